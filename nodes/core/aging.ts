@@ -1,0 +1,122 @@
+/**
+ * Aging: days past due (calendar days, as an AR clerk counts them), the tier, and the cadence step due
+ * today with catch-up.
+ *
+ * Catch-up rule: the step due is the LATEST step whose date has come (offset <= days past due). If a run
+ * was missed, that step goes out once on the next run; the steps it passed over are never sent (no stale
+ * "due in 3 days" after the due date), and once a step has gone out no earlier step can be due again.
+ * Pre-due steps whose date fell before the invoice was issued are not due (no "7 days left" on an invoice
+ * issued 5 days before its due date).
+ */
+import { formatDay, parseDay } from './dates';
+import type { AgingResult, Channel, Policy, StepDef, TierDef, Touch } from './types';
+
+export function daysPastDue(todayDay: number, dueDay: number): number {
+	return todayDay - dueDay;
+}
+
+export function tierFor(dpd: number, tiers: TierDef[]): TierDef {
+	for (const t of tiers) {
+		if (dpd >= t.fromDay && (t.toDay === null || dpd <= t.toDay)) return t;
+	}
+	// Validated policies cover every day; be total anyway.
+	return dpd < tiers[0].fromDay ? tiers[0] : tiers[tiers.length - 1];
+}
+
+/** Touches that count as "sent" for dedupe: sent and claimed (a claim in flight must not be re-sent). */
+export function countsAsSent(t: Touch): boolean {
+	return t.status !== 'failed';
+}
+
+export interface AgingOptions {
+	/** Touches of this invoice. */
+	touches: Touch[];
+	/**
+	 * Restart the dunning clock from this day (e.g. after a payment plan or a partial payment that
+	 * re-dated the invoice): steps before it are not due again.
+	 */
+	anchorDay?: number;
+	/** The channels a step will really use for this customer (preferred-channel substitution). */
+	resolveChannels?: (step: StepDef) => Channel[];
+}
+
+/**
+ * Age an invoice on `todayDay` (a day number on the company calendar).
+ */
+export function ageInvoice(
+	invoice: { dueDate: string; issueDate: string | null },
+	todayDay: number,
+	policy: Policy,
+	options: AgingOptions,
+): AgingResult {
+	const dueDay = parseDay(invoice.dueDate) as number;
+	const issueDay = invoice.issueDate ? (parseDay(invoice.issueDate) as number) : null;
+	const dpd = daysPastDue(todayDay, dueDay);
+	const tier = tierFor(dpd, policy.tiers);
+	const steps = policy.steps; // sorted by offset
+
+	// Which steps already went out (any channel), and the latest offset reached.
+	let highestSentOffset = -Infinity;
+	const sentByStep = new Map<string, Set<Channel>>();
+	for (const t of options.touches) {
+		if (!countsAsSent(t)) continue;
+		let set = sentByStep.get(t.step);
+		if (!set) {
+			set = new Set();
+			sentByStep.set(t.step, set);
+		}
+		set.add(t.channel);
+	}
+	if (sentByStep.size) {
+		for (const s of steps) if (sentByStep.has(s.id) && s.offsetDays > highestSentOffset) highestSentOffset = s.offsetDays;
+	}
+
+	// The latest step whose date has come.
+	let candidate: StepDef | null = null;
+	let candidateIndex = -1;
+	for (let i = steps.length - 1; i >= 0; i--) {
+		if (steps[i].offsetDays <= dpd) {
+			candidate = steps[i];
+			candidateIndex = i;
+			break;
+		}
+	}
+	const skipped: string[] = [];
+	let step: StepDef | null = null;
+	let pending: Channel[] = [];
+	let alreadySent: string | null = null;
+	if (candidate) {
+		const stepDay = dueDay + candidate.offsetDays;
+		const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
+		const beforeAnchor = options.anchorDay !== undefined && stepDay < options.anchorDay;
+		const superseded = candidate.offsetDays < highestSentOffset;
+		if (!beforeIssue && !beforeAnchor && !superseded) {
+			const sent = sentByStep.get(candidate.id);
+			const channels = options.resolveChannels ? options.resolveChannels(candidate) : candidate.channels;
+			pending = sent ? channels.filter((c) => !sent.has(c)) : channels.slice();
+			// A step is done when every channel it uses for this customer went out.
+			if (pending.length > 0) step = candidate;
+			else alreadySent = candidate.id;
+		} else if (superseded) alreadySent = candidate.id;
+		// Steps passed over since the last one sent (catch-up never sends them).
+		for (let i = candidateIndex - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
+			const d = dueDay + steps[i].offsetDays;
+			if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
+			if (options.anchorDay !== undefined && d < options.anchorDay) break;
+			skipped.unshift(steps[i].id);
+		}
+	}
+	const next = steps[candidateIndex + 1];
+	return {
+		today: formatDay(todayDay),
+		daysPastDue: dpd,
+		tier: tier.id,
+		tierLabel: tier.label,
+		step,
+		pendingChannels: pending,
+		catchUp: step !== null && dueDay + step.offsetDays < todayDay,
+		nextStep: next ? { id: next.id, date: formatDay(dueDay + next.offsetDays) } : null,
+		skippedSteps: step ? skipped : [],
+		alreadySent,
+	};
+}

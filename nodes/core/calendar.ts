@@ -1,0 +1,278 @@
+/**
+ * Business calendar: weekends, public and bank holidays per country/region (date-holidays), the
+ * customer's time zone, quiet hours and the next moment a message may go out.
+ *
+ * Everything is cached: holiday tables per (country, region, year), time-zone formatters per zone, and
+ * the local clock per (zone, instant), because a daily run asks the same questions for thousands of
+ * invoices with the same `now`.
+ */
+import Holidays from 'date-holidays';
+import { DateTime } from 'luxon';
+
+import { formatDay, isoWeekday, MS_PER_DAY, parseDay, yearOfDay } from './dates';
+import type { QuietHours } from './types';
+
+/** Holiday types that close banks and offices. date-holidays types UK/US bank holidays as `public`. */
+const CLOSED_TYPES = new Set(['public', 'bank']);
+
+export interface LocalClock {
+	/** Local calendar day number. */
+	day: number;
+	/** Minutes since local midnight. */
+	minutes: number;
+}
+
+export interface CalendarOptions {
+	/** ISO weekdays on which messages may be sent (1 = Monday). */
+	businessDays: number[];
+	holidaysEnabled: boolean;
+	/** Closed for everyone (YYYY-MM-DD). */
+	extraDates: string[];
+}
+
+const formatterCache = new Map<string, Intl.DateTimeFormat>();
+const zoneValidity = new Map<string, boolean>();
+
+/** Whether `zone` is an IANA time zone this runtime knows. */
+export function isValidTimeZone(zone: string): boolean {
+	let ok = zoneValidity.get(zone);
+	if (ok === undefined) {
+		try {
+			// eslint-disable-next-line no-new
+			new Intl.DateTimeFormat('en-US', { timeZone: zone });
+			ok = zone.length > 0 && zone.length < 64;
+		} catch {
+			ok = false;
+		}
+		zoneValidity.set(zone, ok);
+	}
+	return ok;
+}
+
+function zoneFormatter(zone: string): Intl.DateTimeFormat {
+	let f = formatterCache.get(zone);
+	if (!f) {
+		f = new Intl.DateTimeFormat('en-US', {
+			timeZone: zone,
+			hourCycle: 'h23',
+			year: 'numeric',
+			month: 'numeric',
+			day: 'numeric',
+			hour: 'numeric',
+			minute: 'numeric',
+		});
+		formatterCache.set(zone, f);
+	}
+	return f;
+}
+
+/** The wall-clock day and minute of an instant in a zone. */
+export function localClock(zone: string, epochMs: number): LocalClock {
+	const parts = zoneFormatter(zone).formatToParts(new Date(epochMs));
+	let y = 0;
+	let mo = 0;
+	let d = 0;
+	let h = 0;
+	let mi = 0;
+	for (const p of parts) {
+		switch (p.type) {
+			case 'year':
+				y = +p.value;
+				break;
+			case 'month':
+				mo = +p.value;
+				break;
+			case 'day':
+				d = +p.value;
+				break;
+			case 'hour':
+				h = +p.value;
+				break;
+			case 'minute':
+				mi = +p.value;
+				break;
+			default:
+				break;
+		}
+	}
+	return { day: Math.floor(Date.UTC(y, mo - 1, d) / MS_PER_DAY), minutes: h * 60 + mi };
+}
+
+/** The instant at which the wall clock of `zone` shows `day` at `minutes` (DST gaps move forward). */
+export function localToInstant(zone: string, day: number, minutes: number): number {
+	const dt = new Date(day * MS_PER_DAY);
+	return DateTime.fromObject(
+		{
+			year: dt.getUTCFullYear(),
+			month: dt.getUTCMonth() + 1,
+			day: dt.getUTCDate(),
+			hour: Math.floor(minutes / 60),
+			minute: minutes % 60,
+		},
+		{ zone },
+	).toMillis();
+}
+
+/** Parse `HH:mm` into minutes since midnight, or null. */
+export function parseClock(text: string): number | null {
+	const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
+	return m ? +m[1] * 60 + +m[2] : null;
+}
+
+/** Whether a local minute-of-day falls in quiet hours (start inclusive, end exclusive; may wrap midnight). */
+export function inQuietHours(minutes: number, startMin: number, endMin: number): boolean {
+	if (startMin === endMin) return false;
+	return startMin > endMin ? minutes >= startMin || minutes < endMin : minutes >= startMin && minutes < endMin;
+}
+
+let supportedCountries: Set<string> | null = null;
+
+/** Whether date-holidays knows this ISO 3166-1 alpha-2 country. */
+export function isSupportedCountry(country: string): boolean {
+	if (!supportedCountries) {
+		supportedCountries = new Set(Object.keys(new Holidays().getCountries()));
+	}
+	return supportedCountries.has(country);
+}
+
+export interface ClosedDay {
+	closed: boolean;
+	/** 'weekend' | 'holiday' | 'company' */
+	why?: 'weekend' | 'holiday' | 'company';
+	name?: string;
+}
+
+/** The business calendar of one policy; holiday tables are built once per (country, region, year). */
+export class BusinessCalendar {
+	private readonly businessDays: boolean[];
+	private readonly extra: Set<number>;
+	private readonly holidayTables = new Map<string, Map<number, string>>();
+	private readonly engines = new Map<string, Holidays | null>();
+	private readonly clockCache = new Map<string, LocalClock>();
+
+	constructor(private readonly options: CalendarOptions) {
+		this.businessDays = [false, false, false, false, false, false, false, false];
+		for (const d of options.businessDays) this.businessDays[d] = true;
+		this.extra = new Set<number>();
+		for (const text of options.extraDates) {
+			const day = parseDay(text);
+			if (day !== null) this.extra.add(day);
+		}
+	}
+
+	private readonly dayStartCache = new Map<string, number>();
+
+	/** The instant local midnight of `day` begins in `zone` (memoised). */
+	startOfDay(zone: string, day: number): number {
+		const key = `${zone}|${day}`;
+		let at = this.dayStartCache.get(key);
+		if (at === undefined) {
+			if (this.dayStartCache.size > 50_000) this.dayStartCache.clear();
+			at = localToInstant(zone, day, 0);
+			this.dayStartCache.set(key, at);
+		}
+		return at;
+	}
+
+	/** localClock, memoised per (zone, instant): a run has one `now`. */
+	clock(zone: string, epochMs: number): LocalClock {
+		const key = `${zone}|${epochMs}`;
+		let c = this.clockCache.get(key);
+		if (!c) {
+			if (this.clockCache.size > 10_000) this.clockCache.clear();
+			c = localClock(zone, epochMs);
+			this.clockCache.set(key, c);
+		}
+		return c;
+	}
+
+	private engine(country: string, region: string | undefined): Holidays | null {
+		const key = region ? `${country}-${region}` : country;
+		let hd = this.engines.get(key);
+		if (hd === undefined) {
+			hd = null;
+			if (isSupportedCountry(country)) {
+				const h = new Holidays();
+				const ok = region ? h.init(country, region) || h.init(country) : h.init(country);
+				hd = ok === false ? null : h;
+			}
+			this.engines.set(key, hd);
+		}
+		return hd;
+	}
+
+	/** Closed days (public and bank holidays) of a country/region for a year: day number -> name. */
+	holidayTable(country: string, region: string | undefined, year: number): Map<number, string> {
+		const key = `${country}|${region ?? ''}|${year}`;
+		let table = this.holidayTables.get(key);
+		if (!table) {
+			table = new Map();
+			const hd = this.engine(country, region);
+			if (hd) {
+				for (const h of hd.getHolidays(year)) {
+					if (!CLOSED_TYPES.has(h.type)) continue;
+					const day = parseDay(h.date.slice(0, 10));
+					if (day !== null && !table.has(day)) table.set(day, h.name);
+				}
+			}
+			this.holidayTables.set(key, table);
+		}
+		return table;
+	}
+
+	/** Whether no message may go out on this local day in this country/region, and why. */
+	closed(day: number, country?: string, region?: string): ClosedDay {
+		if (!this.businessDays[isoWeekday(day)]) return { closed: true, why: 'weekend' };
+		if (this.extra.has(day)) return { closed: true, why: 'company' };
+		if (this.options.holidaysEnabled && country) {
+			const name = this.holidayTable(country, region, yearOfDay(day)).get(day);
+			if (name !== undefined) return { closed: true, why: 'holiday', name };
+		}
+		return { closed: false };
+	}
+
+	/** The first open day at or after `day` (bounded search: a year of closures is a configuration error). */
+	nextOpenDay(day: number, country?: string, region?: string): number {
+		for (let d = day, i = 0; i < 370; d++, i++) {
+			if (!this.closed(d, country, region).closed) return d;
+		}
+		return day;
+	}
+
+	/** Add n open days (n >= 0). */
+	addOpenDays(day: number, n: number, country?: string, region?: string): number {
+		let d = this.nextOpenDay(day, country, region);
+		for (let i = 0; i < n; i++) d = this.nextOpenDay(d + 1, country, region);
+		return d;
+	}
+
+	/**
+	 * The earliest instant at or after `fromMs` at which a message may reach the customer: an open day in
+	 * their country/region, outside quiet hours in their zone.
+	 */
+	nextSendWindow(
+		fromMs: number,
+		zone: string,
+		quiet: { startMin: number; endMin: number },
+		country?: string,
+		region?: string,
+	): number {
+		const local = this.clock(zone, fromMs);
+		const quietNow = inQuietHours(local.minutes, quiet.startMin, quiet.endMin);
+		if (!quietNow && !this.closed(local.day, country, region).closed) return fromMs;
+		const hasQuiet = quiet.startMin !== quiet.endMin;
+		const opensAt = hasQuiet ? quiet.endMin : 0;
+		// Today is still possible if it is open and the window opens later today.
+		let day = local.day;
+		if (!(quietNow && hasQuiet && local.minutes < opensAt)) day += 1;
+		// The window may open later today only if we are in the early-morning part of quiet hours.
+		const open = this.nextOpenDay(day, country, region);
+		return localToInstant(zone, open, opensAt);
+	}
+}
+
+export function quietMinutes(q: QuietHours): { startMin: number; endMin: number } {
+	return { startMin: parseClock(q.start) ?? 0, endMin: parseClock(q.end) ?? 0 };
+}
+
+export { formatDay };

@@ -1,0 +1,511 @@
+/**
+ * The decision engine: one entry point that takes an invoice, its customer, history, touch log, holds,
+ * approvals, the policy and `now`, and returns the full decision (tier, step, risk, stops, action,
+ * reasons).
+ *
+ * An engine is built once per run (policy validated once, `now` fixed, calendars and formatters cached)
+ * and then decides item after item. It also remembers the customer touches it decided to send during
+ * the run, so two invoices of one customer in the same run respect the touch cap and minimum gap.
+ *
+ * Stop rules run in this fixed, documented order; the first one that fires decides the outcome, and
+ * every rule that fired is listed in `reasons`:
+ *
+ *  1. INVOICE_PAID / INVOICE_VOID / INVOICE_UNCOLLECTIBLE / INVOICE_DRAFT / BALANCE_UNDER_TOLERANCE
+ *  2. DISPUTE_OPEN
+ *  3. PROMISE_TO_PAY / PAYMENT_PLAN            (until the promise date + grace, then resume)
+ *  4. CUSTOMER_REPLIED                          (within the reply window)
+ *  5. MANUAL_PAUSE / OUT_OF_OFFICE
+ *  6. NOTHING_DUE / ALREADY_SENT                (aging: no step due today, or it already went out)
+ *  7. OPTED_OUT / MISSING_CONTACT / BOUNCED     (channel dropped; fallback channel or a person)
+ *  8. AUTO_CHARGE_PENDING
+ *  9. QUIET_HOURS                               (customer's time zone)
+ * 10. WEEKEND / HOLIDAY                         (customer's country and region)
+ * 11. TOUCH_CAP                                 (per customer per rolling week)
+ * 12. MIN_GAP                                   (between two touches of one customer)
+ * 13. APPROVAL_REQUIRED / APPROVAL_REJECTED     (key account or large amount at a firm/escalating tone)
+ * 14. HUMAN_TASK                                (the step itself is a task for a person)
+ *  -> SEND
+ */
+import { ageInvoice, countsAsSent } from './aging';
+import { BusinessCalendar, quietMinutes } from './calendar';
+import { formatDay, MS_PER_DAY, parseDay } from './dates';
+import { ValidationError } from './errors';
+import { policyFingerprint, toneRank, validatePolicy } from './policy';
+import { scoreRisk } from './risk';
+import {
+	CUSTOMER_CHANNELS,
+	TONES,
+	type Channel,
+	type Customer,
+	type Decision,
+	type DecisionInput,
+	type Hold,
+	type Invoice,
+	type Outcome,
+	type Policy,
+	type RiskResult,
+	type StepDef,
+	type StopReason,
+	type Tone,
+	type Touch,
+} from './types';
+import {
+	dedupeKey,
+	instantMs,
+	readApprovals,
+	readCustomer,
+	readHistory,
+	readHolds,
+	readInvoice,
+	readTouches,
+} from './validate';
+
+export const STOP_ORDER = [
+	'INVOICE_PAID',
+	'INVOICE_VOID',
+	'INVOICE_UNCOLLECTIBLE',
+	'INVOICE_DRAFT',
+	'BALANCE_UNDER_TOLERANCE',
+	'DISPUTE_OPEN',
+	'PROMISE_TO_PAY',
+	'PAYMENT_PLAN',
+	'CUSTOMER_REPLIED',
+	'MANUAL_PAUSE',
+	'OUT_OF_OFFICE',
+	'NOTHING_DUE',
+	'ALREADY_SENT',
+	'OPTED_OUT',
+	'MISSING_CONTACT',
+	'BOUNCED',
+	'NO_REACHABLE_CHANNEL',
+	'AUTO_CHARGE_PENDING',
+	'QUIET_HOURS',
+	'WEEKEND',
+	'HOLIDAY',
+	'TOUCH_CAP',
+	'MIN_GAP',
+	'APPROVAL_REJECTED',
+	'APPROVAL_REQUIRED',
+	'HUMAN_TASK',
+] as const;
+
+export type StopCode = (typeof STOP_ORDER)[number] | 'SEND';
+
+const WEEK_MS = 7 * MS_PER_DAY;
+
+/** Where the contact for a channel lives on the customer. */
+function hasContact(c: Customer, ch: Channel): boolean {
+	switch (ch) {
+		case 'email':
+			return !!c.email;
+		case 'sms':
+		case 'whatsapp':
+		case 'phone':
+			return !!c.phone;
+		case 'letter':
+			return true;
+		case 'internal':
+			return true;
+	}
+}
+
+export interface EngineOptions {
+	/** Remember customer touches decided during this run for the touch cap / minimum gap (default true). */
+	trackRunTouches?: boolean;
+}
+
+export class DecisionEngine {
+	readonly policy: Policy;
+	readonly nowMs: number;
+	readonly now: string;
+	readonly todayDay: number;
+	readonly fingerprint: string;
+	readonly calendar: BusinessCalendar;
+	private readonly quiet: { startMin: number; endMin: number };
+	private readonly runTouches = new Map<string, number[]>();
+	private readonly windowCache = new Map<string, number>();
+	private readonly trackRun: boolean;
+
+	constructor(policy: unknown, now: unknown, options: EngineOptions = {}) {
+		this.policy = preparePolicy(policy);
+		const ms = instantMs(now);
+		if (ms === null) throw new ValidationError([{ field: 'now', message: 'must be an ISO 8601 instant with a time zone (e.g. 2026-03-02T09:00:00Z)' }]);
+		this.nowMs = ms;
+		this.now = new Date(ms).toISOString();
+		this.calendar = new BusinessCalendar({
+			businessDays: this.policy.businessDays,
+			holidaysEnabled: this.policy.holidays.enabled,
+			extraDates: this.policy.holidays.extraDates,
+		});
+		this.todayDay = this.calendar.clock(this.policy.timeZone, ms).day;
+		this.fingerprint = policyFingerprint(this.policy);
+		this.quiet = quietMinutes(this.policy.quietHours);
+		this.trackRun = options.trackRunTouches !== false;
+	}
+
+	/** Validate raw (already field-mapped) records and decide. Throws ValidationError naming the field. */
+	decideRaw(raw: {
+		invoice: unknown;
+		customer: unknown;
+		history?: unknown;
+		touches?: unknown;
+		holds?: unknown;
+		approvals?: unknown;
+		risk?: RiskResult;
+	}): Decision {
+		const customer = readCustomer(raw.customer, this.policy);
+		const invoice = readInvoice(raw.invoice, this.policy, customer.paymentTermsDays);
+		if (invoice.customerId !== customer.customerId) {
+			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
+		}
+		return this.decide({
+			invoice,
+			customer,
+			history: readHistory(raw.history, this.policy),
+			touches: readTouches(raw.touches, this.policy),
+			holds: readHolds(raw.holds, this.policy),
+			approvals: readApprovals(raw.approvals, this.policy),
+			risk: raw.risk,
+		});
+	}
+
+	/** The earliest instant a message may reach this customer at or after `fromMs`. */
+	sendWindow(fromMs: number, customer: Customer): number {
+		const key = `${fromMs}|${customer.timeZone}|${customer.country ?? ''}|${customer.region ?? ''}`;
+		let at = this.windowCache.get(key);
+		if (at === undefined) {
+			if (this.windowCache.size > 50_000) this.windowCache.clear();
+			at = this.calendar.nextSendWindow(fromMs, customer.timeZone, this.quiet, customer.country, customer.region);
+			this.windowCache.set(key, at);
+		}
+		return at;
+	}
+
+	/** The first send window on or after a calendar day (start of that day in the customer's zone). */
+	private windowFromDay(day: number, customer: Customer): string {
+		// Start of `day` local to the customer: approximate by the company calendar day at 00:00 in their zone.
+		const key = `d${day}|${customer.timeZone}|${customer.country ?? ''}|${customer.region ?? ''}`;
+		let at = this.windowCache.get(key);
+		if (at === undefined) {
+			const startOfDay = this.calendar.startOfDay(customer.timeZone, day);
+			at = this.calendar.nextSendWindow(Math.max(startOfDay, this.nowMs), customer.timeZone, this.quiet, customer.country, customer.region);
+			this.windowCache.set(key, at);
+		}
+		return new Date(at).toISOString();
+	}
+
+	riskOf(input: DecisionInput): RiskResult {
+		return (
+			input.risk ??
+			scoreRisk(
+				{ invoice: input.invoice, customer: input.customer, history: input.history ?? { kind: 'none' }, asOfDay: this.todayDay },
+				{ bands: this.policy.risk.bands },
+			)
+		);
+	}
+
+	/** The channels a step uses for this customer: the preferred channel replaces SMS/WhatsApp when it is one of them. */
+	resolveChannels(step: StepDef, customer: Customer): Channel[] {
+		if (step.audience === 'internal') return step.channels;
+		const pref = customer.preferredChannel;
+		if (!pref || step.channels.includes(pref)) {
+			if (!pref || step.channels[0] === pref) return step.channels;
+			return [pref, ...step.channels.filter((c) => c !== pref)];
+		}
+		// A customer who prefers WhatsApp gets WhatsApp where the step would text them.
+		if ((pref === 'whatsapp' && step.channels.includes('sms')) || (pref === 'sms' && step.channels.includes('whatsapp'))) {
+			const other = pref === 'whatsapp' ? 'sms' : 'whatsapp';
+			return step.channels.map((c) => (c === other ? pref : c));
+		}
+		return step.channels;
+	}
+
+	toneFor(step: StepDef, risk: RiskResult): Tone {
+		let rank = toneRank(step.tone);
+		if (this.policy.risk.adjustTone) {
+			if (risk.band === 'low') rank -= 1;
+			else if (risk.band === 'high' || risk.band === 'critical') rank += 1;
+		}
+		const min = step.minTone ? toneRank(step.minTone) : Math.max(0, toneRank(step.tone) - 1);
+		const max = step.maxTone ? toneRank(step.maxTone) : Math.min(TONES.length - 1, toneRank(step.tone) + 1);
+		return TONES[Math.min(max, Math.max(min, rank))];
+	}
+
+	decide(input: DecisionInput): Decision {
+		const { invoice, customer } = input;
+		const policy = this.policy;
+		const today = this.todayDay;
+		const holds = input.holds ?? [];
+		const allTouches = input.touches ?? [];
+		const invoiceTouches: Touch[] = [];
+		for (const t of allTouches) if (t.invoiceId === invoice.invoiceId) invoiceTouches.push(t);
+
+		const aging = ageInvoice(invoice, today, policy, {
+			touches: invoiceTouches,
+			resolveChannels: (s) => this.resolveChannels(s, customer),
+		});
+		const risk = this.riskOf(input);
+		const step = aging.step;
+		const tone = step ? this.toneFor(step, risk) : risk.tone;
+		const reasons: StopReason[] = [];
+		let outcome: Outcome | null = null;
+		const decideAs = (o: Outcome, r: StopReason) => {
+			reasons.push(r);
+			if (outcome === null) outcome = o;
+		};
+		const untilWindow = (untilDay: number | null): string | null => (untilDay === null ? null : this.windowFromDay(untilDay + 1, customer));
+
+		// 1. Invoice state and balance.
+		const tolerance = Math.max(policy.tolerance.amount, (policy.tolerance.percent / 100) * invoice.amount);
+		if (invoice.status !== 'open') {
+			const code = invoice.status === 'paid' ? 'INVOICE_PAID' : invoice.status === 'void' ? 'INVOICE_VOID' : invoice.status === 'draft' ? 'INVOICE_DRAFT' : 'INVOICE_UNCOLLECTIBLE';
+			decideAs('hold', { code, message: `Invoice is ${invoice.status}: no follow-up.`, resumeAt: null });
+		} else if (invoice.balance <= tolerance) {
+			decideAs('hold', { code: 'BALANCE_UNDER_TOLERANCE', message: `Balance ${invoice.balance} ${invoice.currency} is within the tolerance (${round2(tolerance)}): treated as settled.`, resumeAt: null });
+		}
+
+		// 2-5. Holds from the store.
+		const active = activeHolds(holds, invoice, today, policy.promiseGraceDays);
+		if (invoice.disputed || active.dispute) {
+			decideAs('hold', { code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
+		}
+		if (active.promise) {
+			const end = active.promise.endDay;
+			decideAs('hold', { code: 'PROMISE_TO_PAY', message: `Customer promised to pay by ${active.promise.hold.until}; holding until ${formatDay(end)} (grace included).`, resumeAt: untilWindow(end) });
+		}
+		if (active.plan) {
+			decideAs('hold', { code: 'PAYMENT_PLAN', message: active.plan.until ? `A payment plan is active until ${active.plan.until}.` : 'A payment plan is active.', resumeAt: untilWindow(dayOrNull(active.plan.until)) });
+		}
+		if (active.replied) {
+			decideAs('hold', { code: 'CUSTOMER_REPLIED', message: `The customer replied; a person follows up${active.replied.until ? ` (paused until ${active.replied.until})` : ''}.`, resumeAt: untilWindow(dayOrNull(active.replied.until)) });
+		}
+		if (active.pause) {
+			decideAs('hold', { code: 'MANUAL_PAUSE', message: active.pause.until ? `Paused by a person until ${active.pause.until}.` : 'Paused by a person.', resumeAt: untilWindow(dayOrNull(active.pause.until)) });
+		}
+		if (active.ooo) {
+			decideAs('hold', { code: 'OUT_OF_OFFICE', message: `Contact is out of office${active.ooo.until ? ` until ${active.ooo.until}` : ''}.`, resumeAt: untilWindow(dayOrNull(active.ooo.until)) });
+		}
+
+		// 6. Aging: is a step due?
+		const dueDay = parseDay(invoice.dueDate) as number;
+		if (!step) {
+			const nextAt = aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null;
+			if (aging.alreadySent) {
+				decideAs('hold', { code: 'ALREADY_SENT', message: `Step ${aging.alreadySent} already went out${aging.nextStep ? `; next: ${aging.nextStep.id} on ${aging.nextStep.date}` : ''}.`, resumeAt: nextAt });
+			} else {
+				decideAs('hold', { code: 'NOTHING_DUE', message: aging.nextStep ? `Nothing due today; next: ${aging.nextStep.id} on ${aging.nextStep.date}.` : 'No further step in the cadence.', resumeAt: nextAt });
+			}
+		}
+
+		// 7. Channels (customer-facing steps only).
+		let channels: Channel[] = [];
+		const dropped: Array<{ channel: Channel; code: string }> = [];
+		if (step) {
+			if (step.audience === 'internal') channels = aging.pendingChannels;
+			else {
+				const optOut = new Set<Channel>(customer.optOut);
+				const bounced = new Set<Channel>(customer.bounced);
+				for (const h of active.channelHolds) {
+					if (h.channel) (h.type === 'optout' ? optOut : bounced).add(h.channel);
+					else if (h.type === 'optout') for (const c of CUSTOMER_CHANNELS) optOut.add(c);
+				}
+				const usable = (c: Channel) => {
+					if (optOut.has(c)) return 'OPTED_OUT';
+					if (!hasContact(customer, c)) return 'MISSING_CONTACT';
+					if (bounced.has(c)) return 'BOUNCED';
+					return null;
+				};
+				for (const c of aging.pendingChannels) {
+					const why = usable(c);
+					if (why) dropped.push({ channel: c, code: why });
+					else channels.push(c);
+				}
+				const stepChannels = this.resolveChannels(step, customer);
+				const partlySent = aging.pendingChannels.length < stepChannels.length;
+				if (channels.length === 0 && !partlySent) {
+					const sent = new Set(invoiceTouches.filter((t) => t.step === step.id && countsAsSent(t)).map((t) => t.channel));
+					const fb = policy.fallbackChannels.find((c) => !sent.has(c) && !stepChannels.includes(c) && usable(c) === null);
+					if (fb) channels.push(fb);
+				}
+				for (const d of dropped) {
+					reasons.push({
+						code: d.code,
+						message:
+							d.code === 'OPTED_OUT'
+								? `Customer opted out of ${d.channel}.`
+								: d.code === 'MISSING_CONTACT'
+									? `No ${d.channel === 'email' ? 'email address' : 'phone number'} for ${d.channel}.`
+									: `The ${d.channel} contact bounced.`,
+					});
+				}
+				if (channels.length === 0) {
+					if (partlySent) decideAs('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
+					else decideAs('human', { code: 'NO_REACHABLE_CHANNEL', message: `No channel can reach the customer for step ${step.id}: a person should contact them.`, resumeAt: null });
+				}
+			}
+		}
+
+		if (step && step.audience === 'customer') {
+			// 8. Auto-charge.
+			if (invoice.autoCharge && invoice.autoChargePending !== false && aging.daysPastDue <= policy.autoChargeGraceDays) {
+				const end = dueDay + policy.autoChargeGraceDays;
+				decideAs('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: untilWindow(end) });
+			}
+			// 9-10. Quiet hours, weekend, holiday in the customer's zone and region.
+			const local = this.calendar.clock(customer.timeZone, this.nowMs);
+			const closed = this.calendar.closed(local.day, customer.country, customer.region);
+			const window = this.sendWindow(this.nowMs, customer);
+			if (window > this.nowMs) {
+				const resumeAt = new Date(window).toISOString();
+				if (closed.closed) {
+					const code = closed.why === 'weekend' ? 'WEEKEND' : 'HOLIDAY';
+					decideAs('hold', { code, message: closed.why === 'weekend' ? 'Weekend where the customer is.' : `Holiday where the customer is${closed.name ? ` (${closed.name})` : ''}.`, resumeAt });
+				} else {
+					decideAs('hold', { code: 'QUIET_HOURS', message: `Quiet hours in ${customer.timeZone} (${policy.quietHours.start}-${policy.quietHours.end}).`, resumeAt });
+				}
+			}
+			// 11-12. Touch cap and minimum gap across the customer's invoices.
+			const recent = this.recentCustomerTouches(customer.customerId, allTouches);
+			if (recent.length >= policy.touchCap.perCustomerPerWeek) {
+				const freeAt = recent[recent.length - policy.touchCap.perCustomerPerWeek] + WEEK_MS;
+				decideAs('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+			}
+			const last = recent.length ? recent[recent.length - 1] : null;
+			if (last !== null && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
+				const freeAt = last + policy.minGapHours * 3_600_000;
+				decideAs('hold', { code: 'MIN_GAP', message: `Last message to this customer was under ${policy.minGapHours} hours ago.`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+			}
+			// 13. Approval.
+			const approval = (input.approvals ?? []).find((a) => a.invoiceId === invoice.invoiceId && a.step === step.id);
+			const needs = step.approval === 'always' || (policy.approval.tones.includes(tone) && (customer.keyAccount || (policy.approval.amountThreshold !== null && invoice.balance > policy.approval.amountThreshold)));
+			if (needs) {
+				if (approval?.decision === 'rejected') {
+					decideAs('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
+				} else if (approval?.decision !== 'approved') {
+					const who = customer.keyAccount ? 'key account' : `balance above ${policy.approval.amountThreshold} ${invoice.currency}`;
+					decideAs('approval', { code: 'APPROVAL_REQUIRED', message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${who}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`, resumeAt: null });
+				}
+			}
+		}
+		// 14. Tasks for a person.
+		if (step && step.kind === 'task') {
+			decideAs('human', { code: 'HUMAN_TASK', message: `${step.label}.`, resumeAt: null });
+		}
+
+		if (outcome === null) {
+			outcome = 'send';
+			reasons.push({ code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` });
+		}
+		if (outcome === 'send' && step && step.audience === 'customer' && this.trackRun) {
+			let list = this.runTouches.get(customer.customerId);
+			if (!list) this.runTouches.set(customer.customerId, (list = []));
+			list.push(this.nowMs);
+		}
+		const sendable = outcome === 'send' || outcome === 'approval';
+		const usedChannels = step && (sendable || outcome === 'human') ? channels : [];
+		return {
+			invoiceId: invoice.invoiceId,
+			customerId: invoice.customerId,
+			now: this.now,
+			outcome,
+			reason: reasons[0],
+			reasons,
+			aging,
+			risk,
+			tone,
+			channels: sendable ? usedChannels : [],
+			droppedChannels: dropped,
+			dedupeKeys: sendable && step ? usedChannels.map((c) => dedupeKey(invoice.invoiceId, step.id, c)) : [],
+			step: step ? step.id : null,
+			template: step ? step.template ?? step.id : null,
+			ccFinance: !!step?.ccFinance,
+			balance: invoice.balance,
+			currency: invoice.currency,
+			policyVersion: this.fingerprint,
+		};
+	}
+
+	/** Customer-facing touches of this customer in the last 7 days (store + this run), oldest first. */
+	private recentCustomerTouches(customerId: string, touches: Touch[]): number[] {
+		const from = this.nowMs - WEEK_MS;
+		const out: number[] = [];
+		for (const t of touches) {
+			if (t.channel === 'internal' || !countsAsSent(t)) continue;
+			if (t.customerId !== undefined && t.customerId !== customerId) continue;
+			const ms = Date.parse(t.sentAt);
+			if (ms > from && ms <= this.nowMs) out.push(ms);
+		}
+		const run = this.runTouches.get(customerId);
+		if (run) for (const ms of run) out.push(ms);
+		return out.sort((a, b) => a - b);
+	}
+}
+
+interface ActiveHolds {
+	dispute?: Hold;
+	promise?: { hold: Hold; endDay: number };
+	plan?: Hold;
+	replied?: Hold;
+	pause?: Hold;
+	ooo?: Hold;
+	channelHolds: Hold[];
+}
+
+/** The holds that apply to this invoice today (invoice-scoped, or customer-scoped). */
+export function activeHolds(holds: Hold[], invoice: Invoice, today: number, promiseGraceDays: number): ActiveHolds {
+	const out: ActiveHolds = { channelHolds: [] };
+	for (const h of holds) {
+		if (!h.active) continue;
+		if (h.invoiceId !== undefined ? h.invoiceId !== invoice.invoiceId : h.customerId !== invoice.customerId) continue;
+		const until = h.until === null ? null : (parseDay(h.until) as number);
+		switch (h.type) {
+			case 'dispute':
+				out.dispute = h;
+				break;
+			case 'promise': {
+				// A promise holds through its date plus grace; after that it is broken and the sequence resumes.
+				if (until === null) break;
+				const end = until + promiseGraceDays;
+				if (end >= today && (!out.promise || end > out.promise.endDay)) out.promise = { hold: h, endDay: end };
+				break;
+			}
+			case 'optout':
+			case 'bounced':
+				if (until === null || until >= today) out.channelHolds.push(h);
+				break;
+			default:
+				if (until === null || until >= today) {
+					const prev = out[h.type];
+					if (!prev || (prev.until !== null && (h.until === null || h.until > prev.until))) out[h.type] = h;
+				}
+		}
+	}
+	return out;
+}
+
+function dayOrNull(text: string | null): number | null {
+	return text === null ? null : parseDay(text);
+}
+
+function round2(n: number): number {
+	return Math.round(n * 100) / 100;
+}
+
+function capitalize(s: string): string {
+	return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const validated = new WeakSet<object>();
+
+/** Validate a policy once and mark it so engines built from it skip re-validation. */
+export function preparePolicy(input: unknown): Policy {
+	if (typeof input === 'object' && input !== null && validated.has(input)) return input as Policy;
+	const p = validatePolicy(input);
+	validated.add(p);
+	return p;
+}
+
+/** One-shot convenience: decide a single (already typed) input. */
+export function decide(input: DecisionInput, policy: unknown, now: string): Decision {
+	return new DecisionEngine(preparePolicy(policy), now).decide(input);
+}

@@ -1,0 +1,43 @@
+/**
+ * Typed validation errors. Every rejection names the field (a dotted path such as `invoice.dueDate`)
+ * so that an n8n node can say which item and which field is wrong.
+ */
+export interface ValidationIssue {
+	/** Dotted path of the offending field, e.g. `invoice.amount` or `policy.steps[2].offsetDays`. */
+	field: string;
+	/** What is wrong, in plain words. */
+	message: string;
+	/** A short, safe rendering of the value received (truncated). */
+	received?: string;
+}
+
+export class ValidationError extends Error {
+	readonly issues: ValidationIssue[];
+	readonly field: string;
+
+	constructor(issues: ValidationIssue[]) {
+		const first = issues[0] ?? { field: '(unknown)', message: 'invalid input' };
+		const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+		super(`${first.field}: ${first.message}${more}`);
+		this.name = 'ValidationError';
+		this.issues = issues;
+		this.field = first.field;
+	}
+}
+
+export function isValidationError(error: unknown): error is ValidationError {
+	return error instanceof ValidationError;
+}
+
+/** A safe, short description of any received value for error messages. */
+export function describeValue(value: unknown): string {
+	if (value === undefined) return 'undefined';
+	if (value === null) return 'null';
+	if (typeof value === 'string') {
+		const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+		return JSON.stringify(shown);
+	}
+	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+	if (Array.isArray(value)) return `array(${value.length})`;
+	return typeof value;
+}

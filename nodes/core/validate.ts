@@ -1,0 +1,623 @@
+/**
+ * Hostile-input boundary of the core. Raw objects (already mapped to our field names) become typed
+ * values, or a ValidationError naming the field. Nothing here falls back to a default that could send a
+ * message: a missing due date with no issue date and terms, an unknown status, a NaN amount, an invalid
+ * time zone or country are all errors.
+ *
+ * Only own properties are read, so `__proto__` / `constructor` keys in JSON cannot reach prototypes.
+ */
+import { isSupportedCountry, isValidTimeZone, localClock } from './calendar';
+import { formatDay, MS_PER_DAY, parseDay } from './dates';
+import { describeValue, ValidationError, type ValidationIssue } from './errors';
+import {
+	ALL_CHANNELS,
+	CUSTOMER_CHANNELS,
+	type Approval,
+	type Channel,
+	type Customer,
+	type HistoryInput,
+	type HistorySummary,
+	type Hold,
+	type HoldType,
+	type Invoice,
+	type InvoiceStatus,
+	type PastInvoice,
+	type Policy,
+	type Segment,
+	type Touch,
+} from './types';
+
+type Raw = Record<string, unknown>;
+
+export const LIMITS = {
+	id: 200,
+	name: 300,
+	text: 2000,
+	url: 2048,
+	list: 5000,
+} as const;
+
+function own(obj: Raw, key: string): unknown {
+	return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+function isObject(v: unknown): v is Raw {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const STATUS_ALIASES: Record<string, InvoiceStatus> = {
+	open: 'open',
+	unpaid: 'open',
+	sent: 'open',
+	overdue: 'open',
+	due: 'open',
+	outstanding: 'open',
+	partial: 'open',
+	partially_paid: 'open',
+	'partially paid': 'open',
+	past_due: 'open',
+	paid: 'paid',
+	closed: 'paid',
+	settled: 'paid',
+	void: 'void',
+	voided: 'void',
+	cancelled: 'void',
+	canceled: 'void',
+	deleted: 'void',
+	uncollectible: 'uncollectible',
+	written_off: 'uncollectible',
+	'written off': 'uncollectible',
+	bad_debt: 'uncollectible',
+	draft: 'draft',
+};
+
+const SEGMENT_ALIASES: Record<string, Segment> = {
+	enterprise: 'enterprise',
+	ent: 'enterprise',
+	strategic: 'enterprise',
+	'mid-market': 'mid-market',
+	midmarket: 'mid-market',
+	mid_market: 'mid-market',
+	mm: 'mid-market',
+	smb: 'smb',
+	sme: 'smb',
+	'small business': 'smb',
+	small: 'smb',
+	consumer: 'consumer',
+	b2c: 'consumer',
+	individual: 'consumer',
+	'public-sector': 'public-sector',
+	public: 'public-sector',
+	government: 'public-sector',
+	other: 'other',
+};
+
+let currencySet: Set<string> | null = null;
+const minorDigitsCache = new Map<string, number>();
+
+export function isKnownCurrency(code: string): boolean {
+	if (!currencySet) {
+		const supported = (Intl as unknown as { supportedValuesOf?: (k: string) => string[] }).supportedValuesOf;
+		currencySet = new Set(supported ? supported('currency') : ['USD', 'EUR', 'GBP']);
+	}
+	return currencySet.has(code);
+}
+
+/** Digits of the currency's minor unit (USD 2, JPY 0, KWD 3). */
+export function minorDigits(currency: string): number {
+	let d = minorDigitsCache.get(currency);
+	if (d === undefined) {
+		try {
+			d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+		} catch {
+			d = 2;
+		}
+		minorDigitsCache.set(currency, d);
+	}
+	return d;
+}
+
+export function roundMoney(value: number, currency: string): number {
+	const f = 10 ** minorDigits(currency);
+	return Math.round(value * f) / f;
+}
+
+/** Collects issues for one record; `prefix` is `invoice`, `customer`, `holds[3]`... */
+export class FieldReader {
+	readonly issues: ValidationIssue[] = [];
+
+	constructor(
+		private readonly prefix: string,
+		private readonly zone: string,
+	) {}
+
+	fail(key: string, message: string, value?: unknown) {
+		this.issues.push({ field: key ? `${this.prefix}.${key}` : this.prefix, message, received: value === undefined ? undefined : describeValue(value) });
+	}
+
+	throwIfAny() {
+		if (this.issues.length) throw new ValidationError(this.issues);
+	}
+
+	/** A required or optional identifier (string or finite number). */
+	id(obj: Raw, key: string, required: boolean): string | undefined {
+		const v = own(obj, key);
+		if (v === undefined || v === null || v === '') {
+			if (required) this.fail(key, 'is required');
+			return undefined;
+		}
+		if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+		if (typeof v !== 'string') {
+			this.fail(key, 'must be a text or number', v);
+			return undefined;
+		}
+		if (v.length > LIMITS.id) {
+			this.fail(key, `is longer than ${LIMITS.id} characters`, v);
+			return undefined;
+		}
+		return v;
+	}
+
+	text(obj: Raw, key: string, max: number = LIMITS.name): string | undefined {
+		const v = own(obj, key);
+		if (v === undefined || v === null || v === '') return undefined;
+		if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+		if (typeof v !== 'string') {
+			this.fail(key, 'must be a text', v);
+			return undefined;
+		}
+		if (v.length > max) {
+			this.fail(key, `is longer than ${max} characters`, v);
+			return undefined;
+		}
+		const trimmed = v.trim();
+		return trimmed === '' ? undefined : trimmed;
+	}
+
+	url(obj: Raw, key: string): string | undefined {
+		const v = this.text(obj, key, LIMITS.url);
+		if (v === undefined) return undefined;
+		if (!/^https?:\/\/[^\s<>"']+$/i.test(v)) {
+			this.fail(key, 'must be an http(s) link', v);
+			return undefined;
+		}
+		return v;
+	}
+
+	/** A money amount: finite, not negative. Numeric strings like "1234.50" are accepted. */
+	amount(obj: Raw, key: string, required: boolean): number | undefined {
+		const v = own(obj, key);
+		if (v === undefined || v === null || v === '') {
+			if (required) this.fail(key, 'is required');
+			return undefined;
+		}
+		let n: number;
+		if (typeof v === 'number') n = v;
+		else if (typeof v === 'string' && /^\s*-?\d{1,15}(\.\d{1,6})?\s*$/.test(v)) n = Number(v);
+		else {
+			this.fail(key, 'must be a number', v);
+			return undefined;
+		}
+		if (!Number.isFinite(n)) {
+			this.fail(key, 'must be a finite number', v);
+			return undefined;
+		}
+		if (n < 0) {
+			this.fail(key, 'must not be negative (a credit note is not a receivable)', v);
+			return undefined;
+		}
+		if (n > 1e13) {
+			this.fail(key, 'is implausibly large', v);
+			return undefined;
+		}
+		return n;
+	}
+
+	/** A calendar date: `YYYY-MM-DD`, an ISO instant (its date in the company zone), or Unix seconds/ms. */
+	date(obj: Raw, key: string, required: boolean): string | undefined {
+		const v = own(obj, key);
+		if (v === undefined || v === null || v === '') {
+			if (required) this.fail(key, 'is required');
+			return undefined;
+		}
+		const day = toDay(v, this.zone);
+		if (day === null) {
+			this.fail(key, 'must be a date (YYYY-MM-DD or ISO 8601)', v);
+			return undefined;
+		}
+		return formatDay(day);
+	}
+
+	bool(obj: Raw, key: string): boolean | undefined {
+		const v = own(obj, key);
+		if (v === undefined || v === null || v === '') return undefined;
+		if (typeof v === 'boolean') return v;
+		if (v === 'true' || v === 1 || v === '1' || v === 'yes') return true;
+		if (v === 'false' || v === 0 || v === '0' || v === 'no') return false;
+		this.fail(key, 'must be true or false', v);
+		return undefined;
+	}
+
+	channels(obj: Raw, key: string, allowed: readonly Channel[] = CUSTOMER_CHANNELS): Channel[] {
+		const v = own(obj, key);
+		if (v === undefined || v === null || v === '') return [];
+		const list = typeof v === 'string' ? v.split(/[\s,;]+/).filter(Boolean) : v;
+		if (!Array.isArray(list) || list.length > 10) {
+			this.fail(key, 'must be a list of channels', v);
+			return [];
+		}
+		const out: Channel[] = [];
+		for (const c of list) {
+			const name = typeof c === 'string' ? c.toLowerCase() : c;
+			if (typeof name !== 'string' || !(allowed as readonly string[]).includes(name)) this.fail(key, `holds an unknown channel (use ${allowed.join(', ')})`, c);
+			else if (!out.includes(name as Channel)) out.push(name as Channel);
+		}
+		return out;
+	}
+}
+
+/** Parse a date-like value into a day number in `zone` (for instants). */
+export function toDay(v: unknown, zone: string): number | null {
+	if (typeof v === 'string') {
+		if (v.length > 40) return null;
+		const plain = parseDay(v);
+		if (plain !== null) return plain;
+		if (!/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(v)) return null;
+		if (parseDay(v.slice(0, 10)) === null) return null;
+		const hasZone = /(Z|[+-]\d{2}:?\d{2})$/.test(v);
+		if (!hasZone) return parseDay(v.slice(0, 10));
+		const ms = Date.parse(v.replace(' ', 'T'));
+		return Number.isFinite(ms) ? localClock(zone, ms).day : null;
+	}
+	if (typeof v === 'number' && Number.isFinite(v) && v > 0) {
+		// Unix seconds (Stripe) or milliseconds.
+		const ms = v < 1e11 ? v * 1000 : v;
+		if (ms > 8.64e15) return null;
+		return localClock(zone, ms).day;
+	}
+	if (v instanceof Date && Number.isFinite(v.getTime())) return localClock(zone, v.getTime()).day;
+	return null;
+}
+
+export interface ReadOptions {
+	policy: Policy;
+}
+
+/** Read and validate one invoice (canonical field names). */
+export function readInvoice(raw: unknown, policy: Policy, customerTermsDays?: number): Invoice {
+	const r = new FieldReader('invoice', policy.timeZone);
+	if (!isObject(raw)) {
+		r.fail('', 'must be an object', raw);
+		r.throwIfAny();
+	}
+	const o = raw as Raw;
+	const invoiceId = r.id(o, 'invoiceId', true);
+	const customerId = r.id(o, 'customerId', true);
+	const amount = r.amount(o, 'amount', true);
+	const amountPaid = r.amount(o, 'amountPaid', false);
+	const balanceGiven = r.amount(o, 'balance', false);
+	let currency = r.text(o, 'currency', 10)?.toUpperCase() ?? policy.defaults.currency;
+	if (!/^[A-Z]{3}$/.test(currency) || !isKnownCurrency(currency)) {
+		r.fail('currency', 'must be an ISO 4217 currency code such as USD or EUR', own(o, 'currency'));
+		currency = 'USD';
+	}
+	const statusRaw = own(o, 'status');
+	let status: InvoiceStatus = 'open';
+	if (statusRaw !== undefined && statusRaw !== null && statusRaw !== '') {
+		const key = typeof statusRaw === 'string' ? statusRaw.trim().toLowerCase() : '';
+		const mapped = Object.prototype.hasOwnProperty.call(STATUS_ALIASES, key) ? STATUS_ALIASES[key] : undefined;
+		if (!mapped) r.fail('status', `must be one of open, paid, void, uncollectible, draft`, statusRaw);
+		else status = mapped;
+	}
+	const issueDate = r.date(o, 'issueDate', false) ?? null;
+	let dueDate = r.date(o, 'dueDate', false);
+	if (dueDate === undefined && own(o, 'dueDate') === undefined) {
+		// Due date in the invoice's own terms: issue date + payment terms (invoice, customer, policy).
+		const terms = r.amount(o, 'paymentTermsDays', false) ?? customerTermsDays ?? policy.defaults.paymentTermsDays;
+		if (issueDate === null) r.fail('dueDate', 'is required (or give issueDate and payment terms)');
+		else if (!Number.isInteger(terms) || terms > 3650) r.fail('paymentTermsDays', 'must be a whole number of days', terms);
+		else dueDate = formatDay((parseDay(issueDate) as number) + terms);
+	}
+	if (issueDate && dueDate && (parseDay(dueDate) as number) < (parseDay(issueDate) as number)) {
+		r.fail('dueDate', `must not be before the issue date (${issueDate})`, dueDate);
+	}
+	let paid = amountPaid ?? 0;
+	let balance: number | undefined;
+	if (amount !== undefined) {
+		if (balanceGiven !== undefined && amountPaid === undefined) {
+			if (balanceGiven > amount + 1e-9) r.fail('balance', `must not exceed the amount (${amount})`, balanceGiven);
+			paid = amount - balanceGiven;
+		} else if (amountPaid !== undefined && amountPaid > amount + 1e-9) {
+			r.fail('amountPaid', `must not exceed the amount (${amount})`, amountPaid);
+		}
+		balance = roundMoney(Math.max(0, amount - paid), currency);
+	}
+	const autoCharge = r.bool(o, 'autoCharge') ?? false;
+	const autoChargePending = r.bool(o, 'autoChargePending');
+	const disputed = r.bool(o, 'disputed');
+	const invoice: Invoice = {
+		invoiceId: invoiceId ?? '',
+		customerId: customerId ?? '',
+		amount: amount ?? 0,
+		amountPaid: roundMoney(paid, currency),
+		balance: balance ?? 0,
+		currency,
+		issueDate,
+		dueDate: dueDate ?? '',
+		status,
+		autoCharge,
+	};
+	if (autoChargePending !== undefined) invoice.autoChargePending = autoChargePending;
+	if (disputed !== undefined) invoice.disputed = disputed;
+	const paymentLink = r.url(o, 'paymentLink');
+	const updateLink = r.url(o, 'updateLink');
+	const disputeLink = r.url(o, 'disputeLink');
+	if (paymentLink) invoice.paymentLink = paymentLink;
+	if (updateLink) invoice.updateLink = updateLink;
+	if (disputeLink) invoice.disputeLink = disputeLink;
+	const service = r.text(o, 'service');
+	if (service) invoice.service = service;
+	const number = r.text(o, 'number', LIMITS.id);
+	if (number) invoice.number = number;
+	const lines = own(o, 'lineItems');
+	if (Array.isArray(lines)) {
+		if (lines.length > 500) r.fail('lineItems', 'has more than 500 lines', lines);
+		else {
+			invoice.lineItems = [];
+			lines.forEach((l, i) => {
+				if (!isObject(l)) return r.fail(`lineItems[${i}]`, 'must be an object', l);
+				const lr = new FieldReader(`invoice.lineItems[${i}]`, policy.timeZone);
+				const description = lr.text(l, 'description', LIMITS.text) ?? '';
+				const la = lr.amount(l, 'amount', true) ?? 0;
+				const q = lr.amount(l, 'quantity', false);
+				r.issues.push(...lr.issues);
+				invoice.lineItems!.push(q === undefined ? { description, amount: la } : { description, amount: la, quantity: q });
+			});
+		}
+	} else if (lines !== undefined && lines !== null) r.fail('lineItems', 'must be a list', lines);
+	r.throwIfAny();
+	return invoice;
+}
+
+/** Read and validate one customer. */
+export function readCustomer(raw: unknown, policy: Policy): Customer {
+	const r = new FieldReader('customer', policy.timeZone);
+	if (!isObject(raw)) {
+		r.fail('', 'must be an object', raw);
+		r.throwIfAny();
+	}
+	const o = raw as Raw;
+	const customerId = r.id(o, 'customerId', true) ?? '';
+	const firstName = r.text(o, 'firstName');
+	const name = r.text(o, 'name') ?? r.text(o, 'companyName') ?? (firstName ? [firstName, r.text(o, 'lastName')].filter(Boolean).join(' ') : undefined);
+	const email = r.text(o, 'email', 320);
+	if (email !== undefined && !/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(email)) r.fail('email', 'is not an email address', email);
+	const phone = r.text(o, 'phone', 40);
+	if (phone !== undefined && !/^\+?[0-9 ()./-]{6,25}$/.test(phone)) r.fail('phone', 'is not a phone number', phone);
+	const locale = r.text(o, 'locale', 35) ?? policy.defaults.locale;
+	try {
+		Intl.getCanonicalLocales(locale);
+	} catch {
+		r.fail('locale', 'must be a locale tag such as en-GB or de-DE', locale);
+	}
+	const timeZone = r.text(o, 'timeZone', 64) ?? policy.defaults.timeZone;
+	if (!isValidTimeZone(timeZone)) r.fail('timeZone', 'must be an IANA time zone such as America/New_York', timeZone);
+	let country = r.text(o, 'country', 10)?.toUpperCase() ?? policy.holidays.defaultCountry ?? undefined;
+	if (country !== undefined && !isSupportedCountry(country)) {
+		r.fail('country', 'must be an ISO 3166 country code with a holiday calendar (e.g. US, GB, DE)', country);
+		country = undefined;
+	}
+	let region = r.text(o, 'region', 10)?.toUpperCase();
+	if (region !== undefined && !/^[A-Z0-9]{1,3}$/.test(region)) {
+		r.fail('region', 'must be a subdivision code such as CA or BY', region);
+		region = undefined;
+	}
+	const pref = r.text(o, 'preferredChannel', 20)?.toLowerCase();
+	if (pref !== undefined && !(CUSTOMER_CHANNELS as readonly string[]).includes(pref)) r.fail('preferredChannel', `must be one of ${CUSTOMER_CHANNELS.join(', ')}`, pref);
+	const segRaw = r.text(o, 'segment', 40)?.toLowerCase();
+	let segment: Segment = 'other';
+	if (segRaw !== undefined) {
+		if (Object.prototype.hasOwnProperty.call(SEGMENT_ALIASES, segRaw)) segment = SEGMENT_ALIASES[segRaw];
+		else r.fail('segment', 'must be one of enterprise, mid-market, smb, consumer, public-sector, other', segRaw);
+	}
+	const annualValue = r.amount(o, 'annualValue', false);
+	const terms = r.amount(o, 'paymentTermsDays', false);
+	if (terms !== undefined && (!Number.isInteger(terms) || terms > 3650)) r.fail('paymentTermsDays', 'must be a whole number of days', terms);
+	const since = r.date(o, 'customerSince', false);
+	const customer: Customer = {
+		customerId,
+		name: name ?? '',
+		locale,
+		timeZone,
+		optOut: r.channels(o, 'optOut'),
+		bounced: r.channels(o, 'bounced'),
+		segment,
+		keyAccount: r.bool(o, 'keyAccount') ?? false,
+	};
+	if (firstName) customer.firstName = firstName;
+	if (email) customer.email = email;
+	if (phone) customer.phone = phone;
+	if (country) customer.country = country;
+	if (region) customer.region = region;
+	if (pref) customer.preferredChannel = pref as Channel;
+	if (annualValue !== undefined) customer.annualValue = annualValue;
+	if (terms !== undefined) customer.paymentTermsDays = terms;
+	if (since) customer.customerSince = since;
+	const owner = own(o, 'accountOwner');
+	if (isObject(owner)) {
+		const orr = new FieldReader('customer.accountOwner', policy.timeZone);
+		const ownerEmail = orr.text(owner, 'email', 320);
+		customer.accountOwner = { name: orr.text(owner, 'name'), email: ownerEmail, slackId: orr.text(owner, 'slackId', 64) };
+		r.issues.push(...orr.issues);
+	} else if (typeof owner === 'string' && owner.length > 0 && owner.length <= LIMITS.name) {
+		customer.accountOwner = owner.includes('@') ? { email: owner } : { name: owner };
+	} else if (owner !== undefined && owner !== null && owner !== '') r.fail('accountOwner', 'must be a name, an email or an object', owner);
+	r.throwIfAny();
+	return customer;
+}
+
+function readList(raw: unknown, field: string): unknown[] {
+	if (raw === undefined || raw === null || raw === '') return [];
+	if (!Array.isArray(raw)) throw new ValidationError([{ field, message: 'must be a list', received: describeValue(raw) }]);
+	if (raw.length > LIMITS.list) throw new ValidationError([{ field, message: `has more than ${LIMITS.list} entries`, received: describeValue(raw) }]);
+	return raw;
+}
+
+/** History: a list of past invoices, a summary object, or nothing. */
+export function readHistory(raw: unknown, policy: Policy): HistoryInput {
+	if (raw === undefined || raw === null || raw === '') return { kind: 'none' };
+	if (Array.isArray(raw)) {
+		const list = readList(raw, 'history');
+		const issues: ValidationIssue[] = [];
+		const invoices: PastInvoice[] = [];
+		list.forEach((e, i) => {
+			const r = new FieldReader(`history[${i}]`, policy.timeZone);
+			if (!isObject(e)) return issues.push({ field: `history[${i}]`, message: 'must be an object', received: describeValue(e) });
+			const issueDate = r.date(e, 'issueDate', false);
+			const dueDate = r.date(e, 'dueDate', true);
+			const paidDate = r.date(e, 'paidDate', false) ?? null;
+			const amount = r.amount(e, 'amount', true);
+			const p: PastInvoice = { issueDate: issueDate ?? dueDate ?? '', dueDate: dueDate ?? '', paidDate, amount: amount ?? 0 };
+			const id = r.id(e, 'invoiceId', false);
+			if (id) p.invoiceId = id;
+			const disputed = r.bool(e, 'disputed');
+			if (disputed !== undefined) p.disputed = disputed;
+			const partial = r.bool(e, 'partial');
+			if (partial !== undefined) p.partial = partial;
+			for (const k of ['failedCharges', 'brokenPromises'] as const) {
+				const n = r.amount(e, k, false);
+				if (n !== undefined) p[k] = Math.floor(n);
+			}
+			issues.push(...r.issues);
+			invoices.push(p);
+		});
+		if (issues.length) throw new ValidationError(issues);
+		return { kind: 'list', invoices };
+	}
+	if (isObject(raw)) {
+		const r = new FieldReader('history', policy.timeZone);
+		const need = (k: string) => r.amount(raw, k, true) ?? 0;
+		const opt = (k: string) => r.amount(raw, k, false);
+		const summary: HistorySummary = {
+			invoiceCount: need('invoiceCount'),
+			paidLateCount: need('paidLateCount'),
+			avgDaysLate: need('avgDaysLate'),
+		};
+		for (const k of ['recentAvgDaysLate', 'avgAmount', 'disputes', 'failedCharges', 'partialPayments', 'brokenPromises', 'promisesKept', 'openPastDueCount'] as const) {
+			const v = opt(k);
+			if (v !== undefined) summary[k] = v;
+		}
+		if (summary.paidLateCount > summary.invoiceCount) r.fail('paidLateCount', `must not exceed invoiceCount (${summary.invoiceCount})`, summary.paidLateCount);
+		r.throwIfAny();
+		return { kind: 'summary', summary };
+	}
+	throw new ValidationError([{ field: 'history', message: 'must be a list of past invoices or a summary object', received: describeValue(raw) }]);
+}
+
+const HOLD_TYPES: HoldType[] = ['dispute', 'promise', 'plan', 'replied', 'pause', 'ooo', 'bounced', 'optout'];
+
+export function readHolds(raw: unknown, policy: Policy): Hold[] {
+	const list = readList(raw, 'holds');
+	const issues: ValidationIssue[] = [];
+	const holds: Hold[] = [];
+	list.forEach((e, i) => {
+		const r = new FieldReader(`holds[${i}]`, policy.timeZone);
+		if (!isObject(e)) return issues.push({ field: `holds[${i}]`, message: 'must be an object', received: describeValue(e) });
+		const type = r.text(e, 'type', 20)?.toLowerCase();
+		if (!type || !(HOLD_TYPES as string[]).includes(type)) r.fail('type', `must be one of ${HOLD_TYPES.join(', ')}`, own(e, 'type'));
+		const invoiceId = r.id(e, 'invoiceId', false);
+		const customerId = r.id(e, 'customerId', false);
+		if (!invoiceId && !customerId) r.fail('invoiceId', 'a hold needs an invoiceId or a customerId');
+		const channels = r.channels(e, 'channel', ALL_CHANNELS);
+		const active = r.bool(e, 'active') ?? true;
+		const hold: Hold = {
+			holdId: r.id(e, 'holdId', false) ?? `${type}:${invoiceId ?? customerId}:${i}`,
+			type: (type ?? 'pause') as HoldType,
+			until: r.date(e, 'until', false) ?? null,
+			active,
+		};
+		if (invoiceId) hold.invoiceId = invoiceId;
+		if (customerId) hold.customerId = customerId;
+		if (channels.length) hold.channel = channels[0];
+		const createdAt = r.text(e, 'createdAt', 40);
+		if (createdAt) hold.createdAt = createdAt;
+		const amount = r.amount(e, 'amount', false);
+		if (amount !== undefined) hold.amount = amount;
+		issues.push(...r.issues);
+		holds.push(hold);
+	});
+	if (issues.length) throw new ValidationError(issues);
+	return holds;
+}
+
+export function readTouches(raw: unknown, policy: Policy): Touch[] {
+	const list = readList(raw, 'touches');
+	const issues: ValidationIssue[] = [];
+	const touches: Touch[] = [];
+	list.forEach((e, i) => {
+		const r = new FieldReader(`touches[${i}]`, policy.timeZone);
+		if (!isObject(e)) return issues.push({ field: `touches[${i}]`, message: 'must be an object', received: describeValue(e) });
+		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
+		const step = r.id(e, 'step', true) ?? '';
+		const ch = r.channels(e, 'channel', ALL_CHANNELS);
+		if (ch.length !== 1) r.fail('channel', 'must name one channel', own(e, 'channel'));
+		const sentAtRaw = own(e, 'sentAt');
+		const ms = instantMs(sentAtRaw);
+		if (ms === null) r.fail('sentAt', 'must be an ISO 8601 instant', sentAtRaw);
+		const statusRaw = r.text(e, 'status', 20)?.toLowerCase();
+		if (statusRaw !== undefined && !['sent', 'claimed', 'failed'].includes(statusRaw)) r.fail('status', 'must be sent, claimed or failed', statusRaw);
+		const channel = ch[0] ?? 'email';
+		const t: Touch = {
+			invoiceId,
+			step,
+			channel,
+			sentAt: ms === null ? '' : new Date(ms).toISOString(),
+			dedupeKey: r.id(e, 'dedupeKey', false) ?? dedupeKey(invoiceId, step, channel),
+		};
+		const customerId = r.id(e, 'customerId', false);
+		if (customerId) t.customerId = customerId;
+		if (statusRaw) t.status = statusRaw as Touch['status'];
+		issues.push(...r.issues);
+		touches.push(t);
+	});
+	if (issues.length) throw new ValidationError(issues);
+	return touches;
+}
+
+export function readApprovals(raw: unknown, policy: Policy): Approval[] {
+	const list = readList(raw, 'approvals');
+	const issues: ValidationIssue[] = [];
+	const out: Approval[] = [];
+	list.forEach((e, i) => {
+		const r = new FieldReader(`approvals[${i}]`, policy.timeZone);
+		if (!isObject(e)) return issues.push({ field: `approvals[${i}]`, message: 'must be an object', received: describeValue(e) });
+		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
+		const step = r.id(e, 'step', true) ?? '';
+		const decision = r.text(e, 'decision', 20)?.toLowerCase();
+		if (decision !== 'approved' && decision !== 'rejected') r.fail('decision', 'must be approved or rejected', own(e, 'decision'));
+		issues.push(...r.issues);
+		out.push({ invoiceId, step, decision: decision === 'approved' ? 'approved' : 'rejected', by: r.text(e, 'by') });
+	});
+	if (issues.length) throw new ValidationError(issues);
+	return out;
+}
+
+/** Parse `now` or any instant: ISO string with offset, epoch ms, or Date. */
+export function instantMs(v: unknown): number | null {
+	if (typeof v === 'string') {
+		if (v.length < 10 || v.length > 40) return null;
+		if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v)) return null;
+		if (parseDay(v.slice(0, 10)) === null) return null;
+		const ms = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v.replace(' ', 'T'));
+		return Number.isFinite(ms) ? ms : null;
+	}
+	if (typeof v === 'number' && Number.isFinite(v) && v > 0 && v < 8.64e15) return v;
+	if (v instanceof Date && Number.isFinite(v.getTime())) return v.getTime();
+	return null;
+}
+
+export function dedupeKey(invoiceId: string, step: string, channel: Channel): string {
+	return `${invoiceId}:${step}:${channel}`;
+}
+
+export { MS_PER_DAY };
