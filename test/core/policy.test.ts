@@ -1,0 +1,74 @@
+import { isValidationError, ValidationError } from '../../nodes/core/errors';
+import { DEFAULT_POLICY, policyFingerprint, validatePolicy } from '../../nodes/core/policy';
+
+function fieldOf(fn: () => unknown): string[] {
+	try {
+		fn();
+	} catch (e) {
+		if (isValidationError(e)) return e.issues.map((i) => i.field);
+		throw e;
+	}
+	throw new Error('expected a ValidationError');
+}
+
+describe('policy', () => {
+	it('fills every default from an empty object, JSON text or nothing', () => {
+		expect(validatePolicy({})).toEqual(DEFAULT_POLICY);
+		expect(validatePolicy('')).toEqual(DEFAULT_POLICY);
+		expect(validatePolicy(undefined)).toEqual(DEFAULT_POLICY);
+		expect(validatePolicy(JSON.stringify({ name: 'x' })).name).toBe('x');
+	});
+	it('has the seeded cadence in order', () => {
+		expect(DEFAULT_POLICY.steps.map((s) => s.id)).toEqual(['D-7', 'D-3', 'D-1', 'D0', 'D+1', 'D+7', 'D+14', 'D+15', 'D+21', 'D+30', 'D+45']);
+		expect(DEFAULT_POLICY.steps.find((s) => s.id === 'D+30')?.ccFinance).toBe(true);
+	});
+	it('keeps partial overrides and sorts steps', () => {
+		const p = validatePolicy({ minGapHours: 24, steps: [{ id: 'late', offsetDays: 10, tone: 'firm' }, { id: 'soon', offsetDays: -2 }] });
+		expect(p.minGapHours).toBe(24);
+		expect(p.steps.map((s) => s.id)).toEqual(['soon', 'late']);
+		expect(p.steps[0]).toMatchObject({ audience: 'customer', kind: 'reminder', channels: ['email'], transactional: false });
+		expect(p.steps[1].transactional).toBe(true);
+	});
+	it('names the field of every error', () => {
+		expect(fieldOf(() => validatePolicy({ steps: [{ id: 'a' }] }))).toEqual(['policy.steps[0].offsetDays']);
+		expect(fieldOf(() => validatePolicy({ steps: [{ id: 'a', offsetDays: 1, channels: ['pigeon'] }] }))).toContain('policy.steps[0].channels[0]');
+		expect(fieldOf(() => validatePolicy({ timeZone: 'Nowhere/City' }))).toContain('policy.timeZone');
+		expect(fieldOf(() => validatePolicy({ quietHours: { start: '25:00' } }))).toEqual(['policy.quietHours.start']);
+		expect(fieldOf(() => validatePolicy({ businessDays: [0, 8] }))).toEqual(['policy.businessDays']);
+		expect(fieldOf(() => validatePolicy({ tolerance: { amount: -1 } }))).toEqual(['policy.tolerance.amount']);
+		expect(fieldOf(() => validatePolicy({ touchCap: { perCustomerPerWeek: 1.5 } }))).toEqual(['policy.touchCap.perCustomerPerWeek']);
+		expect(fieldOf(() => validatePolicy({ risk: { bands: { low: 60, medium: 50, high: 70 } } }))).toEqual(['policy.risk.bands']);
+		expect(fieldOf(() => validatePolicy({ holidays: { defaultCountry: 'XX' } }))).toEqual(['policy.holidays.defaultCountry']);
+		expect(fieldOf(() => validatePolicy({ version: 2 }))).toEqual(['policy.version']);
+		expect(fieldOf(() => validatePolicy('{not json'))).toEqual(['policy']);
+		expect(fieldOf(() => validatePolicy([1, 2]))).toEqual(['policy']);
+	});
+	it('rejects steps on the same day and duplicate ids', () => {
+		expect(fieldOf(() => validatePolicy({ steps: [{ id: 'a', offsetDays: 1 }, { id: 'b', offsetDays: 1 }] }))).toEqual(['policy.steps[1].offsetDays']);
+		expect(fieldOf(() => validatePolicy({ steps: [{ id: 'a', offsetDays: 1 }, { id: 'a', offsetDays: 2 }] }))).toEqual(['policy.steps[1].id']);
+	});
+	it('rejects tiers with gaps, overlaps or a closed end', () => {
+		expect(fieldOf(() => validatePolicy({ tiers: [{ id: 'a', fromDay: null, toDay: 5 }, { id: 'b', fromDay: 7, toDay: null }] }))).toEqual(['policy.tiers']);
+		expect(fieldOf(() => validatePolicy({ tiers: [{ id: 'a', fromDay: null, toDay: 5 }] }))).toEqual(['policy.tiers']);
+	});
+	it('cannot switch off approval of firm notices to key accounts', () => {
+		expect(fieldOf(() => validatePolicy({ approval: { keyAccounts: false } }))).toEqual(['policy.approval.keyAccounts']);
+		expect(fieldOf(() => validatePolicy({ approval: { tones: ['escalating'] } }))).toEqual(['policy.approval.tones']);
+	});
+	it('reads only own properties (no prototype pollution)', () => {
+		const hostile = JSON.parse('{"__proto__": {"minGapHours": 0}, "constructor": {"x": 1}}');
+		const p = validatePolicy(hostile);
+		expect(p.minGapHours).toBe(DEFAULT_POLICY.minGapHours);
+		expect(({} as Record<string, unknown>).minGapHours).toBeUndefined();
+	});
+	it('rejects huge input with a ValidationError, not a crash', () => {
+		expect(() => validatePolicy('x'.repeat(1_000_001))).toThrow(ValidationError);
+		expect(fieldOf(() => validatePolicy({ name: 'n'.repeat(10_000) }))).toEqual(['policy.name']);
+	});
+	it('fingerprints the policy so each decision records the version it used', () => {
+		const a = policyFingerprint(validatePolicy({}));
+		expect(a).toMatch(/^default@v1#[0-9a-f]{8}$/);
+		expect(policyFingerprint(validatePolicy({ minGapHours: 1 }))).not.toBe(a);
+		expect(policyFingerprint(validatePolicy({}))).toBe(a);
+	});
+});
