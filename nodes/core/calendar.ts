@@ -135,6 +135,10 @@ export function isSupportedCountry(country: string): boolean {
 	return supportedCountries.has(country);
 }
 
+/** Holiday tables and date-holidays instances are shared by every calendar of the process (they are pure data). */
+const holidayTables = new Map<string, Map<number, string>>();
+const holidayEngines = new Map<string, Holidays | null>();
+
 export interface ClosedDay {
 	closed: boolean;
 	/** 'weekend' | 'holiday' | 'company' */
@@ -146,8 +150,6 @@ export interface ClosedDay {
 export class BusinessCalendar {
 	private readonly businessDays: boolean[];
 	private readonly extra: Set<number>;
-	private readonly holidayTables = new Map<string, Map<number, string>>();
-	private readonly engines = new Map<string, Holidays | null>();
 	private readonly clockCache = new Map<string, LocalClock>();
 
 	constructor(private readonly options: CalendarOptions) {
@@ -188,7 +190,7 @@ export class BusinessCalendar {
 
 	private engine(country: string, region: string | undefined): Holidays | null {
 		const key = region ? `${country}-${region}` : country;
-		let hd = this.engines.get(key);
+		let hd = holidayEngines.get(key);
 		if (hd === undefined) {
 			hd = null;
 			if (isSupportedCountry(country)) {
@@ -196,7 +198,7 @@ export class BusinessCalendar {
 				const ok = region ? h.init(country, region) || h.init(country) : h.init(country);
 				hd = ok === false ? null : h;
 			}
-			this.engines.set(key, hd);
+			holidayEngines.set(key, hd);
 		}
 		return hd;
 	}
@@ -204,7 +206,7 @@ export class BusinessCalendar {
 	/** Closed days (public and bank holidays) of a country/region for a year: day number -> name. */
 	holidayTable(country: string, region: string | undefined, year: number): Map<number, string> {
 		const key = `${country}|${region ?? ''}|${year}`;
-		let table = this.holidayTables.get(key);
+		let table = holidayTables.get(key);
 		if (!table) {
 			table = new Map();
 			const hd = this.engine(country, region);
@@ -215,7 +217,7 @@ export class BusinessCalendar {
 					if (day !== null && !table.has(day)) table.set(day, h.name);
 				}
 			}
-			this.holidayTables.set(key, table);
+			holidayTables.set(key, table);
 		}
 		return table;
 	}

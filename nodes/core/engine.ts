@@ -249,9 +249,13 @@ export class DecisionEngine {
 		const tone = step ? this.toneFor(step, risk) : risk.tone;
 		const reasons: StopReason[] = [];
 		let outcome: Outcome | null = null;
+		let deciding: StopReason | null = null;
 		const decideAs = (o: Outcome, r: StopReason) => {
 			reasons.push(r);
-			if (outcome === null) outcome = o;
+			if (outcome === null) {
+				outcome = o;
+				deciding = r;
+			}
 		};
 		const untilWindow = (untilDay: number | null): string | null => (untilDay === null ? null : this.windowFromDay(untilDay + 1, customer));
 
@@ -392,9 +396,10 @@ export class DecisionEngine {
 			decideAs('human', { code: 'HUMAN_TASK', message: `${step.label}.`, resumeAt: null });
 		}
 
-		if (outcome === null) {
+		if (outcome === null || deciding === null) {
 			outcome = 'send';
-			reasons.push({ code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` });
+			deciding = { code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` };
+			reasons.push(deciding);
 		}
 		if (outcome === 'send' && step && step.audience === 'customer' && this.trackRun) {
 			let list = this.runTouches.get(customer.customerId);
@@ -408,7 +413,7 @@ export class DecisionEngine {
 			customerId: invoice.customerId,
 			now: this.now,
 			outcome,
-			reason: reasons[0],
+			reason: deciding,
 			reasons,
 			aging,
 			risk,
@@ -416,6 +421,7 @@ export class DecisionEngine {
 			channels: sendable ? usedChannels : [],
 			droppedChannels: dropped,
 			dedupeKeys: sendable && step ? usedChannels.map((c) => dedupeKey(invoice.invoiceId, step.id, c)) : [],
+			taskKey: step && (outcome === 'human' || outcome === 'approval') ? `${invoice.invoiceId}:${step.id}:${outcome}` : null,
 			step: step ? step.id : null,
 			template: step ? step.template ?? step.id : null,
 			ccFinance: !!step?.ccFinance,

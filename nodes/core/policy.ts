@@ -59,7 +59,7 @@ export const DEFAULT_POLICY: Policy = {
 	promiseGraceDays: 2,
 	autoChargeGraceDays: 3,
 	approval: { keyAccounts: true, amountThreshold: 10_000, tones: ['firm', 'escalating'], approver: 'accountOwner' },
-	fallbackChannels: ['email', 'sms', 'letter'],
+	fallbackChannels: ['email', 'sms'],
 	risk: { bands: { low: 30, medium: 55, high: 75 }, adjustTone: true },
 	defaults: { locale: 'en-US', timeZone: 'UTC', currency: 'USD', paymentTermsDays: 30 },
 };

@@ -327,9 +327,9 @@ export interface Decision {
 	customerId: string;
 	now: string;
 	outcome: Outcome;
-	/** The first rule that decided the outcome (send: 'SEND'). */
+	/** The rule that decided the outcome (the first one in the documented order; send: 'SEND'). */
 	reason: StopReason;
-	/** Every rule that fired, in evaluation order (a hold can have several causes). */
+	/** Every rule that fired, in evaluation order, including dropped channels (a hold can have several causes). */
 	reasons: StopReason[];
 	aging: AgingResult;
 	risk: RiskResult;
@@ -340,6 +340,8 @@ export interface Decision {
 	droppedChannels: Array<{ channel: Channel; code: string }>;
 	/** One dedupe key per channel: `${invoiceId}:${step}:${channel}`. */
 	dedupeKeys: string[];
+	/** For approval and human outcomes: one key per (invoice, step), so a person gets one task, not one a day. */
+	taskKey: string | null;
 	step: string | null;
 	template: string | null;
 	ccFinance: boolean;

@@ -1,0 +1,312 @@
+import { DecisionEngine, STOP_ORDER } from '../../nodes/core/engine';
+import { isValidationError } from '../../nodes/core/errors';
+import type { Approval, Customer, DecisionInput, Hold, Invoice, Touch } from '../../nodes/core/types';
+
+const customer = (over: Partial<Customer> = {}): Customer => ({
+	customerId: 'C1',
+	name: 'Acme Corp',
+	firstName: 'Anna',
+	email: 'anna@acme.test',
+	phone: '+1 212 555 0100',
+	locale: 'en-US',
+	timeZone: 'America/New_York',
+	country: 'US',
+	optOut: [],
+	bounced: [],
+	segment: 'smb',
+	keyAccount: false,
+	...over,
+});
+const invoice = (over: Partial<Invoice> = {}): Invoice => ({
+	invoiceId: 'INV-1',
+	customerId: 'C1',
+	amount: 1200,
+	amountPaid: 0,
+	balance: 1200,
+	currency: 'USD',
+	issueDate: '2026-02-08',
+	dueDate: '2026-03-10',
+	status: 'open',
+	autoCharge: false,
+	...over,
+});
+const touch = (step: string, sentAt: string, channel: Touch['channel'] = 'email', invoiceId = 'INV-1'): Touch => ({
+	invoiceId,
+	customerId: 'C1',
+	step,
+	channel,
+	sentAt,
+	dedupeKey: `${invoiceId}:${step}:${channel}`,
+});
+const hold = (type: Hold['type'], until: string | null, over: Partial<Hold> = {}): Hold => ({ holdId: `${type}-1`, type, invoiceId: 'INV-1', until, active: true, ...over });
+
+// Tuesday 2026-03-17, 11:00 in New York: D+7 of an invoice due 2026-03-10.
+const NOW = '2026-03-17T15:00:00Z';
+function run(input: Partial<DecisionInput> = {}, now = NOW, policy: object = {}) {
+	const engine = new DecisionEngine(policy, now);
+	return engine.decide({ invoice: invoice(), customer: customer(), touches: [touch('D+1', '2026-03-11T14:00:00Z')], ...input });
+}
+
+describe('decision engine', () => {
+	it('sends the step due today, with tone, channels and a dedupe key', () => {
+		const d = run();
+		expect(d.outcome).toBe('send');
+		expect(d.step).toBe('D+7');
+		expect(d.aging.tier).toBe('early');
+		expect(d.channels).toEqual(['email']);
+		expect(d.dedupeKeys).toEqual(['INV-1:D+7:email']);
+		expect(d.reason.code).toBe('SEND');
+		expect(d.policyVersion).toMatch(/^default@v1#/);
+		expect(['friendly', 'firm']).toContain(d.tone);
+	});
+
+	it.each([
+		['paid', 'INVOICE_PAID'],
+		['void', 'INVOICE_VOID'],
+		['uncollectible', 'INVOICE_UNCOLLECTIBLE'],
+		['draft', 'INVOICE_DRAFT'],
+	] as const)('stops on a %s invoice', (status, code) => {
+		const d = run({ invoice: invoice({ status }) });
+		expect(d.outcome).toBe('hold');
+		expect(d.reason).toMatchObject({ code, resumeAt: null });
+		expect(d.channels).toEqual([]);
+	});
+
+	it('treats a balance within tolerance as settled', () => {
+		expect(run({ invoice: invoice({ amountPaid: 1199.5, balance: 0.5 }) }).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
+		expect(run({ invoice: invoice({ amountPaid: 1198, balance: 2 }) }).outcome).toBe('send');
+		expect(run({ invoice: invoice({ amountPaid: 1190, balance: 10 }) }, NOW, { tolerance: { amount: 0, percent: 1 } }).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
+	});
+
+	it('holds everything while a dispute is open (hold or invoice flag)', () => {
+		expect(run({ holds: [hold('dispute', null)] }).reason.code).toBe('DISPUTE_OPEN');
+		expect(run({ invoice: invoice({ disputed: true }) }).reason.code).toBe('DISPUTE_OPEN');
+		expect(run({ holds: [hold('dispute', null, { active: false })] }).outcome).toBe('send');
+	});
+
+	it('holds a promise to pay through its date plus grace, then resumes', () => {
+		const d = run({ holds: [hold('promise', '2026-03-20')] });
+		expect(d.reason.code).toBe('PROMISE_TO_PAY');
+		// 03-20 + 2 grace days = 03-22 (Sunday) -> Monday 03-23, 08:00 EDT.
+		expect(d.reason.resumeAt).toBe('2026-03-23T12:00:00.000Z');
+		expect(run({ holds: [hold('promise', '2026-03-15')] }).reason.code).toBe('PROMISE_TO_PAY'); // 15 + 2 grace = today
+	});
+
+	it('resumes after a broken promise', () => {
+		expect(run({ holds: [hold('promise', '2026-03-13')] }).outcome).toBe('send');
+	});
+
+	it('holds for a payment plan, a reply, a manual pause and out of office, customer-wide too', () => {
+		expect(run({ holds: [hold('plan', '2026-06-30')] }).reason.code).toBe('PAYMENT_PLAN');
+		expect(run({ holds: [hold('replied', '2026-03-18')] }).reason).toMatchObject({ code: 'CUSTOMER_REPLIED', resumeAt: '2026-03-19T12:00:00.000Z' });
+		expect(run({ holds: [hold('pause', null)] }).reason).toMatchObject({ code: 'MANUAL_PAUSE', resumeAt: null });
+		expect(run({ holds: [{ holdId: 'o', type: 'ooo', customerId: 'C1', until: '2026-03-18', active: true }] }).reason.code).toBe('OUT_OF_OFFICE');
+		expect(run({ holds: [{ holdId: 'o', type: 'ooo', customerId: 'C2', until: '2026-03-18', active: true }] }).outcome).toBe('send');
+		expect(run({ holds: [hold('replied', '2026-03-16')] }).outcome).toBe('send');
+	});
+
+	it('says when nothing is due and when the next step comes', () => {
+		const d = run({ touches: [touch('D+1', '2026-03-11T14:00:00Z'), touch('D+1', '2026-03-11T14:00:00Z', 'sms')] }, '2026-03-12T15:00:00Z');
+		expect(d.reason.code).toBe('ALREADY_SENT');
+		expect(d.reason.resumeAt).toBe('2026-03-17T12:00:00.000Z');
+		const early = run({ touches: [] }, '2026-02-20T15:00:00Z');
+		expect(early.reason.code).toBe('NOTHING_DUE');
+		expect(early.aging.nextStep).toEqual({ id: 'D-7', date: '2026-03-03' });
+	});
+
+	it('drops an opted-out channel and keeps the rest', () => {
+		const d = run({ customer: customer({ optOut: ['sms'] }), touches: [] }, '2026-03-11T15:00:00Z');
+		expect(d.step).toBe('D+1');
+		expect(d.channels).toEqual(['email']);
+		expect(d.droppedChannels).toEqual([{ channel: 'sms', code: 'OPTED_OUT' }]);
+		expect(d.reasons.map((r) => r.code)).toContain('OPTED_OUT');
+	});
+
+	it('honours an SMS STOP hold at once', () => {
+		const stop = { holdId: 's', type: 'optout' as const, customerId: 'C1', channel: 'sms' as const, until: null, active: true };
+		const d = run({ holds: [stop], touches: [] }, '2026-03-11T15:00:00Z');
+		expect(d.channels).toEqual(['email']);
+	});
+
+	it('falls back to another channel when the step channel cannot reach the customer', () => {
+		const d = run({ customer: customer({ email: undefined }) });
+		expect(d.outcome).toBe('send');
+		expect(d.channels).toEqual(['sms']);
+		expect(d.droppedChannels).toEqual([{ channel: 'email', code: 'MISSING_CONTACT' }]);
+	});
+
+	it('goes to a person when no channel reaches the customer', () => {
+		const d = run({ customer: customer({ email: undefined, phone: undefined }) });
+		expect(d.outcome).toBe('human');
+		expect(d.reason.code).toBe('NO_REACHABLE_CHANNEL');
+		const bounced = run({ customer: customer({ bounced: ['email'], optOut: ['sms'] }) });
+		expect(bounced.outcome).toBe('human');
+	});
+
+	it('does not chase a step on a blocked channel once its other channel went out', () => {
+		const d = run({ customer: customer({ optOut: ['sms'] }), touches: [touch('D+1', '2026-03-11T14:00:00Z')] }, '2026-03-12T15:00:00Z');
+		expect(d.outcome).toBe('hold');
+		expect(d.reason.code).toBe('ALREADY_SENT');
+	});
+
+	it('uses WhatsApp instead of SMS for a customer who prefers it', () => {
+		const d = run({ customer: customer({ preferredChannel: 'whatsapp' }), touches: [] }, '2026-03-11T15:00:00Z');
+		expect(d.channels).toEqual(['email', 'whatsapp']);
+	});
+
+	it('waits for an auto-charge instead of reminding', () => {
+		const d = run({ invoice: invoice({ autoCharge: true }), touches: [] }, '2026-03-10T15:00:00Z');
+		expect(d.reason.code).toBe('AUTO_CHARGE_PENDING');
+		expect(run({ invoice: invoice({ autoCharge: true, autoChargePending: false }), touches: [] }, '2026-03-10T15:00:00Z').outcome).toBe('send');
+		expect(run({ invoice: invoice({ autoCharge: true }) }).outcome).toBe('send'); // D+7: past the grace days
+	});
+
+	it('never sends in quiet hours in the customer zone', () => {
+		const d = run({}, '2026-03-18T02:00:00Z'); // 22:00 in New York
+		expect(d.outcome).toBe('hold');
+		expect(d.reason).toMatchObject({ code: 'QUIET_HOURS', resumeAt: '2026-03-18T12:00:00.000Z' });
+		const tokyo = run({ customer: customer({ timeZone: 'Asia/Tokyo', country: 'JP' }) }, '2026-03-17T15:00:00Z'); // 00:00 in Tokyo
+		expect(tokyo.reason.code).toBe('QUIET_HOURS');
+	});
+
+	it('never sends on a weekend or a holiday of the customer region', () => {
+		expect(run({}, '2026-03-21T15:00:00Z').reason).toMatchObject({ code: 'WEEKEND', resumeAt: '2026-03-23T12:00:00.000Z' });
+		const gb = customer({ timeZone: 'Europe/London', country: 'GB', region: 'ENG' });
+		const d = run({ customer: gb, invoice: invoice({ dueDate: '2026-03-30' }), touches: [touch('D0', '2026-03-30T10:00:00Z')] }, '2026-04-06T10:00:00Z');
+		expect(d.reason.code).toBe('HOLIDAY'); // Easter Monday
+		expect(d.reason.message).toMatch(/Easter Monday/);
+		expect(d.reason.resumeAt).toBe('2026-04-07T07:00:00.000Z');
+	});
+
+	it('caps touches per customer per week, across invoices', () => {
+		const touches = [touch('D+1', '2026-03-11T14:00:00Z'), touch('D0', '2026-03-12T14:00:00Z', 'email', 'INV-2'), touch('D0', '2026-03-14T14:00:00Z', 'email', 'INV-3')];
+		const d = run({ touches });
+		expect(d.reason.code).toBe('TOUCH_CAP');
+		expect(d.reason.resumeAt).toBe('2026-03-18T14:00:00.000Z');
+	});
+
+	it('keeps a minimum gap between two touches of one customer', () => {
+		const d = run({ touches: [touch('D+1', '2026-03-11T14:00:00Z'), touch('D0', '2026-03-16T20:00:00Z', 'email', 'INV-2')] });
+		expect(d.reason.code).toBe('MIN_GAP');
+		expect(d.reason.resumeAt).toBe('2026-03-18T20:00:00.000Z');
+	});
+
+	it('counts the sends it decided earlier in the same run', () => {
+		const engine = new DecisionEngine({}, NOW);
+		const first = engine.decide({ invoice: invoice(), customer: customer(), touches: [touch('D+1', '2026-03-11T14:00:00Z')] });
+		const second = engine.decide({ invoice: invoice({ invoiceId: 'INV-2' }), customer: customer(), touches: [touch('D+1', '2026-03-11T14:00:00Z', 'email', 'INV-2')] });
+		expect(first.outcome).toBe('send');
+		expect(second.reason.code).toBe('MIN_GAP');
+	});
+
+	it('asks for approval before a firm notice to a key account or a large balance', () => {
+		const at14 = '2026-03-24T15:00:00Z';
+		const touches = [touch('D+7', '2026-03-17T14:00:00Z')];
+		const key = run({ customer: customer({ keyAccount: true }), touches }, at14);
+		expect(key.step).toBe('D+14');
+		expect(key.outcome).toBe('approval');
+		expect(key.reason.code).toBe('APPROVAL_REQUIRED');
+		expect(key.channels.length).toBeGreaterThan(0);
+		const big = run({ invoice: invoice({ amount: 50_000, balance: 50_000 }), touches }, at14);
+		expect(big.outcome).toBe('approval');
+		const approved: Approval[] = [{ invoiceId: 'INV-1', step: 'D+14', decision: 'approved', by: 'ae@us.test' }];
+		expect(run({ customer: customer({ keyAccount: true }), touches, approvals: approved }, at14).outcome).toBe('send');
+		const rejected: Approval[] = [{ invoiceId: 'INV-1', step: 'D+14', decision: 'rejected' }];
+		expect(run({ customer: customer({ keyAccount: true }), touches, approvals: rejected }, at14).reason.code).toBe('APPROVAL_REJECTED');
+		// A friendly step to a key account needs no approval.
+		expect(run({ customer: customer({ keyAccount: true }), risk: lowRisk }).outcome).toBe('send');
+	});
+
+	it('alerts the account owner internally, quiet hours notwithstanding', () => {
+		const d = run({ touches: [touch('D+14', '2026-03-24T14:00:00Z')] }, '2026-03-26T02:00:00Z');
+		expect(d.step).toBe('D+15');
+		expect(d.outcome).toBe('send');
+		expect(d.channels).toEqual(['internal']);
+	});
+
+	it('hands the finance decision to a person', () => {
+		const d = run({ touches: [touch('D+30', '2026-04-09T14:00:00Z')] }, '2026-04-24T15:00:00Z');
+		expect(d.step).toBe('D+45');
+		expect(d.aging.tier).toBe('critical');
+		expect(d.outcome).toBe('human');
+		expect(d.reason.code).toBe('HUMAN_TASK');
+	});
+
+	it('lists every rule that fired, in the documented order', () => {
+		const d = run({ invoice: invoice({ status: 'paid' }), holds: [hold('dispute', null)] }, '2026-03-21T15:00:00Z');
+		const codes = d.reasons.map((r) => r.code);
+		expect(codes[0]).toBe('INVOICE_PAID');
+		expect(codes).toContain('DISPUTE_OPEN');
+		const order = codes.map((c) => STOP_ORDER.indexOf(c as (typeof STOP_ORDER)[number]));
+		expect([...order].sort((a, b) => a - b)).toEqual(order);
+	});
+
+	it('raises the tone with risk within the step bounds', () => {
+		expect(run({ risk: highRisk }).tone).toBe('firm');
+		expect(run({ risk: lowRisk }).tone).toBe('friendly');
+		const preDue = run({ risk: highRisk, touches: [] }, '2026-03-03T15:00:00Z');
+		expect(preDue.step).toBe('D-7');
+		expect(preDue.tone).toBe('friendly'); // pre-due reminders stay friendly
+	});
+});
+
+const highRisk = { score: 85, band: 'critical' as const, tone: 'escalating' as const, lateProbability: 0.8, factors: [], basis: 'summary' as const };
+const lowRisk = { score: 10, band: 'low' as const, tone: 'friendly' as const, lateProbability: 0.1, factors: [], basis: 'summary' as const };
+
+describe('decideRaw: hostile input becomes a typed error naming the field', () => {
+	const engine = new DecisionEngine({}, NOW);
+	const base = () => ({
+		invoice: { invoiceId: 'INV-1', customerId: 'C1', amount: 100, dueDate: '2026-03-10', currency: 'USD' },
+		customer: { customerId: 'C1', name: 'Acme', email: 'a@acme.test', timeZone: 'America/New_York', country: 'US' },
+	});
+	const fieldOf = (mutate: (r: ReturnType<typeof base>) => void): string => {
+		const r = base();
+		mutate(r);
+		try {
+			engine.decideRaw(r as never);
+		} catch (e) {
+			if (isValidationError(e)) return e.field;
+			throw e;
+		}
+		return '(accepted)';
+	};
+	it('accepts a clean record', () => {
+		expect(fieldOf(() => {})).toBe('(accepted)');
+	});
+	it.each<[string, (r: ReturnType<typeof base>) => void, string]>([
+		['missing invoice id', (r) => delete (r.invoice as Record<string, unknown>).invoiceId, 'invoice.invoiceId'],
+		['NaN amount', (r) => ((r.invoice as Record<string, unknown>).amount = NaN), 'invoice.amount'],
+		['negative amount', (r) => ((r.invoice as Record<string, unknown>).amount = -5), 'invoice.amount'],
+		['text amount', (r) => ((r.invoice as Record<string, unknown>).amount = 'lots'), 'invoice.amount'],
+		['Infinity amount', (r) => ((r.invoice as Record<string, unknown>).amount = Infinity), 'invoice.amount'],
+		['invalid date', (r) => ((r.invoice as Record<string, unknown>).dueDate = '2026-02-30'), 'invoice.dueDate'],
+		['mistyped date', (r) => ((r.invoice as Record<string, unknown>).dueDate = { y: 2026 }), 'invoice.dueDate'],
+		['no due date nor issue date', (r) => delete (r.invoice as Record<string, unknown>).dueDate, 'invoice.dueDate'],
+		['unknown currency', (r) => ((r.invoice as Record<string, unknown>).currency = 'XYZ'), 'invoice.currency'],
+		['unknown status', (r) => ((r.invoice as Record<string, unknown>).status = 'maybe'), 'invoice.status'],
+		['paid more than the amount', (r) => ((r.invoice as Record<string, unknown>).amountPaid = 500), 'invoice.amountPaid'],
+		['huge id', (r) => ((r.invoice as Record<string, unknown>).invoiceId = 'x'.repeat(100_000)), 'invoice.invoiceId'],
+		['bad time zone', (r) => ((r.customer as Record<string, unknown>).timeZone = 'Mars/Base'), 'customer.timeZone'],
+		['unknown country', (r) => ((r.customer as Record<string, unknown>).country = 'ZZ'), 'customer.country'],
+		['bad email', (r) => ((r.customer as Record<string, unknown>).email = 'not-an-email'), 'customer.email'],
+		['customer mismatch', (r) => ((r.customer as Record<string, unknown>).customerId = 'C2'), 'customer.customerId'],
+		['invoice not an object', (r) => ((r as Record<string, unknown>).invoice = 'INV-1'), 'invoice'],
+		['holds not a list', (r) => ((r as Record<string, unknown>).holds = { type: 'dispute' }), 'holds'],
+		['bad hold type', (r) => ((r as Record<string, unknown>).holds = [{ type: 'vacation', invoiceId: 'INV-1' }]), 'holds[0].type'],
+		['touch without a time', (r) => ((r as Record<string, unknown>).touches = [{ invoiceId: 'INV-1', step: 'D0', channel: 'email', sentAt: 'yesterday' }]), 'touches[0].sentAt'],
+		['history entry with NaN', (r) => ((r as Record<string, unknown>).history = [{ dueDate: '2026-01-01', amount: NaN }]), 'history[0].amount'],
+	])('%s', (_name, mutate, field) => {
+		expect(fieldOf(mutate)).toBe(field);
+	});
+	it('ignores __proto__ keys rather than letting them reach prototypes', () => {
+		const r = base();
+		const hostile = JSON.parse('{"invoiceId":"INV-1","customerId":"C1","amount":100,"dueDate":"2026-03-10","__proto__":{"status":"paid","disputed":true}}');
+		const d = engine.decideRaw({ ...r, invoice: hostile });
+		expect(d.reason.code).not.toBe('INVOICE_PAID');
+		expect(({} as Record<string, unknown>).status).toBeUndefined();
+	});
+	it('rejects a bad `now` and a bad policy with the field named', () => {
+		expect(() => new DecisionEngine({}, 'tomorrow')).toThrow(/now/);
+		expect(() => new DecisionEngine({ quietHours: { end: '8am' } }, NOW)).toThrow(/policy.quietHours.end/);
+	});
+});
