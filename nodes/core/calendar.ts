@@ -195,8 +195,10 @@ export class BusinessCalendar {
 			hd = null;
 			if (isSupportedCountry(country)) {
 				const h = new Holidays();
-				const ok = region ? h.init(country, region) || h.init(country) : h.init(country);
-				hd = ok === false ? null : h;
+				const states = h.getStates(country) as Record<string, string> | undefined;
+				if (region && states && Object.prototype.hasOwnProperty.call(states, region)) h.init(country, region);
+				else h.init(country);
+				hd = h;
 			}
 			holidayEngines.set(key, hd);
 		}

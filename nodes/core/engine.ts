@@ -397,7 +397,7 @@ export class DecisionEngine {
 		}
 
 		if (outcome === null || deciding === null) {
-			outcome = 'send';
+			outcome = 'send' as Outcome;
 			deciding = { code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` };
 			reasons.push(deciding);
 		}

@@ -174,7 +174,10 @@ function readTiers(c: Checker, v: unknown): TierDef[] {
 	const tiers: TierDef[] = [];
 	v.forEach((raw, i) => {
 		const path = `policy.tiers[${i}]`;
-		if (!isPlainObject(raw)) return c.fail(path, 'must be an object', raw);
+		if (!isPlainObject(raw)) {
+			c.fail(path, 'must be an object', raw);
+			return;
+		}
 		const id = c.str(raw, 'id', path, '', 64);
 		if (!own(raw, 'id')) c.fail(`${path}.id`, 'is required');
 		else if (!SAFE_ID.test(id)) c.fail(`${path}.id`, 'may hold letters, digits, space, _ . + - : only', id);
@@ -209,7 +212,10 @@ function readSteps(c: Checker, v: unknown): StepDef[] {
 	const steps: StepDef[] = [];
 	v.forEach((raw, i) => {
 		const path = `policy.steps[${i}]`;
-		if (!isPlainObject(raw)) return c.fail(path, 'must be an object', raw);
+		if (!isPlainObject(raw)) {
+			c.fail(path, 'must be an object', raw);
+			return;
+		}
 		if (own(raw, 'id') === undefined) c.fail(`${path}.id`, 'is required');
 		const id = c.str(raw, 'id', path, `step-${i}`, 64);
 		if (!SAFE_ID.test(id)) c.fail(`${path}.id`, 'may hold letters, digits, space, _ . + - : only', id);

@@ -365,7 +365,10 @@ export function readInvoice(raw: unknown, policy: Policy, customerTermsDays?: nu
 		else {
 			invoice.lineItems = [];
 			lines.forEach((l, i) => {
-				if (!isObject(l)) return r.fail(`lineItems[${i}]`, 'must be an object', l);
+				if (!isObject(l)) {
+					r.fail(`lineItems[${i}]`, 'must be an object', l);
+					return;
+				}
 				const lr = new FieldReader(`invoice.lineItems[${i}]`, policy.timeZone);
 				const description = lr.text(l, 'description', LIMITS.text) ?? '';
 				const la = lr.amount(l, 'amount', true) ?? 0;
@@ -472,7 +475,10 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 		const invoices: PastInvoice[] = [];
 		list.forEach((e, i) => {
 			const r = new FieldReader(`history[${i}]`, policy.timeZone);
-			if (!isObject(e)) return issues.push({ field: `history[${i}]`, message: 'must be an object', received: describeValue(e) });
+			if (!isObject(e)) {
+			issues.push({ field: `history[${i}]`, message: 'must be an object', received: describeValue(e) });
+			return;
+		}
 			const issueDate = r.date(e, 'issueDate', false);
 			const dueDate = r.date(e, 'dueDate', true);
 			const paidDate = r.date(e, 'paidDate', false) ?? null;
@@ -522,7 +528,10 @@ export function readHolds(raw: unknown, policy: Policy): Hold[] {
 	const holds: Hold[] = [];
 	list.forEach((e, i) => {
 		const r = new FieldReader(`holds[${i}]`, policy.timeZone);
-		if (!isObject(e)) return issues.push({ field: `holds[${i}]`, message: 'must be an object', received: describeValue(e) });
+		if (!isObject(e)) {
+			issues.push({ field: `holds[${i}]`, message: 'must be an object', received: describeValue(e) });
+			return;
+		}
 		const type = r.text(e, 'type', 20)?.toLowerCase();
 		if (!type || !(HOLD_TYPES as string[]).includes(type)) r.fail('type', `must be one of ${HOLD_TYPES.join(', ')}`, own(e, 'type'));
 		const invoiceId = r.id(e, 'invoiceId', false);
@@ -556,7 +565,10 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 	const touches: Touch[] = [];
 	list.forEach((e, i) => {
 		const r = new FieldReader(`touches[${i}]`, policy.timeZone);
-		if (!isObject(e)) return issues.push({ field: `touches[${i}]`, message: 'must be an object', received: describeValue(e) });
+		if (!isObject(e)) {
+			issues.push({ field: `touches[${i}]`, message: 'must be an object', received: describeValue(e) });
+			return;
+		}
 		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
 		const step = r.id(e, 'step', true) ?? '';
 		const ch = r.channels(e, 'channel', ALL_CHANNELS);
@@ -590,7 +602,10 @@ export function readApprovals(raw: unknown, policy: Policy): Approval[] {
 	const out: Approval[] = [];
 	list.forEach((e, i) => {
 		const r = new FieldReader(`approvals[${i}]`, policy.timeZone);
-		if (!isObject(e)) return issues.push({ field: `approvals[${i}]`, message: 'must be an object', received: describeValue(e) });
+		if (!isObject(e)) {
+			issues.push({ field: `approvals[${i}]`, message: 'must be an object', received: describeValue(e) });
+			return;
+		}
 		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
 		const step = r.id(e, 'step', true) ?? '';
 		const decision = r.text(e, 'decision', 20)?.toLowerCase();
