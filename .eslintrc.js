@@ -34,6 +34,8 @@ module.exports = {
 			rules: {
 				// Our routers have several named outputs (like Switch/If); the rule assumes one.
 				'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
+				// n8n 1.x+ nodes declare connections as NodeConnectionTypes.Main (as n8n's own config does).
+				'n8n-nodes-base/node-class-description-inputs-wrong-regular-node': 'off',
 			},
 		},
 	],

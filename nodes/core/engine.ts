@@ -60,6 +60,17 @@ import {
 	readTouches,
 } from './validate';
 
+/** Raw (field-mapped, not yet validated) records of one decision. */
+export interface RawDecisionInput {
+	invoice: unknown;
+	customer: unknown;
+	history?: unknown;
+	touches?: unknown;
+	holds?: unknown;
+	approvals?: unknown;
+	risk?: RiskResult;
+}
+
 export const STOP_ORDER = [
 	'INVOICE_PAID',
 	'INVOICE_VOID',
@@ -143,30 +154,35 @@ export class DecisionEngine {
 		this.trackRun = options.trackRunTouches !== false;
 	}
 
-	/** Validate raw (already field-mapped) records and decide. Throws ValidationError naming the field. */
-	decideRaw(raw: {
-		invoice: unknown;
-		customer: unknown;
-		history?: unknown;
-		touches?: unknown;
-		holds?: unknown;
-		approvals?: unknown;
-		risk?: RiskResult;
-	}): Decision {
+	/**
+	 * Validate raw (already field-mapped) records into a typed decision input. Throws ValidationError
+	 * naming the field. `parts: 'profile'` reads only invoice, customer and history (for risk scoring).
+	 */
+	prepare(raw: RawDecisionInput, parts: 'all' | 'profile' = 'all'): DecisionInput {
 		const customer = readCustomer(raw.customer, this.policy);
 		const invoice = readInvoice(raw.invoice, this.policy, customer.paymentTermsDays);
 		if (invoice.customerId !== customer.customerId) {
 			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
 		}
-		return this.decide({
-			invoice,
-			customer,
-			history: readHistory(raw.history, this.policy),
-			touches: readTouches(raw.touches, this.policy),
-			holds: readHolds(raw.holds, this.policy),
-			approvals: readApprovals(raw.approvals, this.policy),
-			risk: raw.risk,
-		});
+		const input: DecisionInput = { invoice, customer, history: readHistory(raw.history, this.policy) };
+		if (parts === 'all') {
+			input.touches = readTouches(raw.touches, this.policy);
+			input.holds = readHolds(raw.holds, this.policy);
+			input.approvals = readApprovals(raw.approvals, this.policy);
+		}
+		if (raw.risk) input.risk = raw.risk;
+		return input;
+	}
+
+	/** Validate raw records and decide. Throws ValidationError naming the field. */
+	decideRaw(raw: RawDecisionInput): Decision {
+		return this.decide(this.prepare(raw));
+	}
+
+	/** Aging only (tier, step due with catch-up, next step) for a prepared input. */
+	age(input: DecisionInput) {
+		const touches = (input.touches ?? []).filter((t) => t.invoiceId === input.invoice.invoiceId);
+		return ageInvoice(input.invoice, this.todayDay, this.policy, { touches, resolveChannels: (s) => this.resolveChannels(s, input.customer) });
 	}
 
 	/** The earliest instant a message may reach this customer at or after `fromMs`. */

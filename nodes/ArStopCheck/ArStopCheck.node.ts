@@ -1,0 +1,80 @@
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
+
+import { applyMapping } from '../core/mapping';
+import type { Outcome } from '../core/types';
+import { routeItems } from '../shared/items';
+import { mappingProperties } from '../shared/mappingParameters';
+import { agingJson, decisionJson, riskJson, upstreamRisk, withArFollowUp } from '../shared/output';
+import { policyProperties } from '../shared/policyParameters';
+import { asOfOption, buildRun } from '../shared/run';
+
+/** Output order: the editor shows these names; connections are stored by index. */
+export const STOP_CHECK_OUTPUTS: Outcome[] = ['send', 'hold', 'approval', 'human'];
+const OUTPUT_INDEX: Record<Outcome, number> = { send: 0, hold: 1, approval: 2, human: 3 };
+/** Bad items never go to Send: with Continue On Fail they go to Human Task (or the Error output). */
+const SAFE_OUTPUT = OUTPUT_INDEX.human;
+
+export class ArStopCheck implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AR Stop Check',
+		name: 'arStopCheck',
+		icon: { light: 'file:arStopCheck.svg', dark: 'file:arStopCheck.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["policySource"] === "json" ? "Policy from JSON" : "Policy in node"}}',
+		description:
+			'Checks every reason not to contact the customer (paid, dispute, promise, reply, opt-out, quiet hours, holiday, already sent, touch cap, approval) and routes each invoice to Send, Hold, Needs Approval or Human Task',
+		defaults: { name: 'AR Stop Check' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: ['Send', 'Hold', 'Needs Approval', 'Human Task'],
+		properties: [
+			{
+				displayName:
+					'Each item is one open invoice with its customer, and optionally its payment history, touch log, holds and approvals (from your store). The decision and its reasons are added under <code>arFollowUp</code>.',
+				name: 'notice',
+				type: 'notice',
+				default: '',
+			},
+			...mappingProperties,
+			...policyProperties('full'),
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [asOfOption],
+			},
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return routeItems(
+			this,
+			STOP_CHECK_OUTPUTS.length,
+			SAFE_OUTPUT,
+			() => buildRun(this),
+			({ engine, mapping }, json) => {
+				const mapped = applyMapping(mapping, json);
+				const input = engine.prepare({ ...mapped, risk: upstreamRisk(json) });
+				const decision = engine.decide(input);
+				return {
+					output: OUTPUT_INDEX[decision.outcome],
+					json: withArFollowUp(
+						json,
+						input,
+						{ risk: riskJson(decision.risk), aging: agingJson(decision.aging), decision: decisionJson(decision) },
+						{ policyVersion: engine.fingerprint, now: engine.now },
+					),
+				};
+			},
+		);
+	}
+}

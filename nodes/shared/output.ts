@@ -1,0 +1,101 @@
+/**
+ * The compact `arFollowUp` object each AR node adds to its items: what was decided and why, in codes
+ * and plain words, plus the validated invoice and customer so downstream nodes need no mapping.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { AgingResult, Customer, Decision, DecisionInput, Invoice, RiskResult } from '../core/types';
+
+export function riskJson(r: RiskResult): IDataObject {
+	return {
+		score: r.score,
+		band: r.band,
+		tone: r.tone,
+		lateProbability: Math.round(r.lateProbability * 1000) / 1000,
+		basis: r.basis,
+		factors: r.factors.map((f) => ({ code: f.code, label: f.label, value: f.value, contribution: f.contribution })),
+	};
+}
+
+export function agingJson(a: AgingResult): IDataObject {
+	return {
+		today: a.today,
+		daysPastDue: a.daysPastDue,
+		tier: a.tier,
+		tierLabel: a.tierLabel,
+		stepDue: a.step ? a.step.id : null,
+		stepLabel: a.step ? a.step.label : null,
+		channels: a.pendingChannels,
+		catchUp: a.catchUp,
+		skippedSteps: a.skippedSteps,
+		alreadySent: a.alreadySent,
+		nextStep: a.nextStep ? a.nextStep.id : null,
+		nextStepDate: a.nextStep ? a.nextStep.date : null,
+	};
+}
+
+export function decisionJson(d: Decision): IDataObject {
+	return {
+		outcome: d.outcome,
+		code: d.reason.code,
+		reason: d.reason.message,
+		resumeAt: d.reason.resumeAt ?? null,
+		reasons: d.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.resumeAt !== undefined ? { resumeAt: r.resumeAt } : {}) })),
+		step: d.step,
+		tone: d.tone,
+		template: d.template,
+		channels: d.channels,
+		droppedChannels: d.droppedChannels,
+		dedupeKeys: d.dedupeKeys,
+		taskKey: d.taskKey,
+		ccFinance: d.ccFinance,
+		balance: d.balance,
+		currency: d.currency,
+	};
+}
+
+function invoiceJson(i: Invoice): IDataObject {
+	return { ...i } as unknown as IDataObject;
+}
+
+function customerJson(c: Customer): IDataObject {
+	return { ...c } as unknown as IDataObject;
+}
+
+/** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
+export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDataObject, meta: { policyVersion: string; now: string }): IDataObject {
+	const prev = json.arFollowUp && typeof json.arFollowUp === 'object' && !Array.isArray(json.arFollowUp) ? (json.arFollowUp as IDataObject) : {};
+	return {
+		...json,
+		arFollowUp: {
+			...prev,
+			invoiceId: input.invoice.invoiceId,
+			customerId: input.invoice.customerId,
+			...add,
+			invoice: invoiceJson(input.invoice),
+			customer: customerJson(input.customer),
+			policyVersion: meta.policyVersion,
+			evaluatedAt: meta.now,
+		},
+	};
+}
+
+const BANDS = new Set(['low', 'medium', 'high', 'critical']);
+const TONES = new Set(['friendly', 'firm', 'escalating']);
+
+/** A risk result an upstream AR Risk Score node left on the item, if it is well-formed. */
+export function upstreamRisk(json: IDataObject): RiskResult | undefined {
+	const ar = json.arFollowUp as IDataObject | undefined;
+	const r = ar && typeof ar === 'object' ? (ar.risk as IDataObject | undefined) : undefined;
+	if (!r || typeof r !== 'object') return undefined;
+	if (typeof r.score !== 'number' || !Number.isFinite(r.score) || r.score < 0 || r.score > 100) return undefined;
+	if (typeof r.band !== 'string' || !BANDS.has(r.band) || typeof r.tone !== 'string' || !TONES.has(r.tone)) return undefined;
+	return {
+		score: r.score,
+		band: r.band as RiskResult['band'],
+		tone: r.tone as RiskResult['tone'],
+		lateProbability: typeof r.lateProbability === 'number' ? r.lateProbability : r.score / 100,
+		factors: Array.isArray(r.factors) ? (r.factors as unknown as RiskResult['factors']) : [],
+		basis: r.basis === 'history' || r.basis === 'summary' ? r.basis : 'prior',
+	};
+}
