@@ -243,7 +243,7 @@ function readSteps(c: Checker, v: unknown): StepDef[] {
 			...(maxTone ? { maxTone } : {}),
 			channels,
 			...(template ? { template } : {}),
-			ccFinance: c.bool(raw, 'ccFinance', path, false),
+			...(c.bool(raw, 'ccFinance', path, false) ? { ccFinance: true } : {}),
 			approval: c.oneOf(raw, 'approval', path, ['always', 'auto'] as const, 'auto'),
 			transactional: c.bool(raw, 'transactional', path, offsetDays >= 0),
 		});
