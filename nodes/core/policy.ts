@@ -387,7 +387,18 @@ export function validatePolicy(input: unknown = {}): Policy {
 }
 
 /** A short, stable fingerprint of a policy (`name@v1#abcd1234`) recorded with each decision. */
+const fingerprints = new WeakMap<Policy, string>();
+
 export function policyFingerprint(policy: Policy): string {
+	let fp = fingerprints.get(policy);
+	if (fp === undefined) {
+		fp = computeFingerprint(policy);
+		fingerprints.set(policy, fp);
+	}
+	return fp;
+}
+
+function computeFingerprint(policy: Policy): string {
 	const text = JSON.stringify(policy);
 	let h = 0x811c9dc5;
 	for (let i = 0; i < text.length; i++) {

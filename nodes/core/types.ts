@@ -104,6 +104,8 @@ export interface HistorySummary {
 	avgDaysLate: number;
 	/** Mean days late over the last few paid invoices. */
 	recentAvgDaysLate?: number;
+	/** Mean days early over invoices paid on time (payment headroom). */
+	avgDaysEarly?: number;
 	/** Mean invoice amount. */
 	avgAmount?: number;
 	disputes?: number;

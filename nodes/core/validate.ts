@@ -509,7 +509,7 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 			paidLateCount: need('paidLateCount'),
 			avgDaysLate: need('avgDaysLate'),
 		};
-		for (const k of ['recentAvgDaysLate', 'avgAmount', 'disputes', 'failedCharges', 'partialPayments', 'brokenPromises', 'promisesKept', 'openPastDueCount'] as const) {
+		for (const k of ['recentAvgDaysLate', 'avgDaysEarly', 'avgAmount', 'disputes', 'failedCharges', 'partialPayments', 'brokenPromises', 'promisesKept', 'openPastDueCount'] as const) {
 			const v = opt(k);
 			if (v !== undefined) summary[k] = v;
 		}

@@ -36,7 +36,11 @@ export function mockContext(items: IDataObject[], options: MockOptions = {}): IE
 	return ctx as unknown as IExecuteFunctions & { parameterReads: Map<string, number> };
 }
 
-export async function run(node: INodeType, items: IDataObject[], options: MockOptions = {}) {
+export async function run(
+	node: INodeType,
+	items: IDataObject[],
+	options: MockOptions = {},
+): Promise<{ out: INodeExecutionData[][]; ctx: { parameterReads: Map<string, number> } }> {
 	const ctx = mockContext(items, options);
 	const out = (await node.execute!.call(ctx)) as INodeExecutionData[][];
 	return { out, ctx };

@@ -17,7 +17,7 @@ describe('invariants over generated sequences', () => {
 			fc.property(worldArb, (spec) => {
 				simulate(spec, stats);
 			}),
-			{ numRuns: runs, ...(seed !== undefined ? { seed } : {}) },
+			{ numRuns: runs, endOnFailure: process.env.AR_INVARIANT_SHRINK !== '1', ...(seed !== undefined ? { seed } : {}) },
 		);
 		// eslint-disable-next-line no-console
 		console.log(

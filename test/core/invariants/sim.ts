@@ -98,20 +98,25 @@ export const worldArb: fc.Arbitrary<WorldSpec> = fc
 // --------------------------------------------------------------------------------------------
 // The independent oracle.
 
-const hdCache = new Map<string, Holidays>();
+const closedDates = new Map<string, Map<string, string>>();
+/** Public and bank holidays of a country/region for a year, straight from date-holidays: date -> name. */
+function holidaysOf(country: string, region: string | undefined, year: number): Map<string, string> {
+	const key = `${country}|${region ?? ''}|${year}`;
+	let m = closedDates.get(key);
+	if (!m) {
+		const hd = region ? new Holidays(country, region) : new Holidays(country);
+		m = new Map();
+		for (const h of hd.getHolidays(year)) if ((h.type === 'public' || h.type === 'bank') && !m.has(h.date.slice(0, 10))) m.set(h.date.slice(0, 10), h.name);
+		closedDates.set(key, m);
+	}
+	return m;
+}
+
 function oracleClosed(ms: number, c: Customer): string | null {
 	const local = DateTime.fromMillis(ms, { zone: c.timeZone });
 	if (local.weekday > 5) return 'weekend';
-	const key = `${c.country}|${c.region ?? ''}`;
-	let hd = hdCache.get(key);
-	if (!hd) {
-		hd = c.region ? new Holidays(c.country as string, c.region) : new Holidays(c.country as string);
-		hdCache.set(key, hd);
-	}
-	// Compare by the customer's local date string.
-	const date = local.toISODate();
-	const list = hd.getHolidays(local.year).filter((h) => (h.type === 'public' || h.type === 'bank') && h.date.slice(0, 10) === date);
-	if (list.length) return `holiday ${list[0].name}`;
+	const name = holidaysOf(c.country as string, c.region, local.year).get(local.toISODate() as string);
+	if (name) return `holiday ${name}`;
 	if (local.hour >= 20 || local.hour < 8) return `quiet ${local.toFormat('HH:mm')}`;
 	return null;
 }

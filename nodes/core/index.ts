@@ -1,0 +1,26 @@
+/**
+ * n8n-nodes-ar-followup: the decision core as a programmatic API (no n8n needed).
+ *
+ * ```js
+ * const { DecisionEngine, compileMapping, applyMapping } = require('n8n-nodes-ar-followup');
+ * const engine = new DecisionEngine({ timeZone: 'Europe/Berlin' }, new Date().toISOString());
+ * const mapping = compileMapping('canonical');
+ * for (const row of ledger) {
+ *   const d = engine.decideRaw(applyMapping(mapping, row));
+ *   console.log(d.invoiceId, d.aging.tier, d.outcome, d.reason.code, d.reason.message);
+ * }
+ * ```
+ *
+ * Every function is pure: time is passed in (`now`), nothing reads the clock or the network.
+ * Invalid input throws a `ValidationError` whose `field` names the offending field.
+ */
+export * from './types';
+export { ValidationError, isValidationError, type ValidationIssue } from './errors';
+export { parseDay, formatDay, isoWeekday, addMonths } from './dates';
+export { BusinessCalendar, isSupportedCountry, isValidTimeZone, localClock, inQuietHours } from './calendar';
+export { DEFAULT_POLICY, DEFAULT_STEPS, DEFAULT_TIERS, validatePolicy, policyFingerprint } from './policy';
+export { ageInvoice, daysPastDue, tierFor } from './aging';
+export { scoreRisk, bandOf, toneOf, prepareHistory, DEFAULT_RISK_MODEL } from './risk';
+export { DecisionEngine, decide, preparePolicy, activeHolds, STOP_ORDER, type RawDecisionInput, type StopCode } from './engine';
+export { readInvoice, readCustomer, readHistory, readHolds, readTouches, readApprovals, dedupeKey, minorDigits, roundMoney } from './validate';
+export { compileMapping, applyMapping, PRESETS, type MappingPreset, type CompiledMapping, MappingError } from './mapping';
