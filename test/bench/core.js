@@ -1,0 +1,427 @@
+#!/usr/bin/env node
+/**
+ * Core benchmark (issue 3, first part of issue 10): decisions per second of the decision core on a
+ * seeded generated ledger (test/support/ledger.ts), and peak memory, for 1k / 10k / 100k open invoices.
+ *
+ * Plain node over the built package (dist/, `npm run build`). One child process per ledger size, so
+ * each size's peak RSS is its own (the kernel's max RSS of that process, as `/usr/bin/time -v` reports
+ * it, plus RSS sampled inside the timed loops). Children are pinned to one CPU with `taskset` when
+ * available ("one core").
+ *
+ * Variants, each timed over the whole ledger with a fresh engine per run (a run = one daily run):
+ *   decide     engine.decide(input) on inputs mapped and validated outside the timed loop
+ *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does)
+ *   render     decideRaw + rendering of every message the decision asks for (send / approval / human)
+ *
+ * Usage:
+ *   node test/bench/core.js [--sizes 1000,10000,100000] [--seed 1] [--runs N] [--json out.json]
+ *                           [--profile decide|decideRaw|render] [--no-pin] [--dist dir]
+ * `--profile` runs one 100k child under `--cpu-prof` and prints where the time goes (self time by function).
+ * Benchmarks print figures; nothing here asserts a timing.
+ */
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const TMP = path.join(ROOT, 'test', '.tmp', 'bench');
+const AS_OF = '2026-03-17T15:00:00Z';
+const TARGET_DECIDE = 200_000;
+const TARGET_RENDER = 50_000;
+
+function parseArgs(argv) {
+	const out = { sizes: [1000, 10000, 100000], seed: 1, runs: null, json: null, profile: null, pin: true, child: false, size: 0, variants: null, dist: path.join(ROOT, 'dist') };
+	for (let i = 0; i < argv.length; i++) {
+		const a = argv[i];
+		const next = () => argv[++i];
+		if (a === '--sizes') out.sizes = next().split(',').map((s) => Number(s.replace(/k$/i, '000')));
+		else if (a === '--seed') out.seed = Number(next());
+		else if (a === '--runs') out.runs = Number(next());
+		else if (a === '--json') out.json = next();
+		else if (a === '--profile') out.profile = next();
+		else if (a === '--no-pin') out.pin = false;
+		else if (a === '--dist') out.dist = path.resolve(next());
+		else if (a === '--child') out.child = true;
+		else if (a === '--size') out.size = Number(next());
+		else if (a === '--variants') out.variants = next().split(',');
+		else if (a === '--profile-out') out.profileOut = next();
+		else if (a === '--help' || a === '-h') {
+			console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
+			process.exit(0);
+		} else throw new Error(`unknown argument ${a}`);
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading the built core and the (TypeScript) ledger generator
+
+let DIST = path.join(ROOT, 'dist');
+
+function loadCore() {
+	const base = path.join(DIST, 'nodes', 'core');
+	const index = path.join(base, 'index.js');
+	if (fs.existsSync(index)) {
+		const core = require(index);
+		if (core.DecisionEngine && core.applyMapping) return core;
+	}
+	const engine = path.join(base, 'engine.js');
+	if (!fs.existsSync(engine)) {
+		throw new Error(`${path.relative(ROOT, base)} is missing: run \`npm run build\` first (npm run bench does).`);
+	}
+	return { ...require(engine), ...require(path.join(base, 'mapping.js')) };
+}
+
+function loadRender() {
+	const p = path.join(DIST, 'nodes', 'core', 'render', 'index.js');
+	if (!fs.existsSync(p)) return null;
+	try {
+		const r = require(p);
+		return r.renderMessage && r.messageRequestsFromDecision ? r : null;
+	} catch {
+		return null;
+	}
+}
+
+/** Transpile test/support/ledger.ts (no runtime imports) into test/.tmp/bench/ledger.js. */
+function loadLedger() {
+	const src = path.join(ROOT, 'test', 'support', 'ledger.ts');
+	const out = path.join(TMP, 'ledger.js');
+	const srcStat = fs.statSync(src);
+	if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < srcStat.mtimeMs) {
+		const ts = require('typescript');
+		const js = ts.transpileModule(fs.readFileSync(src, 'utf8'), {
+			compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+			fileName: 'ledger.ts',
+		}).outputText;
+		fs.mkdirSync(TMP, { recursive: true });
+		const tmp = `${out}.${process.pid}`;
+		fs.writeFileSync(tmp, js);
+		fs.renameSync(tmp, out);
+	}
+	return require(out);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child: one ledger size
+
+function median(list) {
+	const s = [...list].sort((a, b) => a - b);
+	return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function runChild(opts) {
+	const core = loadCore();
+	const render = opts.variants && !opts.variants.includes('render') ? null : loadRender();
+	const { generateLedger } = loadLedger();
+	const n = opts.size;
+	const runs = opts.runs ?? (n <= 1000 ? 20 : n <= 10000 ? 7 : 3);
+	const variants = opts.variants ?? ['decide', 'decideRaw', 'render'];
+	let peakRss = process.memoryUsage.rss();
+	const sample = () => {
+		const r = process.memoryUsage.rss();
+		if (r > peakRss) peakRss = r;
+	};
+
+	let t0 = process.hrtime.bigint();
+	const items = generateLedger({ seed: opts.seed, invoices: n, asOf: AS_OF });
+	const genMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	sample();
+	const rssAfterLedger = process.memoryUsage.rss();
+
+	const mapping = core.compileMapping('canonical');
+	// Pre-mapped, pre-validated inputs for the `decide` variant (outside the timed loop).
+	t0 = process.hrtime.bigint();
+	const validator = new core.DecisionEngine({}, AS_OF);
+	const inputs = variants.includes('decide') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
+	const prepareMs = Number(process.hrtime.bigint() - t0) / 1e6;
+	sample();
+
+	const result = { size: n, runs, genMs, prepareMs, rssAfterLedger, variants: {}, outcomes: null, node: process.version };
+	let decisions = null;
+
+	// --profile: sample the CPU only inside the timed loops (not ledger generation or pre-validation).
+	let session = null;
+	if (opts.profileOut) {
+		const inspector = require('inspector');
+		session = new inspector.Session();
+		session.connect();
+		session.post('Profiler.enable');
+		session.post('Profiler.setSamplingInterval', { interval: 200 });
+		session.post('Profiler.start');
+	}
+
+	const timeVariant = (name, body) => {
+		const rates = [];
+		for (let r = 0; r < runs; r++) {
+			decisions = null; // let the previous run's output go
+			const start = process.hrtime.bigint();
+			const engine = new core.DecisionEngine({}, AS_OF);
+			decisions = body(engine);
+			const ms = Number(process.hrtime.bigint() - start) / 1e6;
+			rates.push(n / (ms / 1000));
+			sample();
+		}
+		result.variants[name] = { first: rates[0], median: median(rates), best: Math.max(...rates), usPerDecision: 1e6 / median(rates) };
+	};
+
+	if (variants.includes('decide')) {
+		timeVariant('decide', (engine) => {
+			const out = new Array(n);
+			for (let i = 0; i < n; i++) {
+				out[i] = engine.decide(inputs[i]);
+				if ((i & 4095) === 0) sample();
+			}
+			return out;
+		});
+		const mix = {};
+		const codes = {};
+		for (const d of decisions) {
+			mix[d.outcome] = (mix[d.outcome] || 0) + 1;
+			codes[d.reason.code] = (codes[d.reason.code] || 0) + 1;
+		}
+		result.outcomes = mix;
+		result.codes = codes;
+	}
+	if (variants.includes('decideRaw')) {
+		timeVariant('decideRaw', (engine) => {
+			const m = core.compileMapping('canonical'); // once per run, as the node does
+			const out = new Array(n);
+			for (let i = 0; i < n; i++) {
+				out[i] = engine.decideRaw(core.applyMapping(m, items[i]));
+				if ((i & 4095) === 0) sample();
+			}
+			return out;
+		});
+	}
+	if (variants.includes('render') && render) {
+		let messages = 0;
+		let failed = 0;
+		const templates = render.defaultTemplates ? render.defaultTemplates() : undefined;
+		timeVariant('render', (engine) => {
+			const m = core.compileMapping('canonical');
+			const out = new Array(n);
+			messages = 0;
+			failed = 0;
+			for (let i = 0; i < n; i++) {
+				const raw = core.applyMapping(m, items[i]);
+				const input = engine.prepare(raw);
+				const d = engine.decide(input);
+				if (d.outcome !== 'hold') {
+					const reqs = render.messageRequestsFromDecision({ decision: d, invoice: input.invoice, customer: input.customer });
+					for (const req of reqs) {
+						const res = render.renderMessage(req, templates);
+						messages++;
+						if (!res || res.ok === false) failed++;
+					}
+				}
+				out[i] = d;
+				if ((i & 4095) === 0) sample();
+			}
+			return out;
+		});
+		result.variants.render.messages = messages;
+		result.variants.render.failed = failed;
+	} else if (variants.includes('render')) {
+		result.variants.render = null;
+	}
+	sample();
+	if (session) {
+		session.post('Profiler.stop', (err, res) => {
+			if (err) throw err;
+			fs.writeFileSync(opts.profileOut, JSON.stringify(res.profile));
+		});
+		if (!fs.existsSync(opts.profileOut)) throw new Error('inspector did not answer synchronously');
+	}
+	result.peakRssSampled = peakRss;
+	// Kernel high-water mark of this process (KiB -> bytes): what `/usr/bin/time -v` calls "Maximum resident set size".
+	result.maxRss = process.resourceUsage().maxRSS * 1024;
+	process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+function applyMap(core, mapping, item) {
+	return core.applyMapping(mapping, item);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: one child per size, then the table
+
+function hasTaskset() {
+	try {
+		return spawnSync('taskset', ['-c', '0', 'true'], { stdio: 'ignore' }).status === 0;
+	} catch {
+		return false;
+	}
+}
+
+function spawnChild(opts, size, extraNodeArgs = []) {
+	const args = [...extraNodeArgs, __filename, '--child', '--size', String(size), '--seed', String(opts.seed), '--dist', opts.dist];
+	if (opts.runs) args.push('--runs', String(opts.runs));
+	if (opts.variants) args.push('--variants', opts.variants.join(','));
+	if (opts.profileOut) args.push('--profile-out', opts.profileOut);
+	const pin = opts.pin && hasTaskset();
+	const cmd = pin ? 'taskset' : process.execPath;
+	const argv = pin ? ['-c', String(pinCpu()), process.execPath, ...args] : args;
+	const res = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+	if (res.status !== 0) {
+		throw new Error(`benchmark child (${size}) failed with ${res.status}: ${res.stderr || res.stdout}`);
+	}
+	const line = res.stdout.trim().split('\n').pop();
+	return { ...JSON.parse(line), pinned: pin };
+}
+
+/** The least busy CPU is not knowable cheaply; use the last one (CPU 0 takes most interrupts). */
+function pinCpu() {
+	return Math.max(0, os.cpus().length - 1);
+}
+
+const fmtInt = (v) => (v === null || v === undefined ? 'n/a' : Math.round(v).toLocaleString('en-US'));
+const fmtMb = (b) => `${Math.round(b / 1048576).toLocaleString('en-US')} MB`;
+const fmtMs = (ms) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
+
+function table(rows) {
+	const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+	return rows
+		.map((r, i) => {
+			const line = r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
+			return i === 0 ? `${line}\n${widths.map((w) => '-'.repeat(w)).join('  ')}` : line;
+		})
+		.join('\n');
+}
+
+function printResults(results, opts) {
+	const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+	console.log(`\nCore decisions: node ${process.version}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, child pinned to CPU ${pinCpu()}` : ''}`);
+	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, default policy, fresh engine per run; rates are the median over runs (first run in brackets).\n`);
+	const rows = [['invoices', 'runs', 'decide /s', 'decideRaw /s', 'render /s', 'us/decision (raw)', 'ledger gen', 'peak RSS sampled', 'max RSS (kernel)']];
+	for (const r of results) {
+		const v = r.variants;
+		const cell = (x) => (x ? `${fmtInt(x.median)} (${fmtInt(x.first)})` : 'n/a');
+		rows.push([
+			fmtInt(r.size),
+			r.runs,
+			cell(v.decide),
+			cell(v.decideRaw),
+			cell(v.render),
+			v.decideRaw ? v.decideRaw.usPerDecision.toFixed(2) : 'n/a',
+			fmtMs(r.genMs),
+			fmtMb(r.peakRssSampled),
+			fmtMb(r.maxRss),
+		]);
+	}
+	console.log(table(rows));
+	const big = results[results.length - 1];
+	if (big && big.variants.decideRaw) {
+		const raw = big.variants.decideRaw.median;
+		const dec = big.variants.decide ? big.variants.decide.median : null;
+		console.log(
+			`\nTarget (issue 3): >= ${fmtInt(TARGET_DECIDE)} decisions/s for the full decision on one core. ` +
+				`At ${fmtInt(big.size)}: decideRaw ${fmtInt(raw)}/s (${raw >= TARGET_DECIDE ? 'meets' : 'MISSES'} it)` +
+				(dec ? `, decide on pre-validated input ${fmtInt(dec)}/s (${dec >= TARGET_DECIDE ? 'meets' : 'MISSES'} it).` : '.'),
+		);
+		if (big.variants.render) {
+			const rr = big.variants.render.median;
+			console.log(`Target (issue 10): >= ${fmtInt(TARGET_RENDER)}/s with rendering: ${fmtInt(rr)}/s (${rr >= TARGET_RENDER ? 'meets' : 'MISSES'} it); ${fmtInt(big.variants.render.messages)} messages rendered per run, ${big.variants.render.failed} not renderable (to a person).`);
+		}
+	}
+	if (big && big.outcomes) {
+		const mix = Object.entries(big.outcomes)
+			.sort((a, b) => b[1] - a[1])
+			.map(([k, v]) => `${k} ${((v / big.size) * 100).toFixed(1)}%`)
+			.join(', ');
+		console.log(`Outcome mix at ${fmtInt(big.size)}: ${mix}.`);
+	}
+	if (results.length > 1) {
+		const a = results[0];
+		const b = results[results.length - 1];
+		const t = (r) => (r.variants.decideRaw ? r.size / r.variants.decideRaw.median : null);
+		if (t(a) && t(b)) {
+			console.log(
+				`Growth ${fmtInt(a.size)} -> ${fmtInt(b.size)} (x${b.size / a.size}): decideRaw time per run ${fmtMs(t(a) * 1000)} -> ${fmtMs(t(b) * 1000)} ` +
+					`(x${(t(b) / t(a)).toFixed(1)}), peak RSS ${fmtMb(a.maxRss)} -> ${fmtMb(b.maxRss)}.`,
+			);
+		}
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+// Profile: one 100k child under --cpu-prof, then self time per function
+
+function summariseProfile(file, top = 30) {
+	const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const byId = new Map(p.nodes.map((n) => [n.id, n]));
+	const selfUs = new Map();
+	for (let i = 0; i < p.samples.length; i++) selfUs.set(p.samples[i], (selfUs.get(p.samples[i]) || 0) + (p.timeDeltas[i] || 0));
+	const parent = new Map();
+	for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
+	const label = (n) => {
+		const f = n.callFrame;
+		const file = f.url ? f.url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '').replace(/.*node_modules\//, 'node_modules/') : '';
+		return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
+	};
+	const self = new Map();
+	const total = new Map();
+	let all = 0;
+	for (const [id, us] of selfUs) {
+		all += us;
+		const n = byId.get(id);
+		const k = label(n);
+		self.set(k, (self.get(k) || 0) + us);
+		// inclusive time: walk up the stack once per distinct label
+		const seen = new Set();
+		for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+			const kk = label(byId.get(cur));
+			if (seen.has(kk)) continue;
+			seen.add(kk);
+			total.set(kk, (total.get(kk) || 0) + us);
+		}
+	}
+	const pct = (us) => `${((us / all) * 100).toFixed(1)}%`.padStart(6);
+	console.log(`\nSelf time (top ${top}) of ${(all / 1e6).toFixed(2)} s sampled:`);
+	for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+	console.log(`\nInclusive time, nodes/core and node_modules frames (top ${top}):`);
+	for (const [k, us] of [...total].filter(([k]) => /nodes\/core|node_modules/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+}
+
+function main() {
+	const opts = parseArgs(process.argv.slice(2));
+	DIST = opts.dist;
+	if (opts.child) return runChild(opts);
+	loadCore(); // fail early with a helpful message
+	loadLedger(); // transpile once, before the children race for it
+	if (opts.profile) {
+		const dir = path.join(TMP, 'prof');
+		fs.rmSync(dir, { recursive: true, force: true });
+		fs.mkdirSync(dir, { recursive: true });
+		const size = opts.sizes[opts.sizes.length - 1];
+		const file = path.join(dir, `${opts.profile}-${size}.cpuprofile`);
+		const r = spawnChild({ ...opts, variants: [opts.profile], runs: opts.runs ?? 3, profileOut: file }, size);
+		const v = r.variants[opts.profile];
+		console.log(`${opts.profile} at ${fmtInt(size)} x ${r.runs} runs (profiled, so a little slower): ${fmtInt(v.median)} /s (first run ${fmtInt(v.first)} /s)`);
+		console.log(`profile of the timed loops only: ${path.relative(ROOT, file)} (open in Chrome DevTools > Performance)`);
+		summariseProfile(file);
+		return;
+	}
+	const results = [];
+	for (const size of opts.sizes) {
+		process.stderr.write(`core bench: ${size.toLocaleString('en-US')} invoices...\n`);
+		results.push(spawnChild(opts, size));
+	}
+	printResults(results, opts);
+	if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ asOf: AS_OF, seed: opts.seed, results }, null, 2));
+	return results;
+}
+
+module.exports = { main, summariseProfile };
+
+if (require.main === module) {
+	try {
+		main();
+	} catch (e) {
+		console.error(e instanceof Error ? e.message : e);
+		process.exit(1);
+	}
+}
