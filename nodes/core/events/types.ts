@@ -258,7 +258,7 @@ export interface InvoicePatch {
 }
 
 /** Event families: the latest event per family decides state-like facts (dispute open? promise active?). */
-export type EventFamily = 'settlement' | 'payment' | 'dispute' | 'promise' | 'ooo' | 'refund' | 'subscription' | 'reply';
+export type EventFamily = 'settlement' | 'payment' | 'failure' | 'dispute' | 'promise' | 'ooo' | 'refund' | 'subscription' | 'reply';
 
 export interface LatestMark {
 	occurredAt: string;
@@ -305,6 +305,11 @@ export interface EventLedger {
 	/** Additive payments (sources that report a payment amount, not a running total), by event id. */
 	credits: Record<string, number>;
 	promises: PromiseRecord[];
+	/**
+	 * Breaks that arrived before the promise they break (out-of-order delivery): promiseId -> breaking event
+	 * id. When that promise arrives it is recorded as made and broken at once.
+	 */
+	pendingBreaks: Record<string, { eventId: string; occurredAt: string }>;
 	/** Dedupe keys of acknowledgments already issued (a second event for the same payment sends nothing). */
 	acks: string[];
 	updatedAt: string;
@@ -451,4 +456,33 @@ export interface ApplyResult {
 	decline?: DeclineClassification;
 	payment?: { amountPaid: number | null; balance: number | null; daysToPay: number | null; daysLate: number | null };
 	schedule?: ScheduleNote;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation options
+
+/** What a resolver is asked to link to an invoice (Stripe disputes and refunds carry only a charge id). */
+export interface SourceObjectRef {
+	kind: 'charge' | 'payment_intent' | 'subscription' | 'dispute';
+	chargeId?: string;
+	paymentIntentId?: string;
+	subscriptionId?: string;
+	disputeId?: string;
+	customerId?: string;
+}
+
+export interface NormalizeOptions {
+	/** Fill-ins the workflow looked up itself (win over the resolver, lose to the payload). */
+	invoiceId?: string;
+	customerId?: string;
+	/** Links a charge / payment intent / subscription to the invoice (e.g. from a map in the store). Pure. */
+	resolve?: (ref: SourceObjectRef) => { invoiceId?: string | null; customerId?: string } | null | undefined;
+	/** Decline details fetched separately (e.g. the charge of a failed invoice payment). */
+	decline?: DeclineInfo;
+	/** QuickBooks: open balance of each invoice BEFORE this payment (decides paid vs partial). */
+	invoiceBalances?: Record<string, number>;
+	/** Currency when the payload has none (QuickBooks home currency, generic). */
+	defaultCurrency?: string;
+	/** Generic `reply` events: how to read the text when it is not classified yet. */
+	reply?: { locale?: string; timeZone?: string };
 }

@@ -18,6 +18,21 @@ export function asObj(v: unknown): Obj | null {
 	return isObj(v) ? v : null;
 }
 
+/** Own property only (JSON payloads are hostile: `__proto__`, `constructor` must not reach prototypes). */
+export function get(o: Obj | null | undefined, key: string): unknown {
+	return o && Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+/** Own property at a dotted path (`data.object.id`). */
+export function getPath(o: unknown, path: string): unknown {
+	let cur: unknown = o;
+	for (const k of path.split('.')) {
+		if (!isObj(cur)) return undefined;
+		cur = get(cur, k);
+	}
+	return cur;
+}
+
 export function asStr(v: unknown): string | undefined {
 	return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
@@ -30,7 +45,7 @@ export function asNum(v: unknown): number | undefined {
 export function refId(v: unknown): string | undefined {
 	if (typeof v === 'string' && v.length > 0) return v;
 	const o = asObj(v);
-	return o ? asStr(o.id) : undefined;
+	return o ? asStr(get(o, 'id')) : undefined;
 }
 
 export function fail(field: string, message: string, value?: unknown): never {

@@ -1,0 +1,355 @@
+/**
+ * Deterministic reply classification.
+ *
+ * Steps: drop quoted history and signatures; fold case and accents; guess the language (stopwords, locale as
+ * tie-breaker); resolve the reference day (the day the reply was received, on the customer's calendar); find
+ * every date expression; run every rule; then pick ONE class by fixed precedence:
+ *
+ *   1. bounced           delivery failure notice (email)
+ *   2. unsubscribe       a short SMS/email that is just a stop keyword (STOP, STOPP, ARRET, BAJA...)
+ *   3. out_of_office     auto-reply subject ("Automatic reply:", "Abwesenheitsnotiz", "Réponse automatique")
+ *   4. unsubscribe       explicit request ("unsubscribe", "remove me from your list", "darme de baja")
+ *   5. dispute           wrong amount, not ordered, not received, charged twice, cancelled, defective...
+ *   6. payment_plan_request
+ *   7. promise_to_pay    future payment intent (a claim of payment made wins unless the promise is an action
+ *                        with a future date: "paid half, will pay the rest Friday")
+ *   8. already_paid
+ *   9. out_of_office     auto-reply wording without an auto-reply subject
+ *  10. unsubscribe       weak wording ("stop sending me these")
+ *  11. question          (a missing invoice is a question, not a dispute)
+ *  12. other
+ *
+ * Strong opt-out wording anywhere also fills `optOutChannels`, whatever the class: an opt-out is honoured at
+ * once even inside a longer message. An optional AI hook may later re-read low-confidence results
+ * ({@link ReplyAiHook}); the rule result stands on any failure.
+ */
+
+import { formatDay } from '../../dates';
+import type { Channel } from '../../types';
+import type { ReplyClass, ReplyLanguage } from '../types';
+import { isZone, localDay, toIsoInstant } from '../util';
+import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
+import { CHANNEL_WORDS, FUTURE_MARKER, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
+import { detectLanguage, fold, stripQuoted } from './text';
+import { ValidationError } from '../../errors';
+
+export interface ReplyInput {
+	/** Email body (plain text) or SMS text. */
+	text: string;
+	subject?: string;
+	/** Sender address (bounce detection). */
+	from?: string;
+	/** Instant the reply was received. */
+	receivedAt: string;
+	channel?: Channel;
+	/** The customer's locale (language prior, numeric date order: en-US is month-first). */
+	locale?: string;
+	/** The customer's IANA zone: relative dates count from the local day of `receivedAt`. */
+	timeZone?: string;
+}
+
+export interface ExtractedDate {
+	/** YYYY-MM-DD (the start of a range). */
+	date: string;
+	/** YYYY-MM-DD end of a range (same as date for a single day). */
+	endDate: string;
+	text: string;
+	kind: DateHit['kind'];
+	past: boolean;
+}
+
+export interface ReplyClassification {
+	class: ReplyClass;
+	/** 0..1 */
+	confidence: number;
+	language: ReplyLanguage;
+	/** Every date found, in text order. */
+	dates: ExtractedDate[];
+	/** promise_to_pay: the promised date (the end of a range), or null when none was stated. */
+	promiseDate: string | null;
+	/** out_of_office: the first day back, or null. */
+	returnDate: string | null;
+	/** Rule that decided (`en.promise.will-pay`, `sms.stop-keyword`, `default.other`...). */
+	matchedRule: string;
+	matchedText: string | null;
+	/** Every rule that matched (after guards), for explanation. */
+	rulesMatched: string[];
+	/** Other classes that matched too. */
+	secondary: ReplyClass[];
+	/** Channels to opt out of at once (non-empty for unsubscribe, and for strong opt-out wording elsewhere). */
+	optOutChannels: Channel[];
+	/** A person should read it (low confidence, or class other). */
+	needsReview: boolean;
+	/** The reply without quoted history. */
+	cleanedText: string;
+	/** YYYY-MM-DD: the local day of receipt that relative dates count from. */
+	referenceDate: string;
+}
+
+/** Optional second opinion (e.g. an LLM) for low-confidence replies. Implementations live outside the core. */
+export interface ReplyAiHook {
+	classify(input: ReplyInput, rules: ReplyClassification): Promise<{ class: ReplyClass; confidence: number; promiseDate?: string | null; returnDate?: string | null } | null>;
+}
+
+/**
+ * Merge an AI opinion into a rule result: taken only when the rules were unsure (confidence below
+ * `threshold`) and the AI is surer; never overrides an opt-out, a bounce or a stop keyword.
+ */
+export function mergeAiOpinion(
+	rules: ReplyClassification,
+	ai: { class: ReplyClass; confidence: number; promiseDate?: string | null; returnDate?: string | null } | null,
+	threshold = 0.7,
+): ReplyClassification {
+	if (!ai || rules.confidence >= threshold || ai.confidence <= rules.confidence) return rules;
+	if (rules.class === 'unsubscribe' || rules.class === 'bounced' || rules.optOutChannels.length > 0) return rules;
+	const valid = (d: unknown): string | null => (typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d) ? d : null);
+	return {
+		...rules,
+		class: ai.class,
+		confidence: Math.min(0.9, ai.confidence),
+		promiseDate: ai.class === 'promise_to_pay' ? (valid(ai.promiseDate) ?? rules.promiseDate) : null,
+		returnDate: ai.class === 'out_of_office' ? (valid(ai.returnDate) ?? rules.returnDate) : null,
+		matchedRule: 'ai',
+		secondary: rules.class === ai.class ? rules.secondary : [rules.class, ...rules.secondary.filter((c) => c !== ai.class)],
+		needsReview: ai.confidence < threshold,
+	};
+}
+
+interface Match {
+	rule: Rule;
+	index: number;
+	text: string;
+}
+
+const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente)/;
+const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
+/** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
+const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?)\s*$/;
+const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab)\b/;
+const RETURN_AFTER = /^[^.?!]{0,6}\b(wieder|zuruck|de retour|de vuelta|back)\b/;
+const UNTIL_BEFORE = /\b(until|till|through|thru|to|bis|einschliesslich|inklusive|jusqu'?au|jusqu'?a|jusqu'?a la|au|hasta|al|inclus)\b[^a-z]{0,6}(el |le |la |the |dem |zum |am )?$/;
+
+function sentenceAround(folded: string, index: number): { text: string; start: number; end: number } {
+	let s = index;
+	while (s > 0 && !/[.!?\n]/.test(folded[s - 1])) s--;
+	let e = index;
+	while (e < folded.length && !/[.!?\n]/.test(folded[e])) e++;
+	if (e < folded.length && folded[e] === '?') e++;
+	return { text: folded.slice(s, e), start: s, end: e };
+}
+
+function runRules(folded: string, hits: DateHit[], ref: number): Match[] {
+	const out: Match[] = [];
+	for (const rule of RULES) {
+		const re = new RegExp(rule.re.source, rule.re.flags.includes('g') ? rule.re.flags : `${rule.re.flags}g`);
+		let m: RegExpExecArray | null;
+		while ((m = re.exec(folded)) !== null) {
+			if (m[0].length === 0) {
+				re.lastIndex++;
+				continue;
+			}
+			const before = folded.slice(Math.max(0, m.index - 14), m.index);
+			if (rule.negatable && (NEGATION.test(m[0]) || NEGATION.test(before.replace(/^.*[,;:]/, '')))) continue;
+			if (rule.pastGuard && PAST_MARKER.test(before)) continue;
+			if (rule.futureGuard && FUTURE_MARKER.test(folded.slice(Math.max(0, m.index - 30), m.index))) continue;
+			if (rule.questionSensitive) {
+				const s = sentenceAround(folded, m.index);
+				if (/[?]\s*$/.test(s.text) || /[¿]/.test(s.text)) {
+					const dated = hits.some((h) => h.start >= s.start && h.end <= s.end && !h.past && h.endDay >= ref);
+					if (!dated) continue;
+				}
+			}
+			if (rule.ambiguousTense) {
+				// Same verb form for present and past: the date in the sentence decides.
+				const s = sentenceAround(folded, m.index);
+				const inSentence = hits.filter((h) => h.start >= s.start && h.end <= s.end);
+				if (inSentence.length > 0 && inSentence.every((h) => h.past || h.endDay < ref)) {
+					out.push({ rule: { ...rule, id: `${rule.id}.past`, signal: 'already_paid' }, index: m.index, text: m[0] });
+					break;
+				}
+				if (!inSentence.some((h) => !h.past && h.endDay >= ref)) continue;
+			}
+			out.push({ rule, index: m.index, text: m[0] });
+			break;
+		}
+	}
+	return out;
+}
+
+function toExtracted(h: DateHit): ExtractedDate {
+	return { date: formatDay(h.day), endDate: formatDay(h.endDay), text: h.text, kind: h.kind, past: h.past };
+}
+
+function pickPromiseDate(folded: string, hits: DateHit[], matchIndex: number, ref: number): number | null {
+	const future = hits.filter((h) => !h.past && h.endDay >= ref && h.endDay <= ref + 366 && !CONTEXT_DATE.test(folded.slice(Math.max(0, h.start - 24), h.start)));
+	if (future.length === 0) return null;
+	const after = future.find((h) => h.start >= matchIndex);
+	const sentence = sentenceAround(folded, matchIndex);
+	const sameSentenceBefore = future.filter((h) => h.start >= sentence.start && h.start < matchIndex);
+	const chosen = after && (after.start <= sentence.end + 80 || sameSentenceBefore.length === 0) ? after : (sameSentenceBefore[sameSentenceBefore.length - 1] ?? after ?? future[future.length - 1]);
+	return chosen.endDay;
+}
+
+function pickReturnDate(folded: string, hits: DateHit[], ref: number): number | null {
+	let untilBest: number | null = null;
+	let plainBest: number | null = null;
+	for (const h of hits) {
+		if (h.past || h.endDay < ref) continue;
+		const before = folded.slice(Math.max(0, h.start - 30), h.start);
+		const after = folded.slice(h.end, h.end + 30);
+		if (RETURN_BEFORE.test(before) && !UNTIL_BEFORE.test(before)) return h.day;
+		if (RETURN_AFTER.test(after)) return h.day;
+		if (UNTIL_BEFORE.test(before)) {
+			untilBest = Math.max(untilBest ?? -Infinity, h.endDay + 1);
+		} else {
+			plainBest = Math.max(plainBest ?? -Infinity, h.endDay + 1);
+		}
+	}
+	return untilBest ?? plainBest;
+}
+
+function optOutChannelsFor(folded: string, channel: Channel): Channel[] {
+	const set = new Set<Channel>([channel]);
+	for (const [re, ch] of CHANNEL_WORDS) if (re.test(folded)) set.add(ch);
+	return [...set];
+}
+
+const CLASS_OF: Record<Signal, ReplyClass> = {
+	bounce: 'bounced',
+	auto_reply: 'out_of_office',
+	unsubscribe: 'unsubscribe',
+	unsubscribe_weak: 'unsubscribe',
+	dispute: 'dispute',
+	plan: 'payment_plan_request',
+	promise: 'promise_to_pay',
+	already_paid: 'already_paid',
+	ooo: 'out_of_office',
+	question: 'question',
+	invoice_missing: 'question',
+};
+
+/** Classify one reply. Throws ValidationError only for an unusable `receivedAt` or time zone. */
+export function classifyReply(input: ReplyInput): ReplyClassification {
+	const receivedAt = toIsoInstant(input.receivedAt);
+	if (!receivedAt) throw new ValidationError([{ field: 'receivedAt', message: 'must be an ISO instant with an offset (or Z)', received: String(input.receivedAt) }]);
+	const zone = input.timeZone ?? 'UTC';
+	if (!isZone(zone)) throw new ValidationError([{ field: 'timeZone', message: 'must be an IANA time zone', received: String(zone) }]);
+	const channel: Channel = input.channel ?? 'email';
+	const ref = localDay(receivedAt, zone);
+	const raw = typeof input.text === 'string' ? input.text : '';
+	let cleaned = stripQuoted(raw);
+	if (cleaned.length === 0) cleaned = raw.replace(/^\s*>.*$/gm, '').trim();
+	const folded = fold(cleaned);
+	const subject = fold(input.subject ?? '').replace(/^\s*((re|aw|wg|fw|fwd|tr|rv|sv)\s*:\s*)+/, '');
+	const from = fold(input.from ?? '');
+	const language = detectLanguage(`${subject} ${folded}`, input.locale);
+	const hits = extractDates(folded, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
+	const subjectHits = extractDates(subject, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
+	// Dots after digits ("am 28.", "5.11.") must not end a sentence for the rules: same length, so indices hold.
+	const ruleText = folded.replace(/(?<=\d)\./g, '·');
+	const matches = runRules(ruleText, hits, ref);
+	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'auto_reply');
+	const by = (s: Signal): Match | undefined => matches.find((m) => m.rule.signal === s);
+	const dates = hits.map(toExtracted);
+	const rulesMatched = [...subjectMatches.map((m) => `subject:${m.rule.id}`), ...matches.map((m) => m.rule.id)];
+	const base = {
+		language,
+		dates,
+		rulesMatched,
+		cleanedText: cleaned,
+		referenceDate: formatDay(ref),
+	};
+	const strongUnsub = by('unsubscribe');
+	const optOutChannels = strongUnsub ? optOutChannelsFor(folded, channel) : [];
+	const present = new Set<ReplyClass>(matches.filter((m) => m.rule.signal !== 'question' && m.rule.signal !== 'invoice_missing').map((m) => CLASS_OF[m.rule.signal]));
+
+	const result = (cls: ReplyClass, confidence: number, rule: string, text: string | null, extra: Partial<ReplyClassification> = {}): ReplyClassification => {
+		const secondary = [...present].filter((c) => c !== cls);
+		const conf = Math.max(0.05, Math.min(0.99, confidence - (secondary.length > 0 && cls !== 'unsubscribe' && cls !== 'bounced' ? 0.1 : 0)));
+		return {
+			...base,
+			class: cls,
+			confidence: Math.round(conf * 100) / 100,
+			promiseDate: null,
+			returnDate: null,
+			matchedRule: rule,
+			matchedText: text,
+			secondary,
+			optOutChannels: cls === 'unsubscribe' && optOutChannels.length === 0 ? [channel] : optOutChannels,
+			needsReview: conf < 0.7 || cls === 'other',
+			...extra,
+		};
+	};
+
+	// 1. Bounce.
+	const bounce = subjectMatches.find((m) => m.rule.signal === 'bounce') ?? by('bounce');
+	if (channel === 'email' && (BOUNCE_FROM.test(from) || bounce)) {
+		return { ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] };
+	}
+
+	// 2. A message that is just a stop keyword.
+	const bare = folded.replace(/[^a-z\s-]/g, ' ').replace(/\s+/g, ' ').trim();
+	const words = bare.split(' ').filter((w) => w.length > 0);
+	if (words.length > 0 && words.length <= 3) {
+		const joined = words.join(' ');
+		const kw = [joined, words.slice(0, 2).join(' '), words[0]].find((w) => STOP_KEYWORDS.has(w));
+		if (kw) return { ...result('unsubscribe', 0.99, 'sms.stop-keyword', kw), optOutChannels: optOutChannelsFor(folded, channel) };
+	}
+
+	// 3. Auto-reply subject.
+	const autoSubject = AUTO_SUBJECT.test(subject) ? 'subject.auto-reply' : subjectMatches.find((m) => m.rule.signal === 'auto_reply')?.rule.id;
+	if (autoSubject) {
+		const ret = pickReturnDate(ruleText, hits, ref);
+		return result('out_of_office', 0.97, autoSubject, input.subject ?? null, { returnDate: ret === null ? null : formatDay(ret) });
+	}
+
+	// 4. Explicit opt-out.
+	if (strongUnsub) return result('unsubscribe', 0.95, strongUnsub.rule.id, strongUnsub.text);
+
+	// 5. Dispute.
+	const disputes = matches.filter((m) => m.rule.signal === 'dispute');
+	if (disputes.length > 0) return result('dispute', disputes.length > 1 ? 0.92 : 0.85, disputes[0].rule.id, disputes[0].text);
+
+	// 6. Payment plan.
+	const plan = by('plan');
+	if (plan) return result('payment_plan_request', 0.88, plan.rule.id, plan.text);
+
+	// 7./8. Promise vs already paid.
+	const promises = matches.filter((m) => m.rule.signal === 'promise');
+	const paid = by('already_paid');
+	const action = promises.find((m) => !m.rule.transit);
+	const promise = action ?? promises[0];
+	if (promise) {
+		const date = pickPromiseDate(ruleText, hits, promise.index, ref);
+		const useful = !paid || (action !== undefined && date !== null && !/\b(arrive|ankommen|eingehen|arriver|llegar)\b/.test(action.text));
+		if (useful) {
+			return result('promise_to_pay', date !== null ? 0.9 : 0.72, promise.rule.id, promise.text, { promiseDate: date === null ? null : formatDay(date) });
+		}
+	}
+	if (paid) return result('already_paid', 0.86, paid.rule.id, paid.text);
+
+	// 9. Out of office wording.
+	const ooo = by('auto_reply') ?? by('ooo');
+	if (ooo) {
+		const ret = pickReturnDate(ruleText, hits, ref);
+		return result('out_of_office', ooo.rule.signal === 'auto_reply' ? 0.88 : 0.75, ooo.rule.id, ooo.text, { returnDate: ret === null ? null : formatDay(ret) });
+	}
+
+	// 10. Weak opt-out.
+	const weak = by('unsubscribe_weak');
+	if (weak) return { ...result('unsubscribe', 0.78, weak.rule.id, weak.text), optOutChannels: optOutChannelsFor(folded, channel) };
+
+	// 11. Question.
+	const missing = by('invoice_missing');
+	if (missing) return result('question', 0.8, missing.rule.id, missing.text);
+	const specific = matches.find((m) => m.rule.signal === 'question' && m.rule.id !== 'any.question.mark');
+	const mark = by('question');
+	if (specific || mark) {
+		const q = specific ?? (mark as Match);
+		return result('question', specific && mark ? 0.8 : specific ? 0.7 : 0.6, q.rule.id, q.text);
+	}
+
+	// 12. Other.
+	const short = words.length > 0 && words.length <= 6;
+	return result('other', short ? 0.6 : 0.45, 'default.other', null);
+}

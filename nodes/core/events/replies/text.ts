@@ -1,0 +1,93 @@
+/**
+ * Reply text preparation: drop quoted history and signatures, fold case and accents, guess the language.
+ */
+
+import type { ReplyLanguage } from '../types';
+
+const REPLY_HEADERS: RegExp[] = [
+	/^\s*On\b.{3,250}\bwrote:?\s*$/i,
+	/^\s*Am\b.{3,250}\bschrieb\b.{0,250}:?\s*$/i,
+	/^\s*Le\b.{3,250}\ba\s+[ée]crit\s*:?\s*$/i,
+	/^\s*El\b.{3,250}\bescribi[óo]\s*:?\s*$/i,
+	/^\s*-{2,}\s*(Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original|Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée])\s*-{2,}/i,
+	/^\s*_{5,}\s*$/,
+];
+
+/** Two-line variant: "On Wed, 12 Nov 2025 at 10:02, Jane <jane@x.com>" / "wrote:". */
+const WRAPPED_HEADER_START = /^\s*(On|Am|Le|El)\b.{3,250}$/i;
+const WRAPPED_HEADER_END = /^\s*.{0,120}\b(wrote|schrieb|a\s+[ée]crit|escribi[óo])\s*:?\s*$/i;
+
+const OUTLOOK_FROM = /^\s*\**(From|Von|De|Da)\s*:\**\s*.+/i;
+const OUTLOOK_FIELD = /^\s*\**(Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoy[ée]|[ÀA]|Objet|Enviado|Fecha|Para|Asunto)\s*:\**/i;
+
+const MOBILE_SIGNATURE = /^\s*(Sent from my|Sent from Outlook|Get Outlook for|Von meinem .{1,40} gesendet|Gesendet von meinem|Envoy[ée] de mon|Envoy[ée] depuis mon|Enviado desde mi)\b/i;
+
+/**
+ * Remove quoted previous messages and signatures: lines starting with ">", everything from a reply header
+ * ("On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :", "El ... escribió:", "-----Original Message-----",
+ * an Outlook "From:/Sent:" block), a signature delimiter ("-- ") or a mobile signature ("Sent from my iPhone").
+ */
+export function stripQuoted(text: string): string {
+	const lines = text.replace(/\r\n?/g, '\n').split('\n');
+	const out: string[] = [];
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i];
+		if (/^\s*>/.test(line)) continue;
+		if (REPLY_HEADERS.some((re) => re.test(line))) break;
+		if (WRAPPED_HEADER_START.test(line) && i + 1 < lines.length && WRAPPED_HEADER_END.test(lines[i + 1]) && !/[.!?]\s*$/.test(line)) break;
+		if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l))) break;
+		if (/^--\s*$/.test(line)) break;
+		if (MOBILE_SIGNATURE.test(line)) break;
+		out.push(line);
+	}
+	return out.join('\n').trim();
+}
+
+/**
+ * Lower case, accents removed (é -> e, ü -> u, ñ -> n, ß -> ss), typographic quotes and dashes made plain,
+ * whitespace collapsed. Rules and date patterns are written against this form.
+ */
+export function fold(text: string): string {
+	return text
+		.replace(/ß/g, 'ss')
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/[\u2018\u2019\u02bc\u00b4`]/g, "'")
+		.replace(/[\u201c\u201d\u00ab\u00bb\u201e]/g, '"')
+		.replace(/[\u2010-\u2015]/g, '-')
+		.replace(/\u00a0/g, ' ')
+		.replace(/[ \t]+/g, ' ');
+}
+
+const STOPWORDS: Record<Exclude<ReplyLanguage, 'unknown'>, string[]> = {
+	en: ['the', 'and', 'is', 'will', 'we', 'you', 'i', 'this', 'of', 'to', 'on', 'by', 'please', 'thanks', 'thank', 'invoice', 'paid', 'pay', 'have', 'be', 'it', 'my', 'our', 'for', 'next', 'week', 'month', 'hi', 'hello', 'can', 'not', "i'll", "we'll", 'would', 'was', 'with', 'your', 'back', 'office', 'until', 'regards', 'payment', 'already', 'are', 'an', 'at', 'me', 'us'],
+	de: ['der', 'die', 'das', 'und', 'ist', 'wir', 'sie', 'ich', 'nicht', 'bitte', 'rechnung', 'zahlung', 'bis', 'am', 'mit', 'den', 'ein', 'eine', 'auf', 'zu', 'danke', 'wird', 'werden', 'haben', 'bezahlt', 'uberweisen', 'woche', 'monat', 'hallo', 'grusse', 'freundlichen', 'ihre', 'ihnen', 'noch', 'schon', 'bereits', 'auch', 'fur', 'dem', 'des', 'im', 'wieder', 'sehr', 'geehrte', 'uns', 'mir', 'habe', 'vielen', 'dank'],
+	fr: ['le', 'les', 'et', 'est', 'nous', 'vous', 'je', 'pas', 'merci', 'facture', 'paiement', 'sera', 'avons', 'une', 'des', 'du', 'au', 'pour', 'avec', 'mois', 'semaine', 'prochaine', 'bonjour', 'virement', 'ce', 'cette', 'sur', 'ne', 'votre', 'notre', 'cordialement', 'suis', 'serai', 'ai', 'bien', 'deja', 'dans', 'que', 'qui', 'en', 'fin', "j'ai", "c'est", "d'ici", 'reglement', 'madame', 'monsieur'],
+	es: ['el', 'los', 'las', 'y', 'es', 'nosotros', 'usted', 'yo', 'gracias', 'factura', 'pago', 'hemos', 'una', 'del', 'al', 'para', 'con', 'mes', 'semana', 'proxima', 'hola', 'transferencia', 'que', 'por', 'su', 'nuestro', 'nuestra', 'esta', 'este', 'saludos', 'estare', 'ya', 'pero', 'muchas', 'lo', 'le', 'se', 'como', 'fin', 'mi', 'favor', 'cuando', 'antes', 'hasta', 'estimados', 'buenos', 'dias', 'importe', 'pagaremos'],
+};
+
+const STOPWORD_SETS = Object.fromEntries(Object.entries(STOPWORDS).map(([k, v]) => [k, new Set(v)])) as Record<Exclude<ReplyLanguage, 'unknown'>, Set<string>>;
+
+/** Language of a locale tag (`de-AT` -> `de`), or unknown. */
+export function localeLanguage(locale: string | undefined): ReplyLanguage {
+	const l = (locale ?? '').slice(0, 2).toLowerCase();
+	return l === 'en' || l === 'de' || l === 'fr' || l === 'es' ? l : 'unknown';
+}
+
+/** Guess the language of folded text from stopwords; the locale breaks ties and decides short texts. */
+export function detectLanguage(folded: string, locale?: string): ReplyLanguage {
+	const tokens = folded.split(/[^a-z']+/).filter((t) => t.length > 0);
+	const prior = localeLanguage(locale);
+	let best: ReplyLanguage = prior;
+	let bestScore = 0;
+	for (const lang of ['en', 'de', 'fr', 'es'] as const) {
+		let score = lang === prior ? 1.5 : 0;
+		for (const t of tokens) if (STOPWORD_SETS[lang].has(t)) score += 1;
+		if (score > bestScore) {
+			bestScore = score;
+			best = lang;
+		}
+	}
+	return best;
+}

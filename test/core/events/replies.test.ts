@@ -1,0 +1,264 @@
+import { parseDay } from '../../../nodes/core/dates';
+import { classifyReply, extractDates, fold, mergeAiOpinion, stripQuoted, type ReplyClass } from '../../../nodes/core/events';
+import { fixture } from './helpers';
+
+interface CorpusEntry {
+	id: string;
+	language: 'en' | 'de' | 'fr' | 'es';
+	/** tuning: written with the rules; holdout-1 / holdout-2: written blind, measured once, then used for fixes (see README). */
+	split: 'tuning' | 'holdout-1' | 'holdout-2';
+	locale: string;
+	timeZone: string;
+	channel: 'email' | 'sms';
+	receivedAt: string;
+	subject?: string;
+	from?: string;
+	text: string;
+	expected: { class: ReplyClass; date?: string };
+}
+
+const corpus = fixture<CorpusEntry[]>('replies.json');
+
+interface Tally {
+	n: number;
+	ok: number;
+}
+const tally = (): Tally => ({ n: 0, ok: 0 });
+const pct = (t: Tally) => (t.n === 0 ? '  -  ' : `${((100 * t.ok) / t.n).toFixed(1).padStart(5)}%`);
+
+describe('reply corpus (rule classifier)', () => {
+	const rows = corpus.map((e) => {
+		const c = classifyReply({ text: e.text, subject: e.subject, from: e.from, receivedAt: e.receivedAt, channel: e.channel, locale: e.locale, timeZone: e.timeZone });
+		const gotDate = c.class === 'promise_to_pay' ? c.promiseDate : c.class === 'out_of_office' ? c.returnDate : null;
+		const datesMatter = e.expected.class === 'promise_to_pay' || e.expected.class === 'out_of_office';
+		return { e, c, classOk: c.class === e.expected.class, dateOk: !datesMatter || (c.class === e.expected.class && gotDate === (e.expected.date ?? null)), datesMatter, gotDate };
+	});
+
+	const overall = tally();
+	const dates = tally();
+	const bySplit: Record<string, Tally> = {};
+	const byLang: Record<string, Tally> = {};
+	const byClass: Record<string, Tally> = {};
+	const confusion: string[] = [];
+	for (const r of rows) {
+		for (const [map, key] of [
+			[bySplit, r.e.split],
+			[byLang, r.e.language],
+			[byClass, r.e.expected.class],
+		] as Array<[Record<string, Tally>, string]>) {
+			map[key] = map[key] ?? tally();
+			map[key].n++;
+			if (r.classOk) map[key].ok++;
+		}
+		overall.n++;
+		if (r.classOk) overall.ok++;
+		if (r.datesMatter) {
+			dates.n++;
+			if (r.dateOk) dates.ok++;
+		}
+		if (!r.classOk || !r.dateOk) {
+			confusion.push(`  ${r.e.id.padEnd(8)} expected ${r.e.expected.class}${r.e.expected.date ? ` ${r.e.expected.date}` : ''}, got ${r.c.class}${r.gotDate ? ` ${r.gotDate}` : ''} [${r.c.matchedRule}] ${JSON.stringify(r.e.text.slice(0, 70))}`);
+		}
+	}
+	const dateBySplit = (split: string) => {
+		const t = tally();
+		for (const r of rows) if (r.datesMatter && r.e.split === split) {
+			t.n++;
+			if (r.dateOk) t.ok++;
+		}
+		return t;
+	};
+
+	it('prints the accuracy', () => {
+		const lines = [
+			`Reply classifier on ${overall.n} messages (${Object.entries(bySplit).map(([k, v]) => `${k} ${v.n}`).join(', ')}):`,
+			`  class accuracy   overall ${pct(overall)}   ${Object.entries(bySplit).map(([k, v]) => `${k} ${pct(v)}`).join('   ')}`,
+			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
+			`  by language      ${Object.entries(byLang).map(([k, v]) => `${k} ${pct(v)} (${v.n})`).join('   ')}`,
+			`  by class`,
+			...Object.entries(byClass).map(([k, v]) => `    ${k.padEnd(22)} ${pct(v)} (${v.ok}/${v.n})`),
+			confusion.length ? `  misses:\n${confusion.join('\n')}` : '  misses: none',
+		];
+		// eslint-disable-next-line no-console
+		console.log(lines.join('\n'));
+		expect(overall.n).toBeGreaterThanOrEqual(200);
+	});
+
+	it('has at least 200 messages across the four languages, with dates where relevant', () => {
+		expect(corpus.length).toBeGreaterThanOrEqual(200);
+		for (const lang of ['en', 'de', 'fr', 'es']) expect(corpus.filter((e) => e.language === lang).length).toBeGreaterThanOrEqual(50);
+		for (const e of corpus) if (e.expected.date) expect(parseDay(e.expected.date)).not.toBeNull();
+		expect(new Set(corpus.map((e) => e.id)).size).toBe(corpus.length);
+	});
+
+	it('meets the accuracy floor (class >= 90% overall, per split and per language; dates >= 90%)', () => {
+		expect(overall.ok / overall.n).toBeGreaterThanOrEqual(0.9);
+		for (const [split, t] of Object.entries(bySplit)) expect([split, t.ok / t.n >= 0.9]).toEqual([split, true]);
+		for (const [lang, t] of Object.entries(byLang)) expect([lang, t.ok / t.n >= 0.9]).toEqual([lang, true]);
+		expect(dates.ok / dates.n).toBeGreaterThanOrEqual(0.9);
+	});
+
+	it('never gets an opt-out wrong (a missed STOP is a compliance failure)', () => {
+		for (const r of rows) if (r.e.expected.class === 'unsubscribe') expect([r.e.id, r.c.optOutChannels.length > 0 || r.c.class === 'unsubscribe']).toEqual([r.e.id, true]);
+	});
+});
+
+describe('quoted text', () => {
+	it('drops ">" lines and everything after a reply header', () => {
+		const text = "Will pay Friday.\n\nOn Tue, 11 Nov 2025 at 09:00, Acme Billing <billing@acme.example> wrote:\n> Reply STOP to unsubscribe.\n> Dispute? Reply to this email.";
+		expect(stripQuoted(text)).toBe('Will pay Friday.');
+		expect(stripQuoted('Ok thanks\n> STOP')).toBe('Ok thanks');
+		expect(stripQuoted('Danke\n\nAm 11.11.2025 um 09:00 schrieb Acme <a@b.c>:\n> Text')).toBe('Danke');
+		expect(stripQuoted('Merci\n\nLe mar. 11 nov. 2025 à 09:00, Acme <a@b.c> a écrit :\n> Texte')).toBe('Merci');
+		expect(stripQuoted('Gracias\n\nEl mar, 11 nov 2025 a las 9:00, Acme (<a@b.c>) escribió:\n> Texto')).toBe('Gracias');
+		expect(stripQuoted('Paid.\n\n-----Original Message-----\nFrom: Acme\nSent: Tuesday')).toBe('Paid.');
+		expect(stripQuoted('Paid.\n\nFrom: Acme Billing <billing@acme.example>\nSent: Tuesday, November 11, 2025 9:00 AM\nTo: AP\nSubject: Invoice')).toBe('Paid.');
+		expect(stripQuoted('Paid.\n\nSent from my iPhone')).toBe('Paid.');
+		expect(stripQuoted('On Friday we will pay.\nThanks')).toBe('On Friday we will pay.\nThanks');
+		expect(stripQuoted('On Wed, 12 Nov 2025 at 10:02, Jane Doe <jane@client.example>\nwrote:\n> old')).toBe('');
+	});
+
+	it('quoted dunning text does not classify the reply', () => {
+		const c = classifyReply({ text: 'Thanks, noted.\n\nOn Tue, 11 Nov 2025 at 09:00, Acme <a@b.c> wrote:\n> If you dispute this invoice or want to unsubscribe, reply.', receivedAt: '2025-11-12T10:00:00Z' });
+		expect(c.class).toBe('other');
+		expect(c.optOutChannels).toEqual([]);
+	});
+});
+
+describe('date extraction', () => {
+	const ref = parseDay('2025-11-12') as number; // Wednesday
+	const first = (text: string, locale?: string) => {
+		const h = extractDates(fold(text), ref, { monthFirst: locale === 'en-US', lang: 'en' })[0];
+		return h ? [h.kind, new Date(h.day * 86400000).toISOString().slice(0, 10), new Date(h.endDay * 86400000).toISOString().slice(0, 10)] : null;
+	};
+	it.each([
+		['on Friday', ['weekday', '2025-11-14', '2025-11-14']],
+		['next Friday', ['weekday', '2025-11-21', '2025-11-21']],
+		['on Wednesday', ['weekday', '2025-11-19', '2025-11-19']],
+		['am Freitag', ['weekday', '2025-11-14', '2025-11-14']],
+		['nächsten Freitag', ['weekday', '2025-11-21', '2025-11-21']],
+		['vendredi prochain', ['weekday', '2025-11-14', '2025-11-14']],
+		['el próximo viernes', ['weekday', '2025-11-14', '2025-11-14']],
+		['last Friday', ['weekday', '2025-11-07', '2025-11-07']],
+		['end of the month', ['month', '2025-11-30', '2025-11-30']],
+		['Ende des Monats', ['month', '2025-11-30', '2025-11-30']],
+		['fin de mois', ['month', '2025-11-30', '2025-11-30']],
+		['a fin de mes', ['month', '2025-11-30', '2025-11-30']],
+		['end of next month', ['month', '2025-12-31', '2025-12-31']],
+		['next month', ['month', '2025-12-01', '2025-12-31']],
+		['by the 15th', ['day-of-month', '2025-11-15', '2025-11-15']],
+		['by the 5th', ['day-of-month', '2025-12-05', '2025-12-05']],
+		['bis zum 15.', ['day-of-month', '2025-11-15', '2025-11-15']],
+		['le 15', ['day-of-month', '2025-11-15', '2025-11-15']],
+		['el 15', ['day-of-month', '2025-11-15', '2025-11-15']],
+		['15/12', ['numeric', '2025-12-15', '2025-12-15']],
+		['bis zum 15.12.', ['numeric', '2025-12-15', '2025-12-15']],
+		['le 15/12', ['numeric', '2025-12-15', '2025-12-15']],
+		['el 15/12', ['numeric', '2025-12-15', '2025-12-15']],
+		['03/01', ['numeric', '2026-01-03', '2026-01-03']],
+		['2025-12-15', ['iso', '2025-12-15', '2025-12-15']],
+		['15 December', ['day-month', '2025-12-15', '2025-12-15']],
+		['December 15th, 2025', ['day-month', '2025-12-15', '2025-12-15']],
+		['15. Dezember', ['day-month', '2025-12-15', '2025-12-15']],
+		['1er janvier', ['day-month', '2026-01-01', '2026-01-01']],
+		['15 de diciembre', ['day-month', '2025-12-15', '2025-12-15']],
+		['next week', ['week', '2025-11-17', '2025-11-21']],
+		['nächste Woche', ['week', '2025-11-17', '2025-11-21']],
+		['la semaine prochaine', ['week', '2025-11-17', '2025-11-21']],
+		['la semana que viene', ['week', '2025-11-17', '2025-11-21']],
+		['end of the week', ['week', '2025-11-12', '2025-11-14']],
+		['tomorrow', ['relative', '2025-11-13', '2025-11-13']],
+		['morgen', ['relative', '2025-11-13', '2025-11-13']],
+		['demain', ['relative', '2025-11-13', '2025-11-13']],
+		['mañana', ['relative', '2025-11-13', '2025-11-13']],
+		['übermorgen', ['relative', '2025-11-14', '2025-11-14']],
+		['in 3 days', ['relative', '2025-11-15', '2025-11-15']],
+		['in zwei Wochen', ['relative', '2025-11-26', '2025-11-26']],
+		['dans quinze jours', ['relative', '2025-11-27', '2025-11-27']],
+		['en dos semanas', ['relative', '2025-11-26', '2025-11-26']],
+		['within 5 business days', ['relative', '2025-11-19', '2025-11-19']],
+		['early January', ['month-part', '2026-01-01', '2026-01-10']],
+		['Anfang nächsten Monats', ['month', '2025-12-01', '2025-12-10']],
+		['mid-December', ['month-part', '2025-12-15', '2025-12-15']],
+	])('%s', (text, expected) => {
+		expect(first(text)).toEqual(expected);
+	});
+
+	it('en-US reads numeric dates month first; an impossible reading is swapped', () => {
+		expect(first('12/15', 'en-US')).toEqual(['numeric', '2025-12-15', '2025-12-15']);
+		expect(first('12/15', 'en-GB')).toEqual(['numeric', '2025-12-15', '2025-12-15']);
+		expect(first('11/12', 'en-US')).toEqual(['numeric', '2025-11-12', '2025-11-12']);
+		expect(first('11/12', 'en-GB')).toEqual(['numeric', '2025-12-11', '2025-12-11']);
+	});
+
+	it('amounts, percentages and greetings are not dates', () => {
+		expect(first('we paid 12.50 EUR')).toBeNull();
+		expect(first('a 3.5% fee')).toBeNull();
+		expect(first('Guten Morgen')).toBeNull();
+		expect(first('por la mañana')).toBeNull();
+		expect(first('invoice INV-2025-0012')).toBeNull();
+	});
+
+	it('relative dates count from the local day of receipt in the customer zone', () => {
+		const late = classifyReply({ text: "I'll pay tomorrow", receivedAt: '2025-11-12T23:30:00Z', timeZone: 'Europe/Berlin' });
+		expect([late.referenceDate, late.promiseDate]).toEqual(['2025-11-13', '2025-11-14']);
+		const west = classifyReply({ text: "I'll pay tomorrow", receivedAt: '2025-11-13T05:00:00Z', timeZone: 'America/Los_Angeles' });
+		expect([west.referenceDate, west.promiseDate]).toEqual(['2025-11-12', '2025-11-13']);
+	});
+});
+
+describe('classification details', () => {
+	const at = '2025-11-12T10:00:00Z';
+	it('an opt-out inside a longer message is honoured whatever the class', () => {
+		const c = classifyReply({ text: 'We already paid this. Unsubscribe me from these reminders.', receivedAt: at, channel: 'email' });
+		expect(c.class).toBe('unsubscribe');
+		expect(c.optOutChannels).toEqual(['email']);
+		expect(c.secondary).toContain('already_paid');
+		const sms = classifyReply({ text: 'stop texting me, I will pay on Friday', receivedAt: at, channel: 'sms' });
+		expect(sms.optOutChannels).toEqual(['sms']);
+	});
+
+	it('SMS keywords in the four languages', () => {
+		for (const k of ['STOP', 'Stop', 'STOPP', 'ARRET', 'Arrêt', 'BAJA', 'UNSUBSCRIBE', 'Cancel', 'stop please']) {
+			const c = classifyReply({ text: k, receivedAt: at, channel: 'sms' });
+			expect([k, c.class, c.optOutChannels]).toEqual([k, 'unsubscribe', ['sms']]);
+		}
+	});
+
+	it('negations and tense are respected', () => {
+		expect(classifyReply({ text: 'We have not paid yet, sorry.', receivedAt: at }).class).not.toBe('already_paid');
+		expect(classifyReply({ text: 'Wir haben noch nicht bezahlt.', receivedAt: at }).class).not.toBe('already_paid');
+		expect(classifyReply({ text: 'Die Rechnung wird heute überwiesen.', receivedAt: at }).class).toBe('promise_to_pay');
+		expect(classifyReply({ text: 'Ya pagamos el lunes.', receivedAt: at }).class).toBe('already_paid');
+		expect(classifyReply({ text: 'Is it possible to pay by card?', receivedAt: at }).class).toBe('question');
+		expect(classifyReply({ text: 'Can I pay on Friday?', receivedAt: at })).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14' });
+	});
+
+	it('a missing invoice is a question, missing goods a dispute', () => {
+		expect(classifyReply({ text: 'We never received the invoice.', receivedAt: at }).class).toBe('question');
+		expect(classifyReply({ text: 'We never received the goods.', receivedAt: at }).class).toBe('dispute');
+	});
+
+	it('confidence, review flag and explanation', () => {
+		const c = classifyReply({ text: "I'll pay on Friday", receivedAt: at });
+		expect(c).toMatchObject({ confidence: 0.9, needsReview: false, matchedRule: 'en.promise.will-pay', language: 'en' });
+		expect(c.rulesMatched).toContain('en.promise.will-pay');
+		const vague = classifyReply({ text: 'hmm', receivedAt: at });
+		expect(vague).toMatchObject({ class: 'other', needsReview: true });
+	});
+
+	it('an AI opinion is merged only when the rules were unsure, never over an opt-out', () => {
+		const unsure = classifyReply({ text: 'The thing you sent, we talked to Bob about it', receivedAt: at });
+		const merged = mergeAiOpinion(unsure, { class: 'dispute', confidence: 0.85 });
+		expect(merged).toMatchObject({ class: 'dispute', matchedRule: 'ai', secondary: ['other'] });
+		const sure = classifyReply({ text: "I'll pay on Friday", receivedAt: at });
+		expect(mergeAiOpinion(sure, { class: 'dispute', confidence: 0.99 })).toBe(sure);
+		const stop = classifyReply({ text: 'STOP', receivedAt: at, channel: 'sms' });
+		expect(mergeAiOpinion({ ...stop, confidence: 0.1 }, { class: 'other', confidence: 0.99 }).class).toBe('unsubscribe');
+	});
+
+	it('bad receipt time or zone is a ValidationError naming the field', () => {
+		expect(() => classifyReply({ text: 'x', receivedAt: 'yesterday' })).toThrow(/receivedAt/);
+		expect(() => classifyReply({ text: 'x', receivedAt: at, timeZone: 'Nowhere/Land' })).toThrow(/timeZone/);
+	});
+});
