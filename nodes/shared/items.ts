@@ -2,7 +2,7 @@
  * The item loop every AR node shares: item by item, pairedItem kept, Continue On Fail honoured, bad
  * input turned into a NodeOperationError naming the item and the field. Every input item leaves on
  * exactly one output: its route, or (on error, with Continue On Fail) the node's safe output with the
- * error attached, which n8n moves to the Error output when "On Error: Continue (using error output)".
+ * error attached, or n8n's Error output when "On Error: Continue (using error output)".
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
@@ -62,7 +62,7 @@ export function routeItems<S>(
 	} catch (error) {
 		if (!continueOnFail) throw toNodeError(ctx, error, undefined);
 		const nodeError = toNodeError(ctx, error, undefined);
-		for (let i = 0; i < items.length; i++) out[safeOutput].push(errorItem(items[i].json, nodeError, error, i));
+		for (let i = 0; i < items.length; i++) out[safeOutput].push(errorItem(ctx, items[i].json, nodeError, error, i));
 		return out;
 	}
 	for (let i = 0; i < items.length; i++) {
@@ -72,22 +72,28 @@ export function routeItems<S>(
 		} catch (error) {
 			const nodeError = toNodeError(ctx, error, i);
 			if (!continueOnFail) throw nodeError;
-			out[safeOutput].push(errorItem(items[i].json, nodeError, error, i));
+			out[safeOutput].push(errorItem(ctx, items[i].json, nodeError, error, i));
 		}
 	}
 	return out;
 }
 
-function errorItem(json: IDataObject, nodeError: NodeOperationError, cause: unknown, i: number): INodeExecutionData {
+/**
+ * The item a failed input becomes under Continue On Fail.
+ * - "Continue (using error output)": only `error` and `details`, the shape n8n moves to the Error output
+ *   (it then merges the input item's fields back in).
+ * - "Continue": the input item with `error` and `arFollowUp.error`, on the node's safe output, so a
+ *   person sees the invoice and why it could not be decided.
+ */
+function errorItem(ctx: IExecuteFunctions, json: IDataObject, nodeError: NodeOperationError, cause: unknown, i: number): INodeExecutionData {
 	const info = describeError(cause);
+	const details: IDataObject = { code: 'INVALID_INPUT', field: info.field, itemIndex: i };
+	if (ctx.getNode().onError === 'continueErrorOutput') {
+		return { json: { error: nodeError.message, details }, pairedItem: { item: i } };
+	}
 	const prev = (json && typeof json.arFollowUp === 'object' && json.arFollowUp) || {};
 	return {
-		json: {
-			...json,
-			error: nodeError.message,
-			arFollowUp: { ...(prev as IDataObject), error: { code: 'INVALID_INPUT', field: info.field, message: nodeError.message } },
-		},
-		error: nodeError,
+		json: { ...json, error: nodeError.message, arFollowUp: { ...(prev as IDataObject), error: { ...details, message: nodeError.message } } },
 		pairedItem: { item: i },
 	};
 }

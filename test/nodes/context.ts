@@ -8,6 +8,8 @@ import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, INodeTy
 export interface MockOptions {
 	params?: Record<string, unknown>;
 	continueOnFail?: boolean;
+	/** n8n's "On Error" setting; continueOnFail is implied by either continue mode. */
+	onError?: 'continueRegularOutput' | 'continueErrorOutput' | 'stopWorkflow';
 	nodeName?: string;
 }
 
@@ -20,6 +22,7 @@ export function mockContext(items: IDataObject[], options: MockOptions = {}): IE
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: params as INode['parameters'],
+		...(options.onError ? { onError: options.onError } : {}),
 	};
 	const input: INodeExecutionData[] = items.map((json) => ({ json }));
 	const parameterReads = new Map<string, number>();
@@ -27,7 +30,7 @@ export function mockContext(items: IDataObject[], options: MockOptions = {}): IE
 		parameterReads,
 		getInputData: () => input,
 		getNode: () => node,
-		continueOnFail: () => !!options.continueOnFail,
+		continueOnFail: () => !!options.continueOnFail || options.onError === 'continueRegularOutput' || options.onError === 'continueErrorOutput',
 		getNodeParameter: (name: string, _itemIndex: number, fallback?: unknown) => {
 			parameterReads.set(name, (parameterReads.get(name) ?? 0) + 1);
 			return Object.prototype.hasOwnProperty.call(params, name) ? params[name] : fallback;

@@ -75,9 +75,18 @@ describe('AR Stop Check node', () => {
 		expect(out[HUMAN]).toHaveLength(1);
 		const failed = out[HUMAN][0];
 		expect(failed.pairedItem).toEqual({ item: 1 });
-		expect(failed.error).toBeInstanceOf(NodeOperationError);
+		expect(failed.json.invoiceId).toBe('B'); // the person sees which invoice
 		expect(failed.json.error).toBe('Invalid invoice.amount in item 1: must be a number');
 		expect(ar(failed).error).toMatchObject({ code: 'INVALID_INPUT', field: 'invoice.amount' });
+	});
+
+	it('with "Continue (using error output)", emits the error shape n8n moves to the Error output', async () => {
+		const { out } = await run(node, [item({ invoiceId: 'A' }), item({ invoiceId: 'B', amount: NaN })], { params: baseParams, onError: 'continueErrorOutput' });
+		expect(out[SEND]).toHaveLength(1);
+		const failed = out[HUMAN][0];
+		expect(Object.keys(failed.json).sort()).toEqual(['details', 'error']);
+		expect(failed.json.details).toEqual({ code: 'INVALID_INPUT', field: 'invoice.amount', itemIndex: 1 });
+		expect(failed.pairedItem).toEqual({ item: 1 });
 	});
 
 	it('reads the policy from JSON (object or text) once per run', async () => {

@@ -1,0 +1,22 @@
+/**
+ * Build this package and `npm pack` it once per test process, the way a release would be made, so the
+ * e2e tests install exactly what the Community Nodes panel would install.
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+let tarball: string | undefined;
+
+export function packPackage(): string {
+	if (tarball && fs.existsSync(tarball)) return tarball;
+	const dest = path.join(REPO_ROOT, 'test', '.tmp', 'pack');
+	fs.rmSync(dest, { recursive: true, force: true });
+	fs.mkdirSync(dest, { recursive: true });
+	execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+	const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: REPO_ROOT, encoding: 'utf8' });
+	const info = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
+	tarball = path.join(dest, info[0].filename);
+	return tarball;
+}
