@@ -138,10 +138,14 @@ function sentenceAround(folded: string, index: number): { text: string; start: n
 	return { text: folded.slice(s, e), start: s, end: e };
 }
 
+/** Global (stateful) copies of the rule patterns, compiled once. */
+const GLOBAL_RES = new Map<Rule, RegExp>(RULES.map((rule) => [rule, new RegExp(rule.re.source, rule.re.flags.includes('g') ? rule.re.flags : `${rule.re.flags}g`)]));
+
 function runRules(folded: string, hits: DateHit[], ref: number): Match[] {
 	const out: Match[] = [];
 	for (const rule of RULES) {
-		const re = new RegExp(rule.re.source, rule.re.flags.includes('g') ? rule.re.flags : `${rule.re.flags}g`);
+		const re = GLOBAL_RES.get(rule) as RegExp;
+		re.lastIndex = 0;
 		let m: RegExpExecArray | null;
 		while ((m = re.exec(folded)) !== null) {
 			if (m[0].length === 0) {
