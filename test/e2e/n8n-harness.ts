@@ -47,7 +47,16 @@ export interface N8nRuntime {
   n8nModules: string;
 }
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const REPO_ROOT = findRepoRoot(__dirname);
+
+/** The checkout's root: the nearest folder up whose package.json is this package (works from compiled copies too). */
+function findRepoRoot(from: string): string {
+  for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const pkg = path.join(dir, 'package.json');
+    if (fs.existsSync(pkg) && /"name":\s*"n8n-nodes-ar-followup"/.test(fs.readFileSync(pkg, 'utf8'))) return dir;
+  }
+  return path.resolve(from, '..', '..');
+}
 
 export function getRuntime(): N8nRuntime {
   const runtimeDir = process.env.N8N_E2E_RUNTIME_DIR ?? path.join(REPO_ROOT, '.cache', 'n8n-runtime');
@@ -145,6 +154,8 @@ export interface CreateUserFolderOptions {
   useTemplate?: boolean;
   /** Where to create the folder; default os.tmpdir(). */
   parentDir?: string;
+  /** Use exactly this folder (emptied first) instead of a new temp folder, e.g. for the demo. */
+  dir?: string;
 }
 
 /** Env defaults: offline, quiet, deterministic. */
@@ -223,9 +234,16 @@ async function ensureTemplate(rt: N8nRuntime): Promise<string> {
 /** Creates a fresh temp n8n user folder (N8N_USER_FOLDER) with offline, quiet env defaults. */
 export async function createUserFolder(opts: CreateUserFolderOptions = {}): Promise<UserFolder> {
   const rt = requireRuntime();
-  const parent = opts.parentDir ?? os.tmpdir();
-  fs.mkdirSync(parent, { recursive: true });
-  const dir = fs.mkdtempSync(path.join(parent, 'n8n-e2e-'));
+  let dir: string;
+  if (opts.dir !== undefined) {
+    dir = path.resolve(opts.dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+  } else {
+    const parent = opts.parentDir ?? os.tmpdir();
+    fs.mkdirSync(parent, { recursive: true });
+    dir = fs.mkdtempSync(path.join(parent, 'n8n-e2e-'));
+  }
   const env: Record<string, string> = { ...defaultN8nEnv(dir), ...(opts.env ?? {}), N8N_USER_FOLDER: dir };
   const n8nDir = path.join(dir, '.n8n');
   const sameKey = env.N8N_ENCRYPTION_KEY === E2E_ENCRYPTION_KEY && (env.DB_TYPE ?? 'sqlite') === 'sqlite';

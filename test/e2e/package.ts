@@ -6,7 +6,16 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
-export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+/** The checkout's root: the nearest folder up whose package.json is this package (works from compiled copies too). */
+function findRepoRoot(from: string): string {
+	for (let dir = from; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+		const pkg = path.join(dir, 'package.json');
+		if (fs.existsSync(pkg) && /"name":\s*"n8n-nodes-ar-followup"/.test(fs.readFileSync(pkg, 'utf8'))) return dir;
+	}
+	return path.resolve(from, '..', '..');
+}
 let tarball: string | undefined;
 
 export function packPackage(): string {
