@@ -1,0 +1,272 @@
+/**
+ * `rewriteMessage`: optional AI polish of a rendered message, in the decided tone and the message's
+ * language. Bounded (per-run call budget, per-attempt timeout, retries with backoff on 429 / 5xx /
+ * timeouts) and guarded (facts kept, nothing invented). On any failure the deterministic template text
+ * stands, and `ai.reason` says why. Never throws.
+ */
+import { analyzeSms, assembleSms, cleanBlock, cleanSubject, emailBodies, phrasesFor, tidyText } from '../render';
+import type { MessageRequest, RenderResult } from '../render/types';
+import { factGuard } from './guard';
+import type { AiInfo, AiReason, AnthropicLike, RewriteOptions } from './types';
+
+export const DEFAULT_MODEL = 'claude-haiku-4-5';
+
+/** A rendered message with the AI outcome. */
+export type RewrittenResult = RenderResult & { ai: AiInfo };
+
+export interface RewriteInput {
+	/** The rendered message (from `renderMessage`). */
+	rendered: RenderResult;
+	/** The request it was rendered from (recipient, STOP-hint rules). */
+	request: MessageRequest;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish' };
+
+function languageName(code: string): string {
+	if (LANGUAGE_NAMES[code]) return LANGUAGE_NAMES[code];
+	try {
+		return new Intl.DisplayNames(['en'], { type: 'language' }).of(code) ?? code;
+	} catch {
+		return code;
+	}
+}
+
+const TONE_TEXT: Record<string, string> = {
+	friendly: 'friendly and warm, like a helpful colleague',
+	firm: 'firm, clear and polite, without blame',
+	escalating: 'serious and direct, still respectful and never threatening',
+};
+
+/** The prompt: rules in the system message, the original as JSON in the user message. */
+export function buildPrompt(rendered: RenderResult, instructions?: string): { system: string; user: string } {
+	const body = rendered.body as NonNullable<RenderResult['body']>;
+	const facts = rendered.facts;
+	const keep: string[] = [];
+	const all = `${body.subject ?? ''}\n${body.text}`;
+	if (facts.invoiceNumber && all.includes(facts.invoiceNumber)) keep.push(`invoice number: ${facts.invoiceNumber}`);
+	if (facts.amount && all.includes(facts.amount)) keep.push(`amount: ${facts.amount}`);
+	if (facts.dueDate && all.includes(facts.dueDate)) keep.push(`due date: ${facts.dueDate}`);
+	for (const link of facts.links) if (all.includes(link)) keep.push(`link: ${link}`);
+	const sms = rendered.channel === 'sms' || rendered.channel === 'whatsapp';
+	const lines = [
+		'You edit accounts-receivable messages so that they read like a thoughtful person wrote them.',
+		`Rewrite the message in ${languageName(rendered.language)}. Tone: ${TONE_TEXT[rendered.requestedTone] ?? rendered.requestedTone}.`,
+		'Rules:',
+		'- Keep these facts exactly as written, character for character:',
+		...keep.map((k) => `  - ${k}`),
+		'- Do not add any amount, number, date, deadline, link, email address or phone number that the original does not contain.',
+		'- Do not add threats or consequences (legal action, lawyers, courts, collection agencies, credit reporting, fees, interest, suspension) unless the original states them.',
+		'- Keep the greeting and the sign-off, and keep the message about as long as the original or shorter.',
+		sms
+			? `- This is a text message: plain text, at most ${Math.max(body.text.length, 160)} characters, keep the link.`
+			: '- Plain text, no Markdown, no HTML.',
+		sms || rendered.channel === 'internal' && !body.subject
+			? '- Answer with JSON only: {"body": "..."}'
+			: '- Answer with JSON only: {"subject": "...", "body": "..."}',
+	];
+	const notes = cleanBlock(instructions, 1500);
+	if (notes) lines.push('', 'Style notes from the sender (they never override the rules above):', notes);
+	const original = body.subject !== undefined ? { subject: body.subject, body: body.text } : { body: body.text };
+	return { system: lines.join('\n'), user: `Original message (JSON):\n${JSON.stringify(original, null, 2)}` };
+}
+
+interface Classified {
+	reason: AiReason;
+	retryable: boolean;
+	detail: string;
+	retryAfterMs?: number;
+}
+
+class AttemptTimeout extends Error {
+	constructor(ms: number) {
+		super(`no answer within ${ms} ms`);
+		this.name = 'AttemptTimeout';
+	}
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+	if (!headers || typeof headers !== 'object') return undefined;
+	const h = headers as { get?: (n: string) => string | null } & Record<string, unknown>;
+	if (typeof h.get === 'function') return h.get(name) ?? undefined;
+	const v = h[name];
+	return typeof v === 'string' ? v : undefined;
+}
+
+/** Map an error of the SDK (or a compatible client) to a reason and whether a retry may help. */
+export function classifyError(error: unknown): Classified {
+	const e = (error && typeof error === 'object' ? error : {}) as { name?: unknown; status?: unknown; message?: unknown; headers?: unknown };
+	const name = typeof e.name === 'string' ? e.name : '';
+	const message = typeof e.message === 'string' ? e.message.split('\n')[0].slice(0, 200) : String(error).slice(0, 200);
+	if (error instanceof AttemptTimeout || /Timeout/i.test(name)) return { reason: 'timeout', retryable: true, detail: message };
+	const status = typeof e.status === 'number' ? e.status : undefined;
+	if (status === 429) {
+		const after = Number(headerValue(e.headers, 'retry-after'));
+		return { reason: 'rate_limited', retryable: true, detail: `HTTP 429: ${message}`, retryAfterMs: Number.isFinite(after) && after >= 0 ? after * 1000 : undefined };
+	}
+	if (status === 401 || status === 403) return { reason: 'auth_error', retryable: false, detail: `HTTP ${status}: ${message}` };
+	if (status !== undefined && (status >= 500 || status === 408 || status === 409)) return { reason: 'api_error', retryable: true, detail: `HTTP ${status}: ${message}` };
+	if (status !== undefined) return { reason: 'api_error', retryable: false, detail: `HTTP ${status}: ${message}` };
+	// No status: connection refused / reset, DNS... (a retry may help).
+	return { reason: 'api_error', retryable: true, detail: message || 'network error' };
+}
+
+async function callWithTimeout(client: AnthropicLike, params: Parameters<AnthropicLike['messages']['create']>[0], timeoutMs: number): Promise<unknown> {
+	const controller = new AbortController();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timeout = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			controller.abort();
+			reject(new AttemptTimeout(timeoutMs));
+		}, timeoutMs);
+	});
+	try {
+		const call = Promise.resolve(client.messages.create(params, { signal: controller.signal, timeout: timeoutMs + 1000, maxRetries: 0 }));
+		return await Promise.race([call, timeout]);
+	} finally {
+		if (timer) clearTimeout(timer);
+	}
+}
+
+function sleep(ms: number): Promise<void> {
+	return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Text and token usage of a Messages API response. */
+function readResponse(response: unknown): { text?: string; input: number; output: number; truncated: boolean } {
+	const r = (response && typeof response === 'object' ? response : {}) as {
+		content?: unknown;
+		usage?: { input_tokens?: unknown; output_tokens?: unknown };
+		stop_reason?: unknown;
+	};
+	const input = typeof r.usage?.input_tokens === 'number' ? r.usage.input_tokens : 0;
+	const output = typeof r.usage?.output_tokens === 'number' ? r.usage.output_tokens : 0;
+	let text: string | undefined;
+	if (Array.isArray(r.content)) {
+		text = r.content
+			.filter((b): b is { type: string; text: string } => !!b && typeof b === 'object' && (b as { type?: unknown }).type === 'text' && typeof (b as { text?: unknown }).text === 'string')
+			.map((b) => b.text)
+			.join('');
+	}
+	return { text, input, output, truncated: r.stop_reason === 'max_tokens' };
+}
+
+/** The `{subject, body}` JSON of the answer, or undefined. */
+export function parseAnswer(text: string | undefined): { subject?: string; body: string } | undefined {
+	if (!text) return undefined;
+	const start = text.indexOf('{');
+	const end = text.lastIndexOf('}');
+	if (start === -1 || end <= start) return undefined;
+	let value: unknown;
+	try {
+		value = JSON.parse(text.slice(start, end + 1));
+	} catch {
+		return undefined;
+	}
+	if (!value || typeof value !== 'object') return undefined;
+	const v = value as { subject?: unknown; body?: unknown };
+	if (typeof v.body !== 'string' || !v.body.trim()) return undefined;
+	return { body: v.body, subject: typeof v.subject === 'string' ? v.subject : undefined };
+}
+
+/**
+ * Rewrite a rendered message with Claude. The returned result is the rewritten message when the answer
+ * passes the fact guard, else the original with `ai.used: false` and the reason.
+ */
+export async function rewriteMessage(input: RewriteInput, options: RewriteOptions = {}): Promise<RewrittenResult> {
+	const rendered = input.rendered;
+	const model = options.model || DEFAULT_MODEL;
+	const ai: AiInfo = { used: false, model, attempts: 0, tokens: { input: 0, output: 0 }, latencyMs: 0 };
+	const done = (reason: AiReason, detail?: string): RewrittenResult => {
+		ai.reason = reason;
+		if (detail) ai.detail = detail;
+		return { ...rendered, ai };
+	};
+	if (options.enabled === false) return done('disabled');
+	if (!rendered || !rendered.ok || !rendered.body) return done('not_rendered', rendered?.reason);
+	if (rendered.parts?.customHtml) return done('disabled', 'the email uses a custom HTML template');
+	const client = options.client;
+	if (!client || typeof client.messages?.create !== 'function') return done('no_credential');
+
+	const timeoutMs = clampInt(options.timeoutMs, 15_000, 100, 300_000);
+	const maxRetries = clampInt(options.maxRetries, 2, 0, 10);
+	const retryBaseMs = clampInt(options.retryBaseMs, 500, 0, 60_000);
+	const maxDelay = clampInt(options.maxRetryDelayMs, 10_000, 0, 120_000);
+	const prompt = buildPrompt(rendered, options.instructions);
+	const params = {
+		model,
+		max_tokens: clampInt(options.maxTokens, 1024, 64, 8192),
+		system: prompt.system,
+		temperature: typeof options.temperature === 'number' ? Math.min(1, Math.max(0, options.temperature)) : 0.4,
+		messages: [{ role: 'user' as const, content: prompt.user }],
+	};
+	const started = performance.now();
+	try {
+		let last: Classified | undefined;
+		for (let attempt = 0; attempt <= maxRetries; attempt++) {
+			if (options.budget && !options.budget.tryTake()) return done('budget_exhausted', last ? `after ${last.reason}: ${last.detail}` : undefined);
+			ai.attempts++;
+			let response: unknown;
+			try {
+				response = await callWithTimeout(client, params, timeoutMs);
+			} catch (error) {
+				last = classifyError(error);
+				if (!last.retryable || attempt === maxRetries) return done(last.reason, last.detail);
+				await sleep(Math.min(maxDelay, Math.max(last.retryAfterMs ?? 0, retryBaseMs * 2 ** attempt)));
+				continue;
+			}
+			const read = readResponse(response);
+			ai.tokens.input += read.input;
+			ai.tokens.output += read.output;
+			options.budget?.record(read.input + read.output);
+			if (read.truncated) return done('invalid_response', 'the answer was cut off (max_tokens)');
+			const answer = parseAnswer(read.text);
+			if (!answer) return done('invalid_response', 'the answer is not the JSON asked for');
+			return accept(input, answer, ai, done);
+		}
+		return done(last?.reason ?? 'api_error', last?.detail);
+	} catch (error) {
+		return done('api_error', error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200));
+	} finally {
+		ai.latencyMs = Math.round(performance.now() - started);
+	}
+}
+
+function clampInt(value: unknown, fallback: number, min: number, max: number): number {
+	if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+	return Math.min(max, Math.max(min, Math.round(value)));
+}
+
+/** Guard the answer and, when it passes, rebuild the message around it. */
+function accept(
+	input: RewriteInput,
+	answer: { subject?: string; body: string },
+	ai: AiInfo,
+	done: (reason: AiReason, detail?: string) => RewrittenResult,
+): RewrittenResult {
+	const rendered = input.rendered;
+	const original = rendered.body as NonNullable<RenderResult['body']>;
+	const body = tidyText(cleanBlock(answer.body, 8000) ?? '');
+	const subject = original.subject !== undefined ? cleanSubject(answer.subject ?? '').slice(0, 250) : undefined;
+	const guard = factGuard(original, { subject, text: body }, rendered.facts);
+	if (guard.violations.length) {
+		ai.violations = guard.violations;
+		return done(`fact_guard:${guard.violations[0]}`, guard.details.slice(0, 5).join('; '));
+	}
+	const result: RewrittenResult = { ...rendered, ai, body: subject !== undefined ? { subject, text: body } : { text: body } };
+	if (rendered.channel === 'sms' || rendered.channel === 'whatsapp') {
+		const sms = assembleSms(input.request, body, phrasesFor(rendered.language).stopHint, rendered.sms?.to);
+		const before = rendered.sms ? rendered.sms.segments : analyzeSms(original.text).segments;
+		if (sms.segments > Math.max(1, before)) return done('too_long', `${sms.segments} segments instead of ${before}`);
+		result.sms = sms;
+	} else if (rendered.channel === 'email' && rendered.email) {
+		if (body.length > original.text.length * 2 + 200) return done('too_long', `${body.length} characters instead of ${original.text.length}`);
+		const parts = rendered.parts ?? { buttons: [] };
+		const { text, html } = emailBodies({ subject: subject as string, body }, parts, rendered.facts.links, rendered.language);
+		result.email = { ...rendered.email, subject: subject as string, text, html };
+	} else if (rendered.channel === 'internal' && rendered.internal) {
+		result.internal = { ...rendered.internal, title: subject ?? rendered.internal.title, text: body };
+	}
+	ai.used = true;
+	return result;
+}

@@ -1,0 +1,444 @@
+/**
+ * German: phrases and customer-facing templates. Formal "Sie" throughout; after the salutation's comma
+ * the body continues in lower case unless it starts with a noun or "Sie/Ihr" (German letter convention).
+ */
+import type { LanguagePack, Phrases } from './types';
+import { mail } from './types';
+
+const DECLINE: Record<string, string> = {
+	insufficient_funds: 'das Konto nicht ausreichend gedeckt war',
+	expired_card: 'die Karte abgelaufen ist',
+	incorrect_cvc: 'der Sicherheitscode nicht übereinstimmte',
+	invalid_cvc: 'der Sicherheitscode nicht übereinstimmte',
+	incorrect_number: 'die Kartennummer nicht erkannt wurde',
+	invalid_number: 'die Kartennummer nicht erkannt wurde',
+	invalid_expiry_month: 'das Ablaufdatum nicht übereinstimmte',
+	invalid_expiry_year: 'das Ablaufdatum nicht übereinstimmte',
+	authentication_required: 'Ihre Bank eine zusätzliche Bestätigung verlangt hat',
+	card_velocity_exceeded: 'das Kartenlimit erreicht war',
+	withdrawal_count_limit_exceeded: 'das Kartenlimit erreicht war',
+	processing_error: 'es ein vorübergehendes technisches Problem gab',
+	network_error: 'es ein vorübergehendes technisches Problem gab',
+	try_again_later: 'es ein vorübergehendes technisches Problem gab',
+	lost_card: 'die Karte nicht mehr verwendet werden kann',
+	stolen_card: 'die Karte nicht mehr verwendet werden kann',
+	pickup_card: 'die Karte nicht mehr verwendet werden kann',
+	restricted_card: 'die Karte nicht mehr verwendet werden kann',
+	card_not_supported: 'die Karte diese Zahlungsart nicht unterstützt',
+	temporary: 'es ein vorübergehendes technisches Problem gab',
+	issuer_declined: 'die Bank die Abbuchung abgelehnt hat',
+	card_details: 'die Kartendaten nicht mehr gültig sind',
+	card_unusable: 'die Karte nicht mehr verwendet werden kann',
+	fraud_or_lost: 'die Karte nicht mehr verwendet werden kann',
+	bank_account: 'das Bankkonto nicht belastet werden konnte',
+	currency_not_supported: 'die Karte diese Währung nicht unterstützt',
+};
+
+export const dePhrases: Phrases = {
+	language: 'de',
+	greeting({ formality, salutation, firstName, lastName, fullName }) {
+		if (formality === 'formal') {
+			if (salutation && lastName) return salutation === 'ms' ? `Sehr geehrte Frau ${lastName},` : `Sehr geehrter Herr ${lastName},`;
+			if (firstName && lastName) return `Guten Tag ${firstName} ${lastName},`;
+			if (firstName) return `Guten Tag ${firstName},`;
+			if (fullName) return `Guten Tag ${fullName},`;
+			return 'Sehr geehrte Damen und Herren,';
+		}
+		if (firstName) return `Hallo ${firstName},`;
+		if (fullName) return `Hallo ${fullName},`;
+		return 'Guten Tag,';
+	},
+	closing(formality, tone) {
+		if (formality === 'formal') return 'Mit freundlichen Grüßen';
+		return tone === 'friendly' ? 'Viele Grüße' : 'Freundliche Grüße';
+	},
+	team: 'Buchhaltung',
+	fallback: {
+		firstName: 'zusammen',
+		customerName: 'Ihr Unternehmen',
+		accountOwner: 'Ihr Ansprechpartner',
+		service: 'unsere Leistungen',
+		amount: 'den in der Rechnung genannten Betrag',
+		date: 'das in der Rechnung genannte Datum',
+		disputeReason: 'Ihre Rückfrage zu dieser Rechnung',
+		dueRelative: 'in Kürze',
+	},
+	overdueBy(days) {
+		if (days === undefined || days <= 0) return 'überfällig';
+		return days === 1 ? 'seit einem Tag überfällig' : `seit ${days} Tagen überfällig`;
+	},
+	contactLine({ email, phone }) {
+		if (phone && email) return `Bei Fragen antworten Sie einfach auf diese E-Mail, schreiben Sie an ${email} oder rufen Sie uns unter ${phone} an.`;
+		if (phone) return `Bei Fragen antworten Sie einfach auf diese E-Mail oder rufen Sie uns unter ${phone} an.`;
+		if (email) return `Bei Fragen antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${email}.`;
+		return 'Bei Fragen antworten Sie einfach auf diese E-Mail.';
+	},
+	howToPay(link, instructions) {
+		if (link && instructions) return `Sie können hier bequem und sicher online bezahlen:\n${link}\n\nLieber per Überweisung?\n${instructions}`;
+		if (link) return `Sie können hier bequem und sicher online bezahlen:\n${link}`;
+		if (instructions) return `Unsere Zahlungsinformationen:\n${instructions}`;
+		return undefined;
+	},
+	payButton: 'Rechnung bezahlen',
+	updateButton: 'Zahlungsdaten aktualisieren',
+	declineReason(code) {
+		return (code && DECLINE[code]) || 'der Kartenaussteller die Zahlung abgelehnt hat';
+	},
+	stopHint: 'Abmelden: Antworten Sie mit STOP.',
+	unsubscribe(link, company) {
+		const intro = `Sie erhalten diese freundliche Erinnerung, weil bei ${company ?? 'uns'} eine Rechnung für Sie offen ist.`;
+		return link
+			? `${intro} Sie möchten vor dem Fälligkeitsdatum keine Erinnerungen mehr erhalten? Abmelden: ${link}`
+			: `${intro} Sie möchten vor dem Fälligkeitsdatum keine Erinnerungen mehr erhalten? Antworten Sie mit „Abmelden“, dann stellen wir sie ein.`;
+	},
+	planLine(date, amount) {
+		return `- ${date}: ${amount}`;
+	},
+};
+
+export const dePack: LanguagePack = {
+	pre_due_7: {
+		friendly: {
+			email: mail(
+				'Vorab-Hinweis: Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
+				`ein kurzer Hinweis vorab: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist am {{dueDate}} fällig.
+
+{{howToPay}}
+
+Falls die Zahlung bereits geplant ist, vielen Dank, dann betrachten Sie diese Nachricht bitte als gegenstandslos. {{contactLine}}`,
+			),
+			sms: '{{companyName}}: kurzer Hinweis, Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist am {{dueDate}} fällig. Online bezahlen: {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Rechnung {{invoiceNumber}} ist am {{dueDate}} fällig',
+				`wir möchten Sie daran erinnern, dass Ihre Rechnung {{invoiceNumber}} über {{amountDue}} am {{dueDate}} fällig ist. Bitte stellen Sie sicher, dass die Zahlung rechtzeitig eingeplant ist.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} über {{amountDue}} ist am {{dueDate}} fällig. Bitte Zahlung einplanen: {{paymentLink}}',
+		},
+	},
+	pre_due_3: {
+		friendly: {
+			email: mail(
+				'Erinnerung: Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
+				`nur eine kurze Erinnerung: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig, am {{dueDate}}.
+
+{{howToPay}}
+
+Schon bezahlt? Vielen Dank, dann ist nichts weiter zu tun. {{contactLine}}`,
+			),
+			sms: '{{companyName}}: Erinnerung, Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{dueRelative}} fällig, am {{dueDate}}. Bezahlen: {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Zahlungserinnerung: Rechnung {{invoiceNumber}} ist am {{dueDate}} fällig',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig, am {{dueDate}}. Damit sie nicht überfällig wird, veranlassen Sie die Zahlung bitte bis dahin.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist am {{dueDate}} fällig. Bitte bis dahin bezahlen: {{paymentLink}}',
+		},
+	},
+	pre_due_1: {
+		friendly: {
+			email: mail(
+				'Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
+				`eine kurze Erinnerung: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}).
+
+{{howToPay}}
+
+Wenn Sie die Zahlung bereits veranlasst haben, vielen Dank! {{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{dueRelative}} fällig. Schon bezahlt? Danke! Sonst: {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Bitte pünktlich bezahlen: Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}). Bitte stellen Sie sicher, dass die Zahlung bis dahin erfolgt.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{dueRelative}} fällig. Bitte pünktlich bezahlen: {{paymentLink}}',
+		},
+	},
+	due_today: {
+		friendly: {
+			email: mail(
+				'Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}).
+
+{{howToPay}}
+
+Falls die Zahlung schon unterwegs ist, vielen Dank, dann ist nichts weiter zu tun. {{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig. Schon unterwegs? Danke! Bezahlen: {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Zahlung {{dueRelative}} fällig: Rechnung {{invoiceNumber}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}). Bitte veranlassen Sie die Zahlung jetzt, damit Ihr Konto ausgeglichen bleibt.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{dueRelative}} fällig. Bitte jetzt bezahlen: {{paymentLink}}',
+		},
+	},
+	overdue_1: {
+		friendly: {
+			email: mail(
+				'Rechnung {{invoiceNumber}} ist jetzt überfällig',
+				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch keine Zahlung erhalten. So etwas geht leicht unter, deshalb nur ein freundlicher Hinweis.
+
+{{howToPay}}
+
+Wenn Sie bereits bezahlt haben, vielen Dank, dann betrachten Sie diese Nachricht bitte als gegenstandslos. {{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) war am {{dueDate}} fällig. Schon bezahlt? Danke! Sonst hier: {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Überfällig: Rechnung {{invoiceNumber}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}. Bitte veranlassen Sie die Zahlung so bald wie möglich.
+
+{{howToPay}}
+
+Falls mit der Rechnung etwas nicht stimmt, antworten Sie einfach auf diese E-Mail, dann kümmern wir uns sofort darum.`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte jetzt bezahlen: {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Handlungsbedarf: Rechnung {{invoiceNumber}} ist überfällig',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist weiterhin offen. Bitte bezahlen Sie sie heute oder teilen Sie uns heute mit, wann wir mit der Zahlung rechnen können.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Handlungsbedarf. Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte heute bezahlen: {{paymentLink}}',
+		},
+	},
+	overdue_7: {
+		friendly: {
+			email: mail(
+				'Können wir bei Rechnung {{invoiceNumber}} helfen?',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}. Falls etwas die Zahlung aufhält, helfen wir gern.
+
+Stimmt der Betrag nicht, brauchen Sie eine Rechnungskopie oder wäre eine Zahlung in Raten einfacher? Antworten Sie einfach auf diese E-Mail, dann finden wir gemeinsam eine Lösung.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Brauchen Sie Hilfe oder mehr Zeit? Antworten Sie einfach. Bezahlen: {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Rechnung {{invoiceNumber}} ist {{overdueBy}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist weiterhin offen. Bitte veranlassen Sie die Zahlung noch diese Woche.
+
+Falls es ein Problem mit der Rechnung gibt oder Sie eine Ratenzahlung besprechen möchten, antworten Sie auf diese E-Mail, dann finden wir gemeinsam eine Lösung.
+
+{{howToPay}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte diese Woche bezahlen oder antworten: {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Zahlung jetzt erforderlich: Rechnung {{invoiceNumber}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben noch nichts von Ihnen gehört. Bitte begleichen Sie den offenen Betrag jetzt oder antworten Sie uns heute, damit wir eine Lösung vereinbaren können.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte jetzt bezahlen oder heute antworten: {{paymentLink}}',
+		},
+	},
+	overdue_14: {
+		friendly: {
+			email: mail(
+				'Rechnung {{invoiceNumber}}: Lassen Sie uns eine Lösung finden',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}.
+
+Wir wissen, dass die Liquidität manchmal knapp ist. Wenn Ihnen die Zahlung des vollen Betrags gerade schwerfällt, antworten Sie auf diese E-Mail, dann vereinbaren wir gern eine Ratenzahlung, die für Sie passt.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Passt es gerade nicht? Antworten Sie, wir finden eine Lösung. {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Zweite Erinnerung: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
+				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch immer keine Zahlung erhalten.
+
+Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglichen werden. Bitte bezahlen Sie in den nächsten Tagen oder teilen Sie uns mit, wann wir mit der Zahlung rechnen können. Falls mit der Rechnung etwas nicht stimmt, sagen Sie uns Bescheid, dann prüfen wir das sofort.
+
+{{howToPay}}`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte in den nächsten Tagen bezahlen oder antworten: {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Dringend: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben weder eine Zahlung noch eine Antwort auf unsere bisherigen Erinnerungen erhalten.
+
+Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder melden Sie sich innerhalb der nächsten drei Werktage, um eine Lösung zu vereinbaren.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: dringend. Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte bezahlen oder binnen 3 Werktagen antworten: {{paymentLink}}',
+		},
+	},
+	final_notice: {
+		firm: {
+			email: mail(
+				'Letzte Mahnung: Rechnung {{invoiceNumber}}',
+				`trotz unserer bisherigen Erinnerungen ist Ihre Rechnung {{invoiceNumber}} über {{amountDue}} (fällig am {{dueDate}}) weiterhin offen und nun {{overdueBy}}.
+
+Dies ist unsere letzte Erinnerung. Wenn wir innerhalb von 7 Tagen weder eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir den Vorgang an unsere Finanzabteilung, und der Zugang zu {{serviceName}} kann pausiert werden.
+
+{{howToPay}}
+
+Wenn Sie gerade nicht zahlen können, antworten Sie bitte auf diese E-Mail. Eine gemeinsame Lösung ist uns deutlich lieber.`,
+			),
+			sms: '{{companyName}}: letzte Mahnung. Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte binnen 7 Tagen bezahlen oder antworten: {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Letzte Mahnung vor Eskalation: Rechnung {{invoiceNumber}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben weder eine Zahlung noch eine Antwort auf unsere Erinnerungen erhalten.
+
+Bitte begleichen Sie den vollen Betrag innerhalb von 7 Tagen. Andernfalls übergeben wir den Vorgang zur weiteren Bearbeitung an unsere Finanzabteilung, und Ihr Zugang zu {{serviceName}} kann pausiert werden.
+
+{{howToPay}}
+
+Wenn Sie nicht den vollen Betrag zahlen können, antworten Sie uns heute, dann sprechen wir über eine Ratenzahlung.`,
+			),
+			sms: '{{companyName}}: LETZTE MAHNUNG. Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte binnen 7 Tagen bezahlen: {{paymentLink}}',
+		},
+	},
+	service_pause: {
+		firm: {
+			email: mail(
+				'Ankündigung einer Leistungspause: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben Sie bereits mehrfach erinnert und noch keine Zahlung erhalten.
+
+Wenn der Betrag nicht beglichen oder keine Ratenzahlung vereinbart wird, müssen wir {{serviceName}} für Ihr Konto pausieren.{{#if ccFinance}} Wir haben Ihre Finanzabteilung in Kopie gesetzt, damit diese Nachricht die richtige Person erreicht.{{/if}}
+
+{{howToPay}}
+
+Bitte bezahlen Sie jetzt oder antworten Sie auf diese E-Mail, damit wir die nächsten Schritte gemeinsam abstimmen können.`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Ohne Zahlung kann Ihre Leistung pausiert werden: {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Ihre Leistung wird pausiert: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}, und unsere Erinnerungen sind unbeantwortet geblieben.
+
+Wir werden {{serviceName}} für Ihr Konto pausieren, wenn nicht innerhalb von 7 Tagen die Zahlung eingeht oder eine Ratenzahlung vereinbart wird.{{#if ccFinance}} Ihre Finanzabteilung erhält diese Nachricht in Kopie.{{/if}}
+
+{{howToPay}}
+
+Wenn Sie Ihre Leistung ohne Unterbrechung weiter nutzen möchten, bezahlen Sie bitte jetzt oder antworten Sie uns heute.`,
+			),
+			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Ohne Zahlung binnen 7 Tagen pausieren wir Ihre Leistung: {{paymentLink}}',
+		},
+	},
+	payment_partial: {
+		friendly: {
+			email: mail(
+				'Vielen Dank für Ihre Zahlung zu Rechnung {{invoiceNumber}}',
+				`vielen Dank! Wir haben Ihre Zahlung über {{paymentAmount}} für Rechnung {{invoiceNumber}} erhalten.
+
+Der verbleibende Betrag beträgt {{amountDue}}.{{#if paymentLink}} Den Rest können Sie bezahlen, sobald es Ihnen passt:
+{{paymentLink}}{{/if}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: vielen Dank! Wir haben {{paymentAmount}} für Rechnung {{invoiceNumber}} erhalten. Offen: {{amountDue}}.{{#if paymentLink}} Rest bezahlen: {{paymentLink}}{{/if}}',
+		},
+	},
+	payment_failed: {
+		friendly: {
+			email: mail(
+				'Zahlung für Rechnung {{invoiceNumber}} nicht erfolgreich',
+				`wir wollten {{paymentAmount}} für Rechnung {{invoiceNumber}}{{#if paymentDate}} am {{paymentDate}}{{/if}} einziehen, aber die Zahlung ist fehlgeschlagen, weil {{declineReason}}.
+
+{{#if adviceUpdate}}Bitte aktualisieren Sie Ihre Zahlungsdaten, damit wir es erneut versuchen können:{{else}}{{#if adviceAuth}}Ihre Bank möchte, dass Sie diese Zahlung bestätigen. Das können Sie hier erledigen:{{else}}{{#if adviceBank}}Ihre Bank hat die Abbuchung abgelehnt. Ein kurzer Anruf bei Ihrer Bank klärt das meist, oder Sie bezahlen hier auf anderem Weg:{{else}}Wir versuchen es{{#if retryDate}} am {{retryDate}}{{else}} in Kürze{{/if}} erneut. Damit es klappt, können Sie Ihre Zahlungsdaten hier prüfen oder aktualisieren:{{/if}}{{/if}}{{/if}}
+{{fixLink}}
+
+So etwas kommt vor, und die Aktualisierung dauert nur eine Minute. {{contactLine}}`,
+			),
+			sms: '{{companyName}}: die Zahlung über {{paymentAmount}} für Rechnung {{invoiceNumber}} ist fehlgeschlagen. Bitte Zahlungsdaten aktualisieren: {{fixLink}}',
+		},
+	},
+	payment_received: {
+		friendly: {
+			email: mail(
+				'Zahlung erhalten, vielen Dank!',
+				`vielen Dank! Wir haben Ihre Zahlung über {{paymentAmount}} für Rechnung {{invoiceNumber}}{{#if paymentDate}} am {{paymentDate}}{{/if}} erhalten.{{#if paidInFull}} Die Rechnung ist damit vollständig bezahlt, es ist nichts weiter zu tun.{{/if}}
+
+Wir freuen uns auf die weitere Zusammenarbeit. {{contactLine}}`,
+			),
+			sms: '{{companyName}}: vielen Dank! Wir haben Ihre Zahlung über {{paymentAmount}} für Rechnung {{invoiceNumber}} erhalten.',
+		},
+	},
+	payment_plan: {
+		friendly: {
+			email: mail(
+				'Ihre Ratenzahlung für Rechnung {{invoiceNumber}}',
+				`vielen Dank, dass wir eine Ratenzahlung für Rechnung {{invoiceNumber}} vereinbaren konnten. Hier ist der vereinbarte Zahlungsplan ({{planCount}} Raten{{#if planTotal}}, insgesamt {{planTotal}}{{/if}}):
+
+{{planSchedule}}
+
+Wir erinnern Sie vor jeder Rate kurz daran. Solange die Raten pünktlich eingehen, erhalten Sie zu dieser Rechnung keine weiteren Erinnerungen.
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Ihre Ratenzahlung für Rechnung {{invoiceNumber}} ist bestätigt: {{planCount}} Raten, erste am {{planFirstDate}}. Vielen Dank!',
+		},
+	},
+	promise_confirmation: {
+		friendly: {
+			email: mail(
+				'Danke, wir haben Ihren Zahlungstermin für Rechnung {{invoiceNumber}} notiert',
+				`vielen Dank für Ihre Nachricht. Wir haben notiert, dass Sie{{#if promiseAmount}} {{promiseAmount}} für{{/if}} Rechnung {{invoiceNumber}} bis zum {{promiseDate}} bezahlen möchten.
+
+Bis dahin haben wir die Erinnerungen zu dieser Rechnung angehalten.{{#if paymentLink}} Wenn es so weit ist, können Sie hier bezahlen:
+{{paymentLink}}{{/if}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: vielen Dank! Ihre Zahlung zu Rechnung {{invoiceNumber}} bis {{promiseDate}} ist notiert. Bis dahin keine Erinnerungen.',
+		},
+	},
+	dispute_ack: {
+		friendly: {
+			email: mail(
+				'Ihre Rückfrage zu Rechnung {{invoiceNumber}} ist bei uns eingegangen',
+				`vielen Dank für Ihre Nachricht zu Rechnung {{invoiceNumber}}.{{#if hasDisputeReason}} Sie haben uns geschrieben: „{{disputeReason}}“{{/if}}
+
+Wir haben alle Zahlungserinnerungen zu dieser Rechnung angehalten, während wir das prüfen{{#if reference}} (Vorgangsnummer {{reference}}){{/if}}. Wir melden uns so bald wie möglich bei Ihnen, in der Regel innerhalb weniger Werktage.
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}}: Ihre Rückfrage zu Rechnung {{invoiceNumber}} ist eingegangen. Erinnerungen sind angehalten, bis wir sie geprüft haben. Wir melden uns.',
+		},
+	},
+};

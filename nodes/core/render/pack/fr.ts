@@ -1,0 +1,443 @@
+/**
+ * French: phrases and customer-facing templates ("vous" throughout).
+ */
+import type { LanguagePack, Phrases } from './types';
+import { mail } from './types';
+
+const DECLINE: Record<string, string> = {
+	insufficient_funds: 'le solde était insuffisant',
+	expired_card: 'la carte a expiré',
+	incorrect_cvc: 'le code de sécurité ne correspondait pas',
+	invalid_cvc: 'le code de sécurité ne correspondait pas',
+	incorrect_number: "le numéro de carte n'a pas été reconnu",
+	invalid_number: "le numéro de carte n'a pas été reconnu",
+	invalid_expiry_month: "la date d'expiration ne correspondait pas",
+	invalid_expiry_year: "la date d'expiration ne correspondait pas",
+	authentication_required: 'votre banque a demandé une vérification supplémentaire',
+	card_velocity_exceeded: 'le plafond de la carte a été atteint',
+	withdrawal_count_limit_exceeded: 'le plafond de la carte a été atteint',
+	processing_error: 'un problème technique temporaire est survenu',
+	network_error: 'un problème technique temporaire est survenu',
+	try_again_later: 'un problème technique temporaire est survenu',
+	lost_card: 'la carte ne peut plus être utilisée',
+	stolen_card: 'la carte ne peut plus être utilisée',
+	pickup_card: 'la carte ne peut plus être utilisée',
+	restricted_card: 'la carte ne peut plus être utilisée',
+	card_not_supported: 'la carte ne prend pas en charge ce type de paiement',
+	temporary: 'un problème technique temporaire est survenu',
+	issuer_declined: 'la banque a refusé le prélèvement',
+	card_details: 'les données de la carte ne sont plus valables',
+	card_unusable: 'la carte ne peut plus être utilisée',
+	fraud_or_lost: 'la carte ne peut plus être utilisée',
+	bank_account: "le compte bancaire n'a pas pu être débité",
+	currency_not_supported: 'la carte ne prend pas en charge cette devise',
+};
+
+export const frPhrases: Phrases = {
+	language: 'fr',
+	greeting({ formality, salutation, firstName, lastName, fullName }) {
+		if (formality === 'formal') {
+			if (salutation && lastName) return `Bonjour ${salutation === 'ms' ? 'Madame' : 'Monsieur'} ${lastName},`;
+			if (firstName && lastName) return `Bonjour ${firstName} ${lastName},`;
+			if (firstName) return `Bonjour ${firstName},`;
+			if (fullName) return `Bonjour ${fullName},`;
+			return 'Madame, Monsieur,';
+		}
+		if (firstName) return `Bonjour ${firstName},`;
+		if (fullName) return `Bonjour ${fullName},`;
+		return 'Bonjour,';
+	},
+	closing(formality, tone) {
+		if (formality === 'formal') return 'Cordialement,';
+		return tone === 'friendly' ? 'Merci et bonne journée,' : 'Cordialement,';
+	},
+	team: 'Service comptabilité',
+	fallback: {
+		firstName: 'Madame, Monsieur',
+		customerName: 'votre entreprise',
+		accountOwner: 'votre chargé de compte',
+		service: 'nos services',
+		amount: 'le montant indiqué sur la facture',
+		date: 'la date indiquée sur la facture',
+		disputeReason: 'votre question concernant cette facture',
+		dueRelative: 'prochainement',
+	},
+	overdueBy(days) {
+		if (days === undefined || days <= 0) return 'en retard';
+		return days === 1 ? 'en retard de 1 jour' : `en retard de ${days} jours`;
+	},
+	contactLine({ email, phone }) {
+		if (phone && email) return `Pour toute question, répondez simplement à cet e-mail, écrivez à ${email} ou appelez-nous au ${phone}.`;
+		if (phone) return `Pour toute question, répondez simplement à cet e-mail ou appelez-nous au ${phone}.`;
+		if (email) return `Pour toute question, répondez simplement à cet e-mail ou écrivez à ${email}.`;
+		return 'Pour toute question, répondez simplement à cet e-mail.';
+	},
+	howToPay(link, instructions) {
+		if (link && instructions) return `Vous pouvez régler en ligne en toute sécurité ici :\n${link}\n\nVous préférez payer par virement ?\n${instructions}`;
+		if (link) return `Vous pouvez régler en ligne en toute sécurité ici :\n${link}`;
+		if (instructions) return `Nos coordonnées de paiement :\n${instructions}`;
+		return undefined;
+	},
+	payButton: 'Régler la facture',
+	updateButton: 'Mettre à jour mon moyen de paiement',
+	declineReason(code) {
+		return (code && DECLINE[code]) || "l'émetteur de la carte a refusé le paiement";
+	},
+	stopHint: 'Répondez STOP pour ne plus recevoir de SMS.',
+	unsubscribe(link, company) {
+		const intro = `Vous recevez ce rappel de courtoisie car une facture est en attente de règlement chez ${company ?? 'nous'}.`;
+		return link
+			? `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Désinscription : ${link}`
+			: `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Répondez « désinscription » et nous les arrêterons.`;
+	},
+	planLine(date, amount) {
+		return `- ${date} : ${amount}`;
+	},
+};
+
+export const frPack: LanguagePack = {
+	pre_due_7: {
+		friendly: {
+			email: mail(
+				'À venir : la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
+				`Petit rappel anticipé : votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}.
+
+{{howToPay}}
+
+Si le paiement est déjà programmé, merci, et ne tenez pas compte de ce message. {{contactLine}}`,
+			),
+			sms: '{{companyName}} : votre facture {{invoiceNumber}} de {{amountDue}} arrive à échéance le {{dueDate}}. Paiement en ligne : {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'La facture {{invoiceNumber}} arrive à échéance le {{dueDate}}',
+				`Nous vous rappelons que votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}. Merci de vous assurer que le paiement est programmé pour arriver à temps.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} de {{amountDue}} arrive à échéance le {{dueDate}}. Merci de programmer le paiement : {{paymentLink}}',
+		},
+	},
+	pre_due_3: {
+		friendly: {
+			email: mail(
+				'Rappel : la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
+				`Un petit rappel : votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}.
+
+{{howToPay}}
+
+Déjà réglée ? Merci, vous n'avez rien d'autre à faire. {{contactLine}}`,
+			),
+			sms: '{{companyName}} : rappel, la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}, le {{dueDate}}. Payer : {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Rappel de paiement : la facture {{invoiceNumber}} arrive à échéance le {{dueDate}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}. Pour éviter tout retard, merci d'effectuer le paiement d'ici là.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance le {{dueDate}}. Merci de payer d'ici là : {{paymentLink}}",
+		},
+	},
+	pre_due_1: {
+		friendly: {
+			email: mail(
+				'La facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
+				`Un court rappel : votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).
+
+{{howToPay}}
+
+Si vous avez déjà effectué le paiement, merci beaucoup ! {{contactLine}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Déjà payée ? Merci ! Sinon : {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Échéance {{dueRelative}} : facture {{invoiceNumber}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci de veiller à ce que le paiement soit effectué d'ici là.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Merci de payer à temps : {{paymentLink}}",
+		},
+	},
+	due_today: {
+		friendly: {
+			email: mail(
+				'La facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).
+
+{{howToPay}}
+
+Si le paiement est déjà en route, merci, vous n'avez rien d'autre à faire. {{contactLine}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} de {{amountDue}} arrive à échéance {{dueRelative}}. Déjà en route ? Merci ! Payer : {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Paiement attendu {{dueRelative}} : facture {{invoiceNumber}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci d'effectuer le paiement dès maintenant afin que votre compte reste à jour.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Merci de payer dès maintenant : {{paymentLink}}',
+		},
+	},
+	overdue_1: {
+		friendly: {
+			email: mail(
+				'La facture {{invoiceNumber}} est arrivée à échéance',
+				`Nous n'avons pas encore reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, arrivée à échéance le {{dueDate}}. Ce genre de chose arrive facilement, ceci n'est donc qu'un petit rappel.
+
+{{howToPay}}
+
+Si vous avez déjà payé, merci, et ne tenez pas compte de ce message. {{contactLine}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) était due le {{dueDate}}. Déjà payée ? Merci ! Sinon : {{paymentLink}}',
+		},
+		firm: {
+			email: mail(
+				'Facture {{invoiceNumber}} en retard de paiement',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Merci d'effectuer le paiement dans les meilleurs délais.
+
+{{howToPay}}
+
+Si la facture pose un problème, répondez à cet e-mail et nous nous en occuperons immédiatement.`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer dès maintenant : {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Action requise : la facture {{invoiceNumber}} est en retard',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et reste impayée. Merci de la régler aujourd'hui, ou de nous indiquer aujourd'hui quand nous pouvons attendre le paiement.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : action requise. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer aujourd'hui : {{paymentLink}}",
+		},
+	},
+	overdue_7: {
+		friendly: {
+			email: mail(
+				'Pouvons-nous vous aider pour la facture {{invoiceNumber}} ?',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Si quelque chose bloque le paiement, nous serions heureux de vous aider.
+
+Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou un paiement en plusieurs fois vous faciliterait la tâche ? Répondez simplement à cet e-mail et nous trouverons une solution ensemble.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Besoin d'aide ou de temps ? Répondez-nous. Payer : {{paymentLink}}",
+		},
+		firm: {
+			email: mail(
+				'La facture {{invoiceNumber}} est {{overdueBy}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, reste impayée. Merci d'effectuer le paiement cette semaine.
+
+Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier, répondez à cet e-mail et nous trouverons une solution avec vous.
+
+{{howToPay}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer cette semaine ou de nous répondre : {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Paiement requis dès maintenant : facture {{invoiceNumber}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}, et nous n'avons pas eu de nouvelles de votre part. Merci de régler le montant dû dès maintenant, ou de nous répondre aujourd'hui afin que nous convenions d'une solution.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer ou de répondre aujourd'hui : {{paymentLink}}",
+		},
+	},
+	overdue_14: {
+		friendly: {
+			email: mail(
+				'Facture {{invoiceNumber}} : trouvons une solution ensemble',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}.
+
+Nous savons que la trésorerie peut parfois être tendue. Si régler la totalité du montant est difficile pour le moment, répondez à cet e-mail et nous conviendrons d'un échéancier adapté à votre situation.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Difficile en ce moment ? Répondez, nous trouverons une solution. {{paymentLink}}",
+		},
+		firm: {
+			email: mail(
+				'Deuxième rappel : la facture {{invoiceNumber}} est {{overdueBy}}',
+				`Nous n'avons toujours pas reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.
+
+Nous savons que le quotidien est chargé, mais ce montant doit maintenant être réglé. Merci de payer dans les prochains jours, ou de nous indiquer quand nous pouvons attendre le paiement. Si la facture comporte une erreur, dites-le-nous et nous vérifierons immédiatement.
+
+{{howToPay}}`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer sous quelques jours ou de répondre : {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Urgent : la facture {{invoiceNumber}} est {{overdueBy}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels.
+
+Nous souhaitons régler cette situation directement avec vous. Merci de payer dès maintenant, ou de nous contacter dans les trois prochains jours ouvrés pour convenir d'une solution.
+
+{{howToPay}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}} : urgent. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez ou répondez sous 3 jours ouvrés : {{paymentLink}}',
+		},
+	},
+	final_notice: {
+		firm: {
+			email: mail(
+				'Dernier rappel : facture {{invoiceNumber}}',
+				`Malgré nos précédents rappels, votre facture {{invoiceNumber}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
+
+Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 jours, le dossier sera transmis à notre service financier et l'accès à {{serviceName}} pourra être suspendu.
+
+{{howToPay}}
+
+Si vous ne pouvez pas payer pour le moment, répondez à cet e-mail. Nous préférons de loin trouver une solution avec vous.`,
+			),
+			sms: '{{companyName}} : dernier rappel. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours ou répondez : {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Dernier rappel avant escalade : facture {{invoiceNumber}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous n'avons reçu ni paiement ni réponse à nos rappels.
+
+Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et votre accès à {{serviceName}} pourra être suspendu.
+
+{{howToPay}}
+
+Si vous ne pouvez pas payer la totalité, répondez-nous aujourd'hui et nous étudierons un échéancier.`,
+			),
+			sms: "{{companyName}} : DERNIER RAPPEL. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours pour éviter l'escalade : {{paymentLink}}",
+		},
+	},
+	service_pause: {
+		firm: {
+			email: mail(
+				'Avis de suspension de service : la facture {{invoiceNumber}} est {{overdueBy}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous vous avons adressé plusieurs rappels et n'avons pas encore reçu le paiement.
+
+Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre {{serviceName}} pour votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
+
+{{howToPay}}
+
+Merci de payer dès maintenant, ou de répondre à cet e-mail afin que nous convenions ensemble des prochaines étapes.`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement, votre service pourra être suspendu : {{paymentLink}}',
+		},
+		escalating: {
+			email: mail(
+				'Votre service sera suspendu : la facture {{invoiceNumber}} est {{overdueBy}}',
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}, et nos rappels sont restés sans réponse.
+
+Nous suspendrons {{serviceName}} pour votre compte si le paiement n'est pas reçu ou si aucun échéancier n'est convenu sous 7 jours.{{#if ccFinance}} Votre service financier reçoit ce message en copie.{{/if}}
+
+{{howToPay}}
+
+Si vous souhaitez continuer à utiliser votre service sans interruption, merci de payer dès maintenant ou de nous répondre aujourd'hui.`,
+			),
+			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement sous 7 jours, votre service sera suspendu : {{paymentLink}}',
+		},
+	},
+	payment_partial: {
+		friendly: {
+			email: mail(
+				'Merci pour votre paiement sur la facture {{invoiceNumber}}',
+				`Merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.
+
+Le solde restant est de {{amountDue}}.{{#if paymentLink}} Vous pouvez régler le reste quand vous le souhaitez :
+{{paymentLink}}{{/if}}
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}} : merci ! Nous avons reçu {{paymentAmount}} pour la facture {{invoiceNumber}}. Solde restant : {{amountDue}}.{{#if paymentLink}} Régler le reste : {{paymentLink}}{{/if}}',
+		},
+	},
+	payment_failed: {
+		friendly: {
+			email: mail(
+				"Le paiement de la facture {{invoiceNumber}} n'a pas abouti",
+				`Nous avons tenté de prélever {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}, mais le paiement n'a pas abouti car {{declineReason}}.
+
+{{#if adviceUpdate}}Merci de mettre à jour votre moyen de paiement afin que nous puissions réessayer :{{else}}{{#if adviceAuth}}Votre banque vous demande de confirmer ce paiement. Vous pouvez le faire ici :{{else}}{{#if adviceBank}}Votre banque a refusé le prélèvement. Un simple appel à votre banque règle généralement le problème, ou vous pouvez payer autrement ici :{{else}}Nous réessaierons{{#if retryDate}} le {{retryDate}}{{else}} prochainement{{/if}}. Pour que le paiement aboutisse, vous pouvez vérifier ou mettre à jour votre moyen de paiement ici :{{/if}}{{/if}}{{/if}}
+{{fixLink}}
+
+Cela arrive de temps en temps, et la mise à jour ne prend qu'une minute. {{contactLine}}`,
+			),
+			sms: "{{companyName}} : le paiement de {{paymentAmount}} pour la facture {{invoiceNumber}} n'a pas abouti. Merci de mettre à jour votre moyen de paiement : {{fixLink}}",
+		},
+	},
+	payment_received: {
+		friendly: {
+			email: mail(
+				'Paiement reçu, merci !',
+				`Merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}.{{#if paidInFull}} La facture est désormais entièrement réglée, vous n'avez rien d'autre à faire.{{/if}}
+
+Merci pour votre confiance. {{contactLine}}`,
+			),
+			sms: '{{companyName}} : merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.',
+		},
+	},
+	payment_plan: {
+		friendly: {
+			email: mail(
+				'Votre échéancier pour la facture {{invoiceNumber}}',
+				`Merci d'avoir convenu d'un échéancier pour la facture {{invoiceNumber}}. Voici le calendrier convenu ({{planCount}} échéances{{#if planTotal}}, {{planTotal}} au total{{/if}}) :
+
+{{planSchedule}}
+
+Nous vous enverrons un court rappel avant chaque échéance. Tant que les paiements arrivent à temps, vous ne recevrez aucun autre rappel pour cette facture.
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}} : votre échéancier pour la facture {{invoiceNumber}} est confirmé : {{planCount}} échéances, la première le {{planFirstDate}}. Merci !',
+		},
+	},
+	promise_confirmation: {
+		friendly: {
+			email: mail(
+				'Merci, nous avons noté votre date de paiement pour la facture {{invoiceNumber}}',
+				`Merci de nous avoir prévenus. Nous avons noté que vous prévoyez de régler{{#if promiseAmount}} {{promiseAmount}} sur{{/if}} la facture {{invoiceNumber}} d'ici le {{promiseDate}}.
+
+Nous avons suspendu les rappels pour cette facture jusque-là.{{#if paymentLink}} Le moment venu, vous pouvez payer ici :
+{{paymentLink}}{{/if}}
+
+{{contactLine}}`,
+			),
+			sms: "{{companyName}} : merci ! Votre paiement de la facture {{invoiceNumber}} d'ici le {{promiseDate}} est bien noté. Pas de rappel d'ici là.",
+		},
+	},
+	dispute_ack: {
+		friendly: {
+			email: mail(
+				'Nous avons bien reçu votre demande concernant la facture {{invoiceNumber}}',
+				`Merci de nous avoir contactés au sujet de la facture {{invoiceNumber}}.{{#if hasDisputeReason}} Vous nous avez écrit : « {{disputeReason}} »{{/if}}
+
+Nous avons suspendu tous les rappels de paiement pour cette facture le temps de l'examiner{{#if reference}} (référence {{reference}}){{/if}}. Nous reviendrons vers vous dès que possible, en général sous quelques jours ouvrés.
+
+{{contactLine}}`,
+			),
+			sms: '{{companyName}} : nous avons bien reçu votre demande concernant la facture {{invoiceNumber}}. Les rappels sont suspendus pendant notre examen. À bientôt.',
+		},
+	},
+};

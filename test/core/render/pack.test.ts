@@ -1,0 +1,100 @@
+/**
+ * Every default template, for a full-data and a sparse-data invoice, in every locale, tone and channel:
+ * it renders, and the text has no "undefined", "NaN", "{{", "[object", "null" or empty placeholders.
+ */
+import { TONES } from '../../../nodes/core/types';
+import { TEMPLATE_CATALOG, renderMessage, type RenderChannel } from '../../../nodes/core/render';
+import { fullRequest, problems, sparseRequest, texts } from './fixtures';
+
+/** Pack languages, regional variants, and a locale without a pack (falls back to English). */
+const LOCALES = ['en-GB', 'en-US', 'de-DE', 'de-AT', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pl-PL'];
+
+describe('default template pack', () => {
+	for (const meta of TEMPLATE_CATALOG) {
+		const channels: RenderChannel[] = meta.audience === 'customer' ? ['email', 'sms', 'whatsapp'] : ['internal', 'email'];
+		test(`${meta.key}: renders clean for full and sparse data, every locale, tone and channel`, () => {
+			let count = 0;
+			const failures: string[] = [];
+			for (const locale of LOCALES) {
+				for (const tone of TONES) {
+					for (const channel of channels) {
+						for (const [kind, request] of [
+							['full', fullRequest(meta.key, channel, tone, locale)],
+							['sparse', sparseRequest(meta.key, channel, tone, locale)],
+						] as const) {
+							const result = renderMessage(request);
+							const where = `${meta.key}/${channel}/${tone}/${locale}/${kind}`;
+							if (!result.ok) {
+								failures.push(`${where}: not rendered: ${result.reason}`);
+								continue;
+							}
+							count++;
+							expect(result.needsHuman).toBe(false);
+							expect(result.templateKey).toBe(meta.key);
+							for (const [label, text, html] of texts(result)) {
+								for (const p of problems(text, { html })) failures.push(`${where} ${label}: ${p}\n${text}`);
+							}
+							if (meta.audience === 'customer' && channel !== 'email') {
+								// The short message keeps its link (and says which invoice it is about).
+								const sms = result.sms?.text ?? '';
+								expect(sms).toContain(kind === 'full' ? 'INV-2025-0042' : 'A-17');
+								if (meta.kind === 'reminder') expect(sms).toContain(kind === 'full' ? 'https://pay.example.com/i/INV-2025-0042' : 'https://pay.example.com/a17');
+							}
+						}
+					}
+				}
+			}
+			expect(failures).toEqual([]);
+			expect(count).toBe(LOCALES.length * TONES.length * channels.length * 2);
+		});
+	}
+
+	test('customer messages are in the customer language (with fallback) and sparse greetings have no name', () => {
+		const cases: Array<[string, string, RegExp]> = [
+			['en-GB', 'en', /^Hello,/],
+			['de-DE', 'de', /^Guten Tag,/],
+			['de-AT', 'de', /^Guten Tag,/],
+			['fr-FR', 'fr', /^Bonjour,/],
+			['es-MX', 'es', /^Hola:/],
+			['pl-PL', 'en', /^Hello,/],
+		];
+		for (const [locale, language, greeting] of cases) {
+			const result = renderMessage(sparseRequest('overdue_7', 'email', 'friendly', locale));
+			expect(result.ok).toBe(true);
+			expect(result.language).toBe(language);
+			expect(result.email?.text).toMatch(greeting);
+		}
+	});
+
+	test('full data renders the facts, formatted for the locale', () => {
+		const de = renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'de-DE'));
+		expect(de.email?.text).toContain('1.000,00\u00a0€');
+		expect(de.email?.text).toContain('5. März 2025');
+		expect(de.email?.text).toContain('seit 7 Tagen überfällig');
+		const at = renderMessage({ ...fullRequest('overdue_7', 'email', 'friendly', 'de-AT'), invoice: { ...fullRequest('overdue_7', 'email', 'friendly', 'de-AT').invoice, dueDate: '2025-01-05' } });
+		expect(at.locale).toBe('de-AT');
+		expect(at.email?.text).toContain('5. Jänner 2025');
+		const fr = renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'fr-FR'));
+		expect(fr.email?.text).toMatch(/1\s000,00\s€/);
+		expect(fr.email?.text).toContain('5 mars 2025');
+		const us = renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'en-US'));
+		expect(us.email?.text).toContain('€1,000.00');
+		expect(us.email?.text).toContain('March 5, 2025');
+		const es = renderMessage(fullRequest('pre_due_1', 'email', 'friendly', 'es-ES'));
+		expect(es.email?.text).toContain('vence mañana');
+	});
+});
+
+describe('the output checker', () => {
+	test('catches the faults it looks for', () => {
+		expect(problems('Hello undefined')).not.toEqual([]);
+		expect(problems('Total: NaN €')).not.toEqual([]);
+		expect(problems('Hi {{firstName}}')).not.toEqual([]);
+		expect(problems('Dear [object Object]')).not.toEqual([]);
+		expect(problems('Hi null')).not.toEqual([]);
+		expect(problems('Hi  , your invoice')).not.toEqual([]);
+		expect(problems('Invoice  is due')).not.toEqual([]);
+		expect(problems('Reference ()')).not.toEqual([]);
+		expect(problems('Hi Anna, your invoice INV-1 is due.')).toEqual([]);
+	});
+});
