@@ -8,10 +8,8 @@ import {
 
 import { applyMapping } from '../core/mapping';
 import { routeItems } from '../shared/items';
-import { mappingProperties } from '../shared/mappingParameters';
 import { agingJson, withArFollowUp } from '../shared/output';
-import { policyProperties } from '../shared/policyParameters';
-import { asOfOption, buildRun, MAX_TIER_OUTPUTS, tierOutputs } from '../shared/run';
+import { buildRun, MAX_TIER_OUTPUTS, tierOutputs, decisionNodeProperties } from '../shared/run';
 
 /** One output per tier of the policy (in order, up to four), then "Nothing Due Today". */
 const NOTHING_DUE = MAX_TIER_OUTPUTS;
@@ -30,25 +28,9 @@ export class ArAgingRouter implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Pre-Due', 'Early (1-14)', 'Late (15-44)', 'Critical (45+)', 'Nothing Due Today'],
-		properties: [
-			{
-				displayName:
-					'Outputs follow the policy\'s tiers in order (default: pre-due, 1-14, 15-44, 45+ days past due). Pass the touch log on each item so a step that already went out is not due again.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			...mappingProperties,
-			...policyProperties('full'),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [asOfOption],
-			},
-		],
+		properties: decisionNodeProperties(
+			'Outputs follow the policy\'s tiers in order (default: pre-due, 1-14, 15-44, 45+ days past due). Pass the touch log on each item so a step that already went out is not due again.',
+		),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

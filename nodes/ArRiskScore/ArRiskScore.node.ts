@@ -8,10 +8,8 @@ import {
 
 import { applyMapping } from '../core/mapping';
 import { routeItems } from '../shared/items';
-import { mappingProperties } from '../shared/mappingParameters';
 import { riskJson, withArFollowUp } from '../shared/output';
-import { policyProperties } from '../shared/policyParameters';
-import { asOfOption, buildRun } from '../shared/run';
+import { buildRun, decisionNodeProperties } from '../shared/run';
 
 export class ArRiskScore implements INodeType {
 	description: INodeTypeDescription = {
@@ -26,25 +24,10 @@ export class ArRiskScore implements INodeType {
 		defaults: { name: 'AR Risk Score' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		properties: [
-			{
-				displayName:
-					'History is read from the item\'s <code>history</code> field: a list of past invoices (issueDate, dueDate, paidDate, amount, disputed) or a summary (invoiceCount, paidLateCount, avgDaysLate…). Customers with no history get a documented prior.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			...mappingProperties,
-			...policyProperties('risk'),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [asOfOption],
-			},
-		],
+		properties: decisionNodeProperties(
+			'History is read from the item\'s <code>history</code> field: a list of past invoices (issueDate, dueDate, paidDate, amount, disputed) or a summary (invoiceCount, paidLateCount, avgDaysLate…). Customers with no history get a documented prior.',
+			'risk',
+		),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

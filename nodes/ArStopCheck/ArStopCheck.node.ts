@@ -9,10 +9,8 @@ import {
 import { applyMapping } from '../core/mapping';
 import type { Outcome } from '../core/types';
 import { routeItems } from '../shared/items';
-import { mappingProperties } from '../shared/mappingParameters';
 import { agingJson, decisionJson, riskJson, upstreamRisk, withArFollowUp } from '../shared/output';
-import { policyProperties } from '../shared/policyParameters';
-import { asOfOption, buildRun } from '../shared/run';
+import { buildRun, decisionNodeProperties } from '../shared/run';
 
 /** Output order: the editor shows these names; connections are stored by index. */
 export const STOP_CHECK_OUTPUTS: Outcome[] = ['send', 'hold', 'approval', 'human'];
@@ -34,25 +32,9 @@ export class ArStopCheck implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Send', 'Hold', 'Needs Approval', 'Human Task'],
-		properties: [
-			{
-				displayName:
-					'Each item is one open invoice with its customer, and optionally its payment history, touch log, holds and approvals (from your store). The decision and its reasons are added under <code>arFollowUp</code>.',
-				name: 'notice',
-				type: 'notice',
-				default: '',
-			},
-			...mappingProperties,
-			...policyProperties('full'),
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [asOfOption],
-			},
-		],
+		properties: decisionNodeProperties(
+			'Each item is one open invoice with its customer, and optionally its payment history, touch log, holds and approvals (from your store). The decision and its reasons are added under <code>arFollowUp</code>.',
+		),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -9,8 +9,8 @@ import { ValidationError } from '../core/errors';
 import type { CompiledMapping } from '../core/mapping';
 import type { Policy } from '../core/types';
 import { instantMs } from '../core/validate';
-import { readMapping } from './mappingParameters';
-import { readPolicyInput, type PolicyScope } from './policyParameters';
+import { mappingProperties, readMapping } from './mappingParameters';
+import { policyProperties, readPolicyInput, type PolicyScope } from './policyParameters';
 
 export const asOfOption: INodeProperties = {
 	displayName: 'Evaluate As Of',
@@ -20,6 +20,23 @@ export const asOfOption: INodeProperties = {
 	placeholder: '2026-03-02T09:00:00Z',
 	description: 'Decide as if it were this moment (ISO 8601 with a time zone). Empty = now. Useful for tests and replays.',
 };
+
+/** The parameters every decision node shows: a notice, input shape and overrides, the policy, and options. */
+export function decisionNodeProperties(notice: string, scope: PolicyScope = 'full'): INodeProperties[] {
+	return [
+		{ displayName: notice, name: 'notice', type: 'notice', default: '' },
+		...mappingProperties,
+		...policyProperties(scope),
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			placeholder: 'Add option',
+			default: {},
+			options: [asOfOption],
+		},
+	];
+}
 
 export interface RunContext {
 	engine: DecisionEngine;
