@@ -181,7 +181,12 @@ function renderInner(req: MessageRequest, templates: TemplateSet, frame: Frame):
 		result.parts = assembled.parts;
 	}
 	else if (req.channel === 'internal') result.internal = { title: subject ?? '', text: body, format: internalFormat };
-	else result.sms = assembleSms(req, body, phrases.stopHint, built.to);
+	else {
+		result.sms = assembleSms(req, body, phrases.stopHint, built.to);
+		if (req.channel === 'sms' && compiled.required.includes('paymentLink') && built.facts.paymentLink && !result.sms.text.includes(built.facts.paymentLink)) {
+			frame.warnings.push('the SMS does not contain the payment link (the template does not print {{paymentLink}})');
+		}
+	}
 	return result;
 }
 

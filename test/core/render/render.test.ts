@@ -330,3 +330,28 @@ describe('acknowledgments of the events core', () => {
 		for (const r of out) for (const [, text, html] of [['', r.email?.text ?? r.sms!.text, false] as const]) expect(problems(text, { html })).toEqual([]);
 	});
 });
+
+describe('internal alert formats', () => {
+	test('Slack (default), Markdown (Teams) and plain text', () => {
+		const base = fullRequest('approval_request', 'internal', 'firm', 'en-GB');
+		const slack = renderMessage(base).internal!;
+		expect(slack.format).toBe('slack');
+		expect(slack.text).toMatch(/^\*Approval needed\* before a firm message/);
+		expect(slack.text).toContain('<https://n8n.example.com/webhook/approve?id=1|Approve> | <https://n8n.example.com/webhook/reject?id=1|Reject>');
+		expect(slack.text).toContain('> Hi Anna,\n> Invoice INV-2025-0042 is overdue.');
+		const md = renderMessage({ ...base, options: { internalFormat: 'markdown' } }).internal!;
+		expect(md.text).toMatch(/^\*\*Approval needed\*\* before/);
+		expect(md.text).toContain('[Approve](https://n8n.example.com/webhook/approve?id=1) | [Reject](https://n8n.example.com/webhook/reject?id=1)');
+		const plain = renderMessage({ ...base, options: { internalFormat: 'plain' } }).internal!;
+		expect(plain.text).toMatch(/^Approval needed before/);
+		expect(plain.text).toContain('Approve: https://n8n.example.com/webhook/approve?id=1 | Reject: https://n8n.example.com/webhook/reject?id=1');
+		expect(plain.text).not.toMatch(/[*<>]/);
+	});
+
+	test('an SMS override that drops the payment link is flagged', () => {
+		const { templates } = compileTemplates([{ key: 'overdue_1', channel: 'sms', body: '{{companyName}}: invoice {{invoiceNumber}} ({{amountDue}}) is overdue. Please pay.' }]);
+		const result = renderMessage(sparseRequest('overdue_1', 'sms', 'friendly', 'en-GB'), templates);
+		expect(result.ok).toBe(true);
+		expect(result.warnings).toContain('the SMS does not contain the payment link (the template does not print {{paymentLink}})');
+	});
+});
