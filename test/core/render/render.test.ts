@@ -355,3 +355,22 @@ describe('internal alert formats', () => {
 		expect(result.warnings).toContain('the SMS does not contain the payment link (the template does not print {{paymentLink}})');
 	});
 });
+
+describe('the default policy', () => {
+	test('every step of the default policy has a template for each of its channels, in every tone it allows', () => {
+		// eslint-disable-next-line @typescript-eslint/no-var-requires
+		const { DEFAULT_STEPS } = require('../../../nodes/core/policy') as typeof import('../../../nodes/core/policy');
+		expect(DEFAULT_STEPS.length).toBeGreaterThan(5);
+		for (const step of DEFAULT_STEPS) {
+			const resolved = resolveTemplateKey(step.template ?? step.id, { offsetDays: step.offsetDays, audience: step.audience });
+			expect([step.id, resolved?.via]).not.toEqual([step.id, 'offset']);
+			for (const channel of step.channels) {
+				for (const tone of ['friendly', 'firm', 'escalating'] as const) {
+					const req = fullRequest(resolved!.key, channel as 'email' | 'sms' | 'internal', tone, 'de-DE');
+					const result = renderMessage({ ...req, templateKey: step.template ?? step.id, decision: { ...req.decision, stepId: step.id, offsetDays: step.offsetDays, daysPastDue: step.offsetDays } });
+					expect([step.id, channel, tone, result.ok, result.reason]).toEqual([step.id, channel, tone, true, undefined]);
+				}
+			}
+		}
+	});
+});
