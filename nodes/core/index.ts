@@ -24,3 +24,10 @@ export { scoreRisk, bandOf, toneOf, prepareHistory, DEFAULT_RISK_MODEL } from '.
 export { DecisionEngine, decide, preparePolicy, activeHolds, STOP_ORDER, type RawDecisionInput, type StopCode } from './engine';
 export { readInvoice, readCustomer, readHistory, readHolds, readTouches, readApprovals, dedupeKey, minorDigits, roundMoney } from './validate';
 export { compileMapping, applyMapping, PRESETS, type MappingPreset, type CompiledMapping, MappingError } from './mapping';
+
+/** Messages: templates, channels, SMS segments, email parts (`render.renderMessage`, `render.compileTemplates`…). */
+export * as render from './render';
+/** Optional Anthropic rewrite behind a fact guard (`ai.rewriteMessage`, `ai.createAiBudget`…). */
+export * as ai from './ai';
+/** Billing events and replies: normalisation, Stripe signatures, declines, state patches (`events.applyEvent`…). */
+export * as events from './events';
