@@ -1,0 +1,128 @@
+import {
+	NodeConnectionTypes,
+	NodeOperationError,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type NodeExecutionHint,
+} from 'n8n-workflow';
+
+import { compileTemplates, formatTemplateIssues, type TemplateIssue } from '../core/render';
+import { toNodeError } from '../shared/items';
+import {
+	BRACE_CHECK_EXPRESSION,
+	MESSAGE_OUTPUT,
+	MESSAGE_OUTPUT_NAMES,
+	messageErrorItem,
+	messageProperties,
+	readMessageRun,
+	type MessageRun,
+} from '../shared/messageParameters';
+import { AI_CREDENTIAL, prepareAi, rewriteAll } from './actions/ai';
+import { outputJson } from './actions/emit';
+import { planItem, type Planned } from './actions/plan';
+
+/** Failed items never go to a customer output: with Continue On Fail they go to Needs Human (or the Error output). */
+const SAFE_OUTPUT = MESSAGE_OUTPUT.human;
+
+function templateErrorMessage(errors: readonly TemplateIssue[]): string {
+	const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+	return `Template Overrides: ${formatTemplateIssues(errors.slice(0, 1))}${more}`;
+}
+
+export class ArMessage implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'AR Message',
+		name: 'arMessage',
+		icon: { light: 'file:arMessage.svg', dark: 'file:arMessage.dark.svg' },
+		group: ['transform'],
+		version: 1,
+		subtitle: '={{$parameter["aiRewrite"] ? "Templates + AI rewrite" : "Templates"}}',
+		description:
+			'Writes the message each AR decision or payment event asks for: email (subject, text, HTML), SMS / WhatsApp, or an internal alert, in the decided tone and the customer\'s language, one item per channel. Anything that cannot be sent goes to Needs Human with the missing field named.',
+		defaults: { name: 'AR Message' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
+		outputNames: MESSAGE_OUTPUT_NAMES,
+		credentials: [{ name: AI_CREDENTIAL, required: false, displayOptions: { show: { aiRewrite: [true] } } }],
+		hints: [
+			{
+				type: 'warning',
+				message: 'A template override has unpaired double braces. Run the node to see the template and the line.',
+				displayCondition: `={{ ${BRACE_CHECK_EXPRESSION} }}`,
+				whenToDisplay: 'beforeExecution',
+				location: 'outputPane',
+			},
+		],
+		properties: messageProperties,
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const out: INodeExecutionData[][] = MESSAGE_OUTPUT_NAMES.map(() => []);
+		const continueOnFail = this.continueOnFail();
+		const failAll = (nodeError: NodeOperationError, cause: unknown, code?: string, field?: string) => {
+			for (let i = 0; i < items.length; i++) out[SAFE_OUTPUT].push(messageErrorItem(this, items[i].json, nodeError, cause, i, code, field));
+			return out;
+		};
+
+		// Configuration, once per run, before any item.
+		let run: MessageRun;
+		try {
+			run = readMessageRun(this);
+		} catch (error) {
+			const nodeError = toNodeError(this, error, undefined);
+			if (!continueOnFail) throw nodeError;
+			return failAll(nodeError, error, 'INVALID_PARAMETER');
+		}
+		const compiled = compileTemplates(run.overrides);
+		if (compiled.errors.length) {
+			const nodeError = new NodeOperationError(this.getNode(), templateErrorMessage(compiled.errors), {
+				description: `${formatTemplateIssues(compiled.errors)}\n\nFix the template in Template Overrides (keep the field in Fixed mode). No message was rendered.`,
+			});
+			if (!continueOnFail) throw nodeError;
+			return failAll(nodeError, nodeError, 'TEMPLATE_ERROR', 'templateOverrides');
+		}
+		const hints: NodeExecutionHint[] = compiled.warnings.map((w) => ({ message: `Template Overrides: ${formatTemplateIssues([w])}`, type: 'warning', location: 'outputPane' }));
+
+		// Plan and render every item (synchronous, no network).
+		const planned: Array<Planned[] | NodeOperationError> = [];
+		const causes = new Map<number, unknown>();
+		for (let i = 0; i < items.length; i++) {
+			try {
+				planned.push(planItem(run, compiled.templates, items[i].json));
+			} catch (error) {
+				const nodeError = toNodeError(this, error, i);
+				if (!continueOnFail) throw nodeError;
+				planned.push(nodeError);
+				causes.set(i, error);
+			}
+		}
+
+		// Optional AI polish of the customer messages (bounded; the template text stands on any failure).
+		const ai = await prepareAi(this, run);
+		const usage = await rewriteAll(
+			planned.flatMap((p) => (Array.isArray(p) ? p : [])),
+			run,
+			ai,
+		);
+		if (usage.calls > 0) hints.push({ message: `AI rewrite: ${usage.calls} call(s), ${usage.tokens} token(s) this run.`, type: 'info', location: 'outputPane' });
+
+		let missingFrom = false;
+		for (let i = 0; i < items.length; i++) {
+			const p = planned[i];
+			if (!Array.isArray(p)) {
+				out[SAFE_OUTPUT].push(messageErrorItem(this, items[i].json, p, causes.get(i), i));
+				continue;
+			}
+			for (const one of p) {
+				if (one.route === 'email' && !run.sender.fromEmail) missingFrom = true;
+				out[MESSAGE_OUTPUT[one.route]].push({ json: outputJson(run, items[i].json, one, ai), pairedItem: { item: i } });
+			}
+		}
+		if (missingFrom) hints.push({ message: 'Sender > From Email is not set: email.from is empty (Send Email needs a From Email).', type: 'warning', location: 'outputPane' });
+		if (hints.length && typeof this.addExecutionHints === 'function') this.addExecutionHints(...hints);
+		return out;
+	}
+}
