@@ -7,7 +7,6 @@
  * invoices with the same `now`.
  */
 import Holidays from 'date-holidays';
-import { DateTime } from 'luxon';
 
 import { formatDay, isoWeekday, MS_PER_DAY, parseDay, yearOfDay } from './dates';
 import type { QuietHours } from './types';
@@ -66,8 +65,8 @@ function zoneFormatter(zone: string): Intl.DateTimeFormat {
 	return f;
 }
 
-/** The wall-clock day and minute of an instant in a zone. */
-export function localClock(zone: string, epochMs: number): LocalClock {
+/** Offset of `zone` from UTC (minutes) at an instant, straight from Intl (slow: a formatToParts call). */
+function intlOffsetMinutes(zone: string, epochMs: number): number {
 	const parts = zoneFormatter(zone).formatToParts(new Date(epochMs));
 	let y = 0;
 	let mo = 0;
@@ -95,22 +94,50 @@ export function localClock(zone: string, epochMs: number): LocalClock {
 				break;
 		}
 	}
-	return { day: Math.floor(Date.UTC(y, mo - 1, d) / MS_PER_DAY), minutes: h * 60 + mi };
+	const wall = Date.UTC(y, mo - 1, d, h, mi);
+	return Math.round((wall - (epochMs - (((epochMs % 60_000) + 60_000) % 60_000))) / 60_000);
+}
+
+const BUCKET_MS = 15 * 60_000;
+/** zone -> (15-minute bucket -> offset minutes). Zone offsets change on quarter hours, so a bucket has one offset. */
+const offsetCache = new Map<string, Map<number, number>>();
+
+/** UTC offset of `zone` at an instant, in minutes (memoised per zone and quarter hour). */
+export function zoneOffsetMinutes(zone: string, epochMs: number): number {
+	let byBucket = offsetCache.get(zone);
+	if (byBucket === undefined) {
+		byBucket = new Map();
+		offsetCache.set(zone, byBucket);
+	}
+	const bucket = Math.floor(epochMs / BUCKET_MS);
+	let off = byBucket.get(bucket);
+	if (off === undefined) {
+		off = intlOffsetMinutes(zone, bucket * BUCKET_MS);
+		if (byBucket.size > 200_000) byBucket.clear();
+		byBucket.set(bucket, off);
+	}
+	return off;
+}
+
+/** The wall-clock day and minute of an instant in a zone. */
+export function localClock(zone: string, epochMs: number): LocalClock {
+	const local = epochMs + zoneOffsetMinutes(zone, epochMs) * 60_000;
+	const day = Math.floor(local / MS_PER_DAY);
+	return { day, minutes: Math.floor((local - day * MS_PER_DAY) / 60_000) };
 }
 
 /** The instant at which the wall clock of `zone` shows `day` at `minutes` (DST gaps move forward). */
 export function localToInstant(zone: string, day: number, minutes: number): number {
-	const dt = new Date(day * MS_PER_DAY);
-	return DateTime.fromObject(
-		{
-			year: dt.getUTCFullYear(),
-			month: dt.getUTCMonth() + 1,
-			day: dt.getUTCDate(),
-			hour: Math.floor(minutes / 60),
-			minute: minutes % 60,
-		},
-		{ zone },
-	).toMillis();
+	const wall = day * MS_PER_DAY + minutes * 60_000;
+	// Two fixed-point steps find the instant; in a DST gap the wall time does not exist and the
+	// later offset applies, which moves the time forward by the gap (as luxon does).
+	const guess = wall - zoneOffsetMinutes(zone, wall) * 60_000;
+	const off2 = zoneOffsetMinutes(zone, guess);
+	const t = wall - off2 * 60_000;
+	if (zoneOffsetMinutes(zone, t) === off2) return t;
+	// Gap: no instant shows this wall time; use the offset before the transition.
+	const off1 = zoneOffsetMinutes(zone, guess - 3 * 3_600_000);
+	return wall - Math.min(off1, off2) * 60_000;
 }
 
 /** Parse `HH:mm` into minutes since midnight, or null. */

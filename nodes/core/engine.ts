@@ -134,7 +134,7 @@ export class DecisionEngine {
 	readonly calendar: BusinessCalendar;
 	private readonly quiet: { startMin: number; endMin: number };
 	private readonly runTouches = new Map<string, number[]>();
-	private readonly windowCache = new Map<string, number>();
+	private readonly places = new Map<string, Place>();
 	private readonly trackRun: boolean;
 
 	constructor(policy: unknown, now: unknown, options: EngineOptions = {}) {
@@ -185,29 +185,41 @@ export class DecisionEngine {
 		return ageInvoice(input.invoice, this.todayDay, this.policy, { touches, resolveChannels: (s) => this.resolveChannels(s, input.customer) });
 	}
 
+	/** Everything about a customer's place (zone, country, region) that is the same for the whole run. */
+	private placeOf(customer: Customer): Place {
+		const key = `${customer.timeZone}|${customer.country ?? ''}|${customer.region ?? ''}`;
+		let p = this.places.get(key);
+		if (p === undefined) {
+			const clock = this.calendar.clock(customer.timeZone, this.nowMs);
+			p = {
+				clock,
+				closed: this.calendar.closed(clock.day, customer.country, customer.region),
+				nowWindow: this.calendar.nextSendWindow(this.nowMs, customer.timeZone, this.quiet, customer.country, customer.region),
+				dayWindows: new Map(),
+				dayWindowIso: new Map(),
+			};
+			this.places.set(key, p);
+		}
+		return p;
+	}
+
 	/** The earliest instant a message may reach this customer at or after `fromMs`. */
 	sendWindow(fromMs: number, customer: Customer): number {
-		const key = `${fromMs}|${customer.timeZone}|${customer.country ?? ''}|${customer.region ?? ''}`;
-		let at = this.windowCache.get(key);
-		if (at === undefined) {
-			if (this.windowCache.size > 50_000) this.windowCache.clear();
-			at = this.calendar.nextSendWindow(fromMs, customer.timeZone, this.quiet, customer.country, customer.region);
-			this.windowCache.set(key, at);
-		}
-		return at;
+		if (fromMs === this.nowMs) return this.placeOf(customer).nowWindow;
+		return this.calendar.nextSendWindow(fromMs, customer.timeZone, this.quiet, customer.country, customer.region);
 	}
 
 	/** The first send window on or after a calendar day (start of that day in the customer's zone). */
-	private windowFromDay(day: number, customer: Customer): string {
-		// Start of `day` local to the customer: approximate by the company calendar day at 00:00 in their zone.
-		const key = `d${day}|${customer.timeZone}|${customer.country ?? ''}|${customer.region ?? ''}`;
-		let at = this.windowCache.get(key);
-		if (at === undefined) {
+	private windowFromDay(day: number, customer: Customer, place: Place = this.placeOf(customer)): string {
+		let iso = place.dayWindowIso.get(day);
+		if (iso === undefined) {
 			const startOfDay = this.calendar.startOfDay(customer.timeZone, day);
-			at = this.calendar.nextSendWindow(Math.max(startOfDay, this.nowMs), customer.timeZone, this.quiet, customer.country, customer.region);
-			this.windowCache.set(key, at);
+			const at = this.calendar.nextSendWindow(Math.max(startOfDay, this.nowMs), customer.timeZone, this.quiet, customer.country, customer.region);
+			place.dayWindows.set(day, at);
+			iso = new Date(at).toISOString();
+			place.dayWindowIso.set(day, iso);
 		}
-		return new Date(at).toISOString();
+		return iso;
 	}
 
 	riskOf(input: DecisionInput): RiskResult {
@@ -273,7 +285,8 @@ export class DecisionEngine {
 				deciding = r;
 			}
 		};
-		const untilWindow = (untilDay: number | null): string | null => (untilDay === null ? null : this.windowFromDay(untilDay + 1, customer));
+		const place = this.placeOf(customer);
+		const untilWindow = (untilDay: number | null): string | null => (untilDay === null ? null : this.windowFromDay(untilDay + 1, customer, place));
 
 		// 1. Invoice state and balance.
 		const tolerance = Math.max(policy.tolerance.amount, (policy.tolerance.percent / 100) * invoice.amount);
@@ -372,9 +385,8 @@ export class DecisionEngine {
 				decideAs('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: untilWindow(end) });
 			}
 			// 9-10. Quiet hours, weekend, holiday in the customer's zone and region.
-			const local = this.calendar.clock(customer.timeZone, this.nowMs);
-			const closed = this.calendar.closed(local.day, customer.country, customer.region);
-			const window = this.sendWindow(this.nowMs, customer);
+			const closed = place.closed;
+			const window = place.nowWindow;
 			if (window > this.nowMs) {
 				const resumeAt = new Date(window).toISOString();
 				if (closed.closed) {
@@ -454,13 +466,21 @@ export class DecisionEngine {
 		for (const t of touches) {
 			if (t.channel === 'internal' || !countsAsSent(t)) continue;
 			if (t.customerId !== undefined && t.customerId !== customerId) continue;
-			const ms = Date.parse(t.sentAt);
+			const ms = (t as Touch & { sentAtMs?: number }).sentAtMs ?? Date.parse(t.sentAt);
 			if (ms > from && ms <= this.nowMs) out.push(ms);
 		}
 		const run = this.runTouches.get(customerId);
 		if (run) for (const ms of run) out.push(ms);
 		return out.sort((a, b) => a - b);
 	}
+}
+
+interface Place {
+	clock: { day: number; minutes: number };
+	closed: { closed: boolean; why?: 'weekend' | 'holiday' | 'company'; name?: string };
+	nowWindow: number;
+	dayWindows: Map<number, number>;
+	dayWindowIso: Map<number, string>;
 }
 
 interface ActiveHolds {

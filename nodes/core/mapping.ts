@@ -271,6 +271,11 @@ export function compilePath(path: string): string[] | null {
 }
 
 function readPath(obj: unknown, keys: string[]): unknown {
+	if (keys.length === 1) {
+		if (obj === null || typeof obj !== 'object') return undefined;
+		const k = keys[0];
+		return Object.prototype.hasOwnProperty.call(obj, k) ? (obj as Record<string, unknown>)[k] : undefined;
+	}
 	let cur: unknown = obj;
 	for (const k of keys) {
 		if (cur === null || typeof cur !== 'object') return undefined;
@@ -284,6 +289,9 @@ interface CompiledRule {
 	target: Target;
 	paths: string[][];
 	convert?: Converter;
+	/** Precomputed destination: which record, which key (no string work per item). */
+	bucket?: 'invoice' | 'customer' | 'state';
+	key?: string;
 }
 
 export interface CompiledMapping {
@@ -339,6 +347,18 @@ export function compileMapping(preset: MappingPreset, overrides: Record<string, 
 	for (const key of Object.keys(overrides)) {
 		if (!isTarget(key)) throw new MappingError('mapping', `unknown field "${key}"`);
 	}
+	for (const r of rules) {
+		if (r.target.startsWith('invoice.')) {
+			r.bucket = 'invoice';
+			r.key = r.target.slice(8);
+		} else if (r.target.startsWith('customer.')) {
+			r.bucket = 'customer';
+			r.key = r.target.slice(9);
+		} else {
+			r.bucket = 'state';
+			r.key = r.target;
+		}
+	}
 	return { preset, rules };
 }
 
@@ -354,10 +374,9 @@ export function applyMapping(mapping: CompiledMapping, json: Record<string, unkn
 		if (value === undefined) continue;
 		if (rule.convert) value = rule.convert(value, json);
 		if (value === undefined) continue;
-		const t = rule.target;
-		if (t.startsWith('invoice.')) out.invoice[t.slice(8)] = value;
-		else if (t.startsWith('customer.')) out.customer[t.slice(9)] = value;
-		else out[t as StateField] = value;
+		if (rule.bucket === 'invoice') out.invoice[rule.key as string] = value;
+		else if (rule.bucket === 'customer') out.customer[rule.key as string] = value;
+		else out[rule.key as StateField] = value;
 	}
 	// A customer object given only by id (Stripe's `customer: "cus_..."`) still has an id.
 	if (out.customer.customerId === undefined && out.invoice.customerId !== undefined) out.customer.customerId = out.invoice.customerId;

@@ -220,6 +220,8 @@ export class FieldReader {
 			if (required) this.fail(key, 'is required');
 			return undefined;
 		}
+		// Fast path: already a valid calendar date in canonical form.
+		if (typeof v === 'string' && v.length === 10 && parseDay(v) !== null) return v;
 		const day = toDay(v, this.zone);
 		if (day === null) {
 			this.fail(key, 'must be a date (YYYY-MM-DD or ISO 8601)', v);
@@ -382,6 +384,24 @@ export function readInvoice(raw: unknown, policy: Policy, customerTermsDays?: nu
 	return invoice;
 }
 
+const localeValidity = new Map<string, boolean>();
+
+/** Whether Intl accepts the locale tag (memoised: Intl.getCanonicalLocales costs microseconds). */
+function isValidLocale(locale: string): boolean {
+	let ok = localeValidity.get(locale);
+	if (ok === undefined) {
+		try {
+			Intl.getCanonicalLocales(locale);
+			ok = true;
+		} catch {
+			ok = false;
+		}
+		if (localeValidity.size > 10_000) localeValidity.clear();
+		localeValidity.set(locale, ok);
+	}
+	return ok;
+}
+
 /** Read and validate one customer. */
 export function readCustomer(raw: unknown, policy: Policy): Customer {
 	const r = new FieldReader('customer', policy.timeZone);
@@ -398,11 +418,7 @@ export function readCustomer(raw: unknown, policy: Policy): Customer {
 	const phone = r.text(o, 'phone', 40);
 	if (phone !== undefined && !/^\+?[0-9 ()./-]{6,25}$/.test(phone)) r.fail('phone', 'is not a phone number', phone);
 	const locale = r.text(o, 'locale', 35) ?? policy.defaults.locale;
-	try {
-		Intl.getCanonicalLocales(locale);
-	} catch {
-		r.fail('locale', 'must be a locale tag such as en-GB or de-DE', locale);
-	}
+	if (!isValidLocale(locale)) r.fail('locale', 'must be a locale tag such as en-GB or de-DE', locale);
 	const timeZone = r.text(o, 'timeZone', 64) ?? policy.defaults.timeZone;
 	if (!isValidTimeZone(timeZone)) r.fail('timeZone', 'must be an IANA time zone such as America/New_York', timeZone);
 	let country = r.text(o, 'country', 10)?.toUpperCase() ?? policy.holidays.defaultCountry ?? undefined;
@@ -579,13 +595,14 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 		const statusRaw = r.text(e, 'status', 20)?.toLowerCase();
 		if (statusRaw !== undefined && !['sent', 'claimed', 'failed'].includes(statusRaw)) r.fail('status', 'must be sent, claimed or failed', statusRaw);
 		const channel = ch[0] ?? 'email';
-		const t: Touch = {
+		const t: Touch & { sentAtMs?: number } = {
 			invoiceId,
 			step,
 			channel,
 			sentAt: ms === null ? '' : new Date(ms).toISOString(),
 			dedupeKey: r.id(e, 'dedupeKey', false) ?? dedupeKey(invoiceId, step, channel),
 		};
+		if (ms !== null) t.sentAtMs = ms;
 		const customerId = r.id(e, 'customerId', false);
 		if (customerId) t.customerId = customerId;
 		if (statusRaw) t.status = statusRaw as Touch['status'];
