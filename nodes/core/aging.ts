@@ -55,8 +55,7 @@ export function ageInvoice(
 	const tier = tierFor(dpd, policy.tiers);
 	const steps = policy.steps; // sorted by offset
 
-	// Which steps already went out (any channel), and the latest offset reached.
-	let highestSentOffset = -Infinity;
+	// Which steps already went out, on which channels.
 	const sentByStep = new Map<string, Set<Channel>>();
 	for (const t of options.touches) {
 		if (!countsAsSent(t)) continue;
@@ -67,45 +66,61 @@ export function ageInvoice(
 		}
 		set.add(t.channel);
 	}
+
+	/**
+	 * The latest due step is found separately for customer messages and internal steps, and the customer's
+	 * goes first: a customer step missed on a weekend is not lost because an internal alert fell due the
+	 * next day (the alert follows on the next run).
+	 */
+	// Once any step went out, no earlier step of either audience is due again.
+	let highestSentOffset = -Infinity;
 	if (sentByStep.size) {
 		for (const s of steps) if (sentByStep.has(s.id) && s.offsetDays > highestSentOffset) highestSentOffset = s.offsetDays;
 	}
-
-	// The latest step whose date has come.
-	let candidate: StepDef | null = null;
-	let candidateIndex = -1;
-	for (let i = steps.length - 1; i >= 0; i--) {
-		if (steps[i].offsetDays <= dpd) {
-			candidate = steps[i];
-			candidateIndex = i;
-			break;
+	const evaluate = (audience: StepDef['audience']) => {
+		let candidate: StepDef | null = null;
+		let candidateIndex = -1;
+		for (let i = steps.length - 1; i >= 0; i--) {
+			if (steps[i].audience === audience && steps[i].offsetDays <= dpd) {
+				candidate = steps[i];
+				candidateIndex = i;
+				break;
+			}
 		}
-	}
-	const skipped: string[] = [];
-	let step: StepDef | null = null;
-	let pending: Channel[] = [];
-	let alreadySent: string | null = null;
-	if (candidate) {
-		const stepDay = dueDay + candidate.offsetDays;
-		const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
-		const beforeAnchor = options.anchorDay !== undefined && stepDay < options.anchorDay;
-		const superseded = candidate.offsetDays < highestSentOffset;
-		if (!beforeIssue && !beforeAnchor && !superseded) {
-			const sent = sentByStep.get(candidate.id);
-			const channels = options.resolveChannels ? options.resolveChannels(candidate) : candidate.channels;
-			pending = sent ? channels.filter((c) => !sent.has(c)) : channels.slice();
-			// A step is done when every channel it uses for this customer went out.
-			if (pending.length > 0) step = candidate;
-			else alreadySent = candidate.id;
-		} else if (superseded) alreadySent = candidate.id;
-		// Steps passed over since the last one sent (catch-up never sends them).
-		for (let i = candidateIndex - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
-			const d = dueDay + steps[i].offsetDays;
-			if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
-			if (options.anchorDay !== undefined && d < options.anchorDay) break;
-			skipped.unshift(steps[i].id);
+		const skipped: string[] = [];
+		let step: StepDef | null = null;
+		let pending: Channel[] = [];
+		let alreadySent: string | null = null;
+		if (candidate) {
+			const stepDay = dueDay + candidate.offsetDays;
+			const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
+			const beforeAnchor = options.anchorDay !== undefined && stepDay < options.anchorDay;
+			const superseded = candidate.offsetDays < highestSentOffset;
+			if (!beforeIssue && !beforeAnchor && !superseded) {
+				const sent = sentByStep.get(candidate.id);
+				const channels = options.resolveChannels ? options.resolveChannels(candidate) : candidate.channels;
+				pending = sent ? channels.filter((c) => !sent.has(c)) : channels.slice();
+				// A step is done when every channel it uses for this customer went out.
+				if (pending.length > 0) step = candidate;
+				else alreadySent = candidate.id;
+			} else if (superseded) alreadySent = candidate.id;
+			// Steps passed over since the last one sent (catch-up never sends them).
+			for (let i = candidateIndex - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
+				if (steps[i].audience !== audience) continue;
+				const d = dueDay + steps[i].offsetDays;
+				if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
+				if (options.anchorDay !== undefined && d < options.anchorDay) break;
+				skipped.unshift(steps[i].id);
+			}
 		}
-	}
+		return { step, pending, alreadySent, skipped, candidateIndex };
+	};
+	const customerSide = evaluate('customer');
+	const internalSide = evaluate('internal');
+	// The customer's message first; an internal step due the same day follows on the next run.
+	const chosen = customerSide.step ? customerSide : internalSide.step ? internalSide : customerSide.alreadySent ? customerSide : internalSide;
+	const { step, pending, skipped, alreadySent } = chosen;
+	const candidateIndex = Math.max(customerSide.candidateIndex, internalSide.candidateIndex);
 	const next = steps[candidateIndex + 1];
 	return {
 		today: formatDay(todayDay),

@@ -21,7 +21,7 @@
  *  9. QUIET_HOURS                               (customer's time zone)
  * 10. WEEKEND / HOLIDAY                         (customer's country and region)
  * 11. TOUCH_CAP                                 (per customer per rolling week)
- * 12. MIN_GAP                                   (between two touches of one customer)
+ * 12. MIN_GAP                                   (between touches about different invoices of one customer)
  * 13. APPROVAL_REQUIRED / APPROVAL_REJECTED     (key account or large amount at a firm/escalating tone)
  * 14. HUMAN_TASK                                (the step itself is a task for a person)
  *  -> SEND
@@ -133,7 +133,7 @@ export class DecisionEngine {
 	readonly fingerprint: string;
 	readonly calendar: BusinessCalendar;
 	private readonly quiet: { startMin: number; endMin: number };
-	private readonly runTouches = new Map<string, number[]>();
+	private readonly runTouches = new Map<string, RecentTouch[]>();
 	private readonly places = new Map<string, Place>();
 	private readonly trackRun: boolean;
 
@@ -397,15 +397,18 @@ export class DecisionEngine {
 				}
 			}
 			// 11-12. Touch cap and minimum gap across the customer's invoices.
+			// Every message counts (a step by email and SMS is two); the gap applies between different invoices,
+			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
 			const recent = this.recentCustomerTouches(customer.customerId, allTouches);
 			if (recent.length >= policy.touchCap.perCustomerPerWeek) {
-				const freeAt = recent[recent.length - policy.touchCap.perCustomerPerWeek] + WEEK_MS;
+				const freeAt = recent[recent.length - policy.touchCap.perCustomerPerWeek].ms + WEEK_MS;
 				decideAs('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
 			}
-			const last = recent.length ? recent[recent.length - 1] : null;
+			let last: number | null = null;
+			for (const t of recent) if (t.invoiceId !== invoice.invoiceId) last = t.ms;
 			if (last !== null && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
 				const freeAt = last + policy.minGapHours * 3_600_000;
-				decideAs('hold', { code: 'MIN_GAP', message: `Last message to this customer was under ${policy.minGapHours} hours ago.`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+				decideAs('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
 			}
 			// 13. Approval.
 			const approval = (input.approvals ?? []).find((a) => a.invoiceId === invoice.invoiceId && a.step === step.id);
@@ -432,7 +435,7 @@ export class DecisionEngine {
 		if (outcome === 'send' && step && step.audience === 'customer' && this.trackRun) {
 			let list = this.runTouches.get(customer.customerId);
 			if (!list) this.runTouches.set(customer.customerId, (list = []));
-			list.push(this.nowMs);
+			for (let i = 0; i < channels.length; i++) list.push({ ms: this.nowMs, invoiceId: invoice.invoiceId });
 		}
 		const sendable = outcome === 'send' || outcome === 'approval';
 		const usedChannels = step && (sendable || outcome === 'human') ? channels : [];
@@ -460,19 +463,24 @@ export class DecisionEngine {
 	}
 
 	/** Customer-facing touches of this customer in the last 7 days (store + this run), oldest first. */
-	private recentCustomerTouches(customerId: string, touches: Touch[]): number[] {
+	private recentCustomerTouches(customerId: string, touches: Touch[]): RecentTouch[] {
 		const from = this.nowMs - WEEK_MS;
-		const out: number[] = [];
+		const out: RecentTouch[] = [];
 		for (const t of touches) {
 			if (t.channel === 'internal' || !countsAsSent(t)) continue;
 			if (t.customerId !== undefined && t.customerId !== customerId) continue;
 			const ms = (t as Touch & { sentAtMs?: number }).sentAtMs ?? Date.parse(t.sentAt);
-			if (ms > from && ms <= this.nowMs) out.push(ms);
+			if (ms > from && ms <= this.nowMs) out.push({ ms, invoiceId: t.invoiceId });
 		}
 		const run = this.runTouches.get(customerId);
-		if (run) for (const ms of run) out.push(ms);
-		return out.sort((a, b) => a - b);
+		if (run) for (const t of run) out.push(t);
+		return out.sort((a, b) => a.ms - b.ms);
 	}
+}
+
+interface RecentTouch {
+	ms: number;
+	invoiceId: string;
 }
 
 interface Place {

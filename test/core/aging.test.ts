@@ -61,7 +61,16 @@ describe('cadence step due today', () => {
 		expect(age('2026-03-10', '2026-03-10').step?.id).toBe('D0');
 		expect(age('2026-03-10', '2026-03-11').step?.id).toBe('D+1');
 		expect(age('2026-03-10', '2026-03-17').step?.id).toBe('D+7');
-		expect(age('2026-03-10', '2026-04-24').step?.id).toBe('D+45');
+		expect(age('2026-03-10', '2026-04-24', [touch('D+30')]).step?.id).toBe('D+45');
+	});
+	it('sends the customer step before an internal one due the next day (weekend catch-up)', () => {
+		// D+14 (customer) fell on Saturday 03-28 for an invoice due 03-14; Monday 03-30 is D+16, past D+15 (internal).
+		const monday = age('2026-03-14', '2026-03-30', [touch('D+7')]);
+		expect(monday.step?.id).toBe('D+14');
+		const tuesday = age('2026-03-14', '2026-03-31', [touch('D+7'), touch('D+14'), touch('D+14', 'sms')]);
+		expect(tuesday.step?.id).toBe('D+15');
+		// Nothing ever sent at 45 days: the missed service-pause warning first, then the finance task.
+		expect(age('2026-03-10', '2026-04-24').step?.id).toBe('D+30');
 	});
 	it('catches up a missed day once: the latest step only, never the stale ones', () => {
 		// D-3 (03-07) and D-1 (03-09) missed: on the due day only D0 is due.

@@ -185,10 +185,16 @@ describe('decision engine', () => {
 		expect(d.reason.resumeAt).toBe('2026-03-18T14:00:00.000Z');
 	});
 
-	it('keeps a minimum gap between two touches of one customer', () => {
+	it('keeps a minimum gap between messages about different invoices of one customer', () => {
 		const d = run({ touches: [touch('D+1', '2026-03-11T14:00:00Z'), touch('D0', '2026-03-16T20:00:00Z', 'email', 'INV-2')] });
 		expect(d.reason.code).toBe('MIN_GAP');
 		expect(d.reason.resumeAt).toBe('2026-03-18T20:00:00.000Z');
+	});
+
+	it('lets one invoice follow its own consecutive-day cadence (D-1 then D0)', () => {
+		const d = run({ touches: [touch('D-1', '2026-03-09T14:00:00Z')] }, '2026-03-10T15:00:00Z');
+		expect(d.step).toBe('D0');
+		expect(d.outcome).toBe('send');
 	});
 
 	it('counts the sends it decided earlier in the same run', () => {
@@ -218,7 +224,7 @@ describe('decision engine', () => {
 	});
 
 	it('alerts the account owner internally, quiet hours notwithstanding', () => {
-		const d = run({ touches: [touch('D+14', '2026-03-24T14:00:00Z')] }, '2026-03-26T02:00:00Z');
+		const d = run({ touches: [touch('D+14', '2026-03-24T14:00:00Z'), touch('D+14', '2026-03-24T14:00:00Z', 'sms')] }, '2026-03-26T02:00:00Z');
 		expect(d.step).toBe('D+15');
 		expect(d.outcome).toBe('send');
 		expect(d.channels).toEqual(['internal']);

@@ -21,13 +21,13 @@ describe('AR Aging Router node', () => {
 			item({ invoiceId: 'P', dueDate: '2026-03-20', touches: [] }), // D-3 due
 			item({ invoiceId: 'E', dueDate: '2026-03-10' }), // D+7
 			item({ invoiceId: 'L', dueDate: '2026-02-21', touches: [] }), // 24 days: D+21 (catch-up)
-			item({ invoiceId: 'K', issueDate: '2025-12-21', dueDate: '2026-01-20', touches: [] }), // 56 days: D+45
+			item({ invoiceId: 'K', issueDate: '2025-12-21', dueDate: '2026-01-20', touches: [] }), // 56 days, nothing sent: the missed D+30 first (critical tier)
 			item({ invoiceId: 'N', dueDate: '2026-03-12' }), // 5 days late, D+1 sent, D+7 on 03-19
 		];
 		const { out } = await run(node, items, { params: baseParams });
 		expect(out.map((o) => o.map((i) => i.json.invoiceId))).toEqual([['P'], ['E'], ['L'], ['K'], ['N']]);
 		expect(ar(out[0][0]).aging).toMatchObject({ daysPastDue: -3, tier: 'pre-due', stepDue: 'D-3' });
-		expect(ar(out[2][0]).aging).toMatchObject({ daysPastDue: 24, tier: 'late', stepDue: 'D+21', catchUp: true, skippedSteps: ['D-7', 'D-3', 'D-1', 'D0', 'D+1', 'D+7', 'D+14', 'D+15'] });
+		expect(ar(out[2][0]).aging).toMatchObject({ daysPastDue: 24, tier: 'late', stepDue: 'D+21', catchUp: true, skippedSteps: ['D-7', 'D-3', 'D-1', 'D0', 'D+1', 'D+7', 'D+14'] });
 		expect(ar(out[4][0]).aging).toMatchObject({ tier: 'early', stepDue: null, nextStep: 'D+7', nextStepDate: '2026-03-19' });
 		expect(out[1][0].pairedItem).toEqual({ item: 1 });
 	});
