@@ -16,6 +16,7 @@ import { ArEvent } from '../../nodes/ArEvent/ArEvent.node';
 import { ArStripeWebhookApi } from '../../credentials/ArStripeWebhookApi.credentials';
 import { configuredOutputs } from '../../nodes/shared/eventParameters';
 import { mockContext, pairedIndexes, type MockOptions } from './context';
+import { hostileValues } from './hostileValues';
 
 const node = new ArEvent();
 const FIXTURES = join(__dirname, '..', 'fixtures', 'events');
@@ -614,22 +615,7 @@ describe('errors and Continue On Fail', () => {
 // Hostile input (the hostile suite's item shape is an invoice; events and replies get their own)
 
 describe('hostile input to the AR Event node', () => {
-	const HUGE = 'x'.repeat(1_000_000);
-	const BAD: Array<[string, unknown]> = [
-		['missing', undefined],
-		['null', null],
-		['NaN', NaN],
-		['Infinity', Infinity],
-		['negative', -100],
-		['object', { nested: true }],
-		['array', [1, 2]],
-		['boolean', true],
-		['empty string', ''],
-		['huge string', HUGE],
-		['bad date', '2026-13-45'],
-		['html', '<script>alert(1)</script>'],
-		['__proto__ object', JSON.parse('{"__proto__": {"polluted": true}}')],
-	];
+	const BAD = hostileValues(1_000_000);
 	const GENERIC_FIELDS = ['eventId', 'type', 'invoiceId', 'customerId', 'occurredAt', 'amount', 'amountPaid', 'amountRemaining', 'currency', 'declineCode', 'promiseDate', 'installments', 'dispute', 'invoice', 'holds', 'touches', 'ledger', 'customer'];
 	const REPLY_FIELDS = ['text', 'textHtml', 'subject', 'from', 'date', 'messageId', 'customerId', 'invoiceId', 'channel', 'locale', 'timeZone', 'invoice', 'holds', 'ledger', 'customer'];
 	const STRIPE_PATHS = ['id', 'type', 'created', 'data', 'data.object', 'data.object.id', 'data.object.customer', 'data.object.amount_paid', 'data.object.amount_remaining', 'data.object.currency', 'data.object.status', 'data.object.total'];
@@ -654,7 +640,7 @@ describe('hostile input to the AR Event node', () => {
 				out.push(json);
 			}
 		}
-		out.push({}, JSON.parse('{"__proto__": {"type": "paid"}, "invoiceId": "P"}'), { body: HUGE, headers: {} }, { headers: 'x', body: null });
+		out.push({}, JSON.parse('{"__proto__": {"type": "paid"}, "invoiceId": "P"}'), { body: 'x'.repeat(1_000_000), headers: {} }, { headers: 'x', body: null });
 		return out;
 	}
 

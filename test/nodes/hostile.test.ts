@@ -12,6 +12,7 @@ import { ArRiskScore } from '../../nodes/ArRiskScore/ArRiskScore.node';
 import { ArStopCheck } from '../../nodes/ArStopCheck/ArStopCheck.node';
 import { baseParams, item } from './fixtures';
 import { pairedIndexes, run } from './context';
+import { hostileValues } from './hostileValues';
 
 const NODES: Array<[string, INodeType]> = [
 	['AR Risk Score', new ArRiskScore()],
@@ -19,23 +20,7 @@ const NODES: Array<[string, INodeType]> = [
 	['AR Stop Check', new ArStopCheck()],
 ];
 
-const HUGE = 'x'.repeat(1_000_000);
-const BAD_VALUES: Array<[string, unknown]> = [
-	['missing', undefined],
-	['null', null],
-	['NaN', NaN],
-	['Infinity', Infinity],
-	['negative', -100],
-	['object', { nested: true }],
-	['array', [1, 2]],
-	['boolean', true],
-	['empty string', ''],
-	['huge string', HUGE],
-	['bad date', '2026-13-45'],
-	['html', '<script>alert(1)</script>'],
-	['handlebars', '{{constructor.constructor("return process")()}}'],
-	['__proto__ object', JSON.parse('{"__proto__": {"polluted": true}}')],
-];
+const BAD_VALUES = hostileValues(1_000_000);
 
 const INVOICE_FIELDS = ['invoiceId', 'customerId', 'amount', 'amountPaid', 'currency', 'issueDate', 'dueDate', 'status', 'paymentLink', 'autoCharge', 'touches', 'holds', 'history', 'approvals'];
 const CUSTOMER_FIELDS = ['customerId', 'name', 'email', 'phone', 'timeZone', 'country', 'region', 'locale', 'segment', 'keyAccount', 'optOut', 'preferredChannel', 'annualValue', 'accountOwner'];

@@ -18,6 +18,7 @@ import { BRACE_CHECK_EXPRESSION, MESSAGE_OUTPUT_NAMES } from '../../nodes/shared
 import { FakeAnthropic, answer } from '../core/ai/fake-anthropic';
 import { mockContext, run, type MockOptions } from './context';
 import { AS_OF, baseParams, item } from './fixtures';
+import { hostileValues } from './hostileValues';
 
 /** AR Event is built alongside: its integration test runs when the node is in the tree. */
 const HAS_AR_EVENT = existsSync(join(__dirname, '..', '..', 'nodes', 'ArEvent', 'ArEvent.node.ts'));
@@ -672,23 +673,7 @@ describe('AI rewrite against a local fake Anthropic API', () => {
 // ---------------------------------------------------------------------------------------------
 // Hostile input
 
-const HUGE = 'x'.repeat(200_000);
-const BAD_VALUES: Array<[string, unknown]> = [
-	['missing', undefined],
-	['null', null],
-	['NaN', NaN],
-	['Infinity', Infinity],
-	['negative', -100],
-	['object', { nested: true }],
-	['array', [1, 2]],
-	['boolean', true],
-	['empty string', ''],
-	['huge string', HUGE],
-	['html', '<script>alert(1)</script>'],
-	['handlebars', '{{constructor.constructor("return process")()}}'],
-	['crlf', 'Acme\r\nBcc: victim@example.com'],
-	['__proto__ object', JSON.parse('{"__proto__": {"polluted": true}}')],
-];
+const BAD_VALUES = hostileValues(200_000);
 const INVOICE_FIELDS = ['invoiceId', 'number', 'amount', 'amountPaid', 'currency', 'dueDate', 'paymentLink', 'touches', 'history', 'service'];
 const CUSTOMER_FIELDS = ['name', 'firstName', 'email', 'phone', 'timeZone', 'country', 'locale', 'segment', 'accountOwner', 'financeEmail'];
 const DECISION_FIELDS = ['outcome', 'channels', 'tone', 'step', 'template', 'dedupeKeys', 'reasons', 'balance', 'taskKey'];
