@@ -12,6 +12,7 @@ const describeIf = ledger ? describe : describe.skip;
 if (!ledger) {
 	// eslint-disable-next-line no-console
 	console.log(`risk-auc: ${AR_CSV_PATH} not found; real-data AUC skipped (synthetic AUC runs in risk.test.ts).`);
+	it.skip('real-data AUC (needs the IBM sample in .cache/)', () => undefined);
 }
 
 function line(name: string, r: EvalResult): string {
@@ -23,7 +24,9 @@ function line(name: string, r: EvalResult): string {
 }
 
 describeIf('risk AUC on the IBM accounts-receivable sample', () => {
-	const l = ledger!;
+	// describe.skip still runs this body to collect tests: compute nothing without the data.
+	if (!ledger) return;
+	const l = ledger;
 	const mid = medianIssueDay(l);
 	const runs = {
 		all: evaluate(l),
