@@ -9,12 +9,11 @@ import {
 } from 'n8n-workflow';
 
 import { compileTemplates, formatTemplateIssues, type TemplateIssue } from '../core/render';
-import { toNodeError } from '../shared/items';
+import { errorItem, toNodeError } from '../shared/items';
 import {
 	BRACE_CHECK_EXPRESSION,
 	MESSAGE_OUTPUT,
 	MESSAGE_OUTPUT_NAMES,
-	messageErrorItem,
 	messageProperties,
 	readMessageRun,
 	type MessageRun,
@@ -63,7 +62,7 @@ export class ArMessage implements INodeType {
 		const out: INodeExecutionData[][] = MESSAGE_OUTPUT_NAMES.map(() => []);
 		const continueOnFail = this.continueOnFail();
 		const failAll = (nodeError: NodeOperationError, cause: unknown, code?: string, field?: string) => {
-			for (let i = 0; i < items.length; i++) out[SAFE_OUTPUT].push(messageErrorItem(this, items[i].json, nodeError, cause, i, code, field));
+			for (let i = 0; i < items.length; i++) out[SAFE_OUTPUT].push(errorItem(this, items[i].json, nodeError, cause, i, code, field));
 			return out;
 		};
 
@@ -113,7 +112,7 @@ export class ArMessage implements INodeType {
 		for (let i = 0; i < items.length; i++) {
 			const p = planned[i];
 			if (!Array.isArray(p)) {
-				out[SAFE_OUTPUT].push(messageErrorItem(this, items[i].json, p, causes.get(i), i));
+				out[SAFE_OUTPUT].push(errorItem(this, items[i].json, p, causes.get(i), i));
 				continue;
 			}
 			for (const one of p) {

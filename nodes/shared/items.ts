@@ -85,9 +85,17 @@ export function routeItems<S>(
  * - "Continue": the input item with `error` and `arFollowUp.error`, on the node's safe output, so a
  *   person sees the invoice and why it could not be decided.
  */
-function errorItem(ctx: IExecuteFunctions, json: IDataObject, nodeError: NodeOperationError, cause: unknown, i: number): INodeExecutionData {
+export function errorItem(
+	ctx: IExecuteFunctions,
+	json: IDataObject,
+	nodeError: NodeOperationError,
+	cause: unknown,
+	i: number,
+	code = 'INVALID_INPUT',
+	field?: string,
+): INodeExecutionData {
 	const info = describeError(cause);
-	const details: IDataObject = { code: 'INVALID_INPUT', field: info.field, itemIndex: i };
+	const details: IDataObject = { code, field: field ?? info.field, itemIndex: i };
 	if (ctx.getNode().onError === 'continueErrorOutput') {
 		return { json: { error: nodeError.message, details }, pairedItem: { item: i } };
 	}

@@ -3,13 +3,12 @@
  * overrides, AI rewrite settings, options. Read once per run, validated once (bad values throw a
  * ValidationError naming the parameter, before any item is touched).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ValidationError, describeValue } from '../core/errors';
 import { DEFAULT_MODEL } from '../core/ai';
 import { TEMPLATE_CATALOG, cleanUrl, type MessageLinks, type MessageSender, type TemplateOverride } from '../core/render';
 import type { Formality, InternalFormat, StopHintMode } from '../core/render';
-import { describeError } from './items';
 
 // ---------------------------------------------------------------------------------------------
 // Outputs
@@ -467,29 +466,3 @@ export function aiModel(run: MessageRun, credential: IDataObject | undefined): s
 }
 
 // ---------------------------------------------------------------------------------------------
-// Error items (Continue On Fail), the same shapes as the shared item loop's
-
-/**
- * The item a failed input becomes under Continue On Fail: n8n's error-output shape with "Continue (using
- * error output)", else the input item with `error` and `arFollowUp.error` on Needs Human.
- */
-export function messageErrorItem(
-	ctx: IExecuteFunctions,
-	json: IDataObject,
-	nodeError: NodeOperationError,
-	cause: unknown,
-	i: number,
-	code = 'INVALID_INPUT',
-	field?: string,
-): INodeExecutionData {
-	const info = describeError(cause);
-	const details: IDataObject = { code, field: field ?? info.field, itemIndex: i };
-	if (ctx.getNode().onError === 'continueErrorOutput') {
-		return { json: { error: nodeError.message, details }, pairedItem: { item: i } };
-	}
-	const prev = obj(json?.arFollowUp);
-	return {
-		json: { ...json, error: nodeError.message, arFollowUp: { ...prev, error: { ...details, message: nodeError.message } } },
-		pairedItem: { item: i },
-	};
-}
