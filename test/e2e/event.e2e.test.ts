@@ -10,8 +10,8 @@ import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { createUserFolder, ensureRuntime, executeWorkflow, importWorkflow, installPackageTarball, removeUserFolder, runN8n, type N8nRun, type UserFolder } from './n8n-harness';
-import { packPackage, REPO_ROOT } from './package';
+import { executeWorkflow, removeUserFolder, runN8n, type N8nRun, type UserFolder } from './n8n-harness';
+import { importWorkflowObject, REPO_ROOT, userFolderWithPackage } from './package';
 
 const describeE2E = process.env.N8N_E2E_SKIP === '1' ? describe.skip : describe;
 
@@ -97,17 +97,12 @@ describeE2E('AR Event in a real n8n', () => {
 	let run: N8nRun;
 
 	beforeAll(async () => {
-		ensureRuntime();
-		const tgz = packPackage();
-		uf = await createUserFolder();
-		await installPackageTarball(uf, tgz);
+		uf = await userFolderWithPackage();
 		const creds = path.join(uf.dir, 'credentials.json');
 		fs.writeFileSync(creds, JSON.stringify([{ id: 'arE2eStripeCred1', name: 'Stripe webhook (e2e)', type: 'arStripeWebhookApi', data: { signingSecret: SECRET, toleranceSeconds: 300 } }]));
 		const imported = await runN8n(uf, ['import:credentials', `--input=${creds}`]);
 		if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
-		const file = path.join(uf.dir, 'ar-event.workflow.json');
-		fs.writeFileSync(file, JSON.stringify(workflow()));
-		const { id } = await importWorkflow(uf, file);
+		const { id } = await importWorkflowObject(uf, 'ar-event.workflow.json', workflow());
 		run = await executeWorkflow(uf, id);
 	}, 900_000);
 

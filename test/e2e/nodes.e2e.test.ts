@@ -6,17 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import {
-	createUserFolder,
-	ensureRuntime,
-	executeWorkflow,
-	importWorkflow,
-	installPackageTarball,
-	removeUserFolder,
-	type N8nRun,
-	type UserFolder,
-} from './n8n-harness';
-import { packPackage, REPO_ROOT } from './package';
+import { executeWorkflow, removeUserFolder, type N8nRun, type UserFolder } from './n8n-harness';
+import { importWorkflowObject, userFolderWithPackage } from './package';
 
 const describeE2E = process.env.N8N_E2E_SKIP === '1' ? describe.skip : describe;
 const AS_OF = '2026-03-17T15:00:00Z';
@@ -98,13 +89,8 @@ describeE2E('AR nodes in a real n8n', () => {
 	let run: N8nRun;
 
 	beforeAll(async () => {
-		ensureRuntime();
-		const tgz = packPackage();
-		uf = await createUserFolder();
-		await installPackageTarball(uf, tgz);
-		const file = path.join(uf.dir, 'ar-chain.workflow.json');
-		fs.writeFileSync(file, JSON.stringify(workflow()));
-		const { id } = await importWorkflow(uf, file);
+		uf = await userFolderWithPackage();
+		const { id } = await importWorkflowObject(uf, 'ar-chain.workflow.json', workflow());
 		run = await executeWorkflow(uf, id);
 	}, 900_000);
 
@@ -163,4 +149,3 @@ describeE2E('AR nodes in a real n8n', () => {
 		expect(fs.readdirSync(path.join(pkgDir, 'dist', 'nodes', 'ArStopCheck')).filter((f) => f.endsWith('.svg')).sort()).toEqual(['arStopCheck.dark.svg', 'arStopCheck.svg']);
 	});
 });
-void REPO_ROOT;

@@ -6,6 +6,8 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { createUserFolder, ensureRuntime, importWorkflow, installPackageTarball, type CreateUserFolderOptions, type UserFolder } from './n8n-harness';
+
 export const REPO_ROOT = findRepoRoot(__dirname);
 
 /** The checkout's root: the nearest folder up whose package.json is this package (works from compiled copies too). */
@@ -28,4 +30,20 @@ export function packPackage(): string {
 	const info = JSON.parse(out.slice(out.indexOf('['))) as Array<{ filename: string }>;
 	tarball = path.join(dest, info[0].filename);
 	return tarball;
+}
+
+/** A new n8n user folder with this package installed as the Community Nodes panel installs it. */
+export async function userFolderWithPackage(opts: CreateUserFolderOptions = {}): Promise<UserFolder> {
+	ensureRuntime();
+	const tgz = packPackage();
+	const uf = await createUserFolder(opts);
+	await installPackageTarball(uf, tgz);
+	return uf;
+}
+
+/** Write a workflow object into the user folder and import it. */
+export async function importWorkflowObject(uf: UserFolder, fileName: string, workflow: unknown): Promise<{ id: string; name: string }> {
+	const file = path.join(uf.dir, fileName);
+	fs.writeFileSync(file, JSON.stringify(workflow));
+	return importWorkflow(uf, file);
 }
