@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Builds the example workflows under workflows/ from this file (the single source of truth), so the
- * bundled sample ledger is embedded in the workflow exactly as it is in workflows/sample-ledger.json.
+ * Builds the example workflows under workflows/ from their builders in test/support/workflows/ (one module
+ * per workflow exporting `{ file, build(ledger) }`; the single source of truth), so the bundled sample ledger
+ * is embedded in the workflow exactly as it is in workflows/sample-ledger.json.
  *
  *   node test/support/build-workflows.js          write workflows/*.workflow.json
  *   node test/support/build-workflows.js --check  exit 1 if a committed workflow is out of date
@@ -13,119 +14,17 @@
 const fs = require('fs');
 const path = require('path');
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const WORKFLOWS = path.join(ROOT, 'workflows');
-const PKG = 'n8n-nodes-ar-followup';
+const { WORKFLOWS, loadLedger } = require('./workflows/lib');
 
-function loadLedger() {
-	return JSON.parse(fs.readFileSync(path.join(WORKFLOWS, 'sample-ledger.json'), 'utf8'));
-}
-
-let idCounter = 0;
-function uuid(name) {
-	// Stable ids so the committed files do not change on every build.
-	idCounter++;
-	const hex = Buffer.from(`${name}:${idCounter}`).toString('hex').padEnd(32, '0').slice(0, 32);
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-}
-
-function node(name, type, typeVersion, position, parameters, extra = {}) {
-	return { parameters, id: uuid(name), name, type, typeVersion, position, ...extra };
-}
-
-function sticky(name, position, width, height, content, color = 7) {
-	return node(name, 'n8n-nodes-base.stickyNote', 1, position, { content, height, width, color });
-}
-
-const link = (to, index = 0) => ({ node: to, type: 'main', index });
-
-/** The daily AR run: every business day, decide every open invoice and route it. */
-function dailyRun(ledger) {
-	idCounter = 0;
-	const asOfExpr = "={{ $('Settings').first().json.evaluateAsOf }}";
-	const nodes = [
-		sticky('Note: How it works', [-460, -380], 620, 320, [
-			'## AR daily run',
-			'Every business day at 08:00 (company time zone, see workflow settings), each open invoice is:',
-			'1. **risk-scored** from the customer\'s payment history (AR Risk Score),',
-			'2. **checked against every reason not to contact** the customer: paid, dispute, promise, reply, opt-out, quiet hours, holiday, already sent, touch cap, approval (AR Stop Check),',
-			'3. **routed by aging tier** for the message and channel (AR Aging Router).',
-			'',
-			'Click **Run Now** to try it on the bundled sample ledger. Every item carries `arFollowUp` with the decision and its reasons.',
-		].join('\n'), 4),
-		sticky('Note: Settings', [-460, -40], 420, 300, [
-			'### Settings',
-			'**Evaluate As Of** pins the run to the sample ledger\'s date (17 March 2026, 15:00 UTC) so the demo tells its story.',
-			'',
-			'**When you plug in your own billing system, empty this field**: the AR nodes then decide as of now.',
-		].join('\n'), 6),
-		sticky('Note: Load invoices', [0, -40], 420, 300, [
-			'### Open invoices',
-			'The sample ledger (32 invoices) stands in for your billing system. Swap this node for:',
-			'- **Stripe**: Stripe node, *Invoice > Get Many*, status open; set Input Shape to *Stripe Invoice* in the AR nodes;',
-			'- **QuickBooks**: QuickBooks node, *Invoice > Get Many*; Input Shape *QuickBooks Invoice*;',
-			'- **Postgres / Google Sheets / CSV**: one row per open invoice; Input Shape *CSV / Google Sheets Row*.',
-			'',
-			'Customer context (CRM), payment history, touch log and holds are fields of each item (`customer`, `history`, `touches`, `holds`).',
-		].join('\n'), 5),
-		sticky('Note: Decide', [460, -40], 700, 300, [
-			'### Decide',
-			'**AR Stop Check** sends each invoice to exactly one output: **Send**, **Hold** (with the reason and when it resumes), **Needs Approval** (firm notice to a key account or a large balance) or **Human Task**.',
-			'',
-			'Sends then go through **AR Aging Router** for the tier\'s message and channel.',
-		].join('\n'), 3),
-		node('Every Business Day 08:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-400, 300], {
-			rule: { interval: [{ field: 'cronExpression', expression: '0 8 * * 1-5' }] },
-		}),
-		node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [-400, 480], {}),
-		node('Settings', 'n8n-nodes-base.set', 3.4, [-180, 380], {
-			assignments: {
-				assignments: [{ id: uuid('evaluateAsOf'), name: 'evaluateAsOf', value: ledger.asOf, type: 'string' }],
-			},
-			options: {},
-		}),
-		node('Sample Ledger', 'n8n-nodes-base.code', 2, [40, 380], {
-			jsCode: [
-				'// The bundled sample ledger (workflows/sample-ledger.json): one item per open invoice.',
-				'// Replace this node with your billing system (see the note above).',
-				`const invoices = ${JSON.stringify(ledger.invoices, null, 1)};`,
-				'return invoices.map((json) => ({ json }));',
-			].join('\n'),
-		}),
-		node('AR Risk Score', `${PKG}.arRiskScore`, 1, [260, 380], { options: { asOf: asOfExpr } }),
-		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [480, 380], { options: { asOf: asOfExpr } }),
-		node('AR Aging Router', `${PKG}.arAgingRouter`, 1, [740, 200], { options: { asOf: asOfExpr } }),
-		node('On Hold', 'n8n-nodes-base.noOp', 1, [740, 380], {}),
-		node('Needs Approval', 'n8n-nodes-base.noOp', 1, [740, 540], {}),
-		node('Human Task', 'n8n-nodes-base.noOp', 1, [740, 700], {}),
-		node('Pre-Due Reminder', 'n8n-nodes-base.noOp', 1, [1000, 40], {}),
-		node('Early Reminder', 'n8n-nodes-base.noOp', 1, [1000, 180], {}),
-		node('Late Notice', 'n8n-nodes-base.noOp', 1, [1000, 320], {}),
-		node('Critical Escalation', 'n8n-nodes-base.noOp', 1, [1000, 460], {}),
-	];
-	const connections = {
-		'Every Business Day 08:00': { main: [[link('Settings')]] },
-		'Run Now': { main: [[link('Settings')]] },
-		Settings: { main: [[link('Sample Ledger')]] },
-		'Sample Ledger': { main: [[link('AR Risk Score')]] },
-		'AR Risk Score': { main: [[link('AR Stop Check')]] },
-		'AR Stop Check': { main: [[link('AR Aging Router')], [link('On Hold')], [link('Needs Approval')], [link('Human Task')]] },
-		'AR Aging Router': { main: [[link('Pre-Due Reminder')], [link('Early Reminder')], [link('Late Notice')], [link('Critical Escalation')], []] },
-	};
-	return {
-		id: 'arDailyRun00001',
-		name: 'AR Follow-up: Daily Run',
-		nodes,
-		connections,
-		active: false,
-		settings: { executionOrder: 'v1', timezone: 'UTC', saveManualExecutions: true },
-		pinData: {},
-		meta: { templateCredsSetupCompleted: true },
-		tags: [],
-	};
-}
-
-const BUILDERS = { 'ar-daily-run.workflow.json': dailyRun };
+/** Every module in test/support/workflows/ but lib.js is one workflow. */
+const BUILDERS = Object.fromEntries(
+	fs
+		.readdirSync(path.join(__dirname, 'workflows'))
+		.filter((f) => f.endsWith('.js') && f !== 'lib.js')
+		.sort()
+		.map((f) => require(path.join(__dirname, 'workflows', f)))
+		.map((m) => [m.file, m.build]),
+);
 
 function main() {
 	const check = process.argv.includes('--check');
