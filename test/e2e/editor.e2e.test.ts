@@ -1,0 +1,154 @@
+/**
+ * The editor as a user sees it: this package installed as the Community Nodes panel installs it, every
+ * example workflow under workflows/ imported, n8n started, and headless Chromium (Debian `chromium`) opening
+ * each workflow in the editor. Screenshots go to test/.tmp/screenshots/<workflow>.png.
+ *
+ * Asserted for every workflow: every node renders on the canvas, every node of ours shows its own SVG icon
+ * (loaded, not the "?" placeholder), no node is marked unknown (n8n's placeholder icon for a type it does not
+ * know) and no two nodes overlap. A control workflow with one node type that does not exist proves the check
+ * sees an unknown node.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Page } from 'playwright-core';
+
+import { launchChromium } from './browser';
+import { startN8n, stopAllN8n, type N8nServer } from './n8n-harness';
+import { REPO_ROOT, importWorkflowObject, userFolderWithPackage } from './package';
+
+jest.setTimeout(15 * 60_000);
+
+const PKG = 'n8n-nodes-ar-followup';
+const SHOTS = path.join(REPO_ROOT, 'test', '.tmp', 'screenshots');
+const CONTROL_ID = 'arEditorControl1';
+
+interface WorkflowJson {
+	id: string;
+	name: string;
+	nodes: Array<{ name: string; type: string; disabled?: boolean }>;
+}
+
+interface CanvasNode {
+	name: string;
+	type: string;
+	/** n8n's "?" placeholder instead of an icon: the type is unknown to this n8n. */
+	placeholderIcon: boolean;
+	/** The icon image n8n rendered, if any, and whether it loaded. */
+	iconSrc: string | null;
+	iconLoaded: boolean;
+	box: { x: number; y: number; width: number; height: number };
+}
+
+const workflowFiles = fs
+	.readdirSync(path.join(REPO_ROOT, 'workflows'))
+	.filter((f) => f.endsWith('.workflow.json'))
+	.sort();
+
+function readWorkflow(file: string): WorkflowJson {
+	return JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as WorkflowJson;
+}
+
+/** Open a workflow in the editor, wait until every node is drawn and its icon has settled. */
+async function openWorkflow(page: Page, server: N8nServer, wf: WorkflowJson): Promise<CanvasNode[]> {
+	const expected = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').length;
+	await page.goto(`${server.baseUrl}/workflow/${wf.id}`);
+	await page.waitForFunction((n) => document.querySelectorAll('[data-test-id="canvas-node"]').length >= n, expected, { timeout: 120_000 });
+	// icons are <img> loaded from /icons/<package>/...: wait until every one has finished loading
+	await page.waitForFunction(
+		() => Array.from(document.querySelectorAll<HTMLImageElement>('[data-test-id="canvas-node"] img')).every((img) => img.complete),
+		undefined,
+		{ timeout: 60_000 },
+	);
+	await page.waitForTimeout(500); // fit-view animation
+	return page.evaluate(() =>
+		Array.from(document.querySelectorAll<HTMLElement>('[data-test-id="canvas-node"]')).map((el) => {
+			const img = el.querySelector<HTMLImageElement>('[class*="nodeIcon"] img, img[class*="nodeIconImage"]');
+			const body = el.querySelector<HTMLElement>('[class*="_node_"]') ?? el;
+			const r = body.getBoundingClientRect();
+			return {
+				name: el.dataset.nodeName ?? '',
+				type: el.dataset.nodeType ?? '',
+				placeholderIcon: el.querySelector('[class*="nodeIconPlaceholder"]') !== null,
+				iconSrc: img ? img.getAttribute('src') : null,
+				iconLoaded: img ? img.complete && img.naturalWidth > 0 : false,
+				box: { x: r.x, y: r.y, width: r.width, height: r.height },
+			};
+		}),
+	);
+}
+
+function overlaps(a: CanvasNode['box'], b: CanvasNode['box']): boolean {
+	return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}
+
+describe('n8n editor (headless Chromium)', () => {
+	let server: N8nServer;
+	const workflows = workflowFiles.map(readWorkflow);
+
+	beforeAll(async () => {
+		const uf = await userFolderWithPackage();
+		for (const [i, wf] of workflows.entries()) await importWorkflowObject(uf, `editor-${i}.json`, wf);
+		// the control: the daily run with one node whose type this package does not have
+		const control = JSON.parse(JSON.stringify(workflows[0])) as WorkflowJson;
+		control.id = CONTROL_ID;
+		control.name = 'Editor test control (unknown node)';
+		const victim = control.nodes.find((n) => n.type.startsWith(`${PKG}.`));
+		if (!victim) throw new Error('the first workflow has no node of this package');
+		victim.type = `${PKG}.arNoSuchNode`;
+		await importWorkflowObject(uf, 'editor-control.json', control);
+		server = await startN8n(uf);
+		fs.mkdirSync(SHOTS, { recursive: true });
+	});
+	afterAll(async () => {
+		await stopAllN8n();
+	});
+
+	test('every example workflow opens with every node known, our icons shown and nothing overlapping', async () => {
+		expect(workflowFiles.length).toBeGreaterThan(0);
+		const browser = await launchChromium();
+		try {
+			const context = await browser.newContext({ viewport: { width: 1800, height: 1000 } });
+			const page = await context.newPage();
+			// first visit: create the owner account (the session cookie lands in this browser context)
+			const setup = await page.request.post(`${server.baseUrl}/rest/owner/setup`, {
+				data: { email: 'owner@example.com', firstName: 'Ada', lastName: 'Owner', password: 'Editor-Test-Passw0rd' },
+			});
+			expect(setup.status()).toBe(200);
+
+			// control first: the checks below must be able to see an unknown node
+			const control = await openWorkflow(page, server, { ...workflows[0], id: CONTROL_ID });
+			expect(control.filter((n) => n.placeholderIcon).map((n) => n.type)).toEqual([`${PKG}.arNoSuchNode`]);
+
+			for (const [i, wf] of workflows.entries()) {
+				const nodes = await openWorkflow(page, server, wf);
+				const file = path.join(SHOTS, workflowFiles[i].replace(/\.workflow\.json$/, '.png'));
+				await page.screenshot({ path: file });
+				expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+
+				const drawn = new Set(nodes.map((n) => n.name));
+				const missing = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote' && !drawn.has(n.name)).map((n) => n.name);
+				expect({ workflow: wf.name, missing }).toEqual({ workflow: wf.name, missing: [] });
+
+				const unknown = nodes.filter((n) => n.placeholderIcon).map((n) => `${n.name} (${n.type})`);
+				expect({ workflow: wf.name, unknown }).toEqual({ workflow: wf.name, unknown: [] });
+
+				const ours = nodes.filter((n) => n.type.startsWith(`${PKG}.`));
+				for (const n of ours) {
+					expect({ node: n.name, iconSrc: n.iconSrc, loaded: n.iconLoaded }).toEqual({
+						node: n.name,
+						iconSrc: expect.stringMatching(new RegExp(`^/icons/${PKG}/dist/nodes/.+\\.svg$`)),
+						loaded: true,
+					});
+				}
+
+				const overlapping: string[] = [];
+				for (let a = 0; a < nodes.length; a++)
+					for (let b = a + 1; b < nodes.length; b++)
+						if (overlaps(nodes[a].box, nodes[b].box)) overlapping.push(`${nodes[a].name} / ${nodes[b].name}`);
+				expect({ workflow: wf.name, overlapping }).toEqual({ workflow: wf.name, overlapping: [] });
+			}
+		} finally {
+			await browser.close();
+		}
+	});
+});
