@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The editor as a user sees it: this package installed as the Community Nodes panel installs it, every
  * example workflow under workflows/ imported, n8n started, and headless Chromium (Debian `chromium`) opening
