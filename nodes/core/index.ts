@@ -31,3 +31,5 @@ export * as render from './render';
 export * as ai from './ai';
 /** Billing events and replies: normalisation, Stripe signatures, declines, state patches (`events.applyEvent`…). */
 export * as events from './events';
+/** Receivables metrics: DSO, CEI, aging buckets, on-time rate, days to pay, recovery (`metrics.computeMetrics`…). */
+export * as metrics from './metrics';
