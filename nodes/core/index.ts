@@ -33,3 +33,5 @@ export * as ai from './ai';
 export * as events from './events';
 /** Receivables metrics: DSO, CEI, aging buckets, on-time rate, days to pay, recovery (`metrics.computeMetrics`…). */
 export * as metrics from './metrics';
+/** Policy replay over a historical ledger with the real engine (`replay.replayPolicy`, `replay.formatComparison`…). */
+export * as replay from './replay';
