@@ -35,3 +35,5 @@ export * as events from './events';
 export * as metrics from './metrics';
 /** Policy replay over a historical ledger with the real engine (`replay.replayPolicy`, `replay.formatComparison`…). */
 export * as replay from './replay';
+/** The receivables report: HTML with inline SVG charts, text summary (`report.renderReportHtml`…). */
+export * as report from './report';
