@@ -155,7 +155,11 @@ function loadLedger(args: Args): LedgerRecord[] {
 		if (e instanceof ValidationError) {
 			// ledger[i] is CSV line i + 2 (after the header).
 			const where = (f: string) => f.replace(/^ledger\[(\d+)\]\.?/, (_, i: string) => (csv ? `line ${Number(i) + 2}: ` : `row ${i}: `));
-			throw new DataError(`${path.basename(file)}: ${e.issues.slice(0, 10).map((is) => `${where(is.field)}${is.field.replace(/^ledger\[\d+\]\./, '')} ${is.message}${is.received ? ` (got ${is.received})` : ''}`).join('\n  ')}${e.issues.length > 10 ? `\n  … and ${e.issues.length - 10} more` : ''}`);
+			const got = (r: string | undefined) => (r && r !== 'undefined' ? ` (got ${r})` : '');
+			const missing = [...new Set(e.issues.filter((is) => is.message.startsWith('is required')).map((is) => is.field.replace(/^ledger\[\d+\]\./, '')))];
+			const first = rows[0] && typeof rows[0] === 'object' ? Object.keys(rows[0] as object) : [];
+			const hint = missing.length && first.length ? `\nThe file's columns: ${first.join(', ')}.\nName the column of each missing field with --map, e.g. --map "${missing[0]}=${first[0]}".` : '';
+			throw new DataError(`${path.basename(file)}: ${e.issues.slice(0, 10).map((is) => `${where(is.field)} ${is.message}${got(is.received)}`).join('\n  ')}${e.issues.length > 10 ? `\n  … and ${e.issues.length - 10} more` : ''}${hint}`);
 		}
 		throw e;
 	}
