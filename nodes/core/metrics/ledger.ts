@@ -8,6 +8,8 @@
  * - credit notes are negative amounts (a row whose `type` says "credit" is made negative if given positive);
  * - `paidDate` is the day the document was settled in full (a credit note: the day it was applied);
  * - `amountPaid` without a `paidDate` is a partial payment of unknown date: it counts from the issue date;
+ * - a row marked paid (or settled, closed, applied) without a `paidDate` counts as settled from its issue
+ *   date, and is left out of the on-time rate, days to pay and the replay (its payment day is unknown);
  * - `status` void / draft removes the row from every figure;
  * - `disputed` (optionally with `disputeOpened` / `disputeClosed`) marks a dispute; without dates it spans
  *   the invoice's whole life.
@@ -279,7 +281,9 @@ export function readLedgerRecord(row: unknown, reader: LedgerReader = compileLed
 	else if (statusText && !['open', 'paid', 'unpaid', 'overdue', 'due', 'partial', 'partially paid', 'sent', 'outstanding', 'closed', 'settled', 'applied', 'uncollectible', 'written off'].includes(statusText)) {
 		fail('status', 'must be open, paid, void (or a common synonym)', statusText);
 	}
-	if (status !== 'void' && ['paid', 'closed', 'settled', 'applied'].includes(statusText) && !paidDate) fail('paidDate', `is required when the status is ${statusText}`, get('paidDate'));
+	// Marked paid without a date (an export that keeps settled rows): settled from the issue date, date unknown.
+	const paidUndated = status !== 'void' && !paidDate && ['paid', 'closed', 'settled', 'applied'].includes(statusText);
+	if (paidUndated) status = 'paid';
 	const disputedRaw = get('disputed');
 	const disputedFlag = disputedRaw === undefined ? false : parseBool(disputedRaw);
 	if (disputedFlag === undefined) fail('disputed', 'must be true or false', disputedRaw);
@@ -294,6 +298,7 @@ export function readLedgerRecord(row: unknown, reader: LedgerReader = compileLed
 	const payments: LedgerPayment[] = [];
 	if (status !== 'void') {
 		if (paidDate) payments.push({ date: paidDate, amount: amt });
+		else if (paidUndated) payments.push({ date: issueDate as string, amount: amt });
 		else if (amountPaid !== null && amountPaid !== 0) payments.push({ date: issueDate as string, amount: Math.sign(amt) * Math.min(Math.abs(amountPaid), Math.abs(amt)) });
 	}
 	const customer: Record<string, unknown> = {};

@@ -148,7 +148,8 @@ export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, optio
 	const histories = new Map<string, PastInvoice[]>();
 	const docs: Doc[] = [];
 	ledger.forEach((rec, i) => {
-		if (rec.status === 'void' || rec.amount <= 0) return;
+		// Void rows, credit notes and rows settled on an unknown day are not followed up.
+		if (rec.status === 'void' || rec.amount <= 0 || (rec.status === 'paid' && rec.paidDate === null)) return;
 		let customer = customers.get(rec.customerId);
 		try {
 			if (!customer) {

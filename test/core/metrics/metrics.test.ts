@@ -262,5 +262,8 @@ describe('ledger rows: CSV spellings, column maps, validation', () => {
 		expect(() => compileLedgerMap({ paidOn: 'x' })).toThrow(/map.paidOn/);
 		expect(() => compileLedgerMap({ paidDate: '__proto__' })).toThrow(/map.paidDate/);
 		expect(() => readLedger([row('P', '2026-03-01', '2026-03-31', 10, '2026-02-01')])).toThrow(/paidDate: is before the issue date/);
+		// marked paid without a date: settled from the issue date
+		const [paid] = readLedger([row('Q', '2026-03-01', '2026-03-31', 10, null, 'smb', { status: 'Paid' })]);
+		expect(paid).toMatchObject({ status: 'paid', paidDate: null, payments: [{ date: '2026-03-01', amount: 10 }] });
 	});
 });
