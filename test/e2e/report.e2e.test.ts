@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The weekly report workflow (workflows/ar-weekly-report.workflow.json) in a real n8n 2.40.7 with the
  * packed package installed: one `n8n execute` run (Run Now) computes the metrics on the sample ledger,

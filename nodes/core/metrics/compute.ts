@@ -24,6 +24,8 @@ export interface MetricsOptions {
 	currency?: string;
 	/** Months in the DSO trend (default 6, ending with the period's last month). */
 	trendMonths?: number;
+	/** Trailing window of each trend point's DSO, in days (default 90). */
+	trendWindowDays?: number;
 }
 
 export interface AgingBucket {
@@ -60,12 +62,14 @@ export interface TierRecovery {
 export interface TrendPoint {
 	/** YYYY-MM */
 	month: string;
-	/** Last day of the window (the period's `to` for the last month). */
+	/** The month's last day (the period's `to` for the last point). */
 	end: string;
+	/** Length of the trailing window (days). */
 	days: number;
+	/** Net credit sales in the trailing window ending at `end`. */
 	sales: number;
 	ar: number;
-	/** End AR / the month's net credit sales x its days; null without sales. */
+	/** AR at `end` / the window's net credit sales x its days; null without sales. */
 	dso: number | null;
 	countBackDso: number | null;
 }
@@ -321,24 +325,25 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 	}
 	const escalations = inPeriod.filter((t) => t.channel === 'internal' || t.tone === 'escalating' || t.outcome === 'human').length;
 
-	// DSO trend: one point per month, ending with the period's last day.
+	// DSO trend: at each month's end (the last point: the period's end), simple DSO over the trailing window.
 	const trend: TrendPoint[] = [];
 	const months = Math.max(1, Math.min(24, Math.floor(options.trendMonths ?? 6)));
+	const windowDays = Math.max(1, Math.min(366, Math.floor(options.trendWindowDays ?? 90)));
 	let end = to;
 	for (let m = 0; m < months; m++) {
-		const start = firstOfMonth(end);
+		const start = end - windowDays + 1;
 		const s = salesIn(start, end);
 		const ar = arAt(end);
 		trend.unshift({
-			month: formatDay(start).slice(0, 7),
+			month: formatDay(end).slice(0, 7),
 			end: formatDay(end),
-			days: end - start + 1,
+			days: windowDays,
 			sales: money(s),
 			ar: money(ar),
-			dso: s > 0 ? maybe((ar / s) * (end - start + 1), 1) : null,
+			dso: s > 0 ? maybe((ar / s) * windowDays, 1) : null,
 			countBackDso: maybe(countBack(docs, end, ar), 1),
 		});
-		end = start - 1;
+		end = firstOfMonth(end) - 1;
 	}
 
 	return {

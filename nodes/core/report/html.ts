@@ -54,11 +54,11 @@ function pct(rate: number | null | undefined): string {
 	return rate === null || rate === undefined ? 'n/a' : `${num(rate * 100, 1)} %`;
 }
 
-/** A nice upper bound for an axis. */
+/** A nice upper bound for an axis with four equal ticks (0.3, 0.4, 0.6, 0.8, 1, 1.5, 2… of a power of ten). */
 function niceMax(v: number): number {
 	if (!(v > 0)) return 1;
 	const p = 10 ** Math.floor(Math.log10(v));
-	for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
+	for (const m of [1, 1.2, 1.6, 2, 2.4, 3.2, 4, 6, 8, 10]) if (m * p >= v - 1e-9) return m * p;
 	return 10 * p;
 }
 
@@ -104,12 +104,13 @@ export function agingChart(m: ArMetrics): string {
 	return out.join('');
 }
 
-/** Line chart: simple DSO per month and count-back DSO at each month's end. */
+/** Line chart: DSO at each month's end (trailing window) and count-back DSO. */
 export function dsoTrendChart(trend: TrendPoint[]): string {
+	// Simple DSO over each point's trailing window, and count-back DSO at each month's end.
 	const W = 640;
 	const H = 300;
 	const L = 52;
-	const R = 20;
+	const R = 40;
 	const T = 40;
 	const B = 44;
 	const vals = trend.flatMap((p) => [p.dso, p.countBackDso]).filter((v): v is number => v !== null);
@@ -125,7 +126,7 @@ export function dsoTrendChart(trend: TrendPoint[]): string {
 		out.push(text(L - 8, gy + 4, num((max * i) / 4), { anchor: 'end', size: 12, fill: COLORS.muted, cls: 'axis' }));
 	}
 	const series: Array<{ key: 'dso' | 'countBackDso'; color: string; label: string; dash?: string; cls: string }> = [
-		{ key: 'dso', color: COLORS.line, label: 'DSO (month)', cls: 'line-dso' },
+		{ key: 'dso', color: COLORS.line, label: 'DSO (trailing window)', cls: 'line-dso' },
 		{ key: 'countBackDso', color: COLORS.line2, label: 'Count-back DSO', dash: '6 4', cls: 'line-countback' },
 	];
 	for (const s of series) {
@@ -151,8 +152,8 @@ export function dsoTrendChart(trend: TrendPoint[]): string {
 	}
 	trend.forEach((p, i) => out.push(text(x(i), T + plotH + 22, p.month, { size: 12, cls: 'label' })));
 	// Legend
-	out.push(`<line x1="${L}" y1="16" x2="${L + 24}" y2="16" stroke="${COLORS.line}" stroke-width="2.5"/>`, text(L + 30, 20, 'DSO (month)', { anchor: 'start', size: 12, cls: 'legend' }));
-	out.push(`<line x1="${L + 150}" y1="16" x2="${L + 174}" y2="16" stroke="${COLORS.line2}" stroke-width="2.5" stroke-dasharray="6 4"/>`, text(L + 180, 20, 'Count-back DSO', { anchor: 'start', size: 12, cls: 'legend' }));
+	out.push(`<line x1="${L}" y1="16" x2="${L + 24}" y2="16" stroke="${COLORS.line}" stroke-width="2.5"/>`, text(L + 30, 20, `DSO (trailing ${trend[0]?.days ?? 90} days)`, { anchor: 'start', size: 12, cls: 'legend' }));
+	out.push(`<line x1="${L + 200}" y1="16" x2="${L + 224}" y2="16" stroke="${COLORS.line2}" stroke-width="2.5" stroke-dasharray="6 4"/>`, text(L + 230, 20, 'Count-back DSO', { anchor: 'start', size: 12, cls: 'legend' }));
 	if (vals.length === 0) out.push(text(W / 2, T + plotH / 2, 'No sales in these months: DSO undefined', { size: 14, fill: COLORS.muted, cls: 'empty' }));
 	out.push(`<line x1="${L}" y1="${T + plotH}" x2="${W - R}" y2="${T + plotH}" stroke="${COLORS.muted}" stroke-width="1"/>`);
 	out.push('</svg>');
@@ -181,7 +182,7 @@ export function recoveryChart(m: ArMetrics): string {
 		out.push(text(L - 10, cy + 5, r.label, { anchor: 'end', size: 13, cls: 'label' }));
 		out.push(`<rect class="bar" data-tier="${escapeHtml(r.tier)}" x="${L}" y="${(cy - 13).toFixed(1)}" width="${Math.max(w, r.amountRate ? 1 : 0).toFixed(1)}" height="26" fill="${COLORS.bar[Math.min(i, COLORS.bar.length - 1)]}" rx="2"><title>${escapeHtml(`${r.label}: ${pct(r.amountRate)} of the amount, ${r.recovered} of ${r.entered} invoices`)}</title></rect>`);
 		out.push(text(L + w + 8, cy - 1, r.amountRate === null ? 'n/a' : pct(r.amountRate), { anchor: 'start', size: 13, weight: 600, cls: 'value' }));
-		out.push(text(L + w + 8, cy + 14, `${r.recovered} of ${r.entered} invoices`, { anchor: 'start', size: 11, fill: COLORS.muted, cls: 'value' }));
+		out.push(text(L + w + 8, cy + 14, `${r.recovered} of ${r.entered} invoices paid`, { anchor: 'start', size: 11, fill: COLORS.muted, cls: 'value' }));
 	});
 	out.push('</svg>');
 	return out.join('');
@@ -199,12 +200,12 @@ function tile(label: string, value: string, hint: string, id: string): string {
 
 const CSS = `
 *{box-sizing:border-box}body{margin:0;background:#f5f7fa;color:${COLORS.ink};font:14px/1.45 -apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif}
-main{max-width:1360px;margin:0 auto;padding:24px}h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 12px}
+main{max-width:1360px;margin:0 auto;padding:24px}h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:0 0 6px}section .sub{margin:0 0 10px;font-size:13px}
 .sub{color:${COLORS.muted};margin:0 0 20px}.tiles{display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:12px;margin-bottom:20px}
 .tile{background:#fff;border:1px solid ${COLORS.grid};border-radius:8px;padding:12px 14px}.tile .k{color:${COLORS.muted};font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .tile .v{font-size:24px;font-weight:700;margin:2px 0}.tile .h{color:${COLORS.muted};font-size:12px}
-.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(660px,1fr));gap:16px}section{background:#fff;border:1px solid ${COLORS.grid};border-radius:8px;padding:16px;margin-bottom:16px;overflow-x:auto}
-svg.chart{max-width:100%;height:auto;display:block}table{border-collapse:collapse;width:100%;margin-top:10px;font-size:13px}th,td{border-bottom:1px solid ${COLORS.grid};padding:5px 8px;text-align:left}
+.grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}section{background:#fff;border:1px solid ${COLORS.grid};border-radius:8px;padding:16px;margin-bottom:16px;overflow-x:auto}
+svg.chart{width:100%;max-width:760px;height:auto;display:block}table{border-collapse:collapse;width:100%;margin-top:10px;font-size:13px}th,td{border-bottom:1px solid ${COLORS.grid};padding:5px 8px;text-align:left}
 td.n{text-align:right;font-variant-numeric:tabular-nums}th{color:${COLORS.muted};font-weight:600}.notes{color:#744210;background:#fffbeb;border:1px solid #f6e05e;border-radius:8px;padding:10px 14px;margin-bottom:16px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;font-size:13px}dt{font-weight:600}dd{margin:0;color:${COLORS.muted}}footer{color:${COLORS.muted};font-size:12px;margin-top:8px}
 `;
@@ -219,12 +220,12 @@ export function renderReportHtml(m: ArMetrics, options: ReportOptions = {}): str
 		tile('CEI', m.cei === null ? 'n/a' : `${num(m.cei, 1)} %`, 'collection effectiveness', 'cei'),
 		tile('On-time payments', pct(m.onTime.rate), `${m.onTime.onTime} of ${m.onTime.paid} paid`, 'on-time'),
 		tile('Avg days to pay', m.daysToPay.overall.avgDaysToPay === null ? 'n/a' : `${num(m.daysToPay.overall.avgDaysToPay, 1)} d`, `avg ${num(m.daysToPay.overall.avgDaysLate, 1)} d late`, 'days-to-pay'),
-		tile('Open AR', money(m.totals.endAR, cur), `past due ${money(m.totals.pastDueAR, cur)}`, 'ar'),
-		tile('Sales', money(m.totals.sales, cur), `collected ${money(m.totals.collections, cur)}`, 'sales'),
+		tile('Open AR', `${compact(m.totals.endAR)} ${cur}`, `past due ${money(m.totals.pastDueAR, cur)}`, 'ar'),
+		tile('Sales', `${compact(m.totals.sales)} ${cur}`, `collected ${money(m.totals.collections, cur)}`, 'sales'),
 		tile('Messages', num(m.touches.total), `${m.touches.escalations} escalations · ${m.touches.approvals.requested} approvals`, 'messages'),
 	].join('');
 	const agingTable = table(['Bucket', 'Invoices', `Amount (${cur})`, 'Share'], m.aging.map((b) => [b.label, b.count, num(b.amount, 2), pct(b.share)]), 'aging');
-	const trendTable = table(['Month', `Sales (${cur})`, `AR at end (${cur})`, 'DSO (days)', 'Count-back DSO'], m.trend.map((p) => [p.month, num(p.sales, 2), num(p.ar, 2), num(p.dso, 1), num(p.countBackDso, 1)]), 'trend');
+	const trendTable = table(['Month end', `Sales, trailing ${m.trend[0]?.days ?? 90} days (${cur})`, `AR (${cur})`, 'DSO (days)', 'Count-back DSO'], m.trend.map((p) => [p.end, num(p.sales, 2), num(p.ar, 2), num(p.dso, 1), num(p.countBackDso, 1)]), 'trend');
 	const recoveryTable = table(['Tier', 'Entered', 'Recovered', 'Rate', `Amount entered (${cur})`, 'Amount rate'], m.recovery.map((r) => [r.label, r.entered, r.recovered, pct(r.rate), num(r.amountEntered, 2), pct(r.amountRate)]), 'recovery');
 	const dtp = table(
 		['Group', 'Paid', 'Avg days to pay', 'Avg days late'],
@@ -265,13 +266,14 @@ export function renderReportHtml(m: ArMetrics, options: ReportOptions = {}): str
 ${notes}<div class="tiles">${tiles}</div>
 <div class="grid">
 <section id="aging"><h2>Aging buckets at ${escapeHtml(m.period.to)}</h2>${agingChart(m)}${agingTable}</section>
-<section id="dso-trend"><h2>DSO trend</h2>${dsoTrendChart(m.trend)}${trendTable}</section>
-<section id="recovery-by-tier"><h2>Recovery by tier</h2>${recoveryChart(m)}${recoveryTable}</section>
+<section id="dso-trend"><h2>DSO trend</h2><p class="sub">At each month's end: AR ÷ the trailing ${m.trend[0]?.days ?? 90} days' sales × ${m.trend[0]?.days ?? 90}; and count-back DSO</p>${dsoTrendChart(m.trend)}${trendTable}</section>
+<section id="recovery-by-tier"><h2>Recovery by tier</h2><p class="sub">Of the amount that entered each tier unpaid during the period, the share paid by ${escapeHtml(m.period.to)}</p>${recoveryChart(m)}${recoveryTable}</section>
 <section id="days-to-pay"><h2>Days to pay and messages</h2>${dtp}${touches}</section>
 </div>
 ${replays}
 <section id="definitions"><h2>Definitions</h2><dl>
 <dt>Simple DSO</dt><dd>End AR ÷ net credit sales in the period × days in the period</dd>
+<dt>DSO trend</dt><dd>At each month's end: AR ÷ net credit sales of the trailing window × its days (the last point is the period's end)</dd>
 <dt>Count-back DSO</dt><dd>Walk back month by month, consuming end AR with each month's sales; the days consumed</dd>
 <dt>Best-possible DSO</dt><dd>Current (not yet due) AR ÷ net credit sales × days</dd>
 <dt>CEI</dt><dd>(Begin AR + sales − end AR) ÷ (begin AR + sales − current end AR) × 100</dd>

@@ -129,18 +129,24 @@ describe('metrics on the small ledger (hand-computed)', () => {
 		expect(m.touches.approvals).toEqual({ requested: 1, approved: 1, rejected: 0 });
 	});
 
-	test('DSO trend: the last month is the period; earlier months use their own sales and AR', () => {
+	test('DSO trend: at each month end, AR over the trailing 90 days\' sales', () => {
 		expect(m.trend).toHaveLength(6);
-		expect(m.trend.map((p) => p.month)).toEqual(['2025-10', '2025-11', '2025-12', '2026-01', '2026-02', '2026-03']);
+		expect(m.trend.map((p) => p.end)).toEqual(['2025-10-31', '2025-11-30', '2025-12-31', '2026-01-31', '2026-02-28', '2026-03-31']);
+		// 31 March: window 1 Jan - 31 Mar (90 days), sales Jan 1400 + Feb 3700 + Mar 4300 = 9400; AR 5300
+		// -> 5300 / 9400 x 90 = 50.7; count-back as for the period: 38.6
 		const mar = m.trend[5];
-		expect([mar.end, mar.days, mar.sales, mar.ar, mar.dso, mar.countBackDso]).toEqual(['2026-03-31', 31, 4300, 5300, 38.2, 38.6]);
-		// February: sales 3700; AR at 28 Feb 5500 -> 5500 / 3700 x 28 = 41.6
-		// count-back: Feb 3700 (28 days), 1800 left; January sales A 1000 + I 400 = 1400 < 1800 -> 31 days, 400 left;
-		// December sales F 800 -> 400 / 800 x 31 = 15.5; 28 + 31 + 15.5 = 74.5
-		expect([m.trend[4].sales, m.trend[4].ar, m.trend[4].dso, m.trend[4].countBackDso]).toEqual([3700, 5500, 41.6, 74.5]);
-		// October and November: no sales -> DSO undefined; November's AR is 0 (nothing issued before December)
+		expect([mar.days, mar.sales, mar.ar, mar.dso, mar.countBackDso]).toEqual([90, 9400, 5300, 50.7, 38.6]);
+		// 28 Feb: window 1 Dec - 28 Feb, sales F 800 + 1400 + 3700 = 5900; AR 5500 -> 5500 / 5900 x 90 = 83.9
+		// count-back: Feb 3700 (28 days), 1800 left; January 1400 < 1800 -> 31 days, 400 left; December 800 -> 400 / 800 x 31 = 15.5
+		// 28 + 31 + 15.5 = 74.5
+		expect([m.trend[4].sales, m.trend[4].ar, m.trend[4].dso, m.trend[4].countBackDso]).toEqual([5900, 5500, 83.9, 74.5]);
+		// 31 Dec: F 800 open, sales 800 -> 90 days; October and November: nothing issued -> undefined, AR 0
+		expect(m.trend[2].dso).toBe(90);
 		expect(m.trend[0].dso).toBeNull();
 		expect(m.trend[1].ar).toBe(0);
+		// with a 90-day period the last point equals the simple DSO
+		const q = computeMetrics(readLedger(SMALL_LEDGER), [], { from: '2026-01-01', to: '2026-03-31' });
+		expect(q.trend[5].dso).toBe(q.dso.simple);
 	});
 
 	test('no notes when every figure is defined', () => {

@@ -23,9 +23,10 @@ describe('HTML report', () => {
 		// one bar per aging bucket, one per tier
 		expect(html.match(/<rect class="bar" data-bucket=/g)).toHaveLength(5);
 		expect(html.match(/<rect class="bar" data-tier=/g)).toHaveLength(4);
-		// the DSO line and its labels (March: 38.2 days)
+		// the DSO line and its point labels (31 March, trailing 90 days: 50.7); the tile shows the period's DSO
 		expect(html).toMatch(/<path class="line line-dso" d="M[\d. L]+"/);
-		expect(html).toContain('>38.2<');
+		expect(html).toContain('>50.7<');
+		expect(html).toContain('>38.2 d<');
 		expect(html).toContain('>66.2 %<'); // CEI tile
 		expect(html).toContain('1-30 days');
 		expect(html).toContain('generated 2026-04-01T08:00:00Z');
