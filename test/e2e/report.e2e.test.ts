@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { launchChromium } from './browser';
-import { executeWorkflow, outputItems, removeUserFolder, runN8n, type N8nRun, type UserFolder } from './n8n-harness';
+import { executeWorkflow, outputItems, publishWorkflow, removeUserFolder, runN8n, startN8n, stopAllN8n, type N8nRun, type UserFolder } from './n8n-harness';
 import { importWorkflowObject, REPO_ROOT, userFolderWithPackage } from './package';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
@@ -24,6 +24,7 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 	let sink: SmtpSink;
 	let run: N8nRun;
 	let html = '';
+	let workflowId = '';
 
 	beforeAll(async () => {
 		fs.mkdirSync(OUT, { recursive: true });
@@ -35,6 +36,7 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 		if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
 		const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as unknown;
 		const { id } = await importWorkflowObject(uf, 'ar-weekly-report.workflow.json', workflow);
+		workflowId = id;
 		run = await executeWorkflow(uf, id);
 		const rendered = outputItems(run, 'Render Report')[0];
 		html = typeof rendered?.html === 'string' ? rendered.html : '';
@@ -42,6 +44,7 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 	}, 900_000);
 
 	afterAll(async () => {
+		await stopAllN8n();
 		await sink?.stop();
 		if (uf) removeUserFolder(uf);
 	});
@@ -141,4 +144,33 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 			await browser.close();
 		}
 	}, 120_000);
+
+	test('the published workflow serves the same report to a browser from its GET webhook', async () => {
+		if (!uf) throw new Error('no user folder');
+		await publishWorkflow(uf, workflowId);
+		const server = await startN8n(uf);
+		try {
+			const res = await server.postWebhook('ar-report', undefined, { method: 'GET', registrationTimeoutMs: 60_000, timeoutMs: 120_000 });
+			expect(res.status).toBe(200);
+			expect(String(res.headers['content-type'])).toMatch(/^text\/html/);
+			expect(res.text.startsWith('<!DOCTYPE html>')).toBe(true);
+			for (const id of ['chart-aging', 'chart-dso', 'chart-recovery']) expect(res.text).toContain(`<svg id="${id}"`);
+			// no email for a browser view
+			expect(sink.mails).toHaveLength(1);
+			const browser = await launchChromium();
+			try {
+				const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+				const response = await page.goto(`${server.baseUrl}/webhook/ar-report`);
+				expect(response?.status()).toBe(200);
+				await page.screenshot({ path: path.join(OUT, 'webhook-report.png'), fullPage: true });
+				const sizes = await page.evaluate(() => [...document.querySelectorAll('svg.chart')].map((svg) => svg.getBoundingClientRect().width));
+				expect(sizes).toHaveLength(3);
+				for (const w of sizes) expect(w).toBeGreaterThan(300);
+			} finally {
+				await browser.close();
+			}
+		} finally {
+			await server.stop();
+		}
+	}, 300_000);
 });
