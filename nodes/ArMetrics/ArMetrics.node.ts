@@ -9,11 +9,11 @@ import {
 
 import { preparePolicy } from '../core/engine';
 import { computeMetrics } from '../core/metrics';
-import { formatComparison, formatReplay, replayPolicy, type ReplayOptions } from '../core/replay';
+import { checkReplayRecord, formatComparison, formatReplay, replayPolicy, type ReplayOptions } from '../core/replay';
 import { renderReportHtml, renderReportText } from '../core/report';
 import { errorItem, toNodeError } from '../shared/items';
 import { readPolicyInput } from '../shared/policyParameters';
-import { collectLedger } from './actions/ledger';
+import { collectLedger, keepValid } from './actions/ledger';
 import { asMetrics, bucketEdges, replayCompared } from './actions/read';
 import { readPeriod, readReplayPeriod } from './actions/period';
 import { metricsProperties } from './description';
@@ -61,6 +61,7 @@ export class ArMetrics implements INodeType {
 			const options = this.getNodeParameter('replayOptions', 0, {}) as IDataObject;
 			const policy = preparePolicy(readPolicyInput(this));
 			const collected = collectLedger(this, items, false);
+			keepValid(this, items, collected, (rec) => checkReplayRecord(rec, policy));
 			const runTimes = typeof options.runTimes === 'string' ? options.runTimes.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
 			const replayOptions: ReplayOptions = {
 				...period,

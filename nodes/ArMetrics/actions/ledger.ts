@@ -14,6 +14,8 @@ export interface Collected {
 	touches: TouchLogEntry[];
 	/** Indexes of the items that went into the figures. */
 	used: number[];
+	/** The item each ledger record came from (same order as `ledger`). */
+	ledgerItem: number[];
 	errors: INodeExecutionData[];
 	/** Nested history entries without an invoice id (they cannot be told apart, so they are not counted). */
 	skippedHistory: number;
@@ -53,7 +55,7 @@ export function readColumnMap(ctx: IExecuteFunctions): { reader: LedgerReader; n
 export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[], withTouches: boolean): Collected {
 	const { reader, nested, touchesField } = readColumnMap(ctx);
 	const continueOnFail = ctx.continueOnFail();
-	const out: Collected = { ledger: [], touches: [], used: [], errors: [], skippedHistory: 0 };
+	const out: Collected = { ledger: [], touches: [], used: [], ledgerItem: [], errors: [], skippedHistory: 0 };
 	const seen = new Set<string>();
 	const nestedRows: Array<{ row: IDataObject; item: number; where: string }> = [];
 	for (let i = 0; i < items.length; i++) {
@@ -94,6 +96,7 @@ export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[
 			if (!seen.has(rec.invoiceId)) {
 				seen.add(rec.invoiceId);
 				out.ledger.push(rec);
+				out.ledgerItem.push(i);
 			}
 			out.touches.push(...nestedTouches);
 			out.used.push(i);
@@ -111,6 +114,7 @@ export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[
 			const rec = readLedgerRecord(n.row, reader);
 			seen.add(rec.invoiceId);
 			out.ledger.push(rec);
+			out.ledgerItem.push(n.item);
 		} catch (error) {
 			const cause = prefix(error, n.where);
 			const nodeError = toNodeError(ctx, cause, n.item);
@@ -130,4 +134,36 @@ export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[
 		return true;
 	});
 	return out;
+}
+
+/**
+ * Drop the records a check rejects, naming their item: without Continue On Fail the first one fails the
+ * run; with it, each failing item leaves as an error item (once) and its rows are left out.
+ */
+export function keepValid(ctx: IExecuteFunctions, items: INodeExecutionData[], collected: Collected, check: (rec: LedgerRecord) => void): void {
+	const continueOnFail = ctx.continueOnFail();
+	const bad = new Set<number>();
+	collected.ledger.forEach((rec, k) => {
+		const item = collected.ledgerItem[k];
+		if (bad.has(item)) return;
+		try {
+			check(rec);
+		} catch (error) {
+			const nodeError = toNodeError(ctx, error, item);
+			if (!continueOnFail) throw nodeError;
+			bad.add(item);
+			collected.errors.push(errorItem(ctx, items[item].json, nodeError, error, item));
+		}
+	});
+	if (bad.size === 0) return;
+	const ledger: LedgerRecord[] = [];
+	const ledgerItem: number[] = [];
+	collected.ledger.forEach((rec, k) => {
+		if (bad.has(collected.ledgerItem[k])) return;
+		ledger.push(rec);
+		ledgerItem.push(collected.ledgerItem[k]);
+	});
+	collected.ledger = ledger;
+	collected.ledgerItem = ledgerItem;
+	collected.used = collected.used.filter((i) => !bad.has(i));
 }

@@ -125,6 +125,18 @@ function dayOf(text: string, field: string): number {
 	return d;
 }
 
+/**
+ * Check that a ledger record can be replayed under a policy (customer and invoice fields the engine
+ * validates: time zone, email, country…). Throws the engine's ValidationError naming the field; lets an
+ * n8n node name the item before replaying.
+ */
+export function checkReplayRecord(rec: LedgerRecord, policyInput: unknown): void {
+	const policy = preparePolicy(policyInput);
+	if (rec.status === 'void' || rec.amount <= 0) return;
+	readCustomer({ name: rec.customerId, ...rec.customer, customerId: rec.customerId }, policy);
+	readInvoice({ invoiceId: rec.invoiceId, customerId: rec.customerId, amount: rec.amount, amountPaid: 0, currency: rec.currency, issueDate: rec.issueDate, dueDate: rec.dueDate, status: 'open' }, policy);
+}
+
 /** Replay a policy over a ledger. Throws ValidationError naming the field (options, policy, or `ledger[i].field`). */
 export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, options: ReplayOptions): ReplayReport {
 	const policy: Policy = preparePolicy(policyInput);
