@@ -180,6 +180,7 @@ function period(args: Args): { from: string; to: string } {
 }
 
 function runReplay(args: Args, out: (s: string) => void): void {
+	period(args); // usage first: a missing --from/--to is reported before any file is read
 	const ledger = loadLedger(args);
 	const files = [one(args, 'policy'), ...(args.flags.get('compare') ?? [])];
 	const labels = args.flags.get('label') ?? [];
@@ -209,6 +210,7 @@ function runReplay(args: Args, out: (s: string) => void): void {
 }
 
 function runMetrics(args: Args, out: (s: string) => void, html: boolean): void {
+	period(args);
 	const ledger = loadLedger(args);
 	const touchesFile = one(args, 'touches');
 	let touches: ReturnType<typeof readTouchLog> = [];
