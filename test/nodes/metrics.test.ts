@@ -125,3 +125,29 @@ describe('AR Metrics: Replay Policy', () => {
 		await expect(exec(ledger, { params: { ...params, replayTo: '31/03/2026' } })).rejects.toThrow('Invalid replayTo: must be a date (YYYY-MM-DD)');
 	});
 });
+
+describe('AR Metrics: package', () => {
+	test('is registered in package.json with its codex and two 64x64 icons; the CLI is a bin', () => {
+		const root = path.join(__dirname, '..', '..');
+		const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+		expect(pkg.n8n.nodes).toContain('dist/nodes/ArMetrics/ArMetrics.node.js');
+		expect(pkg.bin).toEqual({ 'ar-followup': 'dist/nodes/cli/ar-followup.js' });
+		expect(fs.readFileSync(path.join(root, 'nodes', 'cli', 'ar-followup.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+		const codex = JSON.parse(fs.readFileSync(path.join(root, 'nodes', 'ArMetrics', 'ArMetrics.node.json'), 'utf8'));
+		expect(codex.node).toBe('n8n-nodes-ar-followup.arMetrics');
+		for (const icon of ['arMetrics.svg', 'arMetrics.dark.svg']) {
+			expect(fs.readFileSync(path.join(root, 'nodes', 'ArMetrics', icon), 'utf8')).toMatch(/^<svg [^>]*viewBox="0 0 64 64" width="64" height="64"/);
+		}
+	});
+
+	test('the weekly report workflow uses the node types of the installed package and the AR SMTP credential', () => {
+		const wf = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject }> };
+		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
+		expect(byName.get('AR Metrics')?.type).toBe('n8n-nodes-ar-followup.arMetrics');
+		expect(byName.get('Render Report')?.parameters.operation).toBe('renderReport');
+		expect(byName.get('Open Report in Browser')?.parameters).toMatchObject({ httpMethod: 'GET', path: 'ar-report', responseMode: 'responseNode' });
+		expect(JSON.stringify(byName.get('Respond with Report')?.parameters)).toContain('text/html');
+		expect((byName.get('Send Report')?.credentials?.smtp as IDataObject).name).toBe('AR SMTP');
+		expect(wf.nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.webhook', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.respondToWebhook']));
+	});
+});
