@@ -31,3 +31,9 @@ export * as render from './render';
 export * as ai from './ai';
 /** Billing events and replies: normalisation, Stripe signatures, declines, state patches (`events.applyEvent`…). */
 export * as events from './events';
+/** Receivables metrics: DSO, CEI, aging buckets, on-time rate, days to pay, recovery (`metrics.computeMetrics`…). */
+export * as metrics from './metrics';
+/** Policy replay over a historical ledger with the real engine (`replay.replayPolicy`, `replay.formatComparison`…). */
+export * as replay from './replay';
+/** The receivables report: HTML with inline SVG charts, text summary (`report.renderReportHtml`…). */
+export * as report from './report';
