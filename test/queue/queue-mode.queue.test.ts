@@ -220,6 +220,19 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 	}
 
+	/** Wait until every open claim's lease is over (what a dead run left is then stale or in doubt). */
+	async function leasesExpired(): Promise<void> {
+		const { rows } = await (store as PgClient).query<{ s: string }>(
+			"SELECT coalesce(extract(epoch FROM max(lease_until) - now()), 0) AS s FROM ar_touches WHERE state IN ('claimed', 'sending')",
+		);
+		if (Number(rows[0].s) > 0) await sleep(Number(rows[0].s) * 1000 + 500);
+	}
+
+	async function touchStates(): Promise<Record<string, number>> {
+		const { rows } = await (store as PgClient).query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM ar_touches WHERE as_of = $1::timestamptz GROUP BY state', [AS_OF]);
+		return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+	}
+
 	/** Failed executions (kept: save on error) with n8n's error message. */
 	async function failedExecutions(): Promise<Array<[string, string]>> {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
@@ -395,16 +408,18 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const afterRace = await executionStates();
 		say(`race: all runs ended at +${((Date.now() - t0) / 1000).toFixed(1)} s: executions ${JSON.stringify(afterRace)}, ${mails.length} emails out`);
 		for (const [id, message] of await failedExecutions()) say(`race: execution ${id} did not finish: ${message}`);
+		say(`race: touches ${JSON.stringify(await touchStates())}`);
 
-		// The next run (a new worker-2 replaces the dead one).
+		// The next run (a new worker-2 replaces the dead one), once the dead run's leases are over: its stale
+		// claims (never handed to Send Email) are claimed again by this run.
 		workers[1] = await startWorker(uf as UserFolder, 'worker-2b');
+		await leasesExpired();
 		await fire(shards);
 		await quiesce('next run');
-		say(`next run: ${mails.length} emails out`);
+		say(`next run: ${mails.length} emails out, touches ${JSON.stringify(await touchStates())}`);
 
 		// In-doubt claims (run died between claim and recorded outcome): a person checks the mail log.
-		const leaseLeft = await db.query<{ s: string }>("SELECT coalesce(extract(epoch FROM max(lease_until) - now()), 0) AS s FROM ar_touches WHERE state = 'claimed'");
-		if (Number(leaseLeft.rows[0].s) > 0) await sleep(Number(leaseLeft.rows[0].s) * 1000 + 500);
+		await leasesExpired();
 		const inDoubt = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ar_in_doubt ORDER BY dedupe_key');
 		const inLog = new Set(mails.map((m) => REF.exec(m.text)?.[1]).filter((k): k is string => k !== undefined));
 		let confirmed = 0;
@@ -428,8 +443,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const counts = new Map<string, number>();
 		for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
 		const twice = [...counts].filter(([, n]) => n > 1);
-		const touches = await db.query<{ dedupe_key: string; state: string; claimed_at: string; invoice_id: string }>(
-			"SELECT dedupe_key, state, claimed_at, invoice_id FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'email'",
+		const touches = await db.query<{ dedupe_key: string; state: string; sending_at: string; invoice_id: string; attempts: number }>(
+			"SELECT dedupe_key, state, sending_at, invoice_id, attempts FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'email'",
 			[AS_OF],
 		);
 		const sentKeys = new Set(touches.rows.filter((t) => t.state === 'sent').map((t) => t.dedupe_key));
@@ -438,12 +453,13 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const dueNow = [...due].filter(([, id]) => !paidIds.has(id)).map(([k]) => k);
 		const audit = await db.query<{ kind: string; code: string; n: string }>('SELECT kind, code, count(*) AS n FROM ar_audit GROUP BY kind, code ORDER BY kind, code');
 		const decidedIds = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind = 'decision'");
-		const stoppedAtClaim = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind = 'claim' AND code = 'INVOICE_PAID'");
+		const stoppedAtClaim = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind IN ('claim', 'send') AND code = 'INVOICE_PAID'");
 		const claimCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'claim').map((r) => [r.code, Number(r.n)]));
+		const sendCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'send').map((r) => [r.code, Number(r.n)]));
 		say(`sink: ${mails.length} emails, ${counts.size} distinct references, ${twice.length} sent twice; touch log: ${sentKeys.size} sent`);
-		say(`claims: ${JSON.stringify(claimCodes)}`);
-		say(`payments during the run: ${paidIds.size} invoices, ${[...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length} got no email, ${stoppedAtClaim.rows.length} stopped by the claim's re-read`);
-		report.race = { emails: mails.length, due: dueNow.length, inDoubt: inDoubt.rows.length, confirmed, released, claimCodes };
+		say(`claims: ${JSON.stringify(claimCodes)}; sends: ${JSON.stringify(sendCodes)}; touches claimed more than once: ${touches.rows.filter((t) => Number(t.attempts) > 1).length}`);
+		say(`payments during the run: ${paidIds.size} invoices, ${[...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length} got no email, ${stoppedAtClaim.rows.length} stopped by a claim's or send's re-read of the invoice`);
+		report.race = { emails: mails.length, due: dueNow.length, inDoubt: inDoubt.rows.length, confirmed, released, claimCodes, sendCodes };
 
 		expect(twice).toEqual([]); // nothing twice
 		expect(mails.length).toBe(sentKeys.size); // the sink and the touch log agree
@@ -451,9 +467,10 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		expect([...sentKeys].filter((k) => !due.has(k))).toEqual([]); // nothing that was not due
 		expect(dueNow.filter((k) => !sentKeys.has(k))).toEqual([]); // every due email went out (exactly once, above)
 		expect(touches.rows.filter((t) => t.state !== 'sent')).toEqual([]); // no claim left behind
-		// the paid invoices: nothing claimed after the payment, and the payment stopped at least one message
+		expect(claimCodes.ALREADY_CLAIMED ?? 0).toBeGreaterThan(0); // runs did race for the same messages
+		// the paid invoices: nothing handed to Send Email after the payment, and the payment stopped messages
 		for (const t of touches.rows.filter((r) => paidIds.has(r.invoice_id))) {
-			expect(new Date(t.claimed_at).getTime()).toBeLessThan(paidAt.get(t.invoice_id) as number);
+			expect(new Date(t.sending_at).getTime()).toBeLessThan(paidAt.get(t.invoice_id) as number);
 		}
 		expect([...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length).toBeGreaterThan(0);
 		// no invoice lost: every invoice of the ledger has its decision in the audit log

@@ -10,8 +10,9 @@
 /**
  * Load Invoices: every invoice of this run's shard (customers are split by a hash of their id, so one
  * customer's invoices are always decided together), in the item shape the AR nodes read, with the
- * touch log (claimed or sent touches of the invoice, and the customer's touches of the last 8 days on
- * other invoices: touch cap and minimum gap) and the holds and open promises.
+ * touch log (the invoice's touches, and the customer's touches of the last 8 days on other invoices: touch
+ * cap and minimum gap; a touch being claimed or sent counts as sent, a failed send or a stale claim as
+ * failed, so the engine decides it again) and the holds and promises.
  *   $1 shard (0-based), $2 shards, $3 the run's as-of instant
  */
 const LOAD_INVOICES = `SELECT
@@ -34,10 +35,12 @@ const LOAD_INVOICES = `SELECT
   coalesce(i.doc->'approvals', '[]'::jsonb) AS "approvals",
   coalesce((
     SELECT jsonb_agg(jsonb_build_object('invoiceId', t.invoice_id, 'customerId', t.customer_id, 'step', t.step,
-      'channel', t.channel, 'sentAt', t.as_of, 'dedupeKey', t.dedupe_key, 'status', 'sent') ORDER BY t.as_of, t.dedupe_key)
+      'channel', t.channel, 'sentAt', t.as_of, 'dedupeKey', t.dedupe_key,
+      'status', CASE WHEN t.state IN ('sent', 'sending') OR (t.state = 'claimed' AND t.lease_until >= now()) THEN 'sent' ELSE 'failed' END)
+      ORDER BY t.as_of, t.dedupe_key)
     FROM ar_touches t
-    WHERE t.customer_id = i.customer_id AND t.state IN ('claimed', 'sent')
-      AND (t.invoice_id = i.invoice_id OR t.as_of > $3::timestamptz - interval '8 days')
+    WHERE t.customer_id = i.customer_id
+      AND (t.invoice_id = i.invoice_id OR (t.channel <> 'internal' AND t.as_of > $3::timestamptz - interval '8 days'))
   ), '[]'::jsonb) AS "touches",
   coalesce((
     SELECT jsonb_agg(h ORDER BY h->>'holdId') FROM (
@@ -80,17 +83,11 @@ FROM ROWS FROM (
 ) AS d(invoice_id, customer_id, outcome, code, reason, step, keys, resume_at, error)`;
 
 /**
- * Claim Send: one statement (one transaction) per message. Re-reads the invoice (status, balance; the
- * row is share-locked, so a payment committing at the same moment is either seen or waits) and the
- * holds and promises, and only if nothing stops the message inserts the touch with state 'claimed'.
- * The unique dedupe key makes the insert atomic: of two runs or workers claiming the same
- * (invoice, step, channel), exactly one gets the row. A touch whose send failed ('failed') may be
- * claimed again while attempts < the bound; a 'claimed' or 'sent' touch never.
- * Every claim, won or not, is written to the audit log with its code.
- *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
- *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON)
+ * The gate both Claim Send and Mark Sending pass: re-read the invoice (status, balance; the row is
+ * share-locked, so a payment committing at the same moment is either seen or waits) and the active holds
+ * and promises, in the statement's own transaction. `verdict.refusal` is null when nothing stops the message.
  */
-const CLAIM_SEND = `WITH inv AS (
+const GATE = `inv AS (
   SELECT status, amount - amount_paid AS balance FROM ar_invoices WHERE invoice_id = $2 FOR SHARE
 ), hold AS (
   SELECT h.type FROM ar_holds h
@@ -109,7 +106,19 @@ const CLAIM_SEND = `WITH inv AS (
     WHEN (SELECT balance FROM inv) <= $10::numeric THEN 'BALANCE_UNDER_TOLERANCE'
     WHEN EXISTS (SELECT 1 FROM hold) THEN 'HOLD_' || upper((SELECT type FROM hold))
   END AS refusal
-), claim AS (
+)`;
+
+/**
+ * Claim Send: one statement (one transaction) per message. Passes the gate, then inserts the touch with
+ * state 'claimed'. The unique dedupe key makes the insert atomic: of two runs or workers claiming the same
+ * (invoice, step, channel), exactly one gets the row. A touch may be claimed again only if its send failed
+ * ('failed') or its claim went stale ('claimed' past the lease: the run died before it began to send), and
+ * only while attempts < the bound; never while 'sending' or 'sent'. Every claim, won or not, is written to
+ * the audit log with its code.
+ *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
+ *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON)
+ */
+const CLAIM_SEND = `WITH ${GATE}, claim AS (
   INSERT INTO ar_touches AS t (dedupe_key, invoice_id, customer_id, step, channel, state, attempts, as_of,
     claimed_by, claimed_at, lease_until, message)
   SELECT $1, $2, $3, $4, $5, 'claimed', 1, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
@@ -118,26 +127,50 @@ const CLAIM_SEND = `WITH inv AS (
   ON CONFLICT (dedupe_key) DO UPDATE SET state = 'claimed', attempts = t.attempts + 1, as_of = EXCLUDED.as_of,
     claimed_by = EXCLUDED.claimed_by, claimed_at = now(), lease_until = EXCLUDED.lease_until,
     message = EXCLUDED.message, last_error = NULL, updated_at = now()
-  WHERE t.state = 'failed' AND t.attempts < $9::int
+  WHERE (t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())) AND t.attempts < $9::int
   RETURNING t.attempts
 ), result AS (
   SELECT (SELECT attempts FROM claim) AS attempts, v.refusal,
     CASE WHEN v.refusal IS NOT NULL THEN v.refusal WHEN EXISTS (SELECT 1 FROM claim) THEN 'CLAIMED' ELSE 'ALREADY_CLAIMED' END AS code
   FROM verdict v
 ), audit AS (
-  INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id)
+  INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id, detail)
   SELECT 'claim', $2, $3, $6::timestamptz,
     CASE WHEN r.code = 'CLAIMED' THEN 'claimed' WHEN r.refusal IS NOT NULL THEN 'refused' ELSE 'taken' END,
-    r.code, $4, $1, $7
+    r.code, $4, $1, $7, jsonb_strip_nulls(jsonb_build_object('attempts', r.attempts))
   FROM result r
 )
-SELECT $1::text AS dedupe_key, $2::text AS invoice_id, r.code = 'CLAIMED' AS claimed, r.code, r.attempts,
-  CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb END AS email
+SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, $4::text AS step,
+  r.code = 'CLAIMED' AS claimed, r.code, r.attempts, CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb END AS email
 FROM result r`;
 
 /**
- * Record Send: the send's outcome, only on the claim this execution holds. A send error marks the
- * touch 'failed' (the next run may claim it again) or, at the bound, 'gave_up' (a person takes over).
+ * Mark Sending: right before Send Email, per batch of claimed messages. Passes the gate again (a payment or
+ * a hold may have arrived since the claim) and moves this execution's claim to 'sending' with a fresh lease.
+ * If the gate refuses, the claim is withdrawn (the touch row deleted, the refusal audited) and the item goes
+ * on without a recipient, so Send Email sends nothing ("No recipients defined") and Record Send ignores it.
+ * A run that lost its claim (it went stale and another run took it) gets sending = false as well.
+ *   same parameters as Claim Send
+ */
+const MARK_SENDING = `WITH ${GATE}, go AS (
+  UPDATE ar_touches SET state = 'sending', sending_at = now(), lease_until = now() + make_interval(secs => $8::int), updated_at = now()
+  WHERE dedupe_key = $1 AND claimed_by = $7 AND state = 'claimed' AND (SELECT refusal FROM verdict) IS NULL
+  RETURNING dedupe_key
+), withdrawn AS (
+  DELETE FROM ar_touches
+  WHERE dedupe_key = $1 AND claimed_by = $7 AND state = 'claimed' AND (SELECT refusal FROM verdict) IS NOT NULL
+  RETURNING dedupe_key
+), audit AS (
+  INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id)
+  SELECT 'send', $2, $3, $6::timestamptz, 'withdrawn', v.refusal, $4, $1, $7
+  FROM verdict v WHERE EXISTS (SELECT 1 FROM withdrawn)
+)
+SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT refusal FROM verdict) AS refusal, $11::jsonb AS email`;
+
+/**
+ * Record Send: the send's outcome, only on the claim this execution holds and is sending. A send error
+ * marks the touch 'failed' (the SMTP server refused it: nothing was delivered; the next run may claim it
+ * again) or, at the bound, 'gave_up' (a person takes over).
  *   $1 dedupe key, $2 execution id, $3 error text ('' = sent), $4 the SMTP server's answer, $5 max attempts
  */
 const RECORD_SEND = `WITH t AS (
@@ -145,7 +178,7 @@ const RECORD_SEND = `WITH t AS (
     state = CASE WHEN $3 = '' THEN 'sent' WHEN attempts >= $5::int THEN 'gave_up' ELSE 'failed' END,
     sent_at = CASE WHEN $3 = '' THEN now() ELSE sent_at END,
     last_error = nullif($3, ''), provider_id = nullif($4, ''), updated_at = now()
-  WHERE dedupe_key = $1 AND claimed_by = $2 AND state = 'claimed'
+  WHERE dedupe_key = $1 AND claimed_by = $2 AND state = 'sending'
   RETURNING invoice_id, customer_id, step, dedupe_key, state, attempts, as_of
 )
 INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, reason, step, dedupe_key, execution_id, detail)
@@ -154,4 +187,4 @@ SELECT 'send', invoice_id, customer_id, as_of, state, upper(state), nullif($3, '
 FROM t
 RETURNING dedupe_key, outcome, code`;
 
-module.exports = { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, RECORD_SEND };
+module.exports = { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND };

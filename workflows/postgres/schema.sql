@@ -8,7 +8,7 @@
 --                point the daily run's "Load Invoices" query at your own table or a view with these
 --                columns. The claim re-reads status and balance here, so keep it current (payments!).
 --   ar_touches   the touch log: one row per (invoice, step, channel), unique dedupe key, with the claim
---                state of its send (claimed -> sent | failed -> ... | gave_up).
+--                state of its send: claimed -> sending -> sent | failed (claimed again, bounded) | gave_up.
 --   ar_holds     disputes, pauses, replies, out-of-office, payment plans, opt-outs, bounces.
 --   ar_promises  promises to pay (hold until the promised date + grace, then resume).
 --   ar_audit     append-only: every decision of every run, every claim, every send outcome, every
@@ -35,12 +35,13 @@ CREATE TABLE IF NOT EXISTS ar_touches (
 	customer_id  text NOT NULL,
 	step         text NOT NULL,
 	channel      text NOT NULL,
-	state        text NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'gave_up')),
-	attempts     integer NOT NULL DEFAULT 1,            -- claims taken (first send + retries after a failed send)
+	state        text NOT NULL CHECK (state IN ('claimed', 'sending', 'sent', 'failed', 'gave_up')),
+	attempts     integer NOT NULL DEFAULT 1,            -- claims taken (first + retries after a failed send or a stale claim)
 	as_of        timestamptz NOT NULL,                  -- the run's decision instant: the touch's time for the cadence
 	claimed_by   text,                                  -- n8n execution id of the run that holds the claim
 	claimed_at   timestamptz,
-	lease_until  timestamptz,                           -- a claim still 'claimed' after this is IN DOUBT (see ar_in_doubt)
+	lease_until  timestamptz,                           -- 'claimed' past it: stale, claimable again; 'sending' past it: IN DOUBT
+	sending_at   timestamptz,                           -- handed to Send Email
 	sent_at      timestamptz,
 	last_error   text,
 	message      jsonb,                                 -- what was (to be) sent: to, subject
@@ -95,20 +96,21 @@ CREATE TABLE IF NOT EXISTS ar_audit (
 CREATE INDEX IF NOT EXISTS ar_audit_invoice ON ar_audit (invoice_id);
 CREATE INDEX IF NOT EXISTS ar_audit_key ON ar_audit (dedupe_key) WHERE dedupe_key IS NOT NULL;
 
--- Claims whose run stopped between the claim and the recorded send outcome (a worker died, n8n was
--- restarted). The SMTP hand-off may or may not have happened: these are never re-sent automatically.
--- A person checks the mail provider's log for the reference and calls ar_confirm_sent or ar_release.
+-- Sends whose run stopped between handing the message to Send Email and recording the outcome (a worker
+-- died, n8n was restarted). The SMTP hand-off may or may not have happened: these are never re-sent
+-- automatically. A person checks the mail provider's log for the reference and calls ar_confirm_sent or
+-- ar_release. (A stale 'claimed' touch never reached Send Email: the next run claims it again by itself.)
 CREATE OR REPLACE VIEW ar_in_doubt AS
-	SELECT dedupe_key, invoice_id, customer_id, step, channel, attempts, claimed_by, claimed_at, lease_until, message
+	SELECT dedupe_key, invoice_id, customer_id, step, channel, attempts, claimed_by, claimed_at, sending_at, lease_until, message
 	FROM ar_touches
-	WHERE state = 'claimed' AND lease_until < now();
+	WHERE state = 'sending' AND lease_until < now();
 
 -- Override: the message did go out (found in the provider's log).
 CREATE OR REPLACE FUNCTION ar_confirm_sent(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
 LANGUAGE sql AS $$
 	WITH t AS (
 		UPDATE ar_touches SET state = 'sent', sent_at = coalesce(sent_at, now()), updated_at = now()
-		WHERE dedupe_key = p_key AND state = 'claimed'
+		WHERE dedupe_key = p_key AND state IN ('sending', 'claimed')
 		RETURNING invoice_id, customer_id, step, dedupe_key
 	), a AS (
 		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor)
@@ -122,7 +124,7 @@ CREATE OR REPLACE FUNCTION ar_release(p_key text, p_actor text, p_note text DEFA
 LANGUAGE sql AS $$
 	WITH t AS (
 		UPDATE ar_touches SET state = 'failed', last_error = coalesce(p_note, 'released by ' || p_actor), updated_at = now()
-		WHERE dedupe_key = p_key AND state = 'claimed'
+		WHERE dedupe_key = p_key AND state IN ('sending', 'claimed')
 		RETURNING invoice_id, customer_id, step, dedupe_key
 	), a AS (
 		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor)

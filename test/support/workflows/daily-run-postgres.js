@@ -3,12 +3,13 @@
  *
  * Webhook (or the business-day schedule) -> Settings -> Load Invoices (one shard) -> AR Risk Score ->
  * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
- * Send Email -> Record Send; every decision also goes to the audit log.
+ * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; every decision also
+ * goes to the audit log.
  */
 'use strict';
 
 const { PKG, resetIds, uuid, node, sticky, link } = require('./lib');
-const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, RECORD_SEND } = require('../postgres-sql');
+const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
 const SMTP = { smtp: { id: 'arSmtpAccount001', name: 'AR SMTP' } };
@@ -31,13 +32,13 @@ function dailyRunPostgres() {
 			'',
 			'Split big ledgers into shards: `POST /webhook/' + WEBHOOK_PATH + '` with `{"shard": 0, "shards": 4}`, one call per shard; every customer lands in exactly one shard. See the README, *Queue mode (Postgres + Redis)*.',
 		].join('\n'), 4),
-		sticky('Note: Claim', [1160, -460], 760, 400, [
+		sticky('Note: Claim', [1160, -520], 980, 460, [
 			'### Claim, send, record',
-			'**Claim Send** is one SQL statement per message: it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice gets `INVOICE_PAID`, `HOLD_DISPUTE`...',
+			'**Claim Send** is one SQL statement per message: it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
 			'',
-			'**Send Email** continues on error: **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
+			'The winners go out **in small batches**: **Mark Sending** re-reads payment and holds once more and moves the claim to `sending` (a claim refused there is withdrawn and its item goes on without a recipient: Send Email sends nothing for it, Record Send ignores it); **Send Email** continues on error; **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
 			'',
-			'A claim whose run died before **Record Send** stays `claimed`: after the lease it is listed in the `ar_in_doubt` view and is **never re-sent automatically** (the mail may have left). Check the mail log for the reference and call `ar_confirm_sent(key, you)` or `ar_release(key, you)`.',
+			'If the run dies: a `claimed` touch never reached Send Email, so after the lease the next run claims it again by itself. A `sending` touch may or may not have left: after the lease it is listed in the `ar_in_doubt` view and is **never re-sent automatically**. Check the mail log for its reference and call `ar_confirm_sent(key, you)` or `ar_release(key, you)`. At most *Send Batch Size* messages per dead run are in doubt.',
 		].join('\n'), 5),
 		sticky('Note: Settings', [-520, -40], 440, 340, [
 			'### Settings',
@@ -46,7 +47,8 @@ function dailyRunPostgres() {
 			'- **shard** / **shards**: which slice of the customers this run decides (default 0 of 1);',
 			'- **leaseSeconds**: after this a claim still not recorded is *in doubt* (default 3600: longer than any run);',
 			'- **maxAttempts**: sends tried per message before a person takes over (default 3);',
-			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy).',
+			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
+			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies.',
 		].join('\n'), 6),
 		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
 		node('Every Business Day 08:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-460, 540], {
@@ -61,6 +63,7 @@ function dailyRunPostgres() {
 					setting('leaseSeconds', '={{ Number(($json.body && $json.body.leaseSeconds) || 3600) }}', 'number'),
 					setting('maxAttempts', '={{ Number(($json.body && $json.body.maxAttempts) || 3) }}', 'number'),
 					setting('tolerance', '={{ Number(($json.body && $json.body.tolerance) || 1) }}', 'number'),
+					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
 				],
 			},
 			options: {},
@@ -90,20 +93,27 @@ function dailyRunPostgres() {
 			},
 			options: {},
 		}),
-		node('Send Email', 'n8n-nodes-base.emailSend', 2.1, [1360, 100], {
+		node('Send In Batches', 'n8n-nodes-base.splitInBatches', 3, [1360, 100], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
+		node('All Sent', 'n8n-nodes-base.noOp', 1, [1580, -40], {}),
+		node('Mark Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 160], {
+			operation: 'executeQuery',
+			query: MARK_SENDING,
+			options: { queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+		}, { credentials: POSTGRES }),
+		node('Send Email', 'n8n-nodes-base.emailSend', 2.1, [1800, 160], {
 			fromEmail: '={{ $json.email.from }}',
-			toEmail: '={{ $json.email.to }}',
+			toEmail: "={{ $json.sending ? $json.email.to : '' }}",
 			subject: '={{ $json.email.subject }}',
 			emailFormat: 'both',
 			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
 			html: '={{ $json.email.html }}',
-			options: { appendAttribution: false, ccEmail: '={{ $json.email.cc }}', bccEmail: '={{ $json.email.bcc }}', replyTo: '={{ $json.email.replyTo }}' },
+			options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
 		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
-		node('Record Send', 'n8n-nodes-base.postgres', 2.6, [1580, 100], {
+		node('Record Send', 'n8n-nodes-base.postgres', 2.6, [2020, 160], {
 			operation: 'executeQuery',
 			query: RECORD_SEND,
 			options: {
-				queryReplacement: `={{ [$('Won The Claim?').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
+				queryReplacement: `={{ [$('Mark Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
 			},
 		}, { credentials: POSTGRES }),
 		node('SMS / WhatsApp', 'n8n-nodes-base.noOp', 1, [920, 260], {}),
@@ -151,8 +161,11 @@ function dailyRunPostgres() {
 		},
 		'AR Message': { main: [[link('Claim Send')], [link('SMS / WhatsApp')], [link('Alert Account Owner')], [link('Message Needs Human')], []] },
 		'Claim Send': { main: [[link('Won The Claim?')]] },
-		'Won The Claim?': { main: [[link('Send Email')]] },
+		'Won The Claim?': { main: [[link('Send In Batches')]] },
+		'Send In Batches': { main: [[link('All Sent')], [link('Mark Sending')]] },
+		'Mark Sending': { main: [[link('Send Email')]] },
 		'Send Email': { main: [[link('Record Send')]] },
+		'Record Send': { main: [[link('Send In Batches')]] },
 		'Collect Decisions': { main: [[link('Audit Decisions')]] },
 	};
 	return {
