@@ -165,7 +165,8 @@ const MARK_SENDING = `WITH ${GATE}, go AS (
   SELECT 'send', $2, $3, $6::timestamptz, 'withdrawn', v.refusal, $4, $1, $7
   FROM verdict v WHERE EXISTS (SELECT 1 FROM withdrawn)
 )
-SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT refusal FROM verdict) AS refusal, $11::jsonb AS email`;
+SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT refusal FROM verdict) AS refusal, $9::int AS max_attempts,
+  $11::jsonb AS email`;
 
 /**
  * Record Send: the send's outcome, only on the claim this execution holds and is sending. A send error
