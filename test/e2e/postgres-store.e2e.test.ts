@@ -126,6 +126,8 @@ describePg('Postgres store: claim, send, record', () => {
 		await new Promise((r) => setTimeout(r, 50));
 		expect(await claim(db, params('INV-STALE', 'next'))).toMatchObject({ claimed: true, attempts: 2 });
 		expect((await mark(params('INV-STALE', 'dead'))).sending).toBe(false); // the dead run cannot come back and send
+		const lost = await db.query("SELECT code, execution_id FROM ar_audit WHERE kind = 'send' AND dedupe_key = 'INV-STALE:D+7:email'");
+		expect(lost.rows).toEqual([{ code: 'CLAIM_LOST', execution_id: 'dead' }]);
 		expect(await claim(db, params('INV-DOUBT', 'next'))).toMatchObject({ claimed: false, code: 'ALREADY_CLAIMED' });
 		const doubt = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ar_in_doubt');
 		expect(doubt.rows.map((r) => r.dedupe_key)).toEqual(['INV-DOUBT:D+7:email']);

@@ -149,7 +149,8 @@ FROM result r`;
  * a hold may have arrived since the claim) and moves this execution's claim to 'sending' with a fresh lease.
  * If the gate refuses, the claim is withdrawn (the touch row deleted, the refusal audited) and the item goes
  * on without a recipient, so Send Email sends nothing ("No recipients defined") and Record Send ignores it.
- * A run that lost its claim (it went stale and another run took it) gets sending = false as well.
+ * A run that lost its claim (it went stale and another run took it: the lease is a fence) gets
+ * sending = false as well, audited as CLAIM_LOST.
  *   same parameters as Claim Send
  */
 const MARK_SENDING = `WITH ${GATE}, go AS (
@@ -164,6 +165,9 @@ const MARK_SENDING = `WITH ${GATE}, go AS (
   INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id)
   SELECT 'send', $2, $3, $6::timestamptz, 'withdrawn', v.refusal, $4, $1, $7
   FROM verdict v WHERE EXISTS (SELECT 1 FROM withdrawn)
+  UNION ALL
+  SELECT 'send', $2, $3, $6::timestamptz, 'lost', 'CLAIM_LOST', $4, $1, $7
+  FROM verdict v WHERE v.refusal IS NULL AND NOT EXISTS (SELECT 1 FROM go)
 )
 SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT refusal FROM verdict) AS refusal, $9::int AS max_attempts,
   $11::jsonb AS email`;
