@@ -38,6 +38,7 @@ const CONCURRENCY = 5;
 const AS_OF = DEFAULT_AS_OF;
 const LEASE_SECONDS = 20;
 const PAYMENTS = 15;
+const PROFILE = process.env.AR_QUEUE_PROFILE === '1';
 
 const say = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -220,6 +221,22 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 	}
 
+	/** Time per node summed over the finished executions (AR_QUEUE_PROFILE=1). */
+	async function printNodeTimes(label: string): Promise<void> {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
+		const { rows } = await (n8nDb as PgClient).query<{ data: string; ms: string }>(
+			`SELECT d.data, extract(epoch FROM (e."stoppedAt" - e."startedAt")) * 1000 AS ms FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.status = 'success'`,
+		);
+		const total = new Map<string, number>();
+		for (const r of rows) {
+			const run = flatted.parse(r.data) as { resultData: { runData: Record<string, Array<{ executionTime: number }>> } };
+			for (const [name, runs] of Object.entries(run.resultData.runData)) total.set(name, (total.get(name) ?? 0) + runs.reduce((a, x) => a + x.executionTime, 0));
+		}
+		const wall = rows.reduce((a, r) => a + Number(r.ms), 0);
+		say(`${label}: ${rows.length} executions, ${Math.round(wall)} ms in executions; per node: ${[...total].sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+	}
+
 	/** Wait until every open claim's lease is over (what a dead run left is then stale or in doubt). */
 	async function leasesExpired(): Promise<void> {
 		const { rows } = await (store as PgClient).query<{ s: string }>(
@@ -284,8 +301,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
 			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
-			// big runs: keep failed executions only
-			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'none',
+			// big runs: keep failed executions only (AR_QUEUE_PROFILE=1 keeps all and prints the time per node)
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: PROFILE ? 'all' : 'none',
 			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
 			// notice a dead worker within a minute (defaults: 60 s lock, 30 s checks, recovery every 180 min)
 			QUEUE_WORKER_LOCK_DURATION: '30000',
@@ -358,6 +375,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const perSecond = Math.round((ledger.length / ms) * 1000);
 		say(`${label}: ${decided.rows[0].n} invoices decided, ${sent} emails sent in ${(ms / 1000).toFixed(1)} s = ${perSecond} invoices/s`);
 		expect(await failedExecutions()).toEqual([]);
+		if (PROFILE) await printNodeTimes(label);
 		expect(Number(decided.rows[0].n)).toBe(ledger.length);
 		expect(sent).toBe(due.size);
 		return perSecond;
