@@ -1,0 +1,497 @@
+/**
+ * Many workers, one truth: n8n in queue mode (main + two workers, Redis, Postgres from Debian's packages,
+ * all on 127.0.0.1) runs workflows/ar-daily-run-postgres.workflow.json over a generated ledger of 5,000
+ * invoices stored in Postgres, with the package installed as the Community Nodes panel installs it and
+ * mail going to a real SMTP peer (the sink) that records every message.
+ *
+ *   1. throughput: the whole ledger (8 shards) with one worker, then with two;
+ *   2. the race: every shard fired twice at once (16 concurrent runs), a payment recorded while they run,
+ *      one worker killed (SIGKILL) mid-run; then the next run (worker restarted), the in-doubt claims
+ *      settled from the mail log (as a person would), and one more run.
+ *
+ * Then: every message due (the core engine over the same ledger, computed here, independently of n8n and
+ * the store) went out exactly once (sink and touch log agree), nothing went out twice, the paid invoices
+ * got nothing after their payment, and every invoice has its decision in the audit log.
+ *
+ * Run: npm run test:queue (about 5 minutes; not part of `npm test`).
+ */
+import { spawn, type ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+import { DecisionEngine } from '../../nodes/core/engine';
+import { applyMapping, compileMapping } from '../../nodes/core/mapping';
+import { executeWorkflow, getFreePort, getRuntime, importWorkflow, publishWorkflow, removeUserFolder, runN8n, startN8n, type N8nServer, type UserFolder } from '../e2e/n8n-harness';
+import { userFolderWithPackage } from '../e2e/package';
+import { startPostgres, startRedis, type PgClient, type PgServer, type RedisServer } from '../e2e/servers';
+import { startSmtpSink, type SmtpSink } from '../e2e/smtp-sink';
+import { DEFAULT_AS_OF, generateLedger, type LedgerItem } from '../support/ledger';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+const dailyRunModule = require('../support/workflows/daily-run-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+const setupModule = require('../support/workflows/postgres-setup') as { build: () => Record<string, unknown> };
+
+const INVOICES = Number(process.env.AR_QUEUE_INVOICES ?? 5000);
+const SHARDS = 8;
+const CONCURRENCY = 5;
+const AS_OF = DEFAULT_AS_OF;
+const LEASE_SECONDS = 20;
+const PAYMENTS = 15;
+const PROFILE = process.env.AR_QUEUE_PROFILE === '1';
+
+const say = (line: string) => process.stdout.write(`[queue] ${line}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const REF = /Our reference: (\S+)/;
+
+// ---------------------------------------------------------------------------------------------
+// Workers
+
+interface Worker {
+	name: string;
+	child: ChildProcess;
+	logs(): string;
+	exited(): boolean;
+	stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** The harness' env rules for n8n child processes: nothing of the caller's n8n/jest env leaks in. */
+function n8nEnv(uf: UserFolder, extra: Record<string, string>): Record<string, string> {
+	const rt = getRuntime();
+	const out: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env)) {
+		if (v === undefined) continue;
+		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|CREDENTIALS_|GENERIC_TIMEZONE$|WEBHOOK_URL$|E2E_TESTS$)/.test(k)) continue;
+		if (/^(NODE_ENV|NODE_OPTIONS|NODE_PATH|TS_NODE_.*|JEST_WORKER_ID|npm_package_.*|npm_lifecycle_.*)$/.test(k)) continue;
+		out[k] = v;
+	}
+	return { ...out, ...uf.env, PATH: [path.join(rt.nodeDir, 'bin'), process.env.PATH ?? ''].join(path.delimiter), ...extra };
+}
+
+async function startWorker(uf: UserFolder, name: string): Promise<Worker> {
+	const rt = getRuntime();
+	const env = n8nEnv(uf, { N8N_RUNNERS_BROKER_PORT: String(await getFreePort()) });
+	const child = spawn(rt.nodeBin, [rt.n8nBin, 'worker', `--concurrency=${CONCURRENCY}`], { cwd: uf.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+	let log = '';
+	let dead = false;
+	child.stdout?.on('data', (b: Buffer) => (log += b.toString('utf8')));
+	child.stderr?.on('data', (b: Buffer) => (log += b.toString('utf8')));
+	const done = new Promise<void>((resolve) => child.on('exit', () => ((dead = true), resolve())));
+	const kill = (signal: NodeJS.Signals) => {
+		try {
+			process.kill(-(child.pid as number), signal); // the worker and its task runner
+		} catch {
+			/* gone */
+		}
+	};
+	process.once('exit', () => kill('SIGKILL'));
+	const deadline = Date.now() + 180_000;
+	while (!log.includes('n8n worker is now ready')) {
+		if (dead) throw new Error(`worker ${name} exited:\n${log.slice(-3000)}`);
+		if (Date.now() > deadline) throw new Error(`worker ${name} not ready:\n${log.slice(-3000)}`);
+		await sleep(200);
+	}
+	return {
+		name,
+		child,
+		logs: () => log,
+		exited: () => dead,
+		async stop(signal: NodeJS.Signals = 'SIGTERM') {
+			if (dead) return;
+			kill(signal);
+			const timer = setTimeout(() => kill('SIGKILL'), 20_000);
+			await done;
+			clearTimeout(timer);
+			kill('SIGKILL');
+		},
+	};
+}
+
+// ---------------------------------------------------------------------------------------------
+// The store
+
+/** Every item of the ledger into ar_invoices / ar_holds / ar_promises / ar_touches (a fresh store). */
+async function seedStore(db: PgClient, ledger: LedgerItem[]): Promise<void> {
+	await db.query('TRUNCATE ar_invoices, ar_touches, ar_holds, ar_promises, ar_audit RESTART IDENTITY');
+	const invoices = ledger.map((i) => ({
+		invoice_id: i.invoiceId,
+		customer_id: i.customerId,
+		status: i.status,
+		amount: i.amount,
+		amount_paid: i.amountPaid,
+		currency: i.currency,
+		issue_date: i.issueDate,
+		due_date: i.dueDate,
+		doc: {
+			number: i.number,
+			paymentLink: i.paymentLink,
+			autoCharge: i.autoCharge,
+			...(i.autoChargePending !== undefined ? { autoChargePending: i.autoChargePending } : {}),
+			...(i.disputed !== undefined ? { disputed: i.disputed } : {}),
+			service: i.service,
+			customer: i.customer,
+			...(i.history !== undefined ? { history: i.history } : {}),
+			...(i.approvals !== undefined ? { approvals: i.approvals } : {}),
+		},
+	}));
+	for (let at = 0; at < invoices.length; at += 1000) {
+		await db.query(
+			`INSERT INTO ar_invoices (invoice_id, customer_id, status, amount, amount_paid, currency, issue_date, due_date, doc)
+			 SELECT invoice_id, customer_id, status, amount, amount_paid, currency, issue_date, due_date, doc
+			 FROM jsonb_to_recordset($1::jsonb) AS x(invoice_id text, customer_id text, status text, amount numeric, amount_paid numeric,
+			   currency text, issue_date date, due_date date, doc jsonb)`,
+			[JSON.stringify(invoices.slice(at, at + 1000))],
+		);
+	}
+	const holds = new Map<string, Record<string, unknown>>();
+	const promises = new Map<string, Record<string, unknown>>();
+	const touches = new Map<string, Record<string, unknown>>();
+	for (const i of ledger) {
+		for (const h of i.holds) {
+			if (h.type === 'promise' && h.invoiceId !== undefined) {
+				promises.set(h.holdId, { promise_id: h.holdId, invoice_id: h.invoiceId, customer_id: h.customerId, amount: h.amount ?? null, promised_for: h.until, state: h.active ? 'open' : 'withdrawn', created_at: h.createdAt, note: h.note ?? null });
+			} else if (h.type !== 'promise') {
+				holds.set(h.holdId, { hold_id: h.holdId, type: h.type, invoice_id: h.invoiceId ?? null, customer_id: h.customerId, channel: h.channel ?? null, created_at: h.createdAt, until: h.until, active: h.active, note: h.note ?? null });
+			}
+		}
+		for (const t of i.touches) {
+			touches.set(t.dedupeKey, { dedupe_key: t.dedupeKey, invoice_id: t.invoiceId, customer_id: t.customerId, step: t.step, channel: t.channel, state: t.status, as_of: t.sentAt });
+		}
+	}
+	await db.query(
+		`INSERT INTO ar_holds (hold_id, type, invoice_id, customer_id, channel, created_at, until, active, note)
+		 SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(hold_id text, type text, invoice_id text, customer_id text, channel text,
+		   created_at timestamptz, until date, active boolean, note text)`,
+		[JSON.stringify([...holds.values()])],
+	);
+	await db.query(
+		`INSERT INTO ar_promises (promise_id, invoice_id, customer_id, amount, promised_for, state, created_at, note)
+		 SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(promise_id text, invoice_id text, customer_id text, amount numeric,
+		   promised_for date, state text, created_at timestamptz, note text)`,
+		[JSON.stringify([...promises.values()])],
+	);
+	await db.query(
+		`INSERT INTO ar_touches (dedupe_key, invoice_id, customer_id, step, channel, state, as_of, sent_at)
+		 SELECT dedupe_key, invoice_id, customer_id, step, channel, state, as_of, CASE WHEN state = 'sent' THEN as_of END
+		 FROM jsonb_to_recordset($1::jsonb) AS x(dedupe_key text, invoice_id text, customer_id text, step text, channel text, state text, as_of timestamptz)`,
+		[JSON.stringify([...touches.values()])],
+	);
+}
+
+/** The email messages due as of AS_OF: the core engine over the ledger, customer by customer in invoice order (as the runs load it). */
+function expectedEmails(ledger: LedgerItem[]): Map<string, string> {
+	const mapping = compileMapping('canonical');
+	const engine = new DecisionEngine({}, AS_OF);
+	const due = new Map<string, string>(); // dedupe key -> invoice id
+	for (const item of [...ledger].sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : 1))) {
+		const d = engine.decideRaw(applyMapping(mapping, item as unknown as Record<string, unknown>));
+		if (d.outcome === 'send' && d.channels.includes('email')) due.set(`${item.invoiceId}:${String(d.step)}:email`, item.invoiceId);
+	}
+	return due;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const describeQueue = process.env.N8N_E2E_SKIP === '1' ? describe.skip : describe;
+
+describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
+	let pg: PgServer | undefined;
+	let redis: RedisServer | undefined;
+	let sink: SmtpSink | undefined;
+	let uf: UserFolder | undefined;
+	let main: N8nServer | undefined;
+	const workers: Worker[] = [];
+	let store: PgClient | undefined;
+	let n8nDb: PgClient | undefined;
+
+	const ledger = generateLedger({ seed: 'queue-mode', invoices: INVOICES, asOf: AS_OF });
+	const due = expectedEmails(ledger);
+	const report: Record<string, unknown> = {};
+	const startedAt = Date.now();
+
+	async function fire(shards: number[]): Promise<void> {
+		const res = await Promise.all(
+			shards.map((shard) => (main as N8nServer).postWebhook(dailyRunModule.WEBHOOK_PATH, { asOf: AS_OF, shard, shards: SHARDS, leaseSeconds: LEASE_SECONDS })),
+		);
+		for (const r of res) expect(r.status).toBe(200);
+	}
+
+	async function executionStates(): Promise<Record<string, number>> {
+		const { rows } = await (n8nDb as PgClient).query<{ status: string; n: string }>('SELECT status, count(*) AS n FROM execution_entity GROUP BY status');
+		return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+	}
+
+	/** Time per node summed over the finished executions (AR_QUEUE_PROFILE=1). */
+	async function printNodeTimes(label: string): Promise<void> {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
+		const { rows } = await (n8nDb as PgClient).query<{ data: string; ms: string }>(
+			`SELECT d.data, extract(epoch FROM (e."stoppedAt" - e."startedAt")) * 1000 AS ms FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.status = 'success'`,
+		);
+		const total = new Map<string, number>();
+		for (const r of rows) {
+			const run = flatted.parse(r.data) as { resultData: { runData: Record<string, Array<{ executionTime: number }>> } };
+			for (const [name, runs] of Object.entries(run.resultData.runData)) total.set(name, (total.get(name) ?? 0) + runs.reduce((a, x) => a + x.executionTime, 0));
+		}
+		const wall = rows.reduce((a, r) => a + Number(r.ms), 0);
+		say(`${label}: ${rows.length} executions, ${Math.round(wall)} ms in executions; per node: ${[...total].sort((a, b) => b[1] - a[1]).map(([n, ms]) => `${n} ${ms}`).join(', ')}`);
+	}
+
+	/** Wait until every open claim's lease is over (what a dead run left is then stale or in doubt). */
+	async function leasesExpired(): Promise<void> {
+		const { rows } = await (store as PgClient).query<{ s: string }>(
+			"SELECT coalesce(extract(epoch FROM max(lease_until) - now()), 0) AS s FROM ar_touches WHERE state IN ('claimed', 'sending')",
+		);
+		if (Number(rows[0].s) > 0) await sleep(Number(rows[0].s) * 1000 + 500);
+	}
+
+	async function touchStates(): Promise<Record<string, number>> {
+		const { rows } = await (store as PgClient).query<{ state: string; n: string }>('SELECT state, count(*) AS n FROM ar_touches WHERE as_of = $1::timestamptz GROUP BY state', [AS_OF]);
+		return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+	}
+
+	/** Failed executions (kept: save on error) with n8n's error message. */
+	async function failedExecutions(): Promise<Array<[string, string]>> {
+		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
+		const { rows } = await (n8nDb as PgClient).query<{ id: string; status: string; data: string | null }>(
+			"SELECT e.id, e.status, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.\"executionId\" = e.id WHERE e.status NOT IN ('success', 'new', 'running') ORDER BY e.id",
+		);
+		return rows.map((r) => {
+			let message = r.status;
+			try {
+				const run = r.data ? (flatted.parse(r.data) as { resultData?: { error?: { message?: string }; lastNodeExecuted?: string } }) : undefined;
+				if (run?.resultData?.error?.message) message = `${r.status}: ${run.resultData.error.message} (last node: ${String(run.resultData.lastNodeExecuted)})`;
+			} catch {
+				/* keep the status */
+			}
+			return [r.id, message];
+		});
+	}
+
+	/** Until no execution is queued or running (a killed worker's executions are marked crashed by n8n's queue recovery). */
+	async function quiesce(label: string, timeoutMs = 600_000): Promise<number> {
+		const t0 = Date.now();
+		for (;;) {
+			const s = await executionStates();
+			if ((s.new ?? 0) + (s.running ?? 0) === 0) return Date.now() - t0;
+			if (Date.now() - t0 > timeoutMs) throw new Error(`${label}: executions still running after ${timeoutMs} ms: ${JSON.stringify(s)}`);
+			await sleep(250);
+		}
+	}
+
+	async function resetRun(): Promise<void> {
+		await seedStore(store as PgClient, ledger);
+		(sink as SmtpSink).clear();
+		await (n8nDb as PgClient).query('DELETE FROM execution_entity');
+	}
+
+	beforeAll(async () => {
+		[pg, redis, sink] = await Promise.all([startPostgres(), startRedis(), startSmtpSink()]);
+		await pg.createDatabase('n8n');
+		await pg.createDatabase('ar');
+		const env: Record<string, string> = {
+			DB_TYPE: 'postgresdb',
+			DB_POSTGRESDB_HOST: '127.0.0.1',
+			DB_POSTGRESDB_PORT: String(pg.port),
+			DB_POSTGRESDB_DATABASE: 'n8n',
+			DB_POSTGRESDB_USER: 'postgres',
+			DB_POSTGRESDB_PASSWORD: '',
+			EXECUTIONS_MODE: 'queue',
+			QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+			QUEUE_BULL_REDIS_PORT: String(redis.port),
+			QUEUE_HEALTH_CHECK_ACTIVE: 'false',
+			// big runs: keep failed executions only (AR_QUEUE_PROFILE=1 keeps all and prints the time per node)
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: PROFILE ? 'all' : 'none',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			// notice a dead worker within a minute (defaults: 60 s lock, 30 s checks, recovery every 180 min)
+			QUEUE_WORKER_LOCK_DURATION: '30000',
+			QUEUE_WORKER_LOCK_RENEW_TIME: '7500',
+			QUEUE_WORKER_STALLED_INTERVAL: '10000',
+			N8N_EXECUTIONS_QUEUE_RECOVERY_INTERVAL: '0.25',
+		};
+		uf = await userFolderWithPackage({ env });
+		const credFile = path.join(uf.dir, 'credentials.json');
+		fs.writeFileSync(
+			credFile,
+			JSON.stringify([
+				{ id: 'arPostgresStore1', name: 'AR Postgres Store', type: 'postgres', data: { host: '127.0.0.1', port: pg.port, database: 'ar', user: 'postgres', password: '', ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false } },
+				{ id: 'arSmtpAccount001', name: 'AR SMTP', type: 'smtp', data: { host: '127.0.0.1', port: sink.port, secure: false, user: '', password: '', disableStartTls: true } },
+			]),
+		);
+		const t0 = Date.now();
+		const cred = await runN8n(uf, ['import:credentials', `--input=${credFile}`]);
+		if (cred.code !== 0) throw new Error(`import:credentials failed:\n${cred.stdout}\n${cred.stderr}`);
+		say(`n8n database migrated on Postgres, credentials imported (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+
+		// The setup workflow creates the tables (n8n execute runs it in this process, not on a worker).
+		const setupFile = path.join(uf.dir, 'setup.json');
+		fs.writeFileSync(setupFile, JSON.stringify(setupModule.build()));
+		const setup = await importWorkflow(uf, setupFile);
+		// (`n8n execute` on a Postgres-backed n8n sometimes exits non-zero after printing a successful run: judge by the run)
+		const ran = await executeWorkflow(uf, setup.id, { allowFailure: true });
+		if (ran.status !== 'success' || ran.data.resultData.runData['Create AR Tables'] === undefined) {
+			throw new Error(`setup workflow failed (${ran.status}): ${JSON.stringify(ran.data.resultData.error ?? null)}\n${ran.process.stderr.slice(-2000)}`);
+		}
+		store = await pg.client('ar');
+		const tables = await store.query<{ n: string }>("SELECT count(*) AS n FROM information_schema.tables WHERE table_name LIKE 'ar\\_%'");
+		say(`setup workflow created ${tables.rows[0].n} ar_* tables and views`);
+
+		// The daily run without its schedule trigger (the test fires the webhook).
+		const wf = dailyRunModule.build() as { nodes: Array<{ name: string }>; connections: Record<string, unknown> };
+		wf.nodes = wf.nodes.filter((n) => n.name !== 'Every Business Day 08:00');
+		delete wf.connections['Every Business Day 08:00'];
+		const wfFile = path.join(uf.dir, 'daily.json');
+		fs.writeFileSync(wfFile, JSON.stringify(wf));
+		const daily = await importWorkflow(uf, wfFile);
+		await publishWorkflow(uf, daily.id);
+
+		main = await startN8n(uf, undefined, { timeoutMs: 240_000 });
+		n8nDb = await pg.client('n8n');
+		workers.push(await startWorker(uf, 'worker-1'));
+		say(`main ready in ${(main.readyMs / 1000).toFixed(1)} s, worker-1 ready; ledger ${ledger.length} invoices, ${due.size} emails due as of ${AS_OF}`);
+	}, 900_000);
+
+	afterAll(async () => {
+		say(`total ${((Date.now() - startedAt) / 1000).toFixed(0)} s; figures ${JSON.stringify(report)}`);
+		await store?.end().catch(() => undefined);
+		await n8nDb?.end().catch(() => undefined);
+		for (const w of workers) await w.stop('SIGKILL').catch(() => undefined);
+		await main?.stop().catch(() => undefined);
+		await sink?.stop().catch(() => undefined);
+		await redis?.stop().catch(() => undefined);
+		await pg?.stop().catch(() => undefined);
+		if (uf && process.env.AR_QUEUE_KEEP !== '1') removeUserFolder(uf);
+	}, 120_000);
+
+	async function timedRun(label: string): Promise<number> {
+		await resetRun();
+		const t0 = Date.now();
+		await fire([...Array(SHARDS).keys()]);
+		await quiesce(label);
+		const ms = Date.now() - t0;
+		const sent = (sink as SmtpSink).mails.length;
+		const decided = await (store as PgClient).query<{ n: string }>("SELECT count(DISTINCT invoice_id) AS n FROM ar_audit WHERE kind = 'decision'");
+		const perSecond = Math.round((ledger.length / ms) * 1000);
+		say(`${label}: ${decided.rows[0].n} invoices decided, ${sent} emails sent in ${(ms / 1000).toFixed(1)} s = ${perSecond} invoices/s`);
+		expect(await failedExecutions()).toEqual([]);
+		if (PROFILE) await printNodeTimes(label);
+		expect(Number(decided.rows[0].n)).toBe(ledger.length);
+		expect(sent).toBe(due.size);
+		return perSecond;
+	}
+
+	it('throughput: the whole ledger with one worker, then with two', async () => {
+		report.oneWorker = await timedRun('1 worker ');
+		workers.push(await startWorker(uf as UserFolder, 'worker-2'));
+		report.twoWorkers = await timedRun('2 workers');
+	}, 1_200_000);
+
+	it('16 concurrent runs, a payment during the run, a worker killed mid-run: every due email exactly once', async () => {
+		const db = store as PgClient;
+		const mails = (sink as SmtpSink).mails;
+		await resetRun();
+		// payment candidates: due emails of customers with a single invoice (a payment there changes nothing else)
+		const perCustomer = new Map<string, number>();
+		for (const i of ledger) perCustomer.set(i.customerId, (perCustomer.get(i.customerId) ?? 0) + 1);
+		const byId = new Map(ledger.map((i) => [i.invoiceId, i]));
+		const payable = [...due.values()].filter((id) => perCustomer.get((byId.get(id) as LedgerItem).customerId) === 1);
+
+		const t0 = Date.now();
+		const shards = [...Array(SHARDS).keys()];
+		await fire(shards.flatMap((s) => [s, s]));
+		say(`race: fired ${shards.length * 2} runs at once (every shard twice, the copies side by side) on 2 workers`);
+
+		// A payment lands while the runs decide and send: invoices due an email, not claimed yet.
+		await (sink as SmtpSink).waitFor((m) => m.length >= 1, 300_000);
+		const paid = await db.query<{ invoice_id: string; paid_at: string }>(
+			`WITH target AS (
+			   SELECT i.invoice_id FROM ar_invoices i
+			   WHERE i.invoice_id = ANY($1::text[]) AND i.status = 'open'
+			     AND NOT EXISTS (SELECT 1 FROM ar_touches t WHERE t.invoice_id = i.invoice_id AND t.as_of = $2::timestamptz)
+			   ORDER BY i.invoice_id DESC LIMIT $3 FOR UPDATE
+			 )
+			 UPDATE ar_invoices i SET status = 'paid', amount_paid = amount, paid_at = clock_timestamp(), updated_at = now()
+			 FROM target WHERE i.invoice_id = target.invoice_id RETURNING i.invoice_id, i.paid_at`,
+			[payable, AS_OF, PAYMENTS],
+		);
+		say(`race: ${paid.rows.length} due invoices paid at +${((Date.now() - t0) / 1000).toFixed(1)} s, ${mails.length} emails out so far`);
+
+		// Kill worker-2 (SIGKILL: no graceful shutdown) while it works.
+		await (sink as SmtpSink).waitFor((m) => m.length >= Math.min(due.size, Math.ceil(due.size * 0.3)), 300_000).catch(() => undefined);
+		const running = await executionStates();
+		await workers[1].stop('SIGKILL');
+		say(`race: worker-2 killed at +${((Date.now() - t0) / 1000).toFixed(1)} s with ${mails.length} emails out, executions ${JSON.stringify(running)}`);
+		await quiesce('race');
+		const afterRace = await executionStates();
+		say(`race: all runs ended at +${((Date.now() - t0) / 1000).toFixed(1)} s: executions ${JSON.stringify(afterRace)}, ${mails.length} emails out`);
+		for (const [id, message] of await failedExecutions()) say(`race: execution ${id} did not finish: ${message}`);
+		say(`race: touches ${JSON.stringify(await touchStates())}`);
+
+		// The next run (a new worker-2 replaces the dead one), once the dead run's leases are over: its stale
+		// claims (never handed to Send Email) are claimed again by this run.
+		workers[1] = await startWorker(uf as UserFolder, 'worker-2b');
+		await leasesExpired();
+		await fire(shards);
+		await quiesce('next run');
+		say(`next run: ${mails.length} emails out, touches ${JSON.stringify(await touchStates())}`);
+
+		// In-doubt claims (run died between claim and recorded outcome): a person checks the mail log.
+		await leasesExpired();
+		const inDoubt = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ar_in_doubt ORDER BY dedupe_key');
+		const inLog = new Set(mails.map((m) => REF.exec(m.text)?.[1]).filter((k): k is string => k !== undefined));
+		let confirmed = 0;
+		let released = 0;
+		for (const { dedupe_key: key } of inDoubt.rows) {
+			if (inLog.has(key)) {
+				await db.query("SELECT ar_confirm_sent($1, 'queue-test', 'found in the mail log')", [key]);
+				confirmed++;
+			} else {
+				await db.query("SELECT ar_release($1, 'queue-test', 'not in the mail log')", [key]);
+				released++;
+			}
+		}
+		say(`in doubt after the lease: ${inDoubt.rows.length} claims (${confirmed} found in the mail log and confirmed, ${released} released)`);
+		await fire(shards);
+		await quiesce('after release');
+		say(`run after the release: ${mails.length} emails out; race total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+		// ---- assertions
+		const keys = mails.map((m) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`);
+		const counts = new Map<string, number>();
+		for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+		const twice = [...counts].filter(([, n]) => n > 1);
+		const touches = await db.query<{ dedupe_key: string; state: string; sending_at: string; invoice_id: string; attempts: number }>(
+			"SELECT dedupe_key, state, sending_at, invoice_id, attempts FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'email'",
+			[AS_OF],
+		);
+		const sentKeys = new Set(touches.rows.filter((t) => t.state === 'sent').map((t) => t.dedupe_key));
+		const paidIds = new Set(paid.rows.map((r) => r.invoice_id));
+		const paidAt = new Map(paid.rows.map((r) => [r.invoice_id, new Date(r.paid_at).getTime()]));
+		const dueNow = [...due].filter(([, id]) => !paidIds.has(id)).map(([k]) => k);
+		const audit = await db.query<{ kind: string; code: string; n: string }>('SELECT kind, code, count(*) AS n FROM ar_audit GROUP BY kind, code ORDER BY kind, code');
+		const decidedIds = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind = 'decision'");
+		const stoppedAtClaim = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind IN ('claim', 'send') AND code = 'INVOICE_PAID'");
+		const claimCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'claim').map((r) => [r.code, Number(r.n)]));
+		const sendCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'send').map((r) => [r.code, Number(r.n)]));
+		say(`sink: ${mails.length} emails, ${counts.size} distinct references, ${twice.length} sent twice; touch log: ${sentKeys.size} sent`);
+		say(`claims: ${JSON.stringify(claimCodes)}; sends: ${JSON.stringify(sendCodes)}; touches claimed more than once: ${touches.rows.filter((t) => Number(t.attempts) > 1).length}`);
+		say(`payments during the run: ${paidIds.size} invoices, ${[...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length} got no email, ${stoppedAtClaim.rows.length} stopped by a claim's or send's re-read of the invoice`);
+		report.race = { emails: mails.length, due: dueNow.length, inDoubt: inDoubt.rows.length, confirmed, released, claimCodes, sendCodes };
+
+		expect(twice).toEqual([]); // nothing twice
+		expect(mails.length).toBe(sentKeys.size); // the sink and the touch log agree
+		expect([...counts.keys()].sort()).toEqual([...sentKeys].sort());
+		expect([...sentKeys].filter((k) => !due.has(k))).toEqual([]); // nothing that was not due
+		expect(dueNow.filter((k) => !sentKeys.has(k))).toEqual([]); // every due email went out (exactly once, above)
+		expect(touches.rows.filter((t) => t.state !== 'sent')).toEqual([]); // no claim left behind
+		expect(claimCodes.ALREADY_CLAIMED ?? 0).toBeGreaterThan(0); // runs did race for the same messages
+		// the paid invoices: nothing handed to Send Email after the payment, and the payment stopped messages
+		for (const t of touches.rows.filter((r) => paidIds.has(r.invoice_id))) {
+			expect(new Date(t.sending_at).getTime()).toBeLessThan(paidAt.get(t.invoice_id) as number);
+		}
+		expect([...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length).toBeGreaterThan(0);
+		// no invoice lost: every invoice of the ledger has its decision in the audit log
+		expect(decidedIds.rows.length).toBe(ledger.length);
+	}, 1_800_000);
+});

@@ -1,0 +1,195 @@
+/**
+ * The SQL of the Postgres variant (workflows/ar-daily-run-postgres.workflow.json, built by
+ * test/support/workflows/daily-run-postgres.js), one constant per
+ * Postgres node, so the workflow builder and the queue test use the very same statements.
+ *
+ * Parameters are n8n query parameters ($1, $2, ...), passed as one array expression per node.
+ */
+'use strict';
+
+/**
+ * Load Invoices: every invoice of this run's shard (customers are split by a hash of their id, so one
+ * customer's invoices are always decided together), in the item shape the AR nodes read, with the
+ * touch log (the invoice's touches, and the customer's touches of the last 8 days on other invoices: touch
+ * cap and minimum gap; a touch being claimed or sent counts as sent, a failed send or a stale claim as
+ * failed, so the engine decides it again) and the holds and promises.
+ *   $1 shard (0-based), $2 shards, $3 the run's as-of instant
+ */
+const LOAD_INVOICES = `SELECT
+  i.invoice_id AS "invoiceId",
+  i.customer_id AS "customerId",
+  i.doc->>'number' AS "number",
+  i.amount::float8 AS "amount",
+  i.amount_paid::float8 AS "amountPaid",
+  i.currency AS "currency",
+  to_char(i.issue_date, 'YYYY-MM-DD') AS "issueDate",
+  to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
+  i.status AS "status",
+  i.doc->>'paymentLink' AS "paymentLink",
+  coalesce((i.doc->>'autoCharge')::boolean, false) AS "autoCharge",
+  (i.doc->>'autoChargePending')::boolean AS "autoChargePending",
+  coalesce((i.doc->>'disputed')::boolean, false) AS "disputed",
+  i.doc->>'service' AS "service",
+  i.doc->'customer' AS "customer",
+  i.doc->'history' AS "history",
+  coalesce(i.doc->'approvals', '[]'::jsonb) AS "approvals",
+  coalesce((
+    SELECT jsonb_agg(jsonb_build_object('invoiceId', t.invoice_id, 'customerId', t.customer_id, 'step', t.step,
+      'channel', t.channel, 'sentAt', t.as_of, 'dedupeKey', t.dedupe_key,
+      'status', CASE WHEN t.state IN ('sent', 'sending') OR (t.state = 'claimed' AND t.lease_until >= now()) THEN 'sent' ELSE 'failed' END)
+      ORDER BY t.as_of, t.dedupe_key)
+    FROM ar_touches t
+    WHERE t.customer_id = i.customer_id
+      AND (t.invoice_id = i.invoice_id OR (t.channel <> 'internal' AND t.as_of > $3::timestamptz - interval '8 days'))
+  ), '[]'::jsonb) AS "touches",
+  coalesce((
+    SELECT jsonb_agg(h ORDER BY h->>'holdId') FROM (
+      SELECT jsonb_strip_nulls(jsonb_build_object('holdId', x.hold_id, 'type', x.type, 'invoiceId', x.invoice_id,
+        'customerId', x.customer_id, 'channel', x.channel, 'createdAt', x.created_at,
+        'until', to_char(x.until, 'YYYY-MM-DD'), 'active', x.active, 'note', x.note)) AS h
+      FROM ar_holds x
+      WHERE x.customer_id = i.customer_id AND (x.invoice_id IS NULL OR x.invoice_id = i.invoice_id)
+      UNION ALL
+      SELECT jsonb_strip_nulls(jsonb_build_object('holdId', p.promise_id, 'type', 'promise', 'invoiceId', p.invoice_id,
+        'customerId', p.customer_id, 'createdAt', p.created_at, 'until', to_char(p.promised_for, 'YYYY-MM-DD'),
+        'active', p.state = 'open', 'amount', p.amount::float8, 'note', p.note))
+      FROM ar_promises p
+      WHERE p.invoice_id = i.invoice_id
+    ) s
+  ), '[]'::jsonb) AS "holds"
+FROM ar_invoices i
+WHERE mod(abs(hashtext(i.customer_id)::bigint), $2::int) = $1::int
+ORDER BY i.invoice_id`;
+
+/**
+ * Audit Decisions: one row per decided invoice (the Aggregate node before it collects the fields of
+ * every item into parallel lists; ROWS FROM zips them back).
+ *   $1 the aggregated lists (JSON), $2 execution id, $3 as-of
+ */
+const AUDIT_DECISIONS = `INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, reason, step, execution_id, detail)
+SELECT 'decision', d.invoice_id, d.customer_id, $3::timestamptz,
+  coalesce(d.outcome, 'error'), coalesce(d.code, 'INVALID_INPUT'), coalesce(d.reason, d.error), d.step, $2,
+  jsonb_strip_nulls(jsonb_build_object('dedupeKeys', d.keys, 'resumeAt', d.resume_at))
+FROM ROWS FROM (
+  jsonb_array_elements_text($1::jsonb->'invoiceId'),
+  jsonb_array_elements_text($1::jsonb->'customerId'),
+  jsonb_array_elements_text($1::jsonb->'outcome'),
+  jsonb_array_elements_text($1::jsonb->'code'),
+  jsonb_array_elements_text($1::jsonb->'reason'),
+  jsonb_array_elements_text($1::jsonb->'step'),
+  jsonb_array_elements($1::jsonb->'dedupeKeys'),
+  jsonb_array_elements_text($1::jsonb->'resumeAt'),
+  jsonb_array_elements_text($1::jsonb->'error')
+) AS d(invoice_id, customer_id, outcome, code, reason, step, keys, resume_at, error)`;
+
+/**
+ * The gate both Claim Send and Mark Sending pass: re-read the invoice (status, balance; the row is
+ * share-locked, so a payment committing at the same moment is either seen or waits) and the active holds
+ * and promises, in the statement's own transaction. `verdict.refusal` is null when nothing stops the message.
+ */
+const GATE = `inv AS (
+  SELECT status, amount - amount_paid AS balance FROM ar_invoices WHERE invoice_id = $2 FOR SHARE
+), hold AS (
+  SELECT h.type FROM ar_holds h
+  WHERE h.active AND h.customer_id = $3 AND (h.invoice_id IS NULL OR h.invoice_id = $2)
+    AND (h.channel IS NULL OR h.channel = $5)
+    AND h.type IN ('dispute', 'plan', 'pause', 'replied', 'ooo', 'bounced', 'optout')
+    AND (h.until IS NULL OR h.until >= ($6::timestamptz)::date)
+  UNION ALL
+  SELECT 'promise' FROM ar_promises p
+  WHERE p.invoice_id = $2 AND p.state = 'open' AND p.promised_for + 2 >= ($6::timestamptz)::date
+  LIMIT 1
+), verdict AS (
+  SELECT CASE
+    WHEN NOT EXISTS (SELECT 1 FROM inv) THEN 'INVOICE_MISSING'
+    WHEN (SELECT status FROM inv) <> 'open' THEN 'INVOICE_' || upper((SELECT status FROM inv))
+    WHEN (SELECT balance FROM inv) <= $10::numeric THEN 'BALANCE_UNDER_TOLERANCE'
+    WHEN EXISTS (SELECT 1 FROM hold) THEN 'HOLD_' || upper((SELECT type FROM hold))
+  END AS refusal
+)`;
+
+/**
+ * Claim Send: one statement (one transaction) per message. Passes the gate, then inserts the touch with
+ * state 'claimed'. The unique dedupe key makes the insert atomic: of two runs or workers claiming the same
+ * (invoice, step, channel), exactly one gets the row. A touch may be claimed again only if its send failed
+ * ('failed') or its claim went stale ('claimed' past the lease: the run died before it began to send), and
+ * only while attempts < the bound; never while 'sending' or 'sent'. Every claim, won or not, is written to
+ * the audit log with its code.
+ *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
+ *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON)
+ */
+const CLAIM_SEND = `WITH ${GATE}, claim AS (
+  INSERT INTO ar_touches AS t (dedupe_key, invoice_id, customer_id, step, channel, state, attempts, as_of,
+    claimed_by, claimed_at, lease_until, message)
+  SELECT $1, $2, $3, $4, $5, 'claimed', 1, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
+    jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject')
+  FROM verdict WHERE refusal IS NULL
+  ON CONFLICT (dedupe_key) DO UPDATE SET state = 'claimed', attempts = t.attempts + 1, as_of = EXCLUDED.as_of,
+    claimed_by = EXCLUDED.claimed_by, claimed_at = now(), lease_until = EXCLUDED.lease_until,
+    message = EXCLUDED.message, last_error = NULL, updated_at = now()
+  WHERE (t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())) AND t.attempts < $9::int
+  RETURNING t.attempts
+), result AS (
+  SELECT (SELECT attempts FROM claim) AS attempts, v.refusal,
+    CASE WHEN v.refusal IS NOT NULL THEN v.refusal WHEN EXISTS (SELECT 1 FROM claim) THEN 'CLAIMED' ELSE 'ALREADY_CLAIMED' END AS code
+  FROM verdict v
+), audit AS (
+  INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id, detail)
+  SELECT 'claim', $2, $3, $6::timestamptz,
+    CASE WHEN r.code = 'CLAIMED' THEN 'claimed' WHEN r.refusal IS NOT NULL THEN 'refused' ELSE 'taken' END,
+    r.code, $4, $1, $7, jsonb_strip_nulls(jsonb_build_object('attempts', r.attempts))
+  FROM result r
+)
+SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, $4::text AS step,
+  r.code = 'CLAIMED' AS claimed, r.code, r.attempts, CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb END AS email
+FROM result r`;
+
+/**
+ * Mark Sending: right before Send Email, per batch of claimed messages. Passes the gate again (a payment or
+ * a hold may have arrived since the claim) and moves this execution's claim to 'sending' with a fresh lease.
+ * If the gate refuses, the claim is withdrawn (the touch row deleted, the refusal audited) and the item goes
+ * on without a recipient, so Send Email sends nothing ("No recipients defined") and Record Send ignores it.
+ * A run that lost its claim (it went stale and another run took it: the lease is a fence) gets
+ * sending = false as well, audited as CLAIM_LOST.
+ *   same parameters as Claim Send
+ */
+const MARK_SENDING = `WITH ${GATE}, go AS (
+  UPDATE ar_touches SET state = 'sending', sending_at = now(), lease_until = now() + make_interval(secs => $8::int), updated_at = now()
+  WHERE dedupe_key = $1 AND claimed_by = $7 AND state = 'claimed' AND (SELECT refusal FROM verdict) IS NULL
+  RETURNING dedupe_key
+), withdrawn AS (
+  DELETE FROM ar_touches
+  WHERE dedupe_key = $1 AND claimed_by = $7 AND state = 'claimed' AND (SELECT refusal FROM verdict) IS NOT NULL
+  RETURNING dedupe_key
+), audit AS (
+  INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id)
+  SELECT 'send', $2, $3, $6::timestamptz, 'withdrawn', v.refusal, $4, $1, $7
+  FROM verdict v WHERE EXISTS (SELECT 1 FROM withdrawn)
+  UNION ALL
+  SELECT 'send', $2, $3, $6::timestamptz, 'lost', 'CLAIM_LOST', $4, $1, $7
+  FROM verdict v WHERE v.refusal IS NULL AND NOT EXISTS (SELECT 1 FROM go)
+)
+SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT refusal FROM verdict) AS refusal, $9::int AS max_attempts,
+  $11::jsonb AS email`;
+
+/**
+ * Record Send: the send's outcome, only on the claim this execution holds and is sending. A send error
+ * marks the touch 'failed' (the SMTP server refused it: nothing was delivered; the next run may claim it
+ * again) or, at the bound, 'gave_up' (a person takes over).
+ *   $1 dedupe key, $2 execution id, $3 error text ('' = sent), $4 the SMTP server's answer, $5 max attempts
+ */
+const RECORD_SEND = `WITH t AS (
+  UPDATE ar_touches SET
+    state = CASE WHEN $3 = '' THEN 'sent' WHEN attempts >= $5::int THEN 'gave_up' ELSE 'failed' END,
+    sent_at = CASE WHEN $3 = '' THEN now() ELSE sent_at END,
+    last_error = nullif($3, ''), provider_id = nullif($4, ''), updated_at = now()
+  WHERE dedupe_key = $1 AND claimed_by = $2 AND state = 'sending'
+  RETURNING invoice_id, customer_id, step, dedupe_key, state, attempts, as_of
+)
+INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, reason, step, dedupe_key, execution_id, detail)
+SELECT 'send', invoice_id, customer_id, as_of, state, upper(state), nullif($3, ''), step, dedupe_key, $2,
+  jsonb_build_object('attempts', attempts)
+FROM t
+RETURNING dedupe_key, outcome, code`;
+
+module.exports = { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND };

@@ -1,0 +1,184 @@
+/**
+ * Daily AR run on the Postgres store, for n8n in queue mode (workflows/ar-daily-run-postgres.workflow.json).
+ *
+ * Webhook (or the business-day schedule) -> Settings -> Load Invoices (one shard) -> AR Risk Score ->
+ * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
+ * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; every decision also
+ * goes to the audit log.
+ */
+'use strict';
+
+const { PKG, resetIds, uuid, node, sticky, link } = require('./lib');
+const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND } = require('../postgres-sql');
+
+const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
+const SMTP = { smtp: { id: 'arSmtpAccount001', name: 'AR SMTP' } };
+const WEBHOOK_PATH = 'ar-daily-run-postgres';
+
+const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
+const S = (field) => `$('Settings').first().json.${field}`;
+
+function dailyRunPostgres() {
+	resetIds();
+	const asOfExpr = `={{ ${S('asOf')} }}`;
+	const nodes = [
+		sticky('Note: Queue mode', [-520, -460], 700, 400, [
+			'## AR daily run on Postgres (queue mode)',
+			'For n8n in **queue mode** (Redis + several workers + Postgres): any number of runs and workers may decide the same invoices at once; **Claim Send** makes sure one message goes out per invoice, step and channel.',
+			'',
+			'1. Create the tables once: import and run **AR Follow-up: Postgres Setup** (or `psql -f workflows/postgres/schema.sql`).',
+			'2. Set the **AR Postgres Store** and **AR SMTP** credentials on the Postgres and Send Email nodes.',
+			'3. Point **Load Invoices** at your billing data (`ar_invoices` is a stand-in with the columns the run needs).',
+			'',
+			'Split big ledgers into shards: `POST /webhook/' + WEBHOOK_PATH + '` with `{"shard": 0, "shards": 4}`, one call per shard; every customer lands in exactly one shard. See the README, *Queue mode (Postgres + Redis)*.',
+		].join('\n'), 4),
+		sticky('Note: Claim', [1160, -520], 980, 460, [
+			'### Claim, send, record',
+			'**Claim Send** is one SQL statement per message: it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
+			'',
+			'The winners go out **in small batches**: **Mark Sending** re-reads payment and holds once more and moves the claim to `sending` (a claim refused there is withdrawn and its item goes on without a recipient: Send Email sends nothing for it, Record Send ignores it); **Send Email** continues on error; **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
+			'',
+			'If the run dies: a `claimed` touch never reached Send Email, so after the lease the next run claims it again by itself. A `sending` touch may or may not have left: after the lease it is listed in the `ar_in_doubt` view and is **never re-sent automatically**. Check the mail log for its reference and call `ar_confirm_sent(key, you)` or `ar_release(key, you)`. At most *Send Batch Size* messages per dead run are in doubt.',
+		].join('\n'), 5),
+		sticky('Note: Settings', [-520, -40], 440, 340, [
+			'### Settings',
+			'From the webhook body, else the defaults:',
+			'- **asOf**: decide as of this instant (default: now);',
+			'- **shard** / **shards**: which slice of the customers this run decides (default 0 of 1);',
+			'- **leaseSeconds**: after this a claim still not recorded is *in doubt* (default 3600: longer than any run);',
+			'- **maxAttempts**: sends tried per message before a person takes over (default 3);',
+			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
+			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies.',
+		].join('\n'), 6),
+		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
+		node('Every Business Day 08:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-460, 540], {
+			rule: { interval: [{ field: 'cronExpression', expression: '0 8 * * 1-5' }] },
+		}),
+		node('Settings', 'n8n-nodes-base.set', 3.4, [-240, 440], {
+			assignments: {
+				assignments: [
+					setting('asOf', "={{ ($json.body && $json.body.asOf) || $now.toUTC().toISO() }}", 'string'),
+					setting('shard', '={{ Number(($json.body && $json.body.shard) || 0) }}', 'number'),
+					setting('shards', '={{ Number(($json.body && $json.body.shards) || 1) }}', 'number'),
+					setting('leaseSeconds', '={{ Number(($json.body && $json.body.leaseSeconds) || 3600) }}', 'number'),
+					setting('maxAttempts', '={{ Number(($json.body && $json.body.maxAttempts) || 3) }}', 'number'),
+					setting('tolerance', '={{ Number(($json.body && $json.body.tolerance) || 1) }}', 'number'),
+					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
+				],
+			},
+			options: {},
+		}),
+		node('Load Invoices', 'n8n-nodes-base.postgres', 2.6, [-20, 440], {
+			operation: 'executeQuery',
+			query: LOAD_INVOICES,
+			options: { queryReplacement: '={{ [$json.shard, $json.shards, $json.asOf] }}' },
+		}, { credentials: POSTGRES }),
+		node('AR Risk Score', `${PKG}.arRiskScore`, 1, [200, 440], { options: { asOf: asOfExpr } }, { onError: 'continueErrorOutput' }),
+		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [420, 440], { options: { asOf: asOfExpr } }),
+		node('AR Message', `${PKG}.arMessage`, 1, [680, 200], {
+			sender: { companyName: 'Example Software Ltd', fromEmail: 'billing@example.com', fromName: 'Example Billing', replyTo: 'ar@example.com' },
+		}),
+		node('Claim Send', 'n8n-nodes-base.postgres', 2.6, [920, 100], {
+			operation: 'executeQuery',
+			query: CLAIM_SEND,
+			options: {
+				queryReplacement: `={{ [$json.arFollowUp.message.dedupeKey, $json.invoiceId, $json.customerId, $json.arFollowUp.decision.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}`,
+			},
+		}, { credentials: POSTGRES }),
+		node('Won The Claim?', 'n8n-nodes-base.filter', 2.2, [1140, 100], {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: uuid('claimed'), leftValue: '={{ $json.claimed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+				combinator: 'and',
+			},
+			options: {},
+		}),
+		node('Send In Batches', 'n8n-nodes-base.splitInBatches', 3, [1360, 100], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
+		node('All Sent', 'n8n-nodes-base.noOp', 1, [1580, -40], {}),
+		node('Mark Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 160], {
+			operation: 'executeQuery',
+			query: MARK_SENDING,
+			options: { queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+		}, { credentials: POSTGRES }),
+		node('Send Email', 'n8n-nodes-base.emailSend', 2.1, [1800, 160], {
+			fromEmail: '={{ $json.email.from }}',
+			toEmail: "={{ $json.sending ? $json.email.to : '' }}",
+			subject: '={{ $json.email.subject }}',
+			emailFormat: 'both',
+			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
+			html: '={{ $json.email.html }}',
+			options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
+		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
+		node('Record Send', 'n8n-nodes-base.postgres', 2.6, [2020, 160], {
+			operation: 'executeQuery',
+			query: RECORD_SEND,
+			options: {
+				queryReplacement: `={{ [$('Mark Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
+			},
+		}, { credentials: POSTGRES }),
+		node('SMS / WhatsApp', 'n8n-nodes-base.noOp', 1, [920, 260], {}),
+		node('Alert Account Owner', 'n8n-nodes-base.noOp', 1, [920, 400], {}),
+		node('Message Needs Human', 'n8n-nodes-base.noOp', 1, [920, 540], {}),
+		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 700], {
+			aggregate: 'aggregateIndividualFields',
+			fieldsToAggregate: {
+				fieldToAggregate: [
+					['invoiceId', 'invoiceId'],
+					['customerId', 'customerId'],
+					['arFollowUp.decision.outcome', 'outcome'],
+					['arFollowUp.decision.code', 'code'],
+					['arFollowUp.decision.reason', 'reason'],
+					['arFollowUp.decision.step', 'step'],
+					['arFollowUp.decision.dedupeKeys', 'dedupeKeys'],
+					['arFollowUp.decision.resumeAt', 'resumeAt'],
+					['error', 'error'],
+				].map(([from, to]) => ({ fieldToAggregate: from, renameField: true, outputFieldName: to })),
+			},
+			options: { keepMissing: true },
+		}),
+		node('Audit Decisions', 'n8n-nodes-base.postgres', 2.6, [900, 700], {
+			operation: 'executeQuery',
+			query: AUDIT_DECISIONS,
+			options: { queryReplacement: `={{ [JSON.stringify($json), $execution.id, ${S('asOf')}] }}` },
+		}, { credentials: POSTGRES }),
+		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 380], {}),
+		node('Needs Approval', 'n8n-nodes-base.noOp', 1, [680, 500], {}),
+		node('Human Task', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
+	];
+	const connections = {
+		'Daily Run Webhook': { main: [[link('Settings')]] },
+		'Every Business Day 08:00': { main: [[link('Settings')]] },
+		Settings: { main: [[link('Load Invoices')]] },
+		'Load Invoices': { main: [[link('AR Risk Score')]] },
+		'AR Risk Score': { main: [[link('AR Stop Check')], [link('Collect Decisions')]] },
+		'AR Stop Check': {
+			main: [
+				[link('AR Message'), link('Collect Decisions')],
+				[link('On Hold'), link('Collect Decisions')],
+				[link('Needs Approval'), link('Collect Decisions')],
+				[link('Human Task'), link('Collect Decisions')],
+			],
+		},
+		'AR Message': { main: [[link('Claim Send')], [link('SMS / WhatsApp')], [link('Alert Account Owner')], [link('Message Needs Human')], []] },
+		'Claim Send': { main: [[link('Won The Claim?')]] },
+		'Won The Claim?': { main: [[link('Send In Batches')]] },
+		'Send In Batches': { main: [[link('All Sent')], [link('Mark Sending')]] },
+		'Mark Sending': { main: [[link('Send Email')]] },
+		'Send Email': { main: [[link('Record Send')]] },
+		'Record Send': { main: [[link('Send In Batches')]] },
+		'Collect Decisions': { main: [[link('Audit Decisions')]] },
+	};
+	return {
+		id: 'arDailyRunPg0001',
+		name: 'AR Follow-up: Daily Run (Postgres, queue mode)',
+		nodes,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'UTC', saveManualExecutions: true },
+		pinData: {},
+		meta: { templateCredsSetupCompleted: true },
+		tags: [],
+	};
+}
+
+module.exports = { file: 'ar-daily-run-postgres.workflow.json', build: dailyRunPostgres, WEBHOOK_PATH };

@@ -1,0 +1,37 @@
+/** Creates the Postgres store's tables (workflows/ar-postgres-setup.workflow.json) from workflows/postgres/schema.sql. */
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+const { WORKFLOWS, resetIds, node, sticky, link } = require('./lib');
+
+const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
+
+function postgresSetup() {
+	resetIds();
+	const schema = fs.readFileSync(path.join(WORKFLOWS, 'postgres', 'schema.sql'), 'utf8');
+	const nodes = [
+		sticky('Note: Setup', [-460, -300], 620, 260, [
+			'## AR store on Postgres: setup',
+			'Creates the tables of the AR follow-up store (touch log, holds, promises, audit log, `ar_invoices` stand-in) in the database of the **AR Postgres Store** credential. Safe to run again: nothing existing is dropped.',
+			'',
+			'The same SQL is in `workflows/postgres/schema.sql` of the package repository (`psql -f`).',
+		].join('\n'), 4),
+		node('Run Setup', 'n8n-nodes-base.manualTrigger', 1, [-400, 60], {}),
+		node('Create AR Tables', 'n8n-nodes-base.postgres', 2.6, [-160, 60], { operation: 'executeQuery', query: schema, options: {} }, { credentials: POSTGRES }),
+	];
+	return {
+		id: 'arPostgresSetup1',
+		name: 'AR Follow-up: Postgres Setup',
+		nodes,
+		connections: { 'Run Setup': { main: [[link('Create AR Tables')]] } },
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'UTC', saveManualExecutions: true },
+		pinData: {},
+		meta: { templateCredsSetupCompleted: true },
+		tags: [],
+	};
+}
+
+module.exports = { file: 'ar-postgres-setup.workflow.json', build: postgresSetup };

@@ -1,0 +1,134 @@
+-- n8n-nodes-ar-followup: the Postgres store, for n8n in queue mode (several workers, one truth).
+--
+-- Apply with psql (`psql "$DATABASE_URL" -f workflows/postgres/schema.sql`) or import and run the
+-- "AR Follow-up: Postgres Setup" workflow. Idempotent: every statement can run again.
+--
+-- Tables
+--   ar_invoices  open invoices as the daily run reads them. A STAND-IN for your billing system's table:
+--                point the daily run's "Load Invoices" query at your own table or a view with these
+--                columns. The claim re-reads status and balance here, so keep it current (payments!).
+--   ar_touches   the touch log: one row per (invoice, step, channel), unique dedupe key, with the claim
+--                state of its send: claimed -> sending -> sent | failed (claimed again, bounded) | gave_up.
+--   ar_holds     disputes, pauses, replies, out-of-office, payment plans, opt-outs, bounces.
+--   ar_promises  promises to pay (hold until the promised date + grace, then resume).
+--   ar_audit     append-only: every decision of every run, every claim, every send outcome, every
+--                manual override (ar_confirm_sent / ar_release).
+
+CREATE TABLE IF NOT EXISTS ar_invoices (
+	invoice_id   text PRIMARY KEY,
+	customer_id  text NOT NULL,
+	status       text NOT NULL DEFAULT 'open',          -- open | paid | void | uncollectible | draft
+	amount       numeric(16, 2) NOT NULL,
+	amount_paid  numeric(16, 2) NOT NULL DEFAULT 0,
+	currency     text NOT NULL,
+	issue_date   date,
+	due_date     date NOT NULL,
+	doc          jsonb NOT NULL DEFAULT '{}'::jsonb,    -- the rest of the item: customer, history, links, service...
+	paid_at      timestamptz,
+	updated_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS ar_invoices_customer ON ar_invoices (customer_id);
+
+CREATE TABLE IF NOT EXISTS ar_touches (
+	dedupe_key   text PRIMARY KEY,                      -- invoiceId:step:channel; the send claim is an INSERT on it
+	invoice_id   text NOT NULL,
+	customer_id  text NOT NULL,
+	step         text NOT NULL,
+	channel      text NOT NULL,
+	state        text NOT NULL CHECK (state IN ('claimed', 'sending', 'sent', 'failed', 'gave_up')),
+	attempts     integer NOT NULL DEFAULT 1,            -- claims taken (first + retries after a failed send or a stale claim)
+	as_of        timestamptz NOT NULL,                  -- the run's decision instant: the touch's time for the cadence
+	claimed_by   text,                                  -- n8n execution id of the run that holds the claim
+	claimed_at   timestamptz,
+	lease_until  timestamptz,                           -- 'claimed' past it: stale, claimable again; 'sending' past it: IN DOUBT
+	sending_at   timestamptz,                           -- handed to Send Email
+	sent_at      timestamptz,
+	last_error   text,
+	message      jsonb,                                 -- what was (to be) sent: to, subject
+	provider_id  text,                                  -- the SMTP server's message id / response
+	updated_at   timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS ar_touches_invoice ON ar_touches (invoice_id);
+CREATE INDEX IF NOT EXISTS ar_touches_customer ON ar_touches (customer_id, as_of);
+
+CREATE TABLE IF NOT EXISTS ar_holds (
+	hold_id      text PRIMARY KEY,
+	type         text NOT NULL CHECK (type IN ('dispute', 'plan', 'replied', 'pause', 'ooo', 'bounced', 'optout')),
+	invoice_id   text,                                  -- null: the hold covers every invoice of the customer
+	customer_id  text NOT NULL,
+	channel      text,                                  -- optout / bounced: the channel concerned
+	created_at   timestamptz NOT NULL DEFAULT now(),
+	until        date,                                  -- null: until released
+	active       boolean NOT NULL DEFAULT true,
+	note         text
+);
+CREATE INDEX IF NOT EXISTS ar_holds_invoice ON ar_holds (invoice_id) WHERE invoice_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ar_holds_customer ON ar_holds (customer_id);
+
+CREATE TABLE IF NOT EXISTS ar_promises (
+	promise_id   text PRIMARY KEY,
+	invoice_id   text NOT NULL,
+	customer_id  text NOT NULL,
+	amount       numeric(16, 2),
+	promised_for date NOT NULL,                         -- holds through this date + the policy's grace (2 days)
+	state        text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'kept', 'broken', 'withdrawn')),
+	created_at   timestamptz NOT NULL DEFAULT now(),
+	note         text
+);
+CREATE INDEX IF NOT EXISTS ar_promises_invoice ON ar_promises (invoice_id);
+
+CREATE TABLE IF NOT EXISTS ar_audit (
+	id           bigserial PRIMARY KEY,
+	at           timestamptz NOT NULL DEFAULT now(),
+	kind         text NOT NULL,                         -- decision | claim | send | override
+	invoice_id   text,
+	customer_id  text,
+	as_of        timestamptz,
+	outcome      text,                                  -- decision: send/hold/approval/human; claim: claimed/refused/taken; send: sent/failed/gave_up
+	code         text,                                  -- the stop-rule or claim code (SEND, INVOICE_PAID, CLAIMED, HOLD_DISPUTE...)
+	reason       text,
+	step         text,
+	dedupe_key   text,
+	execution_id text,
+	actor        text,                                  -- override: who
+	detail       jsonb
+);
+CREATE INDEX IF NOT EXISTS ar_audit_invoice ON ar_audit (invoice_id);
+CREATE INDEX IF NOT EXISTS ar_audit_key ON ar_audit (dedupe_key) WHERE dedupe_key IS NOT NULL;
+
+-- Sends whose run stopped between handing the message to Send Email and recording the outcome (a worker
+-- died, n8n was restarted). The SMTP hand-off may or may not have happened: these are never re-sent
+-- automatically. A person checks the mail provider's log for the reference and calls ar_confirm_sent or
+-- ar_release. (A stale 'claimed' touch never reached Send Email: the next run claims it again by itself.)
+CREATE OR REPLACE VIEW ar_in_doubt AS
+	SELECT dedupe_key, invoice_id, customer_id, step, channel, attempts, claimed_by, claimed_at, sending_at, lease_until, message
+	FROM ar_touches
+	WHERE state = 'sending' AND lease_until < now();
+
+-- Override: the message did go out (found in the provider's log).
+CREATE OR REPLACE FUNCTION ar_confirm_sent(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$
+	WITH t AS (
+		UPDATE ar_touches SET state = 'sent', sent_at = coalesce(sent_at, now()), updated_at = now()
+		WHERE dedupe_key = p_key AND state IN ('sending', 'claimed')
+		RETURNING invoice_id, customer_id, step, dedupe_key
+	), a AS (
+		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor)
+		SELECT 'override', invoice_id, customer_id, 'sent', 'CONFIRMED_SENT', coalesce(p_note, 'In-doubt claim confirmed as sent'), step, dedupe_key, p_actor FROM t
+	)
+	SELECT EXISTS (SELECT 1 FROM t);
+$$;
+
+-- Override: the message did not go out; the next daily run may claim it again (attempts still bounded).
+CREATE OR REPLACE FUNCTION ar_release(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$
+	WITH t AS (
+		UPDATE ar_touches SET state = 'failed', last_error = coalesce(p_note, 'released by ' || p_actor), updated_at = now()
+		WHERE dedupe_key = p_key AND state IN ('sending', 'claimed')
+		RETURNING invoice_id, customer_id, step, dedupe_key
+	), a AS (
+		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor)
+		SELECT 'override', invoice_id, customer_id, 'released', 'RELEASED', coalesce(p_note, 'In-doubt claim released for a retry'), step, dedupe_key, p_actor FROM t
+	)
+	SELECT EXISTS (SELECT 1 FROM t);
+$$;
