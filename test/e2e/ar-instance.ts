@@ -77,6 +77,8 @@ export interface ArInstance {
 	runDaily(asOf?: string): Promise<StoredExecution>;
 	/** Posts a Stripe event (signed unless `signature` is given) and waits for the payment-events execution. */
 	postStripeEvent(event: unknown, signature?: string): Promise<StoredExecution>;
+	/** Posts customer replies (the IMAP trigger's shape: from, subject, text, date, messageId) to the Replies workflow. */
+	postReplies(replies: unknown[]): Promise<StoredExecution>;
 	stop(): Promise<void>;
 }
 
@@ -180,6 +182,7 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 				'stripe-signature': signature ?? stripeSignature(body, stripeSecret),
 			});
 		},
+		postReplies: async (replies: unknown[]) => await call('ar-replies.workflow.json', PATHS.replies, { replies }, 'replies'),
 		stop: async () => await server.stop(),
 	};
 }

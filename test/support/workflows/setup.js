@@ -17,6 +17,14 @@ function setup() {
 			'',
 			'Prefer Postgres (queue mode, several workers)? See the Postgres variant of the daily run: a unique key on `dedupeKey` makes every send claim atomic.',
 		].join('\n'), 4),
+		sticky('Note: Next', [300, -420], 520, 300, [
+			'### Then',
+			'1. Create the credential **AR SMTP** (Send Email) under *Credentials*; the others (AR Twilio, AR Slack, AR HubSpot, AR Stripe, AR WhatsApp, AR IMAP, AR Stripe Webhook) when you turn their channel on.',
+			'2. Open **AR Follow-up: Daily Run**, check **Settings**, click **Run Now**.',
+			'3. Publish **Payment Events** (Stripe webhook) and **Replies** (IMAP) to react to payments and answers.',
+			'',
+			'Headless: `POST /webhook/' + PATHS.setup + '` runs this setup.',
+		].join('\n'), 6),
 		node('Run Setup', 'n8n-nodes-base.manualTrigger', 1, [-380, 120], {}),
 		webhook('Run Setup (Webhook)', [-380, 300], PATHS.setup),
 	];
