@@ -38,6 +38,9 @@ function decide(asOf: string, items: Json[]): Map<string, Decision> {
 	return new Map(items.map((i) => [String(i.invoiceId), engine.decideRaw(applyMapping(mapping, i))]));
 }
 
+/** Items a node emitted (all runs), loosely typed for assertions. */
+const items = (run: N8nRun, nodeName: string, output = 0) => itemsOf(run, nodeName, output) as Json[];
+
 const isOwnerMail = (m: CaughtMail) => m.subject.startsWith('[AR] ');
 const customerMails = (mails: readonly CaughtMail[]) => mails.filter((m) => !isOwnerMail(m));
 const mentions = (m: CaughtMail, invoiceId: string) => m.subject.includes(invoiceId) || m.text.includes(invoiceId);
@@ -149,7 +152,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 	test('Setup creates the six Data Tables (and a second run reuses them)', async () => {
 		for (let k = 0; k < 2; k++) {
 			const run = asRun(await ar!.runSetup());
-			expect(itemsOf(run, 'Tables Ready').map((t) => t.table)).toEqual(['ar_touches', 'ar_holds', 'ar_invoice_state', 'ar_approvals', 'ar_ledger', 'ar_history']);
+			expect(items(run, 'Tables Ready').map((t) => t.table)).toEqual(['ar_touches', 'ar_holds', 'ar_invoice_state', 'ar_approvals', 'ar_ledger', 'ar_history']);
 		}
 	}, 300_000);
 
@@ -165,7 +168,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		// Customers: one mail per invoice due a message by email, to the customer's address, naming the invoice and the amount.
 		const got = customerMails(day1Mails);
 		expect(got.map((m) => m.to.join(',')).sort()).toEqual(wantCustomer.map((d) => String(byId.get(d.invoiceId)!.customer.email).toLowerCase()).sort());
-		const rendered = itemsOf(day1, 'AR Message', 0);
+		const rendered = items(day1, 'AR Message', 0);
 		for (const d of wantCustomer) {
 			const inv = byId.get(d.invoiceId)!;
 			const mail = got.find((m) => m.to.includes(String(inv.customer.email).toLowerCase()) && mentions(m, d.invoiceId));
@@ -191,7 +194,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		// SMS opt-out (INV-2026-0066) gets email only; SMS and WhatsApp are off by default: those nodes never ran.
 		expect(expected1.get('INV-2026-0066')!.channels).toEqual(['email']);
 		for (const n of ['Twilio: Send SMS', 'WhatsApp Business: Send', 'Slack: Alert Account Owner', 'HubSpot: Task for Account Owner', 'Stripe: Charge Card']) expect(day1.data.resultData.runData[n]).toBeUndefined();
-		expect(itemsOf(day1, 'Channel Off').map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`).sort()).toEqual(['INV-2026-0067:whatsapp', 'INV-2026-0109:sms', 'INV-2026-0138:sms']);
+		expect(items(day1, 'Channel Off').map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`).sort()).toEqual(['INV-2026-0067:whatsapp', 'INV-2026-0109:sms', 'INV-2026-0138:sms']);
 
 		// Account owners: the D+15 alert, the two approvals and the two human tasks, once each, to the owner.
 		const owner = day1Mails.filter(isOwnerMail);
@@ -206,7 +209,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(approval.text).toContain('Draft to the customer (not sent)');
 
 		// Every message sent is in the touch log, keyed by its dedupe key.
-		const touches = itemsOf(day1, 'Write Touch Log');
+		const touches = items(day1, 'Write Touch Log');
 		const keys = touches.map((t) => t.dedupeKey).sort();
 		expect(new Set(keys).size).toBe(keys.length);
 		for (const d of wantCustomer) expect(keys).toContain(`${d.invoiceId}:${d.step}:email`);
@@ -220,13 +223,13 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		await new Promise((r) => setTimeout(r, 3000));
 		expect(sink.mails.map((m) => m.subject)).toEqual([]);
 		// Only messages for channels switched off in Settings (SMS, WhatsApp) are still due: they were never sent.
-		const stillDue = itemsOf(again, 'AR Stop Check', 0).flatMap((i) => i.arFollowUp.decision.channels as string[]);
+		const stillDue = items(again, 'AR Stop Check', 0).flatMap((i) => i.arFollowUp.decision.channels as string[]);
 		expect(stillDue.filter((c) => c !== 'sms' && c !== 'whatsapp')).toEqual([]);
 		for (const n of ['Send Email', 'Email Account Owner', 'Write Touch Log']) expect(again.data.resultData.runData[n]).toBeUndefined();
 		// The invoices mailed today have no step due any more.
 		const done = [
-			...itemsOf(again, 'Nothing Due Today').map((i) => i.arFollowUp.invoiceId),
-			...itemsOf(again, 'AR Stop Check', 1).filter((i) => i.arFollowUp.decision.code === 'ALREADY_SENT').map((i) => i.arFollowUp.invoiceId),
+			...items(again, 'Nothing Due Today').map((i) => i.arFollowUp.invoiceId),
+			...items(again, 'AR Stop Check', 1).filter((i) => i.arFollowUp.decision.code === 'ALREADY_SENT').map((i) => i.arFollowUp.invoiceId),
 		];
 		for (const [id, d] of expected1) if (d.outcome === 'send' && d.channels.every((c) => c === 'email' || c === 'internal')) expect(done).toContain(id);
 	}, 600_000);
@@ -236,14 +239,14 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		// Paid now (Stripe sends events as they happen; AR Event acknowledges only recent payments).
 		const event = invoicePaidEvent('INV-2026-0097', new Date().toISOString());
 		const forged = asRun(await ar!.postStripeEvent(event, stripeSignature(JSON.stringify(event), 'whsec_notTheSecret')));
-		expect(itemsOf(forged, 'Read Billing Event', 1).map((i) => i.arFollowUp.event.reason.code)).toEqual(['SIGNATURE_MISMATCH']);
+		expect(items(forged, 'Read Billing Event', 1).map((i) => i.arFollowUp.event.reason.code)).toEqual(['SIGNATURE_MISMATCH']);
 		expect(forged.data.resultData.runData['Process Billing Event']).toBeUndefined();
 
 		const run = asRun(await ar!.postStripeEvent(event));
-		const ack = itemsOf(run, 'Process Billing Event', 0);
+		const ack = items(run, 'Process Billing Event', 0);
 		expect(ack.map((i) => [i.arFollowUp.event.type, i.arFollowUp.event.signature.code, i.arFollowUp.event.message.templateKey])).toEqual([['paid', 'VERIFIED', 'payment-received-thanks']]);
-		expect(itemsOf(run, 'Upsert Invoice State').map((r) => [r.invoiceId, r.status])).toEqual([['INV-2026-0097', 'paid']]);
-		expect(itemsOf(run, 'Upsert Ledger')).toHaveLength(1);
+		expect(items(run, 'Upsert Invoice State').map((r) => [r.invoiceId, r.status])).toEqual([['INV-2026-0097', 'paid']]);
+		expect(items(run, 'Upsert Ledger')).toHaveLength(1);
 		await sink.waitFor((m) => m.length >= 1, 60_000);
 		expect(sink.mails).toHaveLength(1);
 		expect(sink.mails[0].to).toEqual(['aoife.byrne@claddagh-software.example.com']);
@@ -252,7 +255,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		// The same delivery again (Stripe retries): nothing new is sent.
 		sink.clear();
 		const redelivered = asRun(await ar!.postStripeEvent(event));
-		expect(itemsOf(redelivered, 'Process Billing Event', 0)).toEqual([]);
+		expect(items(redelivered, 'Process Billing Event', 0)).toEqual([]);
 		await new Promise((r) => setTimeout(r, 2000));
 		expect(sink.mails).toEqual([]);
 	}, 600_000);
@@ -261,9 +264,9 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const run = asRun(
 			await ar!.postReplies([{ from: 'luis@cedarpine.example.com', subject: 'Re: Invoice INV-2026-0140 is due today', text: "Thanks for the reminder, we'll pay it on Friday.", date: '2026-03-17T17:05:00Z', messageId: '<e2e-reply-1@cedarpine.example.com>' }]),
 		);
-		const classified = [0, 1, 2].flatMap((o) => itemsOf(run, 'Classify Reply', o));
+		const classified = [0, 1, 2].flatMap((o) => items(run, 'Classify Reply', o));
 		expect(classified.map((i) => [i.invoiceId, i.arFollowUp.event.reply.class])).toEqual([['INV-2026-0140', 'promise_to_pay']]);
-		expect(itemsOf(run, 'Upsert Holds').filter((h) => h.type === 'promise' && h.invoiceId === 'INV-2026-0140')).toHaveLength(1);
+		expect(items(run, 'Upsert Holds').filter((h) => h.type === 'promise' && h.invoiceId === 'INV-2026-0140')).toHaveLength(1);
 	}, 600_000);
 
 	test('the next day: no message for the invoice paid by the Stripe event nor the promised one, while the others still flow', async () => {
@@ -290,7 +293,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const got = customerMails(sink.mails);
 		expect(got.filter((m) => mentions(m, 'INV-2026-0097') || mentions(m, 'INV-2026-0140'))).toEqual([]);
 		expect(got.map((m) => m.to.join(',')).sort()).toEqual(others.map((d) => String(byId.get(d.invoiceId)!.customer.email).toLowerCase()).sort());
-		const held = new Map([0, 1, 2, 3].flatMap((o) => itemsOf(run, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision.code]));
+		const held = new Map([0, 1, 2, 3].flatMap((o) => items(run, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision.code]));
 		expect(held.get('INV-2026-0097')).toBe('INVOICE_PAID');
 		expect(held.get('INV-2026-0140')).toBe('PROMISE_TO_PAY');
 	}, 600_000);
