@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { ensureRuntime, getFreePort } from '../e2e/n8n-harness';
+import { ensureRuntime, getFreePort, isRuntimeInstalled } from '../e2e/n8n-harness';
 import { REPO_ROOT } from '../e2e/package';
 import { asRun, startArInstance } from '../e2e/ar-instance';
 import { startSmtpSink } from '../e2e/smtp-sink';
@@ -22,7 +22,8 @@ function step(msg: string) {
 }
 
 async function main() {
-	step('Installing Node 24 and n8n 2.40.7 into .cache/n8n-runtime (first run only: about 6 minutes, 3 GB)');
+	if (isRuntimeInstalled()) step('Node 24 and n8n 2.40.7 are in .cache/n8n-runtime');
+	else step('Installing Node 24 and n8n 2.40.7 into .cache/n8n-runtime (first run only: about 6 minutes, 3 GB)');
 	ensureRuntime();
 	const smtpPort = await getFreePort();
 	const sink = await startSmtpSink({ port: smtpPort });

@@ -109,7 +109,7 @@ export function dailyRunRows(run: N8nRun, mails: readonly CaughtMail[]): Invoice
 export function dailyRunTable(run: N8nRun, mails: readonly CaughtMail[]): { rows: InvoiceRow[]; text: string; counts: string } {
 	const rows = dailyRunRows(run, mails);
 	const head = ['Invoice', 'Customer', 'Tier', 'Risk', 'Decision', 'Reason', 'Channel', 'Mail caught by the SMTP sink (subject)'];
-	const widths = [13, 24, 15, 12, 14, 32, 18, 70];
+	const widths = [13, 24, 15, 12, 14, 32, 21, 80];
 	const line = (cols: string[]) => cols.map((c, i) => cell(c, widths[i])).join(' ').trimEnd();
 	const lines = [line(head), widths.map((w) => '─'.repeat(w)).join(' ')];
 	for (const r of rows) {

@@ -77,6 +77,8 @@ export interface ArInstance {
 	runDaily(asOf?: string): Promise<StoredExecution>;
 	/** Posts a Stripe event (signed unless `signature` is given) and waits for the payment-events execution. */
 	postStripeEvent(event: unknown, signature?: string): Promise<StoredExecution>;
+	/** POSTs JSON to a workflow's webhook and waits for that workflow's execution. */
+	callWebhook(file: string, webhookPath: string, body: unknown): Promise<StoredExecution>;
 	/** Posts customer replies (the IMAP trigger's shape: from, subject, text, date, messageId) to the Replies workflow. */
 	postReplies(replies: unknown[]): Promise<StoredExecution>;
 	stop(): Promise<void>;
@@ -92,6 +94,10 @@ export interface ArInstanceOptions {
 	log?: (msg: string) => void;
 	/** Passed to createUserFolder. */
 	userFolder?: CreateUserFolderOptions;
+	/** More workflows to import (and publish when they have a webhook), e.g. a test's variant of an example. */
+	extraWorkflows?: Array<Record<string, unknown> & { id: string; nodes: Array<Record<string, unknown>> }>;
+	/** More credentials to import (n8n's credentials file shape: id, name, type, data). */
+	extraCredentials?: Array<Record<string, unknown>>;
 }
 
 /** Triggers that fire on their own (clock, mailbox) are disabled in the copies a test or the demo publishes. */
@@ -129,6 +135,7 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 		JSON.stringify([
 			{ ...CREDENTIALS.smtp, data: { user: '', password: '', host: '127.0.0.1', port: opts.smtpPort, secure: false, disableStartTls: true } },
 			{ ...CREDENTIALS.stripeWebhook, data: { signingSecret: stripeSecret, toleranceSeconds: 300 } },
+			...(opts.extraCredentials ?? []),
 		]),
 	);
 	const imported = await runN8n(uf, ['import:credentials', `--input=${credsFile}`]);
@@ -136,14 +143,21 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 	fs.rmSync(credsFile);
 
 	const workflows = workflowFiles();
+	const exampleCount = workflows.length;
 	const ids: Record<string, string> = {};
-	log(`Importing ${workflows.map((w) => `workflows/${w.file}`).join(', ')}`);
+	log(`Importing ${workflows.map((w) => `workflows/${w.file}`).join(', ')}${opts.extraWorkflows?.length ? ` and ${opts.extraWorkflows.length} more` : ''}`);
 	const importDir = path.join(uf.dir, 'import');
 	fs.rmSync(importDir, { recursive: true, force: true });
 	fs.mkdirSync(importDir, { recursive: true });
 	for (const wf of workflows) {
 		fs.writeFileSync(path.join(importDir, wf.file.replace(/\.workflow\.json$/, '.json')), JSON.stringify(withoutSelfFiringTriggers(wf.json)));
 		ids[wf.file] = wf.id;
+	}
+	for (const extra of opts.extraWorkflows ?? []) {
+		const file = `extra-${extra.id}.workflow.json`;
+		fs.writeFileSync(path.join(importDir, `extra-${extra.id}.json`), JSON.stringify(withoutSelfFiringTriggers(extra)));
+		workflows.push({ file, id: extra.id, name: String(extra.name), json: extra });
+		ids[file] = extra.id;
 	}
 	const res = await runN8n(uf, ['import:workflow', '--separate', `--input=${importDir}`]);
 	if (res.code !== 0) throw new Error(`import:workflow failed\n${res.stdout}\n${res.stderr}`);
@@ -170,7 +184,7 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 	return {
 		uf,
 		server,
-		workflows,
+		workflows: workflows.slice(0, exampleCount),
 		ids,
 		stripeSecret,
 		runSetup: async () => await call('ar-setup.workflow.json', PATHS.setup, {}, 'setup'),
@@ -182,6 +196,7 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 				'stripe-signature': signature ?? stripeSignature(body, stripeSecret),
 			});
 		},
+		callWebhook: async (file: string, webhookPath: string, body: unknown) => await call(file, webhookPath, body, file),
 		postReplies: async (replies: unknown[]) => await call('ar-replies.workflow.json', PATHS.replies, { replies }, 'replies'),
 		stop: async () => await server.stop(),
 	};

@@ -85,6 +85,23 @@ function invoicePaidEvent(invoiceId: string, paidAt: string): Json {
 	};
 }
 
+const CHARGE_PATH = 'ar-e2e-daily-run-auto-charge';
+const CHARGE_FILE = 'extra-arE2eAutoCharge01.workflow.json';
+
+/** The Daily Run as a user would switch on auto-charge (Settings > autoChargeEnabled), on its own webhook path. */
+function autoChargeVariant(): Record<string, unknown> & { id: string; nodes: Array<Record<string, unknown>> } {
+	const wf = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'ar-daily-run.workflow.json'), 'utf8')) as Json;
+	const nodes = (wf.nodes as Json[]).map((n) => {
+		if (n.name === 'Run Now (Webhook)') return { ...n, webhookId: 'e2e-auto-charge-webhook', parameters: { ...n.parameters, path: CHARGE_PATH } };
+		if (n.name === 'Settings') {
+			const list = (n.parameters.assignments.assignments as Json[]).map((a) => (a.name === 'autoChargeEnabled' ? { ...a, value: true } : a));
+			return { ...n, parameters: { ...n.parameters, assignments: { assignments: list } } };
+		}
+		return n;
+	});
+	return { ...wf, id: 'arE2eAutoCharge01', name: 'AR e2e: Daily Run with auto-charge', nodes };
+}
+
 /** Node descriptions of this n8n (n8n-nodes-base) and of this package (from the source). */
 function knownNodes(): (type: string, version: number) => INodeTypeDescription | undefined {
 	const base = JSON.parse(fs.readFileSync(path.join(getRuntime().n8nModules, 'n8n-nodes-base', 'dist', 'types', 'nodes.json'), 'utf8')) as INodeTypeDescription[];
@@ -107,7 +124,13 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 
 	beforeAll(async () => {
 		sink = await startSmtpSink();
-		ar = await startArInstance({ smtpPort: sink.port, stripeSecret: SECRET });
+		ar = await startArInstance({
+			smtpPort: sink.port,
+			stripeSecret: SECRET,
+			extraWorkflows: [autoChargeVariant()],
+			// A Stripe API key that charges nothing: every charge attempt fails (declined, or no network here).
+			extraCredentials: [{ id: 'arStripeApiCred01', name: 'AR Stripe', type: 'stripeApi', data: { secretKey: 'rk_e2e_not_a_stripe_key' } }],
+		});
 	}, 900_000);
 
 	afterAll(async () => {
@@ -143,7 +166,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 	});
 
 	test('every workflow imported into n8n (and the webhook ones were published)', () => {
-		expect(Object.keys(ar!.ids).sort()).toEqual(workflowFiles().map((f) => f.file));
+		for (const f of workflowFiles()) expect(ar!.ids[f.file]).toBe(f.id);
 		const log = ar!.server.logs();
 		expect(log).not.toMatch(/Unrecognized node type/i);
 		expect(log).not.toMatch(/could not be activated|There was a problem activating/i);
@@ -296,5 +319,20 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const held = new Map([0, 1, 2, 3].flatMap((o) => items(run, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision.code]));
 		expect(held.get('INV-2026-0097')).toBe('INVOICE_PAID');
 		expect(held.get('INV-2026-0140')).toBe('PROMISE_TO_PAY');
+	}, 600_000);
+
+	test('with auto-charge switched on, the due card invoice is charged through Stripe and a declined charge becomes the payment-failed message', async () => {
+		sink.clear();
+		const run = asRun(await ar!.callWebhook(CHARGE_FILE, CHARGE_PATH, { asOf: DAY2 }));
+		// INV-2026-0141 is due on 18 March with a card on file: charged, not reminded.
+		expect(items(run, 'Charge Card Today?', 0).map((i) => i.invoiceId)).toEqual(['INV-2026-0141']);
+		expect(items(run, 'Stripe: Charge Card', 1)).toHaveLength(1);
+		const failed = items(run, 'AR Event: Payment Failed', 0);
+		expect(failed.map((i) => [i.invoiceId, i.arFollowUp.event.type])).toEqual([['INV-2026-0141', 'payment_failed']]);
+		await sink.waitFor((m) => m.some((x) => x.to.includes('noah.williams@example.com')), 60_000);
+		const mail = sink.mails.find((x) => x.to.includes('noah.williams@example.com'))!;
+		expect(mentions(mail, 'INV-2026-0141')).toBe(true);
+		expect(mail.text).toContain('https://pay.example.com/card/');
+		expect(items(run, 'Write Touch Log').filter((t) => t.invoiceId === 'INV-2026-0141').map((t) => t.kind)).toEqual(['ack']);
 	}, 600_000);
 });
