@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { PKG, SETTINGS, node, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
+const { PKG, SETTINGS, TABLES, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
 
 /** Customer directory and invoices of the sample ledger: the stand-in for the billing system and CRM. */
 function sampleDirectory(ledger) {
@@ -39,6 +39,17 @@ const STATE_HELPERS = [
 function afterEvent(from, [x, y], suffix = '') {
 	const n = (name) => `${name}${suffix}`;
 	const nodes = [
+		sticky(n('Note: Write back'), [x + 200, y + 700], 960, 240, [
+			'### Write the state back (Data Tables)',
+			'AR Event returns the rows to write in `arFollowUp.event.patches`; **Patches** makes one item per row and **Route Patch** sends it to its table, upserted by key:',
+			`\`${TABLES.invoiceState.name}\` (invoiceId), \`${TABLES.holds.name}\` (holdId), \`${TABLES.ledger.name}\` (ledgerId), \`${TABLES.history.name}\` (historyId).`,
+			'The ledger row makes the next delivery of the same event (or an older one) change nothing. Postgres instead: the same rows, upserts `ON CONFLICT (key)`.',
+		].join('\n'), 7),
+		sticky(n('Note: Acknowledge'), [x + 200, y - 620], 1120, 300, [
+			'### Acknowledge, or tell a person',
+			'**AR Message** writes the acknowledgment in the customer\'s language (thank-you, partial payment with the remaining balance, payment failed with the update-card link, promise noted). It is sent by email (**AR SMTP**, switch `emailEnabled` in Settings) and logged in `ar_touches` with its dedupe key.',
+			'Anything a person must see (a dispute, suspected fraud, a reply that needs an answer) goes to the account owner: Slack with `slackEnabled` (**AR Slack**), otherwise an email with the draft, which is not sent to the customer.',
+		].join('\n'), 3),
 		code(n('Patches'), [x + 240, y + 320], [
 			'// AR Event returns the rows to write: one item per table row, tagged with its table.',
 			'const out = [];',
