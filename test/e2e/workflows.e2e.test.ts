@@ -139,7 +139,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		if (ar) removeUserFolder(ar.uf);
 	}, 120_000);
 
-	test('every workflow under workflows/ uses node types and versions this n8n knows, with every required parameter set, and references credentials by name only', () => {
+	test('every workflow under workflows/ uses node types and versions this n8n knows, with every required parameter set and Code that compiles, and references credentials by name only', () => {
 		const find = knownNodes();
 		const files = workflowFiles();
 		expect(files.map((f) => f.file)).toEqual(['ar-daily-run.workflow.json', 'ar-payment-events.workflow.json', 'ar-replies.workflow.json', 'ar-setup.workflow.json']);
@@ -151,6 +151,13 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 				if (!d) {
 					problems.push(`${wf.file}: ${String(n.name)}: unknown type ${String(n.type)} v${String(n.typeVersion)}`);
 					continue;
+				}
+				if (n.type === 'n8n-nodes-base.code') {
+					try {
+						new Function(`return (async () => {\n${String((n.parameters as Json).jsCode)}\n})`); // eslint-disable-line no-new-func
+					} catch (e) {
+						problems.push(`${wf.file}: ${String(n.name)}: JavaScript does not compile: ${(e as Error).message}`);
+					}
 				}
 				const issues = NodeHelpers.getNodeParametersIssues(d.properties, n as unknown as INode, d);
 				if (issues) problems.push(`${wf.file}: ${String(n.name)}: ${JSON.stringify(issues.parameters ?? issues)}`);
