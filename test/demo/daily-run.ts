@@ -1,87 +1,64 @@
 /**
  * `npm run demo`: a whole daily AR run in a real n8n, on the bundled sample ledger, no account needed.
  *
- * Installs Node 24 and n8n 2.40.7 into .cache/ (first time only), builds and packs this package,
- * installs it into a throwaway n8n user folder the way the Community Nodes panel does, imports
- * workflows/ar-daily-run.workflow.json, executes it, and prints what happened to every invoice.
+ * Installs Node 24 and n8n 2.40.7 into .cache/ (first time only), builds and packs this package, installs
+ * it into a throwaway n8n user folder (.cache/demo) the way the Community Nodes panel does, starts a local
+ * SMTP sink and n8n on 127.0.0.1, imports the example workflows, runs Setup (the Data Tables) and the
+ * Daily Run over the sample ledger, and prints what happened to every invoice with the subject of each
+ * mail the sink caught.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 
-import { createUserFolder, ensureRuntime, executeWorkflow, importWorkflow, installPackageTarball, type N8nRun } from '../e2e/n8n-harness';
-import { packPackage, REPO_ROOT } from '../e2e/package';
+import { ensureRuntime, getFreePort, isRuntimeInstalled } from '../e2e/n8n-harness';
+import { REPO_ROOT } from '../e2e/package';
+import { asRun, startArInstance } from '../e2e/ar-instance';
+import { startSmtpSink } from '../e2e/smtp-sink';
+import { DEMO_DIR, DEMO_STATE, dailyRunTable, type DemoState } from './table';
 
-const OUTPUTS = ['Send', 'Hold', 'Needs Approval', 'Human Task'];
-type Obj = Record<string, unknown>;
-
+const t0 = Date.now();
 function step(msg: string) {
-	process.stdout.write(`\n▶ ${msg}\n`);
-}
-
-function cell(v: unknown, width: number): string {
-	const s = v === null || v === undefined ? '' : String(v);
-	return s.length > width ? `${s.slice(0, width - 1)}…` : s.padEnd(width);
-}
-
-function table(run: N8nRun): string {
-	const rows: string[][] = [];
-	const runs = run.data.resultData.runData['AR Stop Check'] ?? [];
-	for (const r of runs) {
-		(r.data?.main ?? []).forEach((items, output) => {
-			for (const it of items ?? []) {
-				const ar = it.json.arFollowUp as Obj;
-				const d = ar.decision as Obj;
-				const risk = ar.risk as Obj;
-				const aging = ar.aging as Obj;
-				const customer = ar.customer as Obj;
-				rows.push([
-					String(ar.invoiceId),
-					String(customer.name ?? ''),
-					`${aging.tier} (${Number(aging.daysPastDue) >= 0 ? '+' : ''}${aging.daysPastDue}d)`,
-					`${risk.score} ${risk.band}`,
-					OUTPUTS[output],
-					`${d.code}${d.step ? ` ${d.step}` : ''}`,
-					(d.channels as string[]).join('+') || '-',
-					String(d.reason),
-				]);
-			}
-		});
-	}
-	const head = ['Invoice', 'Customer', 'Tier', 'Risk', 'Decision', 'Reason', 'Channel', 'Why'];
-	const widths = [14, 26, 16, 14, 14, 26, 14, 70];
-	const line = (cols: string[]) => cols.map((c, i) => cell(c, widths[i])).join(' ');
-	const order = new Map(OUTPUTS.map((o, i) => [o, i]));
-	rows.sort((a, b) => (order.get(a[4]) ?? 0) - (order.get(b[4]) ?? 0) || a[0].localeCompare(b[0]));
-	return [line(head), widths.map((w) => '─'.repeat(w)).join(' '), ...rows.map(line)].join('\n');
+	process.stdout.write(`[${String(Math.round((Date.now() - t0) / 1000)).padStart(3)} s] ${msg}\n`);
 }
 
 async function main() {
-	const started = Date.now();
-	step('Installing Node 24 and n8n 2.40.7 into .cache/ (first run only: about 6 minutes, 3 GB)');
+	if (isRuntimeInstalled()) step('Node 24 and n8n 2.40.7 are in .cache/n8n-runtime');
+	else step('Installing Node 24 and n8n 2.40.7 into .cache/n8n-runtime (first run only: about 6 minutes, 3 GB)');
 	ensureRuntime();
-	step('Building and packing n8n-nodes-ar-followup');
-	const tgz = packPackage();
-	step('Creating an n8n user folder and installing the package as the Community Nodes panel does');
-	const uf = await createUserFolder({ dir: path.join(REPO_ROOT, '.cache', 'demo') });
-	await installPackageTarball(uf, tgz);
-	step('Importing workflows/ar-daily-run.workflow.json');
-	const { id } = await importWorkflow(uf, path.join(REPO_ROOT, 'workflows', 'ar-daily-run.workflow.json'));
-	step('Running the daily AR run over the sample ledger (as of 2026-03-17 15:00 UTC)');
-	const run = await executeWorkflow(uf, id);
-	process.stdout.write(`\n${table(run)}\n`);
-	const counts = OUTPUTS.map((o, i) => `${o}: ${(run.data.resultData.runData['AR Stop Check'] ?? []).reduce((n, r) => n + (r.data?.main[i]?.length ?? 0), 0)}`);
-	process.stdout.write(`\n${counts.join(' · ')} — done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+	const smtpPort = await getFreePort();
+	const sink = await startSmtpSink({ port: smtpPort });
+	step(`SMTP sink listening on 127.0.0.1:${sink.port} (catches every mail n8n sends)`);
+	const ar = await startArInstance({ smtpPort: sink.port, dir: DEMO_DIR, log: step });
+	try {
+		step('Running "AR Follow-up: Setup" (creates the Data Tables)');
+		await ar.runSetup();
+		step('Running "AR Follow-up: Daily Run" over the 32 sample invoices (as of 2026-03-17 15:00 UTC)');
+		const exec = await ar.runDaily();
+		await sink.waitFor((m) => m.length > 0, 30_000).catch(() => undefined);
+		await new Promise((r) => setTimeout(r, 1000));
+		const { text, counts } = dailyRunTable(asRun(exec), sink.mails);
+		process.stdout.write(`\n${text}\n\n${counts}\n`);
+		const state: DemoState = { smtpPort: sink.port, stripeSecret: ar.stripeSecret, ids: ar.ids };
+		fs.writeFileSync(DEMO_STATE, JSON.stringify(state, null, 2));
+	} finally {
+		await ar.stop();
+		await sink.stop();
+	}
+	step(`Done in ${Math.round((Date.now() - t0) / 1000)} s.`);
 	process.stdout.write(
 		[
 			'',
-			'Open the same workflow in the n8n editor:',
-			`  N8N_USER_FOLDER=${uf.dir} ${path.relative(REPO_ROOT, path.join(REPO_ROOT, '.cache', 'n8n-runtime', 'n8n', 'node_modules', '.bin', 'n8n'))} start`,
-			'  (or simply: npm run editor) then browse to http://127.0.0.1:5678 and open "AR Follow-up: Daily Run".',
+			'Look at the same workflows in the n8n editor (same user folder, same data, an SMTP sink on the same port):',
+			'  npm run editor',
+			'then open http://127.0.0.1:5678, create the local owner account (it stays on this machine) and open',
+			'"AR Follow-up: Daily Run"; click "Execute workflow" to run it again (nothing is sent twice: see ar_touches under Data tables).',
+			`User folder: ${path.relative(REPO_ROOT, DEMO_DIR)}`,
 			'',
 		].join('\n'),
 	);
 }
 
 main().catch((e) => {
-	process.stderr.write(`\ndemo failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
+	process.stderr.write(`\ndemo failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
 	process.exit(1);
 });

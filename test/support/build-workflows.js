@@ -16,13 +16,14 @@ const path = require('path');
 
 const { WORKFLOWS, loadLedger } = require('./workflows/lib');
 
-/** Every module in test/support/workflows/ but lib.js is one workflow. */
+/** Every module in test/support/workflows/ that exports `{ file, build }` is one workflow (lib.js and shared pieces are not). */
 const BUILDERS = Object.fromEntries(
 	fs
 		.readdirSync(path.join(__dirname, 'workflows'))
 		.filter((f) => f.endsWith('.js') && f !== 'lib.js')
 		.sort()
 		.map((f) => require(path.join(__dirname, 'workflows', f)))
+		.filter((m) => typeof m.file === 'string' && typeof m.build === 'function')
 		.map((m) => [m.file, m.build]),
 );
 

@@ -40,3 +40,192 @@ function sticky(name, position, width, height, content, color = 7) {
 const link = (to, index = 0) => ({ node: to, type: 'main', index });
 
 module.exports = { ROOT, WORKFLOWS, PKG, loadLedger, resetIds, uuid, node, sticky, link };
+
+// ---------------------------------------------------------------------------------------------
+// The store (n8n Data Tables), credentials and the n8n nodes the example workflows share.
+
+/**
+ * The Data Tables every example workflow uses; the Setup workflow creates them. Names are lower case
+ * (n8n looks a table up by name in lower case). Data Table columns cannot be called id, createdAt or
+ * updatedAt (system columns): a hold's createdAt is stored as heldAt, the ledger's updatedAt as ledgerUpdatedAt.
+ */
+const TABLES = {
+	touches: {
+		name: 'ar_touches',
+		key: 'dedupeKey',
+		what: 'Touch log: one row per message sent (and per task opened), keyed by the dedupe key.',
+		columns: { dedupeKey: 'string', invoiceId: 'string', customerId: 'string', step: 'string', channel: 'string', sentAt: 'string', status: 'string', kind: 'string', recipient: 'string', subject: 'string' },
+	},
+	holds: {
+		name: 'ar_holds',
+		key: 'holdId',
+		what: 'Holds: disputes, promises to pay, plans, replies, pauses, out of office, bounces, opt-outs.',
+		columns: { holdId: 'string', type: 'string', invoiceId: 'string', customerId: 'string', channel: 'string', until: 'string', active: 'boolean', amount: 'number', note: 'string', heldAt: 'string', source: 'string' },
+	},
+	invoiceState: {
+		name: 'ar_invoice_state',
+		key: 'invoiceId',
+		what: 'Invoice state from payment events (status, amount paid, paid date), merged over the billing system\'s invoices by the daily run.',
+		columns: { invoiceId: 'string', customerId: 'string', status: 'string', amountPaid: 'number', balance: 'number', paidDate: 'string', autoChargePending: 'boolean', disputed: 'boolean', daysToPay: 'number', daysLate: 'number', eventAt: 'string' },
+	},
+	approvals: {
+		name: 'ar_approvals',
+		key: 'approvalKey',
+		what: 'Approvals of firm steps for key accounts and large balances (from the Slack approval).',
+		columns: { approvalKey: 'string', invoiceId: 'string', step: 'string', decision: 'string', by: 'string', decidedAt: 'string' },
+	},
+	ledger: {
+		name: 'ar_ledger',
+		key: 'ledgerId',
+		what: 'AR Event\'s ledger per invoice (events applied, promises, acknowledgments): redeliveries and out-of-order events change nothing.',
+		columns: { ledgerId: 'string', invoiceId: 'string', customerId: 'string', ledgerUpdatedAt: 'string', data: 'string' },
+	},
+	history: {
+		name: 'ar_history',
+		key: 'historyId',
+		what: 'Payment history facts (paid, partial, failed charge, dispute, promise kept/broken, reply) for the risk score.',
+		columns: { historyId: 'string', kind: 'string', invoiceId: 'string', customerId: 'string', at: 'string', amount: 'number', currency: 'string', daysToPay: 'number', daysLate: 'number', code: 'string', promiseId: 'string', detail: 'string' },
+	},
+};
+
+/**
+ * Credentials are referenced by name (and a fixed id so an imported credential file matches); none is
+ * embedded. Only SMTP is used by the demo; the others belong to nodes that stay off until their
+ * Settings flag is turned on.
+ */
+const CREDS = {
+	smtp: { type: 'smtp', id: 'arSmtpCredential1', name: 'AR SMTP' },
+	imap: { type: 'imap', id: 'arImapCredential1', name: 'AR IMAP' },
+	stripeWebhook: { type: 'arStripeWebhookApi', id: 'arStripeWebhook01', name: 'AR Stripe Webhook' },
+	stripe: { type: 'stripeApi', id: 'arStripeApiCred01', name: 'AR Stripe' },
+	twilio: { type: 'twilioApi', id: 'arTwilioCredentl1', name: 'AR Twilio' },
+	slack: { type: 'slackApi', id: 'arSlackCredential', name: 'AR Slack' },
+	hubspot: { type: 'hubspotAppToken', id: 'arHubspotAppToken', name: 'AR HubSpot' },
+	whatsapp: { type: 'whatsAppApi', id: 'arWhatsAppCredent', name: 'AR WhatsApp' },
+};
+
+function cred(key) {
+	const c = CREDS[key];
+	return { [c.type]: { id: c.id, name: c.name } };
+}
+
+/** Webhook paths of the example workflows (POST). */
+const PATHS = { dailyRun: 'ar-daily-run', setup: 'ar-setup', stripe: 'ar-stripe-events', replies: 'ar-replies' };
+
+const SETTINGS = "$('Settings').first().json";
+
+/** Data Table node: a resource locator by table name. */
+function tableRef(table) {
+	return { __rl: true, mode: 'name', value: TABLES[table].name };
+}
+
+/**
+ * Read rows. `filters`: [[column, expression]] (all must match unless matchType 'anyCondition').
+ * Runs once (the first input item) and always outputs an item, so an empty table does not stop the flow
+ * (the empty item has no `id`: the Code nodes reading rows skip it).
+ */
+function dtGet(name, table, position, { filters = [], matchType = 'allConditions', once = true } = {}) {
+	const parameters = { resource: 'row', operation: 'get', dataTableId: tableRef(table), returnAll: true };
+	if (filters.length) {
+		parameters.matchType = matchType;
+		parameters.filters = { conditions: filters.map(([keyName, keyValue]) => ({ keyName, condition: 'eq', keyValue })) };
+	}
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, parameters, { alwaysOutputData: true, ...(once ? { executeOnce: true } : {}) });
+}
+
+/** Upsert each input item (already shaped to the table's columns) by the table's key. */
+function dtUpsert(name, table, position) {
+	const key = TABLES[table].key;
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, {
+		resource: 'row',
+		operation: 'upsert',
+		dataTableId: tableRef(table),
+		matchType: 'allConditions',
+		filters: { conditions: [{ keyName: key, condition: 'eq', keyValue: `={{ $json.${key} }}` }] },
+		columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+		options: {},
+	});
+}
+
+/** Create a table (reused when it exists). */
+function dtCreate(name, table, position) {
+	const t = TABLES[table];
+	return node(name, 'n8n-nodes-base.dataTable', 1.1, position, {
+		resource: 'table',
+		operation: 'create',
+		tableName: t.name,
+		columns: { column: Object.entries(t.columns).map(([n, type]) => ({ name: n, type })) },
+		options: { createIfNotExists: true },
+	}, { executeOnce: true });
+}
+
+/** JavaScript (Code node). mode: runOnceForAllItems (default) or runOnceForEachItem. */
+function code(name, position, lines, mode) {
+	const jsCode = Array.isArray(lines) ? lines.join('\n') : lines;
+	return node(name, 'n8n-nodes-base.code', 2, position, mode === 'each' ? { mode: 'runOnceForEachItem', jsCode } : { jsCode });
+}
+
+/** If node: true when the expression is true (loose type check, so "true"/1 count). */
+function ifTrue(name, position, expression) {
+	return node(name, 'n8n-nodes-base.if', 2.2, position, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
+			conditions: [{ id: uuid(`${name}:cond`), leftValue: `={{ ${expression} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+			combinator: 'and',
+		},
+		looseTypeValidation: true,
+		options: {},
+	});
+}
+
+function noOp(name, position) {
+	return node(name, 'n8n-nodes-base.noOp', 1, position, {});
+}
+
+/** Send Email (SMTP credential "AR SMTP"): text and HTML parts, no n8n attribution. */
+function sendEmail(name, position, { from, to, subject, text, html, replyTo, cc, bcc }, extra = {}) {
+	const options = { appendAttribution: false };
+	if (replyTo) options.replyTo = replyTo;
+	if (cc) options.ccEmail = cc;
+	if (bcc) options.bccEmail = bcc;
+	const parameters = { fromEmail: from, toEmail: to, subject, emailFormat: html ? 'both' : 'text', text, options };
+	if (html) parameters.html = html;
+	return node(name, 'n8n-nodes-base.emailSend', 2.1, position, parameters, { credentials: cred('smtp'), webhookId: uuid(`${name}:webhook`), ...extra });
+}
+
+function webhook(name, position, path, { rawBody = false } = {}) {
+	return node(name, 'n8n-nodes-base.webhook', 2, position, {
+		httpMethod: 'POST',
+		path,
+		responseMode: 'onReceived',
+		options: rawBody ? { rawBody: true } : {},
+	}, { webhookId: uuid(`${name}:${path}`) });
+}
+
+/** A connections map from [from, output, to] triples (to may be a list). */
+function wire(edges) {
+	const connections = {};
+	for (const [from, output, to] of edges) {
+		const c = (connections[from] ??= { main: [] });
+		while (c.main.length <= output) c.main.push([]);
+		for (const t of [].concat(to)) c.main[output].push(link(t));
+	}
+	return connections;
+}
+
+/** The workflow object n8n imports. */
+function workflow(id, name, nodes, connections, settings = {}) {
+	return {
+		id,
+		name,
+		nodes,
+		connections,
+		active: false,
+		settings: { executionOrder: 'v1', timezone: 'Europe/London', saveManualExecutions: true, saveDataSuccessExecution: 'all', callerPolicy: 'workflowsFromSameOwner', ...settings },
+		pinData: {},
+		meta: { templateCredsSetupCompleted: true },
+		tags: [],
+	};
+}
+
+Object.assign(module.exports, { TABLES, CREDS, PATHS, SETTINGS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, noOp, sendEmail, webhook, wire, workflow });

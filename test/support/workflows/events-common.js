@@ -1,0 +1,185 @@
+/**
+ * Pieces shared by the Payment Events and Replies workflows: attach the store's rows to an event item,
+ * write AR Event's state patches back to the Data Tables, send the acknowledgment and tell a person.
+ * (Not a workflow: build-workflows.js only loads modules that export `file`.)
+ */
+'use strict';
+
+const { PKG, SETTINGS, TABLES, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
+
+/** Customer directory and invoices of the sample ledger: the stand-in for the billing system and CRM. */
+function sampleDirectory(ledger) {
+	const customers = {};
+	const invoices = {};
+	for (const inv of ledger.invoices) {
+		customers[inv.customerId] = inv.customer;
+		invoices[inv.invoiceId] = {
+			invoiceId: inv.invoiceId, customerId: inv.customerId, number: inv.number, amount: inv.amount, amountPaid: inv.amountPaid ?? 0,
+			currency: inv.currency, status: inv.status, issueDate: inv.issueDate, dueDate: inv.dueDate,
+			...(inv.paymentLink ? { paymentLink: inv.paymentLink } : {}),
+		};
+	}
+	return { customers, invoices };
+}
+
+/** Code lines: the stored rows (read by the given Data Table nodes) as AR Event state fields. */
+const STATE_HELPERS = [
+	"const rows = (n) => $(n).all().map((i) => i.json).filter((r) => r && r.id !== undefined);",
+	"const clean = (r, drop = []) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && !['id', 'createdAt', 'updatedAt', ...drop].includes(k)));",
+	"const holdRow = (h) => { const o = clean(h, ['heldAt', 'source']); if (h.heldAt) o.createdAt = h.heldAt; return o; };",
+	"const touchRow = (t) => clean(t, ['kind', 'recipient', 'subject']);",
+	"const ledgerRow = (l) => ({ ledgerId: l.ledgerId, invoiceId: l.invoiceId || null, customerId: l.customerId, updatedAt: l.ledgerUpdatedAt, data: l.data });",
+];
+
+/**
+ * Nodes and edges after an AR Event node (`from`, outputs 0 Acknowledge, 1 Update Only, 2 Notify Person):
+ * write the patches (invoice state, holds, ledger, history), render the acknowledgment, send it (touch
+ * logged), and email the person to notify (or Slack).
+ */
+function afterEvent(from, [x, y], suffix = '') {
+	const n = (name) => `${name}${suffix}`;
+	const nodes = [
+		sticky(n('Note: Write back'), [x + 200, y + 700], 960, 240, [
+			'### Write the state back (Data Tables)',
+			'AR Event returns the rows to write in `arFollowUp.event.patches`; **Patches** makes one item per row and **Route Patch** sends it to its table, upserted by key:',
+			`\`${TABLES.invoiceState.name}\` (invoiceId), \`${TABLES.holds.name}\` (holdId), \`${TABLES.ledger.name}\` (ledgerId), \`${TABLES.history.name}\` (historyId).`,
+			'The ledger row makes the next delivery of the same event (or an older one) change nothing. Postgres instead: the same rows, upserts `ON CONFLICT (key)`.',
+		].join('\n'), 7),
+		sticky(n('Note: Acknowledge'), [x + 200, y - 620], 1120, 300, [
+			'### Acknowledge, or tell a person',
+			'**AR Message** writes the acknowledgment in the customer\'s language (thank-you, partial payment with the remaining balance, payment failed with the update-card link, promise noted). It is sent by email (**AR SMTP**, switch `emailEnabled` in Settings) and logged in `ar_touches` with its dedupe key.',
+			'Anything a person must see (a dispute, suspected fraud, a reply that needs an answer) goes to the account owner: Slack with `slackEnabled` (**AR Slack**), otherwise an email with the draft, which is not sent to the customer.',
+		].join('\n'), 3),
+		code(n('Patches'), [x + 240, y + 320], [
+			'// AR Event returns the rows to write: one item per table row, tagged with its table.',
+			'const out = [];',
+			'for (const item of $input.all()) {',
+			'	const e = (item.json.arFollowUp || {}).event || {};',
+			'	const p = e.patches || {};',
+			"	if (p.invoice) out.push({ table: 'invoiceState', row: { invoiceId: p.invoice.invoiceId, customerId: e.customerId || null, status: p.invoice.status ?? null, amountPaid: p.invoice.amountPaid ?? null, balance: p.invoice.balance ?? null, paidDate: p.invoice.paidDate ?? null, autoChargePending: p.invoice.autoChargePending ?? null, disputed: p.invoice.disputed ?? null, daysToPay: p.invoice.daysToPay ?? null, daysLate: p.invoice.daysLate ?? null, eventAt: e.occurredAt || null } });",
+			"	for (const h of p.holds || []) out.push({ table: 'holds', row: { holdId: h.holdId, type: h.type, invoiceId: h.invoiceId ?? null, customerId: h.customerId ?? null, channel: h.channel ?? null, until: h.until ?? null, active: h.active !== false, amount: h.amount ?? null, note: h.note ?? null, heldAt: h.createdAt ?? null, source: e.source || 'event' } });",
+			"	if (p.ledger) out.push({ table: 'ledger', row: { ledgerId: p.ledger.ledgerId, invoiceId: p.ledger.invoiceId ?? null, customerId: p.ledger.customerId, ledgerUpdatedAt: p.ledger.updatedAt ?? null, data: typeof p.ledger.data === 'string' ? p.ledger.data : JSON.stringify(p.ledger) } });",
+			"	for (const h of p.history || []) out.push({ table: 'history', row: { historyId: h.historyId, kind: h.kind, invoiceId: h.invoiceId ?? null, customerId: h.customerId, at: h.at, amount: h.amount ?? null, currency: h.currency ?? null, daysToPay: h.daysToPay ?? null, daysLate: h.daysLate ?? null, code: h.code ?? null, promiseId: h.promiseId ?? null, detail: h.detail ?? null } });",
+			'}',
+			'return out.map((json) => ({ json }));',
+		]),
+		node(n('Route Patch'), 'n8n-nodes-base.switch', 3.2, [x + 460, y + 320], {
+			rules: {
+				values: ['invoiceState', 'holds', 'ledger', 'history'].map((t) => ({
+					conditions: {
+						options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+						conditions: [{ id: `${t}${suffix}`, leftValue: '={{ $json.table }}', rightValue: t, operator: { type: 'string', operation: 'equals' } }],
+						combinator: 'and',
+					},
+					renameOutput: true,
+					outputKey: t,
+				})),
+			},
+			options: {},
+		}),
+		code(n('Invoice State Row'), [x + 680, y + 200], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		code(n('Hold Rows'), [x + 680, y + 320], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		code(n('Ledger Row'), [x + 680, y + 440], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		code(n('History Rows'), [x + 680, y + 560], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		dtUpsert(n('Upsert Invoice State'), 'invoiceState', [x + 900, y + 200]),
+		dtUpsert(n('Upsert Holds'), 'holds', [x + 900, y + 320]),
+		dtUpsert(n('Upsert Ledger'), 'ledger', [x + 900, y + 440]),
+		dtUpsert(n('Upsert History'), 'history', [x + 900, y + 560]),
+
+		node(n('AR Message'), `${PKG}.arMessage`, 1, [x + 240, y - 80], {
+			sender: {
+				companyName: `={{ ${SETTINGS}.companyName }}`,
+				fromEmail: `={{ ${SETTINGS}.fromEmail }}`,
+				fromName: `={{ ${SETTINGS}.fromName }}`,
+				replyTo: `={{ ${SETTINGS}.replyTo }}`,
+				senderName: `={{ ${SETTINGS}.senderName }}`,
+				financeEmail: `={{ ${SETTINGS}.financeEmail }}`,
+			},
+			links: { payment: 'https://pay.example.com/i/{invoiceId}', update: 'https://pay.example.com/card/{customerId}' },
+			options: { internalFormat: 'plain' },
+		}),
+		ifTrue(n('Email Enabled?'), [x + 480, y - 200], `${SETTINGS}.emailEnabled`),
+		sendEmail(n('Send Acknowledgment'), [x + 700, y - 240], {
+			from: `={{ $json.email.from || ${SETTINGS}.fromEmail }}`,
+			to: '={{ $json.email.to }}',
+			subject: '={{ $json.email.subject }}',
+			text: '={{ $json.email.text }}',
+			html: '={{ $json.email.html }}',
+			replyTo: '={{ $json.email.replyTo }}',
+		}),
+		code(n('Touch Row'), [x + 920, y - 240], [
+			'// The acknowledgment\'s touch: its dedupe key is the one AR Event recorded in the ledger.',
+			'return $input.all().map((item, i) => {',
+			`	const m = $('${n('Email Enabled?')}').itemMatching(i).json;`,
+			'	const ar = m.arFollowUp; const e = ar.event || {}; const msg = ar.message || {};',
+			"	return { json: { dedupeKey: msg.dedupeKey, invoiceId: e.invoiceId || null, customerId: e.customerId || null, step: 'ack', channel: msg.channel || 'email', sentAt: new Date().toISOString(), status: 'sent', kind: 'ack', recipient: m.email.to, subject: m.email.subject } };",
+			'}).filter((r) => r.json.dedupeKey);',
+		]),
+		dtUpsert(n('Write Touch Log'), 'touches', [x + 1140, y - 240]),
+		ifTrue(n('Slack Enabled?'), [x + 480, y + 40], `${SETTINGS}.slackEnabled`),
+		node(n('Slack: Tell Account Owner'), 'n8n-nodes-base.slack', 2.3, [x + 700, y - 20], {
+			authentication: 'accessToken',
+			resource: 'message',
+			operation: 'post',
+			select: 'channel',
+			channelId: { __rl: true, mode: 'name', value: `={{ $json.internal.channel || ${SETTINGS}.alertChannel }}` },
+			text: '={{ $json.internal.text }}',
+			otherOptions: {},
+		}, { credentials: cred('slack') }),
+		sendEmail(n('Email Account Owner'), [x + 700, y + 120], {
+			from: `={{ ${SETTINGS}.fromEmail }}`,
+			to: `={{ ($json.arFollowUp.event && $json.arFollowUp.event.notifyTo && $json.arFollowUp.event.notifyTo[0]) || $json.internal.to || ${SETTINGS}.financeEmail }}`,
+			subject: '={{ "[AR] " + $json.internal.title }}',
+			text: '={{ $json.internal.text + ($json.draft && $json.draft.email ? "\\n\\n--- Draft to the customer (not sent) ---\\nTo: " + $json.draft.email.to + "\\nSubject: " + $json.draft.email.subject + "\\n\\n" + $json.draft.email.text : "") }}',
+		}),
+		noOp(n('No Message'), [x + 480, y + 200]),
+	];
+	const edges = [
+		[from, 0, [n('Patches'), n('AR Message')]],
+		[from, 1, n('Patches')],
+		[from, 2, [n('Patches'), n('AR Message')]],
+		[n('Patches'), 0, n('Route Patch')],
+		[n('Route Patch'), 0, n('Invoice State Row')],
+		[n('Route Patch'), 1, n('Hold Rows')],
+		[n('Route Patch'), 2, n('Ledger Row')],
+		[n('Route Patch'), 3, n('History Rows')],
+		[n('Invoice State Row'), 0, n('Upsert Invoice State')],
+		[n('Hold Rows'), 0, n('Upsert Holds')],
+		[n('Ledger Row'), 0, n('Upsert Ledger')],
+		[n('History Rows'), 0, n('Upsert History')],
+		[n('AR Message'), 0, n('Email Enabled?')],
+		[n('AR Message'), 2, n('Slack Enabled?')],
+		[n('AR Message'), 3, n('Slack Enabled?')],
+		[n('AR Message'), 4, n('No Message')],
+		[n('Email Enabled?'), 0, n('Send Acknowledgment')],
+		[n('Send Acknowledgment'), 0, n('Touch Row')],
+		[n('Touch Row'), 0, n('Write Touch Log')],
+		[n('Slack Enabled?'), 0, n('Slack: Tell Account Owner')],
+		[n('Slack Enabled?'), 1, n('Email Account Owner')],
+	];
+	return { nodes, edges };
+}
+
+/** The Settings node of the event workflows (sender and channel switches; same names as the daily run). */
+function eventSettings(position, uuid) {
+	return node('Settings', 'n8n-nodes-base.set', 3.4, position, {
+		assignments: {
+			assignments: [
+				['companyName', 'Northbeam Software Ltd', 'string'],
+				['fromEmail', 'billing@northbeam.example.com', 'string'],
+				['fromName', 'Northbeam Billing', 'string'],
+				['replyTo', 'ar@northbeam.example.com', 'string'],
+				['senderName', 'Maria Lopez', 'string'],
+				['financeEmail', 'finance@northbeam.example.com', 'string'],
+				['alertChannel', '#ar-alerts', 'string'],
+				['timeZone', 'Europe/London', 'string'],
+				['emailEnabled', true, 'boolean'],
+				['slackEnabled', false, 'boolean'],
+			].map(([name, value, type]) => ({ id: uuid(`setting:${name}`), name, value, type })),
+		},
+		includeOtherFields: true,
+		options: {},
+	});
+}
+
+module.exports = { sampleDirectory, STATE_HELPERS, afterEvent, eventSettings };
