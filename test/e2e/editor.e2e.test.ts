@@ -120,34 +120,26 @@ describe('n8n editor (headless Chromium)', () => {
 			const control = await openWorkflow(page, server, { ...workflows[0], id: CONTROL_ID });
 			expect(control.filter((n) => n.placeholderIcon).map((n) => n.type)).toEqual([`${PKG}.arNoSuchNode`]);
 
+			// every workflow is checked before anything is asserted, so one run names every problem
+			const problems: string[] = [];
 			for (const [i, wf] of workflows.entries()) {
 				const nodes = await openWorkflow(page, server, wf);
 				const file = path.join(SHOTS, workflowFiles[i].replace(/\.workflow\.json$/, '.png'));
 				await page.screenshot({ path: file });
-				expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+				if (fs.statSync(file).size < 10_000) problems.push(`${wf.name}: blank screenshot ${file}`);
 
 				const drawn = new Set(nodes.map((n) => n.name));
-				const missing = wf.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote' && !drawn.has(n.name)).map((n) => n.name);
-				expect({ workflow: wf.name, missing }).toEqual({ workflow: wf.name, missing: [] });
-
-				const unknown = nodes.filter((n) => n.placeholderIcon).map((n) => `${n.name} (${n.type})`);
-				expect({ workflow: wf.name, unknown }).toEqual({ workflow: wf.name, unknown: [] });
-
-				const ours = nodes.filter((n) => n.type.startsWith(`${PKG}.`));
-				for (const n of ours) {
-					expect({ node: n.name, iconSrc: n.iconSrc, loaded: n.iconLoaded }).toEqual({
-						node: n.name,
-						iconSrc: expect.stringMatching(new RegExp(`^/icons/${PKG}/dist/nodes/.+\\.svg$`)),
-						loaded: true,
-					});
+				for (const n of wf.nodes) if (n.type !== 'n8n-nodes-base.stickyNote' && !drawn.has(n.name)) problems.push(`${wf.name}: ${n.name} not drawn`);
+				for (const n of nodes) if (n.placeholderIcon) problems.push(`${wf.name}: ${n.name} is an unknown node (${n.type})`);
+				for (const n of nodes.filter((x) => x.type.startsWith(`${PKG}.`))) {
+					if (!n.iconSrc || !new RegExp(`^/icons/${PKG}/dist/nodes/.+\\.svg$`).test(n.iconSrc)) problems.push(`${wf.name}: ${n.name} shows no icon of ours (${String(n.iconSrc)})`);
+					else if (!n.iconLoaded) problems.push(`${wf.name}: ${n.name} icon did not load (${n.iconSrc})`);
 				}
-
-				const overlapping: string[] = [];
 				for (let a = 0; a < nodes.length; a++)
 					for (let b = a + 1; b < nodes.length; b++)
-						if (overlaps(nodes[a].box, nodes[b].box)) overlapping.push(`${nodes[a].name} / ${nodes[b].name}`);
-				expect({ workflow: wf.name, overlapping }).toEqual({ workflow: wf.name, overlapping: [] });
+						if (overlaps(nodes[a].box, nodes[b].box)) problems.push(`${wf.name}: ${nodes[a].name} overlaps ${nodes[b].name}`);
 			}
+			expect(problems).toEqual([]);
 		} finally {
 			await browser.close();
 		}

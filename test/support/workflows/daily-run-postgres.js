@@ -119,7 +119,7 @@ function dailyRunPostgres() {
 		node('SMS / WhatsApp', 'n8n-nodes-base.noOp', 1, [920, 260], {}),
 		node('Alert Account Owner', 'n8n-nodes-base.noOp', 1, [920, 400], {}),
 		node('Message Needs Human', 'n8n-nodes-base.noOp', 1, [920, 540], {}),
-		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 700], {
+		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 900], {
 			aggregate: 'aggregateIndividualFields',
 			fieldsToAggregate: {
 				fieldToAggregate: [
@@ -141,9 +141,9 @@ function dailyRunPostgres() {
 			query: AUDIT_DECISIONS,
 			options: { queryReplacement: `={{ [JSON.stringify($json), $execution.id, ${S('asOf')}] }}` },
 		}, { credentials: POSTGRES }),
-		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 380], {}),
-		node('Needs Approval', 'n8n-nodes-base.noOp', 1, [680, 500], {}),
-		node('Human Task', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
+		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 460], {}),
+		node('Needs Approval', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
+		node('Human Task', 'n8n-nodes-base.noOp', 1, [680, 740], {}),
 	];
 	const connections = {
 		'Daily Run Webhook': { main: [[link('Settings')]] },

@@ -39,7 +39,7 @@ const STATE_HELPERS = [
 function afterEvent(from, [x, y], suffix = '') {
 	const n = (name) => `${name}${suffix}`;
 	const nodes = [
-		sticky(n('Note: Write back'), [x + 200, y + 700], 960, 240, [
+		sticky(n('Note: Write back'), [x + 200, y + 860], 960, 240, [
 			'### Write the state back (Data Tables)',
 			'AR Event returns the rows to write in `arFollowUp.event.patches`; **Patches** makes one item per row and **Route Patch** sends it to its table, upserted by key:',
 			`\`${TABLES.invoiceState.name}\` (invoiceId), \`${TABLES.holds.name}\` (holdId), \`${TABLES.ledger.name}\` (ledgerId), \`${TABLES.history.name}\` (historyId).`,
@@ -50,7 +50,7 @@ function afterEvent(from, [x, y], suffix = '') {
 			'**AR Message** writes the acknowledgment in the customer\'s language (thank-you, partial payment with the remaining balance, payment failed with the update-card link, promise noted). It is sent by email (**AR SMTP**, switch `emailEnabled` in Settings) and logged in `ar_touches` with its dedupe key.',
 			'Anything a person must see (a dispute, suspected fraud, a reply that needs an answer) goes to the account owner: Slack with `slackEnabled` (**AR Slack**), otherwise an email with the draft, which is not sent to the customer.',
 		].join('\n'), 3),
-		code(n('Patches'), [x + 240, y + 320], [
+		code(n('Patches'), [x + 240, y + 480], [
 			'// AR Event returns the rows to write: one item per table row, tagged with its table.',
 			'const out = [];',
 			'for (const item of $input.all()) {',
@@ -63,7 +63,7 @@ function afterEvent(from, [x, y], suffix = '') {
 			'}',
 			'return out.map((json) => ({ json }));',
 		]),
-		node(n('Route Patch'), 'n8n-nodes-base.switch', 3.2, [x + 460, y + 320], {
+		node(n('Route Patch'), 'n8n-nodes-base.switch', 3.2, [x + 460, y + 480], {
 			rules: {
 				values: ['invoiceState', 'holds', 'ledger', 'history'].map((t) => ({
 					conditions: {
@@ -77,14 +77,14 @@ function afterEvent(from, [x, y], suffix = '') {
 			},
 			options: {},
 		}),
-		code(n('Invoice State Row'), [x + 680, y + 200], 'return $input.all().map((i) => ({ json: i.json.row }));'),
-		code(n('Hold Rows'), [x + 680, y + 320], 'return $input.all().map((i) => ({ json: i.json.row }));'),
-		code(n('Ledger Row'), [x + 680, y + 440], 'return $input.all().map((i) => ({ json: i.json.row }));'),
-		code(n('History Rows'), [x + 680, y + 560], 'return $input.all().map((i) => ({ json: i.json.row }));'),
-		dtUpsert(n('Upsert Invoice State'), 'invoiceState', [x + 900, y + 200]),
-		dtUpsert(n('Upsert Holds'), 'holds', [x + 900, y + 320]),
-		dtUpsert(n('Upsert Ledger'), 'ledger', [x + 900, y + 440]),
-		dtUpsert(n('Upsert History'), 'history', [x + 900, y + 560]),
+		code(n('Invoice State Row'), [x + 680, y + 360], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		code(n('Hold Rows'), [x + 680, y + 480], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		code(n('Ledger Row'), [x + 680, y + 600], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		code(n('History Rows'), [x + 680, y + 720], 'return $input.all().map((i) => ({ json: i.json.row }));'),
+		dtUpsert(n('Upsert Invoice State'), 'invoiceState', [x + 900, y + 360]),
+		dtUpsert(n('Upsert Holds'), 'holds', [x + 900, y + 480]),
+		dtUpsert(n('Upsert Ledger'), 'ledger', [x + 900, y + 600]),
+		dtUpsert(n('Upsert History'), 'history', [x + 900, y + 720]),
 
 		node(n('AR Message'), `${PKG}.arMessage`, 1, [x + 240, y - 80], {
 			sender: {

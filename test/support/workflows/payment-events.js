@@ -66,7 +66,7 @@ function paymentEvents(ledger) {
 			eventSource: 'stripe',
 			options: { timeZone: "={{ $('Settings').first().json.timeZone }}" },
 		}, { credentials: cred('stripeWebhook') }),
-		noOp('Rejected After Lookup', [1260, 520]),
+		noOp('Rejected After Lookup', [1260, 360]),
 	];
 	const after = afterEvent('Process Billing Event', [1040, 120]);
 	nodes.push(...after.nodes);
