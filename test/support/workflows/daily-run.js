@@ -1,7 +1,7 @@
 /** Daily AR run workflow (workflows/ar-daily-run.workflow.json). */
 'use strict';
 
-const { PKG, PATHS, SETTINGS, TABLES, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
+const { COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
 const asOfExpr = `={{ ${AS_OF} }}`;
@@ -113,30 +113,19 @@ function dailyRun(ledger) {
 		}),
 		node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [-960, 600], {}),
 		webhook('Run Now (Webhook)', [-960, 780], PATHS.dailyRun),
-		node('Settings', 'n8n-nodes-base.set', 3.4, [-720, 600], {
-			assignments: {
-				assignments: [
-					['evaluateAsOf', `={{ ($json.body && $json.body.asOf) || '${ledger.asOf}' }}`, 'string'],
-					['companyName', 'Northbeam Software Ltd', 'string'],
-					['fromEmail', 'billing@northbeam.example.com', 'string'],
-					['fromName', 'Northbeam Billing', 'string'],
-					['replyTo', 'ar@northbeam.example.com', 'string'],
-					['senderName', 'Maria Lopez', 'string'],
-					['senderTitle', 'Accounts Receivable', 'string'],
-					['financeEmail', 'finance@northbeam.example.com', 'string'],
-					['smsFrom', '+14155550100', 'string'],
-					['alertChannel', '#ar-alerts', 'string'],
-					['whatsappPhoneNumberId', '', 'string'],
-					['emailEnabled', true, 'boolean'],
-					['smsEnabled', false, 'boolean'],
-					['whatsappEnabled', false, 'boolean'],
-					['slackEnabled', false, 'boolean'],
-					['crmEnabled', false, 'boolean'],
-					['autoChargeEnabled', false, 'boolean'],
-				].map(([name, value, type]) => ({ id: uuid(`setting:${name}`), name, value, type })),
-			},
-			options: {},
-		}),
+		settingsNode([-720, 600], [
+			['evaluateAsOf', `={{ ($json.body && $json.body.asOf) || '${ledger.asOf}' }}`, 'string'],
+			...COMPANY,
+			['senderTitle', 'Accounts Receivable', 'string'],
+			['smsFrom', '+14155550100', 'string'],
+			['whatsappPhoneNumberId', '', 'string'],
+			['emailEnabled', true, 'boolean'],
+			['smsEnabled', false, 'boolean'],
+			['whatsappEnabled', false, 'boolean'],
+			['slackEnabled', false, 'boolean'],
+			['crmEnabled', false, 'boolean'],
+			['autoChargeEnabled', false, 'boolean'],
+		]),
 
 		// ---------------------------------------------------------------- store, invoices, context
 		dtGet('Load Touch Log', 'touches', [-480, 600]),

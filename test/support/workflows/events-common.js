@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { PKG, SETTINGS, TABLES, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
+const { COMPANY, settingsNode, PKG, SETTINGS, TABLES, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
 
 /** Customer directory and invoices of the sample ledger: the stand-in for the billing system and CRM. */
 function sampleDirectory(ledger) {
@@ -161,25 +161,12 @@ function afterEvent(from, [x, y], suffix = '') {
 }
 
 /** The Settings node of the event workflows (sender and channel switches; same names as the daily run). */
-function eventSettings(position, uuid) {
-	return node('Settings', 'n8n-nodes-base.set', 3.4, position, {
-		assignments: {
-			assignments: [
-				['companyName', 'Northbeam Software Ltd', 'string'],
-				['fromEmail', 'billing@northbeam.example.com', 'string'],
-				['fromName', 'Northbeam Billing', 'string'],
-				['replyTo', 'ar@northbeam.example.com', 'string'],
-				['senderName', 'Maria Lopez', 'string'],
-				['financeEmail', 'finance@northbeam.example.com', 'string'],
-				['alertChannel', '#ar-alerts', 'string'],
-				['timeZone', 'Europe/London', 'string'],
-				['emailEnabled', true, 'boolean'],
-				['slackEnabled', false, 'boolean'],
-			].map(([name, value, type]) => ({ id: uuid(`setting:${name}`), name, value, type })),
-		},
-		includeOtherFields: true,
-		options: {},
-	});
+function eventSettings(position) {
+	return settingsNode(
+		position,
+		[...COMPANY, ['timeZone', 'Europe/London', 'string'], ['emailEnabled', true, 'boolean'], ['slackEnabled', false, 'boolean']],
+		{ includeOtherFields: true },
+	);
 }
 
 module.exports = { sampleDirectory, STATE_HELPERS, afterEvent, eventSettings };

@@ -39,7 +39,27 @@ function sticky(name, position, width, height, content, color = 7) {
 
 const link = (to, index = 0) => ({ node: to, type: 'main', index });
 
-module.exports = { ROOT, WORKFLOWS, PKG, loadLedger, resetIds, uuid, node, sticky, link };
+/** The sample company's sender details: the same rows in every workflow's Settings node. */
+const COMPANY = [
+	['companyName', 'Northbeam Software Ltd', 'string'],
+	['fromEmail', 'billing@northbeam.example.com', 'string'],
+	['fromName', 'Northbeam Billing', 'string'],
+	['replyTo', 'ar@northbeam.example.com', 'string'],
+	['senderName', 'Maria Lopez', 'string'],
+	['financeEmail', 'finance@northbeam.example.com', 'string'],
+	['alertChannel', '#ar-alerts', 'string'],
+];
+
+/** A Set node named Settings with one assignment per `[name, value, type]` row. */
+function settingsNode(position, rows, extra = {}) {
+	return node('Settings', 'n8n-nodes-base.set', 3.4, position, {
+		assignments: { assignments: rows.map(([name, value, type]) => ({ id: uuid(`setting:${name}`), name, value, type })) },
+		...extra,
+		options: {},
+	});
+}
+
+module.exports = { COMPANY, settingsNode, ROOT, WORKFLOWS, PKG, loadLedger, resetIds, uuid, node, sticky, link };
 
 // ---------------------------------------------------------------------------------------------
 // The store (n8n Data Tables), credentials and the n8n nodes the example workflows share.

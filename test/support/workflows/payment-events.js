@@ -1,7 +1,7 @@
 /** Payment events workflow (workflows/ar-payment-events.workflow.json): Stripe webhook -> AR Event -> store + acknowledgment. */
 'use strict';
 
-const { PKG, PATHS, resetIds, uuid, node, sticky, cred, dtGet, code, noOp, webhook, wire, workflow } = require('./lib');
+const { PKG, PATHS, resetIds, node, sticky, cred, dtGet, code, noOp, webhook, wire, workflow } = require('./lib');
 const { sampleDirectory, STATE_HELPERS, afterEvent, eventSettings } = require('./events-common');
 
 const EVENT = "$('Read Billing Event').first().json.arFollowUp.event";
@@ -38,7 +38,7 @@ function paymentEvents(ledger) {
 			options: {},
 		}, { credentials: cred('stripeWebhook') }),
 		noOp('Rejected (Logged)', [-280, 320]),
-		eventSettings([-280, 120], uuid),
+		eventSettings([-280, 120]),
 		dtGet('Load Invoice State', 'invoiceState', [-60, 120], { filters: [['invoiceId', `={{ ${EVENT}.invoiceId }}`]] }),
 		dtGet('Load Holds', 'holds', [160, 120], { filters: [['invoiceId', `={{ ${EVENT}.invoiceId }}`], ['customerId', `={{ ${EVENT}.customerId }}`]], matchType: 'anyCondition' }),
 		dtGet('Load Touches', 'touches', [380, 120], { filters: [['invoiceId', `={{ ${EVENT}.invoiceId }}`]] }),

@@ -1,7 +1,7 @@
 /** Replies workflow (workflows/ar-replies.workflow.json): IMAP -> classify -> holds, promises, opt-outs -> a person where needed. */
 'use strict';
 
-const { PKG, PATHS, resetIds, uuid, node, sticky, cred, dtGet, code, webhook, wire, workflow } = require('./lib');
+const { PKG, PATHS, resetIds, node, sticky, cred, dtGet, code, webhook, wire, workflow } = require('./lib');
 const { sampleDirectory, STATE_HELPERS, afterEvent, eventSettings } = require('./events-common');
 
 const SAMPLE_REPLIES = [
@@ -48,7 +48,7 @@ function replies(ledger) {
 			'const body = $input.first().json.body || {};',
 			'return (Array.isArray(body.replies) ? body.replies : [body]).map((json) => ({ json }));',
 		]),
-		eventSettings([-420, 180], uuid),
+		eventSettings([-420, 180]),
 		code('Find Customer (Sample Ledger)', [-200, 180], [
 			'// Who wrote, and about which invoice: the sender\'s address in the customer directory, an invoice number of',
 			'// theirs in the subject or text. Replace with a CRM lookup (see the note).',
