@@ -9,20 +9,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { packPackage, REPO_ROOT } from './package';
-import { yearLedger, yearLedgerCsv } from '../support/year-ledger';
+import { GENTLE_POLICY, yearLedger, yearLedgerCsv } from '../support/year-ledger';
 
 const DIR = path.join(REPO_ROOT, 'test', '.tmp', 'cli-e2e');
-const GENTLE = {
-	name: 'gentle',
-	touchCap: { perCustomerPerWeek: 2 },
-	fallbackChannels: ['email'],
-	steps: [
-		{ id: 'D0', offsetDays: 0, label: 'Due today', tone: 'friendly', channels: ['email'] },
-		{ id: 'D+7', offsetDays: 7, label: '7 days overdue', tone: 'friendly', channels: ['email'] },
-		{ id: 'D+21', offsetDays: 21, label: 'Final notice', tone: 'firm', channels: ['email'] },
-		{ id: 'D+45', offsetDays: 45, label: 'Finance decision', kind: 'task', audience: 'internal', tone: 'escalating', channels: ['internal'] },
-	],
-};
 
 let bin = '';
 function cli(args: string[]) {
@@ -46,7 +35,7 @@ describe('ar-followup CLI (installed from the packed package)', () => {
 		execFileSync('npm', ['install', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock', tgz], { cwd: DIR, stdio: 'pipe' });
 		bin = path.join(DIR, 'node_modules', '.bin', 'ar-followup');
 		fs.writeFileSync(path.join(DIR, 'year.csv'), yearLedgerCsv(yearLedger({ invoices: 400 })));
-		fs.writeFileSync(path.join(DIR, 'gentle.json'), JSON.stringify(GENTLE, null, 2));
+		fs.writeFileSync(path.join(DIR, 'gentle.json'), JSON.stringify(GENTLE_POLICY, null, 2));
 		// The default policy, as the AR Policy node emits it ({ policy: {...} })
 		fs.writeFileSync(path.join(DIR, 'default.json'), JSON.stringify({ policy: { name: 'default' } }));
 	}, 600_000);

@@ -8,6 +8,22 @@
  */
 import { DEFAULT_AS_OF, generateLedger, type LedgerCustomer } from './ledger';
 
+/**
+ * A gentler policy to compare with the default one: no pre-due reminders, email only (no SMS even as a
+ * fallback), three steps and a cap of two touches a week.
+ */
+export const GENTLE_POLICY = {
+	name: 'gentle',
+	touchCap: { perCustomerPerWeek: 2 },
+	fallbackChannels: ['email'],
+	steps: [
+		{ id: 'D0', offsetDays: 0, label: 'Due today', tone: 'friendly', channels: ['email'] },
+		{ id: 'D+7', offsetDays: 7, label: '7 days overdue', tone: 'friendly', channels: ['email'] },
+		{ id: 'D+21', offsetDays: 21, label: 'Final notice', tone: 'firm', channels: ['email'] },
+		{ id: 'D+45', offsetDays: 45, label: 'Finance decision', kind: 'task', audience: 'internal', tone: 'escalating', channels: ['internal'] },
+	],
+};
+
 export interface YearRow {
 	invoiceId: string;
 	customerId: string;

@@ -5,7 +5,7 @@
 import { readLedger } from '../../../nodes/core/metrics';
 import { formatComparison, formatReplay, replayPolicy } from '../../../nodes/core/replay';
 import { ValidationError } from '../../../nodes/core/errors';
-import { yearLedger } from '../../support/year-ledger';
+import { GENTLE_POLICY, yearLedger } from '../../support/year-ledger';
 
 const customer = (extra: Record<string, unknown> = {}) => ({ name: 'Acme Ltd', email: 'ap@acme.example.com', phone: '+44 20 7946 0000', timeZone: 'UTC', locale: 'en-GB', ...extra });
 const inv = (id: string, customerId: string, issueDate: string, dueDate: string, paidDate: string | null, amount = 500, cust: Record<string, unknown> = customer(), extra: Record<string, unknown> = {}) => ({
@@ -118,20 +118,9 @@ describe('replay on a hand-made ledger (March 2026, one run a day at 09:00 UTC)'
 describe('replay on a generated quarter: two policies compared', () => {
 	test('a gentler policy (no pre-due reminders, no SMS even as a fallback, a cap of 2) sends fewer messages, wastes fewer, sends no SMS', () => {
 		const ledger = readLedger(yearLedger({ invoices: 150 }));
-		const gentle = {
-			name: 'gentle',
-			touchCap: { perCustomerPerWeek: 2 },
-			fallbackChannels: ['email'],
-			steps: [
-				{ id: 'D0', offsetDays: 0, label: 'Due today', tone: 'friendly', channels: ['email'] },
-				{ id: 'D+7', offsetDays: 7, label: '7 days overdue', tone: 'friendly', channels: ['email'] },
-				{ id: 'D+21', offsetDays: 21, label: 'Final notice', tone: 'firm', channels: ['email'] },
-				{ id: 'D+45', offsetDays: 45, label: 'Finance decision', kind: 'task', audience: 'internal', tone: 'escalating', channels: ['internal'] },
-			],
-		};
 		const opts = { from: '2025-12-15', to: '2026-03-16', runTimes: ['08:00', '16:00'] };
 		const a = replayPolicy(ledger, {}, opts);
-		const b = replayPolicy(ledger, gentle, opts);
+		const b = replayPolicy(ledger, GENTLE_POLICY, opts);
 		expect(a.messages.total).toBeGreaterThan(50);
 		expect(b.messages.total).toBeLessThan(a.messages.total);
 		expect(b.wasted.messages).toBeLessThan(a.wasted.messages);
