@@ -1,7 +1,7 @@
 /** Daily AR run workflow (workflows/ar-daily-run.workflow.json). */
 'use strict';
 
-const { COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
+const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
 const asOfExpr = `={{ ${AS_OF} }}`;
@@ -273,12 +273,7 @@ function dailyRun(ledger) {
 		// Email
 		ifTrue('Email Enabled?', [3480, 560], `${SETTINGS}.emailEnabled`),
 		sendEmail('Send Email', [3700, 460], {
-			from: `={{ $json.email.from || ${SETTINGS}.fromEmail }}`,
-			to: '={{ $json.email.to }}',
-			subject: '={{ $json.email.subject }}',
-			text: '={{ $json.email.text }}',
-			html: '={{ $json.email.html }}',
-			replyTo: '={{ $json.email.replyTo }}',
+			...MESSAGE_EMAIL,
 			cc: '={{ $json.email.cc }}',
 			bcc: '={{ $json.email.bcc }}',
 		}, { onError: 'continueErrorOutput' }),

@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { COMPANY, settingsNode, PKG, SETTINGS, TABLES, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
+const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, SETTINGS, TABLES, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
 
 /** Customer directory and invoices of the sample ledger: the stand-in for the billing system and CRM. */
 function sampleDirectory(ledger) {
@@ -99,14 +99,7 @@ function afterEvent(from, [x, y], suffix = '') {
 			options: { internalFormat: 'plain' },
 		}),
 		ifTrue(n('Email Enabled?'), [x + 480, y - 200], `${SETTINGS}.emailEnabled`),
-		sendEmail(n('Send Acknowledgment'), [x + 700, y - 240], {
-			from: `={{ $json.email.from || ${SETTINGS}.fromEmail }}`,
-			to: '={{ $json.email.to }}',
-			subject: '={{ $json.email.subject }}',
-			text: '={{ $json.email.text }}',
-			html: '={{ $json.email.html }}',
-			replyTo: '={{ $json.email.replyTo }}',
-		}),
+		sendEmail(n('Send Acknowledgment'), [x + 700, y - 240], MESSAGE_EMAIL),
 		code(n('Touch Row'), [x + 920, y - 240], [
 			'// The acknowledgment\'s touch: its dedupe key is the one AR Event recorded in the ledger.',
 			'return $input.all().map((item, i) => {',

@@ -203,6 +203,16 @@ function noOp(name, position) {
 }
 
 /** Send Email (SMTP credential "AR SMTP"): text and HTML parts, no n8n attribution. */
+/** Send Email fields read from an AR Message email item (`email: { from, to, subject, text, html, replyTo, cc, bcc }`). */
+const MESSAGE_EMAIL = {
+	from: `={{ $json.email.from || ${SETTINGS}.fromEmail }}`,
+	to: '={{ $json.email.to }}',
+	subject: '={{ $json.email.subject }}',
+	text: '={{ $json.email.text }}',
+	html: '={{ $json.email.html }}',
+	replyTo: '={{ $json.email.replyTo }}',
+};
+
 function sendEmail(name, position, { from, to, subject, text, html, replyTo, cc, bcc }, extra = {}) {
 	const options = { appendAttribution: false };
 	if (replyTo) options.replyTo = replyTo;
@@ -248,4 +258,4 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { TABLES, CREDS, PATHS, SETTINGS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, noOp, sendEmail, webhook, wire, workflow });
+Object.assign(module.exports, { MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, noOp, sendEmail, webhook, wire, workflow });
