@@ -28,10 +28,10 @@
  */
 import { ageInvoice, countsAsSent } from './aging';
 import { BusinessCalendar, quietMinutes } from './calendar';
-import { formatDay, MS_PER_DAY, parseDay } from './dates';
+import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
 import { policyFingerprint, toneRank, validatePolicy } from './policy';
-import { scoreRisk } from './risk';
+import { prepareHistory, scoreRisk, type PreparedHistory } from './risk';
 import {
 	CUSTOMER_CHANNELS,
 	TONES,
@@ -39,9 +39,11 @@ import {
 	type Customer,
 	type Decision,
 	type DecisionInput,
+	type HistoryInput,
 	type Hold,
 	type Invoice,
 	type Outcome,
+	type PastInvoice,
 	type Policy,
 	type RiskResult,
 	type StepDef,
@@ -103,6 +105,7 @@ export const STOP_ORDER = [
 export type StopCode = (typeof STOP_ORDER)[number] | 'SEND';
 
 const WEEK_MS = 7 * MS_PER_DAY;
+const NO_HISTORY: HistoryInput = Object.freeze({ kind: 'none' }) as HistoryInput;
 
 /** Where the contact for a channel lives on the customer. */
 function hasContact(c: Customer, ch: Channel): boolean {
@@ -135,6 +138,13 @@ export class DecisionEngine {
 	private readonly quiet: { startMin: number; endMin: number };
 	private readonly runTouches = new Map<string, RecentTouch[]>();
 	private readonly places = new Map<string, Place>();
+	/**
+	 * Per-run memos keyed by object identity: the validated history of a raw history (list or summary),
+	 * and a validated list's dates parsed to day numbers for risk. A customer's history is one object
+	 * shared by its invoices (as an export repeats it), so it is validated and parsed once per run.
+	 */
+	private readonly histories = new WeakMap<object, HistoryInput>();
+	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
 
 	constructor(policy: unknown, now: unknown, options: EngineOptions = {}) {
@@ -164,7 +174,7 @@ export class DecisionEngine {
 		if (invoice.customerId !== customer.customerId) {
 			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
 		}
-		const input: DecisionInput = { invoice, customer, history: readHistory(raw.history, this.policy) };
+		const input: DecisionInput = { invoice, customer, history: this.readHistory(raw.history) };
 		if (parts === 'all') {
 			input.touches = readTouches(raw.touches, this.policy);
 			input.holds = readHolds(raw.holds, this.policy);
@@ -172,6 +182,17 @@ export class DecisionEngine {
 		}
 		if (raw.risk) input.risk = raw.risk;
 		return input;
+	}
+
+	/** readHistory, once per raw history object in this run (validation has no other input than the policy). */
+	private readHistory(raw: unknown): HistoryInput {
+		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
+		let h = this.histories.get(raw);
+		if (h === undefined) {
+			h = readHistory(raw, this.policy);
+			this.histories.set(raw, h);
+		}
+		return h;
 	}
 
 	/** Validate raw records and decide. Throws ValidationError naming the field. */
@@ -216,20 +237,29 @@ export class DecisionEngine {
 			const startOfDay = this.calendar.startOfDay(customer.timeZone, day);
 			const at = this.calendar.nextSendWindow(Math.max(startOfDay, this.nowMs), customer.timeZone, this.quiet, customer.country, customer.region);
 			place.dayWindows.set(day, at);
-			iso = new Date(at).toISOString();
+			iso = formatInstant(at);
 			place.dayWindowIso.set(day, iso);
 		}
 		return iso;
 	}
 
 	riskOf(input: DecisionInput): RiskResult {
-		return (
-			input.risk ??
-			scoreRisk(
-				{ invoice: input.invoice, customer: input.customer, history: input.history ?? { kind: 'none' }, asOfDay: this.todayDay },
-				{ bands: this.policy.risk.bands },
-			)
+		if (input.risk) return input.risk;
+		const history = input.history ?? NO_HISTORY;
+		return scoreRisk(
+			{ invoice: input.invoice, customer: input.customer, history: history.kind === 'list' ? this.preparedHistory(history) : history, asOfDay: this.todayDay },
+			{ bands: this.policy.risk.bands },
 		);
+	}
+
+	/** A history list with its dates parsed, once per list object in this run (risk scores the same list for each invoice of the customer). */
+	private preparedHistory(history: { kind: 'list'; invoices: PastInvoice[] }): PreparedHistory {
+		let p = this.preparedHistories.get(history);
+		if (p === undefined) {
+			p = prepareHistory(history.invoices);
+			this.preparedHistories.set(history, p);
+		}
+		return p;
 	}
 
 	/** The channels a step uses for this customer: the preferred channel replaces SMS/WhatsApp when it is one of them. */
@@ -388,7 +418,7 @@ export class DecisionEngine {
 			const closed = place.closed;
 			const window = place.nowWindow;
 			if (window > this.nowMs) {
-				const resumeAt = new Date(window).toISOString();
+				const resumeAt = formatInstant(window);
 				if (closed.closed) {
 					const code = closed.why === 'weekend' ? 'WEEKEND' : 'HOLIDAY';
 					decideAs('hold', { code, message: closed.why === 'weekend' ? 'Weekend where the customer is.' : `Holiday where the customer is${closed.name ? ` (${closed.name})` : ''}.`, resumeAt });
@@ -402,13 +432,13 @@ export class DecisionEngine {
 			const recent = this.recentCustomerTouches(customer.customerId, allTouches);
 			if (recent.length >= policy.touchCap.perCustomerPerWeek) {
 				const freeAt = recent[recent.length - policy.touchCap.perCustomerPerWeek].ms + WEEK_MS;
-				decideAs('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+				decideAs('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
 			}
 			let last: number | null = null;
 			for (const t of recent) if (t.invoiceId !== invoice.invoiceId) last = t.ms;
 			if (last !== null && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
 				const freeAt = last + policy.minGapHours * 3_600_000;
-				decideAs('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+				decideAs('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
 			}
 			// 13. Approval.
 			const approval = (input.approvals ?? []).find((a) => a.invoiceId === invoice.invoiceId && a.step === step.id);
