@@ -378,44 +378,82 @@ export function prepareHistory(invoices: readonly PastInvoice[]): PreparedHistor
 // ---------------------------------------------------------------------------------------------
 // History statistics
 
-/** What the model needs from history, whichever form it came in. One pass, no per-entry allocation. */
+/**
+ * What the model needs from history, whichever form it came in. One pass, no per-entry allocation; one
+ * instance per process, reset at the start of each scoring (scoreRisk is synchronous and not re-entrant).
+ */
 class Stats {
 	/** Settled invoices (paid by asOfDay). */
-	n = 0;
+	n!: number;
 	/** Of which late (beyond the dispute allowance for disputed ones). */
-	late = 0;
+	late!: number;
 	/** Sum of days late (each capped at 90), dispute allowance deducted. */
-	sumDaysLate = 0;
+	sumDaysLate!: number;
 	/** Soft count of settled invoices that would have been late with a dispute's delay. */
-	lateIfDisputed = 0;
+	lateIfDisputed!: number;
 	/** Settled on time: count and sum of days early (each capped at 30). */
-	onTime = 0;
-	sumDaysEarly = 0;
+	onTime!: number;
+	sumDaysEarly!: number;
 	/** Disputed settled invoices. */
-	disputes = 0;
-	overdueNow = 0;
-	failedCharges = 0;
-	partial = 0;
-	brokenPromises = 0;
-	promisesKept = 0;
+	disputes!: number;
+	overdueNow!: number;
+	failedCharges!: number;
+	partial!: number;
+	brokenPromises!: number;
+	promisesKept!: number;
 	/** Sum and count of positive amounts of known invoices (usual size). */
-	sumAmount = 0;
-	nAmount = 0;
+	sumAmount!: number;
+	nAmount!: number;
 	/** The three most recent settled invoices: paid day and days late, newest first. */
-	r0Day = -Infinity;
-	r0Late = 0;
-	r1Day = -Infinity;
-	r1Late = 0;
-	r2Day = -Infinity;
-	r2Late = 0;
-	recentN = 0;
-	skipped = 0;
+	r0Day!: number;
+	r0Late!: number;
+	r1Day!: number;
+	r1Late!: number;
+	r2Day!: number;
+	r2Late!: number;
+	recentN!: number;
+	skipped!: number;
 	/** Summary input: mean and recent days late given directly. */
-	summaryAvgLate = 0;
-	summaryRecentLate = NaN;
-	fromSummary = false;
+	summaryAvgLate!: number;
+	summaryRecentLate!: number;
+	fromSummary!: boolean;
 	/** Whether the days early of on-time payments are known (list, or summary.avgDaysEarly). */
-	hasHeadroom = false;
+	hasHeadroom!: boolean;
+
+	constructor() {
+		this.reset();
+	}
+
+	/** Back to "nothing seen" (every field, in declaration order, so the object keeps one shape). */
+	reset(): this {
+		this.n = 0;
+		this.late = 0;
+		this.sumDaysLate = 0;
+		this.lateIfDisputed = 0;
+		this.onTime = 0;
+		this.sumDaysEarly = 0;
+		this.disputes = 0;
+		this.overdueNow = 0;
+		this.failedCharges = 0;
+		this.partial = 0;
+		this.brokenPromises = 0;
+		this.promisesKept = 0;
+		this.sumAmount = 0;
+		this.nAmount = 0;
+		this.r0Day = -Infinity;
+		this.r0Late = 0;
+		this.r1Day = -Infinity;
+		this.r1Late = 0;
+		this.r2Day = -Infinity;
+		this.r2Late = 0;
+		this.recentN = 0;
+		this.skipped = 0;
+		this.summaryAvgLate = 0;
+		this.summaryRecentLate = NaN;
+		this.fromSummary = false;
+		this.hasHeadroom = false;
+		return this;
+	}
 
 	/** Keep the three most recent settled invoices (by paid day; the later entry wins a tie). */
 	pushRecent(day: number, daysLate: number): void {
@@ -488,8 +526,15 @@ class Stats {
 	}
 }
 
+const scratchStats = new Stats();
+
+/** The shared Stats, reset: nothing of a previous call survives. */
+function freshStats(): Stats {
+	return scratchStats.reset();
+}
+
 function statsFromList(list: readonly PastInvoice[], invoiceId: string, asOf: number, m: RiskModelParams): Stats {
-	const s = new Stats();
+	const s = freshStats();
 	s.hasHeadroom = true;
 	if (!Array.isArray(list)) {
 		s.skipped = 1;
@@ -517,7 +562,7 @@ function statsFromList(list: readonly PastInvoice[], invoiceId: string, asOf: nu
 }
 
 function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, m: RiskModelParams): Stats {
-	const s = new Stats();
+	const s = freshStats();
 	s.hasHeadroom = true;
 	s.skipped = count(h.skipped);
 	const entries = Array.isArray(h.entries) ? h.entries : [];
@@ -530,7 +575,7 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 }
 
 function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelParams): Stats {
-	const s = new Stats();
+	const s = freshStats();
 	s.fromSummary = true;
 	if (h === null || typeof h !== 'object') {
 		s.skipped = 1;
@@ -568,7 +613,7 @@ function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelPara
 }
 
 function statsOf(history: RiskHistoryInput | null | undefined, invoiceId: string, asOf: number, m: RiskModelParams): Stats {
-	if (history === null || typeof history !== 'object') return new Stats();
+	if (history === null || typeof history !== 'object') return freshStats();
 	switch (history.kind) {
 		case 'list':
 			return statsFromList(history.invoices, invoiceId, asOf, m);
@@ -577,7 +622,7 @@ function statsOf(history: RiskHistoryInput | null | undefined, invoiceId: string
 		case 'prepared':
 			return statsFromPrepared(history, invoiceId, asOf, m);
 		default:
-			return new Stats();
+			return freshStats();
 	}
 }
 
@@ -725,7 +770,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	let s: Stats;
 	if (asOfValid) s = statsOf(history, invoiceId, asOf, m);
 	else {
-		s = new Stats();
+		s = freshStats();
 		if (history && history.kind !== 'none') s.skipped = 1;
 	}
 
@@ -813,7 +858,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	let raw = cachedBaseRaw;
 	let prevRounded = base;
 	let z = lp0;
-	const factors: RiskFactor[] = [];
+	const factors: RiskFactor[] = new Array(nf);
 	for (let i = 0; i < nf; i++) {
 		let lg = scratchLogit[i];
 		if (!(lg > -Infinity && lg < Infinity)) lg = 0; // defensive: never NaN
@@ -822,12 +867,12 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		const rounded = Math.round(raw);
 		const code = scratchCode[i];
 		const value = scratchValue[i];
-		factors.push({
+		factors[i] = {
 			code: RISK_FACTOR_CODES[code],
 			label: LABEL_BY_INDEX[code],
 			value: value > -Infinity && value < Infinity ? round3(value) : 0,
 			contribution: rounded - prevRounded,
-		});
+		};
 		prevRounded = rounded;
 	}
 	const score = clamp(prevRounded, 0, 100);

@@ -246,6 +246,8 @@ export class FieldReader {
 	channels(obj: Raw, key: string, allowed: readonly Channel[] = CUSTOMER_CHANNELS): Channel[] {
 		const v = own(obj, key);
 		if (v === undefined || v === null || v === '') return [];
+		// The common case, one channel named exactly (`email`): what the split below would return.
+		if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return [v as Channel];
 		const list = typeof v === 'string' ? v.split(/[\s,;]+/).filter(Boolean) : v;
 		if (!Array.isArray(list) || list.length > 10) {
 			this.fail(key, 'must be a list of channels', v);
