@@ -31,7 +31,7 @@ import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
 import { policyFingerprint, toneRank, validatePolicy } from './policy';
-import { prepareHistory, scoreRisk, type PreparedHistory } from './risk';
+import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig } from './risk';
 import {
 	CUSTOMER_CHANNELS,
 	TONES,
@@ -149,6 +149,8 @@ export class DecisionEngine {
 	private readonly histories = new WeakMap<object, HistoryInput>();
 	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
+	/** Risk bands of the policy, and one pool of equal (frozen) risk factors for the run's decisions. */
+	private readonly riskConfig: RiskConfig;
 
 	constructor(policy: unknown, now: unknown, options: EngineOptions = {}) {
 		this.policy = preparePolicy(policy);
@@ -165,6 +167,7 @@ export class DecisionEngine {
 		this.fingerprint = policyFingerprint(this.policy);
 		this.quiet = quietMinutes(this.policy.quietHours);
 		this.trackRun = options.trackRunTouches !== false;
+		this.riskConfig = { bands: this.policy.risk.bands, pool: new FactorPool() };
 	}
 
 	/**
@@ -255,7 +258,7 @@ export class DecisionEngine {
 		const history = input.history ?? NO_HISTORY;
 		return scoreRisk(
 			{ invoice: input.invoice, customer: input.customer, history: history.kind === 'list' ? this.preparedHistory(history) : history, asOfDay: this.todayDay },
-			{ bands: this.policy.risk.bands },
+			this.riskConfig,
 		);
 	}
 

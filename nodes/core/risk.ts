@@ -187,6 +187,36 @@ export interface RiskConfig {
 	bands: RiskBands;
 	/** Model parameters (for evaluation and tuning); defaults to {@link DEFAULT_RISK_MODEL}. */
 	model?: RiskModelParams;
+	/** Share equal factor objects between results (one pool per run, see {@link FactorPool}). */
+	pool?: FactorPool;
+}
+
+/**
+ * Equal factors (same code, value and contribution) as one frozen object, for the results of one run:
+ * a customer's invoices repeat most factors (profile, habit), and 100,000 decisions kept in memory
+ * otherwise hold ten small objects each. Keyed by numbers only (no key string per factor).
+ */
+export class FactorPool {
+	/** (code, contribution) -> value -> factor. */
+	private readonly byCode = new Map<number, Map<number, RiskFactor>>();
+
+	get(code: number, value: number, contribution: number): RiskFactor {
+		// -0 and +0 are one key here but two values (Object.is): never pool a -0.
+		if (Object.is(value, -0) || Object.is(contribution, -0) || !(contribution >= -4096 && contribution <= 4096)) return makeFactor(code, value, contribution);
+		const k = code * 8193 + contribution + 4096;
+		let byValue = this.byCode.get(k);
+		if (byValue === undefined) this.byCode.set(k, (byValue = new Map()));
+		let f = byValue.get(value);
+		if (f === undefined) {
+			f = Object.freeze(makeFactor(code, value, contribution));
+			byValue.set(value, f);
+		}
+		return f;
+	}
+}
+
+function makeFactor(code: number, value: number, contribution: number): RiskFactor {
+	return { code: RISK_FACTOR_CODES[code], label: LABEL_BY_INDEX[code], value, contribution };
 }
 
 export const DEFAULT_RISK_BANDS: Readonly<RiskBands> = Object.freeze({ low: 30, medium: 55, high: 75 });
@@ -758,6 +788,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		cachedBaseRaw = riskBaseRaw(m);
 	}
 	const w = m.weights;
+	const pool = config && config.pool;
 	const invoice = input.invoice;
 	const customer = input.customer;
 	const asOfRaw = input.asOfDay;
@@ -866,13 +897,9 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		raw += POINTS_PER_LOGIT * lg;
 		const rounded = Math.round(raw);
 		const code = scratchCode[i];
-		const value = scratchValue[i];
-		factors[i] = {
-			code: RISK_FACTOR_CODES[code],
-			label: LABEL_BY_INDEX[code],
-			value: value > -Infinity && value < Infinity ? round3(value) : 0,
-			contribution: rounded - prevRounded,
-		};
+		const raw3 = scratchValue[i];
+		const value = raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0;
+		factors[i] = pool ? pool.get(code, value, rounded - prevRounded) : makeFactor(code, value, rounded - prevRounded);
 		prevRounded = rounded;
 	}
 	const score = clamp(prevRounded, 0, 100);
