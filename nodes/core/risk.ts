@@ -197,19 +197,22 @@ export interface RiskConfig {
  * otherwise hold ten small objects each. Keyed by numbers only (no key string per factor).
  */
 export class FactorPool {
-	/** (code, contribution) -> value -> factor. */
+	/** (code, contribution) -> value in thousandths -> factor. Small-integer keys only (fast Map lookups). */
 	private readonly byCode = new Map<number, Map<number, RiskFactor>>();
 
 	get(code: number, value: number, contribution: number): RiskFactor {
-		// -0 and +0 are one key here but two values (Object.is): never pool a -0.
-		if (Object.is(value, -0) || Object.is(contribution, -0) || !(contribution >= -4096 && contribution <= 4096)) return makeFactor(code, value, contribution);
-		const k = code * 8193 + contribution + 4096;
-		let byValue = this.byCode.get(k);
-		if (byValue === undefined) this.byCode.set(k, (byValue = new Map()));
-		let f = byValue.get(value);
+		// Values are rounded to thousandths: k / 1000 gives the value back exactly, else it is not pooled
+		// (huge values, -0, which Object.is tells from +0).
+		const k = Math.round(value * 1000);
+		if (!(k > -1e9 && k < 1e9) || k / 1000 !== value || (k === 0 && Object.is(value, -0))) return makeFactor(code, value, contribution);
+		if (!(contribution >= -4096 && contribution <= 4096) || (contribution === 0 && Object.is(contribution, -0))) return makeFactor(code, value, contribution);
+		const key = code * 8193 + contribution + 4096;
+		let byValue = this.byCode.get(key);
+		if (byValue === undefined) this.byCode.set(key, (byValue = new Map()));
+		let f = byValue.get(k);
 		if (f === undefined) {
 			f = Object.freeze(makeFactor(code, value, contribution));
-			byValue.set(value, f);
+			byValue.set(k, f);
 		}
 		return f;
 	}
