@@ -55,17 +55,7 @@ export function ageInvoice(
 	const tier = tierFor(dpd, policy.tiers);
 	const steps = policy.steps; // sorted by offset
 
-	// Which steps already went out, on which channels.
-	const sentByStep = new Map<string, Set<Channel>>();
-	for (const t of options.touches) {
-		if (!countsAsSent(t)) continue;
-		let set = sentByStep.get(t.step);
-		if (!set) {
-			set = new Set();
-			sentByStep.set(t.step, set);
-		}
-		set.add(t.channel);
-	}
+	const touches = options.touches;
 
 	/**
 	 * The latest due step is found separately for customer messages and internal steps, and the customer's
@@ -74,49 +64,12 @@ export function ageInvoice(
 	 */
 	// Once any step went out, no earlier step of either audience is due again.
 	let highestSentOffset = -Infinity;
-	if (sentByStep.size) {
-		for (const s of steps) if (sentByStep.has(s.id) && s.offsetDays > highestSentOffset) highestSentOffset = s.offsetDays;
+	if (anySent(touches)) {
+		for (const s of steps) if (s.offsetDays > highestSentOffset && sentOn(touches, s.id, null)) highestSentOffset = s.offsetDays;
 	}
-	const evaluate = (audience: StepDef['audience']) => {
-		let candidate: StepDef | null = null;
-		let candidateIndex = -1;
-		for (let i = steps.length - 1; i >= 0; i--) {
-			if (steps[i].audience === audience && steps[i].offsetDays <= dpd) {
-				candidate = steps[i];
-				candidateIndex = i;
-				break;
-			}
-		}
-		const skipped: string[] = [];
-		let step: StepDef | null = null;
-		let pending: Channel[] = [];
-		let alreadySent: string | null = null;
-		if (candidate) {
-			const stepDay = dueDay + candidate.offsetDays;
-			const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
-			const beforeAnchor = options.anchorDay !== undefined && stepDay < options.anchorDay;
-			const superseded = candidate.offsetDays < highestSentOffset;
-			if (!beforeIssue && !beforeAnchor && !superseded) {
-				const sent = sentByStep.get(candidate.id);
-				const channels = options.resolveChannels ? options.resolveChannels(candidate) : candidate.channels;
-				pending = sent ? channels.filter((c) => !sent.has(c)) : channels.slice();
-				// A step is done when every channel it uses for this customer went out.
-				if (pending.length > 0) step = candidate;
-				else alreadySent = candidate.id;
-			} else if (superseded) alreadySent = candidate.id;
-			// Steps passed over since the last one sent (catch-up never sends them).
-			for (let i = candidateIndex - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
-				if (steps[i].audience !== audience) continue;
-				const d = dueDay + steps[i].offsetDays;
-				if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
-				if (options.anchorDay !== undefined && d < options.anchorDay) break;
-				skipped.unshift(steps[i].id);
-			}
-		}
-		return { step, pending, alreadySent, skipped, candidateIndex };
-	};
-	const customerSide = evaluate('customer');
-	const internalSide = evaluate('internal');
+	const ctx: AgeContext = { steps, dpd, dueDay, issueDay, anchorDay: options.anchorDay, highestSentOffset, touches, resolveChannels: options.resolveChannels };
+	const customerSide = evaluate(ctx, 'customer');
+	const internalSide = evaluate(ctx, 'internal');
 	// The customer's message first; an internal step due the same day follows on the next run.
 	const chosen = customerSide.step ? customerSide : internalSide.step ? internalSide : customerSide.alreadySent ? customerSide : internalSide;
 	const { step, pending, skipped, alreadySent } = chosen;
@@ -134,4 +87,70 @@ export function ageInvoice(
 		skippedSteps: step ? skipped : [],
 		alreadySent,
 	};
+}
+
+/** Whether any touch counts as sent. */
+function anySent(touches: Touch[]): boolean {
+	for (const t of touches) if (countsAsSent(t)) return true;
+	return false;
+}
+
+/** Whether a step went out (on `channel`, or on any channel when null). */
+function sentOn(touches: Touch[], stepId: string, channel: Channel | null): boolean {
+	for (const t of touches) if (t.step === stepId && (channel === null || t.channel === channel) && countsAsSent(t)) return true;
+	return false;
+}
+
+interface AgeContext {
+	steps: StepDef[];
+	dpd: number;
+	dueDay: number;
+	issueDay: number | null;
+	anchorDay: number | undefined;
+	highestSentOffset: number;
+	touches: Touch[];
+	resolveChannels: ((step: StepDef) => Channel[]) | undefined;
+}
+
+/** The latest step of one audience whose date has come: due, already sent, or passed over. */
+function evaluate(ctx: AgeContext, audience: StepDef['audience']) {
+	const { steps, dpd, dueDay, issueDay, anchorDay, highestSentOffset } = ctx;
+	let candidate: StepDef | null = null;
+	let candidateIndex = -1;
+	for (let i = steps.length - 1; i >= 0; i--) {
+		if (steps[i].audience === audience && steps[i].offsetDays <= dpd) {
+			candidate = steps[i];
+			candidateIndex = i;
+			break;
+		}
+	}
+	const skipped: string[] = [];
+	let step: StepDef | null = null;
+	let pending: Channel[] = [];
+	let alreadySent: string | null = null;
+	if (candidate) {
+		const stepDay = dueDay + candidate.offsetDays;
+		const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
+		const beforeAnchor = anchorDay !== undefined && stepDay < anchorDay;
+		const superseded = candidate.offsetDays < highestSentOffset;
+		if (!beforeIssue && !beforeAnchor && !superseded) {
+			const channels = ctx.resolveChannels ? ctx.resolveChannels(candidate) : candidate.channels;
+			if (sentOn(ctx.touches, candidate.id, null)) {
+				for (const c of channels) if (!sentOn(ctx.touches, candidate.id, c)) pending.push(c);
+			} else pending = channels.slice();
+			// A step is done when every channel it uses for this customer went out.
+			if (pending.length > 0) step = candidate;
+			else alreadySent = candidate.id;
+		} else if (superseded) alreadySent = candidate.id;
+		// Steps passed over since the last one sent (catch-up never sends them), oldest first.
+		for (let i = candidateIndex - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
+			if (steps[i].audience !== audience) continue;
+			const d = dueDay + steps[i].offsetDays;
+			if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
+			if (anchorDay !== undefined && d < anchorDay) break;
+			skipped.push(steps[i].id);
+		}
+		skipped.reverse();
+	}
+	return { step, pending, alreadySent, skipped, candidateIndex };
 }

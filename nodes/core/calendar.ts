@@ -288,7 +288,8 @@ export class BusinessCalendar {
 		country?: string,
 		region?: string,
 	): number {
-		const local = this.clock(zone, fromMs);
+		// Not memoised: callers ask about many different instants (the run's `now` is cached by the engine).
+		const local = localClock(zone, fromMs);
 		const quietNow = inQuietHours(local.minutes, quiet.startMin, quiet.endMin);
 		if (!quietNow && !this.closed(local.day, country, region).closed) return fromMs;
 		const hasQuiet = quiet.startMin !== quiet.endMin;

@@ -28,10 +28,10 @@
  */
 import { ageInvoice, countsAsSent } from './aging';
 import { BusinessCalendar, quietMinutes } from './calendar';
-import { formatDay, MS_PER_DAY, parseDay } from './dates';
+import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
 import { policyFingerprint, toneRank, validatePolicy } from './policy';
-import { scoreRisk } from './risk';
+import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig } from './risk';
 import {
 	CUSTOMER_CHANNELS,
 	TONES,
@@ -39,9 +39,11 @@ import {
 	type Customer,
 	type Decision,
 	type DecisionInput,
+	type HistoryInput,
 	type Hold,
 	type Invoice,
 	type Outcome,
+	type PastInvoice,
 	type Policy,
 	type RiskResult,
 	type StepDef,
@@ -103,6 +105,10 @@ export const STOP_ORDER = [
 export type StopCode = (typeof STOP_ORDER)[number] | 'SEND';
 
 const WEEK_MS = 7 * MS_PER_DAY;
+const NO_HOLDS: Hold[] = [];
+/** activeHolds of no holds (read only). */
+const NO_ACTIVE_HOLDS: Readonly<ActiveHolds> = Object.freeze({ channelHolds: Object.freeze([]) as unknown as Hold[] });
+const NO_HISTORY: HistoryInput = Object.freeze({ kind: 'none' }) as HistoryInput;
 
 /** Where the contact for a channel lives on the customer. */
 function hasContact(c: Customer, ch: Channel): boolean {
@@ -134,8 +140,17 @@ export class DecisionEngine {
 	readonly calendar: BusinessCalendar;
 	private readonly quiet: { startMin: number; endMin: number };
 	private readonly runTouches = new Map<string, RecentTouch[]>();
-	private readonly places = new Map<string, Place>();
+	private readonly places = new Map<string, Map<string, Place>>();
+	/**
+	 * Per-run memos keyed by object identity: the validated history of a raw history (list or summary),
+	 * and a validated list's dates parsed to day numbers for risk. A customer's history is one object
+	 * shared by its invoices (as an export repeats it), so it is validated and parsed once per run.
+	 */
+	private readonly histories = new WeakMap<object, HistoryInput>();
+	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
+	/** Risk bands of the policy, and one pool of equal (frozen) risk factors for the run's decisions. */
+	private readonly riskConfig: RiskConfig;
 
 	constructor(policy: unknown, now: unknown, options: EngineOptions = {}) {
 		this.policy = preparePolicy(policy);
@@ -152,6 +167,7 @@ export class DecisionEngine {
 		this.fingerprint = policyFingerprint(this.policy);
 		this.quiet = quietMinutes(this.policy.quietHours);
 		this.trackRun = options.trackRunTouches !== false;
+		this.riskConfig = { bands: this.policy.risk.bands, pool: new FactorPool() };
 	}
 
 	/**
@@ -164,7 +180,7 @@ export class DecisionEngine {
 		if (invoice.customerId !== customer.customerId) {
 			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
 		}
-		const input: DecisionInput = { invoice, customer, history: readHistory(raw.history, this.policy) };
+		const input: DecisionInput = { invoice, customer, history: this.readHistory(raw.history) };
 		if (parts === 'all') {
 			input.touches = readTouches(raw.touches, this.policy);
 			input.holds = readHolds(raw.holds, this.policy);
@@ -172,6 +188,17 @@ export class DecisionEngine {
 		}
 		if (raw.risk) input.risk = raw.risk;
 		return input;
+	}
+
+	/** readHistory, once per raw history object in this run (validation has no other input than the policy). */
+	private readHistory(raw: unknown): HistoryInput {
+		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
+		let h = this.histories.get(raw);
+		if (h === undefined) {
+			h = readHistory(raw, this.policy);
+			this.histories.set(raw, h);
+		}
+		return h;
 	}
 
 	/** Validate raw records and decide. Throws ValidationError naming the field. */
@@ -187,8 +214,12 @@ export class DecisionEngine {
 
 	/** Everything about a customer's place (zone, country, region) that is the same for the whole run. */
 	private placeOf(customer: Customer): Place {
-		const key = `${customer.timeZone}|${customer.country ?? ''}|${customer.region ?? ''}`;
-		let p = this.places.get(key);
+		// zone -> "country|region" -> place: the zone is looked up without building a key per decision.
+		let byZone = this.places.get(customer.timeZone);
+		if (byZone === undefined) this.places.set(customer.timeZone, (byZone = new Map()));
+		const country = customer.country ?? '';
+		const key = customer.region === undefined ? country : `${country}|${customer.region}`;
+		let p = byZone.get(key);
 		if (p === undefined) {
 			const clock = this.calendar.clock(customer.timeZone, this.nowMs);
 			p = {
@@ -198,7 +229,7 @@ export class DecisionEngine {
 				dayWindows: new Map(),
 				dayWindowIso: new Map(),
 			};
-			this.places.set(key, p);
+			byZone.set(key, p);
 		}
 		return p;
 	}
@@ -216,20 +247,29 @@ export class DecisionEngine {
 			const startOfDay = this.calendar.startOfDay(customer.timeZone, day);
 			const at = this.calendar.nextSendWindow(Math.max(startOfDay, this.nowMs), customer.timeZone, this.quiet, customer.country, customer.region);
 			place.dayWindows.set(day, at);
-			iso = new Date(at).toISOString();
+			iso = formatInstant(at);
 			place.dayWindowIso.set(day, iso);
 		}
 		return iso;
 	}
 
 	riskOf(input: DecisionInput): RiskResult {
-		return (
-			input.risk ??
-			scoreRisk(
-				{ invoice: input.invoice, customer: input.customer, history: input.history ?? { kind: 'none' }, asOfDay: this.todayDay },
-				{ bands: this.policy.risk.bands },
-			)
+		if (input.risk) return input.risk;
+		const history = input.history ?? NO_HISTORY;
+		return scoreRisk(
+			{ invoice: input.invoice, customer: input.customer, history: history.kind === 'list' ? this.preparedHistory(history) : history, asOfDay: this.todayDay },
+			this.riskConfig,
 		);
+	}
+
+	/** A history list with its dates parsed, once per list object in this run (risk scores the same list for each invoice of the customer). */
+	private preparedHistory(history: { kind: 'list'; invoices: PastInvoice[] }): PreparedHistory {
+		let p = this.preparedHistories.get(history);
+		if (p === undefined) {
+			p = prepareHistory(history.invoices);
+			this.preparedHistories.set(history, p);
+		}
+		return p;
 	}
 
 	/** The channels a step uses for this customer: the preferred channel replaces SMS/WhatsApp when it is one of them. */
@@ -263,7 +303,7 @@ export class DecisionEngine {
 		const { invoice, customer } = input;
 		const policy = this.policy;
 		const today = this.todayDay;
-		const holds = input.holds ?? [];
+		const holds = input.holds ?? NO_HOLDS;
 		const allTouches = input.touches ?? [];
 		const invoiceTouches: Touch[] = [];
 		for (const t of allTouches) if (t.invoiceId === invoice.invoiceId) invoiceTouches.push(t);
@@ -275,16 +315,7 @@ export class DecisionEngine {
 		const risk = this.riskOf(input);
 		const step = aging.step;
 		const tone = step ? this.toneFor(step, risk) : risk.tone;
-		const reasons: StopReason[] = [];
-		let outcome: Outcome | null = null;
-		let deciding: StopReason | null = null;
-		const decideAs = (o: Outcome, r: StopReason) => {
-			reasons.push(r);
-			if (outcome === null) {
-				outcome = o;
-				deciding = r;
-			}
-		};
+		const verdict = new Verdict();
 		const place = this.placeOf(customer);
 		const untilWindow = (untilDay: number | null): string | null => (untilDay === null ? null : this.windowFromDay(untilDay + 1, customer, place));
 
@@ -292,31 +323,31 @@ export class DecisionEngine {
 		const tolerance = Math.max(policy.tolerance.amount, (policy.tolerance.percent / 100) * invoice.amount);
 		if (invoice.status !== 'open') {
 			const code = invoice.status === 'paid' ? 'INVOICE_PAID' : invoice.status === 'void' ? 'INVOICE_VOID' : invoice.status === 'draft' ? 'INVOICE_DRAFT' : 'INVOICE_UNCOLLECTIBLE';
-			decideAs('hold', { code, message: `Invoice is ${invoice.status}: no follow-up.`, resumeAt: null });
+			verdict.add('hold', { code, message: `Invoice is ${invoice.status}: no follow-up.`, resumeAt: null });
 		} else if (invoice.balance <= tolerance) {
-			decideAs('hold', { code: 'BALANCE_UNDER_TOLERANCE', message: `Balance ${invoice.balance} ${invoice.currency} is within the tolerance (${round2(tolerance)}): treated as settled.`, resumeAt: null });
+			verdict.add('hold', { code: 'BALANCE_UNDER_TOLERANCE', message: `Balance ${invoice.balance} ${invoice.currency} is within the tolerance (${round2(tolerance)}): treated as settled.`, resumeAt: null });
 		}
 
 		// 2-5. Holds from the store.
-		const active = activeHolds(holds, invoice, today, policy.promiseGraceDays);
+		const active = holds.length === 0 ? NO_ACTIVE_HOLDS : activeHolds(holds, invoice, today, policy.promiseGraceDays);
 		if (invoice.disputed || active.dispute) {
-			decideAs('hold', { code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
+			verdict.add('hold', { code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
 		}
 		if (active.promise) {
 			const end = active.promise.endDay;
-			decideAs('hold', { code: 'PROMISE_TO_PAY', message: `Customer promised to pay by ${active.promise.hold.until}; holding until ${formatDay(end)} (grace included).`, resumeAt: untilWindow(end) });
+			verdict.add('hold', { code: 'PROMISE_TO_PAY', message: `Customer promised to pay by ${active.promise.hold.until}; holding until ${formatDay(end)} (grace included).`, resumeAt: untilWindow(end) });
 		}
 		if (active.plan) {
-			decideAs('hold', { code: 'PAYMENT_PLAN', message: active.plan.until ? `A payment plan is active until ${active.plan.until}.` : 'A payment plan is active.', resumeAt: untilWindow(dayOrNull(active.plan.until)) });
+			verdict.add('hold', { code: 'PAYMENT_PLAN', message: active.plan.until ? `A payment plan is active until ${active.plan.until}.` : 'A payment plan is active.', resumeAt: untilWindow(dayOrNull(active.plan.until)) });
 		}
 		if (active.replied) {
-			decideAs('hold', { code: 'CUSTOMER_REPLIED', message: `The customer replied; a person follows up${active.replied.until ? ` (paused until ${active.replied.until})` : ''}.`, resumeAt: untilWindow(dayOrNull(active.replied.until)) });
+			verdict.add('hold', { code: 'CUSTOMER_REPLIED', message: `The customer replied; a person follows up${active.replied.until ? ` (paused until ${active.replied.until})` : ''}.`, resumeAt: untilWindow(dayOrNull(active.replied.until)) });
 		}
 		if (active.pause) {
-			decideAs('hold', { code: 'MANUAL_PAUSE', message: active.pause.until ? `Paused by a person until ${active.pause.until}.` : 'Paused by a person.', resumeAt: untilWindow(dayOrNull(active.pause.until)) });
+			verdict.add('hold', { code: 'MANUAL_PAUSE', message: active.pause.until ? `Paused by a person until ${active.pause.until}.` : 'Paused by a person.', resumeAt: untilWindow(dayOrNull(active.pause.until)) });
 		}
 		if (active.ooo) {
-			decideAs('hold', { code: 'OUT_OF_OFFICE', message: `Contact is out of office${active.ooo.until ? ` until ${active.ooo.until}` : ''}.`, resumeAt: untilWindow(dayOrNull(active.ooo.until)) });
+			verdict.add('hold', { code: 'OUT_OF_OFFICE', message: `Contact is out of office${active.ooo.until ? ` until ${active.ooo.until}` : ''}.`, resumeAt: untilWindow(dayOrNull(active.ooo.until)) });
 		}
 
 		// 6. Aging: is a step due?
@@ -324,9 +355,9 @@ export class DecisionEngine {
 		if (!step) {
 			const nextAt = aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null;
 			if (aging.alreadySent) {
-				decideAs('hold', { code: 'ALREADY_SENT', message: `Step ${aging.alreadySent} already went out${aging.nextStep ? `; next: ${aging.nextStep.id} on ${aging.nextStep.date}` : ''}.`, resumeAt: nextAt });
+				verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${aging.alreadySent} already went out${aging.nextStep ? `; next: ${aging.nextStep.id} on ${aging.nextStep.date}` : ''}.`, resumeAt: nextAt });
 			} else {
-				decideAs('hold', { code: 'NOTHING_DUE', message: aging.nextStep ? `Nothing due today; next: ${aging.nextStep.id} on ${aging.nextStep.date}.` : 'No further step in the cadence.', resumeAt: nextAt });
+				verdict.add('hold', { code: 'NOTHING_DUE', message: aging.nextStep ? `Nothing due today; next: ${aging.nextStep.id} on ${aging.nextStep.date}.` : 'No further step in the cadence.', resumeAt: nextAt });
 			}
 		}
 
@@ -336,18 +367,7 @@ export class DecisionEngine {
 		if (step) {
 			if (step.audience === 'internal') channels = aging.pendingChannels;
 			else {
-				const optOut = new Set<Channel>(customer.optOut);
-				const bounced = new Set<Channel>(customer.bounced);
-				for (const h of active.channelHolds) {
-					if (h.channel) (h.type === 'optout' ? optOut : bounced).add(h.channel);
-					else if (h.type === 'optout') for (const c of CUSTOMER_CHANNELS) optOut.add(c);
-				}
-				const usable = (c: Channel) => {
-					if (optOut.has(c)) return 'OPTED_OUT';
-					if (!hasContact(customer, c)) return 'MISSING_CONTACT';
-					if (bounced.has(c)) return 'BOUNCED';
-					return null;
-				};
+				const usable = (c: Channel) => channelBlock(c, customer, active.channelHolds);
 				for (const c of aging.pendingChannels) {
 					const why = usable(c);
 					if (why) dropped.push({ channel: c, code: why });
@@ -361,7 +381,7 @@ export class DecisionEngine {
 					if (fb) channels.push(fb);
 				}
 				for (const d of dropped) {
-					reasons.push({
+					verdict.reasons.push({
 						code: d.code,
 						message:
 							d.code === 'OPTED_OUT'
@@ -372,8 +392,8 @@ export class DecisionEngine {
 					});
 				}
 				if (channels.length === 0) {
-					if (partlySent) decideAs('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
-					else decideAs('human', { code: 'NO_REACHABLE_CHANNEL', message: `No channel can reach the customer for step ${step.id}: a person should contact them.`, resumeAt: null });
+					if (partlySent) verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
+					else verdict.add('human', { code: 'NO_REACHABLE_CHANNEL', message: `No channel can reach the customer for step ${step.id}: a person should contact them.`, resumeAt: null });
 				}
 			}
 		}
@@ -382,18 +402,18 @@ export class DecisionEngine {
 			// 8. Auto-charge.
 			if (invoice.autoCharge && invoice.autoChargePending !== false && aging.daysPastDue <= policy.autoChargeGraceDays) {
 				const end = dueDay + policy.autoChargeGraceDays;
-				decideAs('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: untilWindow(end) });
+				verdict.add('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: untilWindow(end) });
 			}
 			// 9-10. Quiet hours, weekend, holiday in the customer's zone and region.
 			const closed = place.closed;
 			const window = place.nowWindow;
 			if (window > this.nowMs) {
-				const resumeAt = new Date(window).toISOString();
+				const resumeAt = (place.nowWindowIso ??= formatInstant(window));
 				if (closed.closed) {
 					const code = closed.why === 'weekend' ? 'WEEKEND' : 'HOLIDAY';
-					decideAs('hold', { code, message: closed.why === 'weekend' ? 'Weekend where the customer is.' : `Holiday where the customer is${closed.name ? ` (${closed.name})` : ''}.`, resumeAt });
+					verdict.add('hold', { code, message: closed.why === 'weekend' ? 'Weekend where the customer is.' : `Holiday where the customer is${closed.name ? ` (${closed.name})` : ''}.`, resumeAt });
 				} else {
-					decideAs('hold', { code: 'QUIET_HOURS', message: `Quiet hours in ${customer.timeZone} (${policy.quietHours.start}-${policy.quietHours.end}).`, resumeAt });
+					verdict.add('hold', { code: 'QUIET_HOURS', message: `Quiet hours in ${customer.timeZone} (${policy.quietHours.start}-${policy.quietHours.end}).`, resumeAt });
 				}
 			}
 			// 11-12. Touch cap and minimum gap across the customer's invoices.
@@ -402,36 +422,35 @@ export class DecisionEngine {
 			const recent = this.recentCustomerTouches(customer.customerId, allTouches);
 			if (recent.length >= policy.touchCap.perCustomerPerWeek) {
 				const freeAt = recent[recent.length - policy.touchCap.perCustomerPerWeek].ms + WEEK_MS;
-				decideAs('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+				verdict.add('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
 			}
 			let last: number | null = null;
 			for (const t of recent) if (t.invoiceId !== invoice.invoiceId) last = t.ms;
 			if (last !== null && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
 				const freeAt = last + policy.minGapHours * 3_600_000;
-				decideAs('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: new Date(this.sendWindow(freeAt, customer)).toISOString() });
+				verdict.add('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
 			}
 			// 13. Approval.
 			const approval = (input.approvals ?? []).find((a) => a.invoiceId === invoice.invoiceId && a.step === step.id);
 			const needs = step.approval === 'always' || (policy.approval.tones.includes(tone) && (customer.keyAccount || (policy.approval.amountThreshold !== null && invoice.balance > policy.approval.amountThreshold)));
 			if (needs) {
 				if (approval?.decision === 'rejected') {
-					decideAs('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
+					verdict.add('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
 				} else if (approval?.decision !== 'approved') {
 					const who = customer.keyAccount ? 'key account' : `balance above ${policy.approval.amountThreshold} ${invoice.currency}`;
-					decideAs('approval', { code: 'APPROVAL_REQUIRED', message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${who}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`, resumeAt: null });
+					verdict.add('approval', { code: 'APPROVAL_REQUIRED', message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${who}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`, resumeAt: null });
 				}
 			}
 		}
 		// 14. Tasks for a person.
 		if (step && step.kind === 'task') {
-			decideAs('human', { code: 'HUMAN_TASK', message: `${step.label}.`, resumeAt: null });
+			verdict.add('human', { code: 'HUMAN_TASK', message: `${step.label}.`, resumeAt: null });
 		}
 
-		if (outcome === null || deciding === null) {
-			outcome = 'send' as Outcome;
-			deciding = { code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` };
-			reasons.push(deciding);
-		}
+		if (verdict.outcome === null) verdict.add('send', { code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` });
+		const outcome = verdict.outcome as Outcome;
+		const deciding = verdict.deciding as StopReason;
+		const reasons = verdict.reasons;
 		if (outcome === 'send' && step && step.audience === 'customer' && this.trackRun) {
 			let list = this.runTouches.get(customer.customerId);
 			if (!list) this.runTouches.set(customer.customerId, (list = []));
@@ -474,7 +493,8 @@ export class DecisionEngine {
 		}
 		const run = this.runTouches.get(customerId);
 		if (run) for (const t of run) out.push(t);
-		return out.sort((a, b) => a.ms - b.ms);
+		for (let i = 1; i < out.length; i++) if (out[i].ms < out[i - 1].ms) return out.sort(byMs);
+		return out; // already oldest first (as a touch log is written)
 	}
 }
 
@@ -487,6 +507,8 @@ interface Place {
 	clock: { day: number; minutes: number };
 	closed: { closed: boolean; why?: 'weekend' | 'holiday' | 'company'; name?: string };
 	nowWindow: number;
+	/** nowWindow as ISO text, once needed. */
+	nowWindowIso?: string;
 	dayWindows: Map<number, number>;
 	dayWindowIso: Map<number, string>;
 }
@@ -531,6 +553,33 @@ export function activeHolds(holds: Hold[], invoice: Invoice, today: number, prom
 		}
 	}
 	return out;
+}
+
+/** Why a channel cannot reach the customer (opt-out, no contact, bounced, in that order), or null. */
+function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): 'OPTED_OUT' | 'MISSING_CONTACT' | 'BOUNCED' | null {
+	if (customer.optOut.includes(c) || channelHolds.some((h) => h.type === 'optout' && (h.channel ? h.channel === c : CUSTOMER_CHANNELS.includes(c)))) return 'OPTED_OUT';
+	if (!hasContact(customer, c)) return 'MISSING_CONTACT';
+	if (customer.bounced.includes(c) || channelHolds.some((h) => h.type !== 'optout' && h.channel === c)) return 'BOUNCED';
+	return null;
+}
+
+/** The outcome so far: the first rule that fired decides; every rule that fired is a reason. */
+class Verdict {
+	outcome: Outcome | null = null;
+	deciding: StopReason | null = null;
+	readonly reasons: StopReason[] = [];
+
+	add(outcome: Outcome, reason: StopReason): void {
+		this.reasons.push(reason);
+		if (this.outcome === null) {
+			this.outcome = outcome;
+			this.deciding = reason;
+		}
+	}
+}
+
+function byMs(a: RecentTouch, b: RecentTouch): number {
+	return a.ms - b.ms;
 }
 
 function dayOrNull(text: string | null): number | null {

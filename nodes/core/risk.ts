@@ -187,6 +187,39 @@ export interface RiskConfig {
 	bands: RiskBands;
 	/** Model parameters (for evaluation and tuning); defaults to {@link DEFAULT_RISK_MODEL}. */
 	model?: RiskModelParams;
+	/** Share equal factor objects between results (one pool per run, see {@link FactorPool}). */
+	pool?: FactorPool;
+}
+
+/**
+ * Equal factors (same code, value and contribution) as one frozen object, for the results of one run:
+ * a customer's invoices repeat most factors (profile, habit), and 100,000 decisions kept in memory
+ * otherwise hold ten small objects each. Keyed by numbers only (no key string per factor).
+ */
+export class FactorPool {
+	/** (code, contribution) -> value in thousandths -> factor. Small-integer keys only (fast Map lookups). */
+	private readonly byCode = new Map<number, Map<number, RiskFactor>>();
+
+	get(code: number, value: number, contribution: number): RiskFactor {
+		// Values are rounded to thousandths: k / 1000 gives the value back exactly, else it is not pooled
+		// (huge values, -0, which Object.is tells from +0).
+		const k = Math.round(value * 1000);
+		if (!(k > -1e9 && k < 1e9) || k / 1000 !== value || (k === 0 && Object.is(value, -0))) return makeFactor(code, value, contribution);
+		if (!(contribution >= -4096 && contribution <= 4096) || (contribution === 0 && Object.is(contribution, -0))) return makeFactor(code, value, contribution);
+		const key = code * 8193 + contribution + 4096;
+		let byValue = this.byCode.get(key);
+		if (byValue === undefined) this.byCode.set(key, (byValue = new Map()));
+		let f = byValue.get(k);
+		if (f === undefined) {
+			f = Object.freeze(makeFactor(code, value, contribution));
+			byValue.set(k, f);
+		}
+		return f;
+	}
+}
+
+function makeFactor(code: number, value: number, contribution: number): RiskFactor {
+	return { code: RISK_FACTOR_CODES[code], label: LABEL_BY_INDEX[code], value, contribution };
 }
 
 export const DEFAULT_RISK_BANDS: Readonly<RiskBands> = Object.freeze({ low: 30, medium: 55, high: 75 });
@@ -378,44 +411,82 @@ export function prepareHistory(invoices: readonly PastInvoice[]): PreparedHistor
 // ---------------------------------------------------------------------------------------------
 // History statistics
 
-/** What the model needs from history, whichever form it came in. One pass, no per-entry allocation. */
+/**
+ * What the model needs from history, whichever form it came in. One pass, no per-entry allocation; one
+ * instance per process, reset at the start of each scoring (scoreRisk is synchronous and not re-entrant).
+ */
 class Stats {
 	/** Settled invoices (paid by asOfDay). */
-	n = 0;
+	n!: number;
 	/** Of which late (beyond the dispute allowance for disputed ones). */
-	late = 0;
+	late!: number;
 	/** Sum of days late (each capped at 90), dispute allowance deducted. */
-	sumDaysLate = 0;
+	sumDaysLate!: number;
 	/** Soft count of settled invoices that would have been late with a dispute's delay. */
-	lateIfDisputed = 0;
+	lateIfDisputed!: number;
 	/** Settled on time: count and sum of days early (each capped at 30). */
-	onTime = 0;
-	sumDaysEarly = 0;
+	onTime!: number;
+	sumDaysEarly!: number;
 	/** Disputed settled invoices. */
-	disputes = 0;
-	overdueNow = 0;
-	failedCharges = 0;
-	partial = 0;
-	brokenPromises = 0;
-	promisesKept = 0;
+	disputes!: number;
+	overdueNow!: number;
+	failedCharges!: number;
+	partial!: number;
+	brokenPromises!: number;
+	promisesKept!: number;
 	/** Sum and count of positive amounts of known invoices (usual size). */
-	sumAmount = 0;
-	nAmount = 0;
+	sumAmount!: number;
+	nAmount!: number;
 	/** The three most recent settled invoices: paid day and days late, newest first. */
-	r0Day = -Infinity;
-	r0Late = 0;
-	r1Day = -Infinity;
-	r1Late = 0;
-	r2Day = -Infinity;
-	r2Late = 0;
-	recentN = 0;
-	skipped = 0;
+	r0Day!: number;
+	r0Late!: number;
+	r1Day!: number;
+	r1Late!: number;
+	r2Day!: number;
+	r2Late!: number;
+	recentN!: number;
+	skipped!: number;
 	/** Summary input: mean and recent days late given directly. */
-	summaryAvgLate = 0;
-	summaryRecentLate = NaN;
-	fromSummary = false;
+	summaryAvgLate!: number;
+	summaryRecentLate!: number;
+	fromSummary!: boolean;
 	/** Whether the days early of on-time payments are known (list, or summary.avgDaysEarly). */
-	hasHeadroom = false;
+	hasHeadroom!: boolean;
+
+	constructor() {
+		this.reset();
+	}
+
+	/** Back to "nothing seen" (every field, in declaration order, so the object keeps one shape). */
+	reset(): this {
+		this.n = 0;
+		this.late = 0;
+		this.sumDaysLate = 0;
+		this.lateIfDisputed = 0;
+		this.onTime = 0;
+		this.sumDaysEarly = 0;
+		this.disputes = 0;
+		this.overdueNow = 0;
+		this.failedCharges = 0;
+		this.partial = 0;
+		this.brokenPromises = 0;
+		this.promisesKept = 0;
+		this.sumAmount = 0;
+		this.nAmount = 0;
+		this.r0Day = -Infinity;
+		this.r0Late = 0;
+		this.r1Day = -Infinity;
+		this.r1Late = 0;
+		this.r2Day = -Infinity;
+		this.r2Late = 0;
+		this.recentN = 0;
+		this.skipped = 0;
+		this.summaryAvgLate = 0;
+		this.summaryRecentLate = NaN;
+		this.fromSummary = false;
+		this.hasHeadroom = false;
+		return this;
+	}
 
 	/** Keep the three most recent settled invoices (by paid day; the later entry wins a tie). */
 	pushRecent(day: number, daysLate: number): void {
@@ -488,8 +559,15 @@ class Stats {
 	}
 }
 
+const scratchStats = new Stats();
+
+/** The shared Stats, reset: nothing of a previous call survives. */
+function freshStats(): Stats {
+	return scratchStats.reset();
+}
+
 function statsFromList(list: readonly PastInvoice[], invoiceId: string, asOf: number, m: RiskModelParams): Stats {
-	const s = new Stats();
+	const s = freshStats();
 	s.hasHeadroom = true;
 	if (!Array.isArray(list)) {
 		s.skipped = 1;
@@ -517,7 +595,7 @@ function statsFromList(list: readonly PastInvoice[], invoiceId: string, asOf: nu
 }
 
 function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, m: RiskModelParams): Stats {
-	const s = new Stats();
+	const s = freshStats();
 	s.hasHeadroom = true;
 	s.skipped = count(h.skipped);
 	const entries = Array.isArray(h.entries) ? h.entries : [];
@@ -530,7 +608,7 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 }
 
 function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelParams): Stats {
-	const s = new Stats();
+	const s = freshStats();
 	s.fromSummary = true;
 	if (h === null || typeof h !== 'object') {
 		s.skipped = 1;
@@ -568,7 +646,7 @@ function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelPara
 }
 
 function statsOf(history: RiskHistoryInput | null | undefined, invoiceId: string, asOf: number, m: RiskModelParams): Stats {
-	if (history === null || typeof history !== 'object') return new Stats();
+	if (history === null || typeof history !== 'object') return freshStats();
 	switch (history.kind) {
 		case 'list':
 			return statsFromList(history.invoices, invoiceId, asOf, m);
@@ -577,7 +655,7 @@ function statsOf(history: RiskHistoryInput | null | undefined, invoiceId: string
 		case 'prepared':
 			return statsFromPrepared(history, invoiceId, asOf, m);
 		default:
-			return new Stats();
+			return freshStats();
 	}
 }
 
@@ -713,6 +791,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		cachedBaseRaw = riskBaseRaw(m);
 	}
 	const w = m.weights;
+	const pool = config && config.pool;
 	const invoice = input.invoice;
 	const customer = input.customer;
 	const asOfRaw = input.asOfDay;
@@ -725,7 +804,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	let s: Stats;
 	if (asOfValid) s = statsOf(history, invoiceId, asOf, m);
 	else {
-		s = new Stats();
+		s = freshStats();
 		if (history && history.kind !== 'none') s.skipped = 1;
 	}
 
@@ -813,7 +892,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	let raw = cachedBaseRaw;
 	let prevRounded = base;
 	let z = lp0;
-	const factors: RiskFactor[] = [];
+	const factors: RiskFactor[] = new Array(nf);
 	for (let i = 0; i < nf; i++) {
 		let lg = scratchLogit[i];
 		if (!(lg > -Infinity && lg < Infinity)) lg = 0; // defensive: never NaN
@@ -821,13 +900,9 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		raw += POINTS_PER_LOGIT * lg;
 		const rounded = Math.round(raw);
 		const code = scratchCode[i];
-		const value = scratchValue[i];
-		factors.push({
-			code: RISK_FACTOR_CODES[code],
-			label: LABEL_BY_INDEX[code],
-			value: value > -Infinity && value < Infinity ? round3(value) : 0,
-			contribution: rounded - prevRounded,
-		});
+		const raw3 = scratchValue[i];
+		const value = raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0;
+		factors[i] = pool ? pool.get(code, value, rounded - prevRounded) : makeFactor(code, value, rounded - prevRounded);
 		prevRounded = rounded;
 	}
 	const score = clamp(prevRounded, 0, 100);

@@ -7,7 +7,7 @@
  * Only own properties are read, so `__proto__` / `constructor` keys in JSON cannot reach prototypes.
  */
 import { isSupportedCountry, isValidTimeZone, localClock } from './calendar';
-import { formatDay, MS_PER_DAY, parseDay } from './dates';
+import { fastInstantMs, formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { describeValue, ValidationError, type ValidationIssue } from './errors';
 import {
 	ALL_CHANNELS,
@@ -125,6 +125,8 @@ export function roundMoney(value: number, currency: string): number {
 /** Collects issues for one record; `prefix` is `invoice`, `customer`, `holds[3]`... */
 export class FieldReader {
 	readonly issues: ValidationIssue[] = [];
+	/** While reading the entries of a list: the entry's index (issues then name `prefix[index].key`). */
+	index = -1;
 
 	constructor(
 		private readonly prefix: string,
@@ -132,7 +134,8 @@ export class FieldReader {
 	) {}
 
 	fail(key: string, message: string, value?: unknown) {
-		this.issues.push({ field: key ? `${this.prefix}.${key}` : this.prefix, message, received: value === undefined ? undefined : describeValue(value) });
+		const base = this.index < 0 ? this.prefix : `${this.prefix}[${this.index}]`;
+		this.issues.push({ field: key ? `${base}.${key}` : base, message, received: value === undefined ? undefined : describeValue(value) });
 	}
 
 	throwIfAny() {
@@ -243,6 +246,8 @@ export class FieldReader {
 	channels(obj: Raw, key: string, allowed: readonly Channel[] = CUSTOMER_CHANNELS): Channel[] {
 		const v = own(obj, key);
 		if (v === undefined || v === null || v === '') return [];
+		// The common case, one channel named exactly (`email`): what the split below would return.
+		if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return [v as Channel];
 		const list = typeof v === 'string' ? v.split(/[\s,;]+/).filter(Boolean) : v;
 		if (!Array.isArray(list) || list.length > 10) {
 			this.fail(key, 'must be a list of channels', v);
@@ -487,14 +492,16 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 	if (raw === undefined || raw === null || raw === '') return { kind: 'none' };
 	if (Array.isArray(raw)) {
 		const list = readList(raw, 'history');
-		const issues: ValidationIssue[] = [];
+		// One reader for the whole list (issues name history[i]): no allocation per entry but the entry itself.
+		const r = new FieldReader('history', policy.timeZone);
 		const invoices: PastInvoice[] = [];
-		list.forEach((e, i) => {
-			const r = new FieldReader(`history[${i}]`, policy.timeZone);
+		for (let i = 0; i < list.length; i++) {
+			const e = list[i];
+			r.index = i;
 			if (!isObject(e)) {
-			issues.push({ field: `history[${i}]`, message: 'must be an object', received: describeValue(e) });
-			return;
-		}
+				r.fail('', 'must be an object', e);
+				continue;
+			}
 			const issueDate = r.date(e, 'issueDate', false);
 			const dueDate = r.date(e, 'dueDate', true);
 			const paidDate = r.date(e, 'paidDate', false) ?? null;
@@ -506,14 +513,13 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 			if (disputed !== undefined) p.disputed = disputed;
 			const partial = r.bool(e, 'partial');
 			if (partial !== undefined) p.partial = partial;
-			for (const k of ['failedCharges', 'brokenPromises'] as const) {
-				const n = r.amount(e, k, false);
-				if (n !== undefined) p[k] = Math.floor(n);
-			}
-			issues.push(...r.issues);
+			const failedCharges = r.amount(e, 'failedCharges', false);
+			if (failedCharges !== undefined) p.failedCharges = Math.floor(failedCharges);
+			const brokenPromises = r.amount(e, 'brokenPromises', false);
+			if (brokenPromises !== undefined) p.brokenPromises = Math.floor(brokenPromises);
 			invoices.push(p);
-		});
-		if (issues.length) throw new ValidationError(issues);
+		}
+		r.throwIfAny();
 		return { kind: 'list', invoices };
 	}
 	if (isObject(raw)) {
@@ -540,13 +546,14 @@ const HOLD_TYPES: HoldType[] = ['dispute', 'promise', 'plan', 'replied', 'pause'
 
 export function readHolds(raw: unknown, policy: Policy): Hold[] {
 	const list = readList(raw, 'holds');
-	const issues: ValidationIssue[] = [];
+	const r = new FieldReader('holds', policy.timeZone);
 	const holds: Hold[] = [];
-	list.forEach((e, i) => {
-		const r = new FieldReader(`holds[${i}]`, policy.timeZone);
+	for (let i = 0; i < list.length; i++) {
+		const e = list[i];
+		r.index = i;
 		if (!isObject(e)) {
-			issues.push({ field: `holds[${i}]`, message: 'must be an object', received: describeValue(e) });
-			return;
+			r.fail('', 'must be an object', e);
+			continue;
 		}
 		const type = r.text(e, 'type', 20)?.toLowerCase();
 		if (!type || !(HOLD_TYPES as string[]).includes(type)) r.fail('type', `must be one of ${HOLD_TYPES.join(', ')}`, own(e, 'type'));
@@ -568,22 +575,22 @@ export function readHolds(raw: unknown, policy: Policy): Hold[] {
 		if (createdAt) hold.createdAt = createdAt;
 		const amount = r.amount(e, 'amount', false);
 		if (amount !== undefined) hold.amount = amount;
-		issues.push(...r.issues);
 		holds.push(hold);
-	});
-	if (issues.length) throw new ValidationError(issues);
+	}
+	r.throwIfAny();
 	return holds;
 }
 
 export function readTouches(raw: unknown, policy: Policy): Touch[] {
 	const list = readList(raw, 'touches');
-	const issues: ValidationIssue[] = [];
+	const r = new FieldReader('touches', policy.timeZone);
 	const touches: Touch[] = [];
-	list.forEach((e, i) => {
-		const r = new FieldReader(`touches[${i}]`, policy.timeZone);
+	for (let i = 0; i < list.length; i++) {
+		const e = list[i];
+		r.index = i;
 		if (!isObject(e)) {
-			issues.push({ field: `touches[${i}]`, message: 'must be an object', received: describeValue(e) });
-			return;
+			r.fail('', 'must be an object', e);
+			continue;
 		}
 		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
 		const step = r.id(e, 'step', true) ?? '';
@@ -593,44 +600,47 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 		const ms = instantMs(sentAtRaw);
 		if (ms === null) r.fail('sentAt', 'must be an ISO 8601 instant', sentAtRaw);
 		const statusRaw = r.text(e, 'status', 20)?.toLowerCase();
-		if (statusRaw !== undefined && !['sent', 'claimed', 'failed'].includes(statusRaw)) r.fail('status', 'must be sent, claimed or failed', statusRaw);
+		if (statusRaw !== undefined && statusRaw !== 'sent' && statusRaw !== 'claimed' && statusRaw !== 'failed') r.fail('status', 'must be sent, claimed or failed', statusRaw);
 		const channel = ch[0] ?? 'email';
 		const t: Touch & { sentAtMs?: number } = {
 			invoiceId,
 			step,
 			channel,
-			sentAt: ms === null ? '' : new Date(ms).toISOString(),
+			sentAt: ms === null ? '' : formatInstant(ms),
 			dedupeKey: r.id(e, 'dedupeKey', false) ?? dedupeKey(invoiceId, step, channel),
 		};
 		if (ms !== null) t.sentAtMs = ms;
 		const customerId = r.id(e, 'customerId', false);
 		if (customerId) t.customerId = customerId;
 		if (statusRaw) t.status = statusRaw as Touch['status'];
-		issues.push(...r.issues);
 		touches.push(t);
-	});
-	if (issues.length) throw new ValidationError(issues);
+	}
+	r.throwIfAny();
 	return touches;
 }
 
 export function readApprovals(raw: unknown, policy: Policy): Approval[] {
 	const list = readList(raw, 'approvals');
-	const issues: ValidationIssue[] = [];
+	const r = new FieldReader('approvals', policy.timeZone);
 	const out: Approval[] = [];
-	list.forEach((e, i) => {
-		const r = new FieldReader(`approvals[${i}]`, policy.timeZone);
+	for (let i = 0; i < list.length; i++) {
+		const e = list[i];
+		r.index = i;
 		if (!isObject(e)) {
-			issues.push({ field: `approvals[${i}]`, message: 'must be an object', received: describeValue(e) });
-			return;
+			r.fail('', 'must be an object', e);
+			continue;
 		}
 		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
 		const step = r.id(e, 'step', true) ?? '';
 		const decision = r.text(e, 'decision', 20)?.toLowerCase();
 		if (decision !== 'approved' && decision !== 'rejected') r.fail('decision', 'must be approved or rejected', own(e, 'decision'));
-		issues.push(...r.issues);
-		out.push({ invoiceId, step, decision: decision === 'approved' ? 'approved' : 'rejected', by: r.text(e, 'by') });
-	});
-	if (issues.length) throw new ValidationError(issues);
+		// `by` is read after the entry's issues were taken: a bad `by` is dropped, not an error.
+		const issuesBefore = r.issues.length;
+		const by = r.text(e, 'by');
+		r.issues.length = issuesBefore;
+		out.push({ invoiceId, step, decision: decision === 'approved' ? 'approved' : 'rejected', by });
+	}
+	r.throwIfAny();
 	return out;
 }
 
@@ -638,6 +648,8 @@ export function readApprovals(raw: unknown, policy: Policy): Approval[] {
 export function instantMs(v: unknown): number | null {
 	if (typeof v === 'string') {
 		if (v.length < 10 || v.length > 40) return null;
+		const fast = fastInstantMs(v);
+		if (fast !== undefined) return fast;
 		if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2}))?$/.test(v)) return null;
 		if (parseDay(v.slice(0, 10)) === null) return null;
 		const ms = Date.parse(v.length === 10 ? `${v}T00:00:00Z` : v.replace(' ', 'T'));
