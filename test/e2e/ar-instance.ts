@@ -98,7 +98,21 @@ export interface ArInstanceOptions {
 	extraWorkflows?: Array<Record<string, unknown> & { id: string; nodes: Array<Record<string, unknown>> }>;
 	/** More credentials to import (n8n's credentials file shape: id, name, type, data). */
 	extraCredentials?: Array<Record<string, unknown>>;
+	/** Extra environment for `n8n start` (e.g. OFFLINE_ENV). */
+	env?: Record<string, string>;
 }
+
+/**
+ * n8n honours HTTP(S)_PROXY for every outgoing HTTP request of a node: pointing them at a closed local port
+ * keeps a test off the internet whatever the machine's network (a Stripe call fails at once, as a decline
+ * would), while 127.0.0.1 (SMTP sink, webhooks, task runner) stays direct.
+ */
+export const OFFLINE_ENV: Record<string, string> = {
+	HTTP_PROXY: 'http://127.0.0.1:9',
+	HTTPS_PROXY: 'http://127.0.0.1:9',
+	ALL_PROXY: 'http://127.0.0.1:9',
+	NO_PROXY: '127.0.0.1,localhost,::1',
+};
 
 /** Triggers that fire on their own (clock, mailbox) are disabled in the copies a test or the demo publishes. */
 const SELF_FIRING = new Set(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.emailReadImap']);
@@ -166,7 +180,7 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 	for (const wf of published) await publishWorkflow(uf, wf.id);
 
 	log('Starting n8n on 127.0.0.1 (about a minute)');
-	const server = await startN8n(uf, opts.port, { timeoutMs: 300_000 });
+	const server = await startN8n(uf, opts.port, { timeoutMs: 300_000, env: opts.env });
 	log(`n8n is up on ${server.baseUrl} (${Math.round(server.readyMs / 1000)} s)`);
 
 	const byFile = (file: string) => {
