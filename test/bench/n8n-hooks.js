@@ -56,6 +56,11 @@ module.exports = {
 						if (t.data?.main) t.data.main = t.data.main.map((o) => (Array.isArray(o) ? [] : o));
 					}
 				}
+				// A failed run still has the failed node's input on the execution stack.
+				for (const e of run?.data?.executionData?.nodeExecutionStack ?? []) {
+					if (e?.data?.main) e.data.main = e.data.main.map((o) => (Array.isArray(o) ? [] : o));
+				}
+				if (run?.data?.executionData) run.data.executionData.waitingExecution = {};
 			},
 		],
 	},

@@ -25,9 +25,11 @@
  *
  * Usage:
  *   node test/bench/n8n.js [--sizes 1000,10000,100000] [--seed 1] [--json out.json]
- *                          [--workflows ours,baseline] [--heap 4096] [--save] [--keep] [--runs 1]
+ *                          [--workflows ours,baseline] [--heap 4096] [--save] [--keep] [--runs 1] [--profile]
  *   npm run bench -- --only n8n --sizes 1000        (quick)
  * `--heap` is n8n's NODE_OPTIONS=--max-old-space-size (MB) for the main process and the task runner.
+ * `--profile` runs n8n under `--cpu-prof` and prints, per workflow, where the time inside the timed nodes
+ * (ours, or Code/Switch) goes: self time by function, n8n's frames included (slower; figures not comparable).
  * Benchmarks print figures and the targets met / NOT MET; nothing here asserts a timing.
  */
 'use strict';
@@ -47,7 +49,7 @@ const TARGET_WALL_MS = 120_000;
 const TARGET_RSS = 1.5 * 1024 ** 3;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1 };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
@@ -59,6 +61,7 @@ function parseArgs(argv) {
 		else if (a === '--save') out.save = true;
 		else if (a === '--keep') out.keep = true;
 		else if (a === '--runs') out.runs = Number(next());
+		else if (a === '--profile') out.profile = true;
 		else if (a === '--help' || a === '-h') {
 			console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
 			process.exit(0);
@@ -295,9 +298,11 @@ function childEnv(h, uf, extra) {
 async function executeMeasured(h, uf, workflowId, opts) {
 	const rt = h.getRuntime();
 	const summaryFile = path.join(uf.dir, `summary-${workflowId}-${Date.now()}.json`);
+	const profDir = opts.profile ? fs.mkdtempSync(path.join(uf.dir, 'prof-')) : null;
 	const env = childEnv(h, uf, {
 		AR_BENCH_SUMMARY: summaryFile,
 		N8N_RUNNERS_BROKER_PORT: String(await h.getFreePort()),
+		...(profDir ? { NODE_OPTIONS: `${uf.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-interval=500 --cpu-prof-dir=${profDir}` } : {}),
 	});
 	const started = process.hrtime.bigint();
 	const child = spawn(rt.nodeBin, [rt.n8nBin, 'execute', `--id=${workflowId}`, '--rawOutput'], { cwd: uf.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -331,11 +336,14 @@ async function executeMeasured(h, uf, workflowId, opts) {
 	}
 	const summary = JSON.parse(fs.readFileSync(summaryFile, 'utf8'));
 	fs.rmSync(summaryFile, { force: true });
-	if (summary.status !== 'success' || summary.error) {
-		throw new Error(`workflow ${workflowId} ended ${summary.status}: ${summary.error?.message ?? ''} (node ${summary.error?.node ?? '?'})\n${out.split('\n').slice(-20).join('\n')}`);
-	}
+	const failed = summary.status !== 'success' || summary.error ? `${summary.status}: ${summary.error?.message ?? ''} (node ${summary.error?.node ?? '?'})` : null;
+	if (failed) process.stderr.write(`  workflow ${workflowId} ended ${failed}\n${out.split('\n').slice(-12).join('\n')}\n`);
 	const execMs = Date.parse(summary.stoppedAt) - Date.parse(summary.startedAt);
-	return { code, wallMs, execMs, peakTree: mem.peakTree, hwm: mem.hwm, mainMaxRss: summary.maxRssKiB * 1024, nodes: summary.nodes };
+	if (profDir) {
+		for (const f of fs.readdirSync(profDir)) printProfile(path.join(profDir, f), opts.profileMatch ?? /n8n-nodes-ar-followup\/dist\/nodes\/Ar|nodes\/(Code|Switch)\//);
+		fs.rmSync(profDir, { recursive: true, force: true });
+	}
+	return { failed, code, wallMs, execMs, peakTree: mem.peakTree, hwm: mem.hwm, mainMaxRss: summary.maxRssKiB * 1024, nodes: summary.nodes };
 }
 
 const nodeMs = (nodes, name) => (nodes[name]?.runs ?? []).reduce((s, r) => s + r.executionTime, 0);
@@ -346,6 +354,58 @@ const nodeOut = (nodes, name) => {
 	for (const r of nodes[name]?.runs ?? []) r.outputs.forEach((n, i) => (sums[i] = (sums[i] ?? 0) + n));
 	return sums.join('/');
 };
+
+// ---------------------------------------------------------------------------------------------
+// Profile: self time of every sample taken under a frame whose file matches `under`
+
+function printProfile(file, under, top = 40) {
+	const p = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const byId = new Map(p.nodes.map((n) => [n.id, n]));
+	const parent = new Map();
+	for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
+	const label = (n) => {
+		const f = n.callFrame;
+		const url = f.url ? f.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '') : '';
+		return `${f.functionName || '(anonymous)'}${url ? ` ${url}:${f.lineNumber + 1}` : ''}`;
+	};
+	const inside = new Map();
+	const self = new Map();
+	const incl = new Map();
+	let total = 0;
+	let all = 0;
+	for (let i = 0; i < p.samples.length; i++) {
+		const id = p.samples[i];
+		const us = p.timeDeltas[i] || 0;
+		all += us;
+		let isInside = inside.get(id);
+		if (isInside === undefined) {
+			isInside = false;
+			for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+				if (under.test(byId.get(cur).callFrame.url || '')) {
+					isInside = true;
+					break;
+				}
+			}
+			inside.set(id, isInside);
+		}
+		if (!isInside) continue;
+		total += us;
+		const k = label(byId.get(id));
+		self.set(k, (self.get(k) || 0) + us);
+		const seen = new Set();
+		for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
+			const kk = label(byId.get(cur));
+			if (seen.has(kk)) continue;
+			seen.add(kk);
+			incl.set(kk, (incl.get(kk) || 0) + us);
+		}
+	}
+	const pct = (us) => `${((us / total) * 100).toFixed(1)}%`.padStart(6);
+	console.log(`\nProfile ${path.basename(file)}: ${(total / 1e6).toFixed(2)} s of ${(all / 1e6).toFixed(2)} s sampled under ${under}. Self time, top ${top}:`);
+	for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+	console.log('Inclusive time, top frames:');
+	for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Table
@@ -374,7 +434,7 @@ function printResults(results, opts, meta) {
 		for (const w of r.runs) {
 			for (const name of ['Load Ledger', ...(w.workflow === 'ours' ? OUR_NODES : BASE_NODES)]) {
 				const ms = nodeMs(w.nodes, name);
-				rows.push([fmtInt(r.size), w.workflow, name, nodeRuns(w.nodes, name), nodeOut(w.nodes, name), fmtMs(ms), fmtUs(ms, r.size)]);
+				rows.push([fmtInt(r.size), w.failed ? `${w.workflow} (FAILED)` : w.workflow, name, nodeRuns(w.nodes, name), nodeOut(w.nodes, name), fmtMs(ms), fmtUs(ms, r.size)]);
 			}
 		}
 	}
@@ -452,6 +512,9 @@ async function main() {
 			N8N_RUNNERS_MAX_OLD_SPACE_SIZE: String(opts.heap),
 			N8N_RUNNERS_MAX_PAYLOAD: String(2 * 1024 ** 3 - 1),
 			N8N_RUNNERS_TASK_TIMEOUT: '1800',
+			// A Code node over 100,000 items keeps the runner busy for minutes on a loaded machine: without
+			// this the broker declares it unresponsive (default heartbeat 30 s) and aborts the task.
+			N8N_RUNNERS_HEARTBEAT_INTERVAL: '900',
 			N8N_PAYLOAD_SIZE_MAX: '2048',
 			NODE_FUNCTION_ALLOW_BUILTIN: 'fs',
 			EXTERNAL_HOOK_FILES: path.join(__dirname, 'n8n-hooks.js'),
@@ -479,10 +542,17 @@ async function main() {
 			for (const { workflow, wf } of wfs) {
 				for (let r = 0; r < opts.runs; r++) {
 					process.stderr.write(`n8n bench: ${size.toLocaleString('en-US')} invoices: ${workflow} (load ${os.loadavg()[0].toFixed(1)})...\n`);
-					const res = await executeMeasured(h, uf, wf.id, opts);
+					let res;
+					try {
+						res = await executeMeasured(h, uf, wf.id, opts);
+					} catch (e) {
+						process.stderr.write(`  ${e instanceof Error ? e.message : String(e)}\n`);
+						res = { failed: 'no run data', nodes: {}, wallMs: null, execMs: null, peakTree: 0, mainMaxRss: 0 };
+					}
 					res.workflow = workflow;
 					res.load = os.loadavg()[0];
-					process.stderr.write(`  wall ${fmtMs(res.wallMs)}, exec ${fmtMs(res.execMs)}, peak RSS ${fmtMb(res.peakTree)}\n`);
+					const times = Object.entries(res.nodes).map(([n, v]) => `${n} ${fmtMs(v.runs.reduce((t, x) => t + x.executionTime, 0))}`);
+					process.stderr.write(`  wall ${fmtMs(res.wallMs)}, exec ${fmtMs(res.execMs)}, peak RSS ${fmtMb(res.peakTree)} (main ${fmtMb(res.mainMaxRss)}); ${times.join(', ')}\n`);
 					if (r === opts.runs - 1) entry.runs.push(res);
 				}
 			}
