@@ -54,12 +54,13 @@ export function decisionJson(d: Decision): IDataObject {
 	};
 }
 
+/** The validated records are fresh objects of this item's run (the engine keeps none): emitted as they are, not copied. */
 function invoiceJson(i: Invoice): IDataObject {
-	return { ...i } as unknown as IDataObject;
+	return i as unknown as IDataObject;
 }
 
 function customerJson(c: Customer): IDataObject {
-	return { ...c } as unknown as IDataObject;
+	return c as unknown as IDataObject;
 }
 
 /** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
@@ -78,6 +79,23 @@ export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDa
 			evaluatedAt: meta.now,
 		},
 	};
+}
+
+/**
+ * Whether the item's `arFollowUp.risk` already has exactly the shape riskJson() gives (as an upstream AR Risk
+ * Score leaves it), so a node that re-emits the same result can keep that object instead of rebuilding it.
+ * Call after upstreamRisk() accepted it.
+ */
+export function isRiskJson(json: IDataObject): boolean {
+	const r = (json.arFollowUp as IDataObject).risk as IDataObject;
+	if (typeof r.lateProbability !== 'number' || Math.round(r.lateProbability * 1000) / 1000 !== r.lateProbability) return false;
+	if ((r.basis !== 'history' && r.basis !== 'summary' && r.basis !== 'prior') || !Array.isArray(r.factors)) return false;
+	const keys = Object.keys(r);
+	if (keys.length !== 6) return false;
+	for (const f of r.factors as unknown[]) {
+		if (!f || typeof f !== 'object' || Object.keys(f).length !== 4) return false;
+	}
+	return true;
 }
 
 const BANDS = new Set(['low', 'medium', 'high', 'critical']);

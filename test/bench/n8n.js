@@ -25,7 +25,7 @@
  *
  * Usage:
  *   node test/bench/n8n.js [--sizes 1000,10000,100000] [--seed 1] [--json out.json]
- *                          [--workflows ours,baseline] [--heap 4096] [--save] [--keep] [--runs 1] [--profile]
+ *                          [--workflows load,ours,baseline] [--heap 4096] [--save] [--keep] [--runs 1] [--profile]
  *   npm run bench -- --only n8n --sizes 1000        (quick)
  * `--heap` is n8n's NODE_OPTIONS=--max-old-space-size (MB) for the main process and the task runner.
  * `--profile` runs n8n under `--cpu-prof` and prints, per workflow, where the time inside the timed nodes
@@ -205,6 +205,20 @@ function baselineWorkflow(id, file, opts) {
 			'Load Ledger': { main: [[link('Aging (Code)')]] },
 			'Aging (Code)': { main: [[link('Switch V3')]] },
 		},
+		active: false,
+		settings: settings(opts),
+		pinData: {},
+	};
+}
+
+/** Only the loading: what n8n + the ledger cost before any routing (`--workflows load,ours,baseline`). */
+function loadOnlyWorkflow(id, file, opts) {
+	idCounter = 0;
+	return {
+		id,
+		name: `bench load only ${file}`,
+		nodes: [node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {}), loadNode(file)],
+		connections: { 'Run Now': { main: [[link('Load Ledger')]] } },
 		active: false,
 		settings: settings(opts),
 		pinData: {},
@@ -432,7 +446,7 @@ function printResults(results, opts, meta) {
 	const rows = [['invoices', 'workflow', 'node', 'runs', 'items out (per output, runs summed)', 'time', 'us/inv']];
 	for (const r of results) {
 		for (const w of r.runs) {
-			for (const name of ['Load Ledger', ...(w.workflow === 'ours' ? OUR_NODES : BASE_NODES)]) {
+			for (const name of ['Load Ledger', ...(w.workflow === 'ours' ? OUR_NODES : w.workflow === 'baseline' ? BASE_NODES : [])]) {
 				const ms = nodeMs(w.nodes, name);
 				rows.push([fmtInt(r.size), w.failed ? `${w.workflow} (FAILED)` : w.workflow, name, nodeRuns(w.nodes, name), nodeOut(w.nodes, name), fmtMs(ms), fmtUs(ms, r.size)]);
 			}
@@ -441,6 +455,8 @@ function printResults(results, opts, meta) {
 	console.log(table(rows, 3));
 
 	console.log('');
+	const lo = results.flatMap((r) => r.runs.filter((w) => w.workflow === 'load').map((w) => `${fmtInt(r.size)}: wall ${fmtMs(w.wallMs)}, exec ${fmtMs(w.execMs)}, peak RSS ${fmtMb(w.peakTree)} (main ${fmtMb(w.mainMaxRss)})`));
+	if (lo.length) console.log(`\nLoad only (Manual Trigger -> Load Ledger, no routing): ${lo.join('; ')}.`);
 	const sum = [['invoices', 'ours: 4 nodes', 'us/inv', 'base: Code', 'Switch V3', 'us/inv', 'Switch/ours', '(Code+Switch)/ours', 'wall ours', 'exec ours', 'wall base', 'exec base', 'peak RSS ours', 'peak RSS base']];
 	for (const r of results) {
 		const o = r.runs.find((w) => w.workflow === 'ours');
@@ -532,6 +548,7 @@ async function main() {
 			const file = path.join(uf.dir, `ledger-${size}.json`);
 			fs.writeFileSync(file, JSON.stringify(generateLedger({ seed: opts.seed, invoices: size, asOf: AS_OF })));
 			const wfs = [];
+			if (opts.workflows.includes('load')) wfs.push({ workflow: 'load', wf: loadOnlyWorkflow(`benchLoad${size}`, file, opts) });
 			if (opts.workflows.includes('ours')) wfs.push({ workflow: 'ours', wf: oursWorkflow(`benchOurs${size}`, file, opts) });
 			if (opts.workflows.includes('baseline')) wfs.push({ workflow: 'baseline', wf: baselineWorkflow(`benchBase${size}`, file, opts) });
 			const importFile = path.join(uf.dir, `import-${size}.json`);
