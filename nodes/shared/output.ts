@@ -54,13 +54,32 @@ export function decisionJson(d: Decision): IDataObject {
 	};
 }
 
-/** The validated records are fresh objects of this item's run (the engine keeps none): emitted as they are, not copied. */
-function invoiceJson(i: Invoice): IDataObject {
-	return i as unknown as IDataObject;
+/** Equal as JSON data, looking two levels deep (records of primitives, lists and small objects); false when unsure. */
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+	if (a === b) return true;
+	if (depth === 0 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], depth - 1)) return false;
+		return true;
+	}
+	if (Array.isArray(b)) return false;
+	const ka = Object.keys(a);
+	if (ka.length !== Object.keys(b).length) return false;
+	for (const k of ka) {
+		if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as IDataObject)[k], (b as IDataObject)[k], depth - 1)) return false;
+	}
+	return true;
 }
 
-function customerJson(c: Customer): IDataObject {
-	return c as unknown as IDataObject;
+/**
+ * The validated record, or the upstream AR node's copy of it when that one is equal: n8n keeps every node's
+ * output for the whole execution, so the Aging Router and the Stop Check after an AR Risk Score share the
+ * record instead of holding their own equal copy (about 1 kB per invoice and node). The validated records are
+ * fresh objects of this item (the engine keeps none), so they are emitted as they are, not copied.
+ */
+function shared(prev: unknown, next: Invoice | Customer): IDataObject {
+	return prev && typeof prev === 'object' && sameValue(prev, next, 3) ? (prev as IDataObject) : (next as unknown as IDataObject);
 }
 
 /** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
@@ -73,8 +92,8 @@ export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDa
 			invoiceId: input.invoice.invoiceId,
 			customerId: input.invoice.customerId,
 			...add,
-			invoice: invoiceJson(input.invoice),
-			customer: customerJson(input.customer),
+			invoice: shared(prev.invoice, input.invoice),
+			customer: shared(prev.customer, input.customer),
 			policyVersion: meta.policyVersion,
 			evaluatedAt: meta.now,
 		},
