@@ -6,14 +6,26 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AgingResult, Customer, Decision, DecisionInput, Invoice, RiskResult } from '../core/types';
 
+/** A factor object with exactly the four public fields (then it is emitted as it is, not copied). */
+function plainFactor(f: object): boolean {
+	let n = 0;
+	for (const k in f) {
+		if (k !== 'code' && k !== 'label' && k !== 'value' && k !== 'contribution') return false;
+		n++;
+	}
+	return n === 4;
+}
+
 export function riskJson(r: RiskResult): IDataObject {
+	// The score's factors are fresh objects of this item: kept unless they carry more than the public fields.
+	const factors = r.factors.every(plainFactor) ? r.factors : r.factors.map((f) => ({ code: f.code, label: f.label, value: f.value, contribution: f.contribution }));
 	return {
 		score: r.score,
 		band: r.band,
 		tone: r.tone,
 		lateProbability: Math.round(r.lateProbability * 1000) / 1000,
 		basis: r.basis,
-		factors: r.factors.map((f) => ({ code: f.code, label: f.label, value: f.value, contribution: f.contribution })),
+		factors: factors as unknown as IDataObject[],
 	};
 }
 

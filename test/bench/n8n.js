@@ -7,7 +7,8 @@
  * What it does (plain node over the built package; the harness is test/e2e/n8n-harness.ts, transpiled):
  *   1. `npm pack` the package and install the tarball into a throwaway n8n user folder the way
  *      Settings > Community Nodes does (test/e2e/package.ts).
- *   2. Per size: write the generated ledger as JSON into the user folder, import two workflows:
+ *   2. Per size: write the generated ledger as JSON into the user folder, import three workflows:
+ *        load:     Manual Trigger -> Load Ledger (the floor: n8n start-up and the ledger, no routing);
  *        ours:     Manual Trigger -> Load Ledger (Code) -> AR Risk Score -> AR Aging Router
  *                  -(4 tier outputs)-> AR Stop Check -(Send, Needs Approval, Human Task)-> AR Message
  *                  (no sending node; Nothing Due Today and Hold end there, as in a daily run);
@@ -49,7 +50,7 @@ const TARGET_WALL_MS = 120_000;
 const TARGET_RSS = 1.5 * 1024 ** 3;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
