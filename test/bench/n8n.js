@@ -11,7 +11,11 @@
  *        load:     Manual Trigger -> Load Ledger (the floor: n8n start-up and the ledger, no routing);
  *        ours:     Manual Trigger -> Load Ledger (Code) -> AR Risk Score -> AR Aging Router
  *                  -(4 tier outputs)-> AR Stop Check -(Send, Needs Approval, Human Task)-> AR Message
- *                  (no sending node; Nothing Due Today and Hold end there, as in a daily run);
+ *                  (no sending node; Nothing Due Today and Hold end there, as in a daily run).
+ *                  n8n runs the Stop Check once per tier output, so the touch cap and minimum gap are
+ *                  not applied across one customer's invoices in different tiers; `--chain stop-first`
+ *                  wires it as workflows/ar-daily-run does instead: Risk -> Stop Check -(Send)-> Aging
+ *                  Router -(tiers)-> Message, Needs Approval and Human Task -> Message;
  *        baseline: Manual Trigger -> Load Ledger (Code) -> Aging (Code: days past due, tier)
  *                  -> Switch V3 with four rules on {{ $json.tier }}.
  *      Both load the ledger with the same Code node (reads the JSON file with `fs`, allowed by
@@ -26,7 +30,8 @@
  *
  * Usage:
  *   node test/bench/n8n.js [--sizes 1000,10000,100000] [--seed 1] [--json out.json]
- *                          [--workflows load,ours,baseline] [--heap 4096] [--save] [--keep] [--runs 1] [--profile]
+ *                          [--workflows load,ours,baseline] [--chain aging-first|stop-first] [--heap 4096]
+ *                          [--save] [--keep] [--runs 1] [--profile]
  *   npm run bench -- --only n8n --sizes 1000        (quick)
  * `--heap` is n8n's NODE_OPTIONS=--max-old-space-size (MB) for the main process and the task runner.
  * `--profile` runs n8n under `--cpu-prof` and prints, per workflow, where the time inside the timed nodes
@@ -50,7 +55,7 @@ const TARGET_WALL_MS = 120_000;
 const TARGET_RSS = 1.5 * 1024 ** 3;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false, chain: 'aging-first' };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
@@ -63,6 +68,7 @@ function parseArgs(argv) {
 		else if (a === '--keep') out.keep = true;
 		else if (a === '--runs') out.runs = Number(next());
 		else if (a === '--profile') out.profile = true;
+		else if (a === '--chain') out.chain = next();
 		else if (a === '--help' || a === '-h') {
 			console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
 			process.exit(0);
@@ -146,17 +152,30 @@ function oursWorkflow(id, file, opts) {
 		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [800, 300], asOf),
 		node('AR Message', `${PKG}.arMessage`, 1, [1000, 300], {}),
 	];
+	const tiers = (to) => [[link(to)], [link(to)], [link(to)], [link(to)], []];
+	const connections =
+		opts.chain === 'stop-first'
+			? {
+					// The order of workflows/ar-daily-run: one Stop Check run sees every invoice; sends are then routed by tier.
+					'Run Now': { main: [[link('Load Ledger')]] },
+					'Load Ledger': { main: [[link('AR Risk Score')]] },
+					'AR Risk Score': { main: [[link('AR Stop Check')]] },
+					'AR Stop Check': { main: [[link('AR Aging Router')], [], [link('AR Message')], [link('AR Message')]] },
+					'AR Aging Router': { main: tiers('AR Message') },
+				}
+			: {
+					// Risk -> Aging -> Stop Check -> Message: n8n runs the Stop Check once per tier output.
+					'Run Now': { main: [[link('Load Ledger')]] },
+					'Load Ledger': { main: [[link('AR Risk Score')]] },
+					'AR Risk Score': { main: [[link('AR Aging Router')]] },
+					'AR Aging Router': { main: tiers('AR Stop Check') },
+					'AR Stop Check': { main: [[link('AR Message')], [], [link('AR Message')], [link('AR Message')]] },
+				};
 	return {
 		id,
 		name: `bench ours ${file}`,
 		nodes,
-		connections: {
-			'Run Now': { main: [[link('Load Ledger')]] },
-			'Load Ledger': { main: [[link('AR Risk Score')]] },
-			'AR Risk Score': { main: [[link('AR Aging Router')]] },
-			'AR Aging Router': { main: [[link('AR Stop Check')], [link('AR Stop Check')], [link('AR Stop Check')], [link('AR Stop Check')], []] },
-			'AR Stop Check': { main: [[link('AR Message')], [], [link('AR Message')], [link('AR Message')]] },
-		},
+		connections,
 		active: false,
 		settings: settings(opts),
 		pinData: {},
@@ -465,7 +484,7 @@ function table(rows, leftCols = 1) {
 
 function printResults(results, opts, meta) {
 	console.log(`\nReal n8n ${meta.n8nVersion} (Node ${meta.nodeVersion}), ${os.cpus()[0]?.model?.trim() ?? 'CPU'}, ${os.cpus().length} CPUs; load average ${meta.loadBefore} before, ${meta.loadAfter} after.`);
-	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, loaded by the same Code node in both workflows. One fresh \`n8n execute\` process per run; NODE_OPTIONS=--max-old-space-size=${opts.heap} (n8n) and N8N_RUNNERS_MAX_OLD_SPACE_SIZE=${opts.heap} (task runner); execution data ${opts.save ? 'saved (n8n default)' : 'not saved (saveDataSuccessExecution: none)'}.`);
+	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, loaded by the same Code node in both workflows. One fresh \`n8n execute\` process per run; NODE_OPTIONS=--max-old-space-size=${opts.heap} (n8n) and N8N_RUNNERS_MAX_OLD_SPACE_SIZE=${opts.heap} (task runner); execution data ${opts.save ? 'saved (n8n default)' : 'not saved (saveDataSuccessExecution: none)'}; our chain ${opts.chain === 'stop-first' ? 'Risk -> Stop Check -> Aging -> Message (as workflows/ar-daily-run)' : 'Risk -> Aging -> Stop Check -> Message'}.`);
 	console.log('Node times: executionTime from the run data (all runs of the node summed); us/inv = per open invoice of the ledger.\n');
 	const rows = [['invoices', 'workflow', 'node', 'runs', 'items out (per output, runs summed)', 'time', 'us/inv']];
 	for (const r of results) {
@@ -606,7 +625,7 @@ async function main() {
 	}
 	meta.loadAfter = os.loadavg()[0].toFixed(1);
 	printResults(results, opts, meta);
-	if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ asOf: AS_OF, seed: opts.seed, heapMb: opts.heap, saved: opts.save, meta, results }, null, 2));
+	if (opts.json) fs.writeFileSync(opts.json, JSON.stringify({ asOf: AS_OF, seed: opts.seed, heapMb: opts.heap, saved: opts.save, chain: opts.chain, meta, results }, null, 2));
 	return results;
 }
 
