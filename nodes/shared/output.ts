@@ -66,7 +66,12 @@ export function decisionJson(d: Decision): IDataObject {
 	};
 }
 
-/** Equal as JSON data, looking two levels deep (records of primitives, lists and small objects); false when unsure. */
+function isPlain(v: object): boolean {
+	const proto = Object.getPrototypeOf(v);
+	return proto === Object.prototype || proto === null;
+}
+
+/** Equal as JSON data (plain objects, lists, primitives), looking at most `depth` levels deep; false when unsure. */
 function sameValue(a: unknown, b: unknown, depth: number): boolean {
 	if (a === b) return true;
 	if (depth === 0 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
@@ -75,7 +80,7 @@ function sameValue(a: unknown, b: unknown, depth: number): boolean {
 		for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], depth - 1)) return false;
 		return true;
 	}
-	if (Array.isArray(b)) return false;
+	if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
 	const ka = Object.keys(a);
 	if (ka.length !== Object.keys(b).length) return false;
 	for (const k of ka) {
