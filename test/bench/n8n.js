@@ -279,39 +279,69 @@ const PAGE = 4096;
 const CLK_TCK = 100;
 
 /** Samples the RSS of `rootPid` and all its descendants; keeps the peak of the sum and each process' VmHWM. */
+function readStat(pid) {
+	try {
+		const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+		const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+		return { ppid: Number(rest[1]), rssPages: Number(rest[21]), cpuTicks: Number(rest[11]) + Number(rest[12]) };
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Samples the RSS of `rootPid` and all its descendants every `intervalMs`; keeps the peak of the sum, each
+ * process' VmHWM and a series (time, tree RSS, CPU ticks of the root). The process tree is rediscovered from
+ * all of /proc once a second; in between only its known members are read (the machine is shared).
+ */
 function treeSampler(rootPid, intervalMs = 50) {
 	let peak = 0;
 	const hwm = new Map();
 	const series = [];
+	let tree = [rootPid];
+	let lastScan = 0;
 	const sample = () => {
-		const table = readProcTable();
-		const tree = new Set([rootPid]);
-		let grew = true;
-		while (grew) {
-			grew = false;
-			for (const [pid, p] of table) {
-				if (!tree.has(pid) && tree.has(p.ppid)) {
-					tree.add(pid);
-					grew = true;
+		const now = Date.now();
+		if (now - lastScan >= 1000) {
+			lastScan = now;
+			const table = readProcTable();
+			const found = new Set([rootPid]);
+			let grew = true;
+			while (grew) {
+				grew = false;
+				for (const [pid, p] of table) {
+					if (!found.has(pid) && found.has(p.ppid)) {
+						found.add(pid);
+						grew = true;
+					}
 				}
+			}
+			tree = [...found];
+			for (const pid of tree) {
+				const h = hwmKiB(pid);
+				if (h) hwm.set(pid, Math.max(hwm.get(pid) ?? 0, h * 1024));
 			}
 		}
 		let sum = 0;
+		let rootCpu = null;
 		for (const pid of tree) {
-			const p = table.get(pid);
+			const p = readStat(pid);
 			if (!p) continue;
 			sum += p.rssPages * PAGE;
-			const h = hwmKiB(pid);
-			if (h) hwm.set(pid, Math.max(hwm.get(pid) ?? 0, h * 1024));
+			if (pid === rootPid) rootCpu = p.cpuTicks;
 		}
 		if (sum > peak) peak = sum;
-		series.push([Date.now(), sum, table.get(rootPid)?.cpuTicks ?? null]);
+		series.push([now, sum, rootCpu]);
 	};
 	const timer = setInterval(sample, intervalMs);
 	sample();
 	return {
 		stop() {
 			clearInterval(timer);
+			for (const pid of tree) {
+				const h = hwmKiB(pid);
+				if (h) hwm.set(pid, Math.max(hwm.get(pid) ?? 0, h * 1024));
+			}
 			return { peakTree: peak, series, hwm: [...hwm.entries()].map(([pid, b]) => ({ pid, bytes: b })) };
 		},
 	};
