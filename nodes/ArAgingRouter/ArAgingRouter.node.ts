@@ -43,7 +43,9 @@ export class ArAgingRouter implements INodeType {
 				return { ...run, tierIndex: tierOutputs(run.engine.policy) };
 			},
 			({ engine, mapping, tierIndex }, json) => {
-				const input = engine.prepare(applyMapping(mapping, json));
+				// Aging reads the invoice, the customer (channels) and the touch log: validate only those.
+				const mapped = applyMapping(mapping, json);
+				const input = engine.prepare({ invoice: mapped.invoice, customer: mapped.customer, touches: mapped.touches });
 				const aging = engine.age(input);
 				return {
 					output: aging.step ? (tierIndex.get(aging.tier) as number) : NOTHING_DUE,

@@ -9,7 +9,7 @@ import {
 import { applyMapping } from '../core/mapping';
 import type { Outcome } from '../core/types';
 import { routeItems } from '../shared/items';
-import { agingJson, decisionJson, riskJson, upstreamRisk, withArFollowUp } from '../shared/output';
+import { agingJson, decisionJson, isRiskJson, riskJson, upstreamRisk, withArFollowUp } from '../shared/output';
 import { buildRun, decisionNodeProperties } from '../shared/run';
 
 /** Output order: the editor shows these names; connections are stored by index. */
@@ -45,14 +45,17 @@ export class ArStopCheck implements INodeType {
 			() => buildRun(this),
 			({ engine, mapping }, json) => {
 				const mapped = applyMapping(mapping, json);
-				const input = engine.prepare({ ...mapped, risk: upstreamRisk(json) });
+				// With a risk result from an upstream AR Risk Score the history is not used: not validated again.
+				const risk = upstreamRisk(json);
+				const input = engine.prepare(risk ? { ...mapped, history: undefined, risk } : mapped);
 				const decision = engine.decide(input);
 				return {
 					output: OUTPUT_INDEX[decision.outcome],
 					json: withArFollowUp(
 						json,
 						input,
-						{ risk: riskJson(decision.risk), aging: agingJson(decision.aging), decision: decisionJson(decision) },
+						// An upstream AR Risk Score result stays on the item as it is (the decision used it unchanged).
+						risk && isRiskJson(json) ? { aging: agingJson(decision.aging), decision: decisionJson(decision) } : { risk: riskJson(decision.risk), aging: agingJson(decision.aging), decision: decisionJson(decision) },
 						{ policyVersion: engine.fingerprint, now: engine.now },
 					),
 				};

@@ -6,14 +6,26 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { AgingResult, Customer, Decision, DecisionInput, Invoice, RiskResult } from '../core/types';
 
+/** A factor object with exactly the four public fields (then it is emitted as it is, not copied). */
+function plainFactor(f: object): boolean {
+	let n = 0;
+	for (const k in f) {
+		if (k !== 'code' && k !== 'label' && k !== 'value' && k !== 'contribution') return false;
+		n++;
+	}
+	return n === 4;
+}
+
 export function riskJson(r: RiskResult): IDataObject {
+	// The score's factors are fresh objects of this item: kept unless they carry more than the public fields.
+	const factors = r.factors.every(plainFactor) ? r.factors : r.factors.map((f) => ({ code: f.code, label: f.label, value: f.value, contribution: f.contribution }));
 	return {
 		score: r.score,
 		band: r.band,
 		tone: r.tone,
 		lateProbability: Math.round(r.lateProbability * 1000) / 1000,
 		basis: r.basis,
-		factors: r.factors.map((f) => ({ code: f.code, label: f.label, value: f.value, contribution: f.contribution })),
+		factors: factors as unknown as IDataObject[],
 	};
 }
 
@@ -54,12 +66,37 @@ export function decisionJson(d: Decision): IDataObject {
 	};
 }
 
-function invoiceJson(i: Invoice): IDataObject {
-	return { ...i } as unknown as IDataObject;
+function isPlain(v: object): boolean {
+	const proto = Object.getPrototypeOf(v);
+	return proto === Object.prototype || proto === null;
 }
 
-function customerJson(c: Customer): IDataObject {
-	return { ...c } as unknown as IDataObject;
+/** Equal as JSON data (plain objects, lists, primitives), looking at most `depth` levels deep; false when unsure. */
+function sameValue(a: unknown, b: unknown, depth: number): boolean {
+	if (a === b) return true;
+	if (depth === 0 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+	if (Array.isArray(a)) {
+		if (!Array.isArray(b) || a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], depth - 1)) return false;
+		return true;
+	}
+	if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
+	const ka = Object.keys(a);
+	if (ka.length !== Object.keys(b).length) return false;
+	for (const k of ka) {
+		if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as IDataObject)[k], (b as IDataObject)[k], depth - 1)) return false;
+	}
+	return true;
+}
+
+/**
+ * The validated record, or the upstream AR node's copy of it when that one is equal: n8n keeps every node's
+ * output for the whole execution, so the Aging Router and the Stop Check after an AR Risk Score share the
+ * record instead of holding their own equal copy (about 1 kB per invoice and node). The validated records are
+ * fresh objects of this item (the engine keeps none), so they are emitted as they are, not copied.
+ */
+function shared(prev: unknown, next: Invoice | Customer): IDataObject {
+	return prev && typeof prev === 'object' && sameValue(prev, next, 3) ? (prev as IDataObject) : (next as unknown as IDataObject);
 }
 
 /** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
@@ -72,12 +109,29 @@ export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDa
 			invoiceId: input.invoice.invoiceId,
 			customerId: input.invoice.customerId,
 			...add,
-			invoice: invoiceJson(input.invoice),
-			customer: customerJson(input.customer),
+			invoice: shared(prev.invoice, input.invoice),
+			customer: shared(prev.customer, input.customer),
 			policyVersion: meta.policyVersion,
 			evaluatedAt: meta.now,
 		},
 	};
+}
+
+/**
+ * Whether the item's `arFollowUp.risk` already has exactly the shape riskJson() gives (as an upstream AR Risk
+ * Score leaves it), so a node that re-emits the same result can keep that object instead of rebuilding it.
+ * Call after upstreamRisk() accepted it.
+ */
+export function isRiskJson(json: IDataObject): boolean {
+	const r = (json.arFollowUp as IDataObject).risk as IDataObject;
+	if (typeof r.lateProbability !== 'number' || Math.round(r.lateProbability * 1000) / 1000 !== r.lateProbability) return false;
+	if ((r.basis !== 'history' && r.basis !== 'summary' && r.basis !== 'prior') || !Array.isArray(r.factors)) return false;
+	const keys = Object.keys(r);
+	if (keys.length !== 6) return false;
+	for (const f of r.factors as unknown[]) {
+		if (!f || typeof f !== 'object' || Object.keys(f).length !== 4) return false;
+	}
+	return true;
 }
 
 const BANDS = new Set(['low', 'medium', 'high', 'critical']);
