@@ -232,13 +232,16 @@ function webhook(name, position, path, { rawBody = false } = {}) {
 	}, { webhookId: uuid(`${name}:${path}`) });
 }
 
-/** A connections map from [from, output, to] triples (to may be a list). */
+/**
+ * A connections map from [from, output, to] triples. `to` is a node name, `{ node, input }` for an input
+ * other than the first (a Merge node's), or a list of those.
+ */
 function wire(edges) {
 	const connections = {};
 	for (const [from, output, to] of edges) {
 		const c = (connections[from] ??= { main: [] });
 		while (c.main.length <= output) c.main.push([]);
-		for (const t of [].concat(to)) c.main[output].push(link(t));
+		for (const t of [].concat(to)) c.main[output].push(typeof t === 'string' ? link(t) : link(t.node, t.input));
 	}
 	return connections;
 }
