@@ -196,7 +196,7 @@ export function defaultN8nEnv(userFolderDir: string): Record<string, string> {
 }
 
 /** Env vars from the caller's environment that must not reach n8n. */
-function inheritedEnv(): Record<string, string> {
+export function inheritedEnv(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v === undefined) continue;

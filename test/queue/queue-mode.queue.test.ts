@@ -21,7 +21,7 @@ import * as path from 'path';
 
 import { DecisionEngine } from '../../nodes/core/engine';
 import { applyMapping, compileMapping } from '../../nodes/core/mapping';
-import { executeWorkflow, getFreePort, getRuntime, importWorkflow, publishWorkflow, removeUserFolder, runN8n, startN8n, type N8nServer, type UserFolder } from '../e2e/n8n-harness';
+import { executeWorkflow, getFreePort, getRuntime, inheritedEnv, importWorkflow, publishWorkflow, removeUserFolder, runN8n, startN8n, type N8nServer, type UserFolder } from '../e2e/n8n-harness';
 import { userFolderWithPackage } from '../e2e/package';
 import { startPostgres, startRedis, type PgClient, type PgServer, type RedisServer } from '../e2e/servers';
 import { startSmtpSink, type SmtpSink } from '../e2e/smtp-sink';
@@ -58,14 +58,7 @@ interface Worker {
 /** The harness' env rules for n8n child processes: nothing of the caller's n8n/jest env leaks in. */
 function n8nEnv(uf: UserFolder, extra: Record<string, string>): Record<string, string> {
 	const rt = getRuntime();
-	const out: Record<string, string> = {};
-	for (const [k, v] of Object.entries(process.env)) {
-		if (v === undefined) continue;
-		if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|NODES_|CREDENTIALS_|GENERIC_TIMEZONE$|WEBHOOK_URL$|E2E_TESTS$)/.test(k)) continue;
-		if (/^(NODE_ENV|NODE_OPTIONS|NODE_PATH|TS_NODE_.*|JEST_WORKER_ID|npm_package_.*|npm_lifecycle_.*)$/.test(k)) continue;
-		out[k] = v;
-	}
-	return { ...out, ...uf.env, PATH: [path.join(rt.nodeDir, 'bin'), process.env.PATH ?? ''].join(path.delimiter), ...extra };
+	return { ...inheritedEnv(), ...uf.env, PATH: [path.join(rt.nodeDir, 'bin'), process.env.PATH ?? ''].join(path.delimiter), ...extra };
 }
 
 async function startWorker(uf: UserFolder, name: string): Promise<Worker> {
