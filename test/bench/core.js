@@ -26,6 +26,8 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 
+const { aggregateCpuProfile, topLines } = require('./cpu-profile');
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const TMP = path.join(ROOT, 'test', '.tmp', 'bench');
 const AS_OF = '2026-03-17T15:00:00Z';
@@ -406,39 +408,11 @@ function printResults(results, opts, load) {
 // Profile: one 100k child under --cpu-prof, then self time per function
 
 function summariseProfile(file, top = 30) {
-	const p = JSON.parse(fs.readFileSync(file, 'utf8'));
-	const byId = new Map(p.nodes.map((n) => [n.id, n]));
-	const selfUs = new Map();
-	for (let i = 0; i < p.samples.length; i++) selfUs.set(p.samples[i], (selfUs.get(p.samples[i]) || 0) + (p.timeDeltas[i] || 0));
-	const parent = new Map();
-	for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
-	const label = (n) => {
-		const f = n.callFrame;
-		const file = f.url ? f.url.replace(/^file:\/\//, '').replace(`${ROOT}/`, '').replace(/.*node_modules\//, 'node_modules/') : '';
-		return `${f.functionName || '(anonymous)'}${file ? ` ${file}:${f.lineNumber + 1}` : ''}`;
-	};
-	const self = new Map();
-	const total = new Map();
-	let all = 0;
-	for (const [id, us] of selfUs) {
-		all += us;
-		const n = byId.get(id);
-		const k = label(n);
-		self.set(k, (self.get(k) || 0) + us);
-		// inclusive time: walk up the stack once per distinct label
-		const seen = new Set();
-		for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-			const kk = label(byId.get(cur));
-			if (seen.has(kk)) continue;
-			seen.add(kk);
-			total.set(kk, (total.get(kk) || 0) + us);
-		}
-	}
-	const pct = (us) => `${((us / all) * 100).toFixed(1)}%`.padStart(6);
+	const { self, incl, all } = aggregateCpuProfile(file, { root: ROOT });
 	console.log(`\nSelf time (top ${top}) of ${(all / 1e6).toFixed(2)} s sampled:`);
-	for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+	for (const line of topLines(self, all, top)) console.log(line);
 	console.log(`\nInclusive time, nodes/core and node_modules frames (top ${top}):`);
-	for (const [k, us] of [...total].filter(([k]) => /nodes\/core|node_modules/.test(k)).sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+	for (const line of topLines(incl, all, top, (k) => /nodes\/core|node_modules/.test(k))) console.log(line);
 }
 
 function main() {

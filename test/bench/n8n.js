@@ -45,6 +45,8 @@ const os = require('os');
 const path = require('path');
 const { spawn } = require('child_process');
 
+const { aggregateCpuProfile, topLines } = require('./cpu-profile');
+
 const ROOT = path.resolve(__dirname, '..', '..');
 const TMP = path.join(ROOT, 'test', '.tmp', 'bench');
 const AS_OF = '2026-03-17T15:00:00Z';
@@ -466,52 +468,11 @@ const nodeOut = (nodes, name) => {
 // Profile: self time of every sample taken under a frame whose file matches `under`
 
 function printProfile(file, under, top = 40) {
-	const p = JSON.parse(fs.readFileSync(file, 'utf8'));
-	const byId = new Map(p.nodes.map((n) => [n.id, n]));
-	const parent = new Map();
-	for (const n of p.nodes) for (const c of n.children || []) parent.set(c, n.id);
-	const label = (n) => {
-		const f = n.callFrame;
-		const url = f.url ? f.url.replace(/^file:\/\//, '').replace(/.*node_modules\//, '') : '';
-		return `${f.functionName || '(anonymous)'}${url ? ` ${url}:${f.lineNumber + 1}` : ''}`;
-	};
-	const inside = new Map();
-	const self = new Map();
-	const incl = new Map();
-	let total = 0;
-	let all = 0;
-	for (let i = 0; i < p.samples.length; i++) {
-		const id = p.samples[i];
-		const us = p.timeDeltas[i] || 0;
-		all += us;
-		let isInside = inside.get(id);
-		if (isInside === undefined) {
-			isInside = false;
-			for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-				if (under.test(byId.get(cur).callFrame.url || '')) {
-					isInside = true;
-					break;
-				}
-			}
-			inside.set(id, isInside);
-		}
-		if (!isInside) continue;
-		total += us;
-		const k = label(byId.get(id));
-		self.set(k, (self.get(k) || 0) + us);
-		const seen = new Set();
-		for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
-			const kk = label(byId.get(cur));
-			if (seen.has(kk)) continue;
-			seen.add(kk);
-			incl.set(kk, (incl.get(kk) || 0) + us);
-		}
-	}
-	const pct = (us) => `${((us / total) * 100).toFixed(1)}%`.padStart(6);
-	console.log(`\nProfile ${path.basename(file)}: ${(total / 1e6).toFixed(2)} s of ${(all / 1e6).toFixed(2)} s sampled under ${under}. Self time, top ${top}:`);
-	for (const [k, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+	const { self, incl, kept, all } = aggregateCpuProfile(file, { under });
+	console.log(`\nProfile ${path.basename(file)}: ${(kept / 1e6).toFixed(2)} s of ${(all / 1e6).toFixed(2)} s sampled under ${under}. Self time, top ${top}:`);
+	for (const line of topLines(self, kept, top)) console.log(line);
 	console.log('Inclusive time, top frames:');
-	for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${k}`);
+	for (const line of topLines(incl, kept, top)) console.log(line);
 }
 
 // ---------------------------------------------------------------------------------------------
