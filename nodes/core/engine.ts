@@ -257,7 +257,7 @@ export class DecisionEngine {
 		if (input.risk) return input.risk;
 		const history = input.history ?? NO_HISTORY;
 		return scoreRisk(
-			{ invoice: input.invoice, customer: input.customer, history: history.kind === 'list' ? this.preparedHistory(history) : history, asOfDay: this.todayDay },
+			{ invoice: input.invoice, customer: input.customer, history: history.kind === 'list' ? history.prepared ?? this.preparedHistory(history) : history, asOfDay: this.todayDay },
 			this.riskConfig,
 		);
 	}

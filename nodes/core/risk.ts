@@ -79,6 +79,8 @@
 import type {
 	Customer,
 	HistoryInput,
+	PreparedEntry,
+	PreparedHistory,
 	HistorySummary,
 	Invoice,
 	PastInvoice,
@@ -88,6 +90,8 @@ import type {
 	Segment,
 	Tone,
 } from './types';
+
+export type { PreparedEntry, PreparedHistory };
 
 // ---------------------------------------------------------------------------------------------
 // Configuration
@@ -232,27 +236,6 @@ export const EVEN_ODDS_SCORE = 50;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs and outputs
-
-/** A past invoice with its dates already parsed to day numbers (see {@link prepareHistory}). */
-export interface PreparedEntry {
-	invoiceId: string | undefined;
-	issueDay: number;
-	dueDay: number;
-	/** Infinity while unpaid. */
-	paidDay: number;
-	amount: number;
-	disputed: boolean;
-	failedCharges: number;
-	partial: boolean;
-	brokenPromises: number;
-}
-
-/** A raw history list parsed once (valid entries only) plus the number of entries skipped as invalid. */
-export interface PreparedHistory {
-	kind: 'prepared';
-	entries: PreparedEntry[];
-	skipped: number;
-}
 
 /**
  * A history summary, optionally with the mean days early of on-time payments (which a raw list shows and
@@ -434,8 +417,13 @@ class Stats {
 	partial!: number;
 	brokenPromises!: number;
 	promisesKept!: number;
-	/** Sum and count of positive amounts of known invoices (usual size). */
-	sumAmount!: number;
+	/**
+	 * Sum and count of positive amounts of known invoices (usual size). Settled and unsettled invoices are
+	 * summed apart (each in list order), so that a memo of the settled part plus the unsettled ones gives
+	 * the very same floating-point sum as one pass over the list.
+	 */
+	sumAmountSettled!: number;
+	sumAmountOpen!: number;
 	nAmount!: number;
 	/** The three most recent settled invoices: paid day and days late, newest first. */
 	r0Day!: number;
@@ -471,7 +459,8 @@ class Stats {
 		this.partial = 0;
 		this.brokenPromises = 0;
 		this.promisesKept = 0;
-		this.sumAmount = 0;
+		this.sumAmountSettled = 0;
+		this.sumAmountOpen = 0;
 		this.nAmount = 0;
 		this.r0Day = -Infinity;
 		this.r0Late = 0;
@@ -485,6 +474,38 @@ class Stats {
 		this.summaryRecentLate = NaN;
 		this.fromSummary = false;
 		this.hasHeadroom = false;
+		return this;
+	}
+
+	/** Take every field of `o` (same declaration order as reset, so the object keeps one shape). */
+	copyFrom(o: Stats): this {
+		this.n = o.n;
+		this.late = o.late;
+		this.sumDaysLate = o.sumDaysLate;
+		this.lateIfDisputed = o.lateIfDisputed;
+		this.onTime = o.onTime;
+		this.sumDaysEarly = o.sumDaysEarly;
+		this.disputes = o.disputes;
+		this.overdueNow = o.overdueNow;
+		this.failedCharges = o.failedCharges;
+		this.partial = o.partial;
+		this.brokenPromises = o.brokenPromises;
+		this.promisesKept = o.promisesKept;
+		this.sumAmountSettled = o.sumAmountSettled;
+		this.sumAmountOpen = o.sumAmountOpen;
+		this.nAmount = o.nAmount;
+		this.r0Day = o.r0Day;
+		this.r0Late = o.r0Late;
+		this.r1Day = o.r1Day;
+		this.r1Late = o.r1Late;
+		this.r2Day = o.r2Day;
+		this.r2Late = o.r2Late;
+		this.recentN = o.recentN;
+		this.skipped = o.skipped;
+		this.summaryAvgLate = o.summaryAvgLate;
+		this.summaryRecentLate = o.summaryRecentLate;
+		this.fromSummary = o.fromSummary;
+		this.hasHeadroom = o.hasHeadroom;
 		return this;
 	}
 
@@ -524,7 +545,8 @@ class Stats {
 	): void {
 		if (issueDay > asOf) return; // not issued yet on asOfDay: unknown
 		if (amount > 0) {
-			this.sumAmount += amount;
+			if (paidDay <= asOf) this.sumAmountSettled += amount;
+			else this.sumAmountOpen += amount;
 			this.nAmount++;
 		}
 		if (paidDay <= asOf) {
@@ -594,13 +616,63 @@ function statsFromList(list: readonly PastInvoice[], invoiceId: string, asOf: nu
 	return s;
 }
 
+/**
+ * What a prepared history says on one day, whichever invoice is scored: the settled invoices folded
+ * into Stats once (they are the costly part, and the same for every invoice of the customer), and the
+ * entries not settled that day, added per scored invoice (one of them may be the invoice itself).
+ */
+interface SettledMemo {
+	asOf: number;
+	model: RiskModelParams;
+	settled: Stats;
+	/** Indexes of entries issued by asOf and not settled then. */
+	open: number[];
+	/** invoiceIds of the settled entries (scoring one of those invoices takes the full pass). */
+	settledIds: Set<string> | null;
+}
+
+const memos = new WeakMap<PreparedHistory, SettledMemo>();
+
+function settledMemo(h: PreparedHistory, entries: readonly PreparedEntry[], asOf: number, m: RiskModelParams): SettledMemo {
+	let memo = memos.get(h);
+	if (memo !== undefined && memo.asOf === asOf && memo.model === m) return memo;
+	const settled = new Stats();
+	settled.hasHeadroom = true;
+	settled.skipped = count(h.skipped);
+	const open: number[] = [];
+	let settledIds: Set<string> | null = null;
+	for (let i = 0; i < entries.length; i++) {
+		const e = entries[i];
+		if (e.issueDay > asOf) continue;
+		if (e.paidDay <= asOf) {
+			settled.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
+			if (e.invoiceId !== undefined) (settledIds ??= new Set()).add(e.invoiceId);
+		} else open.push(i);
+	}
+	memo = { asOf, model: m, settled, open, settledIds };
+	memos.set(h, memo);
+	return memo;
+}
+
 function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, m: RiskModelParams): Stats {
 	const s = freshStats();
 	s.hasHeadroom = true;
 	s.skipped = count(h.skipped);
 	const entries = Array.isArray(h.entries) ? h.entries : [];
-	for (let i = 0; i < entries.length; i++) {
-		const e = entries[i];
+	const memo = settledMemo(h, entries, asOf, m);
+	if (memo.settledIds !== null && memo.settledIds.has(invoiceId)) {
+		// The scored invoice is listed as settled: the full pass, leaving it out.
+		for (let i = 0; i < entries.length; i++) {
+			const e = entries[i];
+			if (e.invoiceId === invoiceId) continue;
+			s.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
+		}
+		return s;
+	}
+	s.copyFrom(memo.settled);
+	const open = memo.open;
+	for (let j = 0; j < open.length; j++) {
+		const e = entries[open[j]];
 		if (e.invoiceId === invoiceId) continue;
 		s.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
 	}
@@ -639,7 +711,7 @@ function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelPara
 	s.lateIfDisputed = s.late + s.onTime * (meanEarly > 0 ? 1 - Math.exp(-(m.disputeDelayDays + 0.5) / meanEarly) : 1);
 	const avgAmount = nonNeg(h.avgAmount);
 	if (avgAmount > 0 && s.n > 0) {
-		s.sumAmount = avgAmount * s.n;
+		s.sumAmountSettled = avgAmount * s.n;
 		s.nAmount = s.n;
 	}
 	return s;
@@ -865,7 +937,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	const hasValue = typeof annualValue === 'number' && annualValue > 0 && annualValue < Infinity;
 	{
 		const amount = invoice.amount;
-		const usual = s.nAmount >= 2 ? s.sumAmount / s.nAmount : hasValue ? annualValue / 12 : 0;
+		const usual = s.nAmount >= 2 ? (s.sumAmountSettled + s.sumAmountOpen) / s.nAmount : hasValue ? annualValue / 12 : 0;
 		const size = usual > 0 && typeof amount === 'number' && amount > 0 ? amount / usual : NaN;
 		if (size < Infinity) {
 			put(F_INVOICE_SIZE, size, w.invoiceSize * clamp(Math.log2(size), 0, 3));

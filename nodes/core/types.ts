@@ -96,6 +96,27 @@ export interface PastInvoice {
 	brokenPromises?: number;
 }
 
+/** A past invoice with its dates already parsed to day numbers (risk.ts prepareHistory, or readHistory). */
+export interface PreparedEntry {
+	invoiceId: string | undefined;
+	issueDay: number;
+	dueDay: number;
+	/** Infinity while unpaid. */
+	paidDay: number;
+	amount: number;
+	disputed: boolean;
+	failedCharges: number;
+	partial: boolean;
+	brokenPromises: number;
+}
+
+/** A raw history list parsed once (valid entries only) plus the number of entries skipped as invalid. */
+export interface PreparedHistory {
+	kind: 'prepared';
+	entries: PreparedEntry[];
+	skipped: number;
+}
+
 /** A precomputed summary of a customer's history (when the billing system or a data warehouse gives one). */
 export interface HistorySummary {
 	invoiceCount: number;
@@ -118,7 +139,11 @@ export interface HistorySummary {
 }
 
 export type HistoryInput =
-	| { kind: 'list'; invoices: PastInvoice[] }
+	/**
+	 * `prepared`: the same list with its dates as day numbers, as validation (readHistory) leaves it, so that
+	 * risk does not parse the dates again. Without it, the engine prepares the list itself.
+	 */
+	| { kind: 'list'; invoices: PastInvoice[]; prepared?: PreparedHistory }
 	| { kind: 'summary'; summary: HistorySummary }
 	| { kind: 'none' };
 

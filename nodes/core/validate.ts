@@ -23,6 +23,7 @@ import {
 	type InvoiceStatus,
 	type PastInvoice,
 	type Policy,
+	type PreparedEntry,
 	type Segment,
 	type Touch,
 } from './types';
@@ -495,6 +496,7 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 		// One reader for the whole list (issues name history[i]): no allocation per entry but the entry itself.
 		const r = new FieldReader('history', policy.timeZone);
 		const invoices: PastInvoice[] = [];
+		const entries: PreparedEntry[] = [];
 		for (let i = 0; i < list.length; i++) {
 			const e = list[i];
 			r.index = i;
@@ -518,9 +520,23 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 			const brokenPromises = r.amount(e, 'brokenPromises', false);
 			if (brokenPromises !== undefined) p.brokenPromises = Math.floor(brokenPromises);
 			invoices.push(p);
+			if (r.issues.length === 0) {
+				// The dates were just checked: their day numbers for risk, without parsing them again later.
+				entries.push({
+					invoiceId: p.invoiceId,
+					issueDay: parseDay(p.issueDate) as number,
+					dueDay: parseDay(p.dueDate) as number,
+					paidDay: paidDate === null ? Infinity : (parseDay(paidDate) as number),
+					amount: p.amount,
+					disputed: p.disputed === true,
+					failedCharges: p.failedCharges ?? 0,
+					partial: p.partial === true,
+					brokenPromises: p.brokenPromises ?? 0,
+				});
+			}
 		}
 		r.throwIfAny();
-		return { kind: 'list', invoices };
+		return { kind: 'list', invoices, prepared: { kind: 'prepared', entries, skipped: 0 } };
 	}
 	if (isObject(raw)) {
 		const r = new FieldReader('history', policy.timeZone);
