@@ -7,6 +7,10 @@
  * "due in 3 days" after the due date), and once a step has gone out no earlier step can be due again.
  * Pre-due steps whose date fell before the invoice was issued are not due (no "7 days left" on an invoice
  * issued 5 days before its due date).
+ *
+ * Speed: aging runs once per invoice per node, so it allocates only its result. What depends on the
+ * policy alone (step lookup by id, the channels a step uses for a preferred channel, the `nextStep`
+ * objects) is built once per policy and shared, frozen, between results.
  */
 import { formatDay, parseDay } from './dates';
 import type { AgingResult, Channel, Policy, StepDef, TierDef, Touch } from './types';
@@ -29,15 +33,180 @@ export function countsAsSent(t: Touch): boolean {
 }
 
 export interface AgingOptions {
-	/** Touches of this invoice. */
+	/** Touches of this invoice (with `invoiceId`: the touches of other invoices in the list are left out). */
 	touches: Touch[];
+	/** The invoice the touches are about, when the list may hold touches of other invoices too. */
+	invoiceId?: string;
 	/**
 	 * Restart the dunning clock from this day (e.g. after a payment plan or a partial payment that
 	 * re-dated the invoice): steps before it are not due again.
 	 */
 	anchorDay?: number;
-	/** The channels a step will really use for this customer (preferred-channel substitution). */
+	/** The customer's preferred channel: it replaces SMS/WhatsApp in a step (see {@link stepChannels}). */
+	preferredChannel?: Channel;
+	/**
+	 * The channels a step will really use for this customer. Default: {@link stepChannels} with
+	 * `preferredChannel`.
+	 */
 	resolveChannels?: (step: StepDef) => Channel[];
+}
+
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+const NO_CHANNELS: Channel[] = Object.freeze([]) as unknown as Channel[];
+
+/** What aging derives from a policy alone, once per policy object. */
+interface PolicyMemo {
+	/** Step index by id (ids are unique in a validated policy). */
+	indexById: Map<string, number>;
+	/** Frozen channel lists by step index and preferred channel. */
+	channels: Map<number, Channel[]>[];
+	/** Frozen `nextStep` objects by step index and due day. */
+	next: Map<number, { id: string; date: string }>[];
+}
+
+const memos = new WeakMap<Policy, PolicyMemo>();
+
+function memoOf(policy: Policy): PolicyMemo {
+	let m = memos.get(policy);
+	if (m === undefined) {
+		const indexById = new Map<string, number>();
+		policy.steps.forEach((s, i) => indexById.set(s.id, i));
+		m = { indexById, channels: policy.steps.map(() => new Map()), next: policy.steps.map(() => new Map()) };
+		memos.set(policy, m);
+	}
+	return m;
+}
+
+const PREF_CODE: Record<string, number> = { email: 1, sms: 2, whatsapp: 3, letter: 4, phone: 5, internal: 6 };
+
+/**
+ * The channels a step uses for a customer: a preferred channel the step has goes first; a customer who
+ * prefers WhatsApp gets WhatsApp where the step would text them (and the other way round). Internal steps
+ * are not affected. The list is frozen and shared: copy it before changing it.
+ */
+export function stepChannels(policy: Policy, stepIndex: number, preferredChannel: Channel | undefined): Channel[] {
+	const step = policy.steps[stepIndex];
+	const byPref = memoOf(policy).channels[stepIndex];
+	const code = preferredChannel === undefined ? 0 : PREF_CODE[preferredChannel] ?? 7;
+	let list = byPref.get(code);
+	if (list === undefined) {
+		list = Object.freeze(resolveStepChannels(step, preferredChannel)) as Channel[];
+		if (code !== 7) byPref.set(code, list);
+	}
+	return list;
+}
+
+/** {@link stepChannels} for a step object (of this policy, else resolved afresh). */
+export function stepChannelsFor(policy: Policy, step: StepDef, preferredChannel: Channel | undefined): Channel[] {
+	const index = memoOf(policy).indexById.get(step.id);
+	if (index !== undefined && policy.steps[index] === step) return stepChannels(policy, index, preferredChannel);
+	return Object.freeze(resolveStepChannels(step, preferredChannel)) as Channel[];
+}
+
+function resolveStepChannels(step: StepDef, pref: Channel | undefined): Channel[] {
+	if (step.audience === 'internal' || !pref) return step.channels.slice();
+	if (step.channels.includes(pref)) {
+		if (step.channels[0] === pref) return step.channels.slice();
+		return [pref, ...step.channels.filter((c) => c !== pref)];
+	}
+	if ((pref === 'whatsapp' && step.channels.includes('sms')) || (pref === 'sms' && step.channels.includes('whatsapp'))) {
+		const other = pref === 'whatsapp' ? 'sms' : 'whatsapp';
+		return step.channels.map((c) => (c === other ? pref : c));
+	}
+	return step.channels.slice();
+}
+
+function nextStepOf(policy: Policy, memo: PolicyMemo, index: number, dueDay: number): { id: string; date: string } | null {
+	const step = policy.steps[index];
+	if (step === undefined) return null;
+	const byDue = memo.next[index];
+	let n = byDue.get(dueDay);
+	if (n === undefined) {
+		n = Object.freeze({ id: step.id, date: formatDay(dueDay + step.offsetDays) });
+		if (byDue.size > 20_000) byDue.clear();
+		byDue.set(dueDay, n);
+	}
+	return n;
+}
+
+// One side's evaluation (customer messages or internal steps), written here instead of into an object.
+let sideStep: StepDef | null = null;
+let sidePending: Channel[] = NO_CHANNELS;
+let sideAlreadySent: string | null = null;
+let sideIndex = -1;
+
+/**
+ * The latest step of one audience whose date has come: due (with the channels not sent yet), already
+ * sent, or passed over. Results in the side* variables.
+ */
+function evaluate(
+	steps: StepDef[],
+	audience: StepDef['audience'],
+	dpd: number,
+	dueDay: number,
+	issueDay: number | null,
+	anchorDay: number | undefined,
+	highestSentOffset: number,
+	touches: Touch[],
+	invoiceId: string | undefined,
+	policy: Policy,
+	preferredChannel: Channel | undefined,
+	resolve: ((step: StepDef) => Channel[]) | undefined,
+): void {
+	sideStep = null;
+	sidePending = NO_CHANNELS;
+	sideAlreadySent = null;
+	sideIndex = -1;
+	for (let i = steps.length - 1; i >= 0; i--) {
+		if (steps[i].audience === audience && steps[i].offsetDays <= dpd) {
+			sideIndex = i;
+			break;
+		}
+	}
+	if (sideIndex < 0) return;
+	const candidate = steps[sideIndex];
+	const stepDay = dueDay + candidate.offsetDays;
+	const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
+	const beforeAnchor = anchorDay !== undefined && stepDay < anchorDay;
+	const superseded = candidate.offsetDays < highestSentOffset;
+	if (!beforeIssue && !beforeAnchor && !superseded) {
+		const channels = resolve ? resolve(candidate) : stepChannels(policy, sideIndex, preferredChannel);
+		let pending = channels;
+		if (sentOn(touches, invoiceId, candidate.id, null)) {
+			// Only the channels it did not go out on yet.
+			let left: Channel[] | null = null;
+			for (let i = 0; i < channels.length; i++) {
+				if (!sentOn(touches, invoiceId, candidate.id, channels[i])) (left ??= []).push(channels[i]);
+			}
+			pending = left ?? NO_CHANNELS;
+		}
+		// A step is done when every channel it uses for this customer went out.
+		if (pending.length > 0) {
+			sideStep = candidate;
+			sidePending = pending;
+		} else sideAlreadySent = candidate.id;
+	} else if (superseded) sideAlreadySent = candidate.id;
+}
+
+/** Steps of one audience passed over since the last one sent (catch-up never sends them), oldest first. */
+function skippedBefore(
+	steps: StepDef[],
+	index: number,
+	audience: StepDef['audience'],
+	dueDay: number,
+	issueDay: number | null,
+	anchorDay: number | undefined,
+	highestSentOffset: number,
+): string[] {
+	let skipped: string[] | null = null;
+	for (let i = index - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
+		if (steps[i].audience !== audience) continue;
+		const d = dueDay + steps[i].offsetDays;
+		if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
+		if (anchorDay !== undefined && d < anchorDay) break;
+		(skipped ??= []).push(steps[i].id);
+	}
+	return skipped === null ? NO_STRINGS : skipped.reverse();
 }
 
 /**
@@ -51,30 +220,44 @@ export function ageInvoice(
 ): AgingResult {
 	const dueDay = parseDay(invoice.dueDate) as number;
 	const issueDay = invoice.issueDate ? (parseDay(invoice.issueDate) as number) : null;
+	const anchorDay = options.anchorDay;
 	const dpd = daysPastDue(todayDay, dueDay);
 	const tier = tierFor(dpd, policy.tiers);
 	const steps = policy.steps; // sorted by offset
-
+	const memo = memoOf(policy);
 	const touches = options.touches;
+	const invoiceId = options.invoiceId;
+
+	// Once any step went out, no earlier step of either audience is due again.
+	let highestSentOffset = -Infinity;
+	for (let i = 0; i < touches.length; i++) {
+		const t = touches[i];
+		if (!countsAsSent(t) || (invoiceId !== undefined && t.invoiceId !== invoiceId)) continue;
+		const index = memo.indexById.get(t.step);
+		if (index !== undefined && steps[index].offsetDays > highestSentOffset) highestSentOffset = steps[index].offsetDays;
+	}
+
+	const resolve = options.resolveChannels;
+	const pref = options.preferredChannel;
 
 	/**
 	 * The latest due step is found separately for customer messages and internal steps, and the customer's
 	 * goes first: a customer step missed on a weekend is not lost because an internal alert fell due the
 	 * next day (the alert follows on the next run).
 	 */
-	// Once any step went out, no earlier step of either audience is due again.
-	let highestSentOffset = -Infinity;
-	if (anySent(touches)) {
-		for (const s of steps) if (s.offsetDays > highestSentOffset && sentOn(touches, s.id, null)) highestSentOffset = s.offsetDays;
-	}
-	const ctx: AgeContext = { steps, dpd, dueDay, issueDay, anchorDay: options.anchorDay, highestSentOffset, touches, resolveChannels: options.resolveChannels };
-	const customerSide = evaluate(ctx, 'customer');
-	const internalSide = evaluate(ctx, 'internal');
+	evaluate(steps, 'customer', dpd, dueDay, issueDay, anchorDay, highestSentOffset, touches, invoiceId, policy, pref, resolve);
+	const cStep = sideStep;
+	const cPending = sidePending;
+	const cAlreadySent = sideAlreadySent;
+	const cIndex = sideIndex;
+	evaluate(steps, 'internal', dpd, dueDay, issueDay, anchorDay, highestSentOffset, touches, invoiceId, policy, pref, resolve);
 	// The customer's message first; an internal step due the same day follows on the next run.
-	const chosen = customerSide.step ? customerSide : internalSide.step ? internalSide : customerSide.alreadySent ? customerSide : internalSide;
-	const { step, pending, skipped, alreadySent } = chosen;
-	const candidateIndex = Math.max(customerSide.candidateIndex, internalSide.candidateIndex);
-	const next = steps[candidateIndex + 1];
+	const customerChosen = cStep !== null || (sideStep === null && cAlreadySent !== null);
+	const step = customerChosen ? cStep : sideStep;
+	const pending = customerChosen ? cPending : sidePending;
+	const alreadySent = customerChosen ? cAlreadySent : sideAlreadySent;
+	const chosenIndex = customerChosen ? cIndex : sideIndex;
+	const nextIndex = Math.max(cIndex, sideIndex) + 1;
 	return {
 		today: formatDay(todayDay),
 		daysPastDue: dpd,
@@ -83,74 +266,17 @@ export function ageInvoice(
 		step,
 		pendingChannels: pending,
 		catchUp: step !== null && dueDay + step.offsetDays < todayDay,
-		nextStep: next ? { id: next.id, date: formatDay(dueDay + next.offsetDays) } : null,
-		skippedSteps: step ? skipped : [],
+		nextStep: nextStepOf(policy, memo, nextIndex, dueDay),
+		skippedSteps: step ? skippedBefore(steps, chosenIndex, step.audience, dueDay, issueDay, anchorDay, highestSentOffset) : NO_STRINGS,
 		alreadySent,
 	};
 }
 
-/** Whether any touch counts as sent. */
-function anySent(touches: Touch[]): boolean {
-	for (const t of touches) if (countsAsSent(t)) return true;
-	return false;
-}
-
-/** Whether a step went out (on `channel`, or on any channel when null). */
-function sentOn(touches: Touch[], stepId: string, channel: Channel | null): boolean {
-	for (const t of touches) if (t.step === stepId && (channel === null || t.channel === channel) && countsAsSent(t)) return true;
-	return false;
-}
-
-interface AgeContext {
-	steps: StepDef[];
-	dpd: number;
-	dueDay: number;
-	issueDay: number | null;
-	anchorDay: number | undefined;
-	highestSentOffset: number;
-	touches: Touch[];
-	resolveChannels: ((step: StepDef) => Channel[]) | undefined;
-}
-
-/** The latest step of one audience whose date has come: due, already sent, or passed over. */
-function evaluate(ctx: AgeContext, audience: StepDef['audience']) {
-	const { steps, dpd, dueDay, issueDay, anchorDay, highestSentOffset } = ctx;
-	let candidate: StepDef | null = null;
-	let candidateIndex = -1;
-	for (let i = steps.length - 1; i >= 0; i--) {
-		if (steps[i].audience === audience && steps[i].offsetDays <= dpd) {
-			candidate = steps[i];
-			candidateIndex = i;
-			break;
-		}
+/** Whether a step of the invoice went out (on `channel`, or on any channel when null). */
+function sentOn(touches: Touch[], invoiceId: string | undefined, stepId: string, channel: Channel | null): boolean {
+	for (let i = 0; i < touches.length; i++) {
+		const t = touches[i];
+		if (t.step === stepId && (channel === null || t.channel === channel) && countsAsSent(t) && (invoiceId === undefined || t.invoiceId === invoiceId)) return true;
 	}
-	const skipped: string[] = [];
-	let step: StepDef | null = null;
-	let pending: Channel[] = [];
-	let alreadySent: string | null = null;
-	if (candidate) {
-		const stepDay = dueDay + candidate.offsetDays;
-		const beforeIssue = issueDay !== null && candidate.offsetDays < 0 && stepDay < issueDay;
-		const beforeAnchor = anchorDay !== undefined && stepDay < anchorDay;
-		const superseded = candidate.offsetDays < highestSentOffset;
-		if (!beforeIssue && !beforeAnchor && !superseded) {
-			const channels = ctx.resolveChannels ? ctx.resolveChannels(candidate) : candidate.channels;
-			if (sentOn(ctx.touches, candidate.id, null)) {
-				for (const c of channels) if (!sentOn(ctx.touches, candidate.id, c)) pending.push(c);
-			} else pending = channels.slice();
-			// A step is done when every channel it uses for this customer went out.
-			if (pending.length > 0) step = candidate;
-			else alreadySent = candidate.id;
-		} else if (superseded) alreadySent = candidate.id;
-		// Steps passed over since the last one sent (catch-up never sends them), oldest first.
-		for (let i = candidateIndex - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
-			if (steps[i].audience !== audience) continue;
-			const d = dueDay + steps[i].offsetDays;
-			if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
-			if (anchorDay !== undefined && d < anchorDay) break;
-			skipped.push(steps[i].id);
-		}
-		skipped.reverse();
-	}
-	return { step, pending, alreadySent, skipped, candidateIndex };
+	return false;
 }

@@ -26,15 +26,16 @@
  * 14. HUMAN_TASK                                (the step itself is a task for a person)
  *  -> SEND
  */
-import { ageInvoice, countsAsSent } from './aging';
+import { ageInvoice, countsAsSent, stepChannelsFor, type AgingOptions } from './aging';
 import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
 import { policyFingerprint, toneRank, validatePolicy } from './policy';
-import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig } from './risk';
+import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig, type RiskHistoryInput } from './risk';
 import {
 	CUSTOMER_CHANNELS,
 	TONES,
+	type Approval,
 	type Channel,
 	type Customer,
 	type Decision,
@@ -109,6 +110,14 @@ const NO_HOLDS: Hold[] = [];
 /** activeHolds of no holds (read only). */
 const NO_ACTIVE_HOLDS: Readonly<ActiveHolds> = Object.freeze({ channelHolds: Object.freeze([]) as unknown as Hold[] });
 const NO_HISTORY: HistoryInput = Object.freeze({ kind: 'none' }) as HistoryInput;
+const NO_TOUCHES: Touch[] = Object.freeze([]) as unknown as Touch[];
+const NO_CHANNELS: Channel[] = Object.freeze([]) as unknown as Channel[];
+const NO_DROPPED: Array<{ channel: Channel; code: string }> = Object.freeze([]) as unknown as Array<{ channel: Channel; code: string }>;
+const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
+/** Reasons that read the same for every invoice are one frozen object. */
+const REASON_DISPUTE: StopReason = Object.freeze({ code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
+/** Key for "no next step" in the per-place reason memos. */
+const NO_NEXT = Object.freeze({ id: '', date: '' });
 
 /** Where the contact for a channel lives on the customer. */
 function hasContact(c: Customer, ch: Channel): boolean {
@@ -151,6 +160,14 @@ export class DecisionEngine {
 	private readonly trackRun: boolean;
 	/** Risk bands of the policy, and one pool of equal (frozen) risk factors for the run's decisions. */
 	private readonly riskConfig: RiskConfig;
+	/** Reused argument objects of the per-decision calls (decide is synchronous and not re-entrant). */
+	private readonly agingOptions: AgingOptions = { touches: NO_TOUCHES, invoiceId: undefined, preferredChannel: undefined };
+	private readonly riskInput: { invoice: Invoice; customer: Customer; history: RiskHistoryInput; asOfDay: number } = {
+		invoice: undefined as unknown as Invoice,
+		customer: undefined as unknown as Customer,
+		history: NO_HISTORY,
+		asOfDay: 0,
+	};
 
 	constructor(policy: unknown, now: unknown, options: EngineOptions = {}) {
 		this.policy = preparePolicy(policy);
@@ -208,8 +225,7 @@ export class DecisionEngine {
 
 	/** Aging only (tier, step due with catch-up, next step) for a prepared input. */
 	age(input: DecisionInput) {
-		const touches = (input.touches ?? []).filter((t) => t.invoiceId === input.invoice.invoiceId);
-		return ageInvoice(input.invoice, this.todayDay, this.policy, { touches, resolveChannels: (s) => this.resolveChannels(s, input.customer) });
+		return ageInvoice(input.invoice, this.todayDay, this.policy, { touches: input.touches ?? NO_TOUCHES, invoiceId: input.invoice.invoiceId, preferredChannel: input.customer.preferredChannel });
 	}
 
 	/** Everything about a customer's place (zone, country, region) that is the same for the whole run. */
@@ -228,6 +244,9 @@ export class DecisionEngine {
 				nowWindow: this.calendar.nextSendWindow(this.nowMs, customer.timeZone, this.quiet, customer.country, customer.region),
 				dayWindows: new Map(),
 				dayWindowIso: new Map(),
+				closedReason: null,
+				nothingDue: new Map(),
+				alreadySent: new Map(),
 			};
 			byZone.set(key, p);
 		}
@@ -256,10 +275,15 @@ export class DecisionEngine {
 	riskOf(input: DecisionInput): RiskResult {
 		if (input.risk) return input.risk;
 		const history = input.history ?? NO_HISTORY;
-		return scoreRisk(
-			{ invoice: input.invoice, customer: input.customer, history: history.kind === 'list' ? history.prepared ?? this.preparedHistory(history) : history, asOfDay: this.todayDay },
-			this.riskConfig,
-		);
+		const r = this.riskInput;
+		r.invoice = input.invoice;
+		r.customer = input.customer;
+		r.history = history.kind === 'list' ? history.prepared ?? this.preparedHistory(history) : history;
+		r.asOfDay = this.todayDay;
+		const result = scoreRisk(r, this.riskConfig);
+		r.invoice = r.customer = undefined as unknown as Invoice & Customer; // keep no record alive
+		r.history = NO_HISTORY;
+		return result;
 	}
 
 	/** A history list with its dates parsed, once per list object in this run (risk scores the same list for each invoice of the customer). */
@@ -272,20 +296,17 @@ export class DecisionEngine {
 		return p;
 	}
 
-	/** The channels a step uses for this customer: the preferred channel replaces SMS/WhatsApp when it is one of them. */
+	/**
+	 * The channels a step uses for this customer: the preferred channel replaces SMS/WhatsApp when it is one
+	 * of them. Frozen and shared (see aging.ts stepChannels).
+	 */
 	resolveChannels(step: StepDef, customer: Customer): Channel[] {
-		if (step.audience === 'internal') return step.channels;
-		const pref = customer.preferredChannel;
-		if (!pref || step.channels.includes(pref)) {
-			if (!pref || step.channels[0] === pref) return step.channels;
-			return [pref, ...step.channels.filter((c) => c !== pref)];
-		}
-		// A customer who prefers WhatsApp gets WhatsApp where the step would text them.
-		if ((pref === 'whatsapp' && step.channels.includes('sms')) || (pref === 'sms' && step.channels.includes('whatsapp'))) {
-			const other = pref === 'whatsapp' ? 'sms' : 'whatsapp';
-			return step.channels.map((c) => (c === other ? pref : c));
-		}
-		return step.channels;
+		return stepChannelsFor(this.policy, step, customer.preferredChannel);
+	}
+
+	/** When a hold that lasts through `untilDay` lets go: the first send window of the next day. */
+	private untilWindow(untilDay: number | null, customer: Customer, place: Place): string | null {
+		return untilDay === null ? null : this.windowFromDay(untilDay + 1, customer, place);
 	}
 
 	toneFor(step: StepDef, risk: RiskResult): Tone {
@@ -304,20 +325,19 @@ export class DecisionEngine {
 		const policy = this.policy;
 		const today = this.todayDay;
 		const holds = input.holds ?? NO_HOLDS;
-		const allTouches = input.touches ?? [];
-		const invoiceTouches: Touch[] = [];
-		for (const t of allTouches) if (t.invoiceId === invoice.invoiceId) invoiceTouches.push(t);
+		const allTouches = input.touches ?? NO_TOUCHES;
 
-		const aging = ageInvoice(invoice, today, policy, {
-			touches: invoiceTouches,
-			resolveChannels: (s) => this.resolveChannels(s, customer),
-		});
+		const agingOptions = this.agingOptions;
+		agingOptions.touches = allTouches;
+		agingOptions.invoiceId = invoice.invoiceId;
+		agingOptions.preferredChannel = customer.preferredChannel;
+		const aging = ageInvoice(invoice, today, policy, agingOptions);
+		agingOptions.touches = NO_TOUCHES;
 		const risk = this.riskOf(input);
 		const step = aging.step;
 		const tone = step ? this.toneFor(step, risk) : risk.tone;
 		const verdict = new Verdict();
 		const place = this.placeOf(customer);
-		const untilWindow = (untilDay: number | null): string | null => (untilDay === null ? null : this.windowFromDay(untilDay + 1, customer, place));
 
 		// 1. Invoice state and balance.
 		const tolerance = Math.max(policy.tolerance.amount, (policy.tolerance.percent / 100) * invoice.amount);
@@ -330,58 +350,52 @@ export class DecisionEngine {
 
 		// 2-5. Holds from the store.
 		const active = holds.length === 0 ? NO_ACTIVE_HOLDS : activeHolds(holds, invoice, today, policy.promiseGraceDays);
-		if (invoice.disputed || active.dispute) {
-			verdict.add('hold', { code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
-		}
+		if (invoice.disputed || active.dispute) verdict.add('hold', REASON_DISPUTE);
 		if (active.promise) {
 			const end = active.promise.endDay;
-			verdict.add('hold', { code: 'PROMISE_TO_PAY', message: `Customer promised to pay by ${active.promise.hold.until}; holding until ${formatDay(end)} (grace included).`, resumeAt: untilWindow(end) });
+			verdict.add('hold', { code: 'PROMISE_TO_PAY', message: `Customer promised to pay by ${active.promise.hold.until}; holding until ${formatDay(end)} (grace included).`, resumeAt: this.untilWindow(end, customer, place) });
 		}
 		if (active.plan) {
-			verdict.add('hold', { code: 'PAYMENT_PLAN', message: active.plan.until ? `A payment plan is active until ${active.plan.until}.` : 'A payment plan is active.', resumeAt: untilWindow(dayOrNull(active.plan.until)) });
+			verdict.add('hold', { code: 'PAYMENT_PLAN', message: active.plan.until ? `A payment plan is active until ${active.plan.until}.` : 'A payment plan is active.', resumeAt: this.untilWindow(dayOrNull(active.plan.until), customer, place) });
 		}
 		if (active.replied) {
-			verdict.add('hold', { code: 'CUSTOMER_REPLIED', message: `The customer replied; a person follows up${active.replied.until ? ` (paused until ${active.replied.until})` : ''}.`, resumeAt: untilWindow(dayOrNull(active.replied.until)) });
+			verdict.add('hold', { code: 'CUSTOMER_REPLIED', message: `The customer replied; a person follows up${active.replied.until ? ` (paused until ${active.replied.until})` : ''}.`, resumeAt: this.untilWindow(dayOrNull(active.replied.until), customer, place) });
 		}
 		if (active.pause) {
-			verdict.add('hold', { code: 'MANUAL_PAUSE', message: active.pause.until ? `Paused by a person until ${active.pause.until}.` : 'Paused by a person.', resumeAt: untilWindow(dayOrNull(active.pause.until)) });
+			verdict.add('hold', { code: 'MANUAL_PAUSE', message: active.pause.until ? `Paused by a person until ${active.pause.until}.` : 'Paused by a person.', resumeAt: this.untilWindow(dayOrNull(active.pause.until), customer, place) });
 		}
 		if (active.ooo) {
-			verdict.add('hold', { code: 'OUT_OF_OFFICE', message: `Contact is out of office${active.ooo.until ? ` until ${active.ooo.until}` : ''}.`, resumeAt: untilWindow(dayOrNull(active.ooo.until)) });
+			verdict.add('hold', { code: 'OUT_OF_OFFICE', message: `Contact is out of office${active.ooo.until ? ` until ${active.ooo.until}` : ''}.`, resumeAt: this.untilWindow(dayOrNull(active.ooo.until), customer, place) });
 		}
 
 		// 6. Aging: is a step due?
 		const dueDay = parseDay(invoice.dueDate) as number;
-		if (!step) {
-			const nextAt = aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null;
-			if (aging.alreadySent) {
-				verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${aging.alreadySent} already went out${aging.nextStep ? `; next: ${aging.nextStep.id} on ${aging.nextStep.date}` : ''}.`, resumeAt: nextAt });
-			} else {
-				verdict.add('hold', { code: 'NOTHING_DUE', message: aging.nextStep ? `Nothing due today; next: ${aging.nextStep.id} on ${aging.nextStep.date}.` : 'No further step in the cadence.', resumeAt: nextAt });
-			}
-		}
+		if (!step) verdict.add('hold', aging.alreadySent ? this.alreadySentReason(aging.alreadySent, aging.nextStep, customer, place) : this.nothingDueReason(aging.nextStep, customer, place));
 
 		// 7. Channels (customer-facing steps only).
-		let channels: Channel[] = [];
-		const dropped: Array<{ channel: Channel; code: string }> = [];
+		let channels: Channel[] = NO_CHANNELS;
+		let dropped = NO_DROPPED;
 		if (step) {
-			if (step.audience === 'internal') channels = aging.pendingChannels;
+			const pending = aging.pendingChannels;
+			if (step.audience === 'internal' || !anyBlocked(pending, customer, active.channelHolds)) channels = pending;
 			else {
-				const usable = (c: Channel) => channelBlock(c, customer, active.channelHolds);
-				for (const c of aging.pendingChannels) {
-					const why = usable(c);
+				const usable: Channel[] = [];
+				dropped = [];
+				for (const c of pending) {
+					const why = channelBlock(c, customer, active.channelHolds);
 					if (why) dropped.push({ channel: c, code: why });
-					else channels.push(c);
+					else usable.push(c);
 				}
+				channels = usable;
 				const stepChannels = this.resolveChannels(step, customer);
-				const partlySent = aging.pendingChannels.length < stepChannels.length;
+				const partlySent = pending.length < stepChannels.length;
 				if (channels.length === 0 && !partlySent) {
-					const sent = new Set(invoiceTouches.filter((t) => t.step === step.id && countsAsSent(t)).map((t) => t.channel));
-					const fb = policy.fallbackChannels.find((c) => !sent.has(c) && !stepChannels.includes(c) && usable(c) === null);
+					const sent = new Set(allTouches.filter((t) => t.invoiceId === invoice.invoiceId && t.step === step.id && countsAsSent(t)).map((t) => t.channel));
+					const fb = policy.fallbackChannels.find((c) => !sent.has(c) && !stepChannels.includes(c) && channelBlock(c, customer, active.channelHolds) === null);
 					if (fb) channels.push(fb);
 				}
 				for (const d of dropped) {
-					verdict.reasons.push({
+					verdict.note({
 						code: d.code,
 						message:
 							d.code === 'OPTED_OUT'
@@ -392,7 +406,7 @@ export class DecisionEngine {
 					});
 				}
 				if (channels.length === 0) {
-					if (partlySent) verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
+					if (partlySent) verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 					else verdict.add('human', { code: 'NO_REACHABLE_CHANNEL', message: `No channel can reach the customer for step ${step.id}: a person should contact them.`, resumeAt: null });
 				}
 			}
@@ -402,40 +416,20 @@ export class DecisionEngine {
 			// 8. Auto-charge.
 			if (invoice.autoCharge && invoice.autoChargePending !== false && aging.daysPastDue <= policy.autoChargeGraceDays) {
 				const end = dueDay + policy.autoChargeGraceDays;
-				verdict.add('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: untilWindow(end) });
+				verdict.add('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: this.untilWindow(end, customer, place) });
 			}
 			// 9-10. Quiet hours, weekend, holiday in the customer's zone and region.
-			const closed = place.closed;
-			const window = place.nowWindow;
-			if (window > this.nowMs) {
-				const resumeAt = (place.nowWindowIso ??= formatInstant(window));
-				if (closed.closed) {
-					const code = closed.why === 'weekend' ? 'WEEKEND' : 'HOLIDAY';
-					verdict.add('hold', { code, message: closed.why === 'weekend' ? 'Weekend where the customer is.' : `Holiday where the customer is${closed.name ? ` (${closed.name})` : ''}.`, resumeAt });
-				} else {
-					verdict.add('hold', { code: 'QUIET_HOURS', message: `Quiet hours in ${customer.timeZone} (${policy.quietHours.start}-${policy.quietHours.end}).`, resumeAt });
-				}
-			}
+			if (place.nowWindow > this.nowMs) verdict.add('hold', this.closedReason(customer, place));
 			// 11-12. Touch cap and minimum gap across the customer's invoices.
 			// Every message counts (a step by email and SMS is two); the gap applies between different invoices,
 			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
-			const recent = this.recentCustomerTouches(customer.customerId, allTouches);
-			if (recent.length >= policy.touchCap.perCustomerPerWeek) {
-				const freeAt = recent[recent.length - policy.touchCap.perCustomerPerWeek].ms + WEEK_MS;
-				verdict.add('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${policy.touchCap.perCustomerPerWeek}).`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
-			}
-			let last: number | null = null;
-			for (const t of recent) if (t.invoiceId !== invoice.invoiceId) last = t.ms;
-			if (last !== null && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
-				const freeAt = last + policy.minGapHours * 3_600_000;
-				verdict.add('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
-			}
+			this.checkCustomerTouches(verdict, customer, invoice.invoiceId, allTouches);
 			// 13. Approval.
-			const approval = (input.approvals ?? []).find((a) => a.invoiceId === invoice.invoiceId && a.step === step.id);
 			const needs = step.approval === 'always' || (policy.approval.tones.includes(tone) && (customer.keyAccount || (policy.approval.amountThreshold !== null && invoice.balance > policy.approval.amountThreshold)));
 			if (needs) {
+				const approval = findApproval(input.approvals, invoice.invoiceId, step.id);
 				if (approval?.decision === 'rejected') {
-					verdict.add('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: aging.nextStep ? untilWindow((parseDay(aging.nextStep.date) as number) - 1) : null });
+					verdict.add('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 				} else if (approval?.decision !== 'approved') {
 					const who = customer.keyAccount ? 'key account' : `balance above ${policy.approval.amountThreshold} ${invoice.currency}`;
 					verdict.add('approval', { code: 'APPROVAL_REQUIRED', message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${who}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`, resumeAt: null });
@@ -449,28 +443,25 @@ export class DecisionEngine {
 
 		if (verdict.outcome === null) verdict.add('send', { code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` });
 		const outcome = verdict.outcome as Outcome;
-		const deciding = verdict.deciding as StopReason;
-		const reasons = verdict.reasons;
 		if (outcome === 'send' && step && step.audience === 'customer' && this.trackRun) {
 			let list = this.runTouches.get(customer.customerId);
 			if (!list) this.runTouches.set(customer.customerId, (list = []));
 			for (let i = 0; i < channels.length; i++) list.push({ ms: this.nowMs, invoiceId: invoice.invoiceId });
 		}
 		const sendable = outcome === 'send' || outcome === 'approval';
-		const usedChannels = step && (sendable || outcome === 'human') ? channels : [];
 		return {
 			invoiceId: invoice.invoiceId,
 			customerId: invoice.customerId,
 			now: this.now,
 			outcome,
-			reason: deciding,
-			reasons,
+			reason: verdict.deciding as StopReason,
+			reasons: verdict.reasons(),
 			aging,
 			risk,
 			tone,
-			channels: sendable ? usedChannels : [],
+			channels: step && sendable ? channels : NO_CHANNELS,
 			droppedChannels: dropped,
-			dedupeKeys: sendable && step ? usedChannels.map((c) => dedupeKey(invoice.invoiceId, step.id, c)) : [],
+			dedupeKeys: step && sendable ? dedupeKeys(invoice.invoiceId, step.id, channels) : NO_STRINGS,
 			taskKey: step && (outcome === 'human' || outcome === 'approval') ? `${invoice.invoiceId}:${step.id}:${outcome}` : null,
 			step: step ? step.id : null,
 			template: step ? step.template ?? step.id : null,
@@ -481,15 +472,97 @@ export class DecisionEngine {
 		};
 	}
 
+	/** Resume instant of a hold until the next step's date (the day before it, plus one). */
+	private nextStepWindow(next: { id: string; date: string } | null, customer: Customer, place: Place): string | null {
+		return next ? this.untilWindow((parseDay(next.date) as number) - 1, customer, place) : null;
+	}
+
+	/** NOTHING_DUE for a next step, the same object for every invoice of this place and next step. */
+	private nothingDueReason(next: { id: string; date: string } | null, customer: Customer, place: Place): StopReason {
+		const key = next ?? NO_NEXT;
+		let r = place.nothingDue.get(key);
+		if (r === undefined) {
+			r = Object.freeze({ code: 'NOTHING_DUE', message: next ? `Nothing due today; next: ${next.id} on ${next.date}.` : 'No further step in the cadence.', resumeAt: this.nextStepWindow(next, customer, place) });
+			place.nothingDue.set(key, r);
+		}
+		return r;
+	}
+
+	/** ALREADY_SENT for a step sent and a next step, shared like {@link nothingDueReason}. */
+	private alreadySentReason(sent: string, next: { id: string; date: string } | null, customer: Customer, place: Place): StopReason {
+		const key = next ?? NO_NEXT;
+		let bySent = place.alreadySent.get(key);
+		if (bySent === undefined) place.alreadySent.set(key, (bySent = new Map()));
+		let r = bySent.get(sent);
+		if (r === undefined) {
+			r = Object.freeze({ code: 'ALREADY_SENT', message: `Step ${sent} already went out${next ? `; next: ${next.id} on ${next.date}` : ''}.`, resumeAt: this.nextStepWindow(next, customer, place) });
+			bySent.set(sent, r);
+		}
+		return r;
+	}
+
+	/** QUIET_HOURS, WEEKEND or HOLIDAY where the customer is now (one object per place and run). */
+	private closedReason(customer: Customer, place: Place): StopReason {
+		if (place.closedReason === null) {
+			const closed = place.closed;
+			const resumeAt = formatInstant(place.nowWindow);
+			place.closedReason = Object.freeze(
+				closed.closed
+					? { code: closed.why === 'weekend' ? 'WEEKEND' : 'HOLIDAY', message: closed.why === 'weekend' ? 'Weekend where the customer is.' : `Holiday where the customer is${closed.name ? ` (${closed.name})` : ''}.`, resumeAt }
+					: { code: 'QUIET_HOURS', message: `Quiet hours in ${customer.timeZone} (${this.policy.quietHours.start}-${this.policy.quietHours.end}).`, resumeAt },
+			);
+		}
+		return place.closedReason;
+	}
+
+	/**
+	 * Touch cap and minimum gap: the customer's customer-facing touches in the last 7 days (store + this run).
+	 * Counted without a list; the list is built (and sorted) only when the cap is reached.
+	 */
+	private checkCustomerTouches(verdict: Verdict, customer: Customer, invoiceId: string, touches: Touch[]): void {
+		const policy = this.policy;
+		const from = this.nowMs - WEEK_MS;
+		const run = this.runTouches.get(customer.customerId);
+		let count = 0;
+		let last = -Infinity; // latest touch about another invoice
+		for (let i = 0; i < touches.length; i++) {
+			const t = touches[i];
+			const ms = this.recentTouchMs(t, customer.customerId, from);
+			if (ms === null) continue;
+			count++;
+			if (t.invoiceId !== invoiceId && ms > last) last = ms;
+		}
+		if (run) {
+			count += run.length;
+			for (const t of run) if (t.invoiceId !== invoiceId && t.ms > last) last = t.ms;
+		}
+		const cap = policy.touchCap.perCustomerPerWeek;
+		if (count >= cap) {
+			const recent = this.recentCustomerTouches(customer.customerId, touches);
+			const freeAt = recent[recent.length - cap].ms + WEEK_MS;
+			verdict.add('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${cap}).`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
+		}
+		if (last !== -Infinity && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
+			const freeAt = last + policy.minGapHours * 3_600_000;
+			verdict.add('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
+		}
+	}
+
+	/** The instant of a customer-facing touch of this customer within the last 7 days, or null. */
+	private recentTouchMs(t: Touch, customerId: string, from: number): number | null {
+		if (t.channel === 'internal' || !countsAsSent(t)) return null;
+		if (t.customerId !== undefined && t.customerId !== customerId) return null;
+		const ms = (t as Touch & { sentAtMs?: number }).sentAtMs ?? Date.parse(t.sentAt);
+		return ms > from && ms <= this.nowMs ? ms : null;
+	}
+
 	/** Customer-facing touches of this customer in the last 7 days (store + this run), oldest first. */
 	private recentCustomerTouches(customerId: string, touches: Touch[]): RecentTouch[] {
 		const from = this.nowMs - WEEK_MS;
 		const out: RecentTouch[] = [];
 		for (const t of touches) {
-			if (t.channel === 'internal' || !countsAsSent(t)) continue;
-			if (t.customerId !== undefined && t.customerId !== customerId) continue;
-			const ms = (t as Touch & { sentAtMs?: number }).sentAtMs ?? Date.parse(t.sentAt);
-			if (ms > from && ms <= this.nowMs) out.push({ ms, invoiceId: t.invoiceId });
+			const ms = this.recentTouchMs(t, customerId, from);
+			if (ms !== null) out.push({ ms, invoiceId: t.invoiceId });
 		}
 		const run = this.runTouches.get(customerId);
 		if (run) for (const t of run) out.push(t);
@@ -507,10 +580,12 @@ interface Place {
 	clock: { day: number; minutes: number };
 	closed: { closed: boolean; why?: 'weekend' | 'holiday' | 'company'; name?: string };
 	nowWindow: number;
-	/** nowWindow as ISO text, once needed. */
-	nowWindowIso?: string;
 	dayWindows: Map<number, number>;
 	dayWindowIso: Map<number, string>;
+	/** Reasons shared by the invoices of this place in this run. */
+	closedReason: StopReason | null;
+	nothingDue: Map<object, StopReason>;
+	alreadySent: Map<object, Map<string, StopReason>>;
 }
 
 interface ActiveHolds {
@@ -557,24 +632,63 @@ export function activeHolds(holds: Hold[], invoice: Invoice, today: number, prom
 
 /** Why a channel cannot reach the customer (opt-out, no contact, bounced, in that order), or null. */
 function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): 'OPTED_OUT' | 'MISSING_CONTACT' | 'BOUNCED' | null {
-	if (customer.optOut.includes(c) || channelHolds.some((h) => h.type === 'optout' && (h.channel ? h.channel === c : CUSTOMER_CHANNELS.includes(c)))) return 'OPTED_OUT';
+	if (customer.optOut.includes(c)) return 'OPTED_OUT';
+	for (let i = 0; i < channelHolds.length; i++) {
+		const h = channelHolds[i];
+		if (h.type === 'optout' && (h.channel ? h.channel === c : CUSTOMER_CHANNELS.includes(c))) return 'OPTED_OUT';
+	}
 	if (!hasContact(customer, c)) return 'MISSING_CONTACT';
-	if (customer.bounced.includes(c) || channelHolds.some((h) => h.type !== 'optout' && h.channel === c)) return 'BOUNCED';
+	if (customer.bounced.includes(c)) return 'BOUNCED';
+	for (let i = 0; i < channelHolds.length; i++) {
+		const h = channelHolds[i];
+		if (h.type !== 'optout' && h.channel === c) return 'BOUNCED';
+	}
 	return null;
+}
+
+/** Whether any of the channels cannot reach the customer. */
+function anyBlocked(channels: Channel[], customer: Customer, channelHolds: Hold[]): boolean {
+	for (let i = 0; i < channels.length; i++) if (channelBlock(channels[i], customer, channelHolds) !== null) return true;
+	return false;
+}
+
+function findApproval(approvals: Approval[] | undefined, invoiceId: string, stepId: string): Approval | undefined {
+	if (approvals === undefined) return undefined;
+	for (let i = 0; i < approvals.length; i++) if (approvals[i].invoiceId === invoiceId && approvals[i].step === stepId) return approvals[i];
+	return undefined;
+}
+
+function dedupeKeys(invoiceId: string, stepId: string, channels: Channel[]): string[] {
+	const keys = new Array<string>(channels.length);
+	for (let i = 0; i < channels.length; i++) keys[i] = dedupeKey(invoiceId, stepId, channels[i]);
+	return keys;
 }
 
 /** The outcome so far: the first rule that fired decides; every rule that fired is a reason. */
 class Verdict {
 	outcome: Outcome | null = null;
 	deciding: StopReason | null = null;
-	readonly reasons: StopReason[] = [];
+	/** The reasons in firing order: `first` alone, or all of them in `list` (made only for a second one). */
+	private first: StopReason | null = null;
+	private list: StopReason[] | null = null;
 
 	add(outcome: Outcome, reason: StopReason): void {
-		this.reasons.push(reason);
+		this.note(reason);
 		if (this.outcome === null) {
 			this.outcome = outcome;
 			this.deciding = reason;
 		}
+	}
+
+	/** A reason that does not decide the outcome by itself (a dropped channel). */
+	note(reason: StopReason): void {
+		if (this.first === null) this.first = reason;
+		else (this.list ??= [this.first]).push(reason);
+	}
+
+	/** Every reason, in the order the rules fired. */
+	reasons(): StopReason[] {
+		return this.list ?? (this.first === null ? [] : [this.first]);
 	}
 }
 

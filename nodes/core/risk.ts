@@ -204,18 +204,17 @@ export class FactorPool {
 	/** (code, contribution) -> value in thousandths -> factor. Small-integer keys only (fast Map lookups). */
 	private readonly byCode = new Map<number, Map<number, RiskFactor>>();
 
-	get(code: number, value: number, contribution: number): RiskFactor {
-		// Values are rounded to thousandths: k / 1000 gives the value back exactly, else it is not pooled
-		// (huge values, -0, which Object.is tells from +0).
-		const k = Math.round(value * 1000);
-		if (!(k > -1e9 && k < 1e9) || k / 1000 !== value || (k === 0 && Object.is(value, -0))) return makeFactor(code, value, contribution);
-		if (!(contribution >= -4096 && contribution <= 4096) || (contribution === 0 && Object.is(contribution, -0))) return makeFactor(code, value, contribution);
+	/**
+	 * The factor (code, value, contribution) with its value given in thousandths (`k / 1000` is the value:
+	 * what round3 gives). Callers pool only |k| < 1e9, a contribution within ±4096, and no -0.
+	 */
+	get(code: number, k: number, contribution: number): RiskFactor {
 		const key = code * 8193 + contribution + 4096;
 		let byValue = this.byCode.get(key);
 		if (byValue === undefined) this.byCode.set(key, (byValue = new Map()));
 		let f = byValue.get(k);
 		if (f === undefined) {
-			f = Object.freeze(makeFactor(code, value, contribution));
+			f = Object.freeze(makeFactor(code, k / 1000, contribution));
 			byValue.set(k, f);
 		}
 		return f;
@@ -862,10 +861,7 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		cachedDisputeAtPrior = disputeAtPrior(m);
 		cachedBaseRaw = riskBaseRaw(m);
 	}
-	const w = m.weights;
-	const pool = config && config.pool;
 	const invoice = input.invoice;
-	const customer = input.customer;
 	const asOfRaw = input.asOfDay;
 	const asOfValid = typeof asOfRaw === 'number' && Number.isFinite(asOfRaw);
 	const asOf = asOfValid ? Math.floor(asOfRaw) : 0;
@@ -879,7 +875,17 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		s = freshStats();
 		if (history && history.kind !== 'none') s.skipped = 1;
 	}
+	fillFactors(s, invoice, input.customer, asOf, asOfValid, m);
+	return materialize(s, config);
+}
 
+/**
+ * The factors of one score into the scratch arrays (`nf` of them), in output order. Kept apart from
+ * {@link materialize} so that this arithmetic compiles into one function with its small helpers inlined
+ * (no number boxed on the way).
+ */
+function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInput['customer'], asOf: number, asOfValid: boolean, m: RiskModelParams): void {
+	const w = m.weights;
 	const k = m.priorStrength;
 	const p0 = m.priorLate;
 	const lp0 = logit(p0);
@@ -958,12 +964,21 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	}
 	if (hasValue) put(F_ACCOUNT_VALUE, annualValue, fade * w.accountValue * clamp(Math.log10(annualValue / 10000), -1, 2));
 	if (s.skipped > 0) put(F_SKIPPED, s.skipped, 0);
+}
 
-	// --- points: cumulative rounding keeps base + Σ contributions = score exactly ---
+/** Values in thousandths up to this size are pooled as integers (small integers: no boxing, fast Map keys). */
+const POOL_MAX_THOUSANDTHS = 1_000_000_000;
+
+/**
+ * The result of the factors in the scratch arrays. Points: cumulative rounding keeps
+ * base + Σ contributions = score exactly.
+ */
+function materialize(s: Stats, config: RiskConfig): RiskScore {
+	const pool = config && config.pool;
 	const base = Math.round(cachedBaseRaw);
 	let raw = cachedBaseRaw;
 	let prevRounded = base;
-	let z = lp0;
+	let z = logit((cachedModel as RiskModelParams).priorLate);
 	const factors: RiskFactor[] = new Array(nf);
 	for (let i = 0; i < nf; i++) {
 		let lg = scratchLogit[i];
@@ -971,14 +986,21 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 		z += lg;
 		raw += POINTS_PER_LOGIT * lg;
 		const rounded = Math.round(raw);
+		const contribution = rounded - prevRounded;
+		prevRounded = rounded;
 		const code = scratchCode[i];
 		const raw3 = scratchValue[i];
-		const value = raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0;
-		factors[i] = pool ? pool.get(code, value, rounded - prevRounded) : makeFactor(code, value, rounded - prevRounded);
-		prevRounded = rounded;
+		// The value rounded to thousandths (round3), as an integer count of thousandths where it is one.
+		const k = raw3 > -Infinity && raw3 < Infinity ? Math.round(raw3 * 1000) : 0;
+		if (pool && k > -POOL_MAX_THOUSANDTHS && k < POOL_MAX_THOUSANDTHS && !(k === 0 && (raw3 < 0 || 1 / raw3 < 0)) && contribution >= -4096 && contribution <= 4096 && !(contribution === 0 && 1 / contribution < 0)) {
+			factors[i] = pool.get(code, k, contribution);
+		} else {
+			factors[i] = makeFactor(code, raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0, contribution);
+		}
 	}
 	const score = clamp(prevRounded, 0, 100);
 	const band = bandOf(score, (config && config.bands) || DEFAULT_RISK_BANDS);
+	const hasHistory = s.n > 0 || s.overdueNow > 0;
 	return {
 		score,
 		band,
