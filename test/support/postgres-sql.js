@@ -109,7 +109,10 @@ const GATE = `inv AS (
 )`;
 
 /**
- * Claim Send: one statement (one transaction) per message. Passes the gate, then inserts the touch with
+ * Claim Send: one statement per message, each its own transaction: the node's option queryBatching is
+ * 'independently' (n8n's default, 'single', sends all items' statements as one multi-statement query, which
+ * Postgres runs as ONE implicit transaction: every claim's share lock held until the last claim, payments
+ * waiting behind it, and one failing claim rolling back all of them). Passes the gate, then inserts the touch with
  * state 'claimed'. The unique dedupe key makes the insert atomic: of two runs or workers claiming the same
  * (invoice, step, channel), exactly one gets the row. A touch may be claimed again only if its send failed
  * ('failed') or its claim went stale ('claimed' past the lease: the run died before it began to send), and
@@ -145,7 +148,8 @@ SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, 
 FROM result r`;
 
 /**
- * Mark Sending: right before Send Email, per batch of claimed messages. Passes the gate again (a payment or
+ * Mark Sending: right before Send Email, per batch of claimed messages, one transaction per message
+ * (queryBatching 'independently', as Claim Send and Record Send). Passes the gate again (a payment or
  * a hold may have arrived since the claim) and moves this execution's claim to 'sending' with a fresh lease.
  * If the gate refuses, the claim is withdrawn (the touch row deleted, the refusal audited) and the item goes
  * on without a recipient, so Send Email sends nothing ("No recipients defined") and Record Send ignores it.

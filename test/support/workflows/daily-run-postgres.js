@@ -34,7 +34,7 @@ function dailyRunPostgres() {
 		].join('\n'), 4),
 		sticky('Note: Claim', [1160, -520], 980, 460, [
 			'### Claim, send, record',
-			'**Claim Send** is one SQL statement per message: it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
+			'**Claim Send** runs one SQL statement per message, each its own transaction (option *Query Batching: Independent*; n8n\'s default would run all of them as one transaction, holding every invoice\'s lock to the end): it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
 			'',
 			'The winners go out **in small batches**: **Mark Sending** re-reads payment and holds once more and moves the claim to `sending` (a claim refused there is withdrawn and its item goes on without a recipient: Send Email sends nothing for it, Record Send ignores it); **Send Email** continues on error; **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
 			'',
@@ -82,6 +82,9 @@ function dailyRunPostgres() {
 			operation: 'executeQuery',
 			query: CLAIM_SEND,
 			options: {
+				// one query, so one transaction, per message (n8n's default 'single' runs all items' queries as one
+				// multi-statement query: one implicit transaction holding every claim's share lock to the end)
+				queryBatching: 'independently',
 				queryReplacement: `={{ [$json.arFollowUp.message.dedupeKey, $json.invoiceId, $json.customerId, $json.arFollowUp.decision.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}`,
 			},
 		}, { credentials: POSTGRES }),
@@ -98,7 +101,7 @@ function dailyRunPostgres() {
 		node('Mark Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 160], {
 			operation: 'executeQuery',
 			query: MARK_SENDING,
-			options: { queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
 		}, { credentials: POSTGRES }),
 		node('Send Email', 'n8n-nodes-base.emailSend', 2.1, [1800, 160], {
 			fromEmail: '={{ $json.email.from }}',
@@ -113,6 +116,7 @@ function dailyRunPostgres() {
 			operation: 'executeQuery',
 			query: RECORD_SEND,
 			options: {
+				queryBatching: 'independently',
 				queryReplacement: `={{ [$('Mark Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
 			},
 		}, { credentials: POSTGRES }),
