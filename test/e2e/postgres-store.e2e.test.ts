@@ -6,12 +6,82 @@
  * `npm run test:queue`.
  */
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
 
+import { getFreePort, getRuntime } from './n8n-harness';
 import { startPostgres, type PgClient, type PgServer } from './servers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
-const SQL = require('../support/postgres-sql') as Record<'LOAD_INVOICES' | 'CLAIM_SEND' | 'MARK_SENDING' | 'RECORD_SEND' | 'AUDIT_DECISIONS', string>;
+const SQL = require('../support/postgres-sql') as Record<'LOAD_INVOICES' | 'CLAIM_SEND' | 'MARK_SENDING' | 'RECORD_SEND' | 'AUDIT_DECISIONS' | 'NEEDS_PERSON' | 'ALERT_NOT_SENT', string>;
+
+interface Transport {
+	sendMail(mail: Record<string, unknown>): Promise<unknown>;
+	close(): void;
+}
+
+/**
+ * The text n8n's Send Email node (v2, Continue On Error) puts into the item's `error`: nodemailer's
+ * `error.message`, here from n8n's own copy of nodemailer, sending to an SMTP peer scripted to fail at one
+ * point of the dialogue ('none': nobody listens on the port).
+ */
+async function smtpErrorText(mode: 'rcpt-550' | 'data-554' | 'final-451' | 'drop-after-data' | 'silent-after-data' | 'none'): Promise<string> {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+	const nodemailer = require(path.join(getRuntime().n8nModules, 'nodemailer')) as { createTransport(o: Record<string, unknown>): Transport };
+	const port = await getFreePort();
+	const sockets = new Set<net.Socket>();
+	const server =
+		mode === 'none'
+			? undefined
+			: net.createServer((sock) => {
+					sockets.add(sock);
+					let inData = false;
+					let buf = '';
+					const reply = (line: string) => sock.write(`${line}\r\n`);
+					reply('220 test.invalid ESMTP');
+					sock.on('data', (chunk: Buffer) => {
+						buf += chunk.toString('latin1');
+						for (;;) {
+							if (inData) {
+								const end = buf.indexOf('\r\n.\r\n');
+								if (end < 0) return;
+								buf = buf.slice(end + 5);
+								inData = false;
+								if (mode === 'drop-after-data') return void sock.destroy(); // after the data: did it arrive? nobody knows
+								if (mode === 'silent-after-data') return; // never answers the final dot
+								reply(mode === 'final-451' ? '451 4.3.0 Temporary failure, try again' : '250 2.0.0 queued');
+								continue;
+							}
+							const nl = buf.indexOf('\r\n');
+							if (nl < 0) return;
+							const line = buf.slice(0, nl).toUpperCase();
+							buf = buf.slice(nl + 2);
+							if (line.startsWith('EHLO') || line.startsWith('HELO')) reply('250 test.invalid');
+							else if (line.startsWith('MAIL')) reply('250 2.1.0 OK');
+							else if (line.startsWith('RCPT')) reply(mode === 'rcpt-550' ? '550 5.1.1 <ap@example.com>: Recipient address rejected' : '250 2.1.5 OK');
+							else if (line.startsWith('DATA')) {
+								if (mode === 'data-554') reply('554 5.7.1 Transaction failed');
+								else ((inData = true), reply('354 go ahead'));
+							} else if (line.startsWith('QUIT')) (reply('221 bye'), sock.end());
+							else reply('250 OK');
+						}
+					});
+					sock.on('error', () => undefined);
+				});
+	if (server) await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
+	// as n8n's configureTransport builds it (secure false, STARTTLS disabled); a short socket timeout for the silent peer
+	const transport = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, socketTimeout: 1500 });
+	try {
+		await transport.sendMail({ from: 'billing@example.com', to: 'ap@example.com', subject: 'Invoice', text: 'Please pay.' });
+		throw new Error(`${mode}: the send did not fail`);
+	} catch (err) {
+		return (err as Error).message;
+	} finally {
+		transport.close();
+		for (const sock of sockets) sock.destroy();
+		if (server) await new Promise((r) => server.close(r));
+	}
+}
 
 const describePg = process.env.N8N_E2E_SKIP === '1' ? describe.skip : describe;
 const AS_OF = '2026-03-17T15:00:00Z';
@@ -110,10 +180,10 @@ describePg('Postgres store: claim, send, record', () => {
 			expect(await claim(db, p)).toMatchObject({ claimed: true, attempts: attempt });
 			expect(await mark(p)).toMatchObject({ sending: true, refusal: null });
 			expect(await record(key, `someone-else`, '')).toEqual([]); // not its claim: nothing recorded
-			const rows = await record(key, `e-${attempt}`, '421 try again later');
+			const rows = await record(key, `e-${attempt}`, 'Message failed: 421 4.7.0 try again later');
 			expect(rows[0]).toMatchObject({ outcome: attempt < 3 ? 'failed' : 'gave_up' });
 		}
-		expect(await claim(db, params('INV-FAIL', 'e-4'))).toMatchObject({ claimed: false, code: 'ALREADY_CLAIMED' });
+		expect(await claim(db, params('INV-FAIL', 'e-4'))).toMatchObject({ claimed: false, code: 'GAVE_UP' }); // a person has it
 		expect(await touch(key)).toMatchObject({ state: 'gave_up', attempts: 3 });
 	});
 
@@ -128,14 +198,14 @@ describePg('Postgres store: claim, send, record', () => {
 		expect((await mark(params('INV-STALE', 'dead'))).sending).toBe(false); // the dead run cannot come back and send
 		const lost = await db.query("SELECT code, execution_id FROM ar_audit WHERE kind = 'send' AND dedupe_key = 'INV-STALE:D+7:email'");
 		expect(lost.rows).toEqual([{ code: 'CLAIM_LOST', execution_id: 'dead' }]);
-		expect(await claim(db, params('INV-DOUBT', 'next'))).toMatchObject({ claimed: false, code: 'ALREADY_CLAIMED' });
+		expect(await claim(db, params('INV-DOUBT', 'next'))).toMatchObject({ claimed: false, code: 'IN_DOUBT' }); // never re-sent by itself
 		const doubt = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ar_in_doubt');
 		expect(doubt.rows.map((r) => r.dedupe_key)).toEqual(['INV-DOUBT:D+7:email']);
-		// a person: not in the mail log -> release; the next run sends it
+		// a person: not in the mail log -> release (a fresh count of attempts); the next run sends it
 		expect((await db.query<{ ok: boolean }>("SELECT ar_release('INV-DOUBT:D+7:email', 'alice') AS ok")).rows[0].ok).toBe(true);
-		expect(await claim(db, params('INV-DOUBT', 'after'))).toMatchObject({ claimed: true, attempts: 2 });
-		const override = await db.query("SELECT actor, code FROM ar_audit WHERE kind = 'override' AND dedupe_key = 'INV-DOUBT:D+7:email'");
-		expect(override.rows).toEqual([{ actor: 'alice', code: 'RELEASED' }]);
+		expect(await claim(db, params('INV-DOUBT', 'after'))).toMatchObject({ claimed: true, attempts: 1 });
+		const override = await db.query("SELECT actor, code, detail FROM ar_audit WHERE kind = 'override' AND dedupe_key = 'INV-DOUBT:D+7:email'");
+		expect(override.rows).toEqual([{ actor: 'alice', code: 'RELEASED', detail: { state: 'sending', attempts: 1 } }]);
 	});
 
 	it('withdraws a claim when the invoice is paid between the claim and the send', async () => {
@@ -147,6 +217,139 @@ describePg('Postgres store: claim, send, record', () => {
 		expect(await touch('INV-LATE-PAY:D+7:email')).toBeUndefined();
 		const audit = await db.query("SELECT outcome, code FROM ar_audit WHERE kind = 'send' AND dedupe_key = 'INV-LATE-PAY:D+7:email'");
 		expect(audit.rows).toEqual([{ outcome: 'withdrawn', code: 'INVOICE_PAID' }]);
+	});
+
+	it('counts only a definite SMTP refusal as failed (retried); a send that may have been delivered is in doubt', async () => {
+		const run = async (id: string, error: string) => {
+			await invoice(id);
+			const p = params(id, `e-${id}`);
+			expect((await claim(db, p)).claimed).toBe(true);
+			expect((await mark(p)).sending).toBe(true);
+			const rows = await record(`${id}:D+7:email`, `e-${id}`, error);
+			return { outcome: (rows[0] as { outcome: string }).outcome, state: (await touch(`${id}:D+7:email`)).state, next: await claim(db, params(id, `again-${id}`)) };
+		};
+		// what n8n's Send Email node really reports (nodemailer's message), per failure point
+		const real: Array<[Parameters<typeof smtpErrorText>[0], 'failed' | 'in_doubt']> = [
+			['rcpt-550', 'failed'], // "Can't send mail - all recipients were rejected: 550 ..."
+			['data-554', 'failed'], // "Data command failed: 554 ..."
+			['final-451', 'failed'], // "Message failed: 451 ...": the reply to the final dot, not accepted
+			['none', 'failed'], // "connect ECONNREFUSED 127.0.0.1:<port>"
+			['drop-after-data', 'in_doubt'], // the connection dropped after the message data
+			['silent-after-data', 'in_doubt'], // "Timeout" waiting for the reply to the final dot
+		];
+		const texts: Record<string, string> = {};
+		for (const [mode, expected] of real) {
+			const text = await smtpErrorText(mode);
+			texts[mode] = text;
+			const r = await run(`INV-SMTP-${mode}`, text);
+			expect({ mode, text, outcome: r.outcome }).toEqual({ mode, text, outcome: expected });
+			if (expected === 'failed') {
+				expect(r.state).toBe('failed');
+				expect(r.next).toMatchObject({ claimed: true, attempts: 2 }); // retried by the next run
+			} else {
+				expect(r.state).toBe('sending');
+				expect(r.next).toMatchObject({ claimed: false, code: 'IN_DOUBT' }); // never re-sent by itself
+			}
+		}
+		expect(texts['rcpt-550']).toMatch(/: 550 /);
+		expect(texts['none']).toMatch(/ECONNREFUSED/);
+		// other texts nodemailer produces, without a peer to provoke them
+		const more: Array<[string, 'failed' | 'in_doubt']> = [
+			['Invalid login: 535 5.7.8 Username and Password not accepted', 'failed'],
+			['Mail command failed: 421 4.7.0 Try again later, closing connection.', 'failed'],
+			['getaddrinfo ENOTFOUND smtp.example.invalid', 'failed'],
+			['Greeting never received', 'failed'],
+			['Connection timeout', 'failed'],
+			['No recipients defined', 'failed'],
+			['self-signed certificate in certificate chain', 'failed'],
+			['Timeout', 'in_doubt'],
+			['Connection closed unexpectedly', 'in_doubt'],
+			['Unexpected socket close', 'in_doubt'],
+			['read ECONNRESET', 'in_doubt'],
+			['write EPIPE', 'in_doubt'],
+			['something nobody has seen before', 'in_doubt'],
+		];
+		for (const [i, [text, expected]] of more.entries()) {
+			expect({ text, outcome: (await run(`INV-SMTP-TEXT-${i}`, text)).outcome }).toEqual({ text, outcome: expected });
+		}
+		const doubt = await db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM ar_in_doubt WHERE invoice_id LIKE 'INV-SMTP-%' ORDER BY 1");
+		const person = await db.query<{ dedupe_key: string; why: string }>("SELECT dedupe_key, why FROM ar_needs_person WHERE invoice_id LIKE 'INV-SMTP-%' ORDER BY 1");
+		const expectedDoubt = [...real.filter(([, e]) => e === 'in_doubt').map(([m]) => `INV-SMTP-${m}:D+7:email`), ...more.flatMap(([, e], i) => (e === 'in_doubt' ? [`INV-SMTP-TEXT-${i}:D+7:email`] : []))].sort();
+		expect(doubt.rows.map((r) => r.dedupe_key)).toEqual(expectedDoubt); // at once, not after a lease
+		expect(person.rows).toEqual(expectedDoubt.map((k) => ({ dedupe_key: k, why: 'in_doubt' })));
+		const audit = await db.query<{ code: string; n: string }>("SELECT code, count(*) AS n FROM ar_audit WHERE kind = 'send' AND invoice_id LIKE 'INV-SMTP-%' GROUP BY code ORDER BY code");
+		expect(audit.rows.map((r) => [r.code, Number(r.n)])).toEqual([
+			['FAILED', real.length + more.length - expectedDoubt.length],
+			['SEND_IN_DOUBT', expectedDoubt.length],
+		]);
+	}, 60_000);
+
+	it('never leaves a claim stuck at the retry bound: it gives up, is listed for a person and alerted once', async () => {
+		const stale = async (id: string, times: number) => {
+			for (let i = 1; i <= times; i++) expect(await claim(db, params(id, `dead-${i}`, { lease: 0 }))).toMatchObject({ claimed: true, attempts: i });
+			await new Promise((r) => setTimeout(r, 20));
+		};
+		const view = async () => (await db.query<{ dedupe_key: string; why: string }>('SELECT dedupe_key, why FROM ar_needs_person ORDER BY 1')).rows;
+		// three runs died holding the claim: at the bound, stale; listed at once as stuck
+		await invoice('INV-BOUND');
+		await stale('INV-BOUND', 3);
+		expect(await view()).toContainEqual({ dedupe_key: 'INV-BOUND:D+7:email', why: 'stuck' });
+		// the next run that decides it moves it to gave_up (before: ALREADY_CLAIMED, run after run, silently)
+		expect(await claim(db, params('INV-BOUND', 'next'))).toMatchObject({ claimed: false, code: 'RETRIES_EXHAUSTED', attempts: 3 });
+		expect(await touch('INV-BOUND:D+7:email')).toMatchObject({ state: 'gave_up', attempts: 3 });
+		expect(await claim(db, params('INV-BOUND', 'later'))).toMatchObject({ claimed: false, code: 'GAVE_UP' });
+		expect(await view()).toContainEqual({ dedupe_key: 'INV-BOUND:D+7:email', why: 'gave_up' });
+		// one that no run decides again (the cadence moved on): the end-of-run sweep gives it up
+		await invoice('INV-SWEEP');
+		await stale('INV-SWEEP', 3);
+		// and one whose invoice got paid: nothing is owed, nobody is bothered
+		await invoice('INV-BOUND-PAID');
+		await stale('INV-BOUND-PAID', 3);
+		await db.query("UPDATE ar_invoices SET status = 'paid', amount_paid = amount WHERE invoice_id = 'INV-BOUND-PAID'");
+		expect((await view()).map((r) => r.dedupe_key)).not.toContain('INV-BOUND-PAID:D+7:email');
+
+		// several runs of the shard end at once: each row is reported by exactly one of them
+		const listed = await view();
+		const results = await Promise.all(clients.map((c, i) => c.query<{ count: number; keys: string[]; text: string }>(SQL.NEEDS_PERSON, [0, 1, 3, `end-${i}`])));
+		const reported = results.flatMap((r) => r.rows[0].keys);
+		expect(reported.slice().sort()).toEqual(listed.map((r) => r.dedupe_key)); // everything listed, each once
+		expect(results.reduce((a, r) => a + r.rows[0].count, 0)).toBe(reported.length);
+		expect(reported).toEqual(expect.arrayContaining(['INV-BOUND:D+7:email', 'INV-SWEEP:D+7:email', 'INV-FAIL:D+7:email', 'INV-SMTP-drop-after-data:D+7:email']));
+		expect(results.map((r) => r.rows[0].text).join('\n')).toMatch(/INV-SWEEP:D\+7:email: GAVE UP \(3 attempt\(s\), last error: retries exhausted/);
+		expect(await touch('INV-SWEEP:D+7:email')).toMatchObject({ state: 'gave_up' });
+		expect(await touch('INV-BOUND-PAID:D+7:email')).toMatchObject({ state: 'claimed' }); // paid: left alone
+		const swept = await db.query("SELECT outcome, code FROM ar_audit WHERE kind = 'claim' AND dedupe_key = 'INV-SWEEP:D+7:email' AND code = 'RETRIES_EXHAUSTED'");
+		expect(swept.rows).toEqual([{ outcome: 'gave_up', code: 'RETRIES_EXHAUSTED' }]);
+		expect((await db.query<{ count: number }>(SQL.NEEDS_PERSON, [0, 1, 3, 'again'])).rows[0].count).toBe(0); // told once
+
+		// the alert e-mail failed: the next run reports those rows again
+		await db.query(SQL.ALERT_NOT_SENT, [JSON.stringify(['INV-SWEEP:D+7:email']), '']); // it went out: nothing
+		expect((await db.query<{ count: number }>(SQL.NEEDS_PERSON, [0, 1, 3, 'again'])).rows[0].count).toBe(0);
+		await db.query(SQL.ALERT_NOT_SENT, [JSON.stringify(['INV-SWEEP:D+7:email']), 'connect ECONNREFUSED 127.0.0.1:25']);
+		expect((await db.query<{ keys: string[] }>(SQL.NEEDS_PERSON, [0, 1, 3, 'again'])).rows[0].keys).toEqual(['INV-SWEEP:D+7:email']);
+
+		// a person: handled INV-SWEEP by phone; fixed the cause of INV-BOUND and releases it (a fresh count of attempts)
+		expect((await db.query<{ ok: boolean }>("SELECT ar_resolve('INV-SWEEP:D+7:email', 'bob', 'called them') AS ok")).rows[0].ok).toBe(true);
+		expect((await db.query<{ ok: boolean }>("SELECT ar_release('INV-BOUND:D+7:email', 'bob') AS ok")).rows[0].ok).toBe(true);
+		expect((await view()).map((r) => r.dedupe_key)).not.toEqual(expect.arrayContaining(['INV-SWEEP:D+7:email']));
+		expect((await view()).map((r) => r.dedupe_key)).not.toContain('INV-BOUND:D+7:email');
+		expect(await claim(db, params('INV-BOUND', 'after-release'))).toMatchObject({ claimed: true, attempts: 1 });
+		expect(await claim(db, params('INV-SWEEP', 'after-resolve'))).toMatchObject({ claimed: false, code: 'GAVE_UP' }); // never sent by a run
+		const overrides = await db.query("SELECT dedupe_key, code, actor, detail FROM ar_audit WHERE kind = 'override' AND actor = 'bob' ORDER BY id");
+		expect(overrides.rows).toEqual([
+			{ dedupe_key: 'INV-SWEEP:D+7:email', code: 'RESOLVED', actor: 'bob', detail: null },
+			{ dedupe_key: 'INV-BOUND:D+7:email', code: 'RELEASED', actor: 'bob', detail: { state: 'gave_up', attempts: 3 } },
+		]);
+	});
+
+	it('refuses to release a send that is still running (its lease is not over)', async () => {
+		await invoice('INV-LIVE');
+		const p = params('INV-LIVE', 'live');
+		expect((await claim(db, p)).claimed).toBe(true);
+		expect((await mark(p)).sending).toBe(true);
+		expect((await db.query<{ ok: boolean }>("SELECT ar_release('INV-LIVE:D+7:email', 'alice') AS ok")).rows[0].ok).toBe(false);
+		expect(await touch('INV-LIVE:D+7:email')).toMatchObject({ state: 'sending' });
+		expect((await record('INV-LIVE:D+7:email', 'live')).map((r) => (r as { outcome: string }).outcome)).toEqual(['sent']);
 	});
 
 	it('loads a shard with its touch log and holds, every customer in exactly one shard', async () => {

@@ -5,13 +5,18 @@
  * mail going to a real SMTP peer (the sink) that records every message.
  *
  *   1. throughput: the whole ledger (8 shards) with one worker, then with two;
- *   2. the race: every shard fired twice at once (16 concurrent runs), a payment recorded while they run,
- *      one worker killed (SIGKILL) mid-run; then the next run (worker restarted), the in-doubt claims
- *      settled from the mail log (as a person would), and one more run.
+ *   2. the race: every shard fired twice at once (16 concurrent runs); payments committed while claims for
+ *      those invoices are waiting on them (held back by the payment's row lock, so the claim's re-read is
+ *      certain to be what stops them) and more payments while the runs send; one worker killed (SIGKILL)
+ *      while its executions hold claims; then the next run (worker restarted), the in-doubt claims settled
+ *      from the mail log (as a person would, after the workflow's alert to finance), and one more run.
  *
  * Then: every message due (the core engine over the same ledger, computed here, independently of n8n and
- * the store) went out exactly once (sink and touch log agree), nothing went out twice, the paid invoices
- * got nothing after their payment, and every invoice has its decision in the audit log.
+ * the store) went out exactly once (the sink against the engine; the sink against the touch log as it was
+ * before any person's confirmation), nothing went out twice, the paid invoices got nothing after their
+ * payment and the claim's re-read stopped some, the kill hit running work (only the killed worker's
+ * executions failed; stale claims re-taken or sends in doubt), every in-doubt send was reported to finance
+ * once, and every invoice has its decision in the audit log.
  *
  * Run: npm run test:queue (about 5 minutes; not part of `npm test`).
  */
@@ -39,6 +44,10 @@ const AS_OF = DEFAULT_AS_OF;
 const LEASE_SECONDS = 20;
 const PAYMENTS = 15;
 const PROFILE = process.env.AR_QUEUE_PROFILE === '1';
+/** Measurement only: AR_QUEUE_BATCHING=single runs the claim, mark and record nodes with n8n's default query batching (one transaction for all items), to compare. */
+const BATCHING = process.env.AR_QUEUE_BATCHING;
+/** The daily run's Settings: where its "needs a person" alerts go (not a customer). */
+const FINANCE = 'finance@example.com';
 
 const say = (line: string) => process.stdout.write(`[queue] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,6 +60,10 @@ interface Worker {
 	name: string;
 	child: ChildProcess;
 	logs(): string;
+	/** Executions this worker started and did not finish (from its log: "Worker started/finished execution N"). */
+	inFlight(): string[];
+	/** Every execution this worker started. */
+	started(): string[];
 	exited(): boolean;
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -84,10 +97,16 @@ async function startWorker(uf: UserFolder, name: string): Promise<Worker> {
 		if (Date.now() > deadline) throw new Error(`worker ${name} not ready:\n${log.slice(-3000)}`);
 		await sleep(200);
 	}
+	const ids = (re: RegExp) => [...log.matchAll(re)].map((m) => m[1]);
 	return {
 		name,
 		child,
 		logs: () => log,
+		started: () => ids(/Worker started execution (\d+)/g),
+		inFlight: () => {
+			const finished = new Set(ids(/Worker finished execution (\d+)/g));
+			return ids(/Worker started execution (\d+)/g).filter((id) => !finished.has(id));
+		},
 		exited: () => dead,
 		async stop(signal: NodeJS.Signals = 'SIGTERM') {
 			if (dead) return;
@@ -258,7 +277,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			} catch {
 				/* keep the status */
 			}
-			return [r.id, message];
+			return [String(r.id), message];
 		});
 	}
 
@@ -272,6 +291,11 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			await sleep(250);
 		}
 	}
+
+	const customerMails = () => (sink as SmtpSink).mails.filter((m) => !m.envelopeTo.includes(FINANCE));
+	const alertMails = () => (sink as SmtpSink).mails.filter((m) => m.envelopeTo.includes(FINANCE));
+	/** The keys an alert to finance lists ("- <key>: IN DOUBT ..." / "- <key>: GAVE UP ..."). */
+	const alerted = (why: 'IN DOUBT' | 'GAVE UP') => alertMails().flatMap((m) => [...m.text.matchAll(/^- (\S+): (IN DOUBT|GAVE UP)/gm)].filter((x) => x[2] === why).map((x) => x[1]));
 
 	async function resetRun(): Promise<void> {
 		await seedStore(store as PgClient, ledger);
@@ -331,8 +355,12 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		say(`setup workflow created ${tables.rows[0].n} ar_* tables and views`);
 
 		// The daily run without its schedule trigger (the test fires the webhook).
-		const wf = dailyRunModule.build() as { nodes: Array<{ name: string }>; connections: Record<string, unknown> };
+		const wf = dailyRunModule.build() as { nodes: Array<{ name: string; parameters: { options?: Record<string, unknown> } }>; connections: Record<string, unknown> };
 		wf.nodes = wf.nodes.filter((n) => n.name !== 'Every Business Day 08:00');
+		if (BATCHING) {
+			for (const n of wf.nodes) if (n.parameters.options?.queryBatching !== undefined) n.parameters.options.queryBatching = BATCHING;
+			say(`query batching of the claim, mark and record nodes: ${BATCHING} (measurement)`);
+		}
 		delete wf.connections['Every Business Day 08:00'];
 		const wfFile = path.join(uf.dir, 'daily.json');
 		fs.writeFileSync(wfFile, JSON.stringify(wf));
@@ -363,7 +391,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		await fire([...Array(SHARDS).keys()]);
 		await quiesce(label);
 		const ms = Date.now() - t0;
-		const sent = (sink as SmtpSink).mails.length;
+		const sent = customerMails().length;
 		const decided = await (store as PgClient).query<{ n: string }>("SELECT count(DISTINCT invoice_id) AS n FROM ar_audit WHERE kind = 'decision'");
 		const perSecond = Math.round((ledger.length / ms) * 1000);
 		say(`${label}: ${decided.rows[0].n} invoices decided, ${sent} emails sent in ${(ms / 1000).toFixed(1)} s = ${perSecond} invoices/s`);
@@ -371,6 +399,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		if (PROFILE) await printNodeTimes(label);
 		expect(Number(decided.rows[0].n)).toBe(ledger.length);
 		expect(sent).toBe(due.size);
+		expect(alertMails()).toEqual([]); // a clean run: nothing for a person
 		return perSecond;
 	}
 
@@ -380,9 +409,9 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		report.twoWorkers = await timedRun('2 workers');
 	}, 1_200_000);
 
-	it('16 concurrent runs, a payment during the run, a worker killed mid-run: every due email exactly once', async () => {
+	it('16 concurrent runs, payments during the run, a worker killed mid-run: every due email exactly once', async () => {
 		const db = store as PgClient;
-		const mails = (sink as SmtpSink).mails;
+		const mails = customerMails;
 		await resetRun();
 		// payment candidates: due emails of customers with a single invoice (a payment there changes nothing else)
 		const perCustomer = new Map<string, number>();
@@ -390,14 +419,50 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const byId = new Map(ledger.map((i) => [i.invoiceId, i]));
 		const payable = [...due.values()].filter((id) => perCustomer.get((byId.get(id) as LedgerItem).customerId) === 1);
 
+		// Payments the claim must stop: one due invoice per shard is paid in a transaction left open while the
+		// runs start. Load Invoices (a plain read) still sees them open, so the runs decide to send; their claims
+		// then wait on the payment's row lock (the claim's FOR SHARE re-read). The payment commits once claims
+		// are seen waiting: those claims are certain to read it.
+		const payer = await (pg as PgServer).client('ar');
+		const lockTargets = await db.query<{ invoice_id: string }>(
+			`SELECT DISTINCT ON (mod(abs(hashtext(customer_id)::bigint), $2::int)) invoice_id FROM ar_invoices
+			 WHERE invoice_id = ANY($1::text[]) ORDER BY mod(abs(hashtext(customer_id)::bigint), $2::int), invoice_id DESC`,
+			[payable, SHARDS],
+		);
+		const payerPid = Number((await payer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid);
+		await payer.query('BEGIN');
+		const paidAtClaim = await payer.query<{ invoice_id: string; paid_at: string }>(
+			`UPDATE ar_invoices SET status = 'paid', amount_paid = amount, paid_at = clock_timestamp(), updated_at = now()
+			 WHERE invoice_id = ANY($1::text[]) RETURNING invoice_id, paid_at`,
+			[lockTargets.rows.map((r) => r.invoice_id)],
+		);
+
 		const t0 = Date.now();
 		const shards = [...Array(SHARDS).keys()];
 		await fire(shards.flatMap((s) => [s, s]));
 		say(`race: fired ${shards.length * 2} runs at once (every shard twice, the copies side by side) on 2 workers`);
 
-		// A payment lands while the runs decide and send: invoices due an email, not claimed yet.
-		await (sink as SmtpSink).waitFor((m) => m.length >= 1, 300_000);
-		const paid = await db.query<{ invoice_id: string; paid_at: string }>(
+		const waitingClaims = async () =>
+			Number(
+				(
+					await db.query<{ n: string }>(
+						"SELECT count(*) AS n FROM pg_stat_activity WHERE $1::int = ANY(pg_blocking_pids(pid))",
+						[payerPid],
+					)
+				).rows[0].n,
+			);
+		let waiting = 0;
+		for (const deadline = Date.now() + 240_000; Date.now() < deadline; await sleep(100)) {
+			waiting = await waitingClaims();
+			if (waiting >= 2 || (waiting >= 1 && Date.now() - t0 > 60_000)) break;
+		}
+		await payer.query('COMMIT');
+		await payer.end();
+		say(`race: ${paidAtClaim.rows.length} due invoices paid at +${((Date.now() - t0) / 1000).toFixed(1)} s, committed with ${waiting} claims waiting on them`);
+
+		// More payments while the runs send: invoices due an email, not claimed yet.
+		await (sink as SmtpSink).waitFor(() => mails().length >= 1, 300_000);
+		const paidLater = await db.query<{ invoice_id: string; paid_at: string }>(
 			`WITH target AS (
 			   SELECT i.invoice_id FROM ar_invoices i
 			   WHERE i.invoice_id = ANY($1::text[]) AND i.status = 'open'
@@ -408,35 +473,59 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			 FROM target WHERE i.invoice_id = target.invoice_id RETURNING i.invoice_id, i.paid_at`,
 			[payable, AS_OF, PAYMENTS],
 		);
-		say(`race: ${paid.rows.length} due invoices paid at +${((Date.now() - t0) / 1000).toFixed(1)} s, ${mails.length} emails out so far`);
+		say(`race: ${paidLater.rows.length} more due invoices paid at +${((Date.now() - t0) / 1000).toFixed(1)} s, ${mails().length} emails out so far`);
+		const paid = [...paidAtClaim.rows, ...paidLater.rows];
 
-		// Kill worker-2 (SIGKILL: no graceful shutdown) while it works.
-		await (sink as SmtpSink).waitFor((m) => m.length >= Math.min(due.size, Math.ceil(due.size * 0.3)), 300_000).catch(() => undefined);
+		// Kill worker-2 (SIGKILL: no graceful shutdown) while its executions hold claims (claimed, or sending).
+		await (sink as SmtpSink).waitFor(() => mails().length >= Math.min(due.size, Math.ceil(due.size * 0.3)), 300_000).catch(() => undefined);
+		let inFlight: string[] = [];
+		let holding = 0;
+		for (const deadline = Date.now() + 180_000; Date.now() < deadline; await sleep(50)) {
+			if (workers[1].started().length === 0 && workers[0].started().length === 0) throw new Error('no "Worker started execution" in the workers\' logs: cannot tell which worker runs what');
+			inFlight = workers[1].inFlight();
+			if (inFlight.length === 0) continue;
+			const held = await db.query<{ n: string }>("SELECT count(*) AS n FROM ar_touches WHERE state IN ('claimed', 'sending') AND claimed_by = ANY($1::text[])", [inFlight]);
+			holding = Number(held.rows[0].n);
+			if (holding > 0) break;
+		}
 		const running = await executionStates();
 		await workers[1].stop('SIGKILL');
-		say(`race: worker-2 killed at +${((Date.now() - t0) / 1000).toFixed(1)} s with ${mails.length} emails out, executions ${JSON.stringify(running)}`);
+		await sleep(500); // the rest of its log
+		inFlight = workers[1].inFlight();
+		say(
+			`race: worker-2 killed at +${((Date.now() - t0) / 1000).toFixed(1)} s with ${mails().length} emails out, executions ${JSON.stringify(running)}, ` +
+				`its executions in flight ${JSON.stringify(inFlight)} holding ${holding} claims`,
+		);
 		await quiesce('race');
 		const afterRace = await executionStates();
-		say(`race: all runs ended at +${((Date.now() - t0) / 1000).toFixed(1)} s: executions ${JSON.stringify(afterRace)}, ${mails.length} emails out`);
-		for (const [id, message] of await failedExecutions()) say(`race: execution ${id} did not finish: ${message}`);
+		say(`race: all runs ended at +${((Date.now() - t0) / 1000).toFixed(1)} s: executions ${JSON.stringify(afterRace)}, ${mails().length} emails out`);
+		const failed = await failedExecutions();
+		for (const [id, message] of failed) say(`race: execution ${id} did not finish: ${message}`);
 		say(`race: touches ${JSON.stringify(await touchStates())}`);
 
 		// The next run (a new worker-2 replaces the dead one), once the dead run's leases are over: its stale
-		// claims (never handed to Send Email) are claimed again by this run.
+		// claims (never handed to Send Email) are claimed again by this run; the sends in doubt are reported to finance.
 		workers[1] = await startWorker(uf as UserFolder, 'worker-2b');
 		await leasesExpired();
 		await fire(shards);
 		await quiesce('next run');
-		say(`next run: ${mails.length} emails out, touches ${JSON.stringify(await touchStates())}`);
+		say(`next run: ${mails().length} emails out, touches ${JSON.stringify(await touchStates())}, ${alertMails().length} alert(s) to finance`);
+
+		// The sink and the touch log BEFORE any person's confirmation: every touch recorded sent is in the sink,
+		// and every mail in the sink is recorded sent or in doubt (its run died between the hand-off and the record).
+		await leasesExpired();
+		const before = await db.query<{ dedupe_key: string; state: string }>("SELECT dedupe_key, state FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'email'", [AS_OF]);
+		const recordedBefore = new Set(before.rows.filter((t) => t.state === 'sent').map((t) => t.dedupe_key));
+		const sendingBefore = new Set(before.rows.filter((t) => t.state === 'sending').map((t) => t.dedupe_key));
+		const sinkBefore = new Set(mails().map((m) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`));
 
 		// In-doubt claims (run died between claim and recorded outcome): a person checks the mail log.
-		await leasesExpired();
 		const inDoubt = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ar_in_doubt ORDER BY dedupe_key');
-		const inLog = new Set(mails.map((m) => REF.exec(m.text)?.[1]).filter((k): k is string => k !== undefined));
+		const alertedInDoubt = alerted('IN DOUBT');
 		let confirmed = 0;
 		let released = 0;
 		for (const { dedupe_key: key } of inDoubt.rows) {
-			if (inLog.has(key)) {
+			if (sinkBefore.has(key)) {
 				await db.query("SELECT ar_confirm_sent($1, 'queue-test', 'found in the mail log')", [key]);
 				confirmed++;
 			} else {
@@ -444,46 +533,92 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 				released++;
 			}
 		}
-		say(`in doubt after the lease: ${inDoubt.rows.length} claims (${confirmed} found in the mail log and confirmed, ${released} released)`);
+		say(`in doubt after the lease: ${inDoubt.rows.length} claims, ${alertedInDoubt.length} reported to finance (${confirmed} found in the mail log and confirmed, ${released} released)`);
 		await fire(shards);
 		await quiesce('after release');
-		say(`run after the release: ${mails.length} emails out; race total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		say(`run after the release: ${mails().length} emails out; race total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 		// ---- assertions
-		const keys = mails.map((m) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`);
+		const keys = mails().map((m) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`);
 		const counts = new Map<string, number>();
 		for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
 		const twice = [...counts].filter(([, n]) => n > 1);
+		const sinkKeys = [...counts.keys()].sort();
 		const touches = await db.query<{ dedupe_key: string; state: string; sending_at: string; invoice_id: string; attempts: number }>(
 			"SELECT dedupe_key, state, sending_at, invoice_id, attempts FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'email'",
 			[AS_OF],
 		);
 		const sentKeys = new Set(touches.rows.filter((t) => t.state === 'sent').map((t) => t.dedupe_key));
-		const paidIds = new Set(paid.rows.map((r) => r.invoice_id));
-		const paidAt = new Map(paid.rows.map((r) => [r.invoice_id, new Date(r.paid_at).getTime()]));
-		const dueNow = [...due].filter(([, id]) => !paidIds.has(id)).map(([k]) => k);
+		const paidIds = new Set(paid.map((r) => r.invoice_id));
+		const paidAt = new Map(paid.map((r) => [r.invoice_id, new Date(r.paid_at).getTime()]));
+		const dueNow = [...due].filter(([, id]) => !paidIds.has(id)).map(([k]) => k).sort();
 		const audit = await db.query<{ kind: string; code: string; n: string }>('SELECT kind, code, count(*) AS n FROM ar_audit GROUP BY kind, code ORDER BY kind, code');
 		const decidedIds = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind = 'decision'");
-		const stoppedAtClaim = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind IN ('claim', 'send') AND code = 'INVOICE_PAID'");
+		const stoppedAtClaim = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind = 'claim' AND code = 'INVOICE_PAID' AND invoice_id = ANY($1::text[])", [
+			paidAtClaim.rows.map((r) => r.invoice_id),
+		]);
+		const stoppedLater = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind IN ('claim', 'send') AND code = 'INVOICE_PAID' AND invoice_id = ANY($1::text[])", [
+			paidLater.rows.map((r) => r.invoice_id),
+		]);
+		const recordedSent = await db.query<{ dedupe_key: string }>("SELECT DISTINCT dedupe_key FROM ar_audit WHERE kind = 'send' AND code = 'SENT' AND as_of = $1::timestamptz", [AS_OF]);
+		const retaken = await db.query<{ n: string }>("SELECT count(*) AS n FROM ar_audit WHERE kind = 'claim' AND code = 'CLAIMED' AND (detail->>'attempts')::int > 1");
 		const claimCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'claim').map((r) => [r.code, Number(r.n)]));
 		const sendCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'send').map((r) => [r.code, Number(r.n)]));
-		say(`sink: ${mails.length} emails, ${counts.size} distinct references, ${twice.length} sent twice; touch log: ${sentKeys.size} sent`);
-		say(`claims: ${JSON.stringify(claimCodes)}; sends: ${JSON.stringify(sendCodes)}; touches claimed more than once: ${touches.rows.filter((t) => Number(t.attempts) > 1).length}`);
-		say(`payments during the run: ${paidIds.size} invoices, ${[...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length} got no email, ${stoppedAtClaim.rows.length} stopped by a claim's or send's re-read of the invoice`);
-		report.race = { emails: mails.length, due: dueNow.length, inDoubt: inDoubt.rows.length, confirmed, released, claimCodes, sendCodes };
+		const recorded = new Set(recordedSent.rows.map((r) => r.dedupe_key));
+		const alertedAll = alerted('IN DOUBT');
+		say(`sink: ${keys.length} emails, ${counts.size} distinct references, ${twice.length} sent twice; touch log: ${sentKeys.size} sent (${recorded.size} recorded by Record Send, ${confirmed} confirmed by a person)`);
+		say(`claims: ${JSON.stringify(claimCodes)}; sends: ${JSON.stringify(sendCodes)}; stale claims taken again: ${retaken.rows[0].n}`);
+		say(
+			`payments during the run: ${paidIds.size} invoices, ${[...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length} got no email; ` +
+				`${stoppedAtClaim.rows.length} of the ${paidAtClaim.rows.length} paid under waiting claims stopped by the claim's re-read, ${stoppedLater.rows.length} of the ${paidLater.rows.length} paid later by a claim's or send's re-read`,
+		);
+		say(`killed worker: ${failed.length} executions failed (${JSON.stringify(failed.map(([id]) => id))}), in flight at the kill ${JSON.stringify(inFlight)}; alerts to finance: ${alertMails().length} listing ${alertedAll.length} sends in doubt`);
+		report.race = {
+			emails: keys.length,
+			due: dueNow.length,
+			inDoubt: inDoubt.rows.length,
+			confirmed,
+			released,
+			retaken: Number(retaken.rows[0].n),
+			failedExecutions: failed.length,
+			stoppedAtClaim: stoppedAtClaim.rows.length,
+			claimCodes,
+			sendCodes,
+		};
 
+		// exactly once, counted from the sink against the engine (independent of n8n and the store)
 		expect(twice).toEqual([]); // nothing twice
-		expect(mails.length).toBe(sentKeys.size); // the sink and the touch log agree
-		expect([...counts.keys()].sort()).toEqual([...sentKeys].sort());
-		expect([...sentKeys].filter((k) => !due.has(k))).toEqual([]); // nothing that was not due
-		expect(dueNow.filter((k) => !sentKeys.has(k))).toEqual([]); // every due email went out (exactly once, above)
+		expect(sinkKeys.filter((k) => !due.has(k))).toEqual([]); // nothing that was not due
+		expect(dueNow.filter((k) => !counts.has(k))).toEqual([]); // every due email went out (a paid invoice's only if handed over before the payment, below)
+		// the sink against the touch log as the runs left it, before any person's confirmation
+		expect([...recordedBefore].filter((k) => !sinkBefore.has(k))).toEqual([]); // recorded sent: in the sink
+		expect([...sinkBefore].filter((k) => !recordedBefore.has(k) && !sendingBefore.has(k))).toEqual([]); // in the sink: recorded or in doubt
+		// ... and at the end: the sends recorded by Record Send plus the confirmed in-doubt ones are the sink, no overlap
+		expect([...recorded].filter((k) => !counts.has(k))).toEqual([]);
+		expect(recorded.size + confirmed).toBe(keys.length);
+		expect([...sentKeys].sort()).toEqual(sinkKeys);
 		expect(touches.rows.filter((t) => t.state !== 'sent')).toEqual([]); // no claim left behind
 		expect(claimCodes.ALREADY_CLAIMED ?? 0).toBeGreaterThan(0); // runs did race for the same messages
-		// the paid invoices: nothing handed to Send Email after the payment, and the payment stopped messages
+
+		// payments: the claim's re-read stopped messages of invoices paid while their claims waited, nothing was
+		// handed to Send Email after a payment, and the paid invoices got no email
+		expect(waiting).toBeGreaterThan(0);
+		expect(stoppedAtClaim.rows.length).toBeGreaterThan(0);
 		for (const t of touches.rows.filter((r) => paidIds.has(r.invoice_id))) {
 			expect(new Date(t.sending_at).getTime()).toBeLessThan(paidAt.get(t.invoice_id) as number);
 		}
+		expect(touches.rows.filter((t) => paidAtClaim.rows.some((r) => r.invoice_id === t.invoice_id))).toEqual([]);
 		expect([...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length).toBeGreaterThan(0);
+
+		// the kill hit running work, and only the killed worker's executions failed
+		expect(holding).toBeGreaterThan(0);
+		expect(failed.length).toBeGreaterThan(0);
+		expect(failed.map(([id]) => id).filter((id) => !inFlight.includes(id))).toEqual([]);
+		expect(Number(retaken.rows[0].n) + inDoubt.rows.length).toBeGreaterThan(0);
+		// every send in doubt was reported to finance by the workflow, once
+		expect(inDoubt.rows.map((r) => r.dedupe_key).filter((k) => !alertedInDoubt.includes(k))).toEqual([]);
+		expect(alertedAll.length).toBe(new Set(alertedAll).size);
+
 		// no invoice lost: every invoice of the ledger has its decision in the audit log
 		expect(decidedIds.rows.length).toBe(ledger.length);
 	}, 1_800_000);

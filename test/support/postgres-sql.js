@@ -109,34 +109,57 @@ const GATE = `inv AS (
 )`;
 
 /**
- * Claim Send: one statement (one transaction) per message. Passes the gate, then inserts the touch with
- * state 'claimed'. The unique dedupe key makes the insert atomic: of two runs or workers claiming the same
- * (invoice, step, channel), exactly one gets the row. A touch may be claimed again only if its send failed
- * ('failed') or its claim went stale ('claimed' past the lease: the run died before it began to send), and
- * only while attempts < the bound; never while 'sending' or 'sent'. Every claim, won or not, is written to
- * the audit log with its code.
+ * Claim Send: one statement per message, each its own transaction: the node's option queryBatching is
+ * 'independently' (n8n's default, 'single', sends all items' statements as one multi-statement query, which
+ * Postgres runs as ONE implicit transaction: every claim's share lock held until the last claim, payments
+ * waiting behind it, and one failing claim rolling back all of them). Passes the gate, then inserts the touch
+ * with state 'claimed'. The unique dedupe key makes the insert atomic: of two runs or workers claiming the
+ * same (invoice, step, channel), exactly one gets the row. A touch may be claimed again only if its send was
+ * refused ('failed') or its claim went stale ('claimed' past the lease: the run died before it began to send),
+ * and only while attempts < the bound; never while 'sending' or 'sent'. Such a touch met AT the bound is moved
+ * to 'gave_up' (code RETRIES_EXHAUSTED) so it shows in ar_needs_person instead of being refused as
+ * ALREADY_CLAIMED run after run. Every claim, won or not, is written to the audit log with its code:
+ * CLAIMED, ALREADY_CLAIMED (another run holds it or sent it), IN_DOUBT (its send is in doubt), GAVE_UP (a
+ * person has it), RETRIES_EXHAUSTED, or the gate's refusal (INVOICE_PAID, HOLD_DISPUTE...).
  *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
  *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON)
  */
-const CLAIM_SEND = `WITH ${GATE}, claim AS (
-  INSERT INTO ar_touches AS t (dedupe_key, invoice_id, customer_id, step, channel, state, attempts, as_of,
+const CLAIM_SEND = `WITH ${GATE}, prior AS (
+  SELECT state, lease_until < now() AS lease_over FROM ar_touches WHERE dedupe_key = $1
+), claim AS (
+  INSERT INTO ar_touches AS t (dedupe_key, invoice_id, customer_id, step, channel, state, attempts, max_attempts, as_of,
     claimed_by, claimed_at, lease_until, message)
-  SELECT $1, $2, $3, $4, $5, 'claimed', 1, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
+  SELECT $1, $2, $3, $4, $5, 'claimed', 1, $9::int, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
     jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject')
   FROM verdict WHERE refusal IS NULL
-  ON CONFLICT (dedupe_key) DO UPDATE SET state = 'claimed', attempts = t.attempts + 1, as_of = EXCLUDED.as_of,
-    claimed_by = EXCLUDED.claimed_by, claimed_at = now(), lease_until = EXCLUDED.lease_until,
-    message = EXCLUDED.message, last_error = NULL, updated_at = now()
-  WHERE (t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())) AND t.attempts < $9::int
-  RETURNING t.attempts
+  ON CONFLICT (dedupe_key) DO UPDATE SET
+    state = CASE WHEN t.attempts < $9::int THEN 'claimed' ELSE 'gave_up' END,
+    attempts = CASE WHEN t.attempts < $9::int THEN t.attempts + 1 ELSE t.attempts END,
+    max_attempts = $9::int,
+    as_of = CASE WHEN t.attempts < $9::int THEN EXCLUDED.as_of ELSE t.as_of END,
+    claimed_by = CASE WHEN t.attempts < $9::int THEN EXCLUDED.claimed_by ELSE t.claimed_by END,
+    claimed_at = CASE WHEN t.attempts < $9::int THEN now() ELSE t.claimed_at END,
+    lease_until = CASE WHEN t.attempts < $9::int THEN EXCLUDED.lease_until ELSE t.lease_until END,
+    message = CASE WHEN t.attempts < $9::int THEN EXCLUDED.message ELSE t.message END,
+    last_error = CASE WHEN t.attempts < $9::int THEN NULL
+      ELSE concat_ws('; ', t.last_error, format('retries exhausted (%s of %s attempts, last one %s)', t.attempts, $9::int, t.state)) END,
+    resolved_at = NULL, resolved_by = NULL, updated_at = now()
+  WHERE t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())
+  RETURNING t.attempts, t.state
 ), result AS (
   SELECT (SELECT attempts FROM claim) AS attempts, v.refusal,
-    CASE WHEN v.refusal IS NOT NULL THEN v.refusal WHEN EXISTS (SELECT 1 FROM claim) THEN 'CLAIMED' ELSE 'ALREADY_CLAIMED' END AS code
+    CASE WHEN v.refusal IS NOT NULL THEN v.refusal
+      WHEN (SELECT state FROM claim) = 'claimed' THEN 'CLAIMED'
+      WHEN (SELECT state FROM claim) = 'gave_up' THEN 'RETRIES_EXHAUSTED'
+      WHEN (SELECT state FROM prior) = 'gave_up' THEN 'GAVE_UP'
+      WHEN (SELECT state = 'sending' AND lease_over FROM prior) THEN 'IN_DOUBT'
+      ELSE 'ALREADY_CLAIMED' END AS code
   FROM verdict v
 ), audit AS (
   INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, step, dedupe_key, execution_id, detail)
   SELECT 'claim', $2, $3, $6::timestamptz,
-    CASE WHEN r.code = 'CLAIMED' THEN 'claimed' WHEN r.refusal IS NOT NULL THEN 'refused' ELSE 'taken' END,
+    CASE WHEN r.code = 'CLAIMED' THEN 'claimed' WHEN r.refusal IS NOT NULL THEN 'refused'
+      WHEN r.code = 'RETRIES_EXHAUSTED' THEN 'gave_up' WHEN r.code IN ('GAVE_UP', 'IN_DOUBT') THEN 'needs_person' ELSE 'taken' END,
     r.code, $4, $1, $7, jsonb_strip_nulls(jsonb_build_object('attempts', r.attempts))
   FROM result r
 )
@@ -145,7 +168,8 @@ SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, 
 FROM result r`;
 
 /**
- * Mark Sending: right before Send Email, per batch of claimed messages. Passes the gate again (a payment or
+ * Mark Sending: right before Send Email, per batch of claimed messages, one transaction per message
+ * (queryBatching 'independently', as Claim Send and Record Send). Passes the gate again (a payment or
  * a hold may have arrived since the claim) and moves this execution's claim to 'sending' with a fresh lease.
  * If the gate refuses, the claim is withdrawn (the touch row deleted, the refusal audited) and the item goes
  * on without a recipient, so Send Email sends nothing ("No recipients defined") and Record Send ignores it.
@@ -173,23 +197,97 @@ SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT ref
   $11::jsonb AS email`;
 
 /**
- * Record Send: the send's outcome, only on the claim this execution holds and is sending. A send error
- * marks the touch 'failed' (the SMTP server refused it: nothing was delivered; the next run may claim it
- * again) or, at the bound, 'gave_up' (a person takes over).
+ * Which Send Email errors prove that nothing was delivered. Under Continue On Error, n8n's Send Email node
+ * (v2) puts only nodemailer's `error.message` into the item (`{ error: "..." }`), so the text is all there is:
+ *   - the SMTP server answered with a 4xx/5xx reply: nodemailer appends it after ': ' ("Can't send mail - all
+ *     recipients were rejected: 550 5.1.1 ...", "Mail command failed: 451 ...", "Data command failed: 554 ...",
+ *     "Message failed: 554 5.7.1 ..." (the reply to the message's final dot: not accepted), "Invalid login: 535 ...");
+ *   - it failed before any message data left: no connection ("connect ECONNREFUSED ...", "getaddrinfo ENOTFOUND",
+ *     "Connection timeout", "Greeting never received"), TLS or certificate errors, no or invalid recipients.
+ * Anything else ("Timeout", "Connection closed unexpectedly", "Unexpected socket close", "read ECONNRESET", an
+ * unknown text) may have happened after the message data was sent and the server accepted it: in doubt.
+ */
+const SMTP_REFUSED = `($3 ~ ':[[:space:]]+[45][0-9][0-9]([[:space:]]|-|$)'
+    OR $3 ~* '^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)|getaddrinfo |Connection timeout|Greeting never received|Invalid greeting|Error initiating TLS|No recipients defined|Can''t send mail - no recipients defined|Invalid (sender|recipient)|Missing credentials|Message size larger than allowed|Empty message)'
+    OR $3 ~* '(certificate|CERT_|self[- ]signed)')`;
+
+/**
+ * Record Send: the send's outcome, only on the claim this execution holds and is sending.
+ *   - no error: 'sent';
+ *   - a definite refusal (SMTP_REFUSED: nothing was delivered): 'failed', the next run may claim it again,
+ *     or at the bound 'gave_up' (a person takes over);
+ *   - any other error: the mail may have been delivered, so the touch stays 'sending' with its lease ended
+ *     now: in doubt (ar_in_doubt, ar_needs_person), never re-sent automatically; audited SEND_IN_DOUBT.
  *   $1 dedupe key, $2 execution id, $3 error text ('' = sent), $4 the SMTP server's answer, $5 max attempts
  */
-const RECORD_SEND = `WITH t AS (
+const RECORD_SEND = `WITH o AS (
+  SELECT CASE WHEN $3 = '' THEN 'sent' WHEN ${SMTP_REFUSED} THEN 'refused' ELSE 'in_doubt' END AS kind
+), t AS (
   UPDATE ar_touches SET
-    state = CASE WHEN $3 = '' THEN 'sent' WHEN attempts >= $5::int THEN 'gave_up' ELSE 'failed' END,
-    sent_at = CASE WHEN $3 = '' THEN now() ELSE sent_at END,
+    state = CASE o.kind WHEN 'sent' THEN 'sent' WHEN 'in_doubt' THEN 'sending' ELSE CASE WHEN attempts >= $5::int THEN 'gave_up' ELSE 'failed' END END,
+    sent_at = CASE WHEN o.kind = 'sent' THEN now() ELSE sent_at END,
+    lease_until = CASE WHEN o.kind = 'in_doubt' THEN now() ELSE lease_until END,
     last_error = nullif($3, ''), provider_id = nullif($4, ''), updated_at = now()
+  FROM o
   WHERE dedupe_key = $1 AND claimed_by = $2 AND state = 'sending'
-  RETURNING invoice_id, customer_id, step, dedupe_key, state, attempts, as_of
+  RETURNING invoice_id, customer_id, step, dedupe_key, state, attempts, as_of, o.kind
 )
 INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, reason, step, dedupe_key, execution_id, detail)
-SELECT 'send', invoice_id, customer_id, as_of, state, upper(state), nullif($3, ''), step, dedupe_key, $2,
+SELECT 'send', invoice_id, customer_id, as_of, CASE WHEN kind = 'in_doubt' THEN 'in_doubt' ELSE state END,
+  CASE WHEN kind = 'in_doubt' THEN 'SEND_IN_DOUBT' ELSE upper(state) END, nullif($3, ''), step, dedupe_key, $2,
   jsonb_build_object('attempts', attempts)
 FROM t
 RETURNING dedupe_key, outcome, code`;
 
-module.exports = { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND };
+/**
+ * Needs Person: at the end of every daily run, for the run's shard (the same customer hash as Load Invoices):
+ *   1. moves touches stuck at the retry bound ('failed', or 'claimed' past its lease, with attempts >= Max
+ *      Attempts, invoice still open) to 'gave_up', audited RETRIES_EXHAUSTED: no run would claim them again;
+ *   2. takes every row of ar_needs_person not yet alerted in its current state (gave up, in doubt) and marks
+ *      it alerted (alerted_at; a later change of state, e.g. a release that fails again, alerts again). The
+ *      row locks make this exactly once across concurrent runs of a shard.
+ * Returns one row: count, keys and a text list for the alert (count 0: nothing to tell).
+ *   $1 shard, $2 shards, $3 max attempts, $4 execution id
+ */
+const NEEDS_PERSON = `WITH swept AS (
+  UPDATE ar_touches t SET state = 'gave_up',
+    last_error = concat_ws('; ', t.last_error, format('retries exhausted (%s of %s attempts, last one %s)', t.attempts, $3::int, t.state)),
+    resolved_at = NULL, resolved_by = NULL, alerted_at = now(), updated_at = now()
+  WHERE mod(abs(hashtext(t.customer_id)::bigint), $2::int) = $1::int
+    AND (t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())) AND t.attempts >= $3::int
+    AND NOT EXISTS (SELECT 1 FROM ar_invoices i WHERE i.invoice_id = t.invoice_id AND i.status <> 'open')
+  RETURNING t.dedupe_key, t.invoice_id, t.customer_id, t.step, t.as_of, t.attempts, t.last_error, t.message, 'gave_up'::text AS why
+), swept_audit AS (
+  INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, reason, step, dedupe_key, execution_id, detail)
+  SELECT 'claim', invoice_id, customer_id, as_of, 'gave_up', 'RETRIES_EXHAUSTED', last_error, step, dedupe_key, $4,
+    jsonb_build_object('attempts', attempts)
+  FROM swept
+), flagged AS (
+  UPDATE ar_touches t SET alerted_at = now()
+  WHERE mod(abs(hashtext(t.customer_id)::bigint), $2::int) = $1::int
+    AND ((t.state = 'sending' AND t.lease_until < now())
+      OR (t.state = 'gave_up' AND t.resolved_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM ar_invoices i WHERE i.invoice_id = t.invoice_id AND i.status <> 'open')))
+    AND (t.alerted_at IS NULL OR t.alerted_at < t.updated_at)
+  RETURNING t.dedupe_key, t.invoice_id, t.customer_id, t.step, t.as_of, t.attempts, t.last_error, t.message,
+    CASE WHEN t.state = 'sending' THEN 'in_doubt' ELSE 'gave_up' END AS why
+), rows AS (
+  SELECT * FROM swept UNION ALL SELECT * FROM flagged
+)
+SELECT count(*)::int AS count,
+  coalesce(jsonb_agg(r.dedupe_key ORDER BY r.dedupe_key), '[]'::jsonb) AS keys,
+  coalesce(jsonb_agg(jsonb_build_object('dedupeKey', r.dedupe_key, 'invoiceId', r.invoice_id, 'customerId', r.customer_id,
+    'step', r.step, 'why', r.why, 'attempts', r.attempts, 'lastError', r.last_error, 'to', r.message->>'to') ORDER BY r.dedupe_key), '[]'::jsonb) AS items,
+  coalesce(string_agg(format('- %s: %s (%s attempt(s)%s), to %s', r.dedupe_key,
+    CASE r.why WHEN 'in_doubt' THEN 'IN DOUBT, check the mail log for its reference' ELSE 'GAVE UP' END,
+    r.attempts, coalesce(', last error: ' || r.last_error, ''), coalesce(r.message->>'to', '?')), chr(10) ORDER BY r.dedupe_key), '') AS text
+FROM rows r`;
+
+/**
+ * Alert Not Sent: the alert e-mail failed, so the rows it listed are alerted again by the next run.
+ *   $1 the alerted keys (JSON array), $2 the Send Email error ('' = the alert went out)
+ */
+const ALERT_NOT_SENT = `UPDATE ar_touches SET alerted_at = NULL
+WHERE $2 <> '' AND dedupe_key IN (SELECT jsonb_array_elements_text($1::jsonb))`;
+
+module.exports = { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };

@@ -8,11 +8,15 @@
 --                point the daily run's "Load Invoices" query at your own table or a view with these
 --                columns. The claim re-reads status and balance here, so keep it current (payments!).
 --   ar_touches   the touch log: one row per (invoice, step, channel), unique dedupe key, with the claim
---                state of its send: claimed -> sending -> sent | failed (claimed again, bounded) | gave_up.
+--                state of its send: claimed -> sending -> sent | failed (claimed again, bounded) | gave_up;
+--                a send whose outcome is unknown stays 'sending' and is in doubt (never re-sent by itself).
 --   ar_holds     disputes, pauses, replies, out-of-office, payment plans, opt-outs, bounces.
 --   ar_promises  promises to pay (hold until the promised date + grace, then resume).
 --   ar_audit     append-only: every decision of every run, every claim, every send outcome, every
---                manual override (ar_confirm_sent / ar_release).
+--                manual override (ar_confirm_sent / ar_release / ar_resolve).
+--
+-- Views: ar_in_doubt (sends that may or may not have left) and ar_needs_person (everything a person must
+-- look at: in doubt, gave up, stuck at the retry bound). The daily run e-mails new rows of ar_needs_person.
 
 CREATE TABLE IF NOT EXISTS ar_invoices (
 	invoice_id   text PRIMARY KEY,
@@ -36,7 +40,8 @@ CREATE TABLE IF NOT EXISTS ar_touches (
 	step         text NOT NULL,
 	channel      text NOT NULL,
 	state        text NOT NULL CHECK (state IN ('claimed', 'sending', 'sent', 'failed', 'gave_up')),
-	attempts     integer NOT NULL DEFAULT 1,            -- claims taken (first + retries after a failed send or a stale claim)
+	attempts     integer NOT NULL DEFAULT 1,            -- claims taken since the last person's release (first + retries)
+	max_attempts integer,                               -- the bound the last claim ran with (attempts >= it: no more retries)
 	as_of        timestamptz NOT NULL,                  -- the run's decision instant: the touch's time for the cadence
 	claimed_by   text,                                  -- n8n execution id of the run that holds the claim
 	claimed_at   timestamptz,
@@ -46,10 +51,19 @@ CREATE TABLE IF NOT EXISTS ar_touches (
 	last_error   text,
 	message      jsonb,                                 -- what was (to be) sent: to, subject
 	provider_id  text,                                  -- the SMTP server's message id / response
+	alerted_at   timestamptz,                           -- a person was alerted (daily run's Alert Finance) about its current state
+	resolved_at  timestamptz,                           -- gave_up: a person took it over (ar_resolve)
+	resolved_by  text,
 	updated_at   timestamptz NOT NULL DEFAULT now()
 );
+-- stores created before these columns existed
+ALTER TABLE ar_touches ADD COLUMN IF NOT EXISTS max_attempts integer;
+ALTER TABLE ar_touches ADD COLUMN IF NOT EXISTS alerted_at timestamptz;
+ALTER TABLE ar_touches ADD COLUMN IF NOT EXISTS resolved_at timestamptz;
+ALTER TABLE ar_touches ADD COLUMN IF NOT EXISTS resolved_by text;
 CREATE INDEX IF NOT EXISTS ar_touches_invoice ON ar_touches (invoice_id);
 CREATE INDEX IF NOT EXISTS ar_touches_customer ON ar_touches (customer_id, as_of);
+CREATE INDEX IF NOT EXISTS ar_touches_unsettled ON ar_touches (state) WHERE state <> 'sent';
 
 CREATE TABLE IF NOT EXISTS ar_holds (
 	hold_id      text PRIMARY KEY,
@@ -96,14 +110,32 @@ CREATE TABLE IF NOT EXISTS ar_audit (
 CREATE INDEX IF NOT EXISTS ar_audit_invoice ON ar_audit (invoice_id);
 CREATE INDEX IF NOT EXISTS ar_audit_key ON ar_audit (dedupe_key) WHERE dedupe_key IS NOT NULL;
 
--- Sends whose run stopped between handing the message to Send Email and recording the outcome (a worker
--- died, n8n was restarted). The SMTP hand-off may or may not have happened: these are never re-sent
--- automatically. A person checks the mail provider's log for the reference and calls ar_confirm_sent or
--- ar_release. (A stale 'claimed' touch never reached Send Email: the next run claims it again by itself.)
+-- Sends whose outcome is unknown: the run stopped between handing the message to Send Email and recording
+-- the outcome (a worker died, n8n was restarted), or Send Email failed in a way that does not prove the mail
+-- was refused (a timeout or a dropped connection after the message data: it may have been delivered; Record
+-- Send then leaves it 'sending' with its lease ended at once). These are never re-sent automatically. A
+-- person checks the mail provider's log for the reference and calls ar_confirm_sent or ar_release. (A stale
+-- 'claimed' touch never reached Send Email: the next run claims it again by itself.)
 CREATE OR REPLACE VIEW ar_in_doubt AS
 	SELECT dedupe_key, invoice_id, customer_id, step, channel, attempts, claimed_by, claimed_at, sending_at, lease_until, message
 	FROM ar_touches
 	WHERE state = 'sending' AND lease_until < now();
+
+-- Everything that needs a person, with why:
+--   in_doubt  the send may or may not have left (see ar_in_doubt): ar_confirm_sent or ar_release;
+--   gave_up   the SMTP server refused it Max Attempts times, or its claim went stale at the bound: fix the cause
+--             (address, SMTP account) and ar_release it (the next run sends it), or handle it yourself and ar_resolve it;
+--   stuck     failed or stale at the bound and not yet moved to gave_up (the next run of its shard does that).
+-- Gave-up and stuck touches of invoices no longer open (paid, void) are left out: nothing is owed.
+CREATE OR REPLACE VIEW ar_needs_person AS
+	SELECT t.dedupe_key, t.invoice_id, t.customer_id, t.step, t.channel,
+		CASE WHEN t.state = 'sending' THEN 'in_doubt' WHEN t.state = 'gave_up' THEN 'gave_up' ELSE 'stuck' END AS why,
+		t.state, t.attempts, t.max_attempts, t.last_error, t.claimed_by, t.claimed_at, t.sending_at, t.updated_at, t.alerted_at, t.message
+	FROM ar_touches t
+	WHERE (t.state = 'sending' AND t.lease_until < now())
+	   OR (((t.state = 'gave_up' AND t.resolved_at IS NULL)
+	        OR ((t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())) AND t.attempts >= t.max_attempts))
+	       AND NOT EXISTS (SELECT 1 FROM ar_invoices i WHERE i.invoice_id = t.invoice_id AND i.status <> 'open'));
 
 -- Override: the message did go out (found in the provider's log).
 CREATE OR REPLACE FUNCTION ar_confirm_sent(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
@@ -119,16 +151,40 @@ LANGUAGE sql AS $$
 	SELECT EXISTS (SELECT 1 FROM t);
 $$;
 
--- Override: the message did not go out; the next daily run may claim it again (attempts still bounded).
+-- Override: the message did not go out; the next daily run may claim it again. Accepted for a send in doubt
+-- (lease over), a claim, a failed or a gave-up touch; refused (false) for a send still running ('sending'
+-- within its lease: its run may be handing it to the SMTP server right now) and for a sent touch.
+-- It resets attempts to 0: the retry bound limits the automatic tries between two decisions of a person, and
+-- a release is such a decision (the audit row keeps the state and attempts it had).
 CREATE OR REPLACE FUNCTION ar_release(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
 LANGUAGE sql AS $$
 	WITH t AS (
-		UPDATE ar_touches SET state = 'failed', last_error = coalesce(p_note, 'released by ' || p_actor), updated_at = now()
-		WHERE dedupe_key = p_key AND state IN ('sending', 'claimed')
+		UPDATE ar_touches AS t SET state = 'failed', attempts = 0, last_error = coalesce(p_note, 'released by ' || p_actor),
+			resolved_at = NULL, resolved_by = NULL, updated_at = now()
+		FROM (SELECT dedupe_key, state AS was, attempts AS had FROM ar_touches WHERE dedupe_key = p_key) AS o
+		WHERE t.dedupe_key = o.dedupe_key
+		  AND (t.state IN ('claimed', 'failed', 'gave_up') OR (t.state = 'sending' AND t.lease_until < now()))
+		RETURNING t.invoice_id, t.customer_id, t.step, t.dedupe_key, o.was, o.had
+	), a AS (
+		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor, detail)
+		SELECT 'override', invoice_id, customer_id, 'released', 'RELEASED', coalesce(p_note, 'Released for a new send'), step, dedupe_key, p_actor,
+			jsonb_build_object('state', was, 'attempts', had)
+		FROM t
+	)
+	SELECT EXISTS (SELECT 1 FROM t);
+$$;
+
+-- Override: a person has taken over a gave-up touch (called the customer, sent it by hand, decided not to):
+-- it leaves ar_needs_person and is never sent by the daily run.
+CREATE OR REPLACE FUNCTION ar_resolve(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$
+	WITH t AS (
+		UPDATE ar_touches SET resolved_at = now(), resolved_by = p_actor, updated_at = now()
+		WHERE dedupe_key = p_key AND state = 'gave_up' AND resolved_at IS NULL
 		RETURNING invoice_id, customer_id, step, dedupe_key
 	), a AS (
 		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor)
-		SELECT 'override', invoice_id, customer_id, 'released', 'RELEASED', coalesce(p_note, 'In-doubt claim released for a retry'), step, dedupe_key, p_actor FROM t
+		SELECT 'override', invoice_id, customer_id, 'resolved', 'RESOLVED', coalesce(p_note, 'Taken over by a person'), step, dedupe_key, p_actor FROM t
 	)
 	SELECT EXISTS (SELECT 1 FROM t);
 $$;

@@ -4,12 +4,13 @@
  * Webhook (or the business-day schedule) -> Settings -> Load Invoices (one shard) -> AR Risk Score ->
  * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
  * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; every decision also
- * goes to the audit log.
+ * goes to the audit log. Last, Needs Person: what a person must look at (sends in doubt, sends given up,
+ * claims stuck at the retry bound) is e-mailed to finance, once per row and state.
  */
 'use strict';
 
 const { PKG, resetIds, uuid, node, sticky, link } = require('./lib');
-const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND } = require('../postgres-sql');
+const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
 const SMTP = { smtp: { id: 'arSmtpAccount001', name: 'AR SMTP' } };
@@ -34,12 +35,20 @@ function dailyRunPostgres() {
 		].join('\n'), 4),
 		sticky('Note: Claim', [1160, -520], 980, 460, [
 			'### Claim, send, record',
-			'**Claim Send** is one SQL statement per message: it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
+			'**Claim Send** runs one SQL statement per message, each its own transaction (option *Query Batching: Independent*; n8n\'s default would run all of them as one transaction, holding every invoice\'s lock to the end): it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
 			'',
 			'The winners go out **in small batches**: **Mark Sending** re-reads payment and holds once more and moves the claim to `sending` (a claim refused there is withdrawn and its item goes on without a recipient: Send Email sends nothing for it, Record Send ignores it); **Send Email** continues on error; **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
 			'',
+			'Send errors: only a definite refusal (an SMTP 4xx/5xx reply, or no connection at all) counts as `failed`; a timeout or a dropped connection after the message data may have delivered it, so the touch stays `sending`, **in doubt**.',
+			'',
 			'If the run dies: a `claimed` touch never reached Send Email, so after the lease the next run claims it again by itself. A `sending` touch may or may not have left: after the lease it is listed in the `ar_in_doubt` view and is **never re-sent automatically**. Check the mail log for its reference and call `ar_confirm_sent(key, you)` or `ar_release(key, you)`. At most *Send Batch Size* messages per dead run are in doubt.',
 		].join('\n'), 5),
+		sticky('Note: Needs Person', [-520, 1000], 440, 460, [
+			'### What needs a person',
+			'At the end of every run **Needs Person** moves claims stuck at the retry bound to `gave_up` (audited `RETRIES_EXHAUSTED`) and picks every row of the `ar_needs_person` view of this shard not yet reported: sends **in doubt** and sends that **gave up**. **Alert Finance** e-mails the list to *financeEmail* (set it in **Settings**), once per row and state, even when several runs overlap; if the alert cannot be sent, the next run reports the rows again.',
+			'',
+			'Then: `ar_confirm_sent(key, you)` (it went out), `ar_release(key, you)` (send it again: the next run does, with a fresh count of attempts) or `ar_resolve(key, you)` (you handled it yourself).',
+		].join('\n'), 3),
 		sticky('Note: Settings', [-520, -40], 440, 340, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
@@ -48,7 +57,8 @@ function dailyRunPostgres() {
 			'- **leaseSeconds**: after this a claim still not recorded is *in doubt* (default 3600: longer than any run);',
 			'- **maxAttempts**: sends tried per message before a person takes over (default 3);',
 			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
-			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies.',
+			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
+			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts.',
 		].join('\n'), 6),
 		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
 		node('Every Business Day 08:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-460, 540], {
@@ -64,6 +74,7 @@ function dailyRunPostgres() {
 					setting('maxAttempts', '={{ Number(($json.body && $json.body.maxAttempts) || 3) }}', 'number'),
 					setting('tolerance', '={{ Number(($json.body && $json.body.tolerance) || 1) }}', 'number'),
 					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
+					setting('financeEmail', 'finance@example.com', 'string'),
 				],
 			},
 			options: {},
@@ -82,6 +93,9 @@ function dailyRunPostgres() {
 			operation: 'executeQuery',
 			query: CLAIM_SEND,
 			options: {
+				// one query, so one transaction, per message (n8n's default 'single' runs all items' queries as one
+				// multi-statement query: one implicit transaction holding every claim's share lock to the end)
+				queryBatching: 'independently',
 				queryReplacement: `={{ [$json.arFollowUp.message.dedupeKey, $json.invoiceId, $json.customerId, $json.arFollowUp.decision.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}`,
 			},
 		}, { credentials: POSTGRES }),
@@ -98,7 +112,7 @@ function dailyRunPostgres() {
 		node('Mark Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 160], {
 			operation: 'executeQuery',
 			query: MARK_SENDING,
-			options: { queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
 		}, { credentials: POSTGRES }),
 		node('Send Email', 'n8n-nodes-base.emailSend', 2.1, [1800, 160], {
 			fromEmail: '={{ $json.email.from }}',
@@ -113,6 +127,7 @@ function dailyRunPostgres() {
 			operation: 'executeQuery',
 			query: RECORD_SEND,
 			options: {
+				queryBatching: 'independently',
 				queryReplacement: `={{ [$('Mark Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
 			},
 		}, { credentials: POSTGRES }),
@@ -141,6 +156,46 @@ function dailyRunPostgres() {
 			query: AUDIT_DECISIONS,
 			options: { queryReplacement: `={{ [JSON.stringify($json), $execution.id, ${S('asOf')}] }}` },
 		}, { credentials: POSTGRES }),
+		// below everything else: with execution order v1 it runs after the whole send loop, so it also reports
+		// what this very run left in doubt or gave up
+		node('Needs Person', 'n8n-nodes-base.postgres', 2.6, [-20, 1120], {
+			operation: 'executeQuery',
+			query: NEEDS_PERSON,
+			options: { queryReplacement: `={{ [$json.shard, $json.shards, $json.maxAttempts, $execution.id] }}` },
+		}, { credentials: POSTGRES }),
+		node('Anything For A Person?', 'n8n-nodes-base.filter', 2.2, [200, 1120], {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: uuid('needsPerson'), leftValue: '={{ $json.count }}', rightValue: 0, operator: { type: 'number', operation: 'gt' } }],
+				combinator: 'and',
+			},
+			options: {},
+		}),
+		node('Alert Finance', 'n8n-nodes-base.emailSend', 2.1, [420, 1120], {
+			fromEmail: 'billing@example.com',
+			toEmail: `={{ ${S('financeEmail')} }}`,
+			subject: `=AR follow-up: {{ $json.count }} message(s) need a person (shard {{ ${S('shard')} }} of {{ ${S('shards')} }})`,
+			emailFormat: 'text',
+			text: [
+				'={{ $json.count }} collection message(s) cannot go on by themselves:',
+				'',
+				'{{ $json.text }}',
+				'',
+				'IN DOUBT: the mail may or may not have left. Search the mail provider\'s log for "Our reference: <key>", then in the AR database:',
+				"  SELECT ar_confirm_sent('<key>', '<you>');   -- it went out",
+				"  SELECT ar_release('<key>', '<you>');        -- it did not: the next run sends it",
+				'GAVE UP: the SMTP server refused it at every attempt (see the last error). Fix the cause, then ar_release (the next run sends it), or handle it yourself and',
+				"  SELECT ar_resolve('<key>', '<you>');",
+				'',
+				'The full list: SELECT * FROM ar_needs_person;',
+			].join('\n'),
+			options: { appendAttribution: false },
+		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
+		node('Alert Not Sent', 'n8n-nodes-base.postgres', 2.6, [640, 1120], {
+			operation: 'executeQuery',
+			query: ALERT_NOT_SENT,
+			options: { queryReplacement: "={{ [$('Anything For A Person?').item.json.keys, $json.error ? String($json.error) : ''] }}" },
+		}, { credentials: POSTGRES }),
 		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 460], {}),
 		node('Needs Approval', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
 		node('Human Task', 'n8n-nodes-base.noOp', 1, [680, 740], {}),
@@ -148,7 +203,10 @@ function dailyRunPostgres() {
 	const connections = {
 		'Daily Run Webhook': { main: [[link('Settings')]] },
 		'Every Business Day 08:00': { main: [[link('Settings')]] },
-		Settings: { main: [[link('Load Invoices')]] },
+		Settings: { main: [[link('Load Invoices'), link('Needs Person')]] },
+		'Needs Person': { main: [[link('Anything For A Person?')]] },
+		'Anything For A Person?': { main: [[link('Alert Finance')]] },
+		'Alert Finance': { main: [[link('Alert Not Sent')]] },
 		'Load Invoices': { main: [[link('AR Risk Score')]] },
 		'AR Risk Score': { main: [[link('AR Stop Check')], [link('Collect Decisions')]] },
 		'AR Stop Check': {
