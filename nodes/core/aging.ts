@@ -174,11 +174,14 @@ function evaluate(
 		let pending = channels;
 		if (sentOn(touches, invoiceId, candidate.id, null)) {
 			// Only the channels it did not go out on yet.
-			let left: Channel[] | null = null;
-			for (let i = 0; i < channels.length; i++) {
-				if (!sentOn(touches, invoiceId, candidate.id, channels[i])) (left ??= []).push(channels[i]);
+			let unsent = 0;
+			for (let i = 0; i < channels.length; i++) if (!sentOn(touches, invoiceId, candidate.id, channels[i])) unsent++;
+			if (unsent === 0) pending = NO_CHANNELS;
+			else if (unsent < channels.length) {
+				pending = new Array<Channel>(unsent);
+				let k = 0;
+				for (let i = 0; i < channels.length; i++) if (!sentOn(touches, invoiceId, candidate.id, channels[i])) pending[k++] = channels[i];
 			}
-			pending = left ?? NO_CHANNELS;
 		}
 		// A step is done when every channel it uses for this customer went out.
 		if (pending.length > 0) {
@@ -198,15 +201,22 @@ function skippedBefore(
 	anchorDay: number | undefined,
 	highestSentOffset: number,
 ): string[] {
-	let skipped: string[] | null = null;
+	// The passed-over steps are index-1 down to `low` (of this audience); counted first, then listed at their size.
+	let low = index;
+	let count = 0;
 	for (let i = index - 1; i >= 0 && steps[i].offsetDays > highestSentOffset; i--) {
 		if (steps[i].audience !== audience) continue;
 		const d = dueDay + steps[i].offsetDays;
 		if (issueDay !== null && steps[i].offsetDays < 0 && d < issueDay) break;
 		if (anchorDay !== undefined && d < anchorDay) break;
-		(skipped ??= []).push(steps[i].id);
+		low = i;
+		count++;
 	}
-	return skipped === null ? NO_STRINGS : skipped.reverse();
+	if (count === 0) return NO_STRINGS;
+	const skipped = new Array<string>(count);
+	let k = 0;
+	for (let i = low; i < index; i++) if (steps[i].audience === audience) skipped[k++] = steps[i].id;
+	return skipped;
 }
 
 /**

@@ -45,7 +45,8 @@ export function formatDay(day: number): string {
 		const y = dt.getUTCFullYear();
 		const m = dt.getUTCMonth() + 1;
 		const d = dt.getUTCDate();
-		s = `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+		// Four-digit years (0100-0999 padded), so that parseDay reads every formatted day back.
+		s = `${y < 1000 && y >= 0 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 		if (formatted.size > 100_000) formatted.clear();
 		formatted.set(day, s);
 	}
@@ -58,8 +59,15 @@ export function isoWeekday(day: number): number {
 	return ((((day + 3) % 7) + 7) % 7) + 1;
 }
 
+/** The year of a day number (Hinnant's civil_from_days, year part only; no Date). */
 export function yearOfDay(day: number): number {
-	return new Date(day * MS_PER_DAY).getUTCFullYear();
+	const z = day + 719468;
+	const era = Math.floor(z / 146097);
+	const doe = z - era * 146097;
+	const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+	const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+	const mp = Math.floor((5 * doy + 2) / 153);
+	return yoe + era * 400 + (mp >= 10 ? 1 : 0);
 }
 
 /** Add calendar months, clamping to the month's end (Jan 31 + 1 month = Feb 28/29), as billing systems do. */

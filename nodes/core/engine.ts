@@ -115,6 +115,7 @@ const NO_CHANNELS: Channel[] = Object.freeze([]) as unknown as Channel[];
 const NO_DROPPED: Array<{ channel: Channel; code: string }> = Object.freeze([]) as unknown as Array<{ channel: Channel; code: string }>;
 const NO_STRINGS: string[] = Object.freeze([]) as unknown as string[];
 /** Reasons that read the same for every invoice are one frozen object. */
+const NO_REASON: StopReason = Object.freeze({ code: '', message: '' });
 const REASON_DISPUTE: StopReason = Object.freeze({ code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
 /** Key for "no next step" in the per-place reason memos. */
 const NO_NEXT = Object.freeze({ id: '', date: '' });
@@ -149,7 +150,7 @@ export class DecisionEngine {
 	readonly calendar: BusinessCalendar;
 	private readonly quiet: { startMin: number; endMin: number };
 	private readonly runTouches = new Map<string, RecentTouch[]>();
-	private readonly places = new Map<string, Map<string, Place>>();
+	private readonly places = new Map<string, Map<string, Map<string, Place>>>();
 	/**
 	 * Per-run memos keyed by object identity: the validated history of a raw history (list or summary),
 	 * and a validated list's dates parsed to day numbers for risk. A customer's history is one object
@@ -160,7 +161,13 @@ export class DecisionEngine {
 	private readonly trackRun: boolean;
 	/** Risk bands of the policy, and one pool of equal (frozen) risk factors for the run's decisions. */
 	private readonly riskConfig: RiskConfig;
-	/** Reused argument objects of the per-decision calls (decide is synchronous and not re-entrant). */
+	/** Reasons and messages that repeat across the run's decisions, made once. */
+	private readonly approvalReasons = new Map<string, Map<string, StopReason>>();
+	private readonly sendReasons = new Map<Channel[], Map<Tone, Map<string, StopReason>>>();
+	private readonly touchCapMessages: string[] = [];
+	private minGapMessage: string | undefined;
+	/** Reused objects of the per-decision calls (decide is synchronous and not re-entrant). */
+	private readonly verdict = new Verdict();
 	private readonly agingOptions: AgingOptions = { touches: NO_TOUCHES, invoiceId: undefined, preferredChannel: undefined };
 	private readonly riskInput: { invoice: Invoice; customer: Customer; history: RiskHistoryInput; asOfDay: number } = {
 		invoice: undefined as unknown as Invoice,
@@ -230,12 +237,13 @@ export class DecisionEngine {
 
 	/** Everything about a customer's place (zone, country, region) that is the same for the whole run. */
 	private placeOf(customer: Customer): Place {
-		// zone -> "country|region" -> place: the zone is looked up without building a key per decision.
+		// zone -> country -> region -> place: no key built per decision.
 		let byZone = this.places.get(customer.timeZone);
 		if (byZone === undefined) this.places.set(customer.timeZone, (byZone = new Map()));
-		const country = customer.country ?? '';
-		const key = customer.region === undefined ? country : `${country}|${customer.region}`;
-		let p = byZone.get(key);
+		let byCountry = byZone.get(customer.country ?? '');
+		if (byCountry === undefined) byZone.set(customer.country ?? '', (byCountry = new Map()));
+		const region = customer.region ?? '';
+		let p = byCountry.get(region);
 		if (p === undefined) {
 			const clock = this.calendar.clock(customer.timeZone, this.nowMs);
 			p = {
@@ -247,8 +255,9 @@ export class DecisionEngine {
 				closedReason: null,
 				nothingDue: new Map(),
 				alreadySent: new Map(),
+				autoCharge: new Map(),
 			};
-			byZone.set(key, p);
+			byCountry.set(region, p);
 		}
 		return p;
 	}
@@ -336,7 +345,7 @@ export class DecisionEngine {
 		const risk = this.riskOf(input);
 		const step = aging.step;
 		const tone = step ? this.toneFor(step, risk) : risk.tone;
-		const verdict = new Verdict();
+		const verdict = this.verdict.reset();
 		const place = this.placeOf(customer);
 
 		// 1. Invoice state and balance.
@@ -394,17 +403,7 @@ export class DecisionEngine {
 					const fb = policy.fallbackChannels.find((c) => !sent.has(c) && !stepChannels.includes(c) && channelBlock(c, customer, active.channelHolds) === null);
 					if (fb) channels.push(fb);
 				}
-				for (const d of dropped) {
-					verdict.note({
-						code: d.code,
-						message:
-							d.code === 'OPTED_OUT'
-								? `Customer opted out of ${d.channel}.`
-								: d.code === 'MISSING_CONTACT'
-									? `No ${d.channel === 'email' ? 'email address' : 'phone number'} for ${d.channel}.`
-									: `The ${d.channel} contact bounced.`,
-					});
-				}
+				for (const d of dropped) verdict.note(channelNote(d.code as ChannelBlock, d.channel));
 				if (channels.length === 0) {
 					if (partlySent) verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 					else verdict.add('human', { code: 'NO_REACHABLE_CHANNEL', message: `No channel can reach the customer for step ${step.id}: a person should contact them.`, resumeAt: null });
@@ -415,8 +414,7 @@ export class DecisionEngine {
 		if (step && step.audience === 'customer') {
 			// 8. Auto-charge.
 			if (invoice.autoCharge && invoice.autoChargePending !== false && aging.daysPastDue <= policy.autoChargeGraceDays) {
-				const end = dueDay + policy.autoChargeGraceDays;
-				verdict.add('hold', { code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: this.untilWindow(end, customer, place) });
+				verdict.add('hold', this.autoChargeReason(dueDay + policy.autoChargeGraceDays, customer, place));
 			}
 			// 9-10. Quiet hours, weekend, holiday in the customer's zone and region.
 			if (place.nowWindow > this.nowMs) verdict.add('hold', this.closedReason(customer, place));
@@ -431,8 +429,7 @@ export class DecisionEngine {
 				if (approval?.decision === 'rejected') {
 					verdict.add('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 				} else if (approval?.decision !== 'approved') {
-					const who = customer.keyAccount ? 'key account' : `balance above ${policy.approval.amountThreshold} ${invoice.currency}`;
-					verdict.add('approval', { code: 'APPROVAL_REQUIRED', message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${who}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`, resumeAt: null });
+					verdict.add('approval', this.approvalReason(step, tone, customer.keyAccount ? '' : invoice.currency));
 				}
 			}
 		}
@@ -441,7 +438,7 @@ export class DecisionEngine {
 			verdict.add('human', { code: 'HUMAN_TASK', message: `${step.label}.`, resumeAt: null });
 		}
 
-		if (verdict.outcome === null) verdict.add('send', { code: 'SEND', message: `Send ${step!.id} (${tone}) by ${channels.join(' + ')}.` });
+		if (verdict.outcome === null) verdict.add('send', this.sendReason(step as StepDef, tone, channels));
 		const outcome = verdict.outcome as Outcome;
 		if (outcome === 'send' && step && step.audience === 'customer' && this.trackRun) {
 			let list = this.runTouches.get(customer.customerId);
@@ -470,6 +467,60 @@ export class DecisionEngine {
 			currency: invoice.currency,
 			policyVersion: this.fingerprint,
 		};
+	}
+
+	/** AUTO_CHARGE_PENDING until a day (due day + grace), one object per place and day. */
+	private autoChargeReason(end: number, customer: Customer, place: Place): StopReason {
+		let r = place.autoCharge.get(end);
+		if (r === undefined) {
+			r = Object.freeze({ code: 'AUTO_CHARGE_PENDING', message: `The card or mandate on file will be charged; reminders wait until ${formatDay(end + 1)}.`, resumeAt: this.untilWindow(end, customer, place) });
+			place.autoCharge.set(end, r);
+		}
+		return r;
+	}
+
+	/** APPROVAL_REQUIRED for a step and tone; `currency` '' for a key account (else the balance is over the threshold). */
+	private approvalReason(step: StepDef, tone: Tone, currency: string): StopReason {
+		const policy = this.policy;
+		const key = step.approval === 'always' ? step.id : tone;
+		let byWho = this.approvalReasons.get(key);
+		if (byWho === undefined) this.approvalReasons.set(key, (byWho = new Map()));
+		const who = step.approval === 'always' ? '' : currency;
+		let r = byWho.get(who);
+		if (r === undefined) {
+			const whom = currency === '' ? 'key account' : `balance above ${policy.approval.amountThreshold} ${currency}`;
+			r = Object.freeze({
+				code: 'APPROVAL_REQUIRED',
+				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,
+				resumeAt: null,
+			});
+			byWho.set(who, r);
+		}
+		return r;
+	}
+
+	/** SEND for a step, tone and channel list (one object per shared channel list and tone). */
+	private sendReason(step: StepDef, tone: Tone, channels: Channel[]): StopReason {
+		if (!Object.isFrozen(channels)) return { code: 'SEND', message: `Send ${step.id} (${tone}) by ${channels.join(' + ')}.` };
+		let byTone = this.sendReasons.get(channels);
+		if (byTone === undefined) this.sendReasons.set(channels, (byTone = new Map()));
+		let byStep = byTone.get(tone);
+		if (byStep === undefined) byTone.set(tone, (byStep = new Map()));
+		let r = byStep.get(step.id);
+		if (r === undefined) {
+			r = Object.freeze({ code: 'SEND', message: `Send ${step.id} (${tone}) by ${channels.join(' + ')}.` });
+			byStep.set(step.id, r);
+		}
+		return r;
+	}
+
+	private touchCapMessage(count: number): string {
+		let m = this.touchCapMessages[count];
+		if (m === undefined) {
+			m = `Already ${count} messages to this customer in 7 days (cap ${this.policy.touchCap.perCustomerPerWeek}).`;
+			if (count < 64) this.touchCapMessages[count] = m;
+		}
+		return m;
 	}
 
 	/** Resume instant of a hold until the next step's date (the day before it, plus one). */
@@ -540,11 +591,11 @@ export class DecisionEngine {
 		if (count >= cap) {
 			const recent = this.recentCustomerTouches(customer.customerId, touches);
 			const freeAt = recent[recent.length - cap].ms + WEEK_MS;
-			verdict.add('hold', { code: 'TOUCH_CAP', message: `Already ${recent.length} messages to this customer in 7 days (cap ${cap}).`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
+			verdict.add('hold', { code: 'TOUCH_CAP', message: this.touchCapMessage(recent.length), resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
 		}
 		if (last !== -Infinity && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
 			const freeAt = last + policy.minGapHours * 3_600_000;
-			verdict.add('hold', { code: 'MIN_GAP', message: `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`, resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
+			verdict.add('hold', { code: 'MIN_GAP', message: (this.minGapMessage ??= `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`), resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
 		}
 	}
 
@@ -566,8 +617,18 @@ export class DecisionEngine {
 		}
 		const run = this.runTouches.get(customerId);
 		if (run) for (const t of run) out.push(t);
-		for (let i = 1; i < out.length; i++) if (out[i].ms < out[i - 1].ms) return out.sort(byMs);
-		return out; // already oldest first (as a touch log is written)
+		// Oldest first: usually already so (as a touch log is written); else an insertion sort (a handful of entries).
+		for (let i = 1; i < out.length; i++) {
+			const t = out[i];
+			let j = i - 1;
+			if (out[j].ms <= t.ms) continue;
+			while (j >= 0 && out[j].ms > t.ms) {
+				out[j + 1] = out[j];
+				j--;
+			}
+			out[j + 1] = t;
+		}
+		return out;
 	}
 }
 
@@ -586,6 +647,7 @@ interface Place {
 	closedReason: StopReason | null;
 	nothingDue: Map<object, StopReason>;
 	alreadySent: Map<object, Map<string, StopReason>>;
+	autoCharge: Map<number, StopReason>;
 }
 
 interface ActiveHolds {
@@ -631,7 +693,7 @@ export function activeHolds(holds: Hold[], invoice: Invoice, today: number, prom
 }
 
 /** Why a channel cannot reach the customer (opt-out, no contact, bounced, in that order), or null. */
-function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): 'OPTED_OUT' | 'MISSING_CONTACT' | 'BOUNCED' | null {
+function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): ChannelBlock | null {
 	if (customer.optOut.includes(c)) return 'OPTED_OUT';
 	for (let i = 0; i < channelHolds.length; i++) {
 		const h = channelHolds[i];
@@ -644,6 +706,28 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): 'OP
 		if (h.type !== 'optout' && h.channel === c) return 'BOUNCED';
 	}
 	return null;
+}
+
+type ChannelBlock = 'OPTED_OUT' | 'MISSING_CONTACT' | 'BOUNCED';
+
+/** The reason a dropped channel adds (no resumeAt: it is a note), one frozen object per code and channel. */
+const CHANNEL_NOTES: Record<ChannelBlock, Map<Channel, StopReason>> = { OPTED_OUT: new Map(), MISSING_CONTACT: new Map(), BOUNCED: new Map() };
+
+function channelNote(code: ChannelBlock, channel: Channel): StopReason {
+	let r = CHANNEL_NOTES[code].get(channel);
+	if (r === undefined) {
+		r = Object.freeze({
+			code,
+			message:
+				code === 'OPTED_OUT'
+					? `Customer opted out of ${channel}.`
+					: code === 'MISSING_CONTACT'
+						? `No ${channel === 'email' ? 'email address' : 'phone number'} for ${channel}.`
+						: `The ${channel} contact bounced.`,
+		});
+		CHANNEL_NOTES[code].set(channel, r);
+	}
+	return r;
 }
 
 /** Whether any of the channels cannot reach the customer. */
@@ -664,13 +748,23 @@ function dedupeKeys(invoiceId: string, stepId: string, channels: Channel[]): str
 	return keys;
 }
 
-/** The outcome so far: the first rule that fired decides; every rule that fired is a reason. */
+/**
+ * The outcome so far: the first rule that fired decides; every rule that fired is a reason. One per engine,
+ * reset for each decision (decide is synchronous); the reasons are copied out at their count.
+ */
 class Verdict {
 	outcome: Outcome | null = null;
 	deciding: StopReason | null = null;
-	/** The reasons in firing order: `first` alone, or all of them in `list` (made only for a second one). */
-	private first: StopReason | null = null;
-	private list: StopReason[] | null = null;
+	private readonly fired: StopReason[] = [];
+	private count = 0;
+
+	reset(): this {
+		this.outcome = null;
+		this.deciding = null;
+		for (let i = 0; i < this.count; i++) this.fired[i] = NO_REASON; // keep no reason alive
+		this.count = 0;
+		return this;
+	}
 
 	add(outcome: Outcome, reason: StopReason): void {
 		this.note(reason);
@@ -682,19 +776,17 @@ class Verdict {
 
 	/** A reason that does not decide the outcome by itself (a dropped channel). */
 	note(reason: StopReason): void {
-		if (this.first === null) this.first = reason;
-		else (this.list ??= [this.first]).push(reason);
+		this.fired[this.count++] = reason;
 	}
 
 	/** Every reason, in the order the rules fired. */
 	reasons(): StopReason[] {
-		return this.list ?? (this.first === null ? [] : [this.first]);
+		const out = new Array<StopReason>(this.count);
+		for (let i = 0; i < this.count; i++) out[i] = this.fired[i];
+		return out;
 	}
 }
 
-function byMs(a: RecentTouch, b: RecentTouch): number {
-	return a.ms - b.ms;
-}
 
 function dayOrNull(text: string | null): number | null {
 	return text === null ? null : parseDay(text);

@@ -387,7 +387,7 @@ export function prepareHistory(invoices: readonly PastInvoice[]): PreparedHistor
 			brokenPromises: count(e.brokenPromises),
 		});
 	}
-	return { kind: 'prepared', entries, skipped };
+	return freezePrepared({ kind: 'prepared', entries, skipped });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -616,6 +616,16 @@ function statsFromList(list: readonly PastInvoice[], invoiceId: string, asOf: nu
 }
 
 /**
+ * Freeze a prepared history (the object, its list and entries): scores memoise what they derive from a
+ * frozen one (see {@link SettledMemo}); an unfrozen one is read afresh every time.
+ */
+export function freezePrepared(h: PreparedHistory): PreparedHistory {
+	for (const e of h.entries) Object.freeze(e);
+	Object.freeze(h.entries);
+	return Object.freeze(h);
+}
+
+/**
  * What a prepared history says on one day, whichever invoice is scored: the settled invoices folded
  * into Stats once (they are the costly part, and the same for every invoice of the customer), and the
  * entries not settled that day, added per scored invoice (one of them may be the invoice itself).
@@ -628,6 +638,9 @@ interface SettledMemo {
 	open: number[];
 	/** invoiceIds of the settled entries (scoring one of those invoices takes the full pass). */
 	settledIds: Set<string> | null;
+	/** The habit factors of `settled`, once needed: with history, and without (no settled invoice, none overdue). */
+	habit?: Habit;
+	noHabit?: Habit;
 }
 
 const memos = new WeakMap<PreparedHistory, SettledMemo>();
@@ -658,6 +671,14 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 	s.hasHeadroom = true;
 	s.skipped = count(h.skipped);
 	const entries = Array.isArray(h.entries) ? h.entries : [];
+	if (!Object.isFrozen(h) || !Object.isFrozen(entries)) {
+		for (let i = 0; i < entries.length; i++) {
+			const e = entries[i];
+			if (e.invoiceId === invoiceId) continue;
+			s.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
+		}
+		return s;
+	}
 	const memo = settledMemo(h, entries, asOf, m);
 	if (memo.settledIds !== null && memo.settledIds.has(invoiceId)) {
 		// The scored invoice is listed as settled: the full pass, leaving it out.
@@ -669,6 +690,7 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 		return s;
 	}
 	s.copyFrom(memo.settled);
+	usedMemo = memo;
 	const open = memo.open;
 	for (let j = 0; j < open.length; j++) {
 		const e = entries[open[j]];
@@ -678,7 +700,28 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 	return s;
 }
 
+/** Summaries have no dates: their statistics (and habit factors) are the same for every invoice and day. */
+const summaryMemos = new WeakMap<object, SettledMemo>();
+
 function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelParams): Stats {
+	// Only a frozen summary (as readHistory leaves it) is memoised: a caller may change its own objects.
+	if (h !== null && typeof h === 'object' && Object.isFrozen(h)) {
+		const memo = summaryMemos.get(h);
+		if (memo !== undefined && memo.model === m) {
+			usedMemo = memo;
+			return freshStats().copyFrom(memo.settled);
+		}
+	}
+	const s = summaryStats(h, m);
+	if (h !== null && typeof h === 'object' && Object.isFrozen(h)) {
+		const memo: SettledMemo = { asOf: 0, model: m, settled: new Stats().copyFrom(s), open: [], settledIds: null };
+		summaryMemos.set(h, memo);
+		usedMemo = memo;
+	}
+	return s;
+}
+
+function summaryStats(h: HistorySummary | null | undefined, m: RiskModelParams): Stats {
 	const s = freshStats();
 	s.fromSummary = true;
 	if (h === null || typeof h !== 'object') {
@@ -870,30 +913,47 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 
 	// Without a valid day we cannot tell what was known: use no history at all.
 	let s: Stats;
+	usedMemo = null;
 	if (asOfValid) s = statsOf(history, invoiceId, asOf, m);
 	else {
 		s = freshStats();
 		if (history && history.kind !== 'none') s.skipped = 1;
 	}
-	fillFactors(s, invoice, input.customer, asOf, asOfValid, m);
-	return materialize(s, config);
+	const hasHistory = s.n > 0 || s.overdueNow > 0;
+	// The habit factors come first and read settled invoices only: with a memo they are made once per
+	// customer history and scoring day, and every invoice of the customer starts from them.
+	let habit: Habit;
+	const memo = usedMemo as SettledMemo | null;
+	if (memo !== null) {
+		habit = hasHistory ? (memo.habit ??= makeHabit(s, m, true)) : (memo.noHabit ??= makeHabit(s, m, false));
+	} else habit = makeHabit(s, m, hasHistory);
+	nf = 0;
+	fillFactors(s, invoice, input.customer, asOf, asOfValid, m, hasHistory, habit);
+	return materialize(s, config, habit, hasHistory);
 }
 
 /**
- * The factors of one score into the scratch arrays (`nf` of them), in output order. Kept apart from
- * {@link materialize} so that this arithmetic compiles into one function with its small helpers inlined
- * (no number boxed on the way).
+ * The habit factors (no history; or late ratio, days late, trend, headroom) as frozen factor objects,
+ * with the points and log-odds they bring (cumulative rounding from the base), and the smoothed late
+ * ratio the dispute factor needs.
  */
-function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInput['customer'], asOf: number, asOfValid: boolean, m: RiskModelParams): void {
+interface Habit {
+	factors: readonly RiskFactor[];
+	raw: number;
+	rounded: number;
+	z: number;
+	ratio: number;
+	lRatio: number;
+}
+
+/** The Habit of the statistics' settled invoices. Uses the scratch arrays (before the invoice's own factors). */
+function makeHabit(s: Stats, m: RiskModelParams, hasHistory: boolean): Habit {
 	const w = m.weights;
 	const k = m.priorStrength;
 	const p0 = m.priorLate;
 	const lp0 = logit(p0);
 	const n = s.n;
-	const hasHistory = n > 0 || s.overdueNow > 0;
 	nf = 0;
-
-	// --- habit ---
 	const ratio = (s.late + k * p0) / (n + k);
 	const lRatio = logit(ratio);
 	if (!hasHistory) put(F_NO_HISTORY, 0, 0);
@@ -921,6 +981,36 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 			}
 		}
 	}
+	const factors = new Array<RiskFactor>(nf);
+	let raw = cachedBaseRaw;
+	let rounded = Math.round(cachedBaseRaw);
+	let z = lp0;
+	for (let i = 0; i < nf; i++) {
+		let lg = scratchLogit[i];
+		if (!(lg > -Infinity && lg < Infinity)) lg = 0; // defensive: never NaN
+		z += lg;
+		raw += POINTS_PER_LOGIT * lg;
+		const next = Math.round(raw);
+		const v = scratchValue[i];
+		factors[i] = Object.freeze(makeFactor(scratchCode[i], v > -Infinity && v < Infinity ? round3(v) : 0, next - rounded));
+		rounded = next;
+	}
+	nf = 0;
+	return { factors, raw, rounded, z, ratio, lRatio };
+}
+
+/** The memo statsFromPrepared used for the current score (null: the stats were computed without one). */
+let usedMemo: SettledMemo | null = null;
+
+/**
+ * The invoice's own factors (after the habit ones) into the scratch arrays (`nf` of them), in output
+ * order. Kept apart from {@link materialize} so that this arithmetic compiles into one function with its
+ * small helpers inlined (no number boxed on the way).
+ */
+function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInput['customer'], asOf: number, asOfValid: boolean, m: RiskModelParams, hasHistory: boolean, habit: Habit): void {
+	const w = m.weights;
+	const k = m.priorStrength;
+	const n = s.n;
 	if (s.overdueNow > 0) put(F_OVERDUE_NOW, s.overdueNow, w.overdueNow * Math.log2(1 + s.overdueNow));
 
 	// --- dispute: this invoice's, or the customer's propensity ---
@@ -928,8 +1018,8 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 	if (disputedNow || hasHistory) {
 		const pDisputed = (s.lateIfDisputed + k * m.priorLateDisputed) / (n + k);
 		const q = disputedNow ? 1 : (s.disputes + m.disputeRateStrength * m.priorDisputeRate) / (n + m.disputeRateStrength);
-		const p = disputedNow ? pDisputed : (1 - q) * ratio + q * pDisputed;
-		put(F_DISPUTE, q, w.dispute * (logit(p) - lRatio - cachedDisputeAtPrior));
+		const p = disputedNow ? pDisputed : (1 - q) * habit.ratio + q * pDisputed;
+		put(F_DISPUTE, q, w.dispute * (logit(p) - habit.lRatio - cachedDisputeAtPrior));
 	}
 
 	if (s.failedCharges > 0) put(F_FAILED_CHARGES, s.failedCharges, w.failedCharges * Math.log2(1 + s.failedCharges));
@@ -970,16 +1060,18 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 const POOL_MAX_THOUSANDTHS = 1_000_000_000;
 
 /**
- * The result of the factors in the scratch arrays. Points: cumulative rounding keeps
+ * The result: the habit factors, then those in the scratch arrays. Points: cumulative rounding keeps
  * base + Σ contributions = score exactly.
  */
-function materialize(s: Stats, config: RiskConfig): RiskScore {
+function materialize(s: Stats, config: RiskConfig, habit: Habit, hasHistory: boolean): RiskScore {
 	const pool = config && config.pool;
 	const base = Math.round(cachedBaseRaw);
-	let raw = cachedBaseRaw;
-	let prevRounded = base;
-	let z = logit((cachedModel as RiskModelParams).priorLate);
-	const factors: RiskFactor[] = new Array(nf);
+	let raw = habit.raw;
+	let prevRounded = habit.rounded;
+	let z = habit.z;
+	const first = habit.factors;
+	const factors: RiskFactor[] = new Array(first.length + nf);
+	for (let i = 0; i < first.length; i++) factors[i] = first[i];
 	for (let i = 0; i < nf; i++) {
 		let lg = scratchLogit[i];
 		if (!(lg > -Infinity && lg < Infinity)) lg = 0; // defensive: never NaN
@@ -993,14 +1085,13 @@ function materialize(s: Stats, config: RiskConfig): RiskScore {
 		// The value rounded to thousandths (round3), as an integer count of thousandths where it is one.
 		const k = raw3 > -Infinity && raw3 < Infinity ? Math.round(raw3 * 1000) : 0;
 		if (pool && k > -POOL_MAX_THOUSANDTHS && k < POOL_MAX_THOUSANDTHS && !(k === 0 && (raw3 < 0 || 1 / raw3 < 0)) && contribution >= -4096 && contribution <= 4096 && !(contribution === 0 && 1 / contribution < 0)) {
-			factors[i] = pool.get(code, k, contribution);
+			factors[first.length + i] = pool.get(code, k, contribution);
 		} else {
-			factors[i] = makeFactor(code, raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0, contribution);
+			factors[first.length + i] = makeFactor(code, raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0, contribution);
 		}
 	}
 	const score = clamp(prevRounded, 0, 100);
 	const band = bandOf(score, (config && config.bands) || DEFAULT_RISK_BANDS);
-	const hasHistory = s.n > 0 || s.overdueNow > 0;
 	return {
 		score,
 		band,

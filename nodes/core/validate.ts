@@ -9,6 +9,7 @@
 import { isSupportedCountry, isValidTimeZone, localClock } from './calendar';
 import { fastInstantMs, formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { describeValue, ValidationError, type ValidationIssue } from './errors';
+import { freezePrepared } from './risk';
 import {
 	ALL_CHANNELS,
 	CUSTOMER_CHANNELS,
@@ -536,7 +537,7 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 			}
 		}
 		r.throwIfAny();
-		return { kind: 'list', invoices, prepared: { kind: 'prepared', entries, skipped: 0 } };
+		return { kind: 'list', invoices, prepared: freezePrepared({ kind: 'prepared', entries, skipped: 0 }) };
 	}
 	if (isObject(raw)) {
 		const r = new FieldReader('history', policy.timeZone);
@@ -553,7 +554,7 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 		}
 		if (summary.paidLateCount > summary.invoiceCount) r.fail('paidLateCount', `must not exceed invoiceCount (${summary.invoiceCount})`, summary.paidLateCount);
 		r.throwIfAny();
-		return { kind: 'summary', summary };
+		return { kind: 'summary', summary: Object.freeze(summary) };
 	}
 	throw new ValidationError([{ field: 'history', message: 'must be a list of past invoices or a summary object', received: describeValue(raw) }]);
 }
