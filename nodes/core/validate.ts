@@ -611,19 +611,24 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 		}
 		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
 		const step = r.id(e, 'step', true) ?? '';
-		const ch = r.channels(e, 'channel', ALL_CHANNELS);
-		if (ch.length !== 1) r.fail('channel', 'must name one channel', own(e, 'channel'));
+		const channelRaw = own(e, 'channel');
+		// One channel named exactly (the usual case) is taken as it is; anything else goes through the list reader.
+		let channel: Channel | undefined = typeof channelRaw === 'string' && (ALL_CHANNELS as readonly string[]).includes(channelRaw) ? (channelRaw as Channel) : undefined;
+		if (channel === undefined) {
+			const ch = r.channels(e, 'channel', ALL_CHANNELS);
+			if (ch.length !== 1) r.fail('channel', 'must name one channel', channelRaw);
+			channel = ch[0] ?? 'email';
+		}
 		const sentAtRaw = own(e, 'sentAt');
 		const ms = instantMs(sentAtRaw);
 		if (ms === null) r.fail('sentAt', 'must be an ISO 8601 instant', sentAtRaw);
 		const statusRaw = r.text(e, 'status', 20)?.toLowerCase();
 		if (statusRaw !== undefined && statusRaw !== 'sent' && statusRaw !== 'claimed' && statusRaw !== 'failed') r.fail('status', 'must be sent, claimed or failed', statusRaw);
-		const channel = ch[0] ?? 'email';
 		const t: Touch & { sentAtMs?: number } = {
 			invoiceId,
 			step,
 			channel,
-			sentAt: ms === null ? '' : formatInstant(ms),
+			sentAt: ms === null ? '' : utcText(sentAtRaw as string, ms),
 			dedupeKey: r.id(e, 'dedupeKey', false) ?? dedupeKey(invoiceId, step, channel),
 		};
 		if (ms !== null) t.sentAtMs = ms;
@@ -659,6 +664,15 @@ export function readApprovals(raw: unknown, policy: Policy): Approval[] {
 	}
 	r.throwIfAny();
 	return out;
+}
+
+/**
+ * An instant as UTC ISO text: the given text when it already is one (`…Z`, seconds or milliseconds, as a
+ * touch log writes it), else formatted (`2026-03-11T09:15:26+01:00` -> `2026-03-11T08:15:26.000Z`).
+ */
+function utcText(text: unknown, ms: number): string {
+	if (typeof text === 'string' && (text.length === 20 || text.length === 24) && text.charCodeAt(text.length - 1) === 90 && text.charCodeAt(10) === 84) return text;
+	return formatInstant(ms);
 }
 
 /** Parse `now` or any instant: ISO string with offset, epoch ms, or Date. */
