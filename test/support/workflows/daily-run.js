@@ -515,7 +515,7 @@ function dailyRun(ledger) {
 			workflowId: { __rl: true, mode: 'id', value: '={{ $workflow.id }}' },
 			mode: 'once',
 			options: { waitForSubWorkflow: false },
-		}),
+		}, { onError: 'continueRegularOutput' }), // a request that could not start is not logged: the next run asks again
 		noOp('Approvals Asked', [4360, 1240]),
 		ifTrue('Slack Enabled?', [3920, 1400], `${SETTINGS}.slackEnabled`),
 		node('Slack: Alert Account Owner', 'n8n-nodes-base.slack', 2.3, [4140, 1360], {
