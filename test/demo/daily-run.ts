@@ -32,10 +32,16 @@ async function main() {
 	try {
 		step('Running "AR Follow-up: Setup" (creates the Data Tables)');
 		await ar.runSetup();
-		step('Running "AR Follow-up: Daily Run" over the 32 sample invoices (as of 2026-03-17 15:00 UTC)');
+		const ledger = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'sample-ledger.json'), 'utf8')) as { invoices: unknown[] };
+		step(`Running "AR Follow-up: Daily Run" over the ${ledger.invoices.length} sample invoices (as of 2026-03-17 15:00 UTC)`);
 		const exec = await ar.runDaily();
 		await sink.waitFor((m) => m.length > 0, 30_000).catch(() => undefined);
-		await new Promise((r) => setTimeout(r, 1000));
+		// Approval requests are mailed from executions of their own, a moment later: wait until the sink is quiet.
+		for (let i = 0, quiet = 0, last = -1; i < 60 && quiet < 3; i++) {
+			await new Promise((r) => setTimeout(r, 1000));
+			quiet = sink.mails.length === last ? quiet + 1 : 0;
+			last = sink.mails.length;
+		}
 		const { text, counts } = dailyRunTable(asRun(exec), sink.mails);
 		process.stdout.write(`\n${text}\n\n${counts}\n`);
 		const state: DemoState = { smtpPort: sink.port, stripeSecret: ar.stripeSecret, ids: ar.ids };

@@ -19,6 +19,7 @@ import * as path from 'path';
 import {
 	getExecutions,
 	publishWorkflow,
+	type ExecutionFilter,
 	runN8n,
 	startN8n,
 	waitForExecution,
@@ -121,7 +122,7 @@ function withoutSelfFiringTriggers(json: WorkflowFile['json']): WorkflowFile['js
 	return { ...json, nodes: json.nodes.map((n) => (SELF_FIRING.has(String(n.type)) ? { ...n, disabled: true } : n)) };
 }
 
-async function execOk(uf: UserFolder, where: { workflowId: string; afterId: number }, what: string): Promise<StoredExecution> {
+async function execOk(uf: UserFolder, where: ExecutionFilter, what: string): Promise<StoredExecution> {
 	const exec = await waitForExecution(uf, where, { timeoutMs: 300_000, intervalMs: 500 });
 	if (exec.status !== 'success') {
 		const err = exec.data?.resultData.error;
@@ -192,7 +193,8 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 		const afterId = await lastExecutionId(uf);
 		const res = await server.postWebhook(webhookPath, body, { registrationTimeoutMs: 120_000, ...(headers ? { headers } : {}) });
 		if (res.status !== 200) throw new Error(`${what}: POST /webhook/${webhookPath} answered ${res.status}: ${res.text}`);
-		return await execOk(uf, { workflowId: byFile(file), afterId }, what);
+		// The execution the webhook started (not the sub-workflow executions it starts itself, e.g. approval requests).
+		return await execOk(uf, { workflowId: byFile(file), afterId, mode: 'webhook' }, what);
 	};
 
 	return {

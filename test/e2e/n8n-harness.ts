@@ -425,6 +425,20 @@ export async function importWorkflow(uf: UserFolder, workflowJsonPath: string): 
   return { id, name: typeof wf.name === 'string' ? wf.name : '' };
 }
 
+/**
+ * The workflows stored in the folder's database, as n8n lists them (`n8n list:workflow`, optionally
+ * `--active=true|false`: published or not). Works while `n8n start` runs on the same folder.
+ */
+export async function listWorkflows(uf: UserFolder, opts: { active?: boolean } = {}): Promise<Array<{ id: string; name: string }>> {
+  const args = ['list:workflow', ...(opts.active === undefined ? [] : [`--active=${String(opts.active)}`])];
+  const res = await runN8nOk(uf, args);
+  return res.stdout
+    .split(/\r?\n/)
+    .map((line) => /^([A-Za-z0-9]{1,36})\|(.+)$/.exec(line.trim()))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ id: m[1], name: m[2] }));
+}
+
 /** `n8n publish:workflow --id=<id>`: takes effect at the next `n8n start` (not in a running one). */
 export async function publishWorkflow(uf: UserFolder, workflowId: string): Promise<void> {
   await runN8nOk(uf, ['publish:workflow', `--id=${workflowId}`]);
@@ -591,6 +605,7 @@ const conds = []; const params = [];
 if (where.workflowId) { conds.push('e.workflowId = ?'); params.push(where.workflowId); }
 if (where.afterId) { conds.push('e.id > ?'); params.push(where.afterId); }
 if (where.id) { conds.push('e.id = ?'); params.push(where.id); }
+if (where.mode) { conds.push('e.mode = ?'); params.push(where.mode); }
 const sql = 'SELECT e.id, e.workflowId, e.mode, e.status, e.finished, e.startedAt, e.stoppedAt, e.storedAt, d.data' +
   ' FROM execution_entity e LEFT JOIN execution_data d ON d.executionId = e.id' +
   (conds.length ? ' WHERE ' + conds.join(' AND ') : '') + ' ORDER BY e.id';
@@ -603,7 +618,15 @@ process.stdout.write(JSON.stringify(rows));
 `;
 
 /** Executions stored in the folder's database (works while n8n runs; sqlite is in WAL mode). */
-export async function getExecutions(uf: UserFolder, where: { workflowId?: string; afterId?: number; id?: number } = {}): Promise<StoredExecution[]> {
+/** Which stored executions: of a workflow, after an id, one id, started in one mode (webhook, integrated = a sub-workflow call, ...). */
+export interface ExecutionFilter {
+  workflowId?: string;
+  afterId?: number;
+  id?: number;
+  mode?: string;
+}
+
+export async function getExecutions(uf: UserFolder, where: ExecutionFilter = {}): Promise<StoredExecution[]> {
   const rt = requireRuntime();
   const dbPath = path.join(uf.n8nDir, 'database.sqlite');
   const flattedPath = path.join(rt.n8nModules, 'flatted');
@@ -628,7 +651,7 @@ export async function getExecutions(uf: UserFolder, where: { workflowId?: string
 /** Polls until an execution matching `where` has finished (status other than new/running/waiting). */
 export async function waitForExecution(
   uf: UserFolder,
-  where: { workflowId?: string; afterId?: number; id?: number },
+  where: ExecutionFilter,
   opts: { timeoutMs?: number; intervalMs?: number } = {},
 ): Promise<StoredExecution> {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);

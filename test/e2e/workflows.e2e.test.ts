@@ -3,13 +3,16 @@
  * this package installed from its tarball as the Community Nodes panel does, the credentials imported (SMTP
  * pointing at a local sink, the Stripe webhook signing secret) and every mail read back from the sink:
  *
- *   import every workflow -> Setup (Data Tables) -> Daily Run (17 March) -> the same run again ->
- *   a signed Stripe invoice.paid -> a customer's reply -> Daily Run on the next day.
+ *   import every workflow -> Setup (Data Tables) -> Daily Run (17 March) -> the same run again -> the
+ *   account owners answer the approval requests by the email's buttons -> a signed Stripe invoice.paid ->
+ *   a customer's reply -> Daily Run on the next day -> auto-charge (a fake Stripe API on 127.0.0.1: one card
+ *   declined, one charged) and the same run again -> an approval request nobody answers (26 March).
  *
  * What each invoice should get comes from the decision core over the same sample ledger (the scenarios of
  * workflows/README-ledger.md), so the mails are compared with an independent expectation.
  */
 import * as fs from 'fs';
+import * as http from 'http';
 import * as path from 'path';
 
 import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow';
@@ -18,7 +21,7 @@ import { DecisionEngine } from '../../nodes/core/engine';
 import { applyMapping, compileMapping } from '../../nodes/core/mapping';
 import type { Decision } from '../../nodes/core/types';
 import { OFFLINE_ENV, asRun, itemsOf, startArInstance, stripeSignature, workflowFiles, type ArInstance } from './ar-instance';
-import { getRuntime, removeUserFolder, type N8nRun } from './n8n-harness';
+import { getExecutions, getRuntime, httpRequest, listWorkflows, removeUserFolder, waitForExecution, type N8nRun, type StoredExecution } from './n8n-harness';
 import { REPO_ROOT } from './package';
 import { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
 
@@ -87,19 +90,68 @@ function invoicePaidEvent(invoiceId: string, paidAt: string): Json {
 
 const CHARGE_PATH = 'ar-e2e-daily-run-auto-charge';
 const CHARGE_FILE = 'extra-arE2eAutoCharge01.workflow.json';
+const WAIT_PATH = 'ar-e2e-daily-run-approval-wait';
+const WAIT_FILE = 'extra-arE2eApprovalWait1.workflow.json';
+const DAY_LATER = '2026-03-26T15:00:00Z'; // Meridian's D+30 (a key account at a firm step: a new approval request)
+/** The customer who unsubscribed from e-mail (the sample ledger's INV-2026-0115). */
+const EMAIL_OPTED_OUT = 'nadia@copperkettle-catering.example.com';
 
-/** The Daily Run as a user would switch on auto-charge (Settings > autoChargeEnabled), on its own webhook path. */
-function autoChargeVariant(): Record<string, unknown> & { id: string; nodes: Array<Record<string, unknown>> } {
+type Variant = Record<string, unknown> & { id: string; nodes: Array<Record<string, unknown>> };
+
+/** The Daily Run with some Settings changed as a user would, on its own webhook path; `more` edits other nodes. */
+function dailyRunVariant(id: string, name: string, webhookPath: string, settings: Record<string, unknown>, more: (n: Json) => Json = (n) => n): Variant {
 	const wf = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'ar-daily-run.workflow.json'), 'utf8')) as Json;
 	const nodes = (wf.nodes as Json[]).map((n) => {
-		if (n.name === 'Run Now (Webhook)') return { ...n, webhookId: 'e2e-auto-charge-webhook', parameters: { ...n.parameters, path: CHARGE_PATH } };
+		if (n.name === 'Run Now (Webhook)') return { ...n, webhookId: `${id}-webhook`, parameters: { ...n.parameters, path: webhookPath } };
 		if (n.name === 'Settings') {
-			const list = (n.parameters.assignments.assignments as Json[]).map((a) => (a.name === 'autoChargeEnabled' ? { ...a, value: true } : a));
+			const list = (n.parameters.assignments.assignments as Json[]).map((a) => (a.name in settings ? { ...a, value: settings[a.name] } : a));
 			return { ...n, parameters: { ...n.parameters, assignments: { assignments: list } } };
 		}
-		return n;
+		return more(n);
 	});
-	return { ...wf, id: 'arE2eAutoCharge01', name: 'AR e2e: Daily Run with auto-charge', nodes };
+	return { ...wf, id, name, nodes };
+}
+
+/**
+ * A stand-in for Stripe's PaymentIntents API on 127.0.0.1: records every request (headers and form body) and
+ * answers as Stripe would for an off-session card charge: INV-2026-0138's card is declined (402, card_error,
+ * insufficient_funds), every other card is charged (200, status succeeded).
+ */
+interface StripeCall {
+	path: string;
+	idempotencyKey: string;
+	authorization: string;
+	form: Record<string, string>;
+}
+async function startFakeStripe(): Promise<{ port: number; calls: StripeCall[]; stop(): Promise<void> }> {
+	const calls: StripeCall[] = [];
+	const server = http.createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => {
+			const form = Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8')));
+			calls.push({ path: String(req.url), idempotencyKey: String(req.headers['idempotency-key'] ?? ''), authorization: String(req.headers.authorization ?? ''), form });
+			const invoiceId = form['metadata[invoiceId]'];
+			res.setHeader('content-type', 'application/json');
+			if (invoiceId === 'INV-2026-0138') {
+				res.statusCode = 402;
+				res.end(JSON.stringify({ error: { type: 'card_error', code: 'card_declined', decline_code: 'insufficient_funds', message: 'Your card has insufficient funds.', payment_intent: { id: `pi_e2e_${invoiceId}`, status: 'requires_payment_method' } } }));
+				return;
+			}
+			res.end(JSON.stringify({ id: `pi_e2e_${invoiceId}`, object: 'payment_intent', status: 'succeeded', amount: Number(form.amount), currency: form.currency }));
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const port = (server.address() as { port: number }).port;
+	return { port, calls, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The approve / decline link of an approval email (n8n's signed resume URL). */
+function resumeLink(mail: CaughtMail, approved: boolean): string {
+	const links = [...mail.html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+	const link = links.find((l) => l.includes('/webhook-waiting/') && l.includes(`approved=${String(approved)}`));
+	if (!link) throw new Error(`no ${approved ? 'approve' : 'decline'} link in "${mail.subject}": ${links.join(' ')}`);
+	return link;
 }
 
 /** Node descriptions of this n8n (n8n-nodes-base) and of this package (from the source). */
@@ -117,20 +169,37 @@ function knownNodes(): (type: string, version: number) => INodeTypeDescription |
 
 describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, Replies) with mails read back from an SMTP sink', () => {
 	let sink: SmtpSink;
+	let stripe: Awaited<ReturnType<typeof startFakeStripe>> | undefined;
 	let ar: ArInstance | undefined;
 	let day1: N8nRun;
+	let day1Id = 0;
 	let day1Mails: CaughtMail[] = [];
+	/** Every mail the sink caught during the suite (sink.clear() forgets them; this does not). */
+	const seen: CaughtMail[] = [];
+	const clearSink = () => {
+		seen.push(...sink.mails);
+		sink.clear();
+	};
 	const expected1 = decide(DAY1, ledger.invoices);
+	/** The Daily Run's executions started by itself (approval requests), after an execution id. */
+	const approvalExecutions = async (file: string, afterId: number): Promise<StoredExecution[]> => await getExecutions(ar!.uf, { workflowId: ar!.ids[file], afterId, mode: 'integrated' });
 
 	beforeAll(async () => {
 		sink = await startSmtpSink();
+		stripe = await startFakeStripe();
+		const stripeUrl = `http://127.0.0.1:${stripe.port}/v1/payment_intents`;
+		const charging = dailyRunVariant('arE2eAutoCharge01', 'AR e2e: Daily Run with auto-charge', CHARGE_PATH, { autoChargeEnabled: true }, (n) =>
+			n.name === 'Stripe: Charge Card' ? { ...n, parameters: { ...n.parameters, url: stripeUrl } } : n,
+		);
+		// Approval requests that time out after about 4 seconds instead of 48 hours.
+		const impatient = dailyRunVariant('arE2eApprovalWait1', 'AR e2e: Daily Run, approvals wait 4 s', WAIT_PATH, { approvalWaitHours: 0.001 });
 		ar = await startArInstance({
 			smtpPort: sink.port,
 			stripeSecret: SECRET,
-			extraWorkflows: [autoChargeVariant()],
-			// never the internet: the auto-charge test's Stripe call goes to a closed local proxy port
+			extraWorkflows: [charging, impatient],
+			// never the internet (the auto-charge test's Stripe calls go to the fake Stripe API on 127.0.0.1)
 			env: OFFLINE_ENV,
-			// A Stripe API key that charges nothing: every charge attempt fails (and never leaves the machine: OFFLINE_ENV).
+			// A Stripe API key that charges nothing (the fake Stripe API checks it is sent).
 			extraCredentials: [{ id: 'arStripeApiCred01', name: 'AR Stripe', type: 'stripeApi', data: { secretKey: 'rk_e2e_not_a_stripe_key' } }],
 		});
 	}, 900_000);
@@ -138,6 +207,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 	afterAll(async () => {
 		await ar?.stop();
 		await sink?.stop();
+		await stripe?.stop();
 		if (ar) removeUserFolder(ar.uf);
 	}, 120_000);
 
@@ -174,8 +244,16 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		for (const wf of files) expect(JSON.stringify(wf.json)).not.toMatch(/whsec_|sk_(live|test)_|xox[bp]-/);
 	});
 
-	test('every workflow imported into n8n (and the webhook ones were published)', () => {
-		for (const f of workflowFiles()) expect(ar!.ids[f.file]).toBe(f.id);
+	test('every workflow imported into n8n (and the webhook ones were published), as n8n itself lists them', async () => {
+		const stored = await listWorkflows(ar!.uf);
+		const published = new Set((await listWorkflows(ar!.uf, { active: true })).map((w) => w.id));
+		const files = workflowFiles();
+		expect(files.length).toBeGreaterThanOrEqual(7);
+		for (const f of files) {
+			expect(stored).toContainEqual({ id: f.id, name: f.name });
+			const hasWebhook = f.json.nodes.some((n) => n.type === 'n8n-nodes-base.webhook');
+			expect({ file: f.file, published: published.has(f.id) }).toEqual({ file: f.file, published: hasWebhook });
+		}
 		const log = ar!.server.logs();
 		expect(log).not.toMatch(/Unrecognized node type/i);
 		expect(log).not.toMatch(/could not be activated|There was a problem activating/i);
@@ -189,8 +267,10 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 	}, 300_000);
 
 	test('the Daily Run on 17 March mails exactly the customers the scenarios say, with the right invoice and amount, and tells the account owners', async () => {
-		sink.clear();
-		day1 = asRun(await ar!.runDaily());
+		clearSink();
+		const exec = await ar!.runDaily();
+		day1Id = exec.id;
+		day1 = asRun(exec);
 		// one Stop Check run over every tier (All Tiers merges them), so the touch cap and minimum gap see all of a customer's invoices
 		expect(day1.data.resultData.runData['AR Stop Check']).toHaveLength(1);
 		const wantCustomer = [...expected1.values()].filter((d) => d.outcome === 'send' && d.channels.includes('email'));
@@ -225,10 +305,18 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		for (const email of ['oliver.hughes@northwind-analytics.example.com', 'grace@kestrel-outfitters.example.com', 'daniel@copperleaf.example.com']) {
 			expect(day1Mails.filter((m) => m.envelopeTo.includes(email))).toEqual([]);
 		}
+		// E-mail opt-out (INV-2026-0115): due a message today, which would be an e-mail without the opt-out; it
+		// falls back to SMS (off here) and no mail reaches the customer.
+		const optedOut = byId.get('INV-2026-0115')!;
+		expect(decide(DAY1, [{ ...optedOut, customer: { ...optedOut.customer, optOut: [] } }]).get('INV-2026-0115')!.channels).toEqual(['email']);
+		expect(expected1.get('INV-2026-0115')!.channels).toEqual(['sms']);
+		expect(day1Mails.filter((m) => m.envelopeTo.includes(EMAIL_OPTED_OUT) || mentions(m, 'INV-2026-0115') && !isOwnerMail(m))).toEqual([]);
 		// SMS opt-out (INV-2026-0066) gets email only; SMS and WhatsApp are off by default: those nodes never ran.
 		expect(expected1.get('INV-2026-0066')!.channels).toEqual(['email']);
 		for (const n of ['Twilio: Send SMS', 'WhatsApp Business: Send', 'Slack: Alert Account Owner', 'HubSpot: Task for Account Owner', 'Stripe: Charge Card']) expect(day1.data.resultData.runData[n]).toBeUndefined();
-		expect(items(day1, 'Channel Off').map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`).sort()).toEqual(['INV-2026-0067:whatsapp', 'INV-2026-0109:sms', 'INV-2026-0138:sms']);
+		expect(items(day1, 'Channel Off').map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`).sort()).toEqual(['INV-2026-0067:whatsapp', 'INV-2026-0109:sms', 'INV-2026-0115:sms']);
+		// The card invoices wait for their charge (auto-charge is off here): held, not charged, not reminded.
+		expect(items(day1, 'On Hold').filter((i) => i.arFollowUp.decision.code === 'AUTO_CHARGE_PENDING').map((i) => i.arFollowUp.invoiceId).sort()).toEqual(['INV-2026-0138', 'INV-2026-0141']);
 
 		// Account owners: the D+15 alert, the two approvals and the two human tasks, once each, to the owner.
 		const owner = day1Mails.filter(isOwnerMail);
@@ -237,25 +325,48 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 			const to = String(byId.get(d.invoiceId)!.customer.accountOwner.email).toLowerCase();
 			expect(owner.filter((m) => m.to.includes(to) && mentions(m, d.invoiceId))).toHaveLength(1);
 		}
-		// The approval request carries the draft the customer would get (not sent to the customer).
+		// The approval request carries the draft the customer would get (not sent to the customer) and says how to
+		// answer: Approve / Decline buttons (n8n's send-and-wait links back to this n8n).
 		const approval = owner.find((m) => mentions(m, 'INV-2026-0072'))!;
 		expect(approval.subject).toMatch(/Approval needed/);
-		expect(approval.text).toContain('Draft to the customer (not sent)');
+		expect(approval.html).toContain('Draft to the customer (not sent)');
+		expect(approval.html).toMatch(/Approve and send/);
+		expect(resumeLink(approval, true)).toContain(`${ar!.server.baseUrl}/webhook-waiting/`);
+		expect(resumeLink(approval, false)).toContain(`${ar!.server.baseUrl}/webhook-waiting/`);
 
-		// Every message sent is in the touch log, keyed by its dedupe key.
+		// Every message sent is in the touch log, keyed by its dedupe key, with the step's kind, the outcome and the tone.
 		const touches = items(day1, 'Write Touch Log');
 		const keys = touches.map((t) => t.dedupeKey).sort();
 		expect(new Set(keys).size).toBe(keys.length);
-		for (const d of wantCustomer) expect(keys).toContain(`${d.invoiceId}:${d.step}:email`);
-		expect(keys).toContain('INV-2026-0079:D+15:internal');
-		expect(keys).toContain('INV-2026-0072:D+21:approval');
+		for (const d of wantCustomer) {
+			const row = touches.find((t) => t.dedupeKey === `${d.invoiceId}:${d.step}:email`);
+			expect(row && { kind: row.kind, outcome: row.outcome, tone: row.tone }).toEqual({ kind: 'reminder', outcome: 'send', tone: d.tone });
+		}
+		const row = (key: string) => touches.find((t) => t.dedupeKey === key);
+		expect(row('INV-2026-0079:D+15:internal')).toMatchObject({ kind: 'alert', outcome: 'send', channel: 'internal' });
+		expect(row('INV-2026-0034:D+45:human')).toMatchObject({ kind: 'task', outcome: 'human' });
+		expect(row('INV-2026-0110:D+7:human')).toMatchObject({ kind: 'reminder', outcome: 'human' });
+		// Each approval request runs in an execution of its own (the Daily Run calling itself), logged before the
+		// owner is asked, and waits there for the answer.
+		const asked = await approvalExecutions('ar-daily-run.workflow.json', day1Id);
+		expect(asked.map((e) => e.status)).toEqual(['waiting', 'waiting']);
+		const requests = asked.flatMap((e) => items(asRun(e), 'Write Approval Request'));
+		expect(requests.map((r) => [r.dedupeKey, r.status, r.outcome, r.kind, r.tone]).sort()).toEqual([
+			['INV-2026-0049:D+30:approval', 'requested', 'approval', 'reminder', expected1.get('INV-2026-0049')!.tone],
+			['INV-2026-0072:D+21:approval', 'requested', 'approval', 'reminder', expected1.get('INV-2026-0072')!.tone],
+		]);
 	}, 600_000);
 
-	test('the same run again on the same day sends nothing (no mail twice)', async () => {
-		sink.clear();
-		const again = asRun(await ar!.runDaily());
+	test('the same run again on the same day sends nothing (no mail twice) and asks no approval again', async () => {
+		clearSink();
+		const exec = await ar!.runDaily();
+		const again = asRun(exec);
 		await new Promise((r) => setTimeout(r, 3000));
 		expect(sink.mails.map((m) => m.subject)).toEqual([]);
+		// The approval requests waiting since the first run are in the touch log: not asked again.
+		expect(items(again, 'AR Stop Check', 2).map((i) => i.arFollowUp.invoiceId).sort()).toEqual(['INV-2026-0049', 'INV-2026-0072']);
+		expect(again.data.resultData.runData['Approval Requests']).toBeUndefined();
+		expect(await approvalExecutions('ar-daily-run.workflow.json', exec.id)).toEqual([]);
 		// Only messages for channels switched off in Settings (SMS, WhatsApp) are still due: they were never sent.
 		const stillDue = items(again, 'AR Stop Check', 0).flatMap((i) => i.arFollowUp.decision.channels as string[]);
 		expect(stillDue.filter((c) => c !== 'sms' && c !== 'whatsapp')).toEqual([]);
@@ -268,8 +379,31 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		for (const [id, d] of expected1) if (d.outcome === 'send' && d.channels.every((c) => c === 'email' || c === 'internal')) expect(done).toContain(id);
 	}, 600_000);
 
+	test('the account owners answer by the buttons of the approval email: the answer is stored in ar_approvals, a decline is not an approval', async () => {
+		clearSink();
+		const answered: StoredExecution[] = [];
+		for (const [invoiceId, approve] of [['INV-2026-0072', true], ['INV-2026-0049', false]] as const) {
+			const mail = day1Mails.find((m) => isOwnerMail(m) && mentions(m, invoiceId))!;
+			const link = resumeLink(mail, approve);
+			const res = await httpRequest(link, { headers: { 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36' } });
+			expect(res.status).toBe(200);
+			const executionId = Number(/\/webhook-waiting\/(\d+)/.exec(link)![1]);
+			answered.push(await waitForExecution(ar!.uf, { id: executionId }, { timeoutMs: 120_000 }));
+		}
+		expect(answered.map((e) => e.status)).toEqual(['success', 'success']);
+		const recorded = answered.flatMap((e) => items(asRun(e), 'Record Approval'));
+		expect(recorded.map((a) => [a.approvalKey, a.invoiceId, a.step, a.decision])).toEqual([
+			['INV-2026-0072:D+21:approval', 'INV-2026-0072', 'D+21', 'approved'],
+			['INV-2026-0049:D+30:approval', 'INV-2026-0049', 'D+30', 'rejected'],
+		]);
+		expect(answered.flatMap((e) => items(asRun(e), 'Update Approval Request')).map((r) => r.status)).toEqual(['approved', 'rejected']);
+		// Answering sends nothing by itself: the next run sends the approved step.
+		await new Promise((r) => setTimeout(r, 1500));
+		expect(sink.mails).toEqual([]);
+	}, 600_000);
+
 	test('a signed Stripe invoice.paid runs the Payment Events workflow: state written, thank-you mail; a forged one is rejected', async () => {
-		sink.clear();
+		clearSink();
 		// Paid now (Stripe sends events as they happen; AR Event acknowledges only recent payments).
 		const event = invoicePaidEvent('INV-2026-0097', new Date().toISOString());
 		const forged = asRun(await ar!.postStripeEvent(event, stripeSignature(JSON.stringify(event), 'whsec_notTheSecret')));
@@ -287,7 +421,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(mentions(sink.mails[0], 'INV-2026-0097')).toBe(true);
 
 		// The same delivery again (Stripe retries): nothing new is sent.
-		sink.clear();
+		clearSink();
 		const redelivered = asRun(await ar!.postStripeEvent(event));
 		expect(items(redelivered, 'Process Billing Event', 0)).toEqual([]);
 		await new Promise((r) => setTimeout(r, 2000));
@@ -305,8 +439,14 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 
 	test('the next day: no message for the invoice paid by the Stripe event nor the promised one, while the others still flow', async () => {
 		// Without the events, the engine would mail both invoices on 18 March (so this test can fail).
+		// ... and with Meridian's final notice approved by its account owner, Granite Ridge's D+30 declined.
 		const touched = ledger.invoices.map((inv) => ({
 			...inv,
+			approvals: [
+				...(inv.approvals ?? []),
+				...(inv.invoiceId === 'INV-2026-0072' ? [{ invoiceId: 'INV-2026-0072', step: 'D+21', decision: 'approved', by: 'Dana Whitfield (email)' }] : []),
+				...(inv.invoiceId === 'INV-2026-0049' ? [{ invoiceId: 'INV-2026-0049', step: 'D+30', decision: 'rejected', by: 'Dana Whitfield (email)' }] : []),
+			],
 			touches: [
 				...(inv.touches ?? []),
 				...[...expected1.values()]
@@ -319,8 +459,11 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(would.get('INV-2026-0140')!.outcome).toBe('send');
 		const others = [...would.values()].filter((d) => d.outcome === 'send' && d.channels.includes('email') && !['INV-2026-0097', 'INV-2026-0140'].includes(d.invoiceId));
 		expect(others.length).toBeGreaterThan(0);
+		// The approved final notice is one of them; the declined step is held.
+		expect(would.get('INV-2026-0072')!.outcome).toBe('send');
+		expect(would.get('INV-2026-0049')!.reason.code).toBe('APPROVAL_REJECTED');
 
-		sink.clear();
+		clearSink();
 		const run = asRun(await ar!.runDaily(DAY2));
 		await sink.waitFor((m) => customerMails(m).length >= others.length, 60_000);
 		await new Promise((r) => setTimeout(r, 2000));
@@ -330,20 +473,83 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const held = new Map([0, 1, 2, 3].flatMap((o) => items(run, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision.code]));
 		expect(held.get('INV-2026-0097')).toBe('INVOICE_PAID');
 		expect(held.get('INV-2026-0140')).toBe('PROMISE_TO_PAY');
+		expect(held.get('INV-2026-0049')).toBe('APPROVAL_REJECTED');
+		const finalNotice = got.find((m) => mentions(m, 'INV-2026-0072'))!;
+		expect(finalNotice.to).toEqual(['olivia.grant@meridian-health.example.com']);
 	}, 600_000);
 
-	test('with auto-charge switched on, the due card invoice is charged through Stripe and a declined charge becomes the payment-failed message', async () => {
-		sink.clear();
+	test('with auto-charge switched on, the card invoices are charged once from their due day through the grace (weekend or missed run included), with an Idempotency-Key; a decline drops into the early lane with one payment-failed mail', async () => {
+		clearSink();
 		const run = asRun(await ar!.callWebhook(CHARGE_FILE, CHARGE_PATH, { asOf: DAY2 }));
-		// INV-2026-0141 is due on 18 March with a card on file: charged, not reminded.
-		expect(items(run, 'Charge Card Today?', 0).map((i) => i.invoiceId)).toEqual(['INV-2026-0141']);
-		expect(items(run, 'Stripe: Charge Card', 1)).toHaveLength(1);
-		const failed = items(run, 'AR Event: Payment Failed', 0);
-		expect(failed.map((i) => [i.invoiceId, i.arFollowUp.event.type])).toEqual([['INV-2026-0141', 'payment_failed']]);
-		await sink.waitFor((m) => m.some((x) => x.to.includes('noah.williams@example.com')), 60_000);
-		const mail = sink.mails.find((x) => x.to.includes('noah.williams@example.com'))!;
-		expect(mentions(mail, 'INV-2026-0141')).toBe(true);
-		expect(mail.text).toContain('https://pay.example.com/card/');
-		expect(items(run, 'Write Touch Log').filter((t) => t.invoiceId === 'INV-2026-0141').map((t) => t.kind)).toEqual(['ack']);
+		// INV-2026-0141 is due on 18 March, INV-2026-0138 was due on 16 March (not charged then): both within the grace.
+		expect(items(run, 'Charge Card Today?', 0).map((i) => [i.invoiceId, i.arFollowUp.aging.daysPastDue]).sort()).toEqual([['INV-2026-0138', 2], ['INV-2026-0141', 0]]);
+		// The claim is written before Stripe is called, and the call carries the Idempotency-Key derived from it.
+		expect(items(run, 'Write Charge Claim').map((r) => [r.dedupeKey, r.status, r.kind]).sort()).toEqual([
+			['INV-2026-0138:charge:stripe', 'claimed', 'charge'],
+			['INV-2026-0141:charge:stripe', 'claimed', 'charge'],
+		]);
+		const calls = [...stripe!.calls].sort((x, y) => x.form['metadata[invoiceId]'].localeCompare(y.form['metadata[invoiceId]']));
+		expect(calls.map((c) => [c.path, c.idempotencyKey, c.authorization, c.form.amount, c.form.currency, c.form.confirm, c.form.off_session])).toEqual([
+			['/v1/payment_intents', 'ar-followup:INV-2026-0138:charge:stripe:2026-03-18', 'Bearer rk_e2e_not_a_stripe_key', '5900', 'usd', 'true', 'true'],
+			['/v1/payment_intents', 'ar-followup:INV-2026-0141:charge:stripe:2026-03-18', 'Bearer rk_e2e_not_a_stripe_key', '2900', 'usd', 'true', 'true'],
+		]);
+		expect(items(run, 'Update Charge Claim').map((r) => [r.invoiceId, r.status]).sort()).toEqual([['INV-2026-0138', 'declined'], ['INV-2026-0141', 'charged']]);
+		// AR Event turns the answers into a payment-failed and a paid event; their patches are written back.
+		expect(items(run, 'AR Event: Charge Result', 0).map((i) => [i.invoiceId, i.arFollowUp.event.type]).sort()).toEqual([['INV-2026-0138', 'payment_failed'], ['INV-2026-0141', 'paid']]);
+		const state = new Map(items(run, 'Upsert Invoice State (Charge)').map((r) => [r.invoiceId, r]));
+		expect(state.get('INV-2026-0138')).toMatchObject({ autoChargePending: false });
+		expect(state.get('INV-2026-0141')).toMatchObject({ status: 'paid' });
+		// One mail each: the payment-failed notice with the update-card link, and the thank-you.
+		await sink.waitFor((m) => customerMails(m).length >= 2, 60_000);
+		await new Promise((r) => setTimeout(r, 2000));
+		const got = customerMails(sink.mails);
+		expect(got.map((m) => m.to.join(',')).sort()).toEqual(['noah.williams@example.com', 'rosa.delgado@example.com']);
+		const failed = got.find((m) => m.to.includes('rosa.delgado@example.com'))!;
+		expect(mentions(failed, 'INV-2026-0138')).toBe(true);
+		expect(failed.text).toMatch(/https:\/\/pay\.example\.com\/(update-)?card\//);
+		expect(mentions(got.find((m) => m.to.includes('noah.williams@example.com'))!, 'INV-2026-0141')).toBe(true);
+		// The payment-failed notice is logged as the step the invoice had due (D+1 by e-mail): no reminder on top of it today.
+		expect(items(run, 'Write Touch Log').filter((t) => t.invoiceId === 'INV-2026-0138').map((t) => [t.kind, t.step, t.channel])).toEqual([['ack', 'D+1', 'email']]);
+
+		// The same run again on the same day (before any Stripe webhook): no second charge, no second mail.
+		clearSink();
+		const again = asRun(await ar!.callWebhook(CHARGE_FILE, CHARGE_PATH, { asOf: DAY2 }));
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(stripe!.calls).toHaveLength(2);
+		expect(sink.mails.map((m) => m.subject)).toEqual([]);
+		expect(again.data.resultData.runData['Stripe: Charge Card']).toBeUndefined();
+		// The declined invoice is in the early lane now (its D+1 by SMS, switched off here; the e-mail of the step
+		// was the payment-failed notice); the charged one is paid, its thank-you counted as its D0 message.
+		const decided = new Map([0, 1, 2, 3].flatMap((o) => items(again, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision]));
+		expect(decided.get('INV-2026-0138')).toMatchObject({ outcome: 'send', step: 'D+1', channels: ['sms'] });
+		expect(items(again, 'Channel Off').map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`)).toContain('INV-2026-0138:sms');
+		expect(decided.get('INV-2026-0141')?.code ?? (items(again, 'Nothing Due Today').some((i) => i.arFollowUp.invoiceId === 'INV-2026-0141') ? 'NOTHING_DUE_TODAY' : 'missing')).toMatch(/^(INVOICE_PAID|NOTHING_DUE_TODAY)$/);
 	}, 600_000);
+
+	test('an approval request nobody answers in time is not a decline: nothing is sent, the request is marked no_answer and finance is told', async () => {
+		clearSink();
+		const exec = await ar!.callWebhook(WAIT_FILE, WAIT_PATH, { asOf: DAY_LATER });
+		const asked = await approvalExecutions(WAIT_FILE, exec.id);
+		expect(asked).toHaveLength(1);
+		expect(items(asRun(asked[0]), 'Write Approval Request').map((r) => r.dedupeKey)).toEqual(['INV-2026-0072:D+30:approval']);
+		// n8n resumes a timed-out wait on its next check of waiting executions (every 60 s).
+		const done = await waitForExecution(ar!.uf, { id: asked[0].id }, { timeoutMs: 180_000, intervalMs: 1000 });
+		expect(done.status).toBe('success');
+		const run = asRun(done);
+		expect(items(run, "Owner's Answer").map((a) => a.answer)).toEqual(['no_answer']);
+		expect(run.data.resultData.runData['Record Approval']).toBeUndefined();
+		expect(items(run, 'Update Approval Request').map((r) => [r.dedupeKey, r.status])).toEqual([['INV-2026-0072:D+30:approval', 'no_answer']]);
+		await sink.waitFor((m) => m.some((x) => x.subject.startsWith('[AR] No answer to an approval request')), 60_000);
+		const told = sink.mails.find((x) => x.subject.startsWith('[AR] No answer to an approval request'))!;
+		expect(told.to).toEqual(['finance@northbeam.example.com']);
+		expect(mentions(told, 'INV-2026-0072')).toBe(true);
+		// Nothing reached Meridian's contact for that step.
+		expect(sink.mails.filter((m) => m.to.includes('olivia.grant@meridian-health.example.com'))).toEqual([]);
+	}, 600_000);
+
+	test('no mail ever reached the customer who unsubscribed from e-mail', () => {
+		const all = [...seen, ...sink.mails];
+		expect(all.length).toBeGreaterThan(20);
+		expect(all.filter((m) => m.envelopeTo.includes(EMAIL_OPTED_OUT))).toEqual([]);
+	});
 });

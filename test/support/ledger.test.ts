@@ -137,11 +137,12 @@ const EXPECTED: Record<string, [Outcome, string, string | null]> = {
 	'INV-2026-0117': ['hold', 'CUSTOMER_REPLIED', 'D+7'],
 	'INV-2026-0112': ['hold', 'OUT_OF_OFFICE', 'D+7'],
 	'INV-2025-0911': ['hold', 'PAYMENT_PLAN', 'D+45'],
-	'INV-2026-0138': ['send', 'SEND', 'D+1'], // failed card
+	'INV-2026-0138': ['hold', 'AUTO_CHARGE_PENDING', 'D+1'], // card on file, due yesterday: charged within the grace, not reminded
 	'INV-2026-0141': ['hold', 'AUTO_CHARGE_PENDING', 'D-1'],
 	'INV-2026-0100': ['hold', 'BALANCE_UNDER_TOLERANCE', 'D+7'],
 	'INV-2026-0066': ['send', 'SEND', 'D+14'], // SMS opt-out: e-mail only
 	'INV-2026-0109': ['send', 'SEND', 'D+7'], // no e-mail: SMS fallback
+	'INV-2026-0115': ['send', 'SEND', 'D+7'], // e-mail opt-out: SMS fallback, never e-mail
 	'INV-2026-0110': ['human', 'NO_REACHABLE_CHANNEL', 'D+7'], // no contact at all
 	'INV-2026-0067': ['send', 'SEND', 'D+14'], // WhatsApp preferred
 	'INV-2026-0096': ['hold', 'QUIET_HOURS', 'D+7'], // Tokyo, midnight
@@ -187,7 +188,13 @@ describe('sample ledger (workflows/sample-ledger.json)', () => {
 		expect(get('INV-2026-0066').droppedChannels).toEqual([{ channel: 'sms', code: 'OPTED_OUT' }]);
 		expect(get('INV-2026-0109').channels).toEqual(['sms']);
 		expect(get('INV-2026-0067').channels).toEqual(['email', 'whatsapp']);
-		expect(get('INV-2026-0138').channels).toEqual(['email', 'sms']);
+		expect(get('INV-2026-0115').channels).toEqual(['sms']);
+		expect(get('INV-2026-0115').droppedChannels).toEqual([{ channel: 'email', code: 'OPTED_OUT' }]);
+		// Without the opt-out the same invoice would be e-mailed: the scenario is what keeps e-mail away.
+		const optedOut = sample.invoices.find((i) => i.invoiceId === 'INV-2026-0115')!;
+		const optedIn = decideAll([{ ...optedOut, customer: { ...optedOut.customer, optOut: [] } }] as unknown as Array<Record<string, unknown>>, sample.asOf)[0];
+		expect(optedIn.channels).toEqual(['email']);
+		expect(get('INV-2026-0138').reason.resumeAt).toBe('2026-03-20T12:00:00.000Z'); // the grace ends on 19 March: reminders from 20 March, 08:00 in Miami
 		expect(get('INV-2026-0079').channels).toEqual(['internal']);
 		expect(get('INV-2026-0061').aging.catchUp).toBe(true);
 		expect(get('INV-2026-0061').tone).toBe('escalating');

@@ -17,9 +17,11 @@ function loadLedger() {
 }
 
 let idCounter = 0;
+let nodeIds = new Set();
 /** Restart the id sequence: each workflow numbers its own nodes. */
 function resetIds() {
 	idCounter = 0;
+	nodeIds = new Set();
 }
 
 function uuid(name) {
@@ -30,7 +32,15 @@ function uuid(name) {
 }
 
 function node(name, type, typeVersion, position, parameters, extra = {}) {
-	return { parameters, id: uuid(name), name, type, typeVersion, position, ...extra };
+	// uuid() keeps only the first 16 characters of a name: two node names alike that far (Approval Requests,
+	// Approval Request Status) would share an id, which n8n refuses; the second one gets a hash instead.
+	let id = uuid(name);
+	if (nodeIds.has(id)) {
+		const hex = require('crypto').createHash('sha256').update(`${name}:${idCounter}`).digest('hex');
+		id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+	}
+	nodeIds.add(id);
+	return { parameters, id, name, type, typeVersion, position, ...extra };
 }
 
 function sticky(name, position, width, height, content, color = 7) {
@@ -73,8 +83,10 @@ const TABLES = {
 	touches: {
 		name: 'ar_touches',
 		key: 'dedupeKey',
-		what: 'Touch log: one row per message sent (and per task opened), keyed by the dedupe key.',
-		columns: { dedupeKey: 'string', invoiceId: 'string', customerId: 'string', step: 'string', channel: 'string', sentAt: 'string', status: 'string', kind: 'string', recipient: 'string', subject: 'string' },
+		what: 'Touch log: one row per message sent, per task or approval request opened and per card charge claimed, keyed by the dedupe key.',
+		// kind: the step's kind (reminder, alert, task), or ack (a payment-event acknowledgment), charge (a card charge claim).
+		// outcome: the decision (send, approval, human); empty for acknowledgments and charges. tone: the message's tone.
+		columns: { dedupeKey: 'string', invoiceId: 'string', customerId: 'string', step: 'string', channel: 'string', sentAt: 'string', status: 'string', kind: 'string', outcome: 'string', tone: 'string', recipient: 'string', subject: 'string' },
 	},
 	holds: {
 		name: 'ar_holds',
@@ -91,7 +103,7 @@ const TABLES = {
 	approvals: {
 		name: 'ar_approvals',
 		key: 'approvalKey',
-		what: 'Approvals of firm steps for key accounts and large balances (from the Slack approval).',
+		what: 'Approvals of firm steps for key accounts and large balances (the account owner\'s answer by Slack or by the email\'s Approve / Decline buttons).',
 		columns: { approvalKey: 'string', invoiceId: 'string', step: 'string', decision: 'string', by: 'string', decidedAt: 'string' },
 	},
 	ledger: {
@@ -133,6 +145,13 @@ function cred(key) {
 const PATHS = { dailyRun: 'ar-daily-run', setup: 'ar-setup', stripe: 'ar-stripe-events', replies: 'ar-replies' };
 
 const SETTINGS = "$('Settings').first().json";
+
+/**
+ * Code line: the touch-log rows the AR nodes count as messages (dedupe, catch-up, touch cap, minimum gap):
+ * every message sent and every acknowledgment, not the tasks and approval requests opened for a person
+ * (outcome human / approval; kind "task" in rows written before the outcome column) nor card charge claims.
+ */
+const IS_MESSAGE_ROW = "const isMessageRow = (t) => !['task', 'charge'].includes(t.kind) && !['approval', 'human'].includes(t.outcome);";
 
 /** Data Table node: a resource locator by table name. */
 function tableRef(table) {
@@ -195,6 +214,27 @@ function ifTrue(name, position, expression) {
 		},
 		looseTypeValidation: true,
 		options: {},
+	});
+}
+
+/**
+ * Switch node: one output per value (named after it) when the expression equals that value; anything else
+ * leaves on a last output named `fallback` (when given).
+ */
+function switchOn(name, position, expression, values, fallback) {
+	return node(name, 'n8n-nodes-base.switch', 3.2, position, {
+		rules: {
+			values: values.map((v) => ({
+				conditions: {
+					options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+					conditions: [{ id: uuid(`${name}:${v}`), leftValue: `={{ ${expression} }}`, rightValue: v, operator: { type: 'string', operation: 'equals' } }],
+					combinator: 'and',
+				},
+				renameOutput: true,
+				outputKey: v,
+			})),
+		},
+		options: fallback ? { fallbackOutput: 'extra', renameFallbackOutput: fallback } : {},
 	});
 }
 
@@ -261,4 +301,4 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, noOp, sendEmail, webhook, wire, workflow });
+Object.assign(module.exports, { MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, IS_MESSAGE_ROW, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });

@@ -49,7 +49,7 @@ function paymentEvents(ledger) {
 			...STATE_HELPERS,
 			"const state = rows('Load Invoice State')[0];",
 			"const holds = rows('Load Holds').map(holdRow);",
-			"const touches = rows('Load Touches').filter((t) => t.kind !== 'task').map(touchRow);",
+			"const touches = rows('Load Touches').filter(isMessageRow).map(touchRow);",
 			"const ledgerRows = rows('Load Ledger').map(ledgerRow);",
 			"return $('Read Billing Event').all(0).map((item, i) => {",
 			'	const e = item.json.arFollowUp.event;',

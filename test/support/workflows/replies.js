@@ -72,7 +72,7 @@ function replies(ledger) {
 			'// The stored rows of each reply\'s invoice and customer, as AR Event reads them.',
 			...STATE_HELPERS,
 			"const holds = rows('Load Holds').map(holdRow);",
-			"const touches = rows('Load Touches').filter((t) => t.kind !== 'task').map(touchRow);",
+			"const touches = rows('Load Touches').filter(isMessageRow).map(touchRow);",
 			"const ledgers = rows('Load Ledger').map(ledgerRow);",
 			"return $('Find Customer (Sample Ledger)').all().map((item, i) => {",
 			'	const r = item.json;',
