@@ -129,6 +129,8 @@ export class FieldReader {
 	readonly issues: ValidationIssue[] = [];
 	/** While reading the entries of a list: the entry's index (issues then name `prefix[index].key`). */
 	index = -1;
+	/** The day number of the date {@link date} returned last (NaN when it returned none). */
+	lastDay = NaN;
 
 	constructor(
 		private readonly prefix: string,
@@ -220,18 +222,26 @@ export class FieldReader {
 
 	/** A calendar date: `YYYY-MM-DD`, an ISO instant (its date in the company zone), or Unix seconds/ms. */
 	date(obj: Raw, key: string, required: boolean): string | undefined {
+		this.lastDay = NaN;
 		const v = own(obj, key);
 		if (v === undefined || v === null || v === '') {
 			if (required) this.fail(key, 'is required');
 			return undefined;
 		}
 		// Fast path: already a valid calendar date in canonical form.
-		if (typeof v === 'string' && v.length === 10 && parseDay(v) !== null) return v;
+		if (typeof v === 'string' && v.length === 10) {
+			const d = parseDay(v);
+			if (d !== null) {
+				this.lastDay = d;
+				return v;
+			}
+		}
 		const day = toDay(v, this.zone);
 		if (day === null) {
 			this.fail(key, 'must be a date (YYYY-MM-DD or ISO 8601)', v);
 			return undefined;
 		}
+		this.lastDay = day;
 		return formatDay(day);
 	}
 
@@ -496,8 +506,9 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 		const list = readList(raw, 'history');
 		// One reader for the whole list (issues name history[i]): no allocation per entry but the entry itself.
 		const r = new FieldReader('history', policy.timeZone);
-		const invoices: PastInvoice[] = [];
-		const entries: PreparedEntry[] = [];
+		// One object per entry: the past invoice as validated, with its dates as day numbers for risk
+		// (`prepared` is the same list), so nothing is parsed twice.
+		const invoices: Array<PastInvoice & PreparedEntry> = [];
 		for (let i = 0; i < list.length; i++) {
 			const e = list[i];
 			r.index = i;
@@ -506,38 +517,34 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 				continue;
 			}
 			const issueDate = r.date(e, 'issueDate', false);
+			const issueDay = r.lastDay;
 			const dueDate = r.date(e, 'dueDate', true);
+			const dueDay = r.lastDay;
 			const paidDate = r.date(e, 'paidDate', false) ?? null;
+			const paidDay = paidDate === null ? Infinity : r.lastDay;
 			const amount = r.amount(e, 'amount', true);
-			const p: PastInvoice = { issueDate: issueDate ?? dueDate ?? '', dueDate: dueDate ?? '', paidDate, amount: amount ?? 0 };
 			const id = r.id(e, 'invoiceId', false);
-			if (id) p.invoiceId = id;
 			const disputed = r.bool(e, 'disputed');
-			if (disputed !== undefined) p.disputed = disputed;
 			const partial = r.bool(e, 'partial');
-			if (partial !== undefined) p.partial = partial;
 			const failedCharges = r.amount(e, 'failedCharges', false);
-			if (failedCharges !== undefined) p.failedCharges = Math.floor(failedCharges);
 			const brokenPromises = r.amount(e, 'brokenPromises', false);
-			if (brokenPromises !== undefined) p.brokenPromises = Math.floor(brokenPromises);
-			invoices.push(p);
-			if (r.issues.length === 0) {
-				// The dates were just checked: their day numbers for risk, without parsing them again later.
-				entries.push({
-					invoiceId: p.invoiceId,
-					issueDay: parseDay(p.issueDate) as number,
-					dueDay: parseDay(p.dueDate) as number,
-					paidDay: paidDate === null ? Infinity : (parseDay(paidDate) as number),
-					amount: p.amount,
-					disputed: p.disputed === true,
-					failedCharges: p.failedCharges ?? 0,
-					partial: p.partial === true,
-					brokenPromises: p.brokenPromises ?? 0,
-				});
-			}
+			invoices.push({
+				invoiceId: id || undefined,
+				issueDate: issueDate ?? dueDate ?? '',
+				dueDate: dueDate ?? '',
+				paidDate,
+				amount: amount ?? 0,
+				disputed: disputed === true,
+				partial: partial === true,
+				failedCharges: failedCharges === undefined ? 0 : Math.floor(failedCharges),
+				brokenPromises: brokenPromises === undefined ? 0 : Math.floor(brokenPromises),
+				issueDay: issueDate === undefined ? dueDay : issueDay,
+				dueDay,
+				paidDay,
+			});
 		}
 		r.throwIfAny();
-		return { kind: 'list', invoices, prepared: freezePrepared({ kind: 'prepared', entries, skipped: 0 }) };
+		return { kind: 'list', invoices, prepared: freezePrepared({ kind: 'prepared', entries: invoices, skipped: 0 }) };
 	}
 	if (isObject(raw)) {
 		const r = new FieldReader('history', policy.timeZone);
@@ -624,17 +631,18 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 		if (ms === null) r.fail('sentAt', 'must be an ISO 8601 instant', sentAtRaw);
 		const statusRaw = r.text(e, 'status', 20)?.toLowerCase();
 		if (statusRaw !== undefined && statusRaw !== 'sent' && statusRaw !== 'claimed' && statusRaw !== 'failed') r.fail('status', 'must be sent, claimed or failed', statusRaw);
+		// Every field in the literal (absent ones undefined): one object shape, no properties added later.
+		const customerId = r.id(e, 'customerId', false);
 		const t: Touch & { sentAtMs?: number } = {
 			invoiceId,
 			step,
 			channel,
 			sentAt: ms === null ? '' : utcText(sentAtRaw as string, ms),
 			dedupeKey: r.id(e, 'dedupeKey', false) ?? dedupeKey(invoiceId, step, channel),
+			customerId: customerId || undefined,
+			status: statusRaw ? (statusRaw as Touch['status']) : undefined,
+			sentAtMs: ms === null ? undefined : ms,
 		};
-		if (ms !== null) t.sentAtMs = ms;
-		const customerId = r.id(e, 'customerId', false);
-		if (customerId) t.customerId = customerId;
-		if (statusRaw) t.status = statusRaw as Touch['status'];
 		touches.push(t);
 	}
 	r.throwIfAny();
