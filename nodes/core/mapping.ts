@@ -270,11 +270,18 @@ export function compilePath(path: string): string[] | null {
 	return keys;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 function readPath(obj: unknown, keys: string[]): unknown {
-	if (keys.length === 1) {
-		if (obj === null || typeof obj !== 'object') return undefined;
-		const k = keys[0];
-		return Object.prototype.hasOwnProperty.call(obj, k) ? (obj as Record<string, unknown>)[k] : undefined;
+	if (obj === null || typeof obj !== 'object') return undefined;
+	const k0 = keys[0];
+	if (!hasOwn.call(obj, k0)) return undefined;
+	const first = (obj as Record<string, unknown>)[k0];
+	if (keys.length === 1) return first;
+	if (keys.length === 2) {
+		if (first === null || typeof first !== 'object') return undefined;
+		const k1 = keys[1];
+		return hasOwn.call(first, k1) ? (first as Record<string, unknown>)[k1] : undefined;
 	}
 	let cur: unknown = obj;
 	for (const k of keys) {
@@ -362,9 +369,62 @@ export function compileMapping(preset: MappingPreset, overrides: Record<string, 
 	return { preset, rules };
 }
 
+/**
+ * The mapped records have every field of their kind from the start (undefined when not mapped), so that
+ * each item's records share one object shape: the stores below and validation's reads stay fast.
+ * Validation reads `undefined` as absent.
+ */
+function mappedInvoice(): Record<string, unknown> {
+	return {
+		invoiceId: undefined,
+		number: undefined,
+		customerId: undefined,
+		amount: undefined,
+		amountPaid: undefined,
+		balance: undefined,
+		currency: undefined,
+		issueDate: undefined,
+		dueDate: undefined,
+		paymentTermsDays: undefined,
+		status: undefined,
+		paymentLink: undefined,
+		updateLink: undefined,
+		disputeLink: undefined,
+		autoCharge: undefined,
+		autoChargePending: undefined,
+		disputed: undefined,
+		service: undefined,
+		lineItems: undefined,
+	} satisfies Record<InvoiceField, undefined>;
+}
+
+function mappedCustomer(): Record<string, unknown> {
+	return {
+		customerId: undefined,
+		name: undefined,
+		firstName: undefined,
+		lastName: undefined,
+		email: undefined,
+		phone: undefined,
+		locale: undefined,
+		timeZone: undefined,
+		country: undefined,
+		region: undefined,
+		preferredChannel: undefined,
+		optOut: undefined,
+		bounced: undefined,
+		segment: undefined,
+		keyAccount: undefined,
+		annualValue: undefined,
+		accountOwner: undefined,
+		paymentTermsDays: undefined,
+		customerSince: undefined,
+	} satisfies Record<CustomerField, undefined>;
+}
+
 /** Apply a compiled mapping to one item's JSON. */
 export function applyMapping(mapping: CompiledMapping, json: Record<string, unknown>): MappedRecord {
-	const out: MappedRecord = { invoice: {}, customer: {} };
+	const out: MappedRecord = { invoice: mappedInvoice(), customer: mappedCustomer(), history: undefined, touches: undefined, holds: undefined, approvals: undefined };
 	for (const rule of mapping.rules) {
 		let value: unknown;
 		for (const p of rule.paths) {
