@@ -30,6 +30,7 @@ import { ageInvoice, countsAsSent, stepChannelsFor, type AgingOptions } from './
 import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
+import { sameData } from './same';
 import { policyFingerprint, toneRank, validatePolicy } from './policy';
 import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig, type RiskHistoryInput } from './risk';
 import {
@@ -152,11 +153,12 @@ export class DecisionEngine {
 	private readonly runTouches = new Map<string, RecentTouch[]>();
 	private readonly places = new Map<string, Map<string, Map<string, Place>>>();
 	/**
-	 * Per-run memos keyed by object identity: the validated history of a raw history (list or summary),
-	 * and a validated list's dates parsed to day numbers for risk. A customer's history is one object
-	 * shared by its invoices (as an export repeats it), so it is validated and parsed once per run.
+	 * Per-run memos: the last customer record and history validated for each customer id (with the raw
+	 * record, to recognise an equal one), and a history list's dates parsed for risk when it came
+	 * validated from elsewhere (keyed by the list).
 	 */
-	private readonly histories = new WeakMap<object, HistoryInput>();
+	private readonly customers = new Map<string | number, { raw: object; value: Customer }>();
+	private readonly histories = new Map<string, { raw: object; value: HistoryInput }>();
 	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
 	/** Risk bands of the policy, and one pool of equal (frozen) risk factors for the run's decisions. */
@@ -199,12 +201,12 @@ export class DecisionEngine {
 	 * naming the field. `parts: 'profile'` reads only invoice, customer and history (for risk scoring).
 	 */
 	prepare(raw: RawDecisionInput, parts: 'all' | 'profile' = 'all'): DecisionInput {
-		const customer = readCustomer(raw.customer, this.policy);
+		const customer = this.readCustomer(raw.customer);
 		const invoice = readInvoice(raw.invoice, this.policy, customer.paymentTermsDays);
 		if (invoice.customerId !== customer.customerId) {
 			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
 		}
-		const input: DecisionInput = { invoice, customer, history: this.readHistory(raw.history) };
+		const input: DecisionInput = { invoice, customer, history: this.readHistory(raw.history, customer.customerId) };
 		if (parts === 'all') {
 			input.touches = readTouches(raw.touches, this.policy);
 			input.holds = readHolds(raw.holds, this.policy);
@@ -214,15 +216,29 @@ export class DecisionEngine {
 		return input;
 	}
 
-	/** readHistory, once per raw history object in this run (validation has no other input than the policy). */
-	private readHistory(raw: unknown): HistoryInput {
+	/**
+	 * A customer's record, validated once per run: every invoice of a customer carries the same customer
+	 * record (equal data, though each n8n item has its own copy), and validation is a pure function of the
+	 * record and the policy, so a record equal to the one last validated for the id gets the same result.
+	 */
+	private readCustomer(raw: unknown): Customer {
+		const id = typeof raw === 'object' && raw !== null ? ownId(raw) : undefined;
+		if (id === undefined) return readCustomer(raw, this.policy);
+		const seen = this.customers.get(id);
+		if (seen !== undefined && (seen.raw === raw || sameData(seen.raw, raw, 3))) return seen.value;
+		const value = readCustomer(raw, this.policy);
+		this.customers.set(id, { raw: raw as object, value });
+		return value;
+	}
+
+	/** A customer's history (list or summary), validated once per run in the same way as {@link readCustomer}. */
+	private readHistory(raw: unknown, customerId: string): HistoryInput {
 		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
-		let h = this.histories.get(raw);
-		if (h === undefined) {
-			h = readHistory(raw, this.policy);
-			this.histories.set(raw, h);
-		}
-		return h;
+		const seen = this.histories.get(customerId);
+		if (seen !== undefined && (seen.raw === raw || sameData(seen.raw, raw, 3))) return seen.value;
+		const value = readHistory(raw, this.policy);
+		this.histories.set(customerId, { raw, value });
+		return value;
 	}
 
 	/** Validate raw records and decide. Throws ValidationError naming the field. */
@@ -706,6 +722,13 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
 		if (h.type !== 'optout' && h.channel === c) return 'BOUNCED';
 	}
 	return null;
+}
+
+/** A record's own `customerId` when it is a text or a number (the cache key of a customer's records). */
+function ownId(raw: object): string | number | undefined {
+	if (!Object.prototype.hasOwnProperty.call(raw, 'customerId')) return undefined;
+	const id = (raw as Record<string, unknown>).customerId;
+	return typeof id === 'string' || typeof id === 'number' ? id : undefined;
 }
 
 type ChannelBlock = 'OPTED_OUT' | 'MISSING_CONTACT' | 'BOUNCED';

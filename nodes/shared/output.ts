@@ -4,6 +4,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { sameData } from '../core/same';
 import type { AgingResult, Customer, Decision, DecisionInput, Invoice, RiskResult } from '../core/types';
 
 /** A factor object with exactly the four public fields (then it is emitted as it is, not copied). */
@@ -66,29 +67,6 @@ export function decisionJson(d: Decision): IDataObject {
 	};
 }
 
-function isPlain(v: object): boolean {
-	const proto = Object.getPrototypeOf(v);
-	return proto === Object.prototype || proto === null;
-}
-
-/** Equal as JSON data (plain objects, lists, primitives), looking at most `depth` levels deep; false when unsure. */
-function sameValue(a: unknown, b: unknown, depth: number): boolean {
-	if (a === b) return true;
-	if (depth === 0 || typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-	if (Array.isArray(a)) {
-		if (!Array.isArray(b) || a.length !== b.length) return false;
-		for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i], depth - 1)) return false;
-		return true;
-	}
-	if (Array.isArray(b) || !isPlain(a) || !isPlain(b)) return false;
-	const ka = Object.keys(a);
-	if (ka.length !== Object.keys(b).length) return false;
-	for (const k of ka) {
-		if (!Object.prototype.hasOwnProperty.call(b, k) || !sameValue((a as IDataObject)[k], (b as IDataObject)[k], depth - 1)) return false;
-	}
-	return true;
-}
-
 /**
  * The validated record, or the upstream AR node's copy of it when that one is equal: n8n keeps every node's
  * output for the whole execution, so the Aging Router and the Stop Check after an AR Risk Score share the
@@ -96,7 +74,7 @@ function sameValue(a: unknown, b: unknown, depth: number): boolean {
  * fresh objects of this item (the engine keeps none), so they are emitted as they are, not copied.
  */
 function shared(prev: unknown, next: Invoice | Customer): IDataObject {
-	return prev && typeof prev === 'object' && sameValue(prev, next, 3) ? (prev as IDataObject) : (next as unknown as IDataObject);
+	return prev && typeof prev === 'object' && sameData(prev, next, 3) ? (prev as IDataObject) : (next as unknown as IDataObject);
 }
 
 /** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
