@@ -35,8 +35,30 @@ describe('AR Metrics: Compute Metrics', () => {
 		expect(m.dso).toEqual({ simple: 38.2, countBack: 38.6, bestPossible: 21.6 });
 		expect(m.cei).toBe(66.2);
 		expect((m.touches as IDataObject).total).toBe(1);
-		expect(m.input).toEqual({ items: 11, ledgerRows: 10, touches: 1, errors: 0, skippedHistory: 0 });
+		expect(m.input).toEqual({ items: 11, ledgerRows: 10, touches: 1, approvals: 0, emptyItems: 0, errors: 0, skippedHistory: 0 });
 		expect(out[0].pairedItem).toEqual(Array.from({ length: 11 }, (_, item) => ({ item })));
+	});
+
+	test('store rows as items: ar_touches and ar_approvals rows next to the ledger, an empty item skipped, one dedupe rule', async () => {
+		// As the weekly report workflow feeds it: the ledger, the Data Table rows (with their id / createdAt /
+		// updatedAt system columns) and the empty item a Data Table node with Always Output Data emits for an
+		// empty table. The same touch also comes nested on an invoice item (the daily run's shape): counted once.
+		const sys = { id: 7, createdAt: '2026-03-07T09:00:00.000Z', updatedAt: '2026-03-08T15:00:00.000Z' };
+		const request = { ...sys, dedupeKey: 'A:D+21:approval', invoiceId: 'A', customerId: 'CUS-A', step: 'D+21', channel: 'internal', sentAt: '2026-03-07T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'approval', kind: 'approval-request' };
+		const sent = { ...sys, id: 8, dedupeKey: 'A:D+21:email', invoiceId: 'A', customerId: 'CUS-A', step: 'D+21', channel: 'email', sentAt: '2026-03-09T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'send', kind: 'reminder' };
+		const decision = { ...sys, id: 3, approvalKey: 'A:D+21:approval', invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'slack', decidedAt: '2026-03-08T15:00:00Z' };
+		const withNested = { ...SMALL_LEDGER[0], touches: [{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-09T09:00:00Z', status: 'sent', dedupeKey: 'A:D+21:email' }] };
+		const [out] = await exec([withNested, ...SMALL_LEDGER.slice(1), request, sent, decision, {}], { params: MARCH });
+		const m = out[0].json as IDataObject & { touches: IDataObject; input: IDataObject };
+		expect(m.input).toEqual({ items: 14, ledgerRows: 10, touches: 2, approvals: 1, emptyItems: 1, errors: 0, skippedHistory: 0 });
+		// A D+21: the request and the approved message are one escalated step; requested and granted in March
+		expect(m.touches).toMatchObject({ total: 2, byOutcome: { approval: 1, send: 1 }, byTone: { firm: 2 }, escalations: 1, approvals: { requested: 1, approved: 1, rejected: 0, pending: 0, undated: 0 } });
+		expect(out[0].pairedItem).toEqual(Array.from({ length: 14 }, (_, item) => ({ item })));
+		// The daily run's items carry the engine's approvals: read too (dated by the request)
+		const [nested] = await exec([{ ...SMALL_LEDGER[0], approvals: [{ invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'slack' }] }, request], { params: MARCH });
+		expect((nested[0].json.touches as IDataObject).approvals).toEqual({ requested: 1, approved: 1, rejected: 0, pending: 0, undated: 0 });
+		// A bad approval row names its item and field
+		await expect(exec([SMALL_LEDGER[0], { ...decision, decision: 'perhaps' }], { params: MARCH })).rejects.toThrow('Invalid decision in item 1: must be approved or rejected');
 	});
 
 	test('the sample ledger: open invoices with their history and touches give a year of figures', async () => {
