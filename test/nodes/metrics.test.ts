@@ -162,14 +162,33 @@ describe('AR Metrics: package', () => {
 		}
 	});
 
-	test('the weekly report workflow uses the node types of the installed package and the AR SMTP credential', () => {
-		const wf = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject }> };
+	test('the weekly report workflow: the installed package\'s node types, the store read with Data Table nodes, the webhook behind basic auth', () => {
+		const wf = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as {
+			nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject; onError?: string; alwaysOutputData?: boolean }>;
+			connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+		};
 		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
 		expect(byName.get('AR Metrics')?.type).toBe('n8n-nodes-ar-followup.arMetrics');
 		expect(byName.get('Render Report')?.parameters.operation).toBe('renderReport');
-		expect(byName.get('Open Report in Browser')?.parameters).toMatchObject({ httpMethod: 'GET', path: 'ar-report', responseMode: 'responseNode' });
 		expect(JSON.stringify(byName.get('Respond with Report')?.parameters)).toContain('text/html');
 		expect((byName.get('Send Report')?.credentials?.smtp as IDataObject).name).toBe('AR SMTP');
 		expect(wf.nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.webhook', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.respondToWebhook']));
+		// The browser webhook: basic auth with a credential referenced by name, no secret in the workflow
+		const hook = byName.get('Open Report in Browser')!;
+		expect(hook.parameters).toMatchObject({ httpMethod: 'GET', path: 'ar-report', responseMode: 'responseNode', authentication: 'basicAuth' });
+		expect(hook.credentials).toEqual({ httpBasicAuth: { id: 'arReportViewer01', name: 'AR Report Viewer' } });
+		expect(JSON.stringify(wf)).not.toMatch(/"(password|user)"\s*:/i);
+		for (const n of wf.nodes) for (const c of Object.values(n.credentials ?? {})) expect(Object.keys(c as IDataObject).sort()).toEqual(['id', 'name']);
+		// The store: ar_touches and ar_approvals read with n8n's Data Table node, a missing table not stopping the run,
+		// and their rows reach AR Metrics with the ledger
+		for (const [name, table] of [['Load Touch Log', 'ar_touches'], ['Load Approvals', 'ar_approvals']]) {
+			const n = byName.get(name)!;
+			expect(n.type).toBe('n8n-nodes-base.dataTable');
+			expect(n.parameters).toMatchObject({ resource: 'row', operation: 'get', returnAll: true, dataTableId: { mode: 'name', value: table } });
+			expect(n).toMatchObject({ onError: 'continueRegularOutput', alwaysOutputData: true });
+		}
+		const next = (n: string) => wf.connections[n].main[0].map((l) => l.node);
+		expect([next('Settings'), next('Load Touch Log'), next('Load Approvals'), next('Sample Ledger'), next('Ledger and Store Rows')]).toEqual([['Load Touch Log'], ['Load Approvals'], ['Sample Ledger'], ['Ledger and Store Rows'], ['AR Metrics']]);
 	});
+});
 });
