@@ -191,4 +191,3 @@ describe('AR Metrics: package', () => {
 		expect([next('Settings'), next('Load Touch Log'), next('Load Approvals'), next('Sample Ledger'), next('Ledger and Store Rows')]).toEqual([['Load Touch Log'], ['Load Approvals'], ['Sample Ledger'], ['Ledger and Store Rows'], ['AR Metrics']]);
 	});
 });
-});
