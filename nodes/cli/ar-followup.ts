@@ -144,12 +144,12 @@ export function loadRows(file: string, delimiter = ','): { rows: unknown[]; csv:
 	const data = readJson(file) as unknown;
 	if (Array.isArray(data)) return { rows: data, csv: false };
 	if (data && typeof data === 'object') {
-		for (const key of ['invoices', 'ledger', 'rows', 'touches', 'data']) {
+		for (const key of ['invoices', 'ledger', 'rows', 'touches', 'approvals', 'data']) {
 			const v = (data as Record<string, unknown>)[key];
 			if (Array.isArray(v)) return { rows: v, csv: false };
 		}
 	}
-	throw new UsageError(`${file}: expected an array of rows (or { "invoices": [...] })`);
+	throw new UsageError(`${file}: expected an array of rows (or { "invoices": [...] }, { "touches": [...] }, { "approvals": [...] })`);
 }
 
 function loadLedger(args: Args): LedgerRecord[] {

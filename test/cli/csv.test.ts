@@ -108,6 +108,11 @@ describe('main() in-process', () => {
 		expect(t.approvals).toEqual({ requested: 1, approved: 0, rejected: 1, pending: 0, undated: 0 });
 		const text = exec(['metrics', '--ledger', csv, '--touches', touches, '--approval-log', approvals, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On']);
 		expect(text.out).toContain('Messages 3 (send 2, approval 1); escalations 2 (1 of 2 invoices, 50.0 %); approvals requested 1, granted 0, rejected 1, pending 0');
+		// the same as JSON ({ "approvals": [...] }, as the Data Table's rows come out of n8n)
+		const json = path.join(dir, 'approvals.json');
+		fs.writeFileSync(json, JSON.stringify({ approvals: [{ invoiceId: 'A2', step: 'D+14', decision: 'rejected', by: 'maria', decidedAt: '2026-03-18T16:00:00Z' }] }));
+		const j = exec(['metrics', '--ledger', csv, '--touches', touches, '--approval-log', json, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On', '--json']);
+		expect(JSON.parse(j.out).touches.approvals).toEqual(t.approvals);
 		// a bad approvals row is named
 		fs.writeFileSync(approvals, ['invoiceId,step,decision', 'A2,D+14,later'].join('\n'));
 		const bad = exec(['metrics', '--ledger', csv, '--approval-log', approvals, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On']);
