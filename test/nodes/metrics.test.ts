@@ -188,6 +188,7 @@ describe('AR Metrics: package', () => {
 			expect(n).toMatchObject({ onError: 'continueRegularOutput', alwaysOutputData: true });
 		}
 		const next = (n: string) => wf.connections[n].main[0].map((l) => l.node);
-		expect([next('Settings'), next('Load Touch Log'), next('Load Approvals'), next('Sample Ledger'), next('Ledger and Store Rows')]).toEqual([['Load Touch Log'], ['Load Approvals'], ['Sample Ledger'], ['Ledger and Store Rows'], ['AR Metrics']]);
+		expect(['Settings', 'Load Touch Log', 'Load Approvals', 'Store Status', 'Sample Ledger', 'Ledger and Store Rows'].map(next)).toEqual([['Load Touch Log'], ['Load Approvals'], ['Store Status'], ['Sample Ledger'], ['Ledger and Store Rows'], ['AR Metrics']]);
+		expect(String((byName.get('Render Report')!.parameters.reportOptions as IDataObject).subtitle)).toContain("$('Store Status').first().json.note");
 	});
 });

@@ -17,8 +17,6 @@ function storeRead(name, table, position) {
 function weeklyReport(ledger) {
 	resetIds();
 	const setting = (name) => `={{ $('Settings').first().json.${name} }}`;
-	// A table that could not be read leaves its input item (no row id) on the output instead of failing the run.
-	const unread = (nodeName, column) => `$('${nodeName}').all().some((i) => i.json.${column} === undefined && Object.keys(i.json).length > 0)`;
 	const nodes = [
 		sticky('Note: How it works', [-520, -460], 700, 380, [
 			'## AR weekly report',
@@ -40,15 +38,15 @@ function weeklyReport(ledger) {
 			'### Store: touch log and approvals',
 			`**Load Touch Log** and **Load Approvals** read the Data Tables \`${TABLES.touches.name}\` and \`${TABLES.approvals.name}\` (run **AR Follow-up: Setup** once to create them; the Daily Run fills them). Every message, owner alert, approval request and task the Daily Run logged counts: escalations, approvals requested, granted, rejected and pending, messages by outcome, tone and channel.`,
 			'',
-			'A table that does not exist yet stops nothing: the report says so under its title and counts only the messages the ledger items carry. Postgres store? Swap both for Postgres *Select* nodes on the same tables.',
+			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store? Swap both for Postgres *Select* nodes on the same tables.',
 		].join('\n'), 7),
-		sticky('Note: Ledger', [480, -40], 460, 300, [
+		sticky('Note: Ledger', [480, -40], 600, 300, [
 			'### Ledger',
 			'The sample ledger stands in for your billing data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
 			'',
 			'**Swap in**: Stripe *Invoice > Get Many* (all statuses), QuickBooks, Postgres or a Sheet (set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the store\'s rows after the invoices; a message seen in both counts once (its dedupe key).',
 		].join('\n'), 5),
-		sticky('Note: Deliver', [1300, -40], 460, 300, [
+		sticky('Note: Deliver', [1520, -40], 460, 300, [
 			'### Deliver',
 			'**Opened in a Browser?** sends the webhook\'s run to **Respond with Report** (content type text/html) and the scheduled or manual run to **Send Report** (HTML + text parts, report attached).',
 			'',
@@ -80,7 +78,20 @@ function weeklyReport(ledger) {
 		}),
 		storeRead('Load Touch Log', 'touches', [20, 480]),
 		storeRead('Load Approvals', 'approvals', [240, 480]),
-		node('Sample Ledger', 'n8n-nodes-base.code', 2, [460, 480], {
+		code('Store Status', [460, 480], [
+			'// Whether the store could be read. A Data Table read that failed (the table does not exist yet: run the',
+			'// Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
+			'const read = (nodeName, table, column) => {',
+			'	const items = $(nodeName).all();',
+			'	const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined || (i.json[column] === undefined && Object.keys(i.json).length > 0));',
+			'	return { table, read: !failed, rows: items.filter((i) => i.json.id !== undefined && i.json[column] !== undefined).length };',
+			'};',
+			`const tables = [read('Load Touch Log', '${TABLES.touches.name}', 'sentAt'), read('Load Approvals', '${TABLES.approvals.name}', 'decision')];`,
+			'const unread = tables.filter((t) => !t.read).map((t) => t.table);',
+			"const note = unread.length ? `${unread.join(' and ')} could not be read (run the Setup workflow): messages and approvals come from the ledger items only` : '';",
+			'return [{ json: { tables, note } }];',
+		]),
+		node('Sample Ledger', 'n8n-nodes-base.code', 2, [680, 480], {
 			jsCode: [
 				'// The bundled sample ledger (workflows/sample-ledger.json): one item per invoice, each with its',
 				'// customer, past invoices (history, with paid dates) and messages (touches).',
@@ -89,7 +100,7 @@ function weeklyReport(ledger) {
 				'return invoices.map((json) => ({ json }));',
 			].join('\n'),
 		}),
-		code('Ledger and Store Rows', [680, 480], [
+		code('Ledger and Store Rows', [900, 480], [
 			'// The ledger items, then the store\'s rows: the touch log (items with sentAt) and the approvals (items with',
 			'// decision and step). A table that could not be read gives no rows (its node passed its input item on).',
 			"const SYSTEM = ['id', 'createdAt', 'updatedAt'];",
@@ -97,20 +108,20 @@ function weeklyReport(ledger) {
 			'const rows = (nodeName, column) => $(nodeName).all().filter((i) => !i.error && i.json.id !== undefined && i.json[column] !== undefined).map((i) => ({ json: clean(i.json) }));',
 			"return [...$input.all().map((i) => ({ json: i.json })), ...rows('Load Touch Log', 'sentAt'), ...rows('Load Approvals', 'decision')];",
 		]),
-		node('AR Metrics', `${PKG}.arMetrics`, 1, [900, 480], {
+		node('AR Metrics', `${PKG}.arMetrics`, 1, [1120, 480], {
 			operation: 'computeMetrics',
 			period: 'last90',
 			asOf: setting('periodEndsOn'),
 			metricsOptions: { currency: setting('reportingCurrency') },
 		}),
-		node('Render Report', `${PKG}.arMetrics`, 1, [1120, 480], {
+		node('Render Report', `${PKG}.arMetrics`, 1, [1340, 480], {
 			operation: 'renderReport',
 			reportOptions: {
 				title: 'Weekly receivables report',
-				subtitle: `={{ $('Settings').first().json.companyName + (${unread('Load Touch Log', 'sentAt')} || ${unread('Load Approvals', 'decision')} ? ' · the store (${TABLES.touches.name}, ${TABLES.approvals.name}) could not be read: run the Setup workflow; messages and approvals come from the ledger items only' : '') }}`,
+				subtitle: "={{ $('Settings').first().json.companyName + ($('Store Status').first().json.note ? ' · ' + $('Store Status').first().json.note : '') }}",
 			},
 		}),
-		node('Opened in a Browser?', 'n8n-nodes-base.if', 2.2, [1340, 480], {
+		node('Opened in a Browser?', 'n8n-nodes-base.if', 2.2, [1560, 480], {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 				conditions: [
@@ -125,7 +136,7 @@ function weeklyReport(ledger) {
 			},
 			options: {},
 		}),
-		node('Respond with Report', 'n8n-nodes-base.respondToWebhook', 1.5, [1580, 380], {
+		node('Respond with Report', 'n8n-nodes-base.respondToWebhook', 1.5, [1800, 380], {
 			respondWith: 'text',
 			responseBody: '={{ $json.html }}',
 			options: {
@@ -137,7 +148,7 @@ function weeklyReport(ledger) {
 				},
 			},
 		}),
-		node('Send Report', 'n8n-nodes-base.emailSend', 2.1, [1580, 580], {
+		node('Send Report', 'n8n-nodes-base.emailSend', 2.1, [1800, 580], {
 			fromEmail: setting('reportFrom'),
 			toEmail: setting('reportTo'),
 			subject: '={{ $json.subject }}',
@@ -153,7 +164,8 @@ function weeklyReport(ledger) {
 		'Open Report in Browser': { main: [[link('Settings')]] },
 		Settings: { main: [[link('Load Touch Log')]] },
 		'Load Touch Log': { main: [[link('Load Approvals')]] },
-		'Load Approvals': { main: [[link('Sample Ledger')]] },
+		'Load Approvals': { main: [[link('Store Status')]] },
+		'Store Status': { main: [[link('Sample Ledger')]] },
 		'Sample Ledger': { main: [[link('Ledger and Store Rows')]] },
 		'Ledger and Store Rows': { main: [[link('AR Metrics')]] },
 		'AR Metrics': { main: [[link('Render Report')]] },
