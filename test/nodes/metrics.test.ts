@@ -57,6 +57,10 @@ describe('AR Metrics: Compute Metrics', () => {
 		// The daily run's items carry the engine's approvals: read too (dated by the request)
 		const [nested] = await exec([{ ...SMALL_LEDGER[0], approvals: [{ invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'slack' }] }, request], { params: MARCH });
 		expect((nested[0].json.touches as IDataObject).approvals).toEqual({ requested: 1, approved: 1, rejected: 0, pending: 0, undated: 0 });
+		// A Postgres ar_touches row (snake_case, claim state) is a touch too
+		const pg = { dedupe_key: 'C:D+1:email', invoice_id: 'C', customer_id: 'CUS-C', step: 'D+1', channel: 'email', sent_at: '2026-03-23T09:00:00Z', state: 'sent' };
+		const [fromPg] = await exec([...SMALL_LEDGER, pg], { params: MARCH });
+		expect(fromPg[0].json.touches).toMatchObject({ total: 1, byStatus: { sent: 1 }, byOutcome: { send: 1 } });
 		// A bad approval row names its item and field
 		await expect(exec([SMALL_LEDGER[0], { ...decision, decision: 'perhaps' }], { params: MARCH })).rejects.toThrow('Invalid decision in item 1: must be approved or rejected');
 	});

@@ -26,9 +26,9 @@ export interface Collected {
 	skippedHistory: number;
 }
 
-/** A touch-log item: has `sentAt` and a channel or step, and no invoice dates. */
+/** A touch-log item: has `sentAt` (`sent_at`: a Postgres row) and a channel or step, and no invoice dates. */
 export function isTouchRow(json: IDataObject): boolean {
-	return json.sentAt !== undefined && (json.channel !== undefined || json.step !== undefined) && json.dueDate === undefined && json.issueDate === undefined;
+	return (json.sentAt !== undefined || json.sent_at !== undefined) && (json.channel !== undefined || json.step !== undefined) && json.dueDate === undefined && json.issueDate === undefined;
 }
 
 /** An approval item (an ar_approvals row): has `decision` and `step`, no `sentAt`, no invoice dates or amount. */
