@@ -48,13 +48,21 @@ export class ArMetrics implements INodeType {
 				const options = this.getNodeParameter('metricsOptions', 0, {}) as IDataObject;
 				const edges = bucketEdges(options.bucketEdges);
 				const collected = collectLedger(this, items, true);
-				const metrics = computeMetrics(collected.ledger, collected.touches, {
-					...period,
-					currency: typeof options.currency === 'string' ? options.currency : undefined,
-					bucketEdges: edges,
-					trendMonths: typeof options.trendMonths === 'number' ? options.trendMonths : undefined,
-				});
-				const json: IDataObject = { ...(metrics as unknown as IDataObject), input: { items: items.length, ledgerRows: collected.ledger.length, touches: collected.touches.length, errors: collected.errors.length, skippedHistory: collected.skippedHistory } };
+				const metrics = computeMetrics(
+					collected.ledger,
+					collected.touches,
+					{
+						...period,
+						currency: typeof options.currency === 'string' ? options.currency : undefined,
+						bucketEdges: edges,
+						trendMonths: typeof options.trendMonths === 'number' ? options.trendMonths : undefined,
+					},
+					collected.approvals,
+				);
+				const json: IDataObject = {
+					...(metrics as unknown as IDataObject),
+					input: { items: items.length, ledgerRows: collected.ledger.length, touches: collected.touches.length, approvals: collected.approvals.length, emptyItems: collected.emptyItems, errors: collected.errors.length, skippedHistory: collected.skippedHistory },
+				};
 				return [[{ json, pairedItem: paired(collected.used) }, ...collected.errors]];
 			}
 			const period = readReplayPeriod(this);

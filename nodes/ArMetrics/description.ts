@@ -67,7 +67,7 @@ const ledgerProperties = (operation: string[]): INodeProperties[] => [
 				name: 'readNested',
 				type: 'boolean',
 				default: true,
-				description: 'Whether each invoice item\'s history list (past invoices with paid dates) and touches list count too, as the daily run\'s items carry them',
+				description: 'Whether each invoice item\'s history list (past invoices with paid dates), touches list and approvals list count too, as the daily run\'s items carry them',
 			},
 			{
 				displayName: 'Touches Field',
@@ -110,7 +110,7 @@ export const metricsProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'Each item is an invoice or credit note (negative amount) with its issue, due and paid dates, or a touch-log entry (an item with <code>sentAt</code>). Outputs one item with the metrics; the formulas are in the package README.',
+			'Each item is an invoice or credit note (negative amount) with its issue, due and paid dates, a touch-log entry (an item with <code>sentAt</code>: an ar_touches row), or an approval (an item with <code>decision</code> and <code>step</code>: an ar_approvals row); empty items are skipped. Outputs one item with the metrics; the formulas are in the package README.',
 		name: 'computeNotice',
 		type: 'notice',
 		default: '',

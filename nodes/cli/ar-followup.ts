@@ -3,8 +3,8 @@
  * `ar-followup`: the package's command-line program (installed with the package as a bin).
  *
  *   ar-followup replay  --ledger invoices.csv --policy policy.json [--compare gentle.json] --from 2025-01-01 --to 2025-12-31
- *   ar-followup metrics --ledger invoices.csv [--touches touches.json] --from 2026-03-01 --to 2026-03-31
- *   ar-followup report  --ledger invoices.csv [--touches touches.json] --from ... --to ... --out report.html
+ *   ar-followup metrics --ledger invoices.csv [--touches touches.json] [--approval-log approvals.csv] --from 2026-03-01 --to 2026-03-31
+ *   ar-followup report  --ledger invoices.csv [--touches touches.json] [--policy p.json --compare q.json] --from ... --to ... --out report.html
  *
  * Run `ar-followup --help` for every option. Exit codes: 0 done, 1 bad data (the message names the row
  * and field), 2 bad usage.
@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { ValidationError } from '../core/errors';
-import { computeMetrics, compileLedgerMap, readLedger, readTouchLog, type LedgerRecord } from '../core/metrics';
+import { computeMetrics, compileLedgerMap, readApprovalLog, readLedger, readTouchLog, type ApprovalLogEntry, type LedgerRecord, type TouchLogEntry } from '../core/metrics';
 import { DEFAULT_POLICY } from '../core/policy';
 import { formatComparison, formatReplay, replayPolicy, type ReplayReport } from '../core/replay';
 import { renderReportHtml, renderReportText } from '../core/report';
@@ -23,12 +23,19 @@ const HELP = `ar-followup: receivables metrics, report and policy replay (n8n-no
 
 Usage:
   ar-followup replay  --ledger FILE [--policy FILE] [--compare FILE]... --from YYYY-MM-DD --to YYYY-MM-DD [options]
-  ar-followup metrics --ledger FILE [--touches FILE] --from YYYY-MM-DD --to YYYY-MM-DD [options]
-  ar-followup report  --ledger FILE [--touches FILE] --from YYYY-MM-DD --to YYYY-MM-DD [--out FILE] [options]
+  ar-followup metrics --ledger FILE [--touches FILE] [--approval-log FILE] --from YYYY-MM-DD --to YYYY-MM-DD [options]
+  ar-followup report  --ledger FILE [--touches FILE] [--approval-log FILE] --from YYYY-MM-DD --to YYYY-MM-DD
+                      [--policy FILE] [--compare FILE]... [--out FILE] [options]
 
 Ledger: a CSV export (header row; RFC 4180 quoting) or JSON (an array of rows, or { "invoices": [...] }),
 one row per invoice or credit note with its issue, due and paid dates. Column names are found in their
 usual spellings ("Invoice No", "Due Date", "paid_date"...); name others with --map.
+
+Metrics and report:
+  --touches FILE        the touch log (ar_touches rows: invoiceId, step, channel, sentAt, status, dedupeKey,
+                        and where logged outcome, tone, kind): messages, escalations, approval requests
+  --approval-log FILE   approval decisions (ar_approvals rows: invoiceId, step, decision, by, decidedAt)
+  --policy, --compare   (report) add a policy replay of the same period, side by side, to the report
 
 Replay (what a policy would have sent, every business day of the period, with the real decision engine):
   --policy FILE         the policy as JSON (the AR Policy node's output or a policy object); default: the default policy
@@ -61,7 +68,7 @@ interface Args {
 	bool: Set<string>;
 }
 
-const VALUE_FLAGS = new Set(['ledger', 'policy', 'compare', 'label', 'from', 'to', 'map', 'wasted-days', 'run-times', 'approvals', 'touches', 'currency', 'default-currency', 'out', 'title', 'delimiter']);
+const VALUE_FLAGS = new Set(['ledger', 'policy', 'compare', 'label', 'from', 'to', 'map', 'wasted-days', 'run-times', 'approvals', 'touches', 'approval-log', 'currency', 'default-currency', 'out', 'title', 'delimiter']);
 const BOOL_FLAGS = new Set(['json', 'help', 'version']);
 
 export function parseArgs(argv: string[]): Args {
@@ -137,12 +144,12 @@ export function loadRows(file: string, delimiter = ','): { rows: unknown[]; csv:
 	const data = readJson(file) as unknown;
 	if (Array.isArray(data)) return { rows: data, csv: false };
 	if (data && typeof data === 'object') {
-		for (const key of ['invoices', 'ledger', 'rows', 'touches', 'data']) {
+		for (const key of ['invoices', 'ledger', 'rows', 'touches', 'approvals', 'data']) {
 			const v = (data as Record<string, unknown>)[key];
 			if (Array.isArray(v)) return { rows: v, csv: false };
 		}
 	}
-	throw new UsageError(`${file}: expected an array of rows (or { "invoices": [...] })`);
+	throw new UsageError(`${file}: expected an array of rows (or { "invoices": [...] }, { "touches": [...] }, { "approvals": [...] })`);
 }
 
 function loadLedger(args: Args): LedgerRecord[] {
@@ -179,9 +186,8 @@ function period(args: Args): { from: string; to: string } {
 	return { from: one(args, 'from', true) as string, to: one(args, 'to', true) as string };
 }
 
-function runReplay(args: Args, out: (s: string) => void): void {
-	period(args); // usage first: a missing --from/--to is reported before any file is read
-	const ledger = loadLedger(args);
+/** Replay the policy (--policy, default: the default policy) and each --compare over --from..--to. */
+function replays(args: Args, ledger: LedgerRecord[]): { reports: ReplayReport[]; names: string[] } {
 	const files = [one(args, 'policy'), ...(args.flags.get('compare') ?? [])];
 	const labels = args.flags.get('label') ?? [];
 	const wasted = one(args, 'wasted-days');
@@ -201,6 +207,13 @@ function runReplay(args: Args, out: (s: string) => void): void {
 		}
 		names.push(labels[i] ?? name);
 	});
+	return { reports, names };
+}
+
+function runReplay(args: Args, out: (s: string) => void): void {
+	period(args); // usage first: a missing --from/--to is reported before any file is read
+	const ledger = loadLedger(args);
+	const { reports, names } = replays(args, ledger);
 	if (args.bool.has('json')) {
 		out(JSON.stringify(reports.length === 1 ? reports[0] : reports.map((r, i) => ({ label: names[i], ...r })), null, 2));
 		return;
@@ -209,30 +222,38 @@ function runReplay(args: Args, out: (s: string) => void): void {
 	if (reports.length > 1) out(`\n${formatComparison(reports, names)}`);
 }
 
+/** Rows of a side file (touch log, approvals), read by `read`; its errors name the file. */
+function readSide<T>(args: Args, flag: string, read: (rows: unknown[]) => T[]): T[] {
+	const file = one(args, flag);
+	if (!file) return [];
+	try {
+		return read(loadRows(file, one(args, 'delimiter') ?? ',').rows);
+	} catch (e) {
+		if (e instanceof ValidationError) throw new DataError(`${path.basename(file)}: ${e.message}`);
+		throw e;
+	}
+}
+
 function runMetrics(args: Args, out: (s: string) => void, html: boolean): void {
 	period(args);
+	const withReplay = args.flags.has('policy') || args.flags.has('compare');
+	if (withReplay && !html) throw new UsageError('--policy and --compare are for replay and report');
 	const ledger = loadLedger(args);
-	const touchesFile = one(args, 'touches');
-	let touches: ReturnType<typeof readTouchLog> = [];
-	if (touchesFile) {
-		try {
-			touches = readTouchLog(loadRows(touchesFile, one(args, 'delimiter') ?? ',').rows);
-		} catch (e) {
-			if (e instanceof ValidationError) throw new DataError(`${path.basename(touchesFile)}: ${e.message}`);
-			throw e;
-		}
-	}
+	const touches: TouchLogEntry[] = readSide(args, 'touches', readTouchLog);
+	const approvals: ApprovalLogEntry[] = readSide(args, 'approval-log', readApprovalLog);
 	let m;
 	try {
-		m = computeMetrics(ledger, touches, { ...period(args), currency: one(args, 'currency') });
+		m = computeMetrics(ledger, touches, { ...period(args), currency: one(args, 'currency') }, approvals);
 	} catch (e) {
 		if (e instanceof ValidationError) throw new DataError(e.message);
 		throw e;
 	}
 	const title = one(args, 'title') ?? 'Receivables report';
 	let text: string;
-	if (html) text = renderReportHtml(m, { title, generatedAt: new Date().toISOString() });
-	else text = args.bool.has('json') ? JSON.stringify(m, null, 2) : renderReportText(m, title);
+	if (html) {
+		const replayed = withReplay ? replays(args, ledger) : null;
+		text = renderReportHtml(m, { title, generatedAt: new Date().toISOString(), replays: replayed?.reports.map((report, i) => ({ label: replayed.names[i], report })) });
+	} else text = args.bool.has('json') ? JSON.stringify(m, null, 2) : renderReportText(m, title);
 	const file = one(args, 'out');
 	if (file) {
 		fs.writeFileSync(file, text);

@@ -85,6 +85,60 @@ describe('main() in-process', () => {
 		expect(JSON.parse(m.out).dso.simple).toBe(74.4);
 	});
 
+	test('metrics read the touch log and the approvals exported from the store (ar_touches, ar_approvals as CSV)', () => {
+		// The Data Tables' CSV exports, system columns included. In March: A1's D-7 reminder (send), A2's D+14 approval
+		// request and D+15 owner alert; the D+14 approval was rejected on 18 March.
+		const touches = path.join(dir, 'ar_touches.csv');
+		fs.writeFileSync(
+			touches,
+			[
+				'id,dedupeKey,invoiceId,customerId,step,channel,sentAt,status,kind,tone,outcome,recipient,subject,createdAt,updatedAt',
+				'1,A1:D-7:email,A1,C1,D-7,email,2026-03-09T09:00:00Z,sent,reminder,friendly,send,ap@c1.example.com,Invoice A1,2026-03-09T09:00:01Z,2026-03-09T09:00:01Z',
+				'2,A2:D+14:approval,A2,C2,D+14,internal,2026-03-18T09:00:00Z,sent,approval-request,firm,approval,,,2026-03-18T09:00:01Z,2026-03-18T09:00:01Z',
+				'3,A2:D+15:internal,A2,C2,D+15,internal,2026-03-19T09:00:00Z,sent,alert,firm,send,,,2026-03-19T09:00:01Z,2026-03-19T09:00:01Z',
+			].join('\n'),
+		);
+		const approvals = path.join(dir, 'ar_approvals.csv');
+		fs.writeFileSync(approvals, ['id,approvalKey,invoiceId,step,decision,by,decidedAt', '1,A2:D+14:approval,A2,D+14,rejected,maria,2026-03-18T16:00:00Z'].join('\n'));
+		const m = exec(['metrics', '--ledger', csv, '--touches', touches, '--approval-log', approvals, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On', '--json']);
+		expect(m.err).toBe('');
+		const t = JSON.parse(m.out).touches;
+		// escalations: A2 D+14 (approval request) and A2 D+15 (alert) -> 2 steps of 1 invoice, of the 2 invoices touched
+		expect(t).toMatchObject({ total: 3, byOutcome: { send: 2, approval: 1 }, escalations: 2, escalatedInvoices: 1, invoicesTouched: 2, escalationRate: 0.5 });
+		expect(t.approvals).toEqual({ requested: 1, approved: 0, rejected: 1, pending: 0, undated: 0 });
+		const text = exec(['metrics', '--ledger', csv, '--touches', touches, '--approval-log', approvals, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On']);
+		expect(text.out).toContain('Messages 3 (send 2, approval 1); escalations 2 (1 of 2 invoices, 50.0 %); approvals requested 1, granted 0, rejected 1, pending 0');
+		// the same as JSON ({ "approvals": [...] }, as the Data Table's rows come out of n8n)
+		const json = path.join(dir, 'approvals.json');
+		fs.writeFileSync(json, JSON.stringify({ approvals: [{ invoiceId: 'A2', step: 'D+14', decision: 'rejected', by: 'maria', decidedAt: '2026-03-18T16:00:00Z' }] }));
+		const j = exec(['metrics', '--ledger', csv, '--touches', touches, '--approval-log', json, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On', '--json']);
+		expect(JSON.parse(j.out).touches.approvals).toEqual(t.approvals);
+		// a bad approvals row is named
+		fs.writeFileSync(approvals, ['invoiceId,step,decision', 'A2,D+14,later'].join('\n'));
+		const bad = exec(['metrics', '--ledger', csv, '--approval-log', approvals, '--from', '2026-03-01', '--to', '2026-03-31', '--map', 'paidDate=Paid On']);
+		expect(bad.code).toBe(1);
+		expect(bad.err).toContain('ar_approvals.csv: approvals[0].decision: must be approved or rejected');
+	});
+
+	test('report --policy --compare adds the policy replay of the same period, side by side', () => {
+		const gentle = path.join(dir, 'gentle.json');
+		fs.writeFileSync(gentle, JSON.stringify({ name: 'gentle', steps: [{ id: 'D+7', offsetDays: 7, label: 'Reminder', tone: 'friendly', channels: ['email'] }] }));
+		const out = path.join(dir, 'report.html');
+		const r = exec(['report', '--ledger', csv, '--compare', gentle, '--from', '2026-03-02', '--to', '2026-03-31', '--map', 'paidDate=Paid On', '--out', out]);
+		expect(r.err).toBe('');
+		expect(r.code).toBe(0);
+		const html = fs.readFileSync(out, 'utf8');
+		expect(html).toContain('<section id="replay"><h2>Policy replay</h2>');
+		expect(html).toMatch(/<th>default<\/th><th>gentle<\/th>/);
+		expect(html).toContain('<td>of which steps that always need one</td>');
+		// without a replay, no replay section; --policy is for replay and report only
+		exec(['report', '--ledger', csv, '--from', '2026-03-02', '--to', '2026-03-31', '--map', 'paidDate=Paid On', '--out', out]);
+		expect(fs.readFileSync(out, 'utf8')).not.toContain('id="replay"');
+		const usage = exec(['metrics', '--ledger', csv, '--policy', gentle, '--from', '2026-03-02', '--to', '2026-03-31']);
+		expect(usage.code).toBe(2);
+		expect(usage.err).toContain('--policy and --compare are for replay and report');
+	});
+
 	test('usage and data errors: exit 2 and 1, with the reason', () => {
 		expect(exec([]).code).toBe(2);
 		expect(exec(['--help']).code).toBe(0);

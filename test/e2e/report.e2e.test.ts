@@ -2,22 +2,88 @@
 /// <reference lib="dom.iterable" />
 /**
  * The weekly report workflow (workflows/ar-weekly-report.workflow.json) in a real n8n 2.40.7 with the
- * packed package installed: one `n8n execute` run (Run Now) computes the metrics on the sample ledger,
- * renders the HTML report and emails it through the SMTP credential "AR SMTP" to a local SMTP sink.
- * Then headless Chromium opens the HTML the run produced, takes a screenshot
- * (test/.tmp/report/weekly-report.png) and checks the charts are drawn and their labels readable:
- * every chart and bar has a size, labels are at least 11 px, inside their chart and not on top of each other.
+ * packed package installed:
+ * - one `n8n execute` run (Run Now) computes the metrics on the sample ledger, renders the HTML report and
+ *   emails it through the SMTP credential "AR SMTP" to a local SMTP sink. `n8n execute` starts no Data
+ *   Tables, so this is also the run of a store that cannot be read: the report still goes out and says so.
+ * - headless Chromium opens the HTML the run produced, takes a screenshot (test/.tmp/report/weekly-report.png)
+ *   and checks the charts are drawn and their labels readable: every chart and bar has a size, labels are at
+ *   least 11 px, inside their chart and not on top of each other.
+ * - under `n8n start`: Setup creates the Data Tables, the Daily Run of 17 March writes its touch log
+ *   (customer messages, the owner alert, approval requests, human tasks), an approval is recorded in
+ *   ar_approvals; then the report's GET webhook refuses a request without the basic-auth credential (or with a
+ *   wrong password) and, with it, answers the report computed from the ledger and the store: its message,
+ *   escalation and approval counts are the core's over the sample's touches plus the rows the Daily Run wrote.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { computeMetrics, readApprovalLog, readTouchLog } from '../../nodes/core/metrics';
+import { OFFLINE_ENV } from './ar-instance';
 import { launchChromium } from './browser';
-import { executeWorkflow, outputItems, publishWorkflow, removeUserFolder, runN8n, startN8n, stopAllN8n, type N8nRun, type UserFolder } from './n8n-harness';
+import {
+	executeWorkflow,
+	getExecutions,
+	httpRequest,
+	outputItems,
+	publishWorkflow,
+	removeUserFolder,
+	runN8n,
+	startN8n,
+	stopAllN8n,
+	waitForExecution,
+	type N8nRun,
+	type N8nServer,
+	type StoredExecution,
+	type UserFolder,
+} from './n8n-harness';
 import { importWorkflowObject, REPO_ROOT, userFolderWithPackage } from './package';
 import { startSmtpSink, type SmtpSink } from './smtp-sink';
 
 const describeE2E = process.env.N8N_E2E_SKIP === '1' ? describe.skip : describe;
 const OUT = path.join(REPO_ROOT, 'test', '.tmp', 'report');
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+const ledger = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'sample-ledger.json'), 'utf8')) as { asOf: string; invoices: Json[] };
+/** The report viewer's basic-auth credential (a local test value). */
+const VIEWER = { id: 'arReportViewer01', name: 'AR Report Viewer', type: 'httpBasicAuth', data: { user: 'finance', password: 'e2e-report-viewer-password-0001' } };
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+/** A workflow file with its clock-driven triggers off (a test fires every run itself). */
+function workflowFile(file: string): Json {
+	const json = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', file), 'utf8')) as Json;
+	return { ...json, nodes: (json.nodes as Json[]).map((n) => (n.type === 'n8n-nodes-base.scheduleTrigger' ? { ...n, disabled: true } : n)) };
+}
+
+/** A test-only workflow: POST { approvals: [...] } upserts ar_approvals rows (what the Slack approval writes). */
+const SEED_APPROVALS = {
+	id: 'arE2eSeedApprov1',
+	name: 'E2E: Record Approvals',
+	nodes: [
+		{ parameters: { httpMethod: 'POST', path: 'ar-e2e-approvals', responseMode: 'onReceived', options: {} }, id: 'e2e00000-0000-4000-8000-000000000001', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'e2e00000-0000-4000-8000-0000000000a1' },
+		{ parameters: { jsCode: 'return $input.first().json.body.approvals.map((json) => ({ json }));' }, id: 'e2e00000-0000-4000-8000-000000000002', name: 'Approval Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
+		{
+			parameters: {
+				resource: 'row',
+				operation: 'upsert',
+				dataTableId: { __rl: true, mode: 'name', value: 'ar_approvals' },
+				matchType: 'allConditions',
+				filters: { conditions: [{ keyName: 'approvalKey', condition: 'eq', keyValue: '={{ $json.approvalKey }}' }] },
+				columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+				options: {},
+			},
+			id: 'e2e00000-0000-4000-8000-000000000003',
+			name: 'Record Approval',
+			type: 'n8n-nodes-base.dataTable',
+			typeVersion: 1.1,
+			position: [440, 0],
+		},
+	],
+	connections: { Webhook: { main: [[{ node: 'Approval Rows', type: 'main', index: 0 }]] }, 'Approval Rows': { main: [[{ node: 'Record Approval', type: 'main', index: 0 }]] } },
+	active: false,
+	settings: { executionOrder: 'v1' },
+	pinData: {},
+};
 
 describeE2E('weekly report workflow in a real n8n, and the report in Chromium', () => {
 	let uf: UserFolder | undefined;
@@ -31,11 +97,11 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 		sink = await startSmtpSink();
 		uf = await userFolderWithPackage();
 		const creds = path.join(uf.dir, 'credentials.json');
-		fs.writeFileSync(creds, JSON.stringify([{ id: 'arSmtpCredential1', name: 'AR SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: sink.port, secure: false, disableStartTls: true } }]));
+		fs.writeFileSync(creds, JSON.stringify([{ id: 'arSmtpCredential1', name: 'AR SMTP', type: 'smtp', data: { user: '', password: '', host: '127.0.0.1', port: sink.port, secure: false, disableStartTls: true } }, VIEWER]));
 		const imported = await runN8n(uf, ['import:credentials', `--input=${creds}`]);
 		if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
-		const workflow = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as unknown;
-		const { id } = await importWorkflowObject(uf, 'ar-weekly-report.workflow.json', workflow);
+		fs.rmSync(creds);
+		const { id } = await importWorkflowObject(uf, 'ar-weekly-report.workflow.json', workflowFile('ar-weekly-report.workflow.json'));
 		workflowId = id;
 		run = await executeWorkflow(uf, id);
 		const rendered = outputItems(run, 'Render Report')[0];
@@ -61,6 +127,20 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 		// the scheduled / manual run goes to email, not to the webhook response
 		expect(outputItems(run, 'Opened in a Browser?', 0)).toHaveLength(0);
 		expect(outputItems(run, 'Opened in a Browser?', 1)).toHaveLength(1);
+	});
+
+	test('a store that cannot be read stops nothing: the report says so and counts the ledger items\' messages', () => {
+		// `n8n execute` starts no Data Tables: both reads fail and pass an error item on; Store Status notices
+		expect(outputItems(run, 'Load Touch Log').every((i) => i.id === undefined && typeof i.error === 'string')).toBe(true);
+		expect(outputItems(run, 'Store Status')[0].tables).toEqual([
+			{ table: 'ar_touches', read: false, rows: 0 },
+			{ table: 'ar_approvals', read: false, rows: 0 },
+		]);
+		// no store row reaches AR Metrics: the ledger's items only, with their own touches and approvals
+		expect(outputItems(run, 'Ledger and Store Rows')).toHaveLength(ledger.invoices.length);
+		const [metrics] = outputItems(run, 'AR Metrics');
+		expect(metrics.input).toMatchObject({ touches: readTouchLog(ledger.invoices.flatMap((i) => i.touches ?? [])).length, approvals: ledger.invoices.flatMap((i) => i.approvals ?? []).length, errors: 0 });
+		expect(html).toContain('<p class="sub">Sample ledger (fictional customers) · ar_touches and ar_approvals could not be read (run the Setup workflow): messages and approvals come from the ledger items only · ');
 	});
 
 	test('emails the report through the AR SMTP credential', async () => {
@@ -145,22 +225,89 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 		}
 	}, 120_000);
 
-	test('the published workflow serves the same report to a browser from its GET webhook', async () => {
+	test('published, behind basic auth: no credential, no report; with it, the report from the ledger and the store the Daily Run wrote', async () => {
 		if (!uf) throw new Error('no user folder');
-		await publishWorkflow(uf, workflowId);
-		const server = await startN8n(uf);
+		const ids = {
+			setup: (await importWorkflowObject(uf, 'ar-setup.workflow.json', workflowFile('ar-setup.workflow.json'))).id,
+			daily: (await importWorkflowObject(uf, 'ar-daily-run.workflow.json', workflowFile('ar-daily-run.workflow.json'))).id,
+			seed: (await importWorkflowObject(uf, 'e2e-approvals.workflow.json', SEED_APPROVALS)).id,
+		};
+		for (const id of [workflowId, ids.setup, ids.daily, ids.seed]) await publishWorkflow(uf, id);
+		const server: N8nServer = await startN8n(uf, undefined, { timeoutMs: 300_000, env: OFFLINE_ENV });
+		const folder = uf;
+		/** Calls a webhook and waits for that workflow's execution. */
+		const call = async (workflow: string, webhookPath: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<{ status: number; text: string; headers: Json; exec: StoredExecution }> => {
+			const all = await getExecutions(folder);
+			const afterId = all.length ? all[all.length - 1].id : 0;
+			const res = await server.postWebhook(webhookPath, init.body, { method: init.method ?? 'POST', headers: init.headers, registrationTimeoutMs: 120_000, timeoutMs: 300_000 });
+			if (res.status !== 200) throw new Error(`${webhookPath} answered ${res.status}: ${res.text}`);
+			const exec = await waitForExecution(folder, { workflowId: workflow, afterId }, { timeoutMs: 300_000, intervalMs: 500 });
+			if (exec.status !== 'success') throw new Error(`${webhookPath}: execution ${exec.id} ended ${exec.status}: ${JSON.stringify(exec.data?.resultData.error ?? {})}`);
+			return { status: res.status, text: res.text, headers: res.headers as Json, exec };
+		};
+		const items = (exec: StoredExecution, node: string) => (exec.data?.resultData.runData[node] ?? []).flatMap((r) => (r.data?.main[0] ?? []).map((i) => i.json)) as Json[];
 		try {
-			const res = await server.postWebhook('ar-report', undefined, { method: 'GET', registrationTimeoutMs: 60_000, timeoutMs: 120_000 });
-			expect(res.status).toBe(200);
-			expect(String(res.headers['content-type'])).toMatch(/^text\/html/);
-			expect(res.text.startsWith('<!DOCTYPE html>')).toBe(true);
-			for (const id of ['chart-aging', 'chart-dso', 'chart-recovery']) expect(res.text).toContain(`<svg id="${id}"`);
+			// Refused without the credential, and with a wrong password; nothing runs
+			const before = (await getExecutions(folder, { workflowId })).length;
+			const url = `${server.baseUrl}/webhook/ar-report`;
+			let anonymous = await server.postWebhook('ar-report', undefined, { method: 'GET', registrationTimeoutMs: 120_000 });
+			expect(anonymous.status).toBe(401);
+			expect(String(anonymous.headers['www-authenticate'])).toMatch(/^Basic /);
+			expect(anonymous.text).not.toContain('<svg');
+			const wrong = await httpRequest(url, { headers: { authorization: basic(VIEWER.data.user, 'not-the-password') } });
+			expect(wrong.status).toBe(401);
+			expect(wrong.text).not.toContain('<svg');
+			expect(await getExecutions(folder, { workflowId })).toHaveLength(before);
+
+			// The store: Setup, the Daily Run of 17 March, and an owner's approval of one of its requests
+			await call(ids.setup, 'ar-setup', { body: {} });
+			const daily = (await call(ids.daily, 'ar-daily-run', { body: { asOf: ledger.asOf } })).exec;
+			const written = items(daily, 'Write Touch Log');
+			const requests = written.filter((t) => /:approval$/.test(String(t.dedupeKey)));
+			expect(requests.length).toBeGreaterThanOrEqual(1);
+			const approved = { approvalKey: requests[0].dedupeKey, invoiceId: requests[0].invoiceId, step: requests[0].step, decision: 'approved', by: 'e2e', decidedAt: '2026-03-17T16:00:00Z' };
+			await call(ids.seed, 'ar-e2e-approvals', { body: { approvals: [approved] } });
+			const reportMails = () => sink.mails.filter((m) => m.envelopeTo.includes('finance@example.com')).length;
+			const mailsBefore = reportMails();
+
+			// With the credential: the report, from the ledger and the store
+			const viewed = await call(workflowId, 'ar-report', { method: 'GET', headers: { authorization: basic(VIEWER.data.user, VIEWER.data.password) } });
+			expect(String(viewed.headers['content-type'])).toMatch(/^text\/html/);
+			expect(viewed.text.startsWith('<!DOCTYPE html>')).toBe(true);
+			for (const id of ['chart-aging', 'chart-dso', 'chart-recovery']) expect(viewed.text).toContain(`<svg id="${id}"`);
+			expect(viewed.text).not.toContain('could not be read');
+			expect(items(viewed.exec, 'Store Status')[0].tables).toEqual([
+				{ table: 'ar_touches', read: true, rows: written.length },
+				{ table: 'ar_approvals', read: true, rows: 1 },
+			]);
+			// The sample's own touches and approval (INV-2026-0049's D+21, approved on 9 March) come with its items
+			const sampleTouches = ledger.invoices.flatMap((i) => i.touches ?? []);
+			const sampleApprovals = ledger.invoices.flatMap((i) => i.approvals ?? []);
+			const [metrics] = items(viewed.exec, 'AR Metrics');
+			expect(metrics.input).toMatchObject({ touches: readTouchLog([...sampleTouches, ...written]).length, approvals: sampleApprovals.length + 1, emptyItems: 0, errors: 0 });
+			// The counts are the core's over the sample's touches and approvals, the rows the Daily Run wrote and the approval recorded
+			const expected = computeMetrics([], readTouchLog([...sampleTouches, ...written]), { from: '2025-12-18', to: '2026-03-17' }, readApprovalLog([...sampleApprovals, approved])).touches;
+			expect(metrics.touches).toEqual(expected);
+			// requested: the Daily Run's approval requests; granted: the one recorded, and the sample's of 9 March
+			expect(expected.approvals).toEqual({ requested: requests.length, approved: 2, rejected: 0, pending: requests.length - 1, undated: 0 });
+			// What the Daily Run adds: its approval requests, human tasks and the owner alert are escalations
+			const [withoutStore] = outputItems(run, 'AR Metrics');
+			expect(expected.escalations).toBeGreaterThan((withoutStore.touches as Json).escalations);
+			expect(expected.byOutcome.approval).toBe(requests.length);
+			expect(viewed.text).toContain(`<td>escalations (invoice steps)</td><td class="n">${expected.escalations}</td>`);
+			expect(viewed.text).toContain(`<td>approvals requested</td><td class="n">${requests.length}</td>`);
+			expect(viewed.text).toContain('<td>approvals granted</td><td class="n">2</td>');
+			fs.writeFileSync(path.join(OUT, 'webhook-report.html'), viewed.text);
 			// no email for a browser view
-			expect(sink.mails).toHaveLength(1);
+			await new Promise((r) => setTimeout(r, 1000));
+			expect(reportMails()).toBe(mailsBefore);
+
+			// In a browser that answers the basic-auth prompt: the charts drawn
 			const browser = await launchChromium();
 			try {
-				const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-				const response = await page.goto(`${server.baseUrl}/webhook/ar-report`);
+				const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, httpCredentials: { username: VIEWER.data.user, password: VIEWER.data.password } });
+				const page = await context.newPage();
+				const response = await page.goto(url);
 				expect(response?.status()).toBe(200);
 				await page.screenshot({ path: path.join(OUT, 'webhook-report.png'), fullPage: true });
 				const sizes = await page.evaluate(() => [...document.querySelectorAll('svg.chart')].map((svg) => svg.getBoundingClientRect().width));
@@ -169,8 +316,10 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 			} finally {
 				await browser.close();
 			}
+			anonymous = await httpRequest(url);
+			expect(anonymous.status).toBe(401);
 		} finally {
 			await server.stop();
 		}
-	}, 300_000);
+	}, 900_000);
 });

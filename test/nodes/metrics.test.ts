@@ -35,8 +35,34 @@ describe('AR Metrics: Compute Metrics', () => {
 		expect(m.dso).toEqual({ simple: 38.2, countBack: 38.6, bestPossible: 21.6 });
 		expect(m.cei).toBe(66.2);
 		expect((m.touches as IDataObject).total).toBe(1);
-		expect(m.input).toEqual({ items: 11, ledgerRows: 10, touches: 1, errors: 0, skippedHistory: 0 });
+		expect(m.input).toEqual({ items: 11, ledgerRows: 10, touches: 1, approvals: 0, emptyItems: 0, errors: 0, skippedHistory: 0 });
 		expect(out[0].pairedItem).toEqual(Array.from({ length: 11 }, (_, item) => ({ item })));
+	});
+
+	test('store rows as items: ar_touches and ar_approvals rows next to the ledger, an empty item skipped, one dedupe rule', async () => {
+		// As the weekly report workflow feeds it: the ledger, the Data Table rows (with their id / createdAt /
+		// updatedAt system columns) and the empty item a Data Table node with Always Output Data emits for an
+		// empty table. The same touch also comes nested on an invoice item (the daily run's shape): counted once.
+		const sys = { id: 7, createdAt: '2026-03-07T09:00:00.000Z', updatedAt: '2026-03-08T15:00:00.000Z' };
+		const request = { ...sys, dedupeKey: 'A:D+21:approval', invoiceId: 'A', customerId: 'CUS-A', step: 'D+21', channel: 'internal', sentAt: '2026-03-07T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'approval', kind: 'approval-request' };
+		const sent = { ...sys, id: 8, dedupeKey: 'A:D+21:email', invoiceId: 'A', customerId: 'CUS-A', step: 'D+21', channel: 'email', sentAt: '2026-03-09T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'send', kind: 'reminder' };
+		const decision = { ...sys, id: 3, approvalKey: 'A:D+21:approval', invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'slack', decidedAt: '2026-03-08T15:00:00Z' };
+		const withNested = { ...SMALL_LEDGER[0], touches: [{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-09T09:00:00Z', status: 'sent', dedupeKey: 'A:D+21:email' }] };
+		const [out] = await exec([withNested, ...SMALL_LEDGER.slice(1), request, sent, decision, {}], { params: MARCH });
+		const m = out[0].json as IDataObject & { touches: IDataObject; input: IDataObject };
+		expect(m.input).toEqual({ items: 14, ledgerRows: 10, touches: 2, approvals: 1, emptyItems: 1, errors: 0, skippedHistory: 0 });
+		// A D+21: the request and the approved message are one escalated step; requested and granted in March
+		expect(m.touches).toMatchObject({ total: 2, byOutcome: { approval: 1, send: 1 }, byTone: { firm: 2 }, escalations: 1, approvals: { requested: 1, approved: 1, rejected: 0, pending: 0, undated: 0 } });
+		expect(out[0].pairedItem).toEqual(Array.from({ length: 14 }, (_, item) => ({ item })));
+		// The daily run's items carry the engine's approvals: read too (dated by the request)
+		const [nested] = await exec([{ ...SMALL_LEDGER[0], approvals: [{ invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'slack' }] }, request], { params: MARCH });
+		expect((nested[0].json.touches as IDataObject).approvals).toEqual({ requested: 1, approved: 1, rejected: 0, pending: 0, undated: 0 });
+		// A Postgres ar_touches row (snake_case, claim state) is a touch too
+		const pg = { dedupe_key: 'C:D+1:email', invoice_id: 'C', customer_id: 'CUS-C', step: 'D+1', channel: 'email', sent_at: '2026-03-23T09:00:00Z', state: 'sent' };
+		const [fromPg] = await exec([...SMALL_LEDGER, pg], { params: MARCH });
+		expect(fromPg[0].json.touches).toMatchObject({ total: 1, byStatus: { sent: 1 }, byOutcome: { send: 1 } });
+		// A bad approval row names its item and field
+		await expect(exec([SMALL_LEDGER[0], { ...decision, decision: 'perhaps' }], { params: MARCH })).rejects.toThrow('Invalid decision in item 1: must be approved or rejected');
 	});
 
 	test('the sample ledger: open invoices with their history and touches give a year of figures', async () => {
@@ -140,14 +166,33 @@ describe('AR Metrics: package', () => {
 		}
 	});
 
-	test('the weekly report workflow uses the node types of the installed package and the AR SMTP credential', () => {
-		const wf = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject }> };
+	test('the weekly report workflow: the installed package\'s node types, the store read with Data Table nodes, the webhook behind basic auth', () => {
+		const wf = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'workflows', 'ar-weekly-report.workflow.json'), 'utf8')) as {
+			nodes: Array<{ name: string; type: string; parameters: IDataObject; credentials?: IDataObject; onError?: string; alwaysOutputData?: boolean }>;
+			connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+		};
 		const byName = new Map(wf.nodes.map((n) => [n.name, n]));
 		expect(byName.get('AR Metrics')?.type).toBe('n8n-nodes-ar-followup.arMetrics');
 		expect(byName.get('Render Report')?.parameters.operation).toBe('renderReport');
-		expect(byName.get('Open Report in Browser')?.parameters).toMatchObject({ httpMethod: 'GET', path: 'ar-report', responseMode: 'responseNode' });
 		expect(JSON.stringify(byName.get('Respond with Report')?.parameters)).toContain('text/html');
 		expect((byName.get('Send Report')?.credentials?.smtp as IDataObject).name).toBe('AR SMTP');
 		expect(wf.nodes.map((n) => n.type)).toEqual(expect.arrayContaining(['n8n-nodes-base.scheduleTrigger', 'n8n-nodes-base.manualTrigger', 'n8n-nodes-base.webhook', 'n8n-nodes-base.emailSend', 'n8n-nodes-base.respondToWebhook']));
+		// The browser webhook: basic auth with a credential referenced by name, no secret in the workflow
+		const hook = byName.get('Open Report in Browser')!;
+		expect(hook.parameters).toMatchObject({ httpMethod: 'GET', path: 'ar-report', responseMode: 'responseNode', authentication: 'basicAuth' });
+		expect(hook.credentials).toEqual({ httpBasicAuth: { id: 'arReportViewer01', name: 'AR Report Viewer' } });
+		expect(JSON.stringify(wf)).not.toMatch(/"(password|user)"\s*:/i);
+		for (const n of wf.nodes) for (const c of Object.values(n.credentials ?? {})) expect(Object.keys(c as IDataObject).sort()).toEqual(['id', 'name']);
+		// The store: ar_touches and ar_approvals read with n8n's Data Table node, a missing table not stopping the run,
+		// and their rows reach AR Metrics with the ledger
+		for (const [name, table] of [['Load Touch Log', 'ar_touches'], ['Load Approvals', 'ar_approvals']]) {
+			const n = byName.get(name)!;
+			expect(n.type).toBe('n8n-nodes-base.dataTable');
+			expect(n.parameters).toMatchObject({ resource: 'row', operation: 'get', returnAll: true, dataTableId: { mode: 'name', value: table } });
+			expect(n).toMatchObject({ onError: 'continueRegularOutput', alwaysOutputData: true });
+		}
+		const next = (n: string) => wf.connections[n].main[0].map((l) => l.node);
+		expect(['Settings', 'Load Touch Log', 'Load Approvals', 'Store Status', 'Sample Ledger', 'Ledger and Store Rows'].map(next)).toEqual([['Load Touch Log'], ['Load Approvals'], ['Store Status'], ['Sample Ledger'], ['Ledger and Store Rows'], ['AR Metrics']]);
+		expect(String((byName.get('Render Report')!.parameters.reportOptions as IDataObject).subtitle)).toContain("$('Store Status').first().json.note");
 	});
 });

@@ -1,17 +1,22 @@
 /**
- * Reading the input items of AR Metrics as a ledger and a touch log, with n8n's item semantics: every
- * bad row names its item and field, and with Continue On Fail leaves as an error item instead of failing
- * the run.
+ * Reading the input items of AR Metrics as a ledger, a touch log and approvals, with n8n's item
+ * semantics: every bad row names its item and field, and with Continue On Fail leaves as an error item
+ * instead of failing the run.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { ValidationError } from '../../core/errors';
-import { compileLedgerMap, readLedgerRecord, readTouchLogEntry, type LedgerReader, type LedgerRecord, type TouchLogEntry } from '../../core/metrics';
+import { compileLedgerMap, dedupeTouchLog, readApprovalEntry, readLedgerRecord, readTouchLogEntry, type ApprovalLogEntry, type LedgerReader, type LedgerRecord, type TouchLogEntry } from '../../core/metrics';
 import { errorItem, toNodeError } from '../../shared/items';
 
 export interface Collected {
 	ledger: LedgerRecord[];
+	/** Each dedupe key once (the core's rule, dedupeTouchLog). */
 	touches: TouchLogEntry[];
+	/** Approval decisions (ar_approvals rows, or the `approvals` lists of the daily run's items). */
+	approvals: ApprovalLogEntry[];
+	/** Empty items (a node with Always Output Data that found nothing): skipped. */
+	emptyItems: number;
 	/** Indexes of the items that went into the figures. */
 	used: number[];
 	/** The item each ledger record came from (same order as `ledger`). */
@@ -21,9 +26,14 @@ export interface Collected {
 	skippedHistory: number;
 }
 
-/** A touch-log item: has `sentAt` and a channel or step, and no invoice dates. */
+/** A touch-log item: has `sentAt` (`sent_at`: a Postgres row) and a channel or step, and no invoice dates. */
 export function isTouchRow(json: IDataObject): boolean {
-	return json.sentAt !== undefined && (json.channel !== undefined || json.step !== undefined) && json.dueDate === undefined && json.issueDate === undefined;
+	return (json.sentAt !== undefined || json.sent_at !== undefined) && (json.channel !== undefined || json.step !== undefined) && json.dueDate === undefined && json.issueDate === undefined;
+}
+
+/** An approval item (an ar_approvals row): has `decision` and `step`, no `sentAt`, no invoice dates or amount. */
+export function isApprovalRow(json: IDataObject): boolean {
+	return json.decision !== undefined && json.step !== undefined && json.sentAt === undefined && json.dueDate === undefined && json.issueDate === undefined && json.amount === undefined;
 }
 
 function prefix(error: unknown, where: string): unknown {
@@ -47,27 +57,40 @@ export function readColumnMap(ctx: IExecuteFunctions): { reader: LedgerReader; n
 }
 
 /**
- * Items -> ledger rows and touch-log entries. An item is a touch-log entry when it has `sentAt` and no
- * invoice dates; otherwise an invoice (or credit note). With `nested`, each invoice item's `history`
- * (past invoices) and `touches` lists count too, as the daily run's items carry them; a row seen twice
- * (the same invoice id) counts once, top-level items first.
+ * Items -> ledger rows, touch-log entries and approvals. An item is a touch-log entry when it has
+ * `sentAt` and no invoice dates; an approval when it has `decision` and `step` and no `sentAt`, invoice
+ * dates or amount; an empty item is skipped; anything else is an invoice (or credit note). With `nested`,
+ * each invoice item's `history` (past invoices), `touches` and `approvals` lists count too, as the daily
+ * run's items carry them; a row seen twice (the same invoice id) counts once, top-level items first; a
+ * touch seen twice (the same dedupe key) counts once.
  */
 export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[], withTouches: boolean): Collected {
 	const { reader, nested, touchesField } = readColumnMap(ctx);
 	const continueOnFail = ctx.continueOnFail();
-	const out: Collected = { ledger: [], touches: [], used: [], ledgerItem: [], errors: [], skippedHistory: 0 };
+	const out: Collected = { ledger: [], touches: [], approvals: [], emptyItems: 0, used: [], ledgerItem: [], errors: [], skippedHistory: 0 };
 	const seen = new Set<string>();
 	const nestedRows: Array<{ row: IDataObject; item: number; where: string }> = [];
 	for (let i = 0; i < items.length; i++) {
 		const json = items[i].json;
 		try {
+			if (Object.keys(json).length === 0) {
+				out.emptyItems++;
+				out.used.push(i);
+				continue;
+			}
 			if (isTouchRow(json)) {
 				if (withTouches) out.touches.push(readTouchLogEntry(json));
 				out.used.push(i);
 				continue;
 			}
+			if (isApprovalRow(json)) {
+				if (withTouches) out.approvals.push(readApprovalEntry(json));
+				out.used.push(i);
+				continue;
+			}
 			const rec = readLedgerRecord(json, reader);
 			const nestedTouches: TouchLogEntry[] = [];
+			const nestedApprovals: ApprovalLogEntry[] = [];
 			if (nested) {
 				const history = json.history;
 				if (Array.isArray(history)) {
@@ -92,6 +115,16 @@ export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[
 						}
 					});
 				}
+				const approvals = json.approvals;
+				if (withTouches && Array.isArray(approvals)) {
+					approvals.forEach((a, k) => {
+						try {
+							nestedApprovals.push(readApprovalEntry(a));
+						} catch (e) {
+							throw prefix(e, `approvals[${k}]`);
+						}
+					});
+				}
 			}
 			if (!seen.has(rec.invoiceId)) {
 				seen.add(rec.invoiceId);
@@ -99,6 +132,7 @@ export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[
 				out.ledgerItem.push(i);
 			}
 			out.touches.push(...nestedTouches);
+			out.approvals.push(...nestedApprovals);
 			out.used.push(i);
 		} catch (error) {
 			const nodeError = toNodeError(ctx, error, i);
@@ -125,14 +159,8 @@ export function collectLedger(ctx: IExecuteFunctions, items: INodeExecutionData[
 			}
 		}
 	}
-	// Touches logged twice (the same dedupe key on several items) count once.
-	const keys = new Set<string>();
-	out.touches = out.touches.filter((t) => {
-		const k = `${t.invoiceId}|${t.step}|${t.channel}|${t.sentAt}|${t.status}`;
-		if (keys.has(k)) return false;
-		keys.add(k);
-		return true;
-	});
+	// A touch seen twice (the store's row, and the same row on a daily-run item) counts once: the core's rule.
+	out.touches = dedupeTouchLog(out.touches);
 	return out;
 }
 

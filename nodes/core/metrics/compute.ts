@@ -8,8 +8,9 @@ import { addMonths, formatDay, parseDay } from '../dates';
 import { describeValue, ValidationError } from '../errors';
 import { DEFAULT_TIERS } from '../policy';
 import type { TierDef } from '../types';
+import { minorDigits } from '../validate';
 import type { LedgerRecord } from './ledger';
-import type { TouchLogEntry } from './touches';
+import { dedupeTouchLog, type ApprovalLogEntry, type TouchLogEntry } from './touches';
 
 export interface MetricsOptions {
 	/** YYYY-MM-DD, first day of the period. */
@@ -102,12 +103,40 @@ export interface ArMetrics {
 	daysToPay: { overall: DaysToPay; byTier: DaysToPay[]; bySegment: DaysToPay[] };
 	recovery: TierRecovery[];
 	touches: {
+		/** Touch-log entries in the period (each dedupe key once). */
 		total: number;
+		/** By the decision that produced the entry: send, approval (request), human (task), charge. */
 		byOutcome: Record<string, number>;
+		/** By delivery status: sent, failed, claimed… */
+		byStatus: Record<string, number>;
 		byChannel: Record<string, number>;
 		byStep: Record<string, number>;
+		/** By tone, where logged. */
+		byTone: Record<string, number>;
+		/** By kind (reminder, alert, task, approval-request, charge…), where logged. */
+		byKind: Record<string, number>;
+		/** Entries whose outcome was not logged but inferred (older rows). */
+		outcomeInferred: number;
+		/** Distinct (invoice, step) escalated in the period: a person brought in, or an escalating-tone message. */
 		escalations: number;
-		approvals: { requested: number; approved: number; rejected: number };
+		/** Distinct invoices escalated in the period. */
+		escalatedInvoices: number;
+		/** Distinct invoices with a touch-log entry in the period. */
+		invoicesTouched: number;
+		/** escalatedInvoices / invoicesTouched (null when nothing was logged). */
+		escalationRate: number | null;
+		approvals: {
+			/** Distinct (invoice, step) whose approval was requested in the period. */
+			requested: number;
+			/** Distinct (invoice, step) approved (granted) in the period. */
+			approved: number;
+			/** Distinct (invoice, step) rejected in the period. */
+			rejected: number;
+			/** Requested in the period, still undecided at its end. */
+			pending: number;
+			/** Decisions without a date nor a request in the touch log to date them: left out of the counts above. */
+			undated: number;
+		};
 	};
 	trend: TrendPoint[];
 	/** Plain-language notes on undefined figures (no sales in the period, nothing paid…). */
@@ -115,16 +144,22 @@ export interface ArMetrics {
 }
 
 const round = (n: number, d: number) => Math.round(n * 10 ** d) / 10 ** d;
-const money = (n: number) => round(n, 2) + 0;
 const maybe = (n: number | null, d: number) => (n === null || !Number.isFinite(n) ? null : round(n, d) + 0);
 
+/**
+ * Amounts inside the computation are whole numbers of the currency's minor unit (cents; yen; fils), so
+ * sums of invoices, payments and credit notes are exact: 0.30 - 0.10 - 0.20 is 0, not -2.8e-17, and
+ * "AR is zero", "no sales", "nothing collectible" are exact tests.
+ */
 interface Doc {
 	rec: LedgerRecord;
+	/** Minor units. */
 	amount: number;
 	issue: number;
 	due: number;
 	/** null while open */
 	paid: number | null;
+	/** Minor units. */
 	payments: Array<{ day: number; amount: number }>;
 }
 
@@ -134,7 +169,7 @@ function day(text: string, field: string): number {
 	return d;
 }
 
-/** Balance of a document at the end of `d` (0 before it is issued). */
+/** Balance of a document at the end of `d` (0 before it is issued), in minor units. */
 function balanceAt(doc: Doc, d: number): number {
 	if (doc.issue > d) return 0;
 	let b = doc.amount;
@@ -168,7 +203,96 @@ function countBack(docs: Doc[], end: number, ar: number, maxMonths = 36): number
 	return dso;
 }
 
-export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[], options: MetricsOptions): ArMetrics {
+/** A touch-log entry that took an invoice step past the automatic reminders (README: Escalations). */
+export function isEscalation(t: TouchLogEntry): boolean {
+	return t.channel === 'internal' || t.kind === 'alert' || t.kind === 'task' || t.kind === 'approval-request' || t.outcome === 'approval' || t.outcome === 'human' || t.tone === 'escalating';
+}
+
+function touchMetrics(touchLog: TouchLogEntry[], approvals: ApprovalLogEntry[], fromText: string, toText: string, notes: string[]): ArMetrics['touches'] {
+	const log = dedupeTouchLog(touchLog);
+	const inPeriod = log.filter((t) => t.day >= fromText && t.day <= toText);
+	const count = (key: (t: TouchLogEntry) => string | null) => {
+		const out: Record<string, number> = {};
+		for (const t of inPeriod) {
+			const k = key(t);
+			if (k !== null && k !== '') out[k] = (out[k] ?? 0) + 1;
+		}
+		return out;
+	};
+	const stepKey = (invoiceId: string, step: string) => `${invoiceId}\u0000${step}`;
+
+	// Escalations: distinct (invoice, step); a step sent by email and SMS, or an approval request and the
+	// approved message, is one escalation.
+	const escalated = new Set<string>();
+	const escalatedInvoices = new Set<string>();
+	for (const t of inPeriod) {
+		if (!isEscalation(t)) continue;
+		escalated.add(stepKey(t.invoiceId, t.step));
+		escalatedInvoices.add(t.invoiceId);
+	}
+	const touched = new Set(inPeriod.map((t) => t.invoiceId));
+
+	// Approvals. Requests: entries with outcome approval (whenever logged: they date undated decisions).
+	const requestDay = new Map<string, string>();
+	for (const t of log) {
+		if (t.outcome !== 'approval') continue;
+		const k = stepKey(t.invoiceId, t.step);
+		const d = requestDay.get(k);
+		if (d === undefined || t.day < d) requestDay.set(k, t.day);
+	}
+	const requestedInPeriod = new Set<string>();
+	for (const t of inPeriod) if (t.outcome === 'approval') requestedInPeriod.add(stepKey(t.invoiceId, t.step));
+	// Decisions: the approvals list, and touch-log entries of the older shape marking approved / rejected.
+	const decisions: Array<{ key: string; decision: 'approved' | 'rejected'; day: string | null }> = [
+		...approvals.map((a) => ({ key: stepKey(a.invoiceId, a.step), decision: a.decision, day: a.day })),
+		...log.filter((t) => t.approval === 'approved' || t.approval === 'rejected').map((t) => ({ key: stepKey(t.invoiceId, t.step), decision: t.approval as 'approved' | 'rejected', day: t.day as string | null })),
+	];
+	// Per (invoice, step), the latest decision made by the period's end; an undated decision is dated by its request.
+	const last = new Map<string, { decision: 'approved' | 'rejected'; day: string }>();
+	let undated = 0;
+	for (const d of decisions) {
+		const when = d.day ?? requestDay.get(d.key) ?? null;
+		if (when === null) {
+			undated++;
+			continue;
+		}
+		if (when > toText) continue;
+		const prev = last.get(d.key);
+		if (!prev || when >= prev.day) last.set(d.key, { decision: d.decision, day: when });
+	}
+	let approved = 0;
+	let rejected = 0;
+	for (const d of last.values()) {
+		if (d.day < fromText) continue;
+		if (d.decision === 'approved') approved++;
+		else rejected++;
+	}
+	let pending = 0;
+	for (const k of requestedInPeriod) if (!last.has(k)) pending++;
+	if (undated) notes.push(`${undated} approval decision${undated === 1 ? ' has' : 's have'} no date (decidedAt) and no request in the touch log to date ${undated === 1 ? 'it' : 'them'}: left out of the approval counts.`);
+
+	return {
+		total: inPeriod.length,
+		byOutcome: count((t) => t.outcome),
+		byStatus: count((t) => t.status),
+		byChannel: count((t) => t.channel),
+		byStep: count((t) => t.step || null),
+		byTone: count((t) => t.tone),
+		byKind: count((t) => t.kind),
+		outcomeInferred: inPeriod.filter((t) => !t.outcomeLogged).length,
+		escalations: escalated.size,
+		escalatedInvoices: escalatedInvoices.size,
+		invoicesTouched: touched.size,
+		escalationRate: touched.size ? round(escalatedInvoices.size / touched.size, 4) : null,
+		approvals: { requested: requestedInPeriod.size, approved, rejected, pending, undated },
+	};
+}
+
+/**
+ * The metrics over [options.from, options.to]. `approvals`: the approval decisions (ar_approvals rows,
+ * read with readApprovalLog), for the approved / rejected / pending counts.
+ */
+export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[], options: MetricsOptions, approvals: ApprovalLogEntry[] = []): ArMetrics {
 	const from = day(options.from, 'from');
 	const to = day(options.to, 'to');
 	if (to < from) throw new ValidationError([{ field: 'to', message: `must not be before from (${options.from})`, received: describeValue(options.to) }]);
@@ -187,6 +311,11 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 		}
 		currency = currencies.size === 1 ? [...currencies][0] : 'USD';
 	}
+	// Minor units: every amount is a whole number of them while computing; `major` turns a sum back.
+	const digits = minorDigits(currency);
+	const unit = 10 ** digits;
+	const minor = (n: number) => Math.round(n * unit);
+	const major = (n: number) => Math.round(n) / unit + 0;
 
 	const docs: Doc[] = [];
 	let otherCurrency = 0;
@@ -202,11 +331,11 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 		}
 		docs.push({
 			rec,
-			amount: rec.amount,
+			amount: minor(rec.amount),
 			issue: parseDay(rec.issueDate) as number,
 			due: parseDay(rec.dueDate) as number,
 			paid: rec.paidDate === null ? null : (parseDay(rec.paidDate) as number),
-			payments: rec.payments.map((p) => ({ day: parseDay(p.date) as number, amount: p.amount })),
+			payments: rec.payments.map((p) => ({ day: parseDay(p.date) as number, amount: minor(p.amount) })),
 		});
 	}
 	const notes: string[] = [];
@@ -244,10 +373,10 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 	const openInvoices = currentAR + pastDueAR;
 	for (const k of buckets) {
 		k.share = openInvoices > 0 ? round(k.amount / openInvoices, 4) : 0;
-		k.amount = money(k.amount);
+		k.amount = major(k.amount);
 	}
 
-	// DSO and CEI.
+	// DSO and CEI (ratios of whole minor units: the zero tests are exact).
 	const simple = sales > 0 ? (endAR / sales) * periodDays : null;
 	const best = sales > 0 ? (currentAR / sales) * periodDays : null;
 	const cb = countBack(docs, to, endAR);
@@ -255,7 +384,7 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 	const cei = ceiDen > 0 ? ((beginAR + sales - endAR) / ceiDen) * 100 : null;
 	if (sales <= 0) notes.push(sales === 0 ? 'No credit sales in the period: simple and best-possible DSO are undefined.' : 'Net credit sales in the period are negative (credit notes exceed invoices): simple and best-possible DSO are undefined.');
 	if (cei === null) notes.push('Nothing was collectible in the period (begin AR + sales - current AR is zero): CEI is undefined.');
-	if (endAR <= 0 && cb === null) notes.push('AR at the end is a net credit: count-back DSO is undefined.');
+	if (endAR < 0 && cb === null) notes.push('AR at the end is a net credit: count-back DSO is undefined.');
 
 	// Payments in the period: on-time rate and days to pay.
 	const paidIn = docs.filter((d) => d.amount > 0 && d.paid !== null && d.paid >= from && d.paid <= to);
@@ -285,7 +414,10 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 			if (t.toDay !== null && entry > d.due + t.toDay) continue;
 			if (entry < from || entry > to) continue;
 			if (d.paid !== null && d.paid <= entry) continue;
-			const bal = balanceAt(d, entry - 1) || d.amount;
+			// What was still owed when it entered: less the payments before the entry day; an invoice entering on
+			// its issue day, less the payments of that day (a partial payment without a date counts from the issue day).
+			const bal = balanceAt(d, Math.max(entry - 1, d.issue));
+			if (bal <= 0) continue;
 			entered++;
 			amountEntered += bal;
 			if (d.paid !== null && d.paid <= to) {
@@ -299,31 +431,16 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 			entered,
 			recovered,
 			rate: entered ? round(recovered / entered, 4) : null,
-			amountEntered: money(amountEntered),
-			amountRecovered: money(amountRecovered),
+			amountEntered: major(amountEntered),
+			amountRecovered: major(amountRecovered),
 			amountRate: amountEntered > 0 ? round(amountRecovered / amountEntered, 4) : null,
 		};
 	});
 
-	// Touch log in the period.
+	// Touch log and approvals in the period.
 	const fromText = formatDay(from);
 	const toText = formatDay(to);
-	const inPeriod = touchLog.filter((t) => t.day >= fromText && t.day <= toText);
-	const count = (key: (t: TouchLogEntry) => string | null) => {
-		const out: Record<string, number> = {};
-		for (const t of inPeriod) {
-			const k = key(t);
-			if (k !== null) out[k] = (out[k] ?? 0) + 1;
-		}
-		return out;
-	};
-	const approvals = { requested: 0, approved: 0, rejected: 0 };
-	for (const t of inPeriod) {
-		if (t.approval === 'approved') approvals.approved++;
-		else if (t.approval === 'rejected') approvals.rejected++;
-		else if (t.approval === 'requested' || t.outcome === 'approval') approvals.requested++;
-	}
-	const escalations = inPeriod.filter((t) => t.channel === 'internal' || t.tone === 'escalating' || t.outcome === 'human').length;
+	const touches = touchMetrics(touchLog, approvals, fromText, toText, notes);
 
 	// DSO trend: at each month's end (the last point: the period's end), simple DSO over the trailing window.
 	const trend: TrendPoint[] = [];
@@ -338,8 +455,8 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 			month: formatDay(end).slice(0, 7),
 			end: formatDay(end),
 			days: windowDays,
-			sales: money(s),
-			ar: money(ar),
+			sales: major(s),
+			ar: major(ar),
 			dso: s > 0 ? maybe((ar / s) * windowDays, 1) : null,
 			countBackDso: maybe(countBack(docs, end, ar), 1),
 		});
@@ -352,13 +469,13 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 		totals: {
 			invoices: docs.filter((d) => d.amount >= 0).length,
 			creditNotes: docs.filter((d) => d.amount < 0).length,
-			sales: money(sales),
-			collections: money(beginAR + sales - endAR),
-			beginAR: money(beginAR),
-			endAR: money(endAR),
-			currentAR: money(currentAR),
-			pastDueAR: money(pastDueAR),
-			unappliedCredits: money(unapplied),
+			sales: major(sales),
+			collections: major(beginAR + sales - endAR),
+			beginAR: major(beginAR),
+			endAR: major(endAR),
+			currentAR: major(currentAR),
+			pastDueAR: major(pastDueAR),
+			unappliedCredits: major(unapplied),
 			excluded: { otherCurrency, void: voided },
 		},
 		dso: { simple: maybe(simple, 1), countBack: maybe(cb, 1), bestPossible: maybe(best, 1) },
@@ -368,20 +485,13 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 			paid: paidIn.length,
 			onTime: onTime.length,
 			rate: paidIn.length ? round(onTime.length / paidIn.length, 4) : null,
-			amountPaid: money(amountPaid),
-			amountOnTime: money(amountOnTime),
+			amountPaid: major(amountPaid),
+			amountOnTime: major(amountOnTime),
 			amountRate: amountPaid > 0 ? round(amountOnTime / amountPaid, 4) : null,
 		},
 		daysToPay: { overall: dtp('all', paidIn), byTier, bySegment },
 		recovery,
-		touches: {
-			total: inPeriod.length,
-			byOutcome: count((t) => t.outcome ?? t.status),
-			byChannel: count((t) => t.channel),
-			byStep: count((t) => t.step || null),
-			escalations,
-			approvals,
-		},
+		touches,
 		trend,
 		notes,
 	};

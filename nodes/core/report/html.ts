@@ -222,7 +222,7 @@ export function renderReportHtml(m: ArMetrics, options: ReportOptions = {}): str
 		tile('Avg days to pay', m.daysToPay.overall.avgDaysToPay === null ? 'n/a' : `${num(m.daysToPay.overall.avgDaysToPay, 1)} d`, `avg ${num(m.daysToPay.overall.avgDaysLate, 1)} d late`, 'days-to-pay'),
 		tile('Open AR', `${compact(m.totals.endAR)} ${cur}`, `past due ${money(m.totals.pastDueAR, cur)}`, 'ar'),
 		tile('Sales', `${compact(m.totals.sales)} ${cur}`, `collected ${money(m.totals.collections, cur)}`, 'sales'),
-		tile('Messages', num(m.touches.total), `${m.touches.escalations} escalations · ${m.touches.approvals.requested} approvals`, 'messages'),
+		tile('Messages', num(m.touches.total), `${m.touches.escalations} escalations · ${m.touches.approvals.requested} approvals asked`, 'messages'),
 	].join('');
 	const agingTable = table(['Bucket', 'Invoices', `Amount (${cur})`, 'Share'], m.aging.map((b) => [b.label, b.count, num(b.amount, 2), pct(b.share)]), 'aging');
 	const trendTable = table(['Month end', `Sales, trailing ${m.trend[0]?.days ?? 90} days (${cur})`, `AR (${cur})`, 'DSO (days)', 'Count-back DSO'], m.trend.map((p) => [p.end, num(p.sales, 2), num(p.ar, 2), num(p.dso, 1), num(p.countBackDso, 1)]), 'trend');
@@ -233,25 +233,37 @@ export function renderReportHtml(m: ArMetrics, options: ReportOptions = {}): str
 		'days-to-pay',
 	);
 	const counts = (o: Record<string, number>) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v] as [string, number]);
+	const t = m.touches;
 	const touches = table(['Messages', 'Count'], [
-		...counts(m.touches.byOutcome).map(([k, v]) => [`outcome: ${k}`, v]),
-		...counts(m.touches.byChannel).map(([k, v]) => [`channel: ${k}`, v]),
-		['escalations', m.touches.escalations],
-		['approvals requested', m.touches.approvals.requested],
-		['approvals approved', m.touches.approvals.approved],
-		['approvals rejected', m.touches.approvals.rejected],
+		...counts(t.byOutcome).map(([k, v]) => [`outcome: ${k}`, v]),
+		...counts(t.byStatus).map(([k, v]) => [`status: ${k}`, v]),
+		...counts(t.byChannel).map(([k, v]) => [`channel: ${k}`, v]),
+		...counts(t.byTone).map(([k, v]) => [`tone: ${k}`, v]),
+		['escalations (invoice steps)', t.escalations],
+		['escalated invoices', `${t.escalatedInvoices} of ${t.invoicesTouched} (${pct(t.escalationRate)})`],
+		['approvals requested', t.approvals.requested],
+		['approvals granted', t.approvals.approved],
+		['approvals rejected', t.approvals.rejected],
+		['approvals pending', t.approvals.pending],
 	], 'touches');
 	const replays = options.replays?.length
-		? `<section id="replay"><h2>Policy replay</h2>${table(
+		? `<section id="replay"><h2>Policy replay</h2><p class="sub">What each policy would have sent from ${escapeHtml(options.replays[0].report.period.from)} to ${escapeHtml(options.replays[0].report.period.to)} (${options.replays[0].report.period.businessDays} business days, runs at ${escapeHtml(options.replays[0].report.period.runTimes.join(', '))} ${escapeHtml(options.replays[0].report.period.timeZone)})</p>${table(
 				['', ...options.replays.map((r) => r.label)],
 				[
+					['Invoices followed up', ...options.replays.map((r) => r.report.invoices.followedUp)],
 					['Messages to customers', ...options.replays.map((r) => r.report.messages.total)],
-					[`Wasted (paid within ${options.replays[0].report.wasted.days} days)`, ...options.replays.map((r) => r.report.wasted.messages)],
+					[`Wasted (paid within ${options.replays[0].report.wasted.days} days)`, ...options.replays.map((r) => `${r.report.wasted.messages} (${pct(r.report.wasted.share)})`)],
+					['Internal alerts', ...options.replays.map((r) => r.report.internalAlerts)],
 					['Approvals needed', ...options.replays.map((r) => r.report.approvals.needed)],
+					['of which key accounts', ...options.replays.map((r) => r.report.approvals.keyAccount)],
+					['of which large amounts', ...options.replays.map((r) => r.report.approvals.largeAmount)],
+					['of which steps that always need one', ...options.replays.map((r) => r.report.approvals.stepAlways)],
 					['Human tasks', ...options.replays.map((r) => r.report.humanTasks)],
 					['Deferred (quiet hours)', ...options.replays.map((r) => r.report.deferrals.quietHours)],
+					['Deferred (weekend)', ...options.replays.map((r) => r.report.deferrals.weekend)],
 					['Deferred (holidays)', ...options.replays.map((r) => r.report.deferrals.holiday)],
 				],
+				'replay',
 			)}</section>`
 		: '';
 	const notes = m.notes.length ? `<div class="notes" id="notes">${m.notes.map((n) => `<div>${escapeHtml(n)}</div>`).join('')}</div>` : '';
@@ -278,7 +290,9 @@ ${replays}
 <dt>Best-possible DSO</dt><dd>Current (not yet due) AR ÷ net credit sales × days</dd>
 <dt>CEI</dt><dd>(Begin AR + sales − end AR) ÷ (begin AR + sales − current end AR) × 100</dd>
 <dt>On-time rate</dt><dd>Invoices paid in the period on or before their due date ÷ invoices paid in the period</dd>
-<dt>Recovery by tier</dt><dd>Of the amount entering a tier unpaid during the period, the share paid by its end</dd>
+<dt>Recovery by tier</dt><dd>Of the amount entering a tier unpaid during the period, the share paid by its end (an invoice entering late in the period had little time to be paid)</dd>
+<dt>Escalations</dt><dd>Invoice steps (counted once each) for which a person was brought in (internal alert, approval request, human task) or the customer got an escalating-tone message</dd>
+<dt>Approvals</dt><dd>Requested: invoice steps whose approval was asked in the period; granted and rejected: decided in the period; pending: asked in the period and not decided by its end</dd>
 <dt>Credit notes</dt><dd>Negative amounts: they reduce sales and AR; unapplied credits: ${escapeHtml(money(m.totals.unappliedCredits, cur))}</dd>
 </dl></section>
 <footer>n8n-nodes-ar-followup · AR Metrics${options.generatedAt ? ` · generated ${escapeHtml(options.generatedAt)}` : ''}</footer>

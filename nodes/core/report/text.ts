@@ -15,7 +15,7 @@ export function renderReportText(m: ArMetrics, title = 'Receivables report'): st
 		`On-time payments ${p(m.onTime.rate)} (${m.onTime.onTime} of ${m.onTime.paid}); average ${n(m.daysToPay.overall.avgDaysToPay)} days to pay, ${n(m.daysToPay.overall.avgDaysLate)} days late`,
 		`Aging: ${m.aging.map((b) => `${b.label} ${b.count} / ${n(b.amount, 2)}`).join(' · ')}`,
 		`Recovery: ${m.recovery.map((r) => `${r.tier} ${p(r.amountRate)}`).join(' · ')}`,
-		`Messages ${m.touches.total}; escalations ${m.touches.escalations}; approvals requested ${m.touches.approvals.requested}`,
+		`Messages ${m.touches.total} (${Object.entries(m.touches.byOutcome).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}); escalations ${m.touches.escalations} (${m.touches.escalatedInvoices} of ${m.touches.invoicesTouched} invoices, ${p(m.touches.escalationRate)}); approvals requested ${m.touches.approvals.requested}, granted ${m.touches.approvals.approved}, rejected ${m.touches.approvals.rejected}, pending ${m.touches.approvals.pending}`,
 		...m.notes.map((x) => `Note: ${x}`),
 	].join('\n');
 }

@@ -17,22 +17,57 @@
  *   I    2026-01-05  2026-02-04    400    2026-02-20  smb         paid before the period
  *   J    2026-02-25  2026-03-27   1200    -           smb         4 days past due at the end
  */
-import { computeMetrics, compileLedgerMap, readLedger, readTouchLog } from '../../../nodes/core/metrics';
+import { computeMetrics, compileLedgerMap, dedupeTouchLog, readApprovalLog, readLedger, readTouchLog, readTouchLogEntry } from '../../../nodes/core/metrics';
 import { ValidationError } from '../../../nodes/core/errors';
 import { row, SMALL_LEDGER } from './fixtures';
 
+/**
+ * The touch log as the daily run writes it to ar_touches (tone, outcome, kind), with older rows that
+ * lack them, a row logged twice and a Postgres claim seen before it was marked sent. Period: March.
+ *
+ *   T1  C  D-7    email     15 Mar  sent     friendly    send      reminder          C:D-7:email
+ *   T2  = T1 logged twice                                                            (counts once)
+ *   T3  C  D+1    email     23 Mar  sent     friendly    send      reminder          C:D+1:email
+ *   T4  C  D+1    sms       23 Mar  failed   friendly    send      reminder          C:D+1:sms
+ *   T5  F  D+45   internal  14 Feb  sent     escalating  approval  approval-request  F:D+45:approval  (February)
+ *   T6  F  call   internal   2 Mar  sent     -           -         task              F:call:human     (older row)
+ *   T7  A  D+15   internal   1 Mar  sent     firm        send      alert             A:D+15:internal
+ *   T8  A  D+21   internal   7 Mar  sent     firm        approval  approval-request  A:D+21:approval
+ *   T9  A  D+21   email      9 Mar  sent     firm        send      reminder          A:D+21:email     (after approval)
+ *   T10 J  D+1    email     30 Mar  -        -           -         -                 -                (older row)
+ *   T11 F  D+60   internal  20 Mar  sent     escalating  -         approval-request  -
+ *   T12 C  D+1    email     23 Mar  claimed  -           -         -                 C:D+1:email      (= T3, claimed first)
+ *   T13 F  D+90   email     31 Mar  sent     escalating  send      reminder          F:D+90:email
+ */
 const TOUCHES = [
-	{ invoiceId: 'C', step: 'D-7', channel: 'email', sentAt: '2026-03-15T09:00:00Z', status: 'sent', dedupeKey: 'C:D-7:email' },
-	{ invoiceId: 'C', step: 'D-7', channel: 'email', sentAt: '2026-03-15T09:00:00Z', status: 'sent', dedupeKey: 'C:D-7:email' }, // logged twice: counts once
-	{ invoiceId: 'C', step: 'D+1', channel: 'email', sentAt: '2026-03-23T09:00:00Z', status: 'sent' },
-	{ invoiceId: 'C', step: 'D+1', channel: 'sms', sentAt: '2026-03-23T09:00:00Z', status: 'failed' },
-	{ invoiceId: 'F', step: 'D+45', channel: 'internal', sentAt: '2026-02-14T09:00:00Z' }, // February: outside the period
-	{ invoiceId: 'F', step: 'call', channel: 'internal', sentAt: '2026-03-02T10:00:00Z', outcome: 'human' },
-	{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-07T09:00:00Z', tone: 'escalating', outcome: 'approval', approval: 'requested' },
-	{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-08T09:00:00Z', tone: 'escalating', status: 'sent', approval: 'approved' },
+	{ invoiceId: 'C', step: 'D-7', channel: 'email', sentAt: '2026-03-15T09:00:00Z', status: 'sent', tone: 'friendly', outcome: 'send', kind: 'reminder', dedupeKey: 'C:D-7:email' },
+	{ invoiceId: 'C', step: 'D-7', channel: 'email', sentAt: '2026-03-15T09:00:00Z', status: 'sent', tone: 'friendly', outcome: 'send', kind: 'reminder', dedupeKey: 'C:D-7:email' },
+	{ invoiceId: 'C', step: 'D+1', channel: 'email', sentAt: '2026-03-23T09:00:00Z', status: 'sent', tone: 'friendly', outcome: 'send', kind: 'reminder', dedupeKey: 'C:D+1:email' },
+	{ invoiceId: 'C', step: 'D+1', channel: 'sms', sentAt: '2026-03-23T09:00:00Z', status: 'failed', tone: 'friendly', outcome: 'send', kind: 'reminder', dedupeKey: 'C:D+1:sms' },
+	{ invoiceId: 'F', step: 'D+45', channel: 'internal', sentAt: '2026-02-14T09:00:00Z', status: 'sent', tone: 'escalating', outcome: 'approval', kind: 'approval-request', dedupeKey: 'F:D+45:approval' },
+	{ invoiceId: 'F', step: 'call', channel: 'internal', sentAt: '2026-03-02T10:00:00Z', status: 'sent', kind: 'task', dedupeKey: 'F:call:human' },
+	{ invoiceId: 'A', step: 'D+15', channel: 'internal', sentAt: '2026-03-01T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'send', kind: 'alert', dedupeKey: 'A:D+15:internal' },
+	{ invoiceId: 'A', step: 'D+21', channel: 'internal', sentAt: '2026-03-07T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'approval', kind: 'approval-request', dedupeKey: 'A:D+21:approval' },
+	{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-09T09:00:00Z', status: 'sent', tone: 'firm', outcome: 'send', kind: 'reminder', dedupeKey: 'A:D+21:email' },
+	{ invoiceId: 'J', step: 'D+1', channel: 'email', sentAt: '2026-03-30T09:00:00Z' },
+	{ invoiceId: 'F', step: 'D+60', channel: 'internal', sentAt: '2026-03-20T09:00:00Z', tone: 'escalating', kind: 'approval-request' },
+	{ invoiceId: 'C', step: 'D+1', channel: 'email', sentAt: '2026-03-23T08:59:00Z', status: 'claimed', dedupeKey: 'C:D+1:email' },
+	{ invoiceId: 'F', step: 'D+90', channel: 'email', sentAt: '2026-03-31T09:00:00Z', status: 'sent', tone: 'escalating', outcome: 'send', kind: 'reminder', dedupeKey: 'F:D+90:email' },
 ];
 
-const march = () => computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(TOUCHES), { from: '2026-03-01', to: '2026-03-31' });
+/**
+ * ar_approvals rows:
+ *   P1  A  D+21  approved  sam    8 Mar   (its request T8 was on 7 Mar)
+ *   P2  F  D+45  rejected  maria  3 Mar   (requested in February, T5: decided in March)
+ *   P3  C  D+1   approved  sam    2 Apr   (after the period: not counted)
+ */
+const APPROVALS = [
+	{ approvalKey: 'A:D+21:approval', invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'sam', decidedAt: '2026-03-08T15:00:00Z' },
+	{ approvalKey: 'F:D+45:approval', invoiceId: 'F', step: 'D+45', decision: 'rejected', by: 'maria', decidedAt: '2026-03-03T10:00:00Z' },
+	{ approvalKey: 'C:D+1:approval', invoiceId: 'C', step: 'D+1', decision: 'approved', by: 'sam', decidedAt: '2026-04-02T10:00:00Z' },
+];
+
+const march = () => computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(TOUCHES), { from: '2026-03-01', to: '2026-03-31' }, readApprovalLog(APPROVALS));
 
 describe('metrics on the small ledger (hand-computed)', () => {
 	const m = march();
@@ -118,17 +153,87 @@ describe('metrics on the small ledger (hand-computed)', () => {
 		]);
 	});
 
-	test('touch log: messages by outcome, channel and step, escalations, approvals', () => {
-		// 6 entries in March (the duplicate counts once, the February alert is outside)
-		expect(m.touches.total).toBe(6);
-		expect(m.touches.byOutcome).toEqual({ sent: 3, failed: 1, human: 1, approval: 1 });
-		expect(m.touches.byChannel).toEqual({ email: 4, sms: 1, internal: 1 });
-		expect(m.touches.byStep).toEqual({ 'D-7': 1, 'D+1': 2, call: 1, 'D+21': 2 });
-		// internal alert (F) + two escalating-tone messages (A)
-		expect(m.touches.escalations).toBe(3);
-		expect(m.touches.approvals).toEqual({ requested: 1, approved: 1, rejected: 0 });
+	test('touch log: messages by outcome, status, channel, step, tone and kind', () => {
+		// In March: T1, T3 (with T12), T4, T6, T7, T8, T9, T10, T11, T13 = 10 entries. T2 repeats T1's key, T12 is
+		// T3's key claimed before it was sent (one message: the sent row is kept), T5 is in February.
+		expect(m.touches.total).toBe(10);
+		// outcome as logged (T1 T3 T4 T7 T9 T13 send; T8 approval) or inferred: T6's key ends in :human (a task),
+		// T10 is a plain message row (send), T11 is an approval-request (approval)
+		// -> send 7 (T1 T3 T4 T7 T9 T10 T13), human 1 (T6), approval 2 (T8 T11)
+		expect(m.touches.byOutcome).toEqual({ send: 7, human: 1, approval: 2 });
+		expect(m.touches.outcomeInferred).toBe(3);
+		// delivery status: only T4 failed (a row without a status was sent)
+		expect(m.touches.byStatus).toEqual({ sent: 9, failed: 1 });
+		// email T1 T3 T9 T10 T13; sms T4; internal T6 T7 T8 T11
+		expect(m.touches.byChannel).toEqual({ email: 5, sms: 1, internal: 4 });
+		expect(m.touches.byStep).toEqual({ 'D-7': 1, 'D+1': 3, call: 1, 'D+15': 1, 'D+21': 2, 'D+60': 1, 'D+90': 1 });
+		// tone where logged: friendly T1 T3 T4; firm T7 T8 T9; escalating T11 T13 (T6, T10: none)
+		expect(m.touches.byTone).toEqual({ friendly: 3, firm: 3, escalating: 2 });
+		expect(m.touches.byKind).toEqual({ reminder: 5, task: 1, alert: 1, 'approval-request': 2 });
 	});
 
+	test('escalations: invoice steps where a person was brought in or the tone was escalating', () => {
+		// F call (human task, T6), A D+15 (internal alert, T7), A D+21 (approval request T8; its approved message T9
+		// is the same step), F D+60 (approval request, T11), F D+90 (escalating tone, T13) -> 5 invoice steps.
+		// Not escalations: C's friendly reminders (also the failed SMS) and J's older plain row.
+		expect(m.touches.escalations).toBe(5);
+		// invoices escalated: A and F, of the four with an entry in March (A, C, F, J) -> 50 %
+		expect(m.touches.escalatedInvoices).toBe(2);
+		expect(m.touches.invoicesTouched).toBe(4);
+		expect(m.touches.escalationRate).toBe(0.5);
+	});
+
+	test('approvals: requested in the period, granted and rejected in the period, pending at its end', () => {
+		// requested in March: A D+21 (T8) and F D+60 (T11); F D+45 was requested in February (T5)
+		// granted in March: A D+21 (P1, 8 Mar); rejected in March: F D+45 (P2, 3 Mar: counted although asked in February)
+		// C D+1's approval (P3) was decided on 2 April: outside; pending at 31 March: F D+60 (no decision)
+		expect(m.touches.approvals).toEqual({ requested: 2, approved: 1, rejected: 1, pending: 1, undated: 0 });
+		// Without the approvals list nothing is decided: both March requests are pending
+		const bare = computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(TOUCHES), { from: '2026-03-01', to: '2026-03-31' });
+		expect(bare.touches.approvals).toEqual({ requested: 2, approved: 0, rejected: 0, pending: 2, undated: 0 });
+		// In April the C D+1 approval counts; nothing was requested in April
+		const april = computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(TOUCHES), { from: '2026-04-01', to: '2026-04-30' }, readApprovalLog(APPROVALS));
+		expect(april.touches.approvals).toEqual({ requested: 0, approved: 1, rejected: 0, pending: 0, undated: 0 });
+	});
+
+	test('approval decisions without a date are dated by their request, or left out with a note', () => {
+		// The engine's approvals (daily-run items) have no decidedAt: A D+21's is dated by its request (7 Mar, T8);
+		// B D+14 was never requested in the log: left out, with a note.
+		const undated = [
+			{ invoiceId: 'A', step: 'D+21', decision: 'approved', by: 'sam' },
+			{ invoiceId: 'B', step: 'D+14', decision: 'Approve' },
+		];
+		const u = computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(TOUCHES), { from: '2026-03-01', to: '2026-03-31' }, readApprovalLog(undated));
+		expect(u.touches.approvals).toEqual({ requested: 2, approved: 1, rejected: 0, pending: 1, undated: 1 });
+		expect(u.notes).toEqual(['1 approval decision has no date (decidedAt) and no request in the touch log to date it: left out of the approval counts.']);
+		// The later of two decisions on one step stands
+		const twice = [
+			{ invoiceId: 'A', step: 'D+21', decision: 'rejected', decidedAt: '2026-03-07T12:00:00Z' },
+			{ invoiceId: 'A', step: 'D+21', decision: 'approved', decidedAt: '2026-03-08T12:00:00Z' },
+		];
+		expect(computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(TOUCHES), { from: '2026-03-01', to: '2026-03-31' }, readApprovalLog(twice)).touches.approvals).toMatchObject({ approved: 1, rejected: 0 });
+		// Older logs that mark the approval on the touch row itself still count
+		const older = readTouchLog([
+			{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-07T09:00:00Z', approval: 'requested' },
+			{ invoiceId: 'A', step: 'D+21', channel: 'email', sentAt: '2026-03-08T09:00:00Z', tone: 'escalating', approval: 'approved' },
+		]);
+		// the request is an approval entry (key A:D+21:approval), the approved message a send (A:D+21:email): two entries
+		const o = computeMetrics(readLedger(SMALL_LEDGER), older, { from: '2026-03-01', to: '2026-03-31' });
+		expect(o.touches.byOutcome).toEqual({ approval: 1, send: 1 });
+		expect(o.touches.approvals).toEqual({ requested: 1, approved: 1, rejected: 0, pending: 0, undated: 0 });
+		expect(o.touches.escalations).toBe(1);
+	});
+
+	test('bad approval rows and touch rows name the row and field', () => {
+		expect(() => readApprovalLog([APPROVALS[0], { invoiceId: 'A', step: 'D+21', decision: 'maybe' }])).toThrow(/approvals\[1\]\.decision: must be approved or rejected/);
+		try {
+			readApprovalLog([{ invoiceId: 'A', decision: 'approved', decidedAt: 'yesterday' }]);
+			throw new Error('no error');
+		} catch (e) {
+			expect((e as ValidationError).issues.map((i) => i.field)).toEqual(['approvals[0].step', 'approvals[0].decidedAt']);
+		}
+		expect(() => readTouchLog([TOUCHES[0], { invoiceId: 'A', channel: 'email', sentAt: 'soon' }])).toThrow(/touches\[1\]\.sentAt/);
+	});
 	test('DSO trend: at each month end, AR over the trailing 90 days\' sales', () => {
 		expect(m.trend).toHaveLength(6);
 		expect(m.trend.map((p) => p.end)).toEqual(['2025-10-31', '2025-11-30', '2025-12-31', '2026-01-31', '2026-02-28', '2026-03-31']);
@@ -220,6 +325,59 @@ describe('metrics edge cases', () => {
 		expect(m.notes.join(' ')).toMatch(/credit notes exceed invoices/);
 	});
 
+	test('credit notes that leave a floating-point residue: sums are exact in cents, so zero is zero', () => {
+		// Two invoices of 100.10 and 789.70 issued in February, paid in March; a credit note of -889.80 issued on
+		// 16 March, not yet applied. In floating point 100.10 + 789.70 - 889.80 = 1.1e-13, not 0.
+		// begin AR 889.80; sales -889.80; end AR -889.80 (the unapplied credit); current AR 0.
+		// CEI = (889.80 - 889.80 + 889.80) / (889.80 - 889.80 - 0): the denominator is 0 -> undefined (in floating
+		// point it was 1.1e-13 and CEI came out as 782,676,357,116,067,800 %).
+		const paid = readLedger([row('P1', '2026-02-02', '2026-03-04', 100.1, '2026-03-10'), row('P2', '2026-02-05', '2026-03-07', 789.7, '2026-03-12'), row('CN', '2026-03-16', null, -889.8, null)]);
+		const m = computeMetrics(paid, [], { from: '2026-03-01', to: '2026-03-31' });
+		expect(m.totals).toMatchObject({ beginAR: 889.8, sales: -889.8, endAR: -889.8, collections: 889.8, unappliedCredits: -889.8 });
+		expect(m.cei).toBeNull();
+		expect(m.notes).toContain('Nothing was collectible in the period (begin AR + sales - current AR is zero): CEI is undefined.');
+		// The same invoices still open: end AR = 100.10 + 789.70 - 889.80 = 0 exactly, so count-back DSO is 0 (in
+		// floating point AR was 1.1e-13 > 0 and the walk-back counted all of March: 31 days) and CEI is undefined
+		// (collections 0 / collectible 0; it was 0 %).
+		const open = readLedger([row('P1', '2026-02-02', '2026-03-04', 100.1, null), row('P2', '2026-02-05', '2026-03-07', 789.7, null), row('CN', '2026-03-16', null, -889.8, null)]);
+		const o = computeMetrics(open, [], { from: '2026-03-01', to: '2026-03-31' });
+		expect(o.totals).toMatchObject({ endAR: 0, pastDueAR: 889.8, unappliedCredits: -889.8 });
+		expect(o.dso.countBack).toBe(0);
+		expect(o.cei).toBeNull();
+		expect(o.aging[1]).toMatchObject({ count: 2, amount: 889.8 });
+	});
+
+	test('amounts keep the reporting currency\'s minor unit (KWD: 3 decimals, JPY: none)', () => {
+		// KWD 1.235 + 2.110 open: end AR 3.345 (not rounded to 3.35)
+		const kwd = readLedger([{ ...row('K1', '2026-03-02', '2026-04-01', 1.235, null), currency: 'KWD' }, { ...row('K2', '2026-03-03', '2026-04-02', 2.11, null), currency: 'KWD' }]);
+		expect(computeMetrics(kwd, [], { from: '2026-03-01', to: '2026-03-31' }).totals).toMatchObject({ sales: 3.345, endAR: 3.345, currentAR: 3.345 });
+		const jpy = readLedger([{ ...row('Y1', '2026-03-02', '2026-04-01', 120000, null), currency: 'JPY' }]);
+		expect(computeMetrics(jpy, [], { from: '2026-03-01', to: '2026-03-31' }).totals.endAR).toBe(120000);
+	});
+
+	test('recovery per tier counts what was still owed when the invoice entered the tier', () => {
+		// R 1000 issued 2 Mar, due 1 Apr, 400 paid (date unknown: counted from the issue day): enters pre-due on its
+		//   issue day owing 600 (not 1000), unpaid at the end.
+		// S 800 issued 2 Feb, due 4 Mar, 300 paid: enters early on 5 Mar and late on 19 Mar owing 500, unpaid.
+		// U 500 issued 5 Mar, due 10 Mar, paid 20 Mar: enters pre-due (5 Mar) and early (11 Mar) owing 500; recovered.
+		// V 200 issued 6 Mar, 200 paid without a date: nothing owed, never enters a tier.
+		const ledger = readLedger([
+			row('R', '2026-03-02', '2026-04-01', 1000, null, 'smb', { amountPaid: 400 }),
+			row('S', '2026-02-02', '2026-03-04', 800, null, 'smb', { amountPaid: 300 }),
+			row('U', '2026-03-05', '2026-03-10', 500, '2026-03-20'),
+			row('V', '2026-03-06', '2026-04-05', 200, null, 'smb', { amountPaid: 200 }),
+		]);
+		const m = computeMetrics(ledger, [], { from: '2026-03-01', to: '2026-03-31' });
+		// pre-due: R 600 + U 500 = 1100 entered, U 500 recovered -> 1 of 2, 500 / 1100 = 0.4545
+		// early: S 500 + U 500 = 1000, U recovered -> 1 of 2, 0.5; late: S 500 (entered 19 Mar), not recovered
+		expect(m.recovery.map((r) => [r.tier, r.entered, r.recovered, r.amountEntered, r.amountRecovered, r.amountRate])).toEqual([
+			['pre-due', 2, 1, 1100, 500, 0.4545],
+			['early', 2, 1, 1000, 500, 0.5],
+			['late', 1, 0, 500, 0, 0],
+			['critical', 0, 0, 0, 0, null],
+		]);
+	});
+
 	test('mixed currencies need a reporting currency; other rows are left out and counted', () => {
 		const rows = [row('E1', '2026-03-02', '2026-03-20', 100, null), { ...row('U1', '2026-03-02', '2026-03-20', 999, null), currency: 'USD' }];
 		expect(() => computeMetrics(readLedger(rows), [], { from: '2026-03-01', to: '2026-03-31' })).toThrow(/mixes currencies \(EUR, USD\)/);
@@ -271,5 +429,28 @@ describe('ledger rows: CSV spellings, column maps, validation', () => {
 		// marked paid without a date: settled from the issue date
 		const [paid] = readLedger([row('Q', '2026-03-01', '2026-03-31', 10, null, 'smb', { status: 'Paid' })]);
 		expect(paid).toMatchObject({ status: 'paid', paidDate: null, payments: [{ date: '2026-03-01', amount: 10 }] });
+	});
+});
+
+describe('the touch log\'s one dedupe rule (core, node and CLI)', () => {
+	test('one entry per dedupe key: a delivered row wins, missing fields come from the others', () => {
+		const store = { invoiceId: 'C', step: 'D+1', channel: 'email', sentAt: '2026-03-23T09:00:00Z', status: 'failed', dedupeKey: 'C:D+1:email' };
+		const retried = { ...store, sentAt: '2026-03-24T09:00:00Z', status: 'sent' };
+		const item = { ...store, status: 'sent', sentAt: '2026-03-24T09:00:00Z', tone: 'friendly', outcome: 'send', kind: 'reminder' };
+		const [one, ...rest] = dedupeTouchLog([store, retried, item].map(readTouchLogEntry));
+		expect(rest).toEqual([]);
+		// a failed send retried under the same key is one message, delivered on the 24th; tone and kind from the item
+		expect(one).toMatchObject({ status: 'sent', sentAt: '2026-03-24T09:00:00.000Z', tone: 'friendly', kind: 'reminder', outcome: 'send', outcomeLogged: true });
+		// Different keys stay apart, whatever their instants: the SMS of the same step, and a later step
+		const sms = readTouchLogEntry({ ...store, channel: 'sms', dedupeKey: 'C:D+1:sms' });
+		const d7 = readTouchLogEntry({ ...store, step: 'D+7', dedupeKey: undefined, sentAt: '2026-03-23T09:00:00Z' });
+		expect(dedupeTouchLog([readTouchLogEntry(store), sms, d7]).map((t) => t.dedupeKey)).toEqual(['C:D+1:email', 'C:D+1:sms', 'C:D+7:email']);
+	});
+
+	test('rows without a key get the key the daily run writes', () => {
+		expect(readTouchLogEntry({ invoiceId: 'A', step: 'D+1', channel: 'SMS', sentAt: '2026-03-02T09:00:00Z' }).dedupeKey).toBe('A:D+1:sms');
+		expect(readTouchLogEntry({ invoiceId: 'A', step: 'D+21', channel: 'internal', sentAt: '2026-03-02T09:00:00Z', outcome: 'Needs Approval' })).toMatchObject({ dedupeKey: 'A:D+21:approval', outcome: 'approval' });
+		expect(readTouchLogEntry({ invoice_id: 'A', step: 'D+45', channel: 'internal', sent_at: '2026-03-02T09:00:00Z', kind: 'task', state: 'sent' })).toMatchObject({ dedupeKey: 'A:D+45:human', outcome: 'human', status: 'sent' });
+		expect(readTouchLogEntry({ invoiceId: 'A', step: 'D0', channel: 'card', sentAt: '2026-03-02T09:00:00Z', kind: 'charge' }).outcome).toBe('charge');
 	});
 });

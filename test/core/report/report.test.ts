@@ -2,7 +2,7 @@
  * The HTML report: self-contained (no scripts, no external fonts, images or styles), every value escaped,
  * the three charts drawn from the metrics; the browser test (test/e2e/report.e2e.test.ts) checks how it looks.
  */
-import { computeMetrics, readLedger } from '../../../nodes/core/metrics';
+import { computeMetrics, readLedger, readTouchLog } from '../../../nodes/core/metrics';
 import { renderReportHtml, renderReportText } from '../../../nodes/core/report';
 import { SMALL_LEDGER } from '../metrics/fixtures';
 
@@ -45,6 +45,19 @@ describe('HTML report', () => {
 		const page = renderReportHtml(computeMetrics([], [], { from: '2026-03-01', to: '2026-03-31' }));
 		expect(page).not.toMatch(/NaN|>undefined|"undefined|Infinity|null/);
 		expect(page).toContain('n/a');
+	});
+
+	test('the messages table: outcomes, escalations and approvals, with their definitions', () => {
+		const touches = readTouchLog([
+			{ invoiceId: 'A', step: 'D+21', channel: 'internal', sentAt: '2026-03-07T09:00:00Z', outcome: 'approval', kind: 'approval-request', tone: 'firm' },
+			{ invoiceId: 'C', step: 'D+1', channel: 'email', sentAt: '2026-03-23T09:00:00Z', outcome: 'send', tone: 'friendly' },
+		]);
+		const page = renderReportHtml(computeMetrics(readLedger(SMALL_LEDGER), touches, { from: '2026-03-01', to: '2026-03-31' }));
+		expect(page).toContain('<td>outcome: approval</td><td class="n">1</td>');
+		expect(page).toContain('<td>escalated invoices</td><td class="n">1 of 2 (50.0 %)</td>');
+		expect(page).toContain('<td>approvals pending</td><td class="n">1</td>');
+		expect(page).toContain('<dt>Escalations</dt>');
+		expect(page).not.toContain('id="replay"');
 	});
 
 	test('text summary', () => {

@@ -134,6 +134,8 @@ const CREDS = {
 	slack: { type: 'slackApi', id: 'arSlackCredential', name: 'AR Slack' },
 	hubspot: { type: 'hubspotAppToken', id: 'arHubspotAppToken', name: 'AR HubSpot' },
 	whatsapp: { type: 'whatsAppApi', id: 'arWhatsAppCredent', name: 'AR WhatsApp' },
+	/** Basic auth of the weekly report's browser webhook (GET /webhook/ar-report): who may see the company's AR. */
+	reportViewer: { type: 'httpBasicAuth', id: 'arReportViewer01', name: 'AR Report Viewer' },
 };
 
 function cred(key) {

@@ -1,23 +1,30 @@
 /** Weekly AR report workflow (workflows/ar-weekly-report.workflow.json). */
 'use strict';
 
-const { PKG, resetIds, uuid, node, sticky, link } = require('./lib');
+const { PKG, TABLES, CREDS, resetIds, uuid, node, sticky, link, cred, dtGet, code } = require('./lib');
+
+/** Data Table read that never stops the report: a missing table (Setup not run yet) gives no rows. */
+function storeRead(name, table, position) {
+	return { ...dtGet(name, table, position), onError: 'continueRegularOutput' };
+}
 
 /**
- * Every Monday (and on demand, or from a browser): metrics over the last 90 days, the HTML report with
- * its charts, emailed to finance; the same report served to a browser by a GET webhook.
+ * Every Monday (and on demand, or from a browser): metrics over the last 90 days from the ledger and the
+ * store (the touch log ar_touches and the approvals ar_approvals, read with n8n's Data Table node), the
+ * HTML report with its charts, emailed to finance; the same report served to a browser by a GET webhook
+ * behind basic auth (the credential "AR Report Viewer").
  */
 function weeklyReport(ledger) {
 	resetIds();
 	const setting = (name) => `={{ $('Settings').first().json.${name} }}`;
 	const nodes = [
-		sticky('Note: How it works', [-520, -420], 640, 340, [
+		sticky('Note: How it works', [-520, -460], 700, 380, [
 			'## AR weekly report',
-			'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days, renders the **HTML report** (KPI tiles; aging buckets, DSO trend and recovery by tier drawn as inline SVG; no scripts, no external fonts) and **emails** it to finance with the report attached as a file.',
+			'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **ledger** and the **store** (the touch log `ar_touches` and the approvals `ar_approvals`, which the Daily Run writes), renders the **HTML report** (KPI tiles; aging buckets, DSO trend and recovery by tier drawn as inline SVG; messages, escalations and approvals; no scripts, no external fonts) and **emails** it to finance with the report attached as a file.',
 			'',
-			'Open the **Open Report in Browser** webhook URL (GET) to see the same report in a browser.',
+			'**Open Report in Browser** (GET `/webhook/ar-report`) answers the same report to a browser, behind **basic auth**: create the credential **AR Report Viewer** (*Basic Auth*: a user name and a long password) and share it only with who may see the company\'s receivables. Without it the webhook refuses every request. Serve n8n over HTTPS: basic auth sends the password with every request.',
 			'',
-			'Formulas (DSO simple / count-back / best possible, CEI, on-time rate, recovery per tier): see the package README.',
+			'Formulas (DSO simple / count-back / best possible, CEI, on-time rate, recovery per tier, escalations, approvals): see the package README.',
 		].join('\n'), 4),
 		sticky('Note: Settings', [-520, -40], 420, 300, [
 			'### Settings',
@@ -27,14 +34,19 @@ function weeklyReport(ledger) {
 			'',
 			'**Reporting Currency**: a ledger in several currencies is reported in one; other rows are counted as left out.',
 		].join('\n'), 6),
-		sticky('Note: Ledger and touch log', [-60, -40], 500, 300, [
-			'### Ledger and touch log',
-			'The sample ledger stands in for your data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
+		sticky('Note: Store', [-60, -40], 500, 300, [
+			'### Store: touch log and approvals',
+			`**Load Touch Log** and **Load Approvals** read the Data Tables \`${TABLES.touches.name}\` and \`${TABLES.approvals.name}\` (run **AR Follow-up: Setup** once to create them; the Daily Run fills them). Every message, owner alert, approval request and task the Daily Run logged counts: escalations, approvals requested, granted, rejected and pending, messages by outcome, tone and channel.`,
 			'',
-			'**Swap in**: Stripe *Invoice > Get Many* (all statuses), QuickBooks, Postgres or a Sheet (set **Column Names** in AR Metrics if yours differ).',
-			'**Touch log**: read the `ar_touches` table (Data Table *Get Many*, or Postgres) and **Merge (Append)** it with the invoices before AR Metrics: items with `sentAt` count as touch-log entries.',
+			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store? Swap both for Postgres *Select* nodes on the same tables.',
+		].join('\n'), 7),
+		sticky('Note: Ledger', [480, -40], 600, 300, [
+			'### Ledger',
+			'The sample ledger stands in for your billing data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
+			'',
+			'**Swap in**: Stripe *Invoice > Get Many* (all statuses), QuickBooks, Postgres or a Sheet (set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the store\'s rows after the invoices; a message seen in both counts once (its dedupe key).',
 		].join('\n'), 5),
-		sticky('Note: Deliver', [980, -40], 460, 300, [
+		sticky('Note: Deliver', [1520, -40], 460, 300, [
 			'### Deliver',
 			'**Opened in a Browser?** sends the webhook\'s run to **Respond with Report** (content type text/html) and the scheduled or manual run to **Send Report** (HTML + text parts, report attached).',
 			'',
@@ -44,7 +56,14 @@ function weeklyReport(ledger) {
 			rule: { interval: [{ field: 'cronExpression', expression: '0 7 * * 1' }] },
 		}),
 		node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [-460, 480], {}),
-		node('Open Report in Browser', 'n8n-nodes-base.webhook', 2.1, [-460, 640], { httpMethod: 'GET', path: 'ar-report', responseMode: 'responseNode', options: {} }, { webhookId: '5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00001' }),
+		node(
+			'Open Report in Browser',
+			'n8n-nodes-base.webhook',
+			2.1,
+			[-460, 640],
+			{ httpMethod: 'GET', path: 'ar-report', authentication: 'basicAuth', responseMode: 'responseNode', options: {} },
+			{ credentials: cred('reportViewer'), webhookId: '5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00001' },
+		),
 		node('Settings', 'n8n-nodes-base.set', 3.4, [-200, 480], {
 			assignments: {
 				assignments: [
@@ -57,7 +76,22 @@ function weeklyReport(ledger) {
 			},
 			options: {},
 		}),
-		node('Sample Ledger', 'n8n-nodes-base.code', 2, [20, 480], {
+		storeRead('Load Touch Log', 'touches', [20, 480]),
+		storeRead('Load Approvals', 'approvals', [240, 480]),
+		code('Store Status', [460, 480], [
+			'// Whether the store could be read. A Data Table read that failed (the table does not exist yet: run the',
+			'// Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
+			'const read = (nodeName, table, column) => {',
+			'	const items = $(nodeName).all();',
+			'	const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined || (i.json[column] === undefined && Object.keys(i.json).length > 0));',
+			'	return { table, read: !failed, rows: items.filter((i) => i.json.id !== undefined && i.json[column] !== undefined).length };',
+			'};',
+			`const tables = [read('Load Touch Log', '${TABLES.touches.name}', 'sentAt'), read('Load Approvals', '${TABLES.approvals.name}', 'decision')];`,
+			'const unread = tables.filter((t) => !t.read).map((t) => t.table);',
+			"const note = unread.length ? `${unread.join(' and ')} could not be read (run the Setup workflow): messages and approvals come from the ledger items only` : '';",
+			'return [{ json: { tables, note } }];',
+		]),
+		node('Sample Ledger', 'n8n-nodes-base.code', 2, [680, 480], {
 			jsCode: [
 				'// The bundled sample ledger (workflows/sample-ledger.json): one item per invoice, each with its',
 				'// customer, past invoices (history, with paid dates) and messages (touches).',
@@ -66,17 +100,28 @@ function weeklyReport(ledger) {
 				'return invoices.map((json) => ({ json }));',
 			].join('\n'),
 		}),
-		node('AR Metrics', `${PKG}.arMetrics`, 1, [240, 480], {
+		code('Ledger and Store Rows', [900, 480], [
+			'// The ledger items, then the store\'s rows: the touch log (items with sentAt) and the approvals (items with',
+			'// decision and step). A table that could not be read gives no rows (its node passed its input item on).',
+			"const SYSTEM = ['id', 'createdAt', 'updatedAt'];",
+			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && !SYSTEM.includes(k)));",
+			'const rows = (nodeName, column) => $(nodeName).all().filter((i) => !i.error && i.json.id !== undefined && i.json[column] !== undefined).map((i) => ({ json: clean(i.json) }));',
+			"return [...$input.all().map((i) => ({ json: i.json })), ...rows('Load Touch Log', 'sentAt'), ...rows('Load Approvals', 'decision')];",
+		]),
+		node('AR Metrics', `${PKG}.arMetrics`, 1, [1120, 480], {
 			operation: 'computeMetrics',
 			period: 'last90',
 			asOf: setting('periodEndsOn'),
 			metricsOptions: { currency: setting('reportingCurrency') },
 		}),
-		node('Render Report', `${PKG}.arMetrics`, 1, [460, 480], {
+		node('Render Report', `${PKG}.arMetrics`, 1, [1340, 480], {
 			operation: 'renderReport',
-			reportOptions: { title: 'Weekly receivables report', subtitle: setting('companyName') },
+			reportOptions: {
+				title: 'Weekly receivables report',
+				subtitle: "={{ $('Settings').first().json.companyName + ($('Store Status').first().json.note ? ' · ' + $('Store Status').first().json.note : '') }}",
+			},
 		}),
-		node('Opened in a Browser?', 'n8n-nodes-base.if', 2.2, [680, 480], {
+		node('Opened in a Browser?', 'n8n-nodes-base.if', 2.2, [1560, 480], {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 				conditions: [
@@ -91,7 +136,7 @@ function weeklyReport(ledger) {
 			},
 			options: {},
 		}),
-		node('Respond with Report', 'n8n-nodes-base.respondToWebhook', 1.5, [920, 380], {
+		node('Respond with Report', 'n8n-nodes-base.respondToWebhook', 1.5, [1800, 380], {
 			respondWith: 'text',
 			responseBody: '={{ $json.html }}',
 			options: {
@@ -103,7 +148,7 @@ function weeklyReport(ledger) {
 				},
 			},
 		}),
-		node('Send Report', 'n8n-nodes-base.emailSend', 2.1, [920, 580], {
+		node('Send Report', 'n8n-nodes-base.emailSend', 2.1, [1800, 580], {
 			fromEmail: setting('reportFrom'),
 			toEmail: setting('reportTo'),
 			subject: '={{ $json.subject }}',
@@ -111,14 +156,18 @@ function weeklyReport(ledger) {
 			text: '={{ $json.text }}',
 			html: '={{ $json.html }}',
 			options: { appendAttribution: false, fileAttachments: 'report' },
-		}, { credentials: { smtp: { id: 'arSmtpCredential1', name: 'AR SMTP' } }, webhookId: 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00002' }),
+		}, { credentials: { smtp: { id: CREDS.smtp.id, name: CREDS.smtp.name } }, webhookId: 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00002' }),
 	];
 	const connections = {
 		'Every Monday 07:00': { main: [[link('Settings')]] },
 		'Run Now': { main: [[link('Settings')]] },
 		'Open Report in Browser': { main: [[link('Settings')]] },
-		Settings: { main: [[link('Sample Ledger')]] },
-		'Sample Ledger': { main: [[link('AR Metrics')]] },
+		Settings: { main: [[link('Load Touch Log')]] },
+		'Load Touch Log': { main: [[link('Load Approvals')]] },
+		'Load Approvals': { main: [[link('Store Status')]] },
+		'Store Status': { main: [[link('Sample Ledger')]] },
+		'Sample Ledger': { main: [[link('Ledger and Store Rows')]] },
+		'Ledger and Store Rows': { main: [[link('AR Metrics')]] },
 		'AR Metrics': { main: [[link('Render Report')]] },
 		'Render Report': { main: [[link('Opened in a Browser?')]] },
 		'Opened in a Browser?': { main: [[link('Respond with Report')], [link('Send Report')]] },
