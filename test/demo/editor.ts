@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { defaultN8nEnv, startN8n, type UserFolder } from '../e2e/n8n-harness';
+import { DEMO_REPORT_LOGIN } from '../e2e/ar-instance';
 import { startSmtpSink } from '../e2e/smtp-sink';
 import { DEMO_DIR, DEMO_STATE, type DemoState } from './table';
 
@@ -40,6 +41,7 @@ async function main() {
 			'First visit: create the owner account (it stays on this machine), then open "AR Follow-up: Daily Run"',
 			'(also: Setup, Payment Events, Replies; the Data Tables under Overview > Data tables).',
 			'The schedule and IMAP triggers are disabled in this demo copy; "Run Now" / "Execute workflow" runs it.',
+			`The weekly AR report in the browser: http://127.0.0.1:${port}/webhook/ar-report (user "${DEMO_REPORT_LOGIN.user}", password "${DEMO_REPORT_LOGIN.password}").`,
 			'Press Ctrl-C to stop.',
 			'',
 		].join('\n'),

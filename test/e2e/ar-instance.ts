@@ -37,7 +37,10 @@ export const WORKFLOWS_DIR = path.join(REPO_ROOT, 'workflows');
 export const CREDENTIALS = {
 	smtp: { id: 'arSmtpCredential1', name: 'AR SMTP', type: 'smtp' },
 	stripeWebhook: { id: 'arStripeWebhook01', name: 'AR Stripe Webhook', type: 'arStripeWebhookApi' },
+	reportViewer: { id: 'arReportViewer01', name: 'AR Report Viewer', type: 'httpBasicAuth' },
 };
+/** The demo's login for the weekly report's browser webhook (GET /webhook/ar-report; basic auth, local only). */
+export const DEMO_REPORT_LOGIN = { user: 'finance', password: 'ar-demo-report-viewer' };
 export const PATHS = { dailyRun: 'ar-daily-run', setup: 'ar-setup', stripe: 'ar-stripe-events', replies: 'ar-replies' };
 /** The demo's Stripe endpoint secret (a local test value, not a real Stripe secret). */
 export const DEMO_STRIPE_SECRET = 'whsec_arFollowUpLocalDemoSigningSecret0001';
@@ -143,13 +146,14 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 	log('Building and packing n8n-nodes-ar-followup, installing it into an n8n user folder as the Community Nodes panel does');
 	const uf = await userFolderWithPackage({ ...(opts.userFolder ?? {}), ...(opts.dir ? { dir: opts.dir } : {}) });
 
-	log(`Importing the credentials "${CREDENTIALS.smtp.name}" (SMTP sink on 127.0.0.1:${opts.smtpPort}) and "${CREDENTIALS.stripeWebhook.name}"`);
+	log(`Importing the credentials "${CREDENTIALS.smtp.name}" (SMTP sink on 127.0.0.1:${opts.smtpPort}), "${CREDENTIALS.stripeWebhook.name}" and "${CREDENTIALS.reportViewer.name}"`);
 	const credsFile = path.join(uf.dir, 'ar-credentials.json');
 	fs.writeFileSync(
 		credsFile,
 		JSON.stringify([
 			{ ...CREDENTIALS.smtp, data: { user: '', password: '', host: '127.0.0.1', port: opts.smtpPort, secure: false, disableStartTls: true } },
 			{ ...CREDENTIALS.stripeWebhook, data: { signingSecret: stripeSecret, toleranceSeconds: 300 } },
+			{ ...CREDENTIALS.reportViewer, data: DEMO_REPORT_LOGIN },
 			...(opts.extraCredentials ?? []),
 		]),
 	);
