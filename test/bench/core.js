@@ -15,7 +15,9 @@
  *
  * Usage:
  *   node test/bench/core.js [--sizes 1000,10000,100000] [--seed 1] [--runs N] [--json out.json]
- *                           [--profile decide|decideRaw|render] [--no-pin] [--dist dir]
+ *                           [--profile decide|decideRaw|render] [--no-pin] [--dist dir] [--shared]
+ * Items are independent copies (a JSON round trip each), as n8n gives them to a node; `--shared` keeps the
+ * generator's objects shared between a customer's invoices (what the programmatic API may be given).
  * `--profile` runs one 100k child under `--cpu-prof` and prints where the time goes (self time by function).
  * Benchmarks print figures; nothing here asserts a timing.
  */
@@ -37,7 +39,7 @@ const TARGET_RENDER = 50_000;
 const WARM_DECISIONS = 150_000;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, runs: null, json: null, profile: null, pin: true, child: false, size: 0, variants: null, dist: path.join(ROOT, 'dist') };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, runs: null, json: null, profile: null, pin: true, child: false, size: 0, variants: null, dist: path.join(ROOT, 'dist'), shared: false };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
@@ -47,6 +49,7 @@ function parseArgs(argv) {
 		else if (a === '--json') out.json = next();
 		else if (a === '--profile') out.profile = next();
 		else if (a === '--no-pin') out.pin = false;
+		else if (a === '--shared') out.shared = true;
 		else if (a === '--dist') out.dist = path.resolve(next());
 		else if (a === '--child') out.child = true;
 		else if (a === '--size') out.size = Number(next());
@@ -131,7 +134,11 @@ function runChild(opts) {
 	};
 
 	let t0 = process.hrtime.bigint();
-	const items = generateLedger({ seed: opts.seed, invoices: n, asOf: AS_OF });
+	// Each item its own copy of its customer and history (JSON round trip), as n8n hands items to a node:
+	// the generator shares those objects between a customer's invoices, which no real input does.
+	const items = opts.shared
+		? generateLedger({ seed: opts.seed, invoices: n, asOf: AS_OF })
+		: generateLedger({ seed: opts.seed, invoices: n, asOf: AS_OF }).map((item) => JSON.parse(JSON.stringify(item)));
 	const genMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	sample();
 	const rssAfterLedger = process.memoryUsage.rss();
@@ -296,6 +303,7 @@ function spawnChild(opts, size, extraNodeArgs = []) {
 	if (opts.runs) args.push('--runs', String(opts.runs));
 	if (opts.variants) args.push('--variants', opts.variants.join(','));
 	if (opts.profileOut) args.push('--profile-out', opts.profileOut);
+	if (opts.shared) args.push('--shared');
 	const pin = opts.pin && hasTaskset();
 	const cmd = pin ? 'taskset' : process.execPath;
 	const argv = pin ? ['-c', String(pinCpu()), process.execPath, ...args] : args;
@@ -329,7 +337,7 @@ function table(rows) {
 function printResults(results, opts, load) {
 	const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
 	console.log(`\nCore decisions: node ${process.version}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, each child pinned to CPU ${pinCpu()}` : ''}; load average ${load.before} before, ${load.after} after.`);
-	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, default policy. One child process per size and variant; fresh engine per run (a run = one daily run over the ledger).`);
+	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, ${opts.shared ? "a customer's record and history shared between its invoices (--shared)" : 'each item an independent copy (JSON round trip), as n8n gives items to a node'}, default policy. One child process per size and variant; fresh engine per run (a run = one daily run over the ledger).`);
 	console.log(`Rates: median of the timed runs, after warm-up (${fmtInt(WARM_DECISIONS)} decisions), by wall clock; "CPU" divides by the process CPU time instead (less sensitive to other load on the machine); "cold 1st run" is the first run of a fresh process (JIT, holiday tables, formatters).\n`);
 	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render' };
 	const TARGET = { decide: TARGET_DECIDE, decideRaw: TARGET_DECIDE, render: TARGET_RENDER };

@@ -262,9 +262,20 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 			// The store: Setup, the Daily Run of 17 March, and an owner's approval of one of its requests
 			await call(ids.setup, 'ar-setup', { body: {} });
 			const daily = (await call(ids.daily, 'ar-daily-run', { body: { asOf: ledger.asOf } })).exec;
-			const written = items(daily, 'Write Touch Log');
-			const requests = written.filter((t) => /:approval$/.test(String(t.dedupeKey)));
-			expect(requests.length).toBeGreaterThanOrEqual(1);
+			// Each approval request runs in an execution of its own (the Daily Run calling itself), logged to
+			// ar_touches before the owner is asked; it then waits for the answer.
+			const askedFor = items(daily, 'Ask in Its Own Execution').length;
+			expect(askedFor).toBeGreaterThanOrEqual(1);
+			let requests: Json[] = [];
+			for (let waited = 0; waited < 60_000 && requests.length < askedFor; waited += 500) {
+				const asked = await getExecutions(folder, { workflowId: ids.daily, afterId: daily.id, mode: 'integrated' });
+				requests = asked.flatMap((e) => items(e, 'Write Approval Request'));
+				if (requests.length < askedFor) await new Promise((r) => setTimeout(r, 500));
+			}
+			expect(requests.length).toBe(askedFor);
+			expect(requests.every((t) => /:approval$/.test(String(t.dedupeKey)))).toBe(true);
+			// Every row written to ar_touches: the Daily Run's, and the approval requests'
+			const written = [...items(daily, 'Write Touch Log'), ...requests];
 			const approved = { approvalKey: requests[0].dedupeKey, invoiceId: requests[0].invoiceId, step: requests[0].step, decision: 'approved', by: 'e2e', decidedAt: '2026-03-17T16:00:00Z' };
 			await call(ids.seed, 'ar-e2e-approvals', { body: { approvals: [approved] } });
 			const reportMails = () => sink.mails.filter((m) => m.envelopeTo.includes('finance@example.com')).length;
