@@ -597,7 +597,9 @@ class Application {
 			return;
 		}
 		const c = this.decline;
-		const willRetry = c.retry.advisable && e.nextAttemptAt !== null;
+		// A retry is promised to the customer (and reminders keep waiting for the card) only when the billing
+		// system scheduled one: a soft decline with no next attempt known resumes the reminders.
+		const willRetry = c.retry.advisable && typeof e.nextAttemptAt === 'string';
 		this.patch({ autoChargePending: willRetry });
 		if (c.notifyPerson) this.tell('finance', 'CARD_RISK', `Charge declined (${c.code}): ${c.explanation}`, 'high');
 		this.ack(this.r.ack.failed, c.customerMessageKey, c.customerMessageKey, {

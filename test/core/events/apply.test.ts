@@ -158,6 +158,18 @@ describe('failed payments', () => {
 		expect(r.patches.history).toEqual([expect.objectContaining({ kind: 'failed_charge', code: 'insufficient_funds' })]);
 	});
 
+	it('soft decline with no next attempt scheduled: no retry promised, the reminders resume', () => {
+		const e = generic({ type: 'payment_failed', occurredAt: NOW, declineCode: 'insufficient_funds', eventId: 'f-soft' });
+		const r = applyEvent({ invoice: { ...inv1, autoCharge: true, autoChargePending: true } }, e, opts, NOW);
+		expect(r.decline).toMatchObject({ severity: 'soft', retry: { advisable: true } });
+		expect(r.patches.invoice?.autoChargePending).toBe(false);
+		expect(r.message).toMatchObject({ data: { nextAttemptAt: null } });
+		const scheduled = generic({ type: 'payment_failed', occurredAt: NOW, declineCode: 'insufficient_funds', eventId: 'f-soft-2', nextAttemptAt: '2025-11-16T08:00:00Z' });
+		const r2 = applyEvent({ invoice: { ...inv1, autoCharge: true, autoChargePending: true } }, scheduled, opts, NOW);
+		expect(r2.patches.invoice?.autoChargePending).toBe(true);
+		expect(r2.message).toMatchObject({ data: { nextAttemptAt: '2025-11-16T08:00:00.000Z' } });
+	});
+
 	it('hard decline (expired card): update-card message, no more auto-charge', () => {
 		const e = normalizeStripeEvent(fixture('stripe/invoice.payment_failed.expired_card.json'));
 		const r = applyEvent({ invoice: { invoiceId: e.invoiceId!, customerId: e.customerId, amount: 49, amountPaid: 0, balance: 49, currency: 'USD', status: 'open', autoChargePending: true } }, e, opts, '2025-11-14T11:21:00Z');

@@ -329,6 +329,22 @@ describe('acknowledgments of the events core', () => {
 		expect(out[8].email!.text).toContain('(2 instalments):\n\n- 1 April 2025: €400.00\n- 1 May 2025');
 		for (const r of out) for (const [, text, html] of [['', r.email?.text ?? r.sms!.text, false] as const]) expect(problems(text, { html })).toEqual([]);
 	});
+
+	test('a soft decline promises another attempt only when one is scheduled (in every language)', () => {
+		const promise: Record<string, RegExp> = { 'en-GB': /try again on 14 March 2025/, 'de-DE': /am 14\. März 2025 erneut/, 'fr-FR': /réessaierons le 14 mars 2025/, 'es-ES': /de nuevo el 14 de marzo de 2025/ };
+		const anyRetry = /try again|erneut|réessai|de nuevo/;
+		for (const locale of Object.keys(promise)) {
+			const soft = (nextAttemptAt: string | null) =>
+				renderMessage(messageRequestFromAck({ templateKey: 'payment-failed-retry', fallbackTemplateKey: 'payment-failed', channel: 'email', data: { declineCategory: 'insufficient_funds', amount: 1000, needsNewCard: false, nextAttemptAt } }, { ...ctx, locale }));
+			const scheduled = soft('2025-03-14T09:00:00Z');
+			const none = soft(null);
+			expect([scheduled.ok, none.ok]).toEqual([true, true]);
+			expect(scheduled.email!.text).toMatch(promise[locale]);
+			expect(none.email!.text).not.toMatch(anyRetry);
+			expect(none.email!.text).toContain(ctx.invoice.updateLink as string);
+			expect(problems(none.email!.text, { html: false })).toEqual([]);
+		}
+	});
 });
 
 describe('internal alert formats', () => {

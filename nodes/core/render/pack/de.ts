@@ -380,7 +380,7 @@ Der verbleibende Betrag beträgt {{amountDue}}.{{#if paymentLink}} Den Rest kön
 				'Zahlung für Rechnung {{invoiceNumber}} nicht erfolgreich',
 				`wir wollten {{paymentAmount}} für Rechnung {{invoiceNumber}}{{#if paymentDate}} am {{paymentDate}}{{/if}} einziehen, aber die Zahlung ist fehlgeschlagen, weil {{declineReason}}.
 
-{{#if adviceUpdate}}Bitte aktualisieren Sie Ihre Zahlungsdaten, damit wir es erneut versuchen können:{{else}}{{#if adviceAuth}}Ihre Bank möchte, dass Sie diese Zahlung bestätigen. Das können Sie hier erledigen:{{else}}{{#if adviceBank}}Ihre Bank hat die Abbuchung abgelehnt. Ein kurzer Anruf bei Ihrer Bank klärt das meist, oder Sie bezahlen hier auf anderem Weg:{{else}}Wir versuchen es{{#if retryDate}} am {{retryDate}}{{else}} in Kürze{{/if}} erneut. Damit es klappt, können Sie Ihre Zahlungsdaten hier prüfen oder aktualisieren:{{/if}}{{/if}}{{/if}}
+{{#if adviceUpdate}}Bitte aktualisieren Sie Ihre Zahlungsdaten, damit wir es erneut versuchen können:{{else}}{{#if adviceAuth}}Ihre Bank möchte, dass Sie diese Zahlung bestätigen. Das können Sie hier erledigen:{{else}}{{#if adviceBank}}Ihre Bank hat die Abbuchung abgelehnt. Ein kurzer Anruf bei Ihrer Bank klärt das meist, oder Sie bezahlen hier auf anderem Weg:{{else}}{{#if retryDate}}Wir versuchen es am {{retryDate}} erneut. Damit es klappt, können Sie Ihre Zahlungsdaten hier prüfen oder aktualisieren:{{else}}Sie können Ihre Zahlungsdaten hier prüfen oder auf anderem Weg bezahlen:{{/if}}{{/if}}{{/if}}{{/if}}
 {{fixLink}}
 
 So etwas kommt vor, und die Aktualisierung dauert nur eine Minute. {{contactLine}}`,

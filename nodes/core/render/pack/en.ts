@@ -380,7 +380,7 @@ The remaining balance is {{amountDue}}.{{#if paymentLink}} You can pay the rest 
 				"Payment for invoice {{invoiceNumber}} didn't go through",
 				`We tried to collect {{paymentAmount}} for invoice {{invoiceNumber}}{{#if paymentDate}} on {{paymentDate}}{{/if}}, but the payment didn't go through because {{declineReason}}.
 
-{{#if adviceUpdate}}Please update your payment details so that we can try again:{{else}}{{#if adviceAuth}}Your bank needs you to confirm this payment. You can do that here:{{else}}{{#if adviceBank}}Your bank declined the charge. A quick call to your bank usually sorts this out, or you can pay another way here:{{else}}We'll try again{{#if retryDate}} on {{retryDate}}{{else}} shortly{{/if}}. To make sure it goes through, you can check or update your payment details here:{{/if}}{{/if}}{{/if}}
+{{#if adviceUpdate}}Please update your payment details so that we can try again:{{else}}{{#if adviceAuth}}Your bank needs you to confirm this payment. You can do that here:{{else}}{{#if adviceBank}}Your bank declined the charge. A quick call to your bank usually sorts this out, or you can pay another way here:{{else}}{{#if retryDate}}We'll try again on {{retryDate}}. To make sure it goes through, you can check or update your payment details here:{{else}}You can check your payment details, or pay another way, here:{{/if}}{{/if}}{{/if}}{{/if}}
 {{fixLink}}
 
 This happens from time to time, and updating your details only takes a minute. {{contactLine}}`,

@@ -379,7 +379,7 @@ El saldo pendiente es de {{amountDue}}.{{#if paymentLink}} Puede pagar el resto 
 				'El pago de la factura {{invoiceNumber}} no se ha completado',
 				`Intentamos cobrar {{paymentAmount}} de la factura {{invoiceNumber}}{{#if paymentDate}} el {{paymentDate}}{{/if}}, pero el pago no se completó porque {{declineReason}}.
 
-{{#if adviceUpdate}}Actualice sus datos de pago para que podamos intentarlo de nuevo:{{else}}{{#if adviceAuth}}Su banco necesita que confirme este pago. Puede hacerlo aquí:{{else}}{{#if adviceBank}}Su banco ha rechazado el cargo. Una llamada rápida a su banco suele resolverlo, o puede pagar de otra forma aquí:{{else}}Lo intentaremos de nuevo{{#if retryDate}} el {{retryDate}}{{else}} en breve{{/if}}. Para asegurarse de que funcione, puede revisar o actualizar sus datos de pago aquí:{{/if}}{{/if}}{{/if}}
+{{#if adviceUpdate}}Actualice sus datos de pago para que podamos intentarlo de nuevo:{{else}}{{#if adviceAuth}}Su banco necesita que confirme este pago. Puede hacerlo aquí:{{else}}{{#if adviceBank}}Su banco ha rechazado el cargo. Una llamada rápida a su banco suele resolverlo, o puede pagar de otra forma aquí:{{else}}{{#if retryDate}}Lo intentaremos de nuevo el {{retryDate}}. Para asegurarse de que funcione, puede revisar o actualizar sus datos de pago aquí:{{else}}Puede revisar sus datos de pago, o pagar de otra forma, aquí:{{/if}}{{/if}}{{/if}}{{/if}}
 {{fixLink}}
 
 Esto ocurre de vez en cuando, y actualizar los datos solo lleva un minuto. {{contactLine}}`,

@@ -379,7 +379,7 @@ Le solde restant est de {{amountDue}}.{{#if paymentLink}} Vous pouvez régler le
 				"Le paiement de la facture {{invoiceNumber}} n'a pas abouti",
 				`Nous avons tenté de prélever {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}, mais le paiement n'a pas abouti car {{declineReason}}.
 
-{{#if adviceUpdate}}Merci de mettre à jour votre moyen de paiement afin que nous puissions réessayer :{{else}}{{#if adviceAuth}}Votre banque vous demande de confirmer ce paiement. Vous pouvez le faire ici :{{else}}{{#if adviceBank}}Votre banque a refusé le prélèvement. Un simple appel à votre banque règle généralement le problème, ou vous pouvez payer autrement ici :{{else}}Nous réessaierons{{#if retryDate}} le {{retryDate}}{{else}} prochainement{{/if}}. Pour que le paiement aboutisse, vous pouvez vérifier ou mettre à jour votre moyen de paiement ici :{{/if}}{{/if}}{{/if}}
+{{#if adviceUpdate}}Merci de mettre à jour votre moyen de paiement afin que nous puissions réessayer :{{else}}{{#if adviceAuth}}Votre banque vous demande de confirmer ce paiement. Vous pouvez le faire ici :{{else}}{{#if adviceBank}}Votre banque a refusé le prélèvement. Un simple appel à votre banque règle généralement le problème, ou vous pouvez payer autrement ici :{{else}}{{#if retryDate}}Nous réessaierons le {{retryDate}}. Pour que le paiement aboutisse, vous pouvez vérifier ou mettre à jour votre moyen de paiement ici :{{else}}Vous pouvez vérifier votre moyen de paiement, ou payer autrement, ici :{{/if}}{{/if}}{{/if}}{{/if}}
 {{fixLink}}
 
 Cela arrive de temps en temps, et la mise à jour ne prend qu'une minute. {{contactLine}}`,
