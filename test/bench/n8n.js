@@ -31,7 +31,7 @@
  * Usage:
  *   node test/bench/n8n.js [--sizes 1000,10000,100000] [--seed 1] [--json out.json]
  *                          [--workflows load,ours,baseline] [--chain aging-first|stop-first] [--heap 4096]
- *                          [--save] [--keep] [--runs 1] [--profile]
+ *                          [--save] [--keep] [--runs 1] [--profile] [--loader code|file]
  *   npm run bench -- --only n8n --sizes 1000        (quick)
  * `--heap` is n8n's NODE_OPTIONS=--max-old-space-size (MB) for the main process and the task runner.
  * `--profile` runs n8n under `--cpu-prof` and prints, per workflow, where the time inside the timed nodes
@@ -57,7 +57,7 @@ const TARGET_WALL_MS = 120_000;
 const TARGET_RSS = 1.5 * 1024 ** 3;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false, chain: 'aging-first' };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'baseline'], heap: 4096, save: false, keep: false, runs: 1, profile: false, chain: 'aging-first', loader: 'code' };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
@@ -71,6 +71,7 @@ function parseArgs(argv) {
 		else if (a === '--runs') out.runs = Number(next());
 		else if (a === '--profile') out.profile = true;
 		else if (a === '--chain') out.chain = next();
+		else if (a === '--loader') out.loader = next();
 		else if (a === '--help' || a === '-h') {
 			console.log(fs.readFileSync(__filename, 'utf8').split('*/')[0]);
 			process.exit(0);
@@ -121,18 +122,43 @@ function node(name, type, typeVersion, position, parameters) {
 }
 const link = (to) => ({ node: to, type: 'main', index: 0 });
 
-/** The same loader in both workflows: read the pre-generated ledger file, one item per invoice. */
-function loadNode(file) {
-	return node('Load Ledger', 'n8n-nodes-base.code', 2, [200, 300], {
-		mode: 'runOnceForAllItems',
-		language: 'javaScript',
-		jsCode: [
-			"const fs = require('fs');",
-			`const invoices = JSON.parse(fs.readFileSync(${JSON.stringify(file)}, 'utf8'));`,
-			'return invoices.map((json) => ({ json }));',
-		].join('\n'),
-	});
+/**
+ * The same loader in every workflow: the pre-generated ledger file, one item per invoice, ending in the node
+ * 'Load Ledger' (what follows connects to it).
+ * - `code` (default): a Code node reads and parses the file (in n8n's JS task runner: the items cross to the
+ *   main process, both hold them while they do);
+ * - `file`: n8n's own Read/Write Files from Disk -> Extract From File (JSON) -> Split Out, all in the main
+ *   process, as an export from a billing system would be read; binary data on the filesystem.
+ */
+function loaderNodes(file, opts) {
+	if (opts.loader === 'file') {
+		return [
+			node('Read Ledger File', 'n8n-nodes-base.readWriteFile', 1, [120, 300], { operation: 'read', fileSelector: file, options: {} }),
+			node('Parse Ledger', 'n8n-nodes-base.extractFromFile', 1, [160, 300], { operation: 'fromJson', destinationKey: 'invoices', options: {} }),
+			node('Load Ledger', 'n8n-nodes-base.splitOut', 1, [200, 300], { fieldToSplitOut: 'invoices', include: 'noOtherFields', options: {} }),
+		];
+	}
+	return [
+		node('Load Ledger', 'n8n-nodes-base.code', 2, [200, 300], {
+			mode: 'runOnceForAllItems',
+			language: 'javaScript',
+			jsCode: [
+				"const fs = require('fs');",
+				`const invoices = JSON.parse(fs.readFileSync(${JSON.stringify(file)}, 'utf8'));`,
+				'return invoices.map((json) => ({ json }));',
+			].join('\n'),
+		}),
+	];
 }
+
+/** Trigger -> loader connections (the loader's inner links included). */
+function loaderLinks(opts) {
+	return opts.loader === 'file'
+		? { 'Run Now': { main: [[link('Read Ledger File')]] }, 'Read Ledger File': { main: [[link('Parse Ledger')]] }, 'Parse Ledger': { main: [[link('Load Ledger')]] } }
+		: { 'Run Now': { main: [[link('Load Ledger')]] } };
+}
+
+const LOADER_NODES = ['Read Ledger File', 'Parse Ledger', 'Load Ledger'];
 
 function settings(opts) {
 	return {
@@ -148,7 +174,7 @@ function oursWorkflow(id, file, opts) {
 	const asOf = { options: { asOf: AS_OF } };
 	const nodes = [
 		node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {}),
-		loadNode(file),
+		...loaderNodes(file, opts),
 		node('AR Risk Score', `${PKG}.arRiskScore`, 1, [400, 300], asOf),
 		node('AR Aging Router', `${PKG}.arAgingRouter`, 1, [600, 300], asOf),
 		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [800, 300], asOf),
@@ -159,7 +185,7 @@ function oursWorkflow(id, file, opts) {
 		opts.chain === 'stop-first'
 			? {
 					// The order of workflows/ar-daily-run: one Stop Check run sees every invoice; sends are then routed by tier.
-					'Run Now': { main: [[link('Load Ledger')]] },
+					...loaderLinks(opts),
 					'Load Ledger': { main: [[link('AR Risk Score')]] },
 					'AR Risk Score': { main: [[link('AR Stop Check')]] },
 					'AR Stop Check': { main: [[link('AR Aging Router')], [], [link('AR Message')], [link('AR Message')]] },
@@ -167,7 +193,7 @@ function oursWorkflow(id, file, opts) {
 				}
 			: {
 					// Risk -> Aging -> Stop Check -> Message: n8n runs the Stop Check once per tier output.
-					'Run Now': { main: [[link('Load Ledger')]] },
+					...loaderLinks(opts),
 					'Load Ledger': { main: [[link('AR Risk Score')]] },
 					'AR Risk Score': { main: [[link('AR Aging Router')]] },
 					'AR Aging Router': { main: tiers('AR Stop Check') },
@@ -199,7 +225,7 @@ function baselineWorkflow(id, file, opts) {
 	});
 	const nodes = [
 		node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {}),
-		loadNode(file),
+		...loaderNodes(file, opts),
 		node('Aging (Code)', 'n8n-nodes-base.code', 2, [400, 300], {
 			mode: 'runOnceForAllItems',
 			language: 'javaScript',
@@ -223,7 +249,7 @@ function baselineWorkflow(id, file, opts) {
 		name: `bench baseline ${file}`,
 		nodes,
 		connections: {
-			'Run Now': { main: [[link('Load Ledger')]] },
+			...loaderLinks(opts),
 			'Load Ledger': { main: [[link('Aging (Code)')]] },
 			'Aging (Code)': { main: [[link('Switch V3')]] },
 		},
@@ -239,8 +265,8 @@ function loadOnlyWorkflow(id, file, opts) {
 	return {
 		id,
 		name: `bench load only ${file}`,
-		nodes: [node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {}), loadNode(file)],
-		connections: { 'Run Now': { main: [[link('Load Ledger')]] } },
+		nodes: [node('Run Now', 'n8n-nodes-base.manualTrigger', 1, [0, 300], {}), ...loaderNodes(file, opts)],
+		connections: loaderLinks(opts),
 		active: false,
 		settings: settings(opts),
 		pinData: {},
@@ -447,7 +473,7 @@ async function executeMeasured(h, uf, workflowId, opts) {
 		wallMs,
 		execMs,
 		peakTree: mem.peakTree,
-		peakLoad: peakDuring(['Load Ledger']),
+		peakLoad: peakDuring(LOADER_NODES),
 		peakNodes: peakDuring([...OUR_NODES, ...BASE_NODES]),
 		hwm: mem.hwm,
 		mainMaxRss: summary.maxRssKiB * 1024,
@@ -495,12 +521,12 @@ function table(rows, leftCols = 1) {
 
 function printResults(results, opts, meta) {
 	console.log(`\nReal n8n ${meta.n8nVersion} (Node ${meta.nodeVersion}), ${os.cpus()[0]?.model?.trim() ?? 'CPU'}, ${os.cpus().length} CPUs; load average ${meta.loadBefore} before, ${meta.loadAfter} after.`);
-	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, loaded by the same Code node in both workflows. One fresh \`n8n execute\` process per run; NODE_OPTIONS=--max-old-space-size=${opts.heap} (n8n) and N8N_RUNNERS_MAX_OLD_SPACE_SIZE=${opts.heap} (task runner); execution data ${opts.save ? 'saved (n8n default)' : 'not saved (saveDataSuccessExecution: none)'}; our chain ${opts.chain === 'stop-first' ? 'Risk -> Stop Check -> Aging -> Message (as workflows/ar-daily-run)' : 'Risk -> Aging -> Stop Check -> Message'}.`);
+	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, loaded the same way in every workflow (${opts.loader === 'file' ? 'Read/Write Files from Disk -> Extract From File (JSON) -> Split Out, in the main process' : 'a Code node, in the JS task runner'}). One fresh \`n8n execute\` process per run; NODE_OPTIONS=--max-old-space-size=${opts.heap} (n8n) and N8N_RUNNERS_MAX_OLD_SPACE_SIZE=${opts.heap} (task runner); execution data ${opts.save ? 'saved (n8n default)' : 'not saved (saveDataSuccessExecution: none)'}; our chain ${opts.chain === 'stop-first' ? 'Risk -> Stop Check -> Aging -> Message (as workflows/ar-daily-run)' : 'Risk -> Aging -> Stop Check -> Message'}.`);
 	console.log('Node times: executionTime from the run data (all runs of the node summed; wall clock, so it carries the machine\'s load); CPU = CPU time of the n8n main process (JS and GC threads) inside those same windows, sampled from /proc every 50 ms (less sensitive to other load); us/inv = per open invoice of the ledger.\n');
 	const rows = [['invoices', 'workflow', 'node', 'runs', 'items out (per output, runs summed)', 'time', 'us/inv', 'CPU', 'CPU us/inv']];
 	for (const r of results) {
 		for (const w of r.runs) {
-			for (const name of ['Load Ledger', ...(w.workflow === 'ours' ? OUR_NODES : w.workflow === 'baseline' ? BASE_NODES : [])]) {
+			for (const name of [...LOADER_NODES.filter((n) => w.nodes[n]), ...(w.workflow === 'ours' ? OUR_NODES : w.workflow === 'baseline' ? BASE_NODES : [])]) {
 				const ms = nodeMs(w.nodes, name);
 				rows.push([fmtInt(r.size), w.failed ? `${w.workflow} (FAILED)` : w.workflow, name, nodeRuns(w.nodes, name), nodeOut(w.nodes, name), fmtMs(ms), fmtUs(ms, r.size), fmtMs(w.cpuMs?.[name]), w.cpuMs?.[name] === undefined ? 'n/a' : fmtUs(w.cpuMs[name], r.size)]);
 			}
@@ -595,6 +621,9 @@ async function main() {
 			N8N_RUNNERS_HEARTBEAT_INTERVAL: '900',
 			N8N_PAYLOAD_SIZE_MAX: '2048',
 			NODE_FUNCTION_ALLOW_BUILTIN: 'fs',
+			// --loader file: Read/Write Files from Disk may read the ledger in the user folder; binary data on disk.
+			N8N_RESTRICT_FILE_ACCESS_TO: parent,
+			N8N_DEFAULT_BINARY_DATA_MODE: 'filesystem',
 			EXTERNAL_HOOK_FILES: path.join(__dirname, 'n8n-hooks.js'),
 			EXECUTIONS_TIMEOUT: '-1',
 		},
