@@ -17,6 +17,16 @@ function plainFactor(f: object): boolean {
 	return n === 4;
 }
 
+/** A reason object with only the public fields (code, message, and resumeAt when set). */
+function plainReason(r: object): boolean {
+	for (const k in r) {
+		if (k === 'resumeAt') {
+			if ((r as { resumeAt?: unknown }).resumeAt === undefined) return false;
+		} else if (k !== 'code' && k !== 'message') return false;
+	}
+	return true;
+}
+
 export function riskJson(r: RiskResult): IDataObject {
 	// The score's factors are fresh objects of this item: kept unless they carry more than the public fields.
 	const factors = r.factors.every(plainFactor) ? r.factors : r.factors.map((f) => ({ code: f.code, label: f.label, value: f.value, contribution: f.contribution }));
@@ -53,7 +63,9 @@ export function decisionJson(d: Decision): IDataObject {
 		code: d.reason.code,
 		reason: d.reason.message,
 		resumeAt: d.reason.resumeAt ?? null,
-		reasons: d.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.resumeAt !== undefined ? { resumeAt: r.resumeAt } : {}) })),
+		// The engine's reasons are plain { code, message, resumeAt? } records (many shared, frozen, between
+		// decisions of a run): emitted as they are, not copied per item.
+		reasons: d.reasons.every(plainReason) ? (d.reasons as unknown as IDataObject[]) : d.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.resumeAt !== undefined ? { resumeAt: r.resumeAt } : {}) })),
 		step: d.step,
 		tone: d.tone,
 		template: d.template,
