@@ -982,19 +982,10 @@ function makeHabit(s: Stats, m: RiskModelParams, hasHistory: boolean): Habit {
 		}
 	}
 	const factors = new Array<RiskFactor>(nf);
-	let raw = cachedBaseRaw;
-	let rounded = Math.round(cachedBaseRaw);
-	let z = lp0;
-	for (let i = 0; i < nf; i++) {
-		let lg = scratchLogit[i];
-		if (!(lg > -Infinity && lg < Infinity)) lg = 0; // defensive: never NaN
-		z += lg;
-		raw += POINTS_PER_LOGIT * lg;
-		const next = Math.round(raw);
-		const v = scratchValue[i];
-		factors[i] = Object.freeze(makeFactor(scratchCode[i], v > -Infinity && v < Infinity ? round3(v) : 0, next - rounded));
-		rounded = next;
-	}
+	accumulate(factors, 0, cachedBaseRaw, Math.round(cachedBaseRaw), lp0, undefined);
+	const raw = accRaw;
+	const rounded = accRounded;
+	const z = accZ;
 	nf = 0;
 	return { factors, raw, rounded, z, ratio, lRatio };
 }
@@ -1059,37 +1050,52 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 /** Values in thousandths up to this size are pooled as integers (small integers: no boxing, fast Map keys). */
 const POOL_MAX_THOUSANDTHS = 1_000_000_000;
 
+/** Where {@link accumulate} left the points (raw and rounded) and the log-odds. */
+let accRaw = 0;
+let accRounded = 0;
+let accZ = 0;
+
 /**
- * The result: the habit factors, then those in the scratch arrays. Points: cumulative rounding keeps
- * base + Σ contributions = score exactly.
+ * The factors in the scratch arrays into `factors` from index `at`, each with the points it brings: the
+ * running points (from `raw`, rounded `rounded`) are rounded after each factor, so the contributions add
+ * up exactly. Pooled when a pool is given, else new frozen objects. Leaves the running state in acc*.
  */
-function materialize(s: Stats, config: RiskConfig, habit: Habit, hasHistory: boolean): RiskScore {
-	const pool = config && config.pool;
-	const base = Math.round(cachedBaseRaw);
-	let raw = habit.raw;
-	let prevRounded = habit.rounded;
-	let z = habit.z;
-	const first = habit.factors;
-	const factors: RiskFactor[] = new Array(first.length + nf);
-	for (let i = 0; i < first.length; i++) factors[i] = first[i];
+function accumulate(factors: RiskFactor[], at: number, raw: number, rounded: number, z: number, pool: FactorPool | undefined): void {
 	for (let i = 0; i < nf; i++) {
 		let lg = scratchLogit[i];
 		if (!(lg > -Infinity && lg < Infinity)) lg = 0; // defensive: never NaN
 		z += lg;
 		raw += POINTS_PER_LOGIT * lg;
-		const rounded = Math.round(raw);
-		const contribution = rounded - prevRounded;
-		prevRounded = rounded;
+		const next = Math.round(raw);
+		const contribution = next - rounded;
+		rounded = next;
 		const code = scratchCode[i];
 		const raw3 = scratchValue[i];
 		// The value rounded to thousandths (round3), as an integer count of thousandths where it is one.
 		const k = raw3 > -Infinity && raw3 < Infinity ? Math.round(raw3 * 1000) : 0;
 		if (pool && k > -POOL_MAX_THOUSANDTHS && k < POOL_MAX_THOUSANDTHS && !(k === 0 && (raw3 < 0 || 1 / raw3 < 0)) && contribution >= -4096 && contribution <= 4096 && !(contribution === 0 && 1 / contribution < 0)) {
-			factors[first.length + i] = pool.get(code, k, contribution);
+			factors[at + i] = pool.get(code, k, contribution);
 		} else {
-			factors[first.length + i] = makeFactor(code, raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0, contribution);
+			factors[at + i] = Object.freeze(makeFactor(code, raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0, contribution));
 		}
 	}
+	accRaw = raw;
+	accRounded = rounded;
+	accZ = z;
+}
+
+/**
+ * The result: the habit factors, then those in the scratch arrays. Points: cumulative rounding keeps
+ * base + Σ contributions = score exactly.
+ */
+function materialize(s: Stats, config: RiskConfig, habit: Habit, hasHistory: boolean): RiskScore {
+	const base = Math.round(cachedBaseRaw);
+	const first = habit.factors;
+	const factors: RiskFactor[] = new Array(first.length + nf);
+	for (let i = 0; i < first.length; i++) factors[i] = first[i];
+	accumulate(factors, first.length, habit.raw, habit.rounded, habit.z, config && config.pool);
+	const prevRounded = accRounded;
+	const z = accZ;
 	const score = clamp(prevRounded, 0, 100);
 	const band = bandOf(score, (config && config.bands) || DEFAULT_RISK_BANDS);
 	return {

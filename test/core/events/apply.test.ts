@@ -160,12 +160,12 @@ describe('failed payments', () => {
 
 	it('soft decline with no next attempt scheduled: no retry promised, the reminders resume', () => {
 		const e = generic({ type: 'payment_failed', occurredAt: NOW, declineCode: 'insufficient_funds', eventId: 'f-soft' });
-		const r = applyEvent({ invoice: { ...inv1, autoCharge: true, autoChargePending: true } }, e, opts, NOW);
+		const r = applyEvent({ invoice: { ...inv1, autoChargePending: true } }, e, opts, NOW);
 		expect(r.decline).toMatchObject({ severity: 'soft', retry: { advisable: true } });
 		expect(r.patches.invoice?.autoChargePending).toBe(false);
 		expect(r.message).toMatchObject({ data: { nextAttemptAt: null } });
 		const scheduled = generic({ type: 'payment_failed', occurredAt: NOW, declineCode: 'insufficient_funds', eventId: 'f-soft-2', nextAttemptAt: '2025-11-16T08:00:00Z' });
-		const r2 = applyEvent({ invoice: { ...inv1, autoCharge: true, autoChargePending: true } }, scheduled, opts, NOW);
+		const r2 = applyEvent({ invoice: { ...inv1, autoChargePending: true } }, scheduled, opts, NOW);
 		expect(r2.patches.invoice?.autoChargePending).toBe(true);
 		expect(r2.message).toMatchObject({ data: { nextAttemptAt: '2025-11-16T08:00:00.000Z' } });
 	});

@@ -1,7 +1,7 @@
 /** Daily AR run workflow (workflows/ar-daily-run.workflow.json). */
 'use strict';
 
-const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, IS_MESSAGE_ROW, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
+const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
@@ -199,7 +199,7 @@ function dailyRun(ledger) {
 		code('Attach Store State', [1060, 700], [
 			'// Attach the store\'s rows to each invoice: payment-event state over the billing data, the customer\'s',
 			'// touch log, holds and approvals. The AR nodes read `touches`, `holds` and `approvals` on the item.',
-			"const rows = (n) => $(n).all().map((i) => i.json).filter((r) => r && r.id !== undefined);",
+			STORE_ROWS,
 			"const clean = (r, drop = []) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && !['id', 'createdAt', 'updatedAt', ...drop].includes(k)));",
 			"const state = new Map(rows('Load Invoice State').map((r) => [r.invoiceId, clean(r)]));",
 			IS_MESSAGE_ROW,
@@ -253,7 +253,7 @@ function dailyRun(ledger) {
 		dtGet('Re-read Before Charging', 'invoiceState', [1980, 2040]),
 		code('Still Unpaid?', [2200, 2040], [
 			'// Right before charging: a payment (or a failed charge) may have been recorded since the run started.',
-			"const rows = (n) => $(n).all().map((i) => i.json).filter((r) => r && r.id !== undefined);",
+			STORE_ROWS,
 			"const state = new Map(rows('Re-read Before Charging').map((r) => [r.invoiceId, r]));",
 			"return $('Not Charged Yet?').all().filter((item) => {",
 			'	const s = state.get(item.json.invoiceId);',
@@ -389,7 +389,7 @@ function dailyRun(ledger) {
 		code('Re-check Before Sending', [2680, 600], [
 			'// Right before sending: a payment or a reply may have arrived while this run was deciding.',
 			`const today = (${AS_OF} || new Date().toISOString()).slice(0, 10);`,
-			"const rows = (n) => $(n).all().map((i) => i.json).filter((r) => r && r.id !== undefined);",
+			STORE_ROWS,
 			"const state = new Map(rows('Re-read Payment Status').map((r) => [r.invoiceId, r]));",
 			"const STOPS = ['dispute', 'promise', 'plan', 'pause', 'replied', 'ooo'];",
 			'const holds = rows(\'Re-read Holds\').filter((h) => h.active !== false && !h.channel && STOPS.includes(h.type) && (!h.until || h.until >= today));',

@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, SETTINGS, TABLES, IS_MESSAGE_ROW, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
+const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, SETTINGS, TABLES, IS_MESSAGE_ROW, STORE_ROWS, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
 
 /** Customer directory and invoices of the sample ledger: the stand-in for the billing system and CRM. */
 function sampleDirectory(ledger) {
@@ -24,7 +24,7 @@ function sampleDirectory(ledger) {
 
 /** Code lines: the stored rows (read by the given Data Table nodes) as AR Event state fields. */
 const STATE_HELPERS = [
-	"const rows = (n) => $(n).all().map((i) => i.json).filter((r) => r && r.id !== undefined);",
+	STORE_ROWS,
 	"const clean = (r, drop = []) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && !['id', 'createdAt', 'updatedAt', ...drop].includes(k)));",
 	"const holdRow = (h) => { const o = clean(h, ['heldAt', 'source']); if (h.heldAt) o.createdAt = h.heldAt; return o; };",
 	IS_MESSAGE_ROW,

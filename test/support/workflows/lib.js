@@ -153,6 +153,10 @@ const SETTINGS = "$('Settings').first().json";
  * every message sent and every acknowledgment, not the tasks and approval requests opened for a person
  * (outcome human / approval; kind "task" in rows written before the outcome column) nor card charge claims.
  */
+/** Code line: `rows(nodeName)`, the stored rows a Data Table node read (its items that are rows, not errors). */
+const STORE_ROWS =
+	"const rows = (n) => $(n).all().map((i) => i.json).filter((r) => r && r.id !== undefined);";
+
 const IS_MESSAGE_ROW = "const isMessageRow = (t) => !['task', 'charge'].includes(t.kind) && !['approval', 'human'].includes(t.outcome);";
 
 /** Data Table node: a resource locator by table name. */
@@ -303,4 +307,4 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, IS_MESSAGE_ROW, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
+Object.assign(module.exports, { MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
