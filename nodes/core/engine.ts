@@ -165,6 +165,7 @@ export class DecisionEngine {
 	private readonly riskConfig: RiskConfig;
 	/** Reasons and messages that repeat across the run's decisions, made once. */
 	private readonly approvalReasons = new Map<string, Map<string, StopReason>>();
+	private readonly approvalReasonsByStep = new Map<string, Map<string, StopReason>>();
 	private readonly sendReasons = new Map<Channel[], Map<Tone, Map<string, StopReason>>>();
 	private readonly touchCapMessages: string[] = [];
 	private minGapMessage: string | undefined;
@@ -498,9 +499,11 @@ export class DecisionEngine {
 	/** APPROVAL_REQUIRED for a step and tone; `currency` '' for a key account (else the balance is over the threshold). */
 	private approvalReason(step: StepDef, tone: Tone, currency: string): StopReason {
 		const policy = this.policy;
+		// Keyed by step for steps that always need one (the message names the step), else by tone and who.
+		const byKey = step.approval === 'always' ? this.approvalReasonsByStep : this.approvalReasons;
 		const key = step.approval === 'always' ? step.id : tone;
-		let byWho = this.approvalReasons.get(key);
-		if (byWho === undefined) this.approvalReasons.set(key, (byWho = new Map()));
+		let byWho = byKey.get(key);
+		if (byWho === undefined) byKey.set(key, (byWho = new Map()));
 		const who = step.approval === 'always' ? '' : currency;
 		let r = byWho.get(who);
 		if (r === undefined) {

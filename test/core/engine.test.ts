@@ -316,3 +316,33 @@ describe('decideRaw: hostile input becomes a typed error naming the field', () =
 		expect(() => new DecisionEngine({ quietHours: { end: '8am' } }, NOW)).toThrow(/policy.quietHours.end/);
 	});
 });
+
+describe('what an engine keeps across a run', () => {
+	// The engine shares reasons, channel lists, validated records and risk memos between the decisions of a run.
+	// None of that may show: every decision of a shared engine equals the one a fresh engine makes for the item.
+	it('a run of varied invoices decides each one as a fresh engine would', () => {
+		const { generateLedger } = require('../support/ledger') as typeof import('../support/ledger');
+		const { compileMapping, applyMapping } = require('../../nodes/core/mapping') as typeof import('../../nodes/core/mapping');
+		const asOf = '2026-03-17T15:00:00Z';
+		// Each item its own copy, as n8n gives them (the content-keyed caches are then the ones at work).
+		const items = generateLedger({ seed: 11, invoices: 1500, asOf }).map((i) => JSON.parse(JSON.stringify(i)) as Record<string, unknown>);
+		const mapping = compileMapping('canonical');
+		const policies = [{}, { steps: [{ id: 'firm', offsetDays: 7, tone: 'firm', channels: ['email'], approval: 'always' }, { id: 'late', offsetDays: 14, tone: 'firm', channels: ['email'] }] }];
+		for (const policy of policies) {
+			const shared = new DecisionEngine(policy, asOf, { trackRunTouches: false });
+			let checked = 0;
+			for (const item of items) {
+				let alone;
+				try {
+					alone = new DecisionEngine(policy, asOf, { trackRunTouches: false }).decideRaw(applyMapping(mapping, item));
+				} catch (e) {
+					expect(() => shared.decideRaw(applyMapping(mapping, item))).toThrow((e as Error).message);
+					continue;
+				}
+				expect(shared.decideRaw(applyMapping(mapping, item))).toEqual(alone);
+				checked++;
+			}
+			expect(checked).toBeGreaterThan(1400);
+		}
+	});
+});
