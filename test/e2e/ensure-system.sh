@@ -5,6 +5,8 @@
 #   redis-server  n8n queue mode (Bull queue)
 # Idempotent; needs root (or sudo) only when something is missing.
 set -euo pipefail
+# N8N_E2E_SKIP=1 (unit tests only): nothing to install.
+if [[ "${N8N_E2E_SKIP:-0}" == "1" ]]; then exit 0; fi
 log() { printf '[ensure-system] %s\n' "$*" >&2; }
 
 want=()
