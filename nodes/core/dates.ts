@@ -25,7 +25,13 @@ function digit(text: string, i: number): number {
 
 /** Parse `YYYY-MM-DD` strictly (rejects 2025-02-30). Returns null when invalid. No regex, no Date. */
 export function parseDay(text: string): number | null {
-	if (typeof text !== 'string' || text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null;
+	if (typeof text !== 'string' || text.length !== 10) return null;
+	return dayAtStart(text);
+}
+
+/** parseDay of the first ten characters of a longer text (an ISO instant's date), without slicing it. */
+function dayAtStart(text: string): number | null {
+	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return null;
 	const y = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
 	const mo = digit(text, 5) * 10 + digit(text, 6);
 	const d = digit(text, 8) * 10 + digit(text, 9);
@@ -132,7 +138,7 @@ function two(text: string, i: number): number {
 export function fastInstantMs(text: string): number | undefined {
 	const len = text.length;
 	if (len !== 10 && (len < 17 || len > 29)) return undefined;
-	const day = parseDay(len === 10 ? text : text.slice(0, 10));
+	const day = dayAtStart(text);
 	if (day === null) return undefined;
 	if (len === 10) return day * MS_PER_DAY;
 	const sep = text.charCodeAt(10);
