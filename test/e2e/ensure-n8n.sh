@@ -51,6 +51,9 @@ start=$(date +%s)
 # so npm never walks up into the repo's package.json.
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false \
        npm_config_loglevel=error npm_config_progress=false
+# Run from an npm script (npm test, npm run demo), this inherits the repo's .npmrc as npm_config_ignore_scripts=true:
+# then `npm rebuild sqlite3` below would build nothing and still say it succeeded. Scripts are decided per command here.
+unset npm_config_ignore_scripts NPM_CONFIG_IGNORE_SCRIPTS
 for d in "$NODE_PREFIX" "$N8N_PREFIX"; do
   [[ -f "$d/package.json" ]] || printf '{ "name": "e2e-runtime", "private": true }\n' > "$d/package.json"
 done
@@ -72,7 +75,7 @@ log "installing n8n@$N8N_VERSION (a few minutes) ..."
   || { tail -n 30 "$RUNTIME_DIR/npm-n8n.log" >&2; fail "installing n8n failed (log: $RUNTIME_DIR/npm-n8n.log)"; }
 
 log "building sqlite3 against Node 24 headers ..."
-(cd "$N8N_PREFIX" && npm_config_nodedir="$NODE_DIR" npm rebuild sqlite3 --nodedir="$NODE_DIR" \
+(cd "$N8N_PREFIX" && npm_config_nodedir="$NODE_DIR" npm rebuild sqlite3 --ignore-scripts=false --nodedir="$NODE_DIR" \
    >"$RUNTIME_DIR/npm-rebuild.log" 2>&1) \
   || { tail -n 30 "$RUNTIME_DIR/npm-rebuild.log" >&2; fail "rebuilding sqlite3 failed (log: $RUNTIME_DIR/npm-rebuild.log)"; }
 
