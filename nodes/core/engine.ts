@@ -264,10 +264,8 @@ export class DecisionEngine {
 		if (p === undefined) {
 			const clock = this.calendar.clock(customer.timeZone, this.nowMs);
 			p = {
-				clock,
 				closed: this.calendar.closed(clock.day, customer.country, customer.region),
 				nowWindow: this.calendar.nextSendWindow(this.nowMs, customer.timeZone, this.quiet, customer.country, customer.region),
-				dayWindows: new Map(),
 				dayWindowIso: new Map(),
 				closedReason: null,
 				nothingDue: new Map(),
@@ -291,7 +289,6 @@ export class DecisionEngine {
 		if (iso === undefined) {
 			const startOfDay = this.calendar.startOfDay(customer.timeZone, day);
 			const at = this.calendar.nextSendWindow(Math.max(startOfDay, this.nowMs), customer.timeZone, this.quiet, customer.country, customer.region);
-			place.dayWindows.set(day, at);
 			iso = formatInstant(at);
 			place.dayWindowIso.set(day, iso);
 		}
@@ -657,10 +654,9 @@ interface RecentTouch {
 }
 
 interface Place {
-	clock: { day: number; minutes: number };
 	closed: { closed: boolean; why?: 'weekend' | 'holiday' | 'company'; name?: string };
 	nowWindow: number;
-	dayWindows: Map<number, number>;
+	/** The first send window of a day, as ISO text (a hold's resume instant). */
 	dayWindowIso: Map<number, string>;
 	/** Reasons shared by the invoices of this place in this run. */
 	closedReason: StopReason | null;
