@@ -222,6 +222,42 @@ export async function startArInstance(opts: ArInstanceOptions): Promise<ArInstan
 	};
 }
 
+/**
+ * A test's workflow that upserts rows into one of the store's Data Tables: POST `{ rows: [...] }` to its
+ * webhook path (what a person or another system would have written, e.g. a decision or a stale claim).
+ */
+export function seedRowsWorkflow(id: string, webhookPath: string, table: string, key: string): Record<string, unknown> & { id: string; nodes: Array<Record<string, unknown>> } {
+	const uuid = (n: number) => `e2e00000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+	return {
+		id,
+		name: `E2E: Seed ${table}`,
+		nodes: [
+			{ parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} }, id: uuid(1), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: uuid(101) },
+			{ parameters: { jsCode: 'return $input.first().json.body.rows.map((json) => ({ json }));' }, id: uuid(2), name: 'Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
+			{
+				parameters: {
+					resource: 'row',
+					operation: 'upsert',
+					dataTableId: { __rl: true, mode: 'name', value: table },
+					matchType: 'allConditions',
+					filters: { conditions: [{ keyName: key, condition: 'eq', keyValue: `={{ $json.${key} }}` }] },
+					columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+					options: {},
+				},
+				id: uuid(3),
+				name: 'Upsert Rows',
+				type: 'n8n-nodes-base.dataTable',
+				typeVersion: 1.1,
+				position: [440, 0],
+			},
+		],
+		connections: { Webhook: { main: [[{ node: 'Rows', type: 'main', index: 0 }]] }, Rows: { main: [[{ node: 'Upsert Rows', type: 'main', index: 0 }]] } },
+		active: false,
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
 /** Run data of a stored execution in the shape of `n8n execute --rawOutput`. */
 export function asRun(exec: StoredExecution): N8nRun {
 	if (!exec.data) throw new Error(`execution ${exec.id} has no stored data`);

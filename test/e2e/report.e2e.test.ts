@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 import { computeMetrics, readApprovalLog, readTouchLog } from '../../nodes/core/metrics';
-import { OFFLINE_ENV } from './ar-instance';
+import { OFFLINE_ENV, seedRowsWorkflow } from './ar-instance';
 import { launchChromium } from './browser';
 import {
 	executeWorkflow,
@@ -55,35 +55,8 @@ function workflowFile(file: string): Json {
 	return { ...json, nodes: (json.nodes as Json[]).map((n) => (n.type === 'n8n-nodes-base.scheduleTrigger' ? { ...n, disabled: true } : n)) };
 }
 
-/** A test-only workflow: POST { approvals: [...] } upserts ar_approvals rows (what the Slack approval writes). */
-const SEED_APPROVALS = {
-	id: 'arE2eSeedApprov1',
-	name: 'E2E: Record Approvals',
-	nodes: [
-		{ parameters: { httpMethod: 'POST', path: 'ar-e2e-approvals', responseMode: 'onReceived', options: {} }, id: 'e2e00000-0000-4000-8000-000000000001', name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: 'e2e00000-0000-4000-8000-0000000000a1' },
-		{ parameters: { jsCode: 'return $input.first().json.body.approvals.map((json) => ({ json }));' }, id: 'e2e00000-0000-4000-8000-000000000002', name: 'Approval Rows', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0] },
-		{
-			parameters: {
-				resource: 'row',
-				operation: 'upsert',
-				dataTableId: { __rl: true, mode: 'name', value: 'ar_approvals' },
-				matchType: 'allConditions',
-				filters: { conditions: [{ keyName: 'approvalKey', condition: 'eq', keyValue: '={{ $json.approvalKey }}' }] },
-				columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
-				options: {},
-			},
-			id: 'e2e00000-0000-4000-8000-000000000003',
-			name: 'Record Approval',
-			type: 'n8n-nodes-base.dataTable',
-			typeVersion: 1.1,
-			position: [440, 0],
-		},
-	],
-	connections: { Webhook: { main: [[{ node: 'Approval Rows', type: 'main', index: 0 }]] }, 'Approval Rows': { main: [[{ node: 'Record Approval', type: 'main', index: 0 }]] } },
-	active: false,
-	settings: { executionOrder: 'v1' },
-	pinData: {},
-};
+/** A test-only workflow: POST { rows: [...] } upserts ar_approvals rows (what the Slack approval writes). */
+const SEED_APPROVALS = seedRowsWorkflow('arE2eSeedApprov1', 'ar-e2e-approvals', 'ar_approvals', 'approvalKey');
 
 describeE2E('weekly report workflow in a real n8n, and the report in Chromium', () => {
 	let uf: UserFolder | undefined;
@@ -277,7 +250,7 @@ describeE2E('weekly report workflow in a real n8n, and the report in Chromium', 
 			// Every row written to ar_touches: the Daily Run's, and the approval requests'
 			const written = [...items(daily, 'Write Touch Log'), ...requests];
 			const approved = { approvalKey: requests[0].dedupeKey, invoiceId: requests[0].invoiceId, step: requests[0].step, decision: 'approved', by: 'e2e', decidedAt: '2026-03-17T16:00:00Z' };
-			await call(ids.seed, 'ar-e2e-approvals', { body: { approvals: [approved] } });
+			await call(ids.seed, 'ar-e2e-approvals', { body: { rows: [approved] } });
 			const reportMails = () => sink.mails.filter((m) => m.envelopeTo.includes('finance@example.com')).length;
 			const mailsBefore = reportMails();
 

@@ -20,7 +20,7 @@ import { NodeHelpers, type INode, type INodeTypeDescription } from 'n8n-workflow
 import { DecisionEngine } from '../../nodes/core/engine';
 import { applyMapping, compileMapping } from '../../nodes/core/mapping';
 import type { Decision } from '../../nodes/core/types';
-import { OFFLINE_ENV, asRun, itemsOf, startArInstance, stripeSignature, workflowFiles, type ArInstance } from './ar-instance';
+import { OFFLINE_ENV, asRun, itemsOf, seedRowsWorkflow, startArInstance, stripeSignature, workflowFiles, type ArInstance } from './ar-instance';
 import { getExecutions, getRuntime, httpRequest, listWorkflows, removeUserFolder, waitForExecution, type N8nRun, type StoredExecution } from './n8n-harness';
 import { REPO_ROOT } from './package';
 import { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
@@ -92,6 +92,10 @@ const CHARGE_PATH = 'ar-e2e-daily-run-auto-charge';
 const CHARGE_FILE = 'extra-arE2eAutoCharge01.workflow.json';
 const WAIT_PATH = 'ar-e2e-daily-run-approval-wait';
 const WAIT_FILE = 'extra-arE2eApprovalWait1.workflow.json';
+const DAY3 = '2026-03-19T15:00:00Z';
+/** A test workflow that writes rows into ar_touches (here: a charge claim an earlier run left without Stripe's answer). */
+const SEED_TOUCHES_ID = 'arE2eSeedTouch01';
+const SEED_TOUCHES_PATH = 'ar-e2e-touches';
 const DAY_LATER = '2026-03-26T15:00:00Z'; // Meridian's D+30 (a key account at a firm step: a new approval request)
 /** The customer who unsubscribed from e-mail (the sample ledger's INV-2026-0115). */
 const EMAIL_OPTED_OUT = 'nadia@copperkettle-catering.example.com';
@@ -196,7 +200,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		ar = await startArInstance({
 			smtpPort: sink.port,
 			stripeSecret: SECRET,
-			extraWorkflows: [charging, impatient],
+			extraWorkflows: [charging, impatient, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey')],
 			// never the internet (the auto-charge test's Stripe calls go to the fake Stripe API on 127.0.0.1)
 			env: OFFLINE_ENV,
 			// A Stripe API key that charges nothing (the fake Stripe API checks it is sent).
@@ -524,6 +528,38 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(decided.get('INV-2026-0138')).toMatchObject({ outcome: 'send', step: 'D+1', channels: ['sms'] });
 		expect(items(again, 'Channel Off').map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`)).toContain('INV-2026-0138:sms');
 		expect(decided.get('INV-2026-0141')?.code ?? (items(again, 'Nothing Due Today').some((i) => i.arFollowUp.invoiceId === 'INV-2026-0141') ? 'NOTHING_DUE_TODAY' : 'missing')).toMatch(/^(INVOICE_PAID|NOTHING_DUE_TODAY)$/);
+	}, 600_000);
+
+	test('a charge claim an earlier run left without Stripe\'s answer: the invoice is paused, never charged again, and finance is told once', async () => {
+		// The run of 18 March stopped between writing the claim and recording Stripe's answer (a worker died).
+		const claim = { dedupeKey: 'INV-2026-0102:charge:stripe', invoiceId: 'INV-2026-0102', customerId: 'CUS-1020', step: 'charge', channel: 'stripe', sentAt: '2026-03-18T15:00:20.000Z', status: 'claimed', kind: 'charge', recipient: 'CUS-1020', subject: 'Card charge of 1250 EUR' };
+		await ar!.callWebhook(`extra-${SEED_TOUCHES_ID}.workflow.json`, SEED_TOUCHES_PATH, { rows: [claim] });
+		clearSink();
+		const stripeCalls = stripe!.calls.length;
+		const run = asRun(await ar!.runDaily(DAY3));
+		// Its D+7 is due on 19 March (a mail otherwise); the claim without an answer pauses it (the card may have been charged).
+		expect(items(run, 'Charge Claims Without Answer').map((i) => [i.invoiceId, i.charge.status])).toEqual([['INV-2026-0102', 'unclear']]);
+		const decided = new Map([0, 1, 2, 3].flatMap((o) => items(run, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision]));
+		expect(decided.get('INV-2026-0102')).toMatchObject({ outcome: 'hold', code: 'MANUAL_PAUSE' });
+		expect(items(run, 'Update Charge Claim').map((r) => [r.dedupeKey, r.status])).toEqual([['INV-2026-0102:charge:stripe', 'unclear']]);
+		expect(items(run, 'Write Charge Hold').map((h) => [h.holdId, h.type, h.active])).toEqual([['charge:INV-2026-0102', 'pause', true]]);
+		await sink.waitFor((m) => m.some((x) => x.subject.startsWith('[AR] Check a card charge in Stripe')), 60_000);
+		await new Promise((r) => setTimeout(r, 2000));
+		const told = sink.mails.filter((x) => x.subject.startsWith('[AR] Check a card charge in Stripe'));
+		expect(told.map((m) => m.to)).toEqual([['finance@northbeam.example.com']]);
+		expect(mentions(told[0], 'INV-2026-0102')).toBe(true);
+		expect(told[0].text).toContain("stopped before it recorded Stripe's answer");
+		expect(told[0].text).toContain('ar-followup:INV-2026-0102:charge:stripe:2026-03-18');
+		expect(sink.mails.filter((m) => m.to.includes('jonas.weber@orbit-medien.example.com'))).toEqual([]);
+		expect(stripe!.calls).toHaveLength(stripeCalls);
+		// The next run: still paused (the hold is in the store now), and nobody is told again.
+		clearSink();
+		const again = asRun(await ar!.runDaily(DAY3));
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(again.data.resultData.runData['Charge Claims Without Answer']?.flatMap((r) => r.data?.main[0] ?? []) ?? []).toEqual([]);
+		const decidedAgain = new Map([0, 1, 2, 3].flatMap((o) => items(again, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision]));
+		expect(decidedAgain.get('INV-2026-0102')).toMatchObject({ outcome: 'hold', code: 'MANUAL_PAUSE' });
+		expect(sink.mails.filter((x) => x.subject.startsWith('[AR] Check a card charge in Stripe'))).toEqual([]);
 	}, 600_000);
 
 	test('an approval request nobody answers in time is not a decline: nothing is sent, the request is marked no_answer and finance is told', async () => {

@@ -5,6 +5,8 @@ const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, IS_M
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
+/** Code line: the Stripe Idempotency-Key of a charge claim (its key and the day it was claimed). */
+const IDEMPOTENCY_KEY = "const idempotencyKey = (key, claimedAt) => `ar-followup:${key}:${String(claimedAt).slice(0, 10)}`;";
 const asOfExpr = `={{ ${AS_OF} }}`;
 /** The approval request inside its own execution (the item the Execute Workflow Trigger received). */
 const REQUEST = "$('When Asked for an Approval').first().json";
@@ -207,6 +209,10 @@ function dailyRun(ledger) {
 			"const touches = logged.filter(isMessageRow).map((t) => clean(t, ['kind', 'outcome', 'tone', 'recipient', 'subject']));",
 			"// Card charges claimed by an earlier run (whatever their answer): never charged again by this workflow.",
 			"const charges = new Map(logged.filter((t) => t.kind === 'charge').map((t) => [t.invoiceId, { dedupeKey: t.dedupeKey, status: t.status, claimedAt: t.sentAt }]));",
+			'// A claim still without Stripe\'s answer an hour on: the run that made it stopped in between, so the card may or',
+			'// may not have been charged. Like an unclear answer: the invoice is paused (nothing to the customer) and finance told.',
+			`const nowMs = Date.parse(${AS_OF} || new Date().toISOString());`,
+			"const stale = (c) => c && c.status === 'claimed' && nowMs - Date.parse(c.claimedAt) > 3600000;",
 			"const holds = rows('Load Holds').map((h) => { const o = clean(h, ['heldAt', 'source']); if (h.heldAt) o.createdAt = h.heldAt; return o; });",
 			"const approvals = rows('Load Approvals').map((a) => clean(a, ['approvalKey', 'decidedAt']));",
 			'const unique = (list, key) => [...new Map(list.map((x) => [x[key] || JSON.stringify(x), x])).values()];',
@@ -219,6 +225,10 @@ function dailyRun(ledger) {
 			'	inv.holds = unique([...(inv.holds || []), ...holds.filter((h) => h.invoiceId === inv.invoiceId || (!h.invoiceId && h.customerId === inv.customerId))], \'holdId\');',
 			'	inv.approvals = [...(inv.approvals || []), ...approvals.filter((a) => a.invoiceId === inv.invoiceId)];',
 			'	inv.chargeClaim = charges.get(inv.invoiceId) || null;',
+			"	if (stale(inv.chargeClaim)) {",
+			'		inv.chargeClaim = { ...inv.chargeClaim, stale: true };',
+			"		inv.holds = [...inv.holds, { holdId: `charge:${inv.invoiceId}`, type: 'pause', invoiceId: inv.invoiceId, until: null, active: true, note: 'Card charge without a recorded answer: check Stripe' }];",
+			'	}',
 			'	return { json: inv, pairedItem: { item: i } };',
 			'});',
 		]),
@@ -239,7 +249,7 @@ function dailyRun(ledger) {
 			'1. **Not Charged Yet?** looks for the charge claim `INV:charge:stripe` in `ar_touches`; **Still Unpaid?** re-reads the payment state (a payment may have just arrived);',
 			'2. the claim is written **before** Stripe is called, and the PaymentIntent carries an **Idempotency-Key** derived from it: a second run on the same day is not charged (the claim), and a retried request is not charged twice by Stripe;',
 			'3. the answer becomes an event for **AR Event**: *paid* (thank-you mail, invoice paid) or *payment failed* (the decline explained, update-card mail, once); its patches are written back like in the Payment Events workflow, so the next run sees the invoice paid, or no longer waiting for its charge (the reminders resume);',
-			'4. no clear answer (network, Stripe error): nothing is sent, the invoice is paused (`ar_holds`, `charge:INV`) and finance is told to check Stripe.',
+			'4. no clear answer (network, Stripe error), or a claim still without an answer an hour later (the run stopped between the claim and Stripe\'s answer): nothing is sent, the invoice is paused (`ar_holds`, `charge:INV`) and finance is told once to check Stripe.',
 			'The invoice item needs `stripeCustomerId` (cus_...) and `paymentMethodId` (pm_...): map them from your billing system.',
 		].join('\n'), 6),
 		ifTrue('Charge Card Today?', [2240, 900], `${SETTINGS}.autoChargeEnabled && $json.arFollowUp.decision.code === 'AUTO_CHARGE_PENDING' && $json.arFollowUp.aging.daysPastDue >= 0 && !$json.chargeClaim`),
@@ -275,10 +285,11 @@ function dailyRun(ledger) {
 		dtUpsert('Write Charge Claim', 'touches', [2640, 2040]),
 		code('Claimed', [2860, 2040], [
 			'// The invoices again, each with its claim and the Idempotency-Key derived from it (the claim\'s key and day).',
+			IDEMPOTENCY_KEY,
 			'const claims = $input.all().map((i) => i.json);',
 			"return $('Still Unpaid?').all().map((item, i) => {",
 			'	const c = claims.find((x) => x.invoiceId === item.json.invoiceId) || {};',
-			"	return { json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.sentAt, idempotencyKey: `ar-followup:${c.dedupeKey}:${String(c.sentAt).slice(0, 10)}` } }, pairedItem: { item: i } };",
+			"	return { json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.sentAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.sentAt) } }, pairedItem: { item: i } };",
 			'});',
 		]),
 		node('Stripe: Charge Card', 'n8n-nodes-base.httpRequest', 4.2, [3080, 2040], {
@@ -375,6 +386,15 @@ function dailyRun(ledger) {
 			'});',
 		]),
 		dtUpsert('Write Charge Hold', 'holds', [3960, 2240]),
+		code('Charge Claims Without Answer', [1500, 2240], [
+			'// A charge an earlier run claimed but never recorded an answer for (the run stopped in between): the same',
+			'// as an unclear answer from Stripe. The claim becomes `unclear`, so finance is told once.',
+			IDEMPOTENCY_KEY,
+			"return $input.all().filter((item) => item.json.chargeClaim && item.json.chargeClaim.stale).map((item, i) => {",
+			'	const c = item.json.chargeClaim;',
+			"	return { json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.claimedAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.claimedAt), status: 'unclear', route: 'unclear', reference: null, message: `The run that started this charge (claimed ${c.claimedAt}) stopped before it recorded Stripe's answer: the card may or may not have been charged.` } }, pairedItem: { item: i } };",
+			'});',
+		]),
 		sendEmail('Email Finance: Check the Charge', [3740, 2420], {
 			from: `={{ ${SETTINGS}.fromEmail }}`,
 			to: `={{ ${SETTINGS}.financeEmail }}`,
@@ -656,7 +676,7 @@ function dailyRun(ledger) {
 		['CRM Enabled?', 1, 'Attach Store State'],
 		['HubSpot: Customer Context', 0, 'Merge CRM Context'],
 		['Merge CRM Context', 0, 'Attach Store State'],
-		['Attach Store State', 0, 'AR Risk Score'],
+		['Attach Store State', 0, ['AR Risk Score', 'Charge Claims Without Answer']],
 		['AR Risk Score', 0, 'AR Aging Router'],
 		['AR Aging Router', 0, { node: 'All Tiers', input: 0 }],
 		['AR Aging Router', 1, { node: 'All Tiers', input: 1 }],
@@ -691,6 +711,7 @@ function dailyRun(ledger) {
 		['AR Event: Charge Result', 3, 'Charge Event Rejected'],
 		...writeBackEdges((name) => `${name}${CHARGE_SUFFIX}`),
 		['Pause Until Checked', 0, 'Write Charge Hold'],
+		['Charge Claims Without Answer', 0, ['Pause Until Checked', 'Email Finance: Check the Charge', 'Charge Claim Result']],
 		['Re-read Payment Status', 0, 'Re-read Holds'],
 		['Re-read Holds', 0, 'Re-check Before Sending'],
 		['Re-check Before Sending', 0, 'Still Due?'],
