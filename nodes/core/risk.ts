@@ -671,17 +671,10 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 	s.hasHeadroom = true;
 	s.skipped = count(h.skipped);
 	const entries = Array.isArray(h.entries) ? h.entries : [];
-	if (!Object.isFrozen(h) || !Object.isFrozen(entries)) {
-		for (let i = 0; i < entries.length; i++) {
-			const e = entries[i];
-			if (e.invoiceId === invoiceId) continue;
-			s.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
-		}
-		return s;
-	}
-	const memo = settledMemo(h, entries, asOf, m);
-	if (memo.settledIds !== null && memo.settledIds.has(invoiceId)) {
-		// The scored invoice is listed as settled: the full pass, leaving it out.
+	// Only a frozen history is memoised (a caller may change its own objects).
+	const memo = Object.isFrozen(h) && Object.isFrozen(entries) ? settledMemo(h, entries, asOf, m) : null;
+	if (memo === null || (memo.settledIds !== null && memo.settledIds.has(invoiceId))) {
+		// Read afresh, or the scored invoice is listed as settled: the full pass, leaving it out.
 		for (let i = 0; i < entries.length; i++) {
 			const e = entries[i];
 			if (e.invoiceId === invoiceId) continue;
@@ -705,7 +698,8 @@ const summaryMemos = new WeakMap<object, SettledMemo>();
 
 function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelParams): Stats {
 	// Only a frozen summary (as readHistory leaves it) is memoised: a caller may change its own objects.
-	if (h !== null && typeof h === 'object' && Object.isFrozen(h)) {
+	const frozen = h !== null && typeof h === 'object' && Object.isFrozen(h);
+	if (frozen) {
 		const memo = summaryMemos.get(h);
 		if (memo !== undefined && memo.model === m) {
 			usedMemo = memo;
@@ -713,7 +707,7 @@ function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelPara
 		}
 	}
 	const s = summaryStats(h, m);
-	if (h !== null && typeof h === 'object' && Object.isFrozen(h)) {
+	if (frozen) {
 		const memo: SettledMemo = { asOf: 0, model: m, settled: new Stats().copyFrom(s), open: [], settledIds: null };
 		summaryMemos.set(h, memo);
 		usedMemo = memo;
