@@ -224,21 +224,20 @@ export class DecisionEngine {
 	 */
 	private readCustomer(raw: unknown): Customer {
 		const id = typeof raw === 'object' && raw !== null ? ownId(raw) : undefined;
-		if (id === undefined) return readCustomer(raw, this.policy);
-		const seen = this.customers.get(id);
-		if (seen !== undefined && (seen.raw === raw || sameData(seen.raw, raw, 3))) return seen.value;
-		const value = readCustomer(raw, this.policy);
-		this.customers.set(id, { raw: raw as object, value });
-		return value;
+		return id === undefined ? readCustomer(raw, this.policy) : this.remembered(this.customers, id, raw as object, readCustomer);
 	}
 
 	/** A customer's history (list or summary), validated once per run in the same way as {@link readCustomer}. */
 	private readHistory(raw: unknown, customerId: string): HistoryInput {
-		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
-		const seen = this.histories.get(customerId);
+		return typeof raw !== 'object' || raw === null ? readHistory(raw, this.policy) : this.remembered(this.histories, customerId, raw, readHistory);
+	}
+
+	/** `read(raw)`, or the value last read for `key` when its raw record is equal to `raw` (see {@link readCustomer}). */
+	private remembered<K, V>(memo: Map<K, { raw: object; value: V }>, key: K, raw: object, read: (raw: unknown, policy: Policy) => V): V {
+		const seen = memo.get(key);
 		if (seen !== undefined && (seen.raw === raw || sameData(seen.raw, raw, 3))) return seen.value;
-		const value = readHistory(raw, this.policy);
-		this.histories.set(customerId, { raw, value });
+		const value = read(raw, this.policy);
+		memo.set(key, { raw, value });
 		return value;
 	}
 
