@@ -25,6 +25,25 @@ export class ValidationError extends Error {
 	}
 }
 
+/**
+ * Read every row of a list with `read`; the issues of a row that fails name it (`list[3].field`), and all
+ * the rows' issues are thrown together.
+ */
+export function readEach<T>(rows: readonly unknown[], list: string, read: (row: unknown) => T): T[] {
+	const out: T[] = [];
+	const issues: ValidationIssue[] = [];
+	rows.forEach((row, i) => {
+		try {
+			out.push(read(row));
+		} catch (e) {
+			if (e instanceof ValidationError) for (const is of e.issues) issues.push({ ...is, field: `${list}[${i}].${is.field}` });
+			else throw e;
+		}
+	});
+	if (issues.length) throw new ValidationError(issues);
+	return out;
+}
+
 export function isValidationError(error: unknown): error is ValidationError {
 	return error instanceof ValidationError;
 }

@@ -15,7 +15,7 @@
  *   the invoice's whole life.
  */
 import { parseDay } from '../dates';
-import { describeValue, ValidationError, type ValidationIssue } from '../errors';
+import { describeValue, readEach, ValidationError, type ValidationIssue } from '../errors';
 
 export interface LedgerPayment {
 	/** YYYY-MM-DD */
@@ -332,18 +332,7 @@ export function readLedgerRecord(row: unknown, reader: LedgerReader = compileLed
 
 /** Read a whole ledger; errors name the row (`ledger[4].dueDate`). */
 export function readLedger(rows: unknown[], reader: LedgerReader = compileLedgerMap()): LedgerRecord[] {
-	const out: LedgerRecord[] = [];
-	const issues: ValidationIssue[] = [];
-	rows.forEach((row, i) => {
-		try {
-			out.push(readLedgerRecord(row, reader));
-		} catch (e) {
-			if (e instanceof ValidationError) for (const is of e.issues) issues.push({ ...is, field: `ledger[${i}].${is.field}` });
-			else throw e;
-		}
-	});
-	if (issues.length) throw new ValidationError(issues);
-	return out;
+	return readEach(rows, 'ledger', (row) => readLedgerRecord(row, reader));
 }
 
 function addDays(day: string, n: number): string {

@@ -16,7 +16,7 @@
  * One rule says when two touch-log entries are the same entry (dedupeTouchLog): their identity is
  * the dedupe key, the key the store itself is keyed by and the engine never sends twice.
  */
-import { describeValue, ValidationError, type ValidationIssue } from '../errors';
+import { describeValue, readEach, ValidationError, type ValidationIssue } from '../errors';
 import { instantMs } from '../validate';
 
 export interface TouchLogEntry {
@@ -188,18 +188,7 @@ export function dedupeTouchLog(entries: TouchLogEntry[]): TouchLogEntry[] {
 
 /** Read a whole touch log (errors name the row: `touches[3].sentAt`), each entry once (see dedupeTouchLog). */
 export function readTouchLog(rows: unknown[]): TouchLogEntry[] {
-	const out: TouchLogEntry[] = [];
-	const issues: ValidationIssue[] = [];
-	rows.forEach((row, i) => {
-		try {
-			out.push(readTouchLogEntry(row));
-		} catch (e) {
-			if (e instanceof ValidationError) for (const is of e.issues) issues.push({ ...is, field: `touches[${i}].${is.field}` });
-			else throw e;
-		}
-	});
-	if (issues.length) throw new ValidationError(issues);
-	return dedupeTouchLog(out);
+	return dedupeTouchLog(readEach(rows, 'touches', readTouchLogEntry));
 }
 
 const DECISIONS: Record<string, 'approved' | 'rejected'> = {
@@ -245,16 +234,5 @@ export function readApprovalEntry(row: unknown): ApprovalLogEntry {
 
 /** Read a list of approval rows; errors name the row (`approvals[2].decision`). */
 export function readApprovalLog(rows: unknown[]): ApprovalLogEntry[] {
-	const out: ApprovalLogEntry[] = [];
-	const issues: ValidationIssue[] = [];
-	rows.forEach((row, i) => {
-		try {
-			out.push(readApprovalEntry(row));
-		} catch (e) {
-			if (e instanceof ValidationError) for (const is of e.issues) issues.push({ ...is, field: `approvals[${i}].${is.field}` });
-			else throw e;
-		}
-	});
-	if (issues.length) throw new ValidationError(issues);
-	return out;
+	return readEach(rows, 'approvals', readApprovalEntry);
 }
