@@ -390,9 +390,10 @@ function dailyRun(ledger) {
 			'// A charge an earlier run claimed but never recorded an answer for (the run stopped in between): the same',
 			'// as an unclear answer from Stripe. The claim becomes `unclear`, so finance is told once.',
 			IDEMPOTENCY_KEY,
-			"return $input.all().filter((item) => item.json.chargeClaim && item.json.chargeClaim.stale).map((item, i) => {",
+			"return $input.all().flatMap((item, i) => {",
 			'	const c = item.json.chargeClaim;',
-			"	return { json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.claimedAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.claimedAt), status: 'unclear', route: 'unclear', reference: null, message: `The run that started this charge (claimed ${c.claimedAt}) stopped before it recorded Stripe's answer: the card may or may not have been charged.` } }, pairedItem: { item: i } };",
+			'	if (!c || !c.stale) return [];',
+			"	return [{ json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.claimedAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.claimedAt), status: 'unclear', route: 'unclear', reference: null, message: `The run that started this charge (claimed ${c.claimedAt}) stopped before it recorded Stripe's answer: the card may or may not have been charged.` } }, pairedItem: { item: i } }];",
 			'});',
 		]),
 		sendEmail('Email Finance: Check the Charge', [3740, 2420], {
