@@ -8,9 +8,10 @@
  * Pre-due steps whose date fell before the invoice was issued are not due (no "7 days left" on an invoice
  * issued 5 days before its due date).
  *
- * Speed: aging runs once per invoice per node, so it allocates only its result. What depends on the
+ * Speed: aging runs once per invoice per node, so it allocates at most its result. What depends on the
  * policy alone (step lookup by id, the channels a step uses for a preferred channel, the `nextStep`
- * objects) is built once per policy and shared, frozen, between results.
+ * objects) is built once per policy and shared, frozen, between results; so are results alike (same day,
+ * due day, step, channels left and next step), which are then frozen: copy one before changing it.
  */
 import { formatDay, parseDay } from './dates';
 import type { AgingResult, Channel, Policy, StepDef, TierDef, Touch } from './types';
@@ -62,6 +63,11 @@ interface PolicyMemo {
 	channels: Map<number, Channel[]>[];
 	/** Frozen `nextStep` objects by step index and due day. */
 	next: Map<number, { id: string; date: string }>[];
+	/** Frozen results of {@link ageInvoice} on `resultsDay`, by due day (see {@link sharedResult}). */
+	results: Map<number, AgingResult[]>;
+	resultsDay: number;
+	/** `formatDay(resultsDay)`. */
+	todayText: string;
 }
 
 const memos = new WeakMap<Policy, PolicyMemo>();
@@ -71,7 +77,7 @@ function memoOf(policy: Policy): PolicyMemo {
 	if (m === undefined) {
 		const indexById = new Map<string, number>();
 		policy.steps.forEach((s, i) => indexById.set(s.id, i));
-		m = { indexById, channels: policy.steps.map(() => new Map()), next: policy.steps.map(() => new Map()) };
+		m = { indexById, channels: policy.steps.map(() => new Map()), next: policy.steps.map(() => new Map()), results: new Map(), resultsDay: NaN, todayText: '' };
 		memos.set(policy, m);
 	}
 	return m;
@@ -268,18 +274,59 @@ export function ageInvoice(
 	const alreadySent = customerChosen ? cAlreadySent : sideAlreadySent;
 	const chosenIndex = customerChosen ? cIndex : sideIndex;
 	const nextIndex = Math.max(cIndex, sideIndex) + 1;
-	return {
-		today: formatDay(todayDay),
+	if (memo.resultsDay !== todayDay) {
+		memo.results.clear();
+		memo.resultsDay = todayDay;
+		memo.todayText = formatDay(todayDay);
+	}
+	const nextStep = nextStepOf(policy, memo, nextIndex, dueDay);
+	const skippedSteps = step ? skippedBefore(steps, chosenIndex, step.audience, dueDay, issueDay, anchorDay, highestSentOffset) : NO_STRINGS;
+	// Results made only of shared parts are shared too (see sharedResult); a fresh list makes a fresh result.
+	const shareable = skippedSteps === NO_STRINGS && Object.isFrozen(pending);
+	if (shareable) {
+		const seen = sharedResult(memo, dueDay, step, pending, nextStep, alreadySent);
+		if (seen !== undefined) return seen;
+	}
+	const result: AgingResult = {
+		today: memo.todayText,
 		daysPastDue: dpd,
 		tier: tier.id,
 		tierLabel: tier.label,
 		step,
 		pendingChannels: pending,
 		catchUp: step !== null && dueDay + step.offsetDays < todayDay,
-		nextStep: nextStepOf(policy, memo, nextIndex, dueDay),
-		skippedSteps: step ? skippedBefore(steps, chosenIndex, step.audience, dueDay, issueDay, anchorDay, highestSentOffset) : NO_STRINGS,
+		nextStep,
+		skippedSteps,
 		alreadySent,
 	};
+	if (shareable) keepResult(memo, dueDay, result);
+	return result;
+}
+
+/**
+ * The frozen result already made on this day for an invoice due on `dueDay` with the same step, channels
+ * left, next step and step already sent. Those and the day fix every other field (days past due, tier,
+ * catch-up), so invoices alike share one result instead of each keeping its own (about 120 bytes per
+ * decision, for a few hundred distinct results in a ledger of 100,000).
+ */
+function sharedResult(memo: PolicyMemo, dueDay: number, step: StepDef | null, pending: Channel[], nextStep: AgingResult['nextStep'], alreadySent: string | null): AgingResult | undefined {
+	const list = memo.results.get(dueDay);
+	if (list === undefined) return undefined;
+	for (let i = 0; i < list.length; i++) {
+		const r = list[i];
+		if (r.step === step && r.pendingChannels === pending && r.nextStep === nextStep && r.alreadySent === alreadySent) return r;
+	}
+	return undefined;
+}
+
+function keepResult(memo: PolicyMemo, dueDay: number, result: AgingResult): void {
+	Object.freeze(result);
+	let list = memo.results.get(dueDay);
+	if (list === undefined) {
+		if (memo.results.size > 20_000) memo.results.clear();
+		memo.results.set(dueDay, (list = []));
+	}
+	if (list.length < 16) list.push(result);
 }
 
 /** Whether a step of the invoice went out (on `channel`, or on any channel when null). */

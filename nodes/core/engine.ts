@@ -778,6 +778,8 @@ class Verdict {
 	deciding: StopReason | null = null;
 	private readonly fired: StopReason[] = [];
 	private count = 0;
+	/** The shared one-reason lists (see {@link reasons}). */
+	private readonly single = new Map<StopReason, StopReason[]>();
 
 	reset(): this {
 		this.outcome = null;
@@ -800,8 +802,17 @@ class Verdict {
 		this.fired[this.count++] = reason;
 	}
 
-	/** Every reason, in the order the rules fired. */
+	/**
+	 * Every reason, in the order the rules fired. One reason shared between decisions (a frozen one: most
+	 * holds give one) comes as a frozen list shared too, one per reason and engine, instead of a list per decision.
+	 */
 	reasons(): StopReason[] {
+		if (this.count === 1 && Object.isFrozen(this.fired[0])) {
+			const only = this.fired[0];
+			let list = this.single.get(only);
+			if (list === undefined) this.single.set(only, (list = Object.freeze([only]) as StopReason[]));
+			return list;
+		}
 		const out = new Array<StopReason>(this.count);
 		for (let i = 0; i < this.count; i++) out[i] = this.fired[i];
 		return out;

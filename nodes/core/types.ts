@@ -349,6 +349,11 @@ export interface StopReason {
 	resumeAt?: string | null;
 }
 
+/**
+ * What the engine decided for one invoice. Parts that read the same for many invoices of a run (reasons,
+ * one-reason lists, aging results, risk factors, channel lists) are frozen objects shared between
+ * decisions: copy a part before changing it.
+ */
 export interface Decision {
 	invoiceId: string;
 	customerId: string;

@@ -65,7 +65,8 @@ export function decisionJson(d: Decision): IDataObject {
 		resumeAt: d.reason.resumeAt ?? null,
 		// The engine's reasons are plain { code, message, resumeAt? } records (many shared, frozen, between
 		// decisions of a run): emitted as they are, not copied per item.
-		reasons: d.reasons.every(plainReason) ? (d.reasons as unknown as IDataObject[]) : d.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.resumeAt !== undefined ? { resumeAt: r.resumeAt } : {}) })),
+		// The list itself is the item's own (the engine shares one-reason lists between decisions, frozen).
+		reasons: d.reasons.every(plainReason) ? (d.reasons.slice() as unknown as IDataObject[]) : d.reasons.map((r) => ({ code: r.code, message: r.message, ...(r.resumeAt !== undefined ? { resumeAt: r.resumeAt } : {}) })),
 		step: d.step,
 		tone: d.tone,
 		template: d.template,

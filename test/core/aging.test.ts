@@ -114,4 +114,26 @@ describe('cadence step due today', () => {
 		expect(end.step).toBeNull();
 		expect(end.nextStep).toBeNull();
 	});
+	it('shares one frozen result between invoices alike, and never between invoices that differ', () => {
+		const a = age('2026-03-10', '2026-03-17', [touch('D+1')]);
+		const b = ageInvoice({ dueDate: '2026-03-10', issueDate: '2026-02-01' }, day('2026-03-17'), policy, { touches: [touch('D+1', 'email')] });
+		expect(a.step?.id).toBe('D+7');
+		expect(b).toBe(a);
+		expect(Object.isFrozen(a)).toBe(true);
+		// Another due day, step sent, channel left or day: a result of its own, with its own content.
+		expect(age('2026-03-11', '2026-03-17', [touch('D+1')])).not.toBe(a);
+		const sent = age('2026-03-10', '2026-03-17', [touch('D+1'), touch('D+7')]);
+		expect(sent).not.toBe(a);
+		expect(sent.alreadySent).toBe('D+7');
+		const later = age('2026-03-10', '2026-03-18', [touch('D+1')]);
+		expect(later.today).toBe('2026-03-18');
+		expect(later.daysPastDue).toBe(8);
+		const again = age('2026-03-10', '2026-03-17', [touch('D+1')]);
+		expect(again).not.toBe(a); // the day changed in between: made afresh
+		expect(again).toEqual({ ...a });
+		// A result with a list of its own (steps passed over) is not shared.
+		const caught = age('2026-03-01', '2026-03-17');
+		expect(caught.skippedSteps.length).toBeGreaterThan(0);
+		expect(age('2026-03-01', '2026-03-17')).not.toBe(caught);
+	});
 });

@@ -72,6 +72,18 @@ describe('decision engine', () => {
 		expect(d.channels).toEqual([]);
 	});
 
+	it('shares a one-reason list between decisions of a run, frozen, and gives a list of several reasons to each', () => {
+		const engine = new DecisionEngine({}, NOW);
+		const a = engine.decide({ invoice: invoice({ invoiceId: 'A', disputed: true }), customer: customer() });
+		const b = engine.decide({ invoice: invoice({ invoiceId: 'B', disputed: true }), customer: customer() });
+		expect(a.reasons.map((r) => r.code)).toEqual(['DISPUTE_OPEN']);
+		expect(b.reasons).toBe(a.reasons);
+		expect(Object.isFrozen(a.reasons)).toBe(true);
+		const c = engine.decide({ invoice: invoice({ invoiceId: 'C', disputed: true, status: 'paid' }), customer: customer() });
+		expect(c.reasons.map((r) => r.code)).toEqual(['INVOICE_PAID', 'DISPUTE_OPEN']);
+		expect(Object.isFrozen(c.reasons)).toBe(false);
+	});
+
 	it('treats a balance within tolerance as settled', () => {
 		expect(run({ invoice: invoice({ amountPaid: 1199.5, balance: 0.5 }) }).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
 		expect(run({ invoice: invoice({ amountPaid: 1198, balance: 2 }) }).outcome).toBe('send');

@@ -36,6 +36,8 @@ describe('AR node chain: shared records', () => {
 			expect(s.customer).toEqual(f.customer);
 			expect(s.risk).toEqual(f.risk);
 			expect(s.decision).toEqual(f.decision);
+			// The engine shares frozen lists between decisions; an item's own lists are its own.
+			expect(Object.isFrozen((s.decision as IDataObject).reasons)).toBe(false);
 		}
 	});
 
