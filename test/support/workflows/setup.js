@@ -37,11 +37,29 @@ function setup() {
 		nodes.push(dtCreate(name, k, [-140 + i * 220, 200]));
 		edges.push([name, 0, i + 1 < keys.length ? `Create ${TABLES[keys[i + 1]].name}` : 'Tables Ready']);
 	});
+	// The columns each table must have, for the check below (a table Setup reused may have been made by hand, or by
+	// an older Setup before a column was added).
+	const want = Object.fromEntries(keys.map((k) => [`Create ${TABLES[k].name}`, TABLES[k].columns]));
 	nodes.push(
 		code('Tables Ready', [-140 + keys.length * 220, 200], [
-			'// One item per table created (or reused), with its id and columns.',
-			`const names = ${JSON.stringify(keys.map((k) => `Create ${TABLES[k].name}`))};`,
-			'return names.map((n) => { const t = $(n).first().json; return { json: { table: t.name, id: t.id, columns: (t.columns || []).map((c) => c.name) } }; });',
+			'// One item per table created (or reused), with its id and columns. A reused table that lacks a column the',
+			'// workflows write, or has it with another type, stops Setup here, naming each one: the Daily Run would otherwise',
+			'// fail at its first write to that table.',
+			`const want = ${JSON.stringify(want)};`,
+			'const problems = [];',
+			'const out = Object.keys(want).map((n) => {',
+			'  const t = $(n).first().json;',
+			'  const have = new Map((t.columns || []).map((c) => [c.name, c.type]));',
+			'  const missing = Object.entries(want[n]).filter(([c]) => !have.has(c)).map(([c, type]) => `${c} (${type})`);',
+			'  const wrong = Object.entries(want[n]).filter(([c, type]) => have.has(c) && have.get(c) !== type).map(([c, type]) => `${c} is ${have.get(c)}, should be ${type}`);',
+			'  if (missing.length) problems.push(`${t.name} lacks the column${missing.length > 1 ? \'s\' : \'\'} ${missing.join(\', \')}`);',
+			'  if (wrong.length) problems.push(`${t.name}: ${wrong.join(\'; \')}`);',
+			'  return { json: { table: t.name, id: t.id, columns: [...have.keys()] } };',
+			'});',
+			'if (problems.length) {',
+			'  throw new Error(`Existing Data Tables do not match what the AR workflows write: ${problems.join(\'. \')}. Add the missing columns in the Data Tables tab (same name and type), or delete the table and run Setup again (its rows are lost).`);',
+			'}',
+			'return out;',
 		]),
 	);
 	return workflow('arSetup000000001', 'AR Follow-up: Setup', nodes, wire(edges));
