@@ -245,24 +245,31 @@ function runChild(opts) {
 			if (!res || res.ok === false) counts.failed++;
 		}
 	};
-	if (variants.includes('decideRender') && render) {
+	/** A variant that decides each input (`inputOf`) and renders every message the decision asks for. */
+	const timeRendering = (name, inputOf) => {
+		if (!variants.includes(name)) return;
+		if (!render) {
+			result.variants[name] = null;
+			return;
+		}
 		const counts = { messages: 0, failed: 0 };
-		timeVariant('decideRender', (engine) => {
+		timeVariant(name, (engine) => {
+			const m = core.compileMapping('canonical'); // once per run, as the node does
 			const out = new Array(n);
 			counts.messages = 0;
 			counts.failed = 0;
 			for (let i = 0; i < n; i++) {
-				const d = engine.decide(inputs[i]);
-				renderAll(d, inputs[i], counts);
+				const input = inputOf(engine, m, i);
+				const d = engine.decide(input);
+				renderAll(d, input, counts);
 				out[i] = d;
 				if ((i & 4095) === 0) sample();
 			}
 			return out;
 		});
-		Object.assign(result.variants.decideRender, counts);
-	} else if (variants.includes('decideRender')) {
-		result.variants.decideRender = null;
-	}
+		Object.assign(result.variants[name], counts);
+	};
+	timeRendering('decideRender', (engine, m, i) => inputs[i]);
 	if (variants.includes('decideRaw')) {
 		timeVariant('decideRaw', (engine) => {
 			const m = core.compileMapping('canonical'); // once per run, as the node does
@@ -274,26 +281,7 @@ function runChild(opts) {
 			return out;
 		});
 	}
-	if (variants.includes('render') && render) {
-		const counts = { messages: 0, failed: 0 };
-		timeVariant('render', (engine) => {
-			const m = core.compileMapping('canonical');
-			const out = new Array(n);
-			counts.messages = 0;
-			counts.failed = 0;
-			for (let i = 0; i < n; i++) {
-				const input = engine.prepare(core.applyMapping(m, items[i]));
-				const d = engine.decide(input);
-				renderAll(d, input, counts);
-				out[i] = d;
-				if ((i & 4095) === 0) sample();
-			}
-			return out;
-		});
-		Object.assign(result.variants.render, counts);
-	} else if (variants.includes('render')) {
-		result.variants.render = null;
-	}
+	timeRendering('render', (engine, m, i) => engine.prepare(core.applyMapping(m, items[i])));
 	sample();
 	if (session) {
 		session.post('Profiler.stop', (err, res) => {
