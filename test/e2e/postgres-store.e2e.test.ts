@@ -9,11 +9,15 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 
+import { readLedger, readTouchLog } from '../../nodes/core/metrics';
 import { getFreePort, getRuntime } from './n8n-harness';
 import { startPostgres, type PgClient, type PgServer } from './servers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
-const SQL = require('../support/postgres-sql') as Record<'LOAD_INVOICES' | 'CLAIM_SEND' | 'MARK_SENDING' | 'RECORD_SEND' | 'AUDIT_DECISIONS' | 'NEEDS_PERSON' | 'ALERT_NOT_SENT', string>;
+const SQL = require('../support/postgres-sql') as Record<
+	'LOAD_INVOICES' | 'CLAIM_SEND' | 'MARK_SENDING' | 'RECORD_SEND' | 'AUDIT_DECISIONS' | 'NEEDS_PERSON' | 'ALERT_NOT_SENT' | 'REPORT_LEDGER' | 'REPORT_TOUCHES',
+	string
+>;
 
 interface Transport {
 	sendMail(mail: Record<string, unknown>): Promise<unknown>;
@@ -366,5 +370,63 @@ describePg('Postgres store: claim, send, record', () => {
 		expect(byId.get('INV-FAIL')?.touches.filter((t) => t.invoiceId === 'INV-FAIL').map((t) => t.status)).toEqual(['failed']); // gave up: decided again, claim refuses
 		expect(byId.get('INV-DISPUTE')?.holds.map((h) => h.type)).toEqual(['dispute']);
 		expect(byId.get('INV-PROMISE')?.holds.map((h) => h.type)).toEqual(['promise']);
+	});
+
+	it('gives the weekly report the messages sent, with their tone, and the ledger with paid dates, as AR Metrics reads them', async () => {
+		const withTone = (p: unknown[], tone: string) => [...p.slice(0, 10), JSON.stringify({ ...(JSON.parse(p[10] as string) as object), tone })];
+		// sent, with the message's tone as the workflow passes it in the email JSON
+		await invoice('INV-RPT-1');
+		const sent = withTone(params('INV-RPT-1', 'rpt'), 'firm');
+		expect((await claim(db, sent)).claimed).toBe(true);
+		expect((await mark(sent)).sending).toBe(true);
+		await record('INV-RPT-1:D+7:email', 'rpt');
+		// claimed but not sent, and a send in doubt: not messages sent
+		await invoice('INV-RPT-2');
+		expect((await claim(db, withTone(params('INV-RPT-2', 'rpt'), 'friendly'))).claimed).toBe(true);
+		await invoice('INV-RPT-4');
+		const doubt = withTone(params('INV-RPT-4', 'rpt'), 'friendly');
+		expect((await claim(db, doubt)).claimed).toBe(true);
+		expect((await mark(doubt)).sending).toBe(true);
+		await record('INV-RPT-4:D+7:email', 'rpt', 'Connection closed unexpectedly');
+		// paid
+		await invoice('INV-RPT-3', { status: 'paid', paid: 1200 });
+		await db.query("UPDATE ar_invoices SET paid_at = '2026-03-12T09:30:00Z' WHERE invoice_id = 'INV-RPT-3'");
+
+		const report = async (day: string) => (await db.query<Record<string, unknown>>(SQL.REPORT_TOUCHES, [day])).rows.filter((r) => String(r.invoiceId).startsWith('INV-RPT'));
+		const rows = await report('2026-03-17');
+		expect(rows).toEqual([
+			{
+				dedupeKey: 'INV-RPT-1:D+7:email',
+				invoiceId: 'INV-RPT-1',
+				customerId: 'CUS-1',
+				step: 'D+7',
+				channel: 'email',
+				sentAt: '2026-03-17T15:00:00Z', // the run's as-of, as the Data Tables daily run logs it
+				status: 'sent',
+				kind: 'reminder',
+				outcome: 'send',
+				tone: 'firm',
+				recipient: 'ap@example.com',
+				subject: 'Invoice INV-RPT-1',
+			},
+		]);
+		expect(await report('2026-03-16')).toEqual([]); // after the period's last day
+		expect(await report('2027-03-18')).toEqual([]); // more than a year before it
+		const log = readTouchLog(rows);
+		expect(log).toHaveLength(1);
+		expect(log[0]).toMatchObject({ outcome: 'send', outcomeLogged: true, tone: 'firm', kind: 'reminder', status: 'sent', day: '2026-03-17', dedupeKey: 'INV-RPT-1:D+7:email' });
+
+		const ledger = (await db.query<Record<string, unknown>>(SQL.REPORT_LEDGER)).rows.filter((r) => String(r.invoiceId).startsWith('INV-RPT'));
+		expect(ledger.map((r) => r.invoiceId)).toEqual(['INV-RPT-1', 'INV-RPT-2', 'INV-RPT-3', 'INV-RPT-4']);
+		expect(ledger[2]).toMatchObject({ status: 'paid', paidDate: '2026-03-12', amount: 1200, amountPaid: 1200, currency: 'USD', issueDate: '2026-02-08', dueDate: '2026-03-10', customer: { customerId: 'CUS-1' }, history: [] });
+		expect(ledger[0]).toMatchObject({ status: 'open', paidDate: null, amountPaid: 0 });
+		// as the workflow's Ledger and Store Rows passes them on (nulls dropped), the core reads every row
+		const records = readLedger(ledger.map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null))));
+		expect(records.map((r) => [r.invoiceId, r.paidDate])).toEqual([
+			['INV-RPT-1', null],
+			['INV-RPT-2', null],
+			['INV-RPT-3', '2026-03-12'],
+			['INV-RPT-4', null],
+		]);
 	});
 });

@@ -36,6 +36,8 @@ import { DEFAULT_AS_OF, generateLedger, type LedgerItem } from '../support/ledge
 const dailyRunModule = require('../support/workflows/daily-run-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const setupModule = require('../support/workflows/postgres-setup') as { build: () => Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+const reportModule = require('../support/workflows/weekly-report-postgres') as { build: (ledger: { asOf: string; invoices: unknown[] }) => Record<string, unknown> };
 
 const INVOICES = Number(process.env.AR_QUEUE_INVOICES ?? 5000);
 const SHARDS = 8;
@@ -622,4 +624,76 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		// no invoice lost: every invoice of the ledger has its decision in the audit log
 		expect(decidedIds.rows.length).toBe(ledger.length);
 	}, 1_800_000);
+
+	it('the weekly report (Postgres) counts the messages the runs sent, with their tone, over the ledger in the store', async () => {
+		const db = store as PgClient;
+		const wf = reportModule.build({ asOf: AS_OF, invoices: [] }) as { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>; settings: Record<string, unknown> };
+		// run by hand (n8n execute starts at Run Now; the webhook is not published): the period ends on the runs' day,
+		// the report goes to its own address, and its run data is saved (this instance saves none of a success by default)
+		wf.settings = { ...wf.settings, saveDataSuccessExecution: 'all' };
+		const settings = wf.nodes.find((n) => n.name === 'Settings') as unknown as { parameters: { assignments: { assignments: Array<{ name: string; value: string }> } } };
+		for (const a of settings.parameters.assignments.assignments) {
+			if (a.name === 'periodEndsOn') a.value = AS_OF.slice(0, 10);
+			if (a.name === 'reportTo') a.value = 'reports@example.com';
+		}
+		const file = path.join((uf as UserFolder).dir, 'weekly-report.json');
+		fs.writeFileSync(file, JSON.stringify(wf));
+		// the browser webhook's basic-auth credential, which every run checks for
+		const viewer = path.join((uf as UserFolder).dir, 'viewer.json');
+		fs.writeFileSync(viewer, JSON.stringify([{ id: 'arReportViewer01', name: 'AR Report Viewer', type: 'httpBasicAuth', data: { user: 'finance', password: 'a-long-random-password' } }]));
+		const cred = await runN8n(uf as UserFolder, ['import:credentials', `--input=${viewer}`]);
+		if (cred.code !== 0) throw new Error(`import:credentials failed:\n${cred.stdout}\n${cred.stderr}`);
+		const imported = await importWorkflow(uf as UserFolder, file);
+		const before = (sink as SmtpSink).mails.length;
+		// `n8n execute` prints the whole run data, which over 5,000 invoices is cut off when the process exits: read the
+		// run from n8n's database instead, as saved.
+		await runN8n(uf as UserFolder, ['execute', `--id=${imported.id}`]);
+		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
+		const saved = await (n8nDb as PgClient).query<{ status: string; data: string }>(
+			'SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id DESC LIMIT 1',
+			[imported.id],
+		);
+		expect(saved.rows).toHaveLength(1);
+		type Run = { resultData: { error?: { message?: string }; runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
+		const ran = flatted.parse(saved.rows[0].data) as Run;
+		const out = (node: string) => (ran.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
+		expect({ status: saved.rows[0].status, error: ran.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
+
+		// the messages sent in the report's 90 days (the ledger's earlier touches, seeded without a tone, and the runs'
+		// sends, with one), and all those the report read (a year back)
+		const sent = await db.query<{ tone: string | null; n: string }>(
+			"SELECT message->>'tone' AS tone, count(*) AS n FROM ar_touches WHERE state = 'sent' AND as_of::date BETWEEN ($1::date - 89) AND $1::date GROUP BY 1 ORDER BY 1",
+			[AS_OF.slice(0, 10)],
+		);
+		const read = await db.query<{ n: string }>("SELECT count(*) AS n FROM ar_touches WHERE state = 'sent' AND as_of::date BETWEEN ($1::date - 365) AND $1::date", [AS_OF.slice(0, 10)]);
+		const runs = await db.query<{ n: string; toneless: string }>(
+			"SELECT count(*) AS n, count(*) FILTER (WHERE message->>'tone' IS NULL) AS toneless FROM ar_touches WHERE state = 'sent' AND as_of = $1::timestamptz",
+			[AS_OF],
+		);
+		const invoices = await db.query<{ n: string }>('SELECT count(*) AS n FROM ar_invoices');
+		const total = sent.rows.reduce((a, r) => a + Number(r.n), 0);
+		const [metrics] = out('AR Metrics') as Array<{ input: Record<string, number>; touches: { total: number; byOutcome: Record<string, number>; byTone: Record<string, number>; byStatus: Record<string, number> }; totals: Record<string, number> }>;
+		say(`weekly report (Postgres): ${metrics.input.ledgerRows} ledger rows, ${metrics.input.touches} touch-log rows read, ${metrics.touches.total} messages in the period (${JSON.stringify(metrics.touches.byTone)}), end AR ${metrics.totals.endAR}`);
+		expect(out('Store Status')[0]).toEqual({ tables: [{ table: 'ar_touches', read: true, rows: Number(read.rows[0].n) }], note: '' });
+		expect(total).toBeGreaterThan(0);
+		expect(metrics.input.errors).toBe(0);
+		expect(metrics.input.touches).toBe(Number(read.rows[0].n));
+		expect(metrics.input.ledgerRows).toBeGreaterThanOrEqual(Number(invoices.rows[0].n));
+		expect(metrics.touches.total).toBe(total);
+		expect(metrics.touches.byOutcome).toEqual({ send: total });
+		expect(metrics.touches.byStatus).toEqual({ sent: total });
+		// every message the runs sent carries its tone (the claim keeps it), and the counts by tone are the store's
+		expect(Number(runs.rows[0].n)).toBeGreaterThan(0);
+		expect(Number(runs.rows[0].toneless)).toBe(0);
+		expect(metrics.touches.byTone).toEqual(Object.fromEntries(sent.rows.filter((r) => r.tone !== null).map((r) => [r.tone, Number(r.n)])));
+		expect(Object.values(metrics.touches.byTone).reduce((a, n) => a + n, 0)).toBe(Number(runs.rows[0].n));
+		expect(metrics.totals.endAR).toBeGreaterThan(0);
+		const html = String(out('Render Report')[0]?.html ?? '');
+		for (const id of ['chart-aging', 'chart-dso', 'chart-recovery']) expect(html).toContain(`<svg id="${id}"`);
+		// the report mail
+		await (sink as SmtpSink).waitFor((m) => m.length > before, 30_000);
+		const mail = (sink as SmtpSink).mails.slice(before).find((m) => m.envelopeTo.includes('reports@example.com'));
+		expect(mail?.subject).toMatch(/^Weekly receivables report: /);
+	}, 600_000);
 });

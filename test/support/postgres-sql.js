@@ -122,7 +122,8 @@ const GATE = `inv AS (
  * CLAIMED, ALREADY_CLAIMED (another run holds it or sent it), IN_DOUBT (its send is in doubt), GAVE_UP (a
  * person has it), RETRIES_EXHAUSTED, or the gate's refusal (INVOICE_PAID, HOLD_DISPUTE...).
  *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
- *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON)
+ *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON; its `tone`, the message's tone,
+ *   is kept in the touch's `message` with the recipient and subject, for the weekly report)
  */
 const CLAIM_SEND = `WITH ${GATE}, prior AS (
   SELECT state, lease_until < now() AS lease_over FROM ar_touches WHERE dedupe_key = $1
@@ -130,7 +131,7 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
   INSERT INTO ar_touches AS t (dedupe_key, invoice_id, customer_id, step, channel, state, attempts, max_attempts, as_of,
     claimed_by, claimed_at, lease_until, message)
   SELECT $1, $2, $3, $4, $5, 'claimed', 1, $9::int, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
-    jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject')
+    jsonb_strip_nulls(jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject', 'tone', $11::jsonb->>'tone'))
   FROM verdict WHERE refusal IS NULL
   ON CONFLICT (dedupe_key) DO UPDATE SET
     state = CASE WHEN t.attempts < $9::int THEN 'claimed' ELSE 'gave_up' END,
@@ -290,4 +291,52 @@ FROM rows r`;
 const ALERT_NOT_SENT = `UPDATE ar_touches SET alerted_at = NULL
 WHERE $2 <> '' AND dedupe_key IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
-module.exports = { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };
+/**
+ * Weekly report (workflows/ar-weekly-report-postgres.workflow.json), Load Ledger: every invoice of the store in
+ * the item shape AR Metrics reads (issue, due and paid dates, amounts, status), with the customer and the past
+ * invoices (history) the daily run carries. A payment recorded without a time counts from the row's last update.
+ */
+const REPORT_LEDGER = `SELECT
+  i.invoice_id AS "invoiceId",
+  i.customer_id AS "customerId",
+  i.doc->>'number' AS "number",
+  i.amount::float8 AS "amount",
+  i.amount_paid::float8 AS "amountPaid",
+  i.currency AS "currency",
+  to_char(i.issue_date, 'YYYY-MM-DD') AS "issueDate",
+  to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
+  i.status AS "status",
+  CASE WHEN i.status = 'paid' THEN to_char(coalesce(i.paid_at, i.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS "paidDate",
+  coalesce((i.doc->>'disputed')::boolean, false) AS "disputed",
+  i.doc->'customer' AS "customer",
+  coalesce(i.doc->'history', '[]'::jsonb) AS "history"
+FROM ar_invoices i
+ORDER BY i.invoice_id`;
+
+/**
+ * Weekly report, Load Touch Log: the messages the Postgres daily run delivered (state 'sent'), as touch-log rows
+ * (the columns of the Data Tables touch log): sentAt is the run's as-of instant, as the daily run logs it (the
+ * cadence's time, not the SMTP server's). Claims not (yet) sent, in doubt or given up are not messages sent; the
+ * daily run's "needs a person" alert covers them. Only customer emails are claimed here: kind reminder, outcome send.
+ *   $1 the period's last day (YYYY-MM-DD): touches up to its end, and from a year before (the report looks back 90 days)
+ */
+const REPORT_TOUCHES = `SELECT
+  t.dedupe_key AS "dedupeKey",
+  t.invoice_id AS "invoiceId",
+  t.customer_id AS "customerId",
+  t.step AS "step",
+  t.channel AS "channel",
+  to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "sentAt",
+  'sent' AS "status",
+  CASE WHEN t.channel = 'internal' THEN 'alert' ELSE 'reminder' END AS "kind",
+  'send' AS "outcome",
+  t.message->>'tone' AS "tone",
+  t.message->>'to' AS "recipient",
+  t.message->>'subject' AS "subject"
+FROM ar_touches t
+WHERE t.state = 'sent'
+  AND t.as_of < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+  AND t.as_of >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'
+ORDER BY t.as_of, t.dedupe_key`;
+
+module.exports = { REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };

@@ -96,7 +96,7 @@ function dailyRunPostgres() {
 				// one query, so one transaction, per message (n8n's default 'single' runs all items' queries as one
 				// multi-statement query: one implicit transaction holding every claim's share lock to the end)
 				queryBatching: 'independently',
-				queryReplacement: `={{ [$json.arFollowUp.message.dedupeKey, $json.invoiceId, $json.customerId, $json.arFollowUp.decision.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}`,
+				queryReplacement: `={{ [$json.arFollowUp.message.dedupeKey, $json.invoiceId, $json.customerId, $json.arFollowUp.decision.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })] }}`,
 			},
 		}, { credentials: POSTGRES }),
 		node('Won The Claim?', 'n8n-nodes-base.filter', 2.2, [1140, 100], {
@@ -239,4 +239,4 @@ function dailyRunPostgres() {
 	};
 }
 
-module.exports = { file: 'ar-daily-run-postgres.workflow.json', build: dailyRunPostgres, WEBHOOK_PATH };
+module.exports = { file: 'ar-daily-run-postgres.workflow.json', build: dailyRunPostgres, WEBHOOK_PATH, POSTGRES, SMTP };

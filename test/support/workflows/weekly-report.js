@@ -2,45 +2,94 @@
 'use strict';
 
 const { PKG, TABLES, CREDS, resetIds, uuid, node, sticky, link, cred, dtGet, code } = require('./lib');
+const { REPORT_LEDGER, REPORT_TOUCHES } = require('../postgres-sql');
+const { POSTGRES, SMTP } = require('./daily-run-postgres');
+
+/**
+ * Postgres read that never stops the report (a failed query passes an error item on) and always passes one item
+ * on (an empty result: one empty item), once per run. `replacement`: the query parameters' expression.
+ */
+function postgresRead(name, query, position, replacement) {
+	const options = replacement ? { queryReplacement: replacement } : {};
+	return node(name, 'n8n-nodes-base.postgres', 2.6, position, { operation: 'executeQuery', query, options }, { credentials: POSTGRES, executeOnce: true, alwaysOutputData: true, onError: 'continueRegularOutput' });
+}
 
 /** Data Table read that never stops the report: a missing table (Setup not run yet) gives no rows. */
 function storeRead(name, table, position) {
 	return { ...dtGet(name, table, position), onError: 'continueRegularOutput' };
 }
 
+/** What differs between the two stores: the Data Tables of the default workflows, or the Postgres store of queue mode. */
+const STORES = {
+	dataTables: {
+		id: 'arWeeklyReport01',
+		name: 'AR Follow-up: Weekly Report',
+		path: 'ar-report',
+		webhookIds: ['5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00001', 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00002'],
+		smtp: { smtp: { id: CREDS.smtp.id, name: CREDS.smtp.name } },
+	},
+	postgres: {
+		id: 'arWeeklyReportPg',
+		name: 'AR Follow-up: Weekly Report (Postgres)',
+		path: 'ar-report-postgres',
+		webhookIds: ['5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00003', 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00004'],
+		smtp: SMTP,
+	},
+};
+
 /**
  * Every Monday (and on demand, or from a browser): metrics over the last 90 days from the ledger and the
- * store (the touch log ar_touches and the approvals ar_approvals, read with n8n's Data Table node), the
- * HTML report with its charts, emailed to finance; the same report served to a browser by a GET webhook
- * behind basic auth (the credential "AR Report Viewer").
+ * store, the HTML report with its charts, emailed to finance; the same report served to a browser by a GET
+ * webhook behind basic auth (the credential "AR Report Viewer"). `store`:
+ *   - dataTables: the touch log ar_touches and the approvals ar_approvals read with n8n's Data Table node, and the
+ *     bundled sample ledger;
+ *   - postgres: the ledger (ar_invoices) and the messages the Postgres daily run sent (ar_touches), read with n8n's
+ *     Postgres node (the credential "AR Postgres Store"); that daily run asks no approvals, so there are none.
  */
-function weeklyReport(ledger) {
+function weeklyReport(ledger, store = 'dataTables') {
 	resetIds();
+	const pg = store === 'postgres';
+	const S = STORES[store];
 	const setting = (name) => `={{ $('Settings').first().json.${name} }}`;
 	const nodes = [
 		sticky('Note: How it works', [-520, -460], 700, 380, [
 			'## AR weekly report',
-			'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **ledger** and the **store** (the touch log `ar_touches` and the approvals `ar_approvals`, which the Daily Run writes), renders the **HTML report** (KPI tiles; aging buckets, DSO trend and recovery by tier drawn as inline SVG; messages, escalations and approvals; no scripts, no external fonts) and **emails** it to finance with the report attached as a file.',
+			(pg
+				? 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **Postgres store** of queue mode (the ledger `ar_invoices` and the messages the Postgres Daily Run sent, `ar_touches`), renders'
+				: 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **ledger** and the **store** (the touch log `ar_touches` and the approvals `ar_approvals`, which the Daily Run writes), renders') +
+				' the **HTML report** (KPI tiles; aging buckets, DSO trend and recovery by tier drawn as inline SVG; messages, escalations and approvals; no scripts, no external fonts) and **emails** it to finance with the report attached as a file.',
 			'',
-			'**Open Report in Browser** (GET `/webhook/ar-report`) answers the same report to a browser, behind **basic auth**: create the credential **AR Report Viewer** (*Basic Auth*: a user name and a long password) and share it only with who may see the company\'s receivables. Without it the webhook refuses every request. Serve n8n over HTTPS: basic auth sends the password with every request.',
+			`**Open Report in Browser** (GET \`/webhook/${S.path}\`) answers the same report to a browser, behind **basic auth**: create the credential **AR Report Viewer** (*Basic Auth*: a user name and a long password) and share it only with who may see the company\'s receivables. Without it the webhook refuses every request. Serve n8n over HTTPS: basic auth sends the password with every request.`,
 			'',
 			'Formulas (DSO simple / count-back / best possible, CEI, on-time rate, recovery per tier, escalations, approvals): see the package README.',
 		].join('\n'), 4),
 		sticky('Note: Settings', [-520, -40], 420, 300, [
 			'### Settings',
-			'**Period Ends On** pins the report to the sample ledger\'s date. **Empty it for live data**: the period then ends yesterday.',
+			pg
+				? '**Period Ends On** is empty: the period ends yesterday. Set a date (YYYY-MM-DD) to report on an earlier period.'
+				: '**Period Ends On** pins the report to the sample ledger\'s date. **Empty it for live data**: the period then ends yesterday.',
 			'',
 			'**Report To / From**: who gets the email. The **Send Report** node uses the SMTP credential named **AR SMTP**.',
 			'',
 			'**Reporting Currency**: a ledger in several currencies is reported in one; other rows are counted as left out.',
 		].join('\n'), 6),
-		sticky('Note: Store', [-60, -40], 500, 300, [
+		sticky('Note: Store', [-60, -40], 500, 300, pg ? [
+			'### Store: messages sent',
+			`**Load Touch Log** reads the messages the **Postgres Daily Run** delivered from \`ar_touches\` (state *sent*; the credential **AR Postgres Store**; run **AR Follow-up: Postgres Setup** once). Each counts as a message sent on the day of the run that decided it, with its tone. Claims in doubt or given up are not counted: the daily run's alert to finance covers them.`,
+			'',
+			'That daily run sends customer emails only and asks no approvals, so the report shows no escalations to a person nor approvals. A store that cannot be read stops nothing: **Store Status** notices and the report says so under its title.',
+		] : [
 			'### Store: touch log and approvals',
 			`**Load Touch Log** and **Load Approvals** read the Data Tables \`${TABLES.touches.name}\` and \`${TABLES.approvals.name}\` (run **AR Follow-up: Setup** once to create them; the Daily Run fills them). Every message, owner alert, approval request and task the Daily Run logged counts: escalations, approvals requested, granted, rejected and pending, messages by outcome, tone and channel.`,
 			'',
-			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store? Swap both for Postgres *Select* nodes on the same tables.',
+			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store (queue mode)? Import **AR Follow-up: Weekly Report (Postgres)** instead: its tables have other columns.',
 		].join('\n'), 7),
-		sticky('Note: Ledger', [480, -40], 600, 300, [
+		sticky('Note: Ledger', [480, -40], 600, 300, pg ? [
+			'### Ledger',
+			'**Load Ledger** reads every invoice of `ar_invoices` (the stand-in the Postgres Daily Run loads from): issue, due and paid dates, amounts and status, with each customer\'s past invoices (`history`) that the metrics of the months before need.',
+			'',
+			'**Swap in** your billing data (all statuses, credit notes as negative amounts; set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the messages after the invoices.',
+		] : [
 			'### Ledger',
 			'The sample ledger stands in for your billing data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
 			'',
@@ -61,13 +110,13 @@ function weeklyReport(ledger) {
 			'n8n-nodes-base.webhook',
 			2.1,
 			[-460, 640],
-			{ httpMethod: 'GET', path: 'ar-report', authentication: 'basicAuth', responseMode: 'responseNode', options: {} },
-			{ credentials: cred('reportViewer'), webhookId: '5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00001' },
+			{ httpMethod: 'GET', path: S.path, authentication: 'basicAuth', responseMode: 'responseNode', options: {} },
+			{ credentials: cred('reportViewer'), webhookId: S.webhookIds[0] },
 		),
 		node('Settings', 'n8n-nodes-base.set', 3.4, [-200, 480], {
 			assignments: {
 				assignments: [
-					{ id: uuid('periodEndsOn'), name: 'periodEndsOn', value: ledger.asOf.slice(0, 10), type: 'string' },
+					{ id: uuid('periodEndsOn'), name: 'periodEndsOn', value: pg ? '' : ledger.asOf.slice(0, 10), type: 'string' },
 					{ id: uuid('reportingCurrency'), name: 'reportingCurrency', value: 'USD', type: 'string' },
 					{ id: uuid('reportTo'), name: 'reportTo', value: 'finance@example.com', type: 'string' },
 					{ id: uuid('reportFrom'), name: 'reportFrom', value: 'ar-reports@example.com', type: 'string' },
@@ -76,9 +125,27 @@ function weeklyReport(ledger) {
 			},
 			options: {},
 		}),
-		storeRead('Load Touch Log', 'touches', [20, 480]),
-		storeRead('Load Approvals', 'approvals', [240, 480]),
-		code('Store Status', [460, 480], [
+		...(pg
+			? [
+					postgresRead('Load Touch Log', REPORT_TOUCHES, [20, 480], "={{ [$json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}"),
+					code('Store Status', [460, 480], [
+						'// Whether the store could be read. A Postgres read that failed (no credential, the table does not exist: run',
+						'// the Postgres Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
+						"const items = $('Load Touch Log').all();",
+						'const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined);',
+						"const tables = [{ table: 'ar_touches', read: !failed, rows: items.filter((i) => i.json.sentAt !== undefined).length }];",
+						"const note = failed ? 'ar_touches could not be read (run the Postgres Setup workflow): no messages counted' : '';",
+						'return [{ json: { tables, note } }];',
+					]),
+				]
+			: [
+					storeRead('Load Touch Log', 'touches', [20, 480]),
+					storeRead('Load Approvals', 'approvals', [240, 480]),
+					storeStatus(),
+				]),
+	];
+	function storeStatus() {
+		return code('Store Status', [460, 480], [
 			'// Whether the store could be read. A Data Table read that failed (the table does not exist yet: run the',
 			'// Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
 			'const read = (nodeName, table, column) => {',
@@ -90,8 +157,12 @@ function weeklyReport(ledger) {
 			'const unread = tables.filter((t) => !t.read).map((t) => t.table);',
 			"const note = unread.length ? `${unread.join(' and ')} could not be read (run the Setup workflow): messages and approvals come from the ledger items only` : '';",
 			'return [{ json: { tables, note } }];',
-		]),
-		node('Sample Ledger', 'n8n-nodes-base.code', 2, [680, 480], {
+		]);
+	}
+	nodes.push(
+		pg
+			? postgresRead('Load Ledger', REPORT_LEDGER, [680, 480])
+			: node('Sample Ledger', 'n8n-nodes-base.code', 2, [680, 480], {
 			jsCode: [
 				'// The bundled sample ledger (workflows/sample-ledger.json): one item per invoice, each with its',
 				'// customer, past invoices (history, with paid dates) and messages (touches).',
@@ -100,7 +171,14 @@ function weeklyReport(ledger) {
 				'return invoices.map((json) => ({ json }));',
 			].join('\n'),
 		}),
-		code('Ledger and Store Rows', [900, 480], [
+		code('Ledger and Store Rows', [900, 480], pg ? [
+			'// The invoices, then the messages the daily run sent (rows with sentAt). A table that could not be read, or',
+			'// is empty, gives no rows (its node passed an error item or an empty one on).',
+			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));",
+			"const sent = $('Load Touch Log').all().filter((i) => !i.error && i.json.error === undefined && i.json.sentAt !== undefined).map((i) => ({ json: clean(i.json) }));",
+			'const invoices = $input.all().filter((i) => !i.error && i.json.invoiceId !== undefined).map((i) => ({ json: clean(i.json) }));',
+			'return [...invoices, ...sent];',
+		] : [
 			'// The ledger items, then the store\'s rows: the touch log (items with sentAt) and the approvals (items with',
 			'// decision and step). A table that could not be read gives no rows (its node passed its input item on).',
 			"const SYSTEM = ['id', 'createdAt', 'updatedAt'];",
@@ -156,25 +234,27 @@ function weeklyReport(ledger) {
 			text: '={{ $json.text }}',
 			html: '={{ $json.html }}',
 			options: { appendAttribution: false, fileAttachments: 'report' },
-		}, { credentials: { smtp: { id: CREDS.smtp.id, name: CREDS.smtp.name } }, webhookId: 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00002' }),
-	];
+		}, { credentials: S.smtp, webhookId: S.webhookIds[1] }),
+	);
+	const ledgerNode = pg ? 'Load Ledger' : 'Sample Ledger';
 	const connections = {
 		'Every Monday 07:00': { main: [[link('Settings')]] },
 		'Run Now': { main: [[link('Settings')]] },
 		'Open Report in Browser': { main: [[link('Settings')]] },
 		Settings: { main: [[link('Load Touch Log')]] },
-		'Load Touch Log': { main: [[link('Load Approvals')]] },
-		'Load Approvals': { main: [[link('Store Status')]] },
-		'Store Status': { main: [[link('Sample Ledger')]] },
-		'Sample Ledger': { main: [[link('Ledger and Store Rows')]] },
+		...(pg
+			? { 'Load Touch Log': { main: [[link('Store Status')]] } }
+			: { 'Load Touch Log': { main: [[link('Load Approvals')]] }, 'Load Approvals': { main: [[link('Store Status')]] } }),
+		'Store Status': { main: [[link(ledgerNode)]] },
+		[ledgerNode]: { main: [[link('Ledger and Store Rows')]] },
 		'Ledger and Store Rows': { main: [[link('AR Metrics')]] },
 		'AR Metrics': { main: [[link('Render Report')]] },
 		'Render Report': { main: [[link('Opened in a Browser?')]] },
 		'Opened in a Browser?': { main: [[link('Respond with Report')], [link('Send Report')]] },
 	};
 	return {
-		id: 'arWeeklyReport01',
-		name: 'AR Follow-up: Weekly Report',
+		id: S.id,
+		name: S.name,
 		nodes,
 		connections,
 		active: false,
@@ -185,4 +265,4 @@ function weeklyReport(ledger) {
 	};
 }
 
-module.exports = { file: 'ar-weekly-report.workflow.json', build: weeklyReport };
+module.exports = { file: 'ar-weekly-report.workflow.json', build: (ledger) => weeklyReport(ledger, 'dataTables'), weeklyReport };
