@@ -7,6 +7,17 @@
  */
 'use strict';
 
+/** An invoice row of ar_invoices in the item shape the AR nodes read: ids, number, amounts, dates, status. */
+const INVOICE_COLUMNS = `  i.invoice_id AS "invoiceId",
+  i.customer_id AS "customerId",
+  i.doc->>'number' AS "number",
+  i.amount::float8 AS "amount",
+  i.amount_paid::float8 AS "amountPaid",
+  i.currency AS "currency",
+  to_char(i.issue_date, 'YYYY-MM-DD') AS "issueDate",
+  to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
+  i.status AS "status",`;
+
 /**
  * Load Invoices: every invoice of this run's shard (customers are split by a hash of their id, so one
  * customer's invoices are always decided together), in the item shape the AR nodes read, with the
@@ -16,15 +27,7 @@
  *   $1 shard (0-based), $2 shards, $3 the run's as-of instant
  */
 const LOAD_INVOICES = `SELECT
-  i.invoice_id AS "invoiceId",
-  i.customer_id AS "customerId",
-  i.doc->>'number' AS "number",
-  i.amount::float8 AS "amount",
-  i.amount_paid::float8 AS "amountPaid",
-  i.currency AS "currency",
-  to_char(i.issue_date, 'YYYY-MM-DD') AS "issueDate",
-  to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
-  i.status AS "status",
+${INVOICE_COLUMNS}
   i.doc->>'paymentLink' AS "paymentLink",
   coalesce((i.doc->>'autoCharge')::boolean, false) AS "autoCharge",
   (i.doc->>'autoChargePending')::boolean AS "autoChargePending",
@@ -297,15 +300,7 @@ WHERE $2 <> '' AND dedupe_key IN (SELECT jsonb_array_elements_text($1::jsonb))`;
  * invoices (history) the daily run carries. A payment recorded without a time counts from the row's last update.
  */
 const REPORT_LEDGER = `SELECT
-  i.invoice_id AS "invoiceId",
-  i.customer_id AS "customerId",
-  i.doc->>'number' AS "number",
-  i.amount::float8 AS "amount",
-  i.amount_paid::float8 AS "amountPaid",
-  i.currency AS "currency",
-  to_char(i.issue_date, 'YYYY-MM-DD') AS "issueDate",
-  to_char(i.due_date, 'YYYY-MM-DD') AS "dueDate",
-  i.status AS "status",
+${INVOICE_COLUMNS}
   CASE WHEN i.status = 'paid' THEN to_char(coalesce(i.paid_at, i.updated_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD') END AS "paidDate",
   coalesce((i.doc->>'disputed')::boolean, false) AS "disputed",
   i.doc->'customer' AS "customer",
