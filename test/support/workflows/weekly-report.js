@@ -73,7 +73,7 @@ function weeklyReport(ledger, store = 'dataTables') {
 			'',
 			'**Reporting Currency**: a ledger in several currencies is reported in one; other rows are counted as left out.',
 		].join('\n'), 6),
-		sticky('Note: Store', [-60, -40], 500, 300, pg ? [
+		sticky('Note: Store', [-60, -40], 500, 300, (pg ? [
 			'### Store: messages sent',
 			`**Load Touch Log** reads the messages the **Postgres Daily Run** delivered from \`ar_touches\` (state *sent*; the credential **AR Postgres Store**; run **AR Follow-up: Postgres Setup** once). Each counts as a message sent on the day of the run that decided it, with its tone. Claims in doubt or given up are not counted: the daily run's alert to finance covers them.`,
 			'',
@@ -83,8 +83,8 @@ function weeklyReport(ledger, store = 'dataTables') {
 			`**Load Touch Log** and **Load Approvals** read the Data Tables \`${TABLES.touches.name}\` and \`${TABLES.approvals.name}\` (run **AR Follow-up: Setup** once to create them; the Daily Run fills them). Every message, owner alert, approval request and task the Daily Run logged counts: escalations, approvals requested, granted, rejected and pending, messages by outcome, tone and channel.`,
 			'',
 			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store (queue mode)? Import **AR Follow-up: Weekly Report (Postgres)** instead: its tables have other columns.',
-		].join('\n'), 7),
-		sticky('Note: Ledger', [480, -40], 600, 300, pg ? [
+		]).join('\n'), 7),
+		sticky('Note: Ledger', [480, -40], 600, 300, (pg ? [
 			'### Ledger',
 			'**Load Ledger** reads every invoice of `ar_invoices` (the stand-in the Postgres Daily Run loads from): issue, due and paid dates, amounts and status, with each customer\'s past invoices (`history`) that the metrics of the months before need.',
 			'',
@@ -94,7 +94,7 @@ function weeklyReport(ledger, store = 'dataTables') {
 			'The sample ledger stands in for your billing data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
 			'',
 			'**Swap in**: Stripe *Invoice > Get Many* (all statuses), QuickBooks, Postgres or a Sheet (set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the store\'s rows after the invoices; a message seen in both counts once (its dedupe key).',
-		].join('\n'), 5),
+		]).join('\n'), 5),
 		sticky('Note: Deliver', [1520, -40], 460, 300, [
 			'### Deliver',
 			'**Opened in a Browser?** sends the webhook\'s run to **Respond with Report** (content type text/html) and the scheduled or manual run to **Send Report** (HTML + text parts, report attached).',
@@ -120,7 +120,7 @@ function weeklyReport(ledger, store = 'dataTables') {
 					{ id: uuid('reportingCurrency'), name: 'reportingCurrency', value: 'USD', type: 'string' },
 					{ id: uuid('reportTo'), name: 'reportTo', value: 'finance@example.com', type: 'string' },
 					{ id: uuid('reportFrom'), name: 'reportFrom', value: 'ar-reports@example.com', type: 'string' },
-					{ id: uuid('companyName'), name: 'companyName', value: 'Sample ledger (fictional customers)', type: 'string' },
+					{ id: uuid('companyName'), name: 'companyName', value: pg ? 'Example Software Ltd' : 'Sample ledger (fictional customers)', type: 'string' },
 				],
 			},
 			options: {},
