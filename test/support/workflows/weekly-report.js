@@ -21,42 +21,130 @@ function storeRead(name, table, position) {
 
 /** What differs between the two stores: the Data Tables of the default workflows, or the Postgres store of queue mode. */
 const STORES = {
-	dataTables: {
+	/** The touch log ar_touches and the approvals ar_approvals read with n8n's Data Table node, and the bundled sample ledger. */
+	dataTables: (ledger) => ({
 		id: 'arWeeklyReport01',
 		name: 'AR Follow-up: Weekly Report',
 		path: 'ar-report',
 		webhookIds: ['5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00001', 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00002'],
 		smtp: { smtp: { id: CREDS.smtp.id, name: CREDS.smtp.name } },
-	},
-	postgres: {
+		periodEndsOn: ledger.asOf.slice(0, 10),
+		companyName: 'Sample ledger (fictional customers)',
+		intro: 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **ledger** and the **store** (the touch log `ar_touches` and the approvals `ar_approvals`, which the Daily Run writes), renders',
+		periodNote: '**Period Ends On** pins the report to the sample ledger\'s date. **Empty it for live data**: the period then ends yesterday.',
+		storeNote: [
+			'### Store: touch log and approvals',
+			`**Load Touch Log** and **Load Approvals** read the Data Tables \`${TABLES.touches.name}\` and \`${TABLES.approvals.name}\` (run **AR Follow-up: Setup** once to create them; the Daily Run fills them). Every message, owner alert, approval request and task the Daily Run logged counts: escalations, approvals requested, granted, rejected and pending, messages by outcome, tone and channel.`,
+			'',
+			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store (queue mode)? Import **AR Follow-up: Weekly Report (Postgres)** instead: its tables have other columns.',
+		],
+		ledgerNote: [
+			'### Ledger',
+			'The sample ledger stands in for your billing data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
+			'',
+			'**Swap in**: Stripe *Invoice > Get Many* (all statuses), QuickBooks, Postgres or a Sheet (set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the store\'s rows after the invoices; a message seen in both counts once (its dedupe key).',
+		],
+		/** The store's reads, then Store Status (a chain, in this order). */
+		storeNodes: () => [
+			storeRead('Load Touch Log', 'touches', [20, 480]),
+			storeRead('Load Approvals', 'approvals', [240, 480]),
+			code('Store Status', [460, 480], [
+				'// Whether the store could be read. A Data Table read that failed (the table does not exist yet: run the',
+				'// Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
+				'const read = (nodeName, table, column) => {',
+				'	const items = $(nodeName).all();',
+				'	const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined || (i.json[column] === undefined && Object.keys(i.json).length > 0));',
+				'	return { table, read: !failed, rows: items.filter((i) => i.json.id !== undefined && i.json[column] !== undefined).length };',
+				'};',
+				`const tables = [read('Load Touch Log', '${TABLES.touches.name}', 'sentAt'), read('Load Approvals', '${TABLES.approvals.name}', 'decision')];`,
+				'const unread = tables.filter((t) => !t.read).map((t) => t.table);',
+				"const note = unread.length ? `${unread.join(' and ')} could not be read (run the Setup workflow): messages and approvals come from the ledger items only` : '';",
+				'return [{ json: { tables, note } }];',
+			]),
+		],
+		ledgerNode: () =>
+			node('Sample Ledger', 'n8n-nodes-base.code', 2, [680, 480], {
+				jsCode: [
+					'// The bundled sample ledger (workflows/sample-ledger.json): one item per invoice, each with its',
+					'// customer, past invoices (history, with paid dates) and messages (touches).',
+					'// Replace this node with your billing system (see the note above).',
+					`const invoices = ${JSON.stringify(ledger.invoices, null, 1)};`,
+					'return invoices.map((json) => ({ json }));',
+				].join('\n'),
+			}),
+		rows: [
+			'// The ledger items, then the store\'s rows: the touch log (items with sentAt) and the approvals (items with',
+			'// decision and step). A table that could not be read gives no rows (its node passed its input item on).',
+			"const SYSTEM = ['id', 'createdAt', 'updatedAt'];",
+			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && !SYSTEM.includes(k)));",
+			'const rows = (nodeName, column) => $(nodeName).all().filter((i) => !i.error && i.json.id !== undefined && i.json[column] !== undefined).map((i) => ({ json: clean(i.json) }));',
+			"return [...$input.all().map((i) => ({ json: i.json })), ...rows('Load Touch Log', 'sentAt'), ...rows('Load Approvals', 'decision')];",
+		],
+	}),
+	/**
+	 * The ledger (ar_invoices) and the messages the Postgres daily run sent (ar_touches), read with n8n's Postgres node
+	 * (the credential "AR Postgres Store"); that daily run asks no approvals, so there are none.
+	 */
+	postgres: () => ({
 		id: 'arWeeklyReportPg',
 		name: 'AR Follow-up: Weekly Report (Postgres)',
 		path: 'ar-report-postgres',
 		webhookIds: ['5a7e0f52-7d2b-4c1e-9a55-a0c0e0f00003', 'b8e3c1d2-6f4a-4b7e-8c9d-a0c0e0f00004'],
 		smtp: SMTP,
-	},
+		periodEndsOn: '',
+		companyName: 'Example Software Ltd',
+		intro: 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **Postgres store** of queue mode (the ledger `ar_invoices` and the messages the Postgres Daily Run sent, `ar_touches`), renders',
+		periodNote: '**Period Ends On** is empty: the period ends yesterday. Set a date (YYYY-MM-DD) to report on an earlier period.',
+		storeNote: [
+			'### Store: messages sent',
+			`**Load Touch Log** reads the messages the **Postgres Daily Run** delivered from \`ar_touches\` (state *sent*; the credential **AR Postgres Store**; run **AR Follow-up: Postgres Setup** once). Each counts as a message sent on the day of the run that decided it, with its tone. Claims in doubt or given up are not counted: the daily run's alert to finance covers them.`,
+			'',
+			'That daily run sends customer emails only and asks no approvals, so the report shows no escalations to a person nor approvals. A store that cannot be read stops nothing: **Store Status** notices and the report says so under its title.',
+		],
+		ledgerNote: [
+			'### Ledger',
+			'**Load Ledger** reads every invoice of `ar_invoices` (the stand-in the Postgres Daily Run loads from): issue, due and paid dates, amounts and status, with each customer\'s past invoices (`history`) that the metrics of the months before need.',
+			'',
+			'**Swap in** your billing data (all statuses, credit notes as negative amounts; set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the messages after the invoices.',
+		],
+		storeNodes: () => [
+			postgresRead('Load Touch Log', REPORT_TOUCHES, [20, 480], "={{ [$json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}"),
+			code('Store Status', [460, 480], [
+				'// Whether the store could be read. A Postgres read that failed (no credential, the table does not exist: run',
+				'// the Postgres Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
+				"const items = $('Load Touch Log').all();",
+				'const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined);',
+				"const tables = [{ table: 'ar_touches', read: !failed, rows: items.filter((i) => i.json.sentAt !== undefined).length }];",
+				"const note = failed ? 'ar_touches could not be read (run the Postgres Setup workflow): no messages counted' : '';",
+				'return [{ json: { tables, note } }];',
+			]),
+		],
+		ledgerNode: () => postgresRead('Load Ledger', REPORT_LEDGER, [680, 480]),
+		rows: [
+			'// The invoices, then the messages the daily run sent (rows with sentAt). A table that could not be read, or',
+			'// is empty, gives no rows (its node passed an error item or an empty one on).',
+			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));",
+			"const sent = $('Load Touch Log').all().filter((i) => !i.error && i.json.error === undefined && i.json.sentAt !== undefined).map((i) => ({ json: clean(i.json) }));",
+			'const invoices = $input.all().filter((i) => !i.error && i.json.invoiceId !== undefined).map((i) => ({ json: clean(i.json) }));',
+			'return [...invoices, ...sent];',
+		],
+	}),
 };
 
 /**
  * Every Monday (and on demand, or from a browser): metrics over the last 90 days from the ledger and the
  * store, the HTML report with its charts, emailed to finance; the same report served to a browser by a GET
- * webhook behind basic auth (the credential "AR Report Viewer"). `store`:
- *   - dataTables: the touch log ar_touches and the approvals ar_approvals read with n8n's Data Table node, and the
- *     bundled sample ledger;
- *   - postgres: the ledger (ar_invoices) and the messages the Postgres daily run sent (ar_touches), read with n8n's
- *     Postgres node (the credential "AR Postgres Store"); that daily run asks no approvals, so there are none.
+ * webhook behind basic auth (the credential "AR Report Viewer"). `store`: a key of {@link STORES}.
  */
 function weeklyReport(ledger, store = 'dataTables') {
 	resetIds();
-	const pg = store === 'postgres';
-	const S = STORES[store];
+	const S = STORES[store](ledger);
 	const setting = (name) => `={{ $('Settings').first().json.${name} }}`;
-	const nodes = [
+	// (node ids depend on the order nodes are made in: notes, triggers and Settings, then the store's, then the rest)
+	const head = [
 		sticky('Note: How it works', [-520, -460], 700, 380, [
 			'## AR weekly report',
-			(pg
-				? 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **Postgres store** of queue mode (the ledger `ar_invoices` and the messages the Postgres Daily Run sent, `ar_touches`), renders'
-				: 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **ledger** and the **store** (the touch log `ar_touches` and the approvals `ar_approvals`, which the Daily Run writes), renders') +
+			S.intro +
 				' the **HTML report** (KPI tiles; aging buckets, DSO trend and recovery by tier drawn as inline SVG; messages, escalations and approvals; no scripts, no external fonts) and **emails** it to finance with the report attached as a file.',
 			'',
 			`**Open Report in Browser** (GET \`/webhook/${S.path}\`) answers the same report to a browser, behind **basic auth**: create the credential **AR Report Viewer** (*Basic Auth*: a user name and a long password) and share it only with who may see the company\'s receivables. Without it the webhook refuses every request. Serve n8n over HTTPS: basic auth sends the password with every request.`,
@@ -65,36 +153,14 @@ function weeklyReport(ledger, store = 'dataTables') {
 		].join('\n'), 4),
 		sticky('Note: Settings', [-520, -40], 420, 300, [
 			'### Settings',
-			pg
-				? '**Period Ends On** is empty: the period ends yesterday. Set a date (YYYY-MM-DD) to report on an earlier period.'
-				: '**Period Ends On** pins the report to the sample ledger\'s date. **Empty it for live data**: the period then ends yesterday.',
+			S.periodNote,
 			'',
 			'**Report To / From**: who gets the email. The **Send Report** node uses the SMTP credential named **AR SMTP**.',
 			'',
 			'**Reporting Currency**: a ledger in several currencies is reported in one; other rows are counted as left out.',
 		].join('\n'), 6),
-		sticky('Note: Store', [-60, -40], 500, 300, (pg ? [
-			'### Store: messages sent',
-			`**Load Touch Log** reads the messages the **Postgres Daily Run** delivered from \`ar_touches\` (state *sent*; the credential **AR Postgres Store**; run **AR Follow-up: Postgres Setup** once). Each counts as a message sent on the day of the run that decided it, with its tone. Claims in doubt or given up are not counted: the daily run's alert to finance covers them.`,
-			'',
-			'That daily run sends customer emails only and asks no approvals, so the report shows no escalations to a person nor approvals. A store that cannot be read stops nothing: **Store Status** notices and the report says so under its title.',
-		] : [
-			'### Store: touch log and approvals',
-			`**Load Touch Log** and **Load Approvals** read the Data Tables \`${TABLES.touches.name}\` and \`${TABLES.approvals.name}\` (run **AR Follow-up: Setup** once to create them; the Daily Run fills them). Every message, owner alert, approval request and task the Daily Run logged counts: escalations, approvals requested, granted, rejected and pending, messages by outcome, tone and channel.`,
-			'',
-			'A table that does not exist yet stops nothing: **Store Status** notices, the report says so under its title and counts only the messages the ledger items carry. Postgres store (queue mode)? Import **AR Follow-up: Weekly Report (Postgres)** instead: its tables have other columns.',
-		]).join('\n'), 7),
-		sticky('Note: Ledger', [480, -40], 600, 300, (pg ? [
-			'### Ledger',
-			'**Load Ledger** reads every invoice of `ar_invoices` (the stand-in the Postgres Daily Run loads from): issue, due and paid dates, amounts and status, with each customer\'s past invoices (`history`) that the metrics of the months before need.',
-			'',
-			'**Swap in** your billing data (all statuses, credit notes as negative amounts; set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the messages after the invoices.',
-		] : [
-			'### Ledger',
-			'The sample ledger stands in for your billing data. AR Metrics needs the **invoices of the period and the months before** (issue, due and paid dates; credit notes as negative amounts), not only the open ones: the sample\'s invoices bring their past invoices in `history`, and their messages in `touches`.',
-			'',
-			'**Swap in**: Stripe *Invoice > Get Many* (all statuses), QuickBooks, Postgres or a Sheet (set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the store\'s rows after the invoices; a message seen in both counts once (its dedupe key).',
-		]).join('\n'), 5),
+		sticky('Note: Store', [-60, -40], 500, 300, S.storeNote.join('\n'), 7),
+		sticky('Note: Ledger', [480, -40], 600, 300, S.ledgerNote.join('\n'), 5),
 		sticky('Note: Deliver', [1520, -40], 460, 300, [
 			'### Deliver',
 			'**Opened in a Browser?** sends the webhook\'s run to **Respond with Report** (content type text/html) and the scheduled or manual run to **Send Report** (HTML + text parts, report attached).',
@@ -116,76 +182,23 @@ function weeklyReport(ledger, store = 'dataTables') {
 		node('Settings', 'n8n-nodes-base.set', 3.4, [-200, 480], {
 			assignments: {
 				assignments: [
-					{ id: uuid('periodEndsOn'), name: 'periodEndsOn', value: pg ? '' : ledger.asOf.slice(0, 10), type: 'string' },
+					{ id: uuid('periodEndsOn'), name: 'periodEndsOn', value: S.periodEndsOn, type: 'string' },
 					{ id: uuid('reportingCurrency'), name: 'reportingCurrency', value: 'USD', type: 'string' },
 					{ id: uuid('reportTo'), name: 'reportTo', value: 'finance@example.com', type: 'string' },
 					{ id: uuid('reportFrom'), name: 'reportFrom', value: 'ar-reports@example.com', type: 'string' },
-					{ id: uuid('companyName'), name: 'companyName', value: pg ? 'Example Software Ltd' : 'Sample ledger (fictional customers)', type: 'string' },
+					{ id: uuid('companyName'), name: 'companyName', value: S.companyName, type: 'string' },
 				],
 			},
 			options: {},
 		}),
-		...(pg
-			? [
-					postgresRead('Load Touch Log', REPORT_TOUCHES, [20, 480], "={{ [$json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}"),
-					code('Store Status', [460, 480], [
-						'// Whether the store could be read. A Postgres read that failed (no credential, the table does not exist: run',
-						'// the Postgres Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
-						"const items = $('Load Touch Log').all();",
-						'const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined);',
-						"const tables = [{ table: 'ar_touches', read: !failed, rows: items.filter((i) => i.json.sentAt !== undefined).length }];",
-						"const note = failed ? 'ar_touches could not be read (run the Postgres Setup workflow): no messages counted' : '';",
-						'return [{ json: { tables, note } }];',
-					]),
-				]
-			: [
-					storeRead('Load Touch Log', 'touches', [20, 480]),
-					storeRead('Load Approvals', 'approvals', [240, 480]),
-					storeStatus(),
-				]),
 	];
-	function storeStatus() {
-		return code('Store Status', [460, 480], [
-			'// Whether the store could be read. A Data Table read that failed (the table does not exist yet: run the',
-			'// Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
-			'const read = (nodeName, table, column) => {',
-			'	const items = $(nodeName).all();',
-			'	const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined || (i.json[column] === undefined && Object.keys(i.json).length > 0));',
-			'	return { table, read: !failed, rows: items.filter((i) => i.json.id !== undefined && i.json[column] !== undefined).length };',
-			'};',
-			`const tables = [read('Load Touch Log', '${TABLES.touches.name}', 'sentAt'), read('Load Approvals', '${TABLES.approvals.name}', 'decision')];`,
-			'const unread = tables.filter((t) => !t.read).map((t) => t.table);',
-			"const note = unread.length ? `${unread.join(' and ')} could not be read (run the Setup workflow): messages and approvals come from the ledger items only` : '';",
-			'return [{ json: { tables, note } }];',
-		]);
-	}
-	nodes.push(
-		pg
-			? postgresRead('Load Ledger', REPORT_LEDGER, [680, 480])
-			: node('Sample Ledger', 'n8n-nodes-base.code', 2, [680, 480], {
-			jsCode: [
-				'// The bundled sample ledger (workflows/sample-ledger.json): one item per invoice, each with its',
-				'// customer, past invoices (history, with paid dates) and messages (touches).',
-				'// Replace this node with your billing system (see the note above).',
-				`const invoices = ${JSON.stringify(ledger.invoices, null, 1)};`,
-				'return invoices.map((json) => ({ json }));',
-			].join('\n'),
-		}),
-		code('Ledger and Store Rows', [900, 480], pg ? [
-			'// The invoices, then the messages the daily run sent (rows with sentAt). A table that could not be read, or',
-			'// is empty, gives no rows (its node passed an error item or an empty one on).',
-			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));",
-			"const sent = $('Load Touch Log').all().filter((i) => !i.error && i.json.error === undefined && i.json.sentAt !== undefined).map((i) => ({ json: clean(i.json) }));",
-			'const invoices = $input.all().filter((i) => !i.error && i.json.invoiceId !== undefined).map((i) => ({ json: clean(i.json) }));',
-			'return [...invoices, ...sent];',
-		] : [
-			'// The ledger items, then the store\'s rows: the touch log (items with sentAt) and the approvals (items with',
-			'// decision and step). A table that could not be read gives no rows (its node passed its input item on).',
-			"const SYSTEM = ['id', 'createdAt', 'updatedAt'];",
-			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([k, v]) => v !== null && v !== '' && !SYSTEM.includes(k)));",
-			'const rows = (nodeName, column) => $(nodeName).all().filter((i) => !i.error && i.json.id !== undefined && i.json[column] !== undefined).map((i) => ({ json: clean(i.json) }));',
-			"return [...$input.all().map((i) => ({ json: i.json })), ...rows('Load Touch Log', 'sentAt'), ...rows('Load Approvals', 'decision')];",
-		]),
+	const storeNodes = S.storeNodes();
+	const ledgerNode = S.ledgerNode();
+	const nodes = [
+		...head,
+		...storeNodes,
+		ledgerNode,
+		code('Ledger and Store Rows', [900, 480], S.rows),
 		node('AR Metrics', `${PKG}.arMetrics`, 1, [1120, 480], {
 			operation: 'computeMetrics',
 			period: 'last90',
@@ -235,18 +248,15 @@ function weeklyReport(ledger, store = 'dataTables') {
 			html: '={{ $json.html }}',
 			options: { appendAttribution: false, fileAttachments: 'report' },
 		}, { credentials: S.smtp, webhookId: S.webhookIds[1] }),
-	);
-	const ledgerNode = pg ? 'Load Ledger' : 'Sample Ledger';
+	];
 	const connections = {
 		'Every Monday 07:00': { main: [[link('Settings')]] },
 		'Run Now': { main: [[link('Settings')]] },
 		'Open Report in Browser': { main: [[link('Settings')]] },
 		Settings: { main: [[link('Load Touch Log')]] },
-		...(pg
-			? { 'Load Touch Log': { main: [[link('Store Status')]] } }
-			: { 'Load Touch Log': { main: [[link('Load Approvals')]] }, 'Load Approvals': { main: [[link('Store Status')]] } }),
-		'Store Status': { main: [[link(ledgerNode)]] },
-		[ledgerNode]: { main: [[link('Ledger and Store Rows')]] },
+		// the store's reads and Store Status, one after the other, then the ledger
+		...Object.fromEntries(storeNodes.map((n, i) => [n.name, { main: [[link(i + 1 < storeNodes.length ? storeNodes[i + 1].name : ledgerNode.name)]] }])),
+		[ledgerNode.name]: { main: [[link('Ledger and Store Rows')]] },
 		'Ledger and Store Rows': { main: [[link('AR Metrics')]] },
 		'AR Metrics': { main: [[link('Render Report')]] },
 		'Render Report': { main: [[link('Opened in a Browser?')]] },
