@@ -52,6 +52,13 @@ const BATCHING = process.env.AR_QUEUE_BATCHING;
 const FINANCE = 'finance@example.com';
 
 const say = (line: string) => process.stdout.write(`[queue] ${line}\n`);
+
+/** An execution's stored run data (execution_data.data in n8n's database), decoded with n8n's own flatted. */
+function parseRunData(data: string): unknown {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+	const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
+	return flatted.parse(data);
+}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REF = /Our reference: (\S+)/;
 
@@ -237,14 +244,12 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 
 	/** Time per node summed over the finished executions (AR_QUEUE_PROFILE=1). */
 	async function printNodeTimes(label: string): Promise<void> {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
-		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
 		const { rows } = await (n8nDb as PgClient).query<{ data: string; ms: string }>(
 			`SELECT d.data, extract(epoch FROM (e."stoppedAt" - e."startedAt")) * 1000 AS ms FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e.status = 'success'`,
 		);
 		const total = new Map<string, number>();
 		for (const r of rows) {
-			const run = flatted.parse(r.data) as { resultData: { runData: Record<string, Array<{ executionTime: number }>> } };
+			const run = parseRunData(r.data) as { resultData: { runData: Record<string, Array<{ executionTime: number }>> } };
 			for (const [name, runs] of Object.entries(run.resultData.runData)) total.set(name, (total.get(name) ?? 0) + runs.reduce((a, x) => a + x.executionTime, 0));
 		}
 		const wall = rows.reduce((a, r) => a + Number(r.ms), 0);
@@ -266,15 +271,13 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 
 	/** Failed executions (kept: save on error) with n8n's error message. */
 	async function failedExecutions(): Promise<Array<[string, string]>> {
-		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
-		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
 		const { rows } = await (n8nDb as PgClient).query<{ id: string; status: string; data: string | null }>(
 			"SELECT e.id, e.status, d.data FROM execution_entity e LEFT JOIN execution_data d ON d.\"executionId\" = e.id WHERE e.status NOT IN ('success', 'new', 'running') ORDER BY e.id",
 		);
 		return rows.map((r) => {
 			let message = r.status;
 			try {
-				const run = r.data ? (flatted.parse(r.data) as { resultData?: { error?: { message?: string }; lastNodeExecuted?: string } }) : undefined;
+				const run = r.data ? (parseRunData(r.data) as { resultData?: { error?: { message?: string }; lastNodeExecuted?: string } }) : undefined;
 				if (run?.resultData?.error?.message) message = `${r.status}: ${run.resultData.error.message} (last node: ${String(run.resultData.lastNodeExecuted)})`;
 			} catch {
 				/* keep the status */
@@ -648,15 +651,13 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		// `n8n execute` prints the whole run data, which over 5,000 invoices is cut off when the process exits: read the
 		// run from n8n's database instead, as saved.
 		await runN8n(uf as UserFolder, ['execute', `--id=${imported.id}`]);
-		// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
-		const flatted = require(path.join(getRuntime().n8nModules, 'flatted')) as { parse(s: string): unknown };
 		const saved = await (n8nDb as PgClient).query<{ status: string; data: string }>(
 			'SELECT e.status, d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id DESC LIMIT 1',
 			[imported.id],
 		);
 		expect(saved.rows).toHaveLength(1);
 		type Run = { resultData: { error?: { message?: string }; runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }>> } };
-		const ran = flatted.parse(saved.rows[0].data) as Run;
+		const ran = parseRunData(saved.rows[0].data) as Run;
 		const out = (node: string) => (ran.resultData.runData[node]?.[0]?.data?.main?.[0] ?? []).map((i) => i.json);
 		expect({ status: saved.rows[0].status, error: ran.resultData.error?.message }).toEqual({ status: 'success', error: undefined });
 
