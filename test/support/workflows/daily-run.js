@@ -1,7 +1,7 @@
 /** Daily AR run workflow (workflows/ar-daily-run.workflow.json). */
 'use strict';
 
-const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
+const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
@@ -11,22 +11,6 @@ const asOfExpr = `={{ ${AS_OF} }}`;
 /** The approval request inside its own execution (the item the Execute Workflow Trigger received). */
 const REQUEST = "$('When Asked for an Approval').first().json";
 const CHARGE_SUFFIX = ' (Charge)';
-
-/**
- * Code line: the touch-log columns the AR Metrics report reads, for an item that left AR Message: the step's
- * kind (reminder, alert, task; ack for a payment-event acknowledgment), the decision's outcome (send,
- * approval, human; empty for an acknowledgment) and the message's tone.
- */
-const ROW_FACTS = [
-	'const rowFacts = (ar) => {',
-	'	const d = ar.decision || {}; const msg = ar.message || {};',
-	"	if (ar.event) return { kind: 'ack', outcome: null, tone: msg.tone || null };",
-	"	const kind = d.code === 'HUMAN_TASK' ? 'task' : msg.kind === 'alert' ? 'alert' : 'reminder';",
-	"	// A message sent (or an alert to the owner) is outcome send; a ticket for a message that could not be written goes to a person.",
-	"	const outcome = d.outcome === 'send' && msg.kind !== 'alert' && msg.route === 'human' ? 'human' : d.outcome || null;",
-	'	return { kind, outcome, tone: msg.tone || d.tone || null };',
-	'};',
-];
 
 /** Code lines: a touch-log row for every item that left a send node (paired back to `fromNode`). */
 function touchRows(fromNode, recipient, subject) {

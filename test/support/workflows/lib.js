@@ -69,7 +69,23 @@ function settingsNode(position, rows, extra = {}) {
 	});
 }
 
-module.exports = { COMPANY, settingsNode, ROOT, WORKFLOWS, PKG, loadLedger, resetIds, uuid, node, sticky, link };
+/**
+ * Code lines: the touch-log columns the AR Metrics report reads, for an item that left AR Message: the step's
+ * kind (reminder, alert, task; ack for a payment-event acknowledgment), the decision's outcome (send,
+ * approval, human; empty for an acknowledgment) and the message's tone.
+ */
+const ROW_FACTS = [
+	'const rowFacts = (ar) => {',
+	'	const d = ar.decision || {}; const msg = ar.message || {};',
+	"	if (ar.event) return { kind: 'ack', outcome: null, tone: msg.tone || null };",
+	"	const kind = d.code === 'HUMAN_TASK' ? 'task' : msg.kind === 'alert' ? 'alert' : 'reminder';",
+	"	// A message sent (or an alert to the owner) is outcome send; a ticket for a message that could not be written goes to a person.",
+	"	const outcome = d.outcome === 'send' && msg.kind !== 'alert' && msg.route === 'human' ? 'human' : d.outcome || null;",
+	'	return { kind, outcome, tone: msg.tone || d.tone || null };',
+	'};',
+];
+
+module.exports = { ROW_FACTS, COMPANY, settingsNode, ROOT, WORKFLOWS, PKG, loadLedger, resetIds, uuid, node, sticky, link };
 
 // ---------------------------------------------------------------------------------------------
 // The store (n8n Data Tables), credentials and the n8n nodes the example workflows share.
