@@ -10,6 +10,8 @@ import * as net from 'net';
 import * as path from 'path';
 
 import { readLedger, readTouchLog } from '../../nodes/core/metrics';
+import { validatePolicy } from '../../nodes/core/policy';
+import { readApprovals } from '../../nodes/core/validate';
 import { getFreePort, getRuntime } from './n8n-harness';
 import { startPostgres, type PgClient, type PgServer } from './servers';
 
@@ -370,6 +372,54 @@ describePg('Postgres store: claim, send, record', () => {
 		expect(byId.get('INV-FAIL')?.touches.filter((t) => t.invoiceId === 'INV-FAIL').map((t) => t.status)).toEqual(['failed']); // gave up: decided again, claim refuses
 		expect(byId.get('INV-DISPUTE')?.holds.map((h) => h.type)).toEqual(['dispute']);
 		expect(byId.get('INV-PROMISE')?.holds.map((h) => h.type)).toEqual(['promise']);
+	});
+
+	it('asks a person once per approval request, whatever holds the customer channels, and loads the answer for the engine', async () => {
+		// the customer opted out of everything: no email, but the alert to the account owner is not stopped
+		await invoice('INV-APPR', { customerId: 'CUS-9' });
+		await db.query("INSERT INTO ar_holds (hold_id, type, customer_id) VALUES ('H-OPT', 'optout', 'CUS-9')");
+		expect((await claim(db, params('INV-APPR', 'e1', { customerId: 'CUS-9', step: 'D+21' }))).code).toBe('HOLD_OPTOUT');
+		const key = 'INV-APPR:D+21:approval';
+		const request = [key, 'INV-APPR', 'CUS-9', 'D+21', 'internal', AS_OF, 'e1', 3600, 3, 1, JSON.stringify({ to: 'owner@example.com', subject: '[AR] Approval needed', tone: 'firm', outcome: 'approval', kind: 'reminder' })];
+		expect((await claim(db, request)).code).toBe('CLAIMED');
+		expect((await claim(db, [...request.slice(0, 6), 'e2', ...request.slice(7)])).code).toBe('ALREADY_CLAIMED'); // once, whichever run asks again
+		expect(await mark(request)).toMatchObject({ sending: true });
+		await record(key, 'e1');
+		expect(await touch(key)).toMatchObject({ state: 'sent' });
+		// a dispute still stops it, as any message
+		await invoice('INV-APPR-2', { customerId: 'CUS-9' });
+		await db.query("INSERT INTO ar_holds (hold_id, type, invoice_id, customer_id) VALUES ('H-DSP', 'dispute', 'INV-APPR-2', 'CUS-9')");
+		expect((await claim(db, ['INV-APPR-2:D+21:approval', 'INV-APPR-2', 'CUS-9', 'D+21', 'internal', ...request.slice(5)])).code).toBe('HOLD_DISPUTE');
+
+		// answers: only to a request the run made, by someone
+		const answer = async (fn: string, k: string, who: string) => (await db.query<{ ok: boolean }>(`SELECT ${fn}($1, $2) AS ok`, [k, who])).rows[0].ok;
+		expect(await answer('ar_approve', 'INV-APPR:D+14:approval', 'dana')).toBe(false); // never asked
+		expect(await answer('ar_approve', 'INV-LIVE:D+7:email', 'dana')).toBe(false); // a customer email, not a request
+		expect(await answer('ar_approve', key, '')).toBe(false);
+		expect(await answer('ar_approve', key, 'dana')).toBe(true);
+		const load = async () => {
+			const { rows } = await db.query<{ invoiceId: string; approvals: unknown[]; touches: Array<{ channel: string; step: string; status: string }> }>(SQL.LOAD_INVOICES, [0, 1, AS_OF]);
+			return rows.find((r) => r.invoiceId === 'INV-APPR') as { approvals: unknown[]; touches: Array<{ channel: string; step: string; status: string }> };
+		};
+		let row = await load();
+		expect(readApprovals(row.approvals, validatePolicy({}))).toEqual([{ invoiceId: 'INV-APPR', step: 'D+21', decision: 'approved', by: 'dana' }]);
+		expect(row.touches).toEqual([expect.objectContaining({ channel: 'internal', step: 'D+21', status: 'sent' })]);
+		// a later answer replaces the earlier one (the engine takes the first answer for a step: the store's comes before the billing row's)
+		await db.query(`UPDATE ar_invoices SET doc = doc || '{"approvals": [{"invoiceId": "INV-APPR", "step": "D+21", "decision": "approved"}]}' WHERE invoice_id = 'INV-APPR'`);
+		expect(await answer('ar_reject', key, 'sam')).toBe(true);
+		row = await load();
+		expect(readApprovals(row.approvals, validatePolicy({})).map((a) => [a.decision, a.by])).toEqual([
+			['rejected', 'sam'],
+			['approved', undefined],
+		]);
+		const audit = await db.query<{ code: string; actor: string }>("SELECT code, actor FROM ar_audit WHERE kind = 'override' AND dedupe_key = $1 ORDER BY id", [key]);
+		expect(audit.rows.map((r) => [r.code, r.actor])).toEqual([
+			['APPROVED', 'dana'],
+			['REJECTED', 'sam'],
+		]);
+		// the weekly report counts the request as an approval request, not as a message to the customer
+		const { rows: logged } = await db.query<{ dedupeKey: string; outcome: string; channel: string; kind: string }>(SQL.REPORT_TOUCHES, ['2026-03-17']);
+		expect(logged.find((r) => r.dedupeKey === key)).toMatchObject({ outcome: 'approval', channel: 'internal', kind: 'reminder' });
 	});
 
 	it('gives the weekly report the messages sent, with their tone, and the ledger with paid dates, as AR Metrics reads them', async () => {

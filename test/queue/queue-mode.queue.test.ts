@@ -11,7 +11,8 @@
  *      while its executions hold claims; then the next run (worker restarted), the in-doubt claims settled
  *      from the mail log (as a person would, after the workflow's alert to finance), and one more run.
  *
- * Then: every message due (the core engine over the same ledger, computed here, independently of n8n and
+ * Then: every message due, customer emails and the mails to a person (approval requests, tasks, alert steps)
+ * (the core engine over the same ledger, computed here, independently of n8n and
  * the store) went out exactly once (the sink against the engine; the sink against the touch log as it was
  * before any person's confirmation), nothing went out twice, the paid invoices got nothing after their
  * payment and the claim's re-read stopped some, the kill hit running work (only the killed worker's
@@ -30,7 +31,7 @@ import { executeWorkflow, getFreePort, getRuntime, inheritedEnv, importWorkflow,
 import { userFolderWithPackage } from '../e2e/package';
 import { startPostgres, startRedis, type PgClient, type PgServer, type RedisServer } from '../e2e/servers';
 import { startSmtpSink, type SmtpSink } from '../e2e/smtp-sink';
-import { DEFAULT_AS_OF, generateLedger, type LedgerItem } from '../support/ledger';
+import { DEFAULT_AS_OF, generateLedger, type LedgerItem, type LedgerTouch } from '../support/ledger';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const dailyRunModule = require('../support/workflows/daily-run-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
@@ -199,16 +200,40 @@ async function seedStore(db: PgClient, ledger: LedgerItem[]): Promise<void> {
 	);
 }
 
-/** The email messages due as of AS_OF: the core engine over the ledger, customer by customer in invoice order (as the runs load it). */
-function expectedEmails(ledger: LedgerItem[]): Map<string, string> {
+/**
+ * What is due as of AS_OF: the core engine over the ledger, customer by customer in invoice order (as the runs
+ * load it). `emails`: the customer emails (dedupe key -> invoice id); `alerts`: the mails to a person, under
+ * the key that claims them: approval requests and tasks (the decision's task key), internal alert steps
+ * (their dedupe key). `laterAlerts`: those a second run of the same day adds once the first run's mails are in
+ * the touch log (an internal step due the same day as a customer step follows on the next run; the race runs
+ * every shard more than once).
+ */
+function expectedMessages(ledger: LedgerItem[]): { emails: Map<string, string>; alerts: Map<string, string>; laterAlerts: Map<string, string> } {
 	const mapping = compileMapping('canonical');
-	const engine = new DecisionEngine({}, AS_OF);
-	const due = new Map<string, string>(); // dedupe key -> invoice id
-	for (const item of [...ledger].sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : 1))) {
-		const d = engine.decideRaw(applyMapping(mapping, item as unknown as Record<string, unknown>));
-		if (d.outcome === 'send' && d.channels.includes('email')) due.set(`${item.invoiceId}:${String(d.step)}:email`, item.invoiceId);
-	}
-	return due;
+	const sorted = [...ledger].sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : 1));
+	/** One daily run over the ledger, each invoice's touch log extended with `logged` (as Load Invoices reads it). */
+	const run = (logged: LedgerTouch[]) => {
+		const engine = new DecisionEngine({}, AS_OF);
+		const emails = new Map<string, string>();
+		const alerts = new Map<string, string>();
+		const touches: LedgerTouch[] = [];
+		for (const item of sorted) {
+			const extra = logged.filter((t) => t.customerId === item.customerId && (t.invoiceId === item.invoiceId || t.channel !== 'internal'));
+			const d = engine.decideRaw(applyMapping(mapping, { ...item, touches: [...item.touches, ...extra] } as unknown as Record<string, unknown>));
+			const log = (key: string, channel: string, into: Map<string, string>) => {
+				into.set(key, item.invoiceId);
+				touches.push({ invoiceId: item.invoiceId, customerId: item.customerId, step: String(d.step), channel: channel as LedgerTouch['channel'], sentAt: AS_OF, dedupeKey: key, status: 'sent' });
+			};
+			if (d.outcome === 'send' && d.channels.includes('email')) log(`${item.invoiceId}:${String(d.step)}:email`, 'email', emails);
+			if (d.outcome === 'send' && d.channels.includes('internal')) log(`${item.invoiceId}:${String(d.step)}:internal`, 'internal', alerts);
+			if ((d.outcome === 'approval' || d.outcome === 'human') && d.taskKey) log(d.taskKey, 'internal', alerts);
+		}
+		return { emails, alerts, touches };
+	};
+	const first = run([]);
+	const second = run(first.touches);
+	const laterAlerts = new Map([...second.alerts].filter(([k]) => !first.alerts.has(k)));
+	return { emails: first.emails, alerts: first.alerts, laterAlerts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -226,7 +251,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 	let n8nDb: PgClient | undefined;
 
 	const ledger = generateLedger({ seed: 'queue-mode', invoices: INVOICES, asOf: AS_OF });
-	const due = expectedEmails(ledger);
+	const { emails: due, alerts: dueAlerts, laterAlerts } = expectedMessages(ledger);
 	const report: Record<string, unknown> = {};
 	const startedAt = Date.now();
 
@@ -297,8 +322,13 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		}
 	}
 
-	const customerMails = () => (sink as SmtpSink).mails.filter((m) => !m.envelopeTo.includes(FINANCE));
-	const alertMails = () => (sink as SmtpSink).mails.filter((m) => m.envelopeTo.includes(FINANCE));
+	/** Mails to a person about one invoice (approval requests, tasks, alert steps): subject "[AR] ...", to the account owner or finance. */
+	const isPersonMail = (m: { subject: string }) => m.subject.startsWith('[AR] ');
+	const customerMails = () => (sink as SmtpSink).mails.filter((m) => !m.envelopeTo.includes(FINANCE) && !isPersonMail(m));
+	const personMails = () => (sink as SmtpSink).mails.filter(isPersonMail);
+	/** The daily run's "needs a person" alerts to finance (sends in doubt or given up). */
+	const alertMails = () => (sink as SmtpSink).mails.filter((m) => m.envelopeTo.includes(FINANCE) && !isPersonMail(m));
+	const refOf = (m: { text: string; subject: string }) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`;
 	/** The keys an alert to finance lists ("- <key>: IN DOUBT ..." / "- <key>: GAVE UP ..."). */
 	const alerted = (why: 'IN DOUBT' | 'GAVE UP') => alertMails().flatMap((m) => [...m.text.matchAll(/^- (\S+): (IN DOUBT|GAVE UP)/gm)].filter((x) => x[2] === why).map((x) => x[1]));
 
@@ -375,7 +405,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		main = await startN8n(uf, undefined, { timeoutMs: 240_000 });
 		n8nDb = await pg.client('n8n');
 		workers.push(await startWorker(uf, 'worker-1'));
-		say(`main ready in ${(main.readyMs / 1000).toFixed(1)} s, worker-1 ready; ledger ${ledger.length} invoices, ${due.size} emails due as of ${AS_OF}`);
+		say(`main ready in ${(main.readyMs / 1000).toFixed(1)} s, worker-1 ready; ledger ${ledger.length} invoices, ${due.size} emails and ${dueAlerts.size} mails to a person due as of ${AS_OF}`);
 	}, 900_000);
 
 	afterAll(async () => {
@@ -399,11 +429,14 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const sent = customerMails().length;
 		const decided = await (store as PgClient).query<{ n: string }>("SELECT count(DISTINCT invoice_id) AS n FROM ar_audit WHERE kind = 'decision'");
 		const perSecond = Math.round((ledger.length / ms) * 1000);
-		say(`${label}: ${decided.rows[0].n} invoices decided, ${sent} emails sent in ${(ms / 1000).toFixed(1)} s = ${perSecond} invoices/s`);
+		say(`${label}: ${decided.rows[0].n} invoices decided, ${sent} emails and ${personMails().length} mails to a person sent in ${(ms / 1000).toFixed(1)} s = ${perSecond} invoices/s`);
 		expect(await failedExecutions()).toEqual([]);
 		if (PROFILE) await printNodeTimes(label);
 		expect(Number(decided.rows[0].n)).toBe(ledger.length);
 		expect(sent).toBe(due.size);
+		// approval requests, tasks and alert steps: each once, to the account owner
+		expect(personMails().map(refOf).sort()).toEqual([...dueAlerts.keys()].sort());
+		expect(personMails().filter((m) => m.envelopeTo.includes(FINANCE))).toEqual([]); // every customer of the ledger has an account owner
 		expect(alertMails()).toEqual([]); // a clean run: nothing for a person
 		return perSecond;
 	}
@@ -522,29 +555,32 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const before = await db.query<{ dedupe_key: string; state: string }>("SELECT dedupe_key, state FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'email'", [AS_OF]);
 		const recordedBefore = new Set(before.rows.filter((t) => t.state === 'sent').map((t) => t.dedupe_key));
 		const sendingBefore = new Set(before.rows.filter((t) => t.state === 'sending').map((t) => t.dedupe_key));
-		const sinkBefore = new Set(mails().map((m) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`));
+		const sinkBefore = new Set(mails().map(refOf));
+		const personSinkBefore = new Set(personMails().map(refOf));
 
 		// In-doubt claims (run died between claim and recorded outcome): a person checks the mail log.
 		const inDoubt = await db.query<{ dedupe_key: string }>('SELECT dedupe_key FROM ar_in_doubt ORDER BY dedupe_key');
 		const alertedInDoubt = alerted('IN DOUBT');
-		let confirmed = 0;
+		let confirmed = 0; // customer emails
+		let confirmedPerson = 0; // mails to a person
 		let released = 0;
 		for (const { dedupe_key: key } of inDoubt.rows) {
-			if (sinkBefore.has(key)) {
+			if (sinkBefore.has(key) || personSinkBefore.has(key)) {
 				await db.query("SELECT ar_confirm_sent($1, 'queue-test', 'found in the mail log')", [key]);
-				confirmed++;
+				if (sinkBefore.has(key)) confirmed++;
+				else confirmedPerson++;
 			} else {
 				await db.query("SELECT ar_release($1, 'queue-test', 'not in the mail log')", [key]);
 				released++;
 			}
 		}
-		say(`in doubt after the lease: ${inDoubt.rows.length} claims, ${alertedInDoubt.length} reported to finance (${confirmed} found in the mail log and confirmed, ${released} released)`);
+		say(`in doubt after the lease: ${inDoubt.rows.length} claims, ${alertedInDoubt.length} reported to finance (${confirmed + confirmedPerson} found in the mail log and confirmed, ${released} released)`);
 		await fire(shards);
 		await quiesce('after release');
 		say(`run after the release: ${mails().length} emails out; race total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
 		// ---- assertions
-		const keys = mails().map((m) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`);
+		const keys = mails().map(refOf);
 		const counts = new Map<string, number>();
 		for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
 		const twice = [...counts].filter(([, n]) => n > 1);
@@ -565,13 +601,26 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const stoppedLater = await db.query<{ invoice_id: string }>("SELECT DISTINCT invoice_id FROM ar_audit WHERE kind IN ('claim', 'send') AND code = 'INVOICE_PAID' AND invoice_id = ANY($1::text[])", [
 			paidLater.rows.map((r) => r.invoice_id),
 		]);
-		const recordedSent = await db.query<{ dedupe_key: string }>("SELECT DISTINCT dedupe_key FROM ar_audit WHERE kind = 'send' AND code = 'SENT' AND as_of = $1::timestamptz", [AS_OF]);
+		const recordedSent = await db.query<{ dedupe_key: string; channel: string }>(
+			"SELECT DISTINCT a.dedupe_key, t.channel FROM ar_audit a JOIN ar_touches t USING (dedupe_key) WHERE a.kind = 'send' AND a.code = 'SENT' AND a.as_of = $1::timestamptz",
+			[AS_OF],
+		);
 		const retaken = await db.query<{ n: string }>("SELECT count(*) AS n FROM ar_audit WHERE kind = 'claim' AND code = 'CLAIMED' AND (detail->>'attempts')::int > 1");
 		const claimCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'claim').map((r) => [r.code, Number(r.n)]));
 		const sendCodes = Object.fromEntries(audit.rows.filter((r) => r.kind === 'send').map((r) => [r.code, Number(r.n)]));
-		const recorded = new Set(recordedSent.rows.map((r) => r.dedupe_key));
+		const recorded = new Set(recordedSent.rows.filter((r) => r.channel === 'email').map((r) => r.dedupe_key));
+		const recordedPerson = new Set(recordedSent.rows.filter((r) => r.channel === 'internal').map((r) => r.dedupe_key));
+		// mails to a person: approval requests, tasks, alert steps
+		const personKeys = personMails().map(refOf);
+		const personCounts = new Map<string, number>();
+		for (const k of personKeys) personCounts.set(k, (personCounts.get(k) ?? 0) + 1);
+		const personTouches = await db.query<{ dedupe_key: string; state: string }>("SELECT dedupe_key, state FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'internal'", [AS_OF]);
+		// the race runs every shard more than once: the alerts a second run of the day adds are due too
+		const raceAlerts = new Map([...dueAlerts, ...laterAlerts]);
+		const alertsNow = [...raceAlerts].filter(([, id]) => !paidIds.has(id)).map(([k]) => k);
 		const alertedAll = alerted('IN DOUBT');
 		say(`sink: ${keys.length} emails, ${counts.size} distinct references, ${twice.length} sent twice; touch log: ${sentKeys.size} sent (${recorded.size} recorded by Record Send, ${confirmed} confirmed by a person)`);
+		say(`to a person: ${personKeys.length} mails, ${personCounts.size} distinct references for ${raceAlerts.size} due (${recordedPerson.size} recorded by Record Alert, ${confirmedPerson} confirmed by a person)`);
 		say(`claims: ${JSON.stringify(claimCodes)}; sends: ${JSON.stringify(sendCodes)}; stale claims taken again: ${retaken.rows[0].n}`);
 		say(
 			`payments during the run: ${paidIds.size} invoices, ${[...paidIds].filter((id) => !touches.rows.some((t) => t.invoice_id === id)).length} got no email; ` +
@@ -581,6 +630,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		report.race = {
 			emails: keys.length,
 			due: dueNow.length,
+			toPerson: personKeys.length,
+			toPersonDue: raceAlerts.size,
 			inDoubt: inDoubt.rows.length,
 			confirmed,
 			released,
@@ -626,6 +677,15 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 
 		// no invoice lost: every invoice of the ledger has its decision in the audit log
 		expect(decidedIds.rows.length).toBe(ledger.length);
+
+		// approval requests, tasks and alert steps: each once (16 runs decided them), none that was not due,
+		// every one of an invoice not paid during the race; the touch log's 'sent' rows are the sink
+		expect([...personCounts].filter(([, n]) => n > 1)).toEqual([]);
+		expect(personKeys.filter((k) => !raceAlerts.has(k))).toEqual([]);
+		expect(alertsNow.filter((k) => !personCounts.has(k))).toEqual([]);
+		expect(personTouches.rows.filter((t) => t.state !== 'sent')).toEqual([]);
+		expect(personTouches.rows.map((t) => t.dedupe_key).sort()).toEqual([...personCounts.keys()].sort());
+		expect(recordedPerson.size + confirmedPerson).toBe(personKeys.length);
 	}, 1_800_000);
 
 	it('the weekly report (Postgres) counts the messages the runs sent, with their tone, over the ledger in the store', async () => {
@@ -646,6 +706,16 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		fs.writeFileSync(viewer, JSON.stringify([{ id: 'arReportViewer01', name: 'AR Report Viewer', type: 'httpBasicAuth', data: { user: 'finance', password: 'a-long-random-password' } }]));
 		const cred = await runN8n(uf as UserFolder, ['import:credentials', `--input=${viewer}`]);
 		if (cred.code !== 0) throw new Error(`import:credentials failed:\n${cred.stdout}\n${cred.stderr}`);
+		// two approval requests answered (by ar_approve / ar_reject, as a person would), on the runs' day: the functions
+		// stamp now(), and the report's period ends on the runs' day
+		const requests = await db.query<{ dedupe_key: string }>(
+			"SELECT dedupe_key FROM ar_touches WHERE channel = 'internal' AND state = 'sent' AND message->>'outcome' = 'approval' AND as_of = $1::timestamptz ORDER BY dedupe_key",
+			[AS_OF],
+		);
+		expect(requests.rows.length).toBeGreaterThanOrEqual(2);
+		expect((await db.query<{ ok: boolean }>("SELECT ar_approve($1, 'queue-test') AS ok", [requests.rows[0].dedupe_key])).rows[0].ok).toBe(true);
+		expect((await db.query<{ ok: boolean }>("SELECT ar_reject($1, 'queue-test') AS ok", [requests.rows[1].dedupe_key])).rows[0].ok).toBe(true);
+		await db.query('UPDATE ar_approvals SET decided_at = $1::timestamptz', [AS_OF]);
 		const imported = await importWorkflow(uf as UserFolder, file);
 		const before = (sink as SmtpSink).mails.length;
 		// `n8n execute` prints the whole run data, which over 5,000 invoices is cut off when the process exits: read the
@@ -673,16 +743,37 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			[AS_OF],
 		);
 		const invoices = await db.query<{ n: string }>('SELECT count(*) AS n FROM ar_invoices');
+		// by the decision behind each: customer messages and alert steps (send), approval requests, tasks (human)
+		const byOutcome = await db.query<{ outcome: string; n: string }>(
+			"SELECT coalesce(message->>'outcome', 'send') AS outcome, count(*) AS n FROM ar_touches WHERE state = 'sent' AND as_of::date BETWEEN ($1::date - 89) AND $1::date GROUP BY 1 ORDER BY 1",
+			[AS_OF.slice(0, 10)],
+		);
+		const requested = Number(byOutcome.rows.find((r) => r.outcome === 'approval')?.n ?? 0);
 		const total = sent.rows.reduce((a, r) => a + Number(r.n), 0);
-		const [metrics] = out('AR Metrics') as Array<{ input: Record<string, number>; touches: { total: number; byOutcome: Record<string, number>; byTone: Record<string, number>; byStatus: Record<string, number> }; totals: Record<string, number> }>;
-		say(`weekly report (Postgres): ${metrics.input.ledgerRows} ledger rows, ${metrics.input.touches} touch-log rows read, ${metrics.touches.total} messages in the period (${JSON.stringify(metrics.touches.byTone)}), end AR ${metrics.totals.endAR}`);
-		expect(out('Store Status')[0]).toEqual({ tables: [{ table: 'ar_touches', read: true, rows: Number(read.rows[0].n) }], note: '' });
+		const [metrics] = out('AR Metrics') as Array<{
+			input: Record<string, number>;
+			touches: { total: number; byOutcome: Record<string, number>; byTone: Record<string, number>; byStatus: Record<string, number>; approvals: Record<string, number> };
+			totals: Record<string, number>;
+		}>;
+		say(
+			`weekly report (Postgres): ${metrics.input.ledgerRows} ledger rows, ${metrics.input.touches} touch-log rows read, ${metrics.touches.total} messages in the period ` +
+				`(${JSON.stringify(metrics.touches.byTone)}; ${JSON.stringify(metrics.touches.byOutcome)}), approvals ${JSON.stringify(metrics.touches.approvals)}, end AR ${metrics.totals.endAR}`,
+		);
+		expect(out('Store Status')[0]).toEqual({
+			tables: [
+				{ table: 'ar_touches', read: true, rows: Number(read.rows[0].n) },
+				{ table: 'ar_approvals', read: true, rows: 2 },
+			],
+			note: '',
+		});
 		expect(total).toBeGreaterThan(0);
 		expect(metrics.input.errors).toBe(0);
 		expect(metrics.input.touches).toBe(Number(read.rows[0].n));
 		expect(metrics.input.ledgerRows).toBeGreaterThanOrEqual(Number(invoices.rows[0].n));
 		expect(metrics.touches.total).toBe(total);
-		expect(metrics.touches.byOutcome).toEqual({ send: total });
+		expect(metrics.touches.byOutcome).toEqual(Object.fromEntries(byOutcome.rows.map((r) => [r.outcome, Number(r.n)])));
+		expect(Object.keys(metrics.touches.byOutcome).sort()).toEqual(['approval', 'human', 'send']);
+		expect(metrics.touches.approvals).toEqual({ requested, approved: 1, rejected: 1, pending: requested - 2, undated: 0 });
 		expect(metrics.touches.byStatus).toEqual({ sent: total });
 		// every message the runs sent carries its tone (the claim keeps it), and the counts by tone are the store's
 		expect(Number(runs.rows[0].n)).toBeGreaterThan(0);

@@ -23,7 +23,8 @@ const INVOICE_COLUMNS = `  i.invoice_id AS "invoiceId",
  * customer's invoices are always decided together), in the item shape the AR nodes read, with the
  * touch log (the invoice's touches, and the customer's touches of the last 8 days on other invoices: touch
  * cap and minimum gap; a touch being claimed or sent counts as sent, a failed send or a stale claim as
- * failed, so the engine decides it again) and the holds and promises.
+ * failed, so the engine decides it again), the holds and promises, and the approvals: a person's answers
+ * in ar_approvals first (the engine takes the first answer for a step), then any the billing row carries.
  *   $1 shard (0-based), $2 shards, $3 the run's as-of instant
  */
 const LOAD_INVOICES = `SELECT
@@ -35,7 +36,10 @@ ${INVOICE_COLUMNS}
   i.doc->>'service' AS "service",
   i.doc->'customer' AS "customer",
   i.doc->'history' AS "history",
-  coalesce(i.doc->'approvals', '[]'::jsonb) AS "approvals",
+  coalesce((
+    SELECT jsonb_agg(jsonb_build_object('invoiceId', a.invoice_id, 'step', a.step, 'decision', a.decision, 'by', a.decided_by) ORDER BY a.step)
+    FROM ar_approvals a WHERE a.invoice_id = i.invoice_id
+  ), '[]'::jsonb) || coalesce(i.doc->'approvals', '[]'::jsonb) AS "approvals",
   coalesce((
     SELECT jsonb_agg(jsonb_build_object('invoiceId', t.invoice_id, 'customerId', t.customer_id, 'step', t.step,
       'channel', t.channel, 'sentAt', t.as_of, 'dedupeKey', t.dedupe_key,
@@ -89,6 +93,9 @@ FROM ROWS FROM (
  * The gate both Claim Send and Mark Sending pass: re-read the invoice (status, balance; the row is
  * share-locked, so a payment committing at the same moment is either seen or waits) and the active holds
  * and promises, in the statement's own transaction. `verdict.refusal` is null when nothing stops the message.
+ * An alert to a person (channel 'internal': an approval request, a task) is not stopped by an opt-out or a
+ * bounce, which concern the customer's channels (a customer who opted out of everything is exactly who a
+ * person must contact).
  */
 const GATE = `inv AS (
   SELECT status, amount - amount_paid AS balance FROM ar_invoices WHERE invoice_id = $2 FOR SHARE
@@ -97,6 +104,7 @@ const GATE = `inv AS (
   WHERE h.active AND h.customer_id = $3 AND (h.invoice_id IS NULL OR h.invoice_id = $2)
     AND (h.channel IS NULL OR h.channel = $5)
     AND h.type IN ('dispute', 'plan', 'pause', 'replied', 'ooo', 'bounced', 'optout')
+    AND NOT ($5 = 'internal' AND h.type IN ('bounced', 'optout'))
     AND (h.until IS NULL OR h.until >= ($6::timestamptz)::date)
   UNION ALL
   SELECT 'promise' FROM ar_promises p
@@ -126,7 +134,8 @@ const GATE = `inv AS (
  * person has it), RETRIES_EXHAUSTED, or the gate's refusal (INVOICE_PAID, HOLD_DISPUTE...).
  *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
  *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON; its `tone`, the message's tone,
- *   is kept in the touch's `message` with the recipient and subject, for the weekly report)
+ *   and for an alert to a person its `outcome` (approval, human, send) and `kind` (approval, task, alert) are kept
+ *   in the touch's `message` with the recipient and subject, for the weekly report and ar_approve)
  */
 const CLAIM_SEND = `WITH ${GATE}, prior AS (
   SELECT state, lease_until < now() AS lease_over FROM ar_touches WHERE dedupe_key = $1
@@ -134,7 +143,8 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
   INSERT INTO ar_touches AS t (dedupe_key, invoice_id, customer_id, step, channel, state, attempts, max_attempts, as_of,
     claimed_by, claimed_at, lease_until, message)
   SELECT $1, $2, $3, $4, $5, 'claimed', 1, $9::int, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
-    jsonb_strip_nulls(jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject', 'tone', $11::jsonb->>'tone'))
+    jsonb_strip_nulls(jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject', 'tone', $11::jsonb->>'tone',
+      'outcome', $11::jsonb->>'outcome', 'kind', $11::jsonb->>'kind'))
   FROM verdict WHERE refusal IS NULL
   ON CONFLICT (dedupe_key) DO UPDATE SET
     state = CASE WHEN t.attempts < $9::int THEN 'claimed' ELSE 'gave_up' END,
@@ -312,7 +322,8 @@ ORDER BY i.invoice_id`;
  * Weekly report, Load Touch Log: the messages the Postgres daily run delivered (state 'sent'), as touch-log rows
  * (the columns of the Data Tables touch log): sentAt is the run's as-of instant, as the daily run logs it (the
  * cadence's time, not the SMTP server's). Claims not (yet) sent, in doubt or given up are not messages sent; the
- * daily run's "needs a person" alert covers them. Only customer emails are claimed here: kind reminder, outcome send.
+ * daily run's "needs a person" alert covers them. Customer emails are kind reminder, outcome send; alerts to a
+ * person (channel internal) carry their outcome (approval request, human task, or an alert step: send) and kind.
  *   $1 the period's last day (YYYY-MM-DD): touches up to its end, and from a year before (the report looks back 90 days)
  */
 const REPORT_TOUCHES = `SELECT
@@ -323,8 +334,8 @@ const REPORT_TOUCHES = `SELECT
   t.channel AS "channel",
   to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "sentAt",
   'sent' AS "status",
-  CASE WHEN t.channel = 'internal' THEN 'alert' ELSE 'reminder' END AS "kind",
-  'send' AS "outcome",
+  coalesce(t.message->>'kind', CASE WHEN t.channel = 'internal' THEN 'alert' ELSE 'reminder' END) AS "kind",
+  coalesce(t.message->>'outcome', 'send') AS "outcome",
   t.message->>'tone' AS "tone",
   t.message->>'to' AS "recipient",
   t.message->>'subject' AS "subject"
@@ -334,4 +345,20 @@ WHERE t.state = 'sent'
   AND t.as_of >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'
 ORDER BY t.as_of, t.dedupe_key`;
 
-module.exports = { REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };
+/**
+ * Weekly report, Load Approvals: the answers people gave to approval requests (ar_approve / ar_reject), as the
+ * approvals rows AR Metrics reads (the columns of the Data Tables ar_approvals): granted or rejected on decidedAt.
+ *   $1 the period's last day (YYYY-MM-DD): answers up to its end, and from a year before
+ */
+const REPORT_APPROVALS = `SELECT
+  a.invoice_id AS "invoiceId",
+  a.step AS "step",
+  a.decision AS "decision",
+  a.decided_by AS "by",
+  to_char(a.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "decidedAt"
+FROM ar_approvals a
+WHERE a.decided_at < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+  AND a.decided_at >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'
+ORDER BY a.decided_at, a.invoice_id, a.step`;
+
+module.exports = { REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };

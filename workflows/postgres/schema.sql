@@ -12,8 +12,11 @@
 --                a send whose outcome is unknown stays 'sending' and is in doubt (never re-sent by itself).
 --   ar_holds     disputes, pauses, replies, out-of-office, payment plans, opt-outs, bounces.
 --   ar_promises  promises to pay (hold until the promised date + grace, then resume).
+--   ar_approvals a person's answer to an approval request (a firm notice to a key account, a balance over the
+--                threshold, a step that always needs one): ar_approve / ar_reject; the daily run loads them with
+--                the invoice, so an approved step goes out on the next run and a rejected one waits for the next step.
 --   ar_audit     append-only: every decision of every run, every claim, every send outcome, every
---                manual override (ar_confirm_sent / ar_release / ar_resolve).
+--                manual override (ar_confirm_sent / ar_release / ar_resolve / ar_approve / ar_reject).
 --
 -- Views: ar_in_doubt (sends that may or may not have left) and ar_needs_person (everything a person must
 -- look at: in doubt, gave up, stuck at the retry bound). The daily run e-mails new rows of ar_needs_person.
@@ -90,6 +93,16 @@ CREATE TABLE IF NOT EXISTS ar_promises (
 	note         text
 );
 CREATE INDEX IF NOT EXISTS ar_promises_invoice ON ar_promises (invoice_id);
+
+CREATE TABLE IF NOT EXISTS ar_approvals (
+	invoice_id   text NOT NULL,
+	step         text NOT NULL,                         -- the cadence step asked about (D+21...)
+	decision     text NOT NULL CHECK (decision IN ('approved', 'rejected')),
+	decided_by   text NOT NULL,
+	decided_at   timestamptz NOT NULL DEFAULT now(),
+	note         text,
+	PRIMARY KEY (invoice_id, step)
+);
 
 CREATE TABLE IF NOT EXISTS ar_audit (
 	id           bigserial PRIMARY KEY,
@@ -188,3 +201,36 @@ LANGUAGE sql AS $$
 	)
 	SELECT EXISTS (SELECT 1 FROM t);
 $$;
+
+-- A person's answer to an approval request, by the request's reference (the "Our reference" of the request
+-- mail: invoiceId:step:approval). Only a request the daily run made is answered (false otherwise: a typo, or
+-- a request not asked yet); a later answer replaces an earlier one (the audit log keeps both). The next daily
+-- run sends an approved step (the claim re-reads payment and holds as for any message) and holds a rejected
+-- one until the invoice's next step.
+CREATE OR REPLACE FUNCTION ar_answer_approval(p_key text, p_decision text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$
+	WITH r AS (
+		SELECT invoice_id, customer_id, step, dedupe_key FROM ar_touches
+		WHERE dedupe_key = p_key AND channel = 'internal' AND message->>'outcome' = 'approval'
+		  AND p_decision IN ('approved', 'rejected') AND coalesce(p_actor, '') <> ''
+	), a AS (
+		INSERT INTO ar_approvals AS x (invoice_id, step, decision, decided_by, decided_at, note)
+		SELECT invoice_id, step, p_decision, p_actor, now(), p_note FROM r
+		ON CONFLICT (invoice_id, step) DO UPDATE SET decision = EXCLUDED.decision, decided_by = EXCLUDED.decided_by,
+			decided_at = EXCLUDED.decided_at, note = EXCLUDED.note
+		RETURNING x.invoice_id
+	), audit AS (
+		INSERT INTO ar_audit (kind, invoice_id, customer_id, outcome, code, reason, step, dedupe_key, actor)
+		SELECT 'override', invoice_id, customer_id, p_decision, upper(p_decision),
+			coalesce(p_note, CASE p_decision WHEN 'approved' THEN 'Approved: the next run sends the step' ELSE 'Rejected: the step is not sent' END),
+			step, dedupe_key, p_actor
+		FROM r
+	)
+	SELECT EXISTS (SELECT 1 FROM a);
+$$;
+
+CREATE OR REPLACE FUNCTION ar_approve(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$ SELECT ar_answer_approval(p_key, 'approved', p_actor, p_note); $$;
+
+CREATE OR REPLACE FUNCTION ar_reject(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$ SELECT ar_answer_approval(p_key, 'rejected', p_actor, p_note); $$;

@@ -4,12 +4,16 @@
  * Webhook (or the business-day schedule) -> Settings -> Load Invoices (one shard) -> AR Risk Score ->
  * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
  * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; every decision also
- * goes to the audit log. Last, Needs Person: what a person must look at (sends in doubt, sends given up,
- * claims stuck at the retry bound) is e-mailed to finance, once per row and state.
+ * goes to the audit log. Approval requests, tasks for a person and internal alert steps (AR Message's
+ * Internal and Needs Human outputs) go the same claim -> mark -> send -> record way, as an e-mail to the
+ * account owner (else finance), under the decision's task key: once per invoice and step, however many runs
+ * and workers; an approval is answered with ar_approve / ar_reject and the next run sends or holds the step.
+ * Last, Needs Person: what a person must look at (sends in doubt, sends given up, claims stuck at the retry
+ * bound) is e-mailed to finance, once per row and state.
  */
 'use strict';
 
-const { PKG, resetIds, uuid, node, sticky, link } = require('./lib');
+const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link } = require('./lib');
 const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
@@ -18,6 +22,36 @@ const WEBHOOK_PATH = 'ar-daily-run-postgres';
 
 const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
 const S = (field) => `$('Settings').first().json.${field}`;
+
+/**
+ * Person Alert (Code): an item of AR Message's Internal or Needs Human output as an e-mail to a person, in the
+ * shape Claim Send takes (`alert.key`, `alert.email`). The key is the decision's task key (invoice:step:approval,
+ * invoice:step:human), an internal alert step's dedupe key (invoice:step:internal), or for a ticket about a
+ * customer message that could not be written, that message's key + ':human' (the message itself keeps its own
+ * key, so it can still be claimed once a person has fixed the data).
+ */
+const PERSON_ALERT = [
+	'// One e-mail per alert, approval request or task, with the key that claims it once (see Claim Alert).',
+	"const s = $('Settings').first().json;",
+	...ROW_FACTS,
+	'return $input.all().map((item) => {',
+	'	const j = item.json; const ar = j.arFollowUp || {}; const d = ar.decision || {}; const msg = ar.message || {};',
+	'	const internal = j.internal || {};',
+	"	const invoiceId = ar.invoiceId || j.invoiceId; const step = d.step || 'task';",
+	"	const key = msg.taskKey || (msg.dedupeKey ? (msg.route === 'human' ? msg.dedupeKey + ':human' : msg.dedupeKey) : `${invoiceId}:${step}:human`);",
+	'	const facts = rowFacts(ar);',
+	"	const lines = [internal.text || d.reason || ''];",
+	"	if (j.draft && j.draft.email) lines.push('', '--- Draft to the customer (not sent) ---', `To: ${j.draft.email.to}`, `Subject: ${j.draft.email.subject}`, '', j.draft.email.text);",
+	"	if (facts.outcome === 'approval') lines.push('', 'To answer, in the AR database (the next daily run sends the step, or holds it until the next one):', `  SELECT ar_approve('${key}', '<you>');   -- send it`, `  SELECT ar_reject('${key}', '<you>');    -- do not send this step`);",
+	'	return {',
+	'		json: { ...j, alert: { key, step, email: {',
+	"			from: s.fromEmail, to: internal.to || s.financeEmail, subject: '[AR] ' + (internal.title || `${invoiceId} ${step}: needs a person`),",
+	"			text: lines.join('\\n'), tone: facts.tone, outcome: facts.outcome, kind: facts.kind,",
+	'		} } },',
+	'		pairedItem: item.pairedItem,',
+	'	};',
+	'});',
+];
 
 function dailyRunPostgres() {
 	resetIds();
@@ -49,6 +83,14 @@ function dailyRunPostgres() {
 			'',
 			'Then: `ar_confirm_sent(key, you)` (it went out), `ar_release(key, you)` (send it again: the next run does, with a fresh count of attempts) or `ar_resolve(key, you)` (you handled it yourself).',
 		].join('\n'), 3),
+		sticky('Note: Approvals and tasks', [1120, 600], 960, 340, [
+			'### Approvals, tasks and alerts for a person',
+			'What the run cannot do by itself goes to a person by e-mail: **approval requests** (a firm notice to a key account, a balance over the policy\'s threshold, a step that always needs one: with the draft to the customer), **tasks** (the D+45 finance decision, a customer no channel can reach, a message that cannot be written because a fact is missing) and **internal alert steps**. Each goes to the customer\'s account owner (`customer.accountOwner.email`), else to *financeEmail*.',
+			'',
+			'**Claim Alert** claims each one under its key in `ar_touches` (channel `internal`), with the same re-read of payment and holds as a customer message: **once per invoice and step**, however many runs and workers, and never for an invoice paid meanwhile. A request left in doubt is reported by **Needs Person** like a customer mail.',
+			'',
+			'Answer an approval in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
+		].join('\n'), 3),
 		sticky('Note: Settings', [-520, -40], 440, 340, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
@@ -58,7 +100,8 @@ function dailyRunPostgres() {
 			'- **maxAttempts**: sends tried per message before a person takes over (default 3);',
 			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
-			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts.',
+			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
+			'- **fromEmail** (set here): the sender of the mails to people (the customer mails use **AR Message**\'s sender).',
 		].join('\n'), 6),
 		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
 		node('Every Business Day 08:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-460, 540], {
@@ -75,6 +118,7 @@ function dailyRunPostgres() {
 					setting('tolerance', '={{ Number(($json.body && $json.body.tolerance) || 1) }}', 'number'),
 					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
 					setting('financeEmail', 'finance@example.com', 'string'),
+					setting('fromEmail', 'billing@example.com', 'string'),
 				],
 			},
 			options: {},
@@ -132,8 +176,41 @@ function dailyRunPostgres() {
 			},
 		}, { credentials: POSTGRES }),
 		node('SMS / WhatsApp', 'n8n-nodes-base.noOp', 1, [920, 260], {}),
-		node('Alert Account Owner', 'n8n-nodes-base.noOp', 1, [920, 400], {}),
-		node('Message Needs Human', 'n8n-nodes-base.noOp', 1, [920, 540], {}),
+		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 440], { jsCode: PERSON_ALERT.join('\n') }),
+		node('Claim Alert', 'n8n-nodes-base.postgres', 2.6, [1140, 440], {
+			operation: 'executeQuery',
+			query: CLAIM_SEND,
+			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.alert.key, $json.invoiceId, $json.customerId, $json.alert.step, 'internal', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.alert.email] }}` },
+		}, { credentials: POSTGRES }),
+		node('Won The Alert Claim?', 'n8n-nodes-base.filter', 2.2, [1360, 440], {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: uuid('alertClaimed'), leftValue: '={{ $json.claimed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+				combinator: 'and',
+			},
+			options: {},
+		}),
+		node('Mark Alert Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 440], {
+			operation: 'executeQuery',
+			query: MARK_SENDING,
+			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'internal', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+		}, { credentials: POSTGRES }),
+		node('Email Person', 'n8n-nodes-base.emailSend', 2.1, [1800, 440], {
+			fromEmail: '={{ $json.email.from }}',
+			toEmail: "={{ $json.sending ? $json.email.to : '' }}",
+			subject: '={{ $json.email.subject }}',
+			emailFormat: 'text',
+			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
+			options: { appendAttribution: false },
+		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
+		node('Record Alert', 'n8n-nodes-base.postgres', 2.6, [2020, 440], {
+			operation: 'executeQuery',
+			query: RECORD_SEND,
+			options: {
+				queryBatching: 'independently',
+				queryReplacement: `={{ [$('Mark Alert Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
+			},
+		}, { credentials: POSTGRES }),
 		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 900], {
 			aggregate: 'aggregateIndividualFields',
 			fieldsToAggregate: {
@@ -172,7 +249,7 @@ function dailyRunPostgres() {
 			options: {},
 		}),
 		node('Alert Finance', 'n8n-nodes-base.emailSend', 2.1, [420, 1120], {
-			fromEmail: 'billing@example.com',
+			fromEmail: `={{ ${S('fromEmail')} }}`,
 			toEmail: `={{ ${S('financeEmail')} }}`,
 			subject: `=AR follow-up: {{ $json.count }} message(s) need a person (shard {{ ${S('shard')} }} of {{ ${S('shards')} }})`,
 			emailFormat: 'text',
@@ -196,9 +273,7 @@ function dailyRunPostgres() {
 			query: ALERT_NOT_SENT,
 			options: { queryReplacement: "={{ [$('Anything For A Person?').item.json.keys, $json.error ? String($json.error) : ''] }}" },
 		}, { credentials: POSTGRES }),
-		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 460], {}),
-		node('Needs Approval', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
-		node('Human Task', 'n8n-nodes-base.noOp', 1, [680, 740], {}),
+		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
 	];
 	const connections = {
 		'Daily Run Webhook': { main: [[link('Settings')]] },
@@ -213,11 +288,16 @@ function dailyRunPostgres() {
 			main: [
 				[link('AR Message'), link('Collect Decisions')],
 				[link('On Hold'), link('Collect Decisions')],
-				[link('Needs Approval'), link('Collect Decisions')],
-				[link('Human Task'), link('Collect Decisions')],
+				[link('AR Message'), link('Collect Decisions')],
+				[link('AR Message'), link('Collect Decisions')],
 			],
 		},
-		'AR Message': { main: [[link('Claim Send')], [link('SMS / WhatsApp')], [link('Alert Account Owner')], [link('Message Needs Human')], []] },
+		'AR Message': { main: [[link('Claim Send')], [link('SMS / WhatsApp')], [link('Person Alert')], [link('Person Alert')], []] },
+		'Person Alert': { main: [[link('Claim Alert')]] },
+		'Claim Alert': { main: [[link('Won The Alert Claim?')]] },
+		'Won The Alert Claim?': { main: [[link('Mark Alert Sending')]] },
+		'Mark Alert Sending': { main: [[link('Email Person')]] },
+		'Email Person': { main: [[link('Record Alert')]] },
 		'Claim Send': { main: [[link('Won The Claim?')]] },
 		'Won The Claim?': { main: [[link('Send In Batches')]] },
 		'Send In Batches': { main: [[link('All Sent')], [link('Mark Sending')]] },

@@ -2,13 +2,16 @@
 'use strict';
 
 const { PKG, TABLES, CREDS, resetIds, uuid, node, sticky, link, cred, dtGet, code } = require('./lib');
-const { REPORT_LEDGER, REPORT_TOUCHES } = require('../postgres-sql');
+const { REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES } = require('../postgres-sql');
 const { POSTGRES, SMTP } = require('./daily-run-postgres');
 
 /**
  * Postgres read that never stops the report (a failed query passes an error item on) and always passes one item
  * on (an empty result: one empty item), once per run. `replacement`: the query parameters' expression.
  */
+/** The report period's last day, as the Postgres reads' parameter: Settings' Period Ends On, else yesterday. */
+const PERIOD_END = "={{ [$('Settings').first().json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}";
+
 function postgresRead(name, query, position, replacement) {
 	const options = replacement ? { queryReplacement: replacement } : {};
 	return node(name, 'n8n-nodes-base.postgres', 2.6, position, { operation: 'executeQuery', query, options }, { credentials: POSTGRES, executeOnce: true, alwaysOutputData: true, onError: 'continueRegularOutput' });
@@ -82,8 +85,9 @@ const STORES = {
 		],
 	}),
 	/**
-	 * The ledger (ar_invoices) and the messages the Postgres daily run sent (ar_touches), read with n8n's Postgres node
-	 * (the credential "AR Postgres Store"); that daily run asks no approvals, so there are none.
+	 * The ledger (ar_invoices), the messages the Postgres daily run sent (ar_touches: customer emails, and the
+	 * approval requests, tasks and alerts to people) and the answers to approval requests (ar_approvals), read with
+	 * n8n's Postgres node (the credential "AR Postgres Store").
 	 */
 	postgres: () => ({
 		id: 'arWeeklyReportPg',
@@ -93,13 +97,13 @@ const STORES = {
 		smtp: SMTP,
 		periodEndsOn: '',
 		companyName: 'Example Software Ltd',
-		intro: 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **Postgres store** of queue mode (the ledger `ar_invoices` and the messages the Postgres Daily Run sent, `ar_touches`), renders',
+		intro: 'Every Monday at 07:00 (and with **Run Now**) this workflow computes the receivables metrics over the last 90 days from the **Postgres store** of queue mode (the ledger `ar_invoices`, the messages the Postgres Daily Run sent, `ar_touches`, and the answers to approval requests, `ar_approvals`), renders',
 		periodNote: '**Period Ends On** is empty: the period ends yesterday. Set a date (YYYY-MM-DD) to report on an earlier period.',
 		storeNote: [
-			'### Store: messages sent',
-			`**Load Touch Log** reads the messages the **Postgres Daily Run** delivered from \`ar_touches\` (state *sent*; the credential **AR Postgres Store**; run **AR Follow-up: Postgres Setup** once). Each counts as a message sent on the day of the run that decided it, with its tone. Claims in doubt or given up are not counted: the daily run's alert to finance covers them.`,
+			'### Store: messages sent and approvals',
+			`**Load Touch Log** reads what the **Postgres Daily Run** delivered from \`ar_touches\` (state *sent*; the credential **AR Postgres Store**; run **AR Follow-up: Postgres Setup** once): customer emails, each on the day of the run that decided it, with its tone, and the approval requests, tasks and alerts it sent to people. **Load Approvals** reads the answers given with \`ar_approve\` / \`ar_reject\` (\`ar_approvals\`). So the report counts escalations, approvals requested, granted, rejected and pending. Claims in doubt or given up are not counted: the daily run's alert to finance covers them.`,
 			'',
-			'That daily run sends customer emails only and asks no approvals, so the report shows no escalations to a person nor approvals. A store that cannot be read stops nothing: **Store Status** notices and the report says so under its title.',
+			'The Postgres daily run sends email only (no SMS or WhatsApp). A store that cannot be read stops nothing: **Store Status** notices and the report says so under its title.',
 		],
 		ledgerNote: [
 			'### Ledger',
@@ -108,25 +112,31 @@ const STORES = {
 			'**Swap in** your billing data (all statuses, credit notes as negative amounts; set **Column Names** in AR Metrics if yours differ). **Ledger and Store Rows** puts the messages after the invoices.',
 		],
 		storeNodes: () => [
-			postgresRead('Load Touch Log', REPORT_TOUCHES, [20, 480], "={{ [$json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}"),
+			postgresRead('Load Touch Log', REPORT_TOUCHES, [20, 480], PERIOD_END),
+			postgresRead('Load Approvals', REPORT_APPROVALS, [240, 480], PERIOD_END),
 			code('Store Status', [460, 480], [
 				'// Whether the store could be read. A Postgres read that failed (no credential, the table does not exist: run',
 				'// the Postgres Setup workflow) passes an error item on instead of rows; the report then says so under its title.',
-				"const items = $('Load Touch Log').all();",
-				'const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined);',
-				"const tables = [{ table: 'ar_touches', read: !failed, rows: items.filter((i) => i.json.sentAt !== undefined).length }];",
-				"const note = failed ? 'ar_touches could not be read (run the Postgres Setup workflow): no messages counted' : '';",
+				'const read = (nodeName, table, column) => {',
+				'	const items = $(nodeName).all();',
+				'	const failed = items.some((i) => i.error !== undefined || i.json.error !== undefined);',
+				'	return { table, read: !failed, rows: items.filter((i) => i.json[column] !== undefined).length };',
+				'};',
+				"const tables = [read('Load Touch Log', 'ar_touches', 'sentAt'), read('Load Approvals', 'ar_approvals', 'decision')];",
+				'const unread = tables.filter((t) => !t.read).map((t) => t.table);',
+				"const note = unread.length ? `${unread.join(' and ')} could not be read (run the Postgres Setup workflow): no messages or approvals counted from ${unread.length > 1 ? 'them' : 'it'}` : '';",
 				'return [{ json: { tables, note } }];',
 			]),
 		],
 		ledgerNode: () => postgresRead('Load Ledger', REPORT_LEDGER, [680, 480]),
 		rows: [
-			'// The invoices, then the messages the daily run sent (rows with sentAt). A table that could not be read, or',
-			'// is empty, gives no rows (its node passed an error item or an empty one on).',
+			'// The invoices, then the messages the daily run sent (rows with sentAt) and the answers to approval requests',
+			'// (rows with decision). A table that could not be read, or is empty, gives no rows (its node passed an error',
+			'// item or an empty one on).',
 			"const clean = (r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== null && v !== ''));",
-			"const sent = $('Load Touch Log').all().filter((i) => !i.error && i.json.error === undefined && i.json.sentAt !== undefined).map((i) => ({ json: clean(i.json) }));",
+			"const rows = (nodeName, column) => $(nodeName).all().filter((i) => !i.error && i.json.error === undefined && i.json[column] !== undefined).map((i) => ({ json: clean(i.json) }));",
 			'const invoices = $input.all().filter((i) => !i.error && i.json.invoiceId !== undefined).map((i) => ({ json: clean(i.json) }));',
-			'return [...invoices, ...sent];',
+			"return [...invoices, ...rows('Load Touch Log', 'sentAt'), ...rows('Load Approvals', 'decision')];",
 		],
 	}),
 };
