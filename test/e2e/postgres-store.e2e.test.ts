@@ -17,7 +17,7 @@ import { startPostgres, type PgClient, type PgServer } from './servers';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const SQL = require('../support/postgres-sql') as Record<
-	'LOAD_INVOICES' | 'CLAIM_SEND' | 'MARK_SENDING' | 'RECORD_SEND' | 'AUDIT_DECISIONS' | 'NEEDS_PERSON' | 'ALERT_NOT_SENT' | 'REPORT_LEDGER' | 'REPORT_TOUCHES',
+	'LOAD_INVOICES' | 'CLAIM_SEND' | 'MARK_SENDING' | 'RECORD_SEND' | 'AUDIT_DECISIONS' | 'NEEDS_PERSON' | 'ALERT_NOT_SENT' | 'REPORT_LEDGER' | 'REPORT_TOUCHES' | 'APPROVAL_REQUEST' | 'ANSWER_APPROVAL',
 	string
 >;
 
@@ -381,7 +381,10 @@ describePg('Postgres store: claim, send, record', () => {
 		expect((await claim(db, params('INV-APPR', 'e1', { customerId: 'CUS-9', step: 'D+21' }))).code).toBe('HOLD_OPTOUT');
 		const key = 'INV-APPR:D+21:approval';
 		const request = [key, 'INV-APPR', 'CUS-9', 'D+21', 'internal', AS_OF, 'e1', 3600, 3, 1, JSON.stringify({ to: 'owner@example.com', subject: '[AR] Approval needed', tone: 'firm', outcome: 'approval', kind: 'reminder' })];
-		expect((await claim(db, request)).code).toBe('CLAIMED');
+		const won = (await db.query<ClaimRow & { email: { to: string; token?: string } }>(SQL.CLAIM_SEND, request)).rows[0];
+		expect(won).toMatchObject({ code: 'CLAIMED', email: { to: 'owner@example.com' } });
+		const token = String(won.email.token);
+		expect(token).toMatch(/^[0-9a-f-]{36}$/); // the request mail's link to the approval page
 		expect((await claim(db, [...request.slice(0, 6), 'e2', ...request.slice(7)])).code).toBe('ALREADY_CLAIMED'); // once, whichever run asks again
 		expect(await mark(request)).toMatchObject({ sending: true });
 		await record(key, 'e1');
@@ -417,6 +420,23 @@ describePg('Postgres store: claim, send, record', () => {
 			['APPROVED', 'dana'],
 			['REJECTED', 'sam'],
 		]);
+		// the approval page: the token names the request (what the page shows), and answers it; any other token nothing
+		const page = async (t: string) => (await db.query<Record<string, unknown>>(SQL.APPROVAL_REQUEST, [t])).rows;
+		expect(await page(token)).toEqual([
+			expect.objectContaining({ key, invoiceId: 'INV-APPR', step: 'D+21', subject: '[AR] Approval needed', invoiceStatus: 'open', balance: 1200, currency: 'USD', decision: 'rejected', decidedBy: 'sam' }),
+		]);
+		expect(await page('')).toEqual([]);
+		expect(await page('not-a-token')).toEqual([]);
+		const byToken = async (t: string, decision: string, who: string) => (await db.query<{ ok: boolean }>(SQL.ANSWER_APPROVAL, [t, decision, who, ''])).rows[0].ok;
+		expect(await byToken('not-a-token', 'approved', 'dana')).toBe(false);
+		expect(await byToken('', 'approved', 'dana')).toBe(false);
+		expect(await byToken(token, 'maybe', 'dana')).toBe(false);
+		expect(await byToken(token, 'approved', '')).toBe(false);
+		expect(await byToken(token, 'approved', 'dana')).toBe(true);
+		expect(await page(token)).toEqual([expect.objectContaining({ decision: 'approved', decidedBy: 'dana' })]);
+		const last = await db.query<{ code: string; actor: string; reason: string }>("SELECT code, actor, reason FROM ar_audit WHERE kind = 'override' AND dedupe_key = $1 ORDER BY id DESC LIMIT 1", [key]);
+		expect(last.rows[0]).toEqual({ code: 'APPROVED', actor: 'dana', reason: 'Answered on the approval page' });
+
 		// the weekly report counts the request as an approval request, not as a message to the customer
 		const { rows: logged } = await db.query<{ dedupeKey: string; outcome: string; channel: string; kind: string }>(SQL.REPORT_TOUCHES, ['2026-03-17']);
 		expect(logged.find((r) => r.dedupeKey === key)).toMatchObject({ outcome: 'approval', channel: 'internal', kind: 'reminder' });

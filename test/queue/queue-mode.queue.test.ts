@@ -27,7 +27,7 @@ import * as path from 'path';
 
 import { DecisionEngine } from '../../nodes/core/engine';
 import { applyMapping, compileMapping } from '../../nodes/core/mapping';
-import { executeWorkflow, getFreePort, getRuntime, inheritedEnv, importWorkflow, publishWorkflow, removeUserFolder, runN8n, startN8n, type N8nServer, type UserFolder } from '../e2e/n8n-harness';
+import { executeWorkflow, getFreePort, getRuntime, httpRequest, inheritedEnv, importWorkflow, publishWorkflow, removeUserFolder, runN8n, startN8n, type N8nServer, type UserFolder } from '../e2e/n8n-harness';
 import { userFolderWithPackage } from '../e2e/package';
 import { startPostgres, startRedis, type PgClient, type PgServer, type RedisServer } from '../e2e/servers';
 import { startSmtpSink, type SmtpSink } from '../e2e/smtp-sink';
@@ -37,6 +37,8 @@ import { DEFAULT_AS_OF, generateLedger, type LedgerItem, type LedgerTouch } from
 const dailyRunModule = require('../support/workflows/daily-run-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const setupModule = require('../support/workflows/postgres-setup') as { build: () => Record<string, unknown> };
+// eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
+const approvalsModule = require('../support/workflows/approvals-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const reportModule = require('../support/workflows/weekly-report-postgres') as { build: (ledger: { asOf: string; invoices: unknown[] }) => Record<string, unknown> };
 
@@ -401,8 +403,15 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		fs.writeFileSync(wfFile, JSON.stringify(wf));
 		const daily = await importWorkflow(uf, wfFile);
 		await publishWorkflow(uf, daily.id);
+		// the approval page the approval requests link to
+		const approvalsFile = path.join(uf.dir, 'approvals.json');
+		fs.writeFileSync(approvalsFile, JSON.stringify(approvalsModule.build()));
+		await publishWorkflow(uf, (await importWorkflow(uf, approvalsFile)).id);
 
-		main = await startN8n(uf, undefined, { timeoutMs: 240_000 });
+		// every process of queue mode knows the public webhook URL (the approval links are made on the workers)
+		const mainPort = await getFreePort();
+		uf.env.WEBHOOK_URL = `http://127.0.0.1:${mainPort}/`;
+		main = await startN8n(uf, mainPort, { timeoutMs: 240_000 });
 		n8nDb = await pg.client('n8n');
 		workers.push(await startWorker(uf, 'worker-1'));
 		say(`main ready in ${(main.readyMs / 1000).toFixed(1)} s, worker-1 ready; ledger ${ledger.length} invoices, ${due.size} emails and ${dueAlerts.size} mails to a person due as of ${AS_OF}`);
@@ -787,5 +796,61 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		await (sink as SmtpSink).waitFor((m) => m.length > before, 30_000);
 		const mail = (sink as SmtpSink).mails.slice(before).find((m) => m.envelopeTo.includes('reports@example.com'));
 		expect(mail?.subject).toMatch(/^Weekly receivables report: /);
+	}, 600_000);
+
+	it('an approval answered on its page: opening the link changes nothing, the form records it, the next run sends the step', async () => {
+		const db = store as PgClient;
+		const server = main as N8nServer;
+		// an approval request of the runs above, not answered yet, for a customer with one invoice (with another
+		// invoice emailed that day, the minimum gap would hold the approved step until tomorrow) and a step by email
+		const perCustomer = new Map<string, number>();
+		for (const i of ledger) perCustomer.set(i.customerId, (perCustomer.get(i.customerId) ?? 0) + 1);
+		const answered = new Set((await db.query<{ key: string }>("SELECT invoice_id || ':' || step || ':approval' AS key FROM ar_approvals")).rows.map((r) => r.key));
+		const byId = new Map(ledger.map((i) => [i.invoiceId, i]));
+		const request = personMails().find((m) => {
+			const key = refOf(m);
+			const item = byId.get(key.split(':')[0]);
+			return key.endsWith(':approval') && !answered.has(key) && item !== undefined && perCustomer.get(item.customerId) === 1 && /Channels: email/.test(m.text);
+		});
+		expect(request).toBeDefined();
+		const key = refOf(request as { text: string; subject: string });
+		const [invoiceId, step] = key.split(':');
+		const link = /Approval page: (\S+)/.exec((request as { text: string }).text)?.[1] ?? '';
+		expect(link.startsWith(`${server.baseUrl}/webhook/${approvalsModule.WEBHOOK_PATH}?token=`)).toBe(true);
+		const token = new URL(link).searchParams.get('token') as string;
+		say(`approval request mail to ${String((request as { envelopeTo: string[] }).envelopeTo)}: ${(request as { subject: string }).subject}\n${(request as { text: string }).text}`);
+		const approvals = async () => (await db.query<{ decision: string; decided_by: string }>('SELECT decision, decided_by FROM ar_approvals WHERE invoice_id = $1 AND step = $2', [invoiceId, step])).rows;
+
+		// GET: the request and a form; nothing recorded (a mail scanner following the link answers nothing)
+		const shown = await httpRequest(link);
+		expect(shown.status).toBe(200);
+		expect(shown.headers['content-type']).toMatch(/^text\/html/);
+		expect(shown.text).toContain(invoiceId);
+		expect(shown.text).toContain('<form method="post">');
+		expect(await approvals()).toEqual([]);
+		// POST: the form as a browser sends it
+		const form = (fields: Record<string, string>) => httpRequest(link, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+		const bad = await form({ token: 'not-the-token', decision: 'approved', name: 'Mallory' });
+		expect(bad.status).toBe(404);
+		const noName = await form({ token, decision: 'approved', name: ' ' });
+		expect(noName.status).toBe(400);
+		expect(await approvals()).toEqual([]);
+		const done = await form({ token, decision: 'approved', name: 'Dana Whitfield', note: 'agreed with the customer' });
+		expect(done.status).toBe(200);
+		expect(done.text).toContain('Answer recorded');
+		expect(await approvals()).toEqual([{ decision: 'approved', decided_by: 'Dana Whitfield' }]);
+		expect((await httpRequest(link)).text).toContain('by Dana Whitfield');
+
+		// the next run (every shard, the same day) sends the approved step, once
+		const before = customerMails().length;
+		await fire([...Array(SHARDS).keys()]);
+		await quiesce('after the approval');
+		const sent = customerMails().slice(before).map(refOf);
+		say(`approval page: ${key} approved by its link; the next run sent ${JSON.stringify(sent)}`);
+		// (and any other approved step still due: the weekly report's test above approved one by SQL)
+		const approved = new Set((await db.query<{ key: string }>("SELECT invoice_id || ':' || step || ':email' AS key FROM ar_approvals WHERE decision = 'approved'")).rows.map((r) => r.key));
+		expect(sent).toContain(`${invoiceId}:${step}:email`);
+		expect(sent.filter((k) => !approved.has(k))).toEqual([]);
+		expect(new Set(sent).size).toBe(sent.length);
 	}, 600_000);
 });

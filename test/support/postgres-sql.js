@@ -136,6 +136,8 @@ const GATE = `inv AS (
  *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON; its `tone`, the message's tone,
  *   and for an alert to a person its `outcome` (approval, human, send) and `kind` (approval, task, alert) are kept
  *   in the touch's `message` with the recipient and subject, for the weekly report and ar_approve)
+ * An approval request gets a random token (message.token, a fresh one at each claim), returned in the won claim's
+ * `email`: the request mail's link to the approval page carries it (ar_answer_by_token).
  */
 const CLAIM_SEND = `WITH ${GATE}, prior AS (
   SELECT state, lease_until < now() AS lease_over FROM ar_touches WHERE dedupe_key = $1
@@ -144,7 +146,8 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
     claimed_by, claimed_at, lease_until, message)
   SELECT $1, $2, $3, $4, $5, 'claimed', 1, $9::int, $6::timestamptz, $7, now(), now() + make_interval(secs => $8::int),
     jsonb_strip_nulls(jsonb_build_object('to', $11::jsonb->>'to', 'subject', $11::jsonb->>'subject', 'tone', $11::jsonb->>'tone',
-      'outcome', $11::jsonb->>'outcome', 'kind', $11::jsonb->>'kind'))
+      'outcome', $11::jsonb->>'outcome', 'kind', $11::jsonb->>'kind',
+      'token', CASE WHEN $5 = 'internal' AND $11::jsonb->>'outcome' = 'approval' THEN gen_random_uuid()::text END))
   FROM verdict WHERE refusal IS NULL
   ON CONFLICT (dedupe_key) DO UPDATE SET
     state = CASE WHEN t.attempts < $9::int THEN 'claimed' ELSE 'gave_up' END,
@@ -159,9 +162,9 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
       ELSE concat_ws('; ', t.last_error, format('retries exhausted (%s of %s attempts, last one %s)', t.attempts, $9::int, t.state)) END,
     resolved_at = NULL, resolved_by = NULL, updated_at = now()
   WHERE t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())
-  RETURNING t.attempts, t.state
+  RETURNING t.attempts, t.state, t.message->>'token' AS token
 ), result AS (
-  SELECT (SELECT attempts FROM claim) AS attempts, v.refusal,
+  SELECT (SELECT attempts FROM claim) AS attempts, (SELECT token FROM claim) AS token, v.refusal,
     CASE WHEN v.refusal IS NOT NULL THEN v.refusal
       WHEN (SELECT state FROM claim) = 'claimed' THEN 'CLAIMED'
       WHEN (SELECT state FROM claim) = 'gave_up' THEN 'RETRIES_EXHAUSTED'
@@ -178,7 +181,8 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
   FROM result r
 )
 SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, $4::text AS step,
-  r.code = 'CLAIMED' AS claimed, r.code, r.attempts, CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb END AS email
+  r.code = 'CLAIMED' AS claimed, r.code, r.attempts,
+  CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb || jsonb_strip_nulls(jsonb_build_object('token', r.token)) END AS email
 FROM result r`;
 
 /**
@@ -361,4 +365,26 @@ WHERE a.decided_at < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
   AND a.decided_at >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'
 ORDER BY a.decided_at, a.invoice_id, a.step`;
 
-module.exports = { REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };
+/**
+ * The approval page (workflows/ar-approvals-postgres.workflow.json), GET: the request a link's token names, with
+ * the invoice as it is now and the answer given so far. No row: the link is not (or no longer) valid.
+ *   $1 token
+ */
+const APPROVAL_REQUEST = `SELECT t.dedupe_key AS "key", t.invoice_id AS "invoiceId", t.customer_id AS "customerId", t.step AS "step",
+  t.message->>'subject' AS "subject", t.message->>'to' AS "askedOf", t.message->>'tone' AS "tone",
+  to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "askedOn",
+  i.status AS "invoiceStatus", (i.amount - i.amount_paid)::float8 AS "balance", i.currency AS "currency",
+  a.decision AS "decision", a.decided_by AS "decidedBy", to_char(a.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS "decidedAt"
+FROM ar_touches t
+LEFT JOIN ar_invoices i ON i.invoice_id = t.invoice_id
+LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step
+WHERE t.message->>'token' = $1 AND $1 <> '' AND t.channel = 'internal'`;
+
+/**
+ * The approval page, POST: the answer of the person the link was sent to (ar_answer_by_token). `ok` false: the
+ * link is not valid, the decision is neither approved nor rejected, or no name was given.
+ *   $1 token, $2 decision (approved | rejected), $3 who answers, $4 note
+ */
+const ANSWER_APPROVAL = `SELECT ar_answer_by_token($1, $2, $3, nullif($4, '')) AS ok`;
+
+module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };

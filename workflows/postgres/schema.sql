@@ -67,6 +67,8 @@ ALTER TABLE ar_touches ADD COLUMN IF NOT EXISTS resolved_by text;
 CREATE INDEX IF NOT EXISTS ar_touches_invoice ON ar_touches (invoice_id);
 CREATE INDEX IF NOT EXISTS ar_touches_customer ON ar_touches (customer_id, as_of);
 CREATE INDEX IF NOT EXISTS ar_touches_unsettled ON ar_touches (state) WHERE state <> 'sent';
+-- an approval request's link (the token the claim puts in its message)
+CREATE INDEX IF NOT EXISTS ar_touches_token ON ar_touches ((message->>'token')) WHERE message ? 'token';
 
 CREATE TABLE IF NOT EXISTS ar_holds (
 	hold_id      text PRIMARY KEY,
@@ -234,3 +236,15 @@ LANGUAGE sql AS $$ SELECT ar_answer_approval(p_key, 'approved', p_actor, p_note)
 
 CREATE OR REPLACE FUNCTION ar_reject(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
 LANGUAGE sql AS $$ SELECT ar_answer_approval(p_key, 'rejected', p_actor, p_note); $$;
+
+-- The same answer from the approval page (workflows/ar-approvals-postgres.workflow.json): the request is named by
+-- the random token of the link in its mail, not by its key, so only who got the mail can answer it.
+CREATE OR REPLACE FUNCTION ar_answer_by_token(p_token text, p_decision text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean
+LANGUAGE sql AS $$
+	SELECT coalesce((
+		SELECT ar_answer_approval(t.dedupe_key, p_decision, p_actor, coalesce(p_note, 'Answered on the approval page'))
+		FROM ar_touches t
+		WHERE t.message->>'token' = p_token AND coalesce(p_token, '') <> '' AND t.channel = 'internal'
+		LIMIT 1
+	), false);
+$$;

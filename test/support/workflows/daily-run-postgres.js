@@ -19,6 +19,7 @@ const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, N
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
 const SMTP = { smtp: { id: 'arSmtpAccount001', name: 'AR SMTP' } };
 const WEBHOOK_PATH = 'ar-daily-run-postgres';
+const APPROVAL_PATH = 'ar-approval'; // workflows/ar-approvals-postgres.workflow.json
 
 const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
 const S = (field) => `$('Settings').first().json.${field}`;
@@ -41,8 +42,9 @@ const PERSON_ALERT = [
 	"	const key = msg.taskKey || (msg.dedupeKey ? (msg.route === 'human' ? msg.dedupeKey + ':human' : msg.dedupeKey) : `${invoiceId}:${step}:human`);",
 	'	const facts = rowFacts(ar);',
 	"	const lines = [internal.text || d.reason || ''];",
-	"	if (j.draft && j.draft.email) lines.push('', '--- Draft to the customer (not sent) ---', `To: ${j.draft.email.to}`, `Subject: ${j.draft.email.subject}`, '', j.draft.email.text);",
-	"	if (facts.outcome === 'approval') lines.push('', 'To answer, in the AR database (the next daily run sends the step, or holds it until the next one):', `  SELECT ar_approve('${key}', '<you>');   -- send it`, `  SELECT ar_reject('${key}', '<you>');    -- do not send this step`);",
+	"	// (an approval request's text already carries the draft to the customer: AR Message's Message preview)",
+	"	if (j.draft && j.draft.email) lines.push('', `The draft would go to: ${j.draft.email.to}`);",
+	"	if (facts.outcome === 'approval') lines.push('', 'Answer on the approval page (the link below), or in the AR database; the next daily run sends the step, or holds it until the next one:', `  SELECT ar_approve('${key}', '<you>');   -- send it`, `  SELECT ar_reject('${key}', '<you>');    -- do not send this step`);",
 	'	return {',
 	'		json: { ...j, alert: { key, step, email: {',
 	"			from: s.fromEmail, to: internal.to || s.financeEmail, subject: '[AR] ' + (internal.title || `${invoiceId} ${step}: needs a person`),",
@@ -57,13 +59,14 @@ function dailyRunPostgres() {
 	resetIds();
 	const asOfExpr = `={{ ${S('asOf')} }}`;
 	const nodes = [
-		sticky('Note: Queue mode', [-520, -460], 700, 400, [
+		sticky('Note: Queue mode', [-520, -500], 700, 440, [
 			'## AR daily run on Postgres (queue mode)',
 			'For n8n in **queue mode** (Redis + several workers + Postgres): any number of runs and workers may decide the same invoices at once; **Claim Send** makes sure one message goes out per invoice, step and channel.',
 			'',
 			'1. Create the tables once: import and run **AR Follow-up: Postgres Setup** (or `psql -f workflows/postgres/schema.sql`).',
 			'2. Set the **AR Postgres Store** and **AR SMTP** credentials on the Postgres and Send Email nodes.',
 			'3. Point **Load Invoices** at your billing data (`ar_invoices` is a stand-in with the columns the run needs).',
+			'4. Import and publish **AR Follow-up: Approvals (Postgres)**: the page the approval requests link to.',
 			'',
 			'Split big ledgers into shards: `POST /webhook/' + WEBHOOK_PATH + '` with `{"shard": 0, "shards": 4}`, one call per shard; every customer lands in exactly one shard. See the README, *Queue mode (Postgres + Redis)*.',
 		].join('\n'), 4),
@@ -89,9 +92,9 @@ function dailyRunPostgres() {
 			'',
 			'**Claim Alert** claims each one under its key in `ar_touches` (channel `internal`), with the same re-read of payment and holds as a customer message: **once per invoice and step**, however many runs and workers, and never for an invoice paid meanwhile. A request left in doubt is reported by **Needs Person** like a customer mail.',
 			'',
-			'Answer an approval in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
+			'Answer an approval on the **approval page** the request links to (import and publish **AR Follow-up: Approvals (Postgres)**), or in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
 		].join('\n'), 3),
-		sticky('Note: Settings', [-520, -40], 440, 340, [
+		sticky('Note: Settings', [-520, -40], 560, 380, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
 			'- **asOf**: decide as of this instant (default: now);',
@@ -101,7 +104,8 @@ function dailyRunPostgres() {
 			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
 			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
-			'- **fromEmail** (set here): the sender of the mails to people (the customer mails use **AR Message**\'s sender).',
+			'- **fromEmail** (set here): the sender of the mails to people (the customer mails use **AR Message**\'s sender);',
+			'- **approvalPageUrl** (set here): the page an approval request links to (**AR Follow-up: Approvals (Postgres)**); by default this n8n\'s own webhook URL (set `WEBHOOK_URL` on every n8n process of queue mode).',
 		].join('\n'), 6),
 		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
 		node('Every Business Day 08:00', 'n8n-nodes-base.scheduleTrigger', 1.2, [-460, 540], {
@@ -119,6 +123,8 @@ function dailyRunPostgres() {
 					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
 					setting('financeEmail', 'finance@example.com', 'string'),
 					setting('fromEmail', 'billing@example.com', 'string'),
+					// the approval page (workflows/ar-approvals-postgres.workflow.json) on this n8n's webhook URL (WEBHOOK_URL)
+					setting('approvalPageUrl', `={{ $execution.resumeUrl.replace(/\\/webhook-waiting\\/.*$/, '/webhook/${APPROVAL_PATH}') }}`, 'string'),
 				],
 			},
 			options: {},
@@ -200,7 +206,7 @@ function dailyRunPostgres() {
 			toEmail: "={{ $json.sending ? $json.email.to : '' }}",
 			subject: '={{ $json.email.subject }}',
 			emailFormat: 'text',
-			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
+			text: `={{ $json.email.text }}{{ $json.email.token ? '\\n\\nApproval page: ' + ${S('approvalPageUrl')} + '?token=' + $json.email.token : '' }}\n\nOur reference: {{ $json.dedupe_key }}`,
 			options: { appendAttribution: false },
 		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
 		node('Record Alert', 'n8n-nodes-base.postgres', 2.6, [2020, 440], {

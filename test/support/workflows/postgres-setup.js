@@ -18,11 +18,12 @@ function postgresSetup() {
 			'',
 			'The same SQL is in `workflows/postgres/schema.sql` of the package repository (`psql -f`).',
 		].join('\n'), 4),
-		sticky('Note: Credential and queue mode', [200, -300], 520, 260, [
+		sticky('Note: Credential and queue mode', [200, -320], 520, 320, [
 			'### Before you run it',
 			'1. Create a **Postgres** credential named **AR Postgres Store** (the database every n8n worker shares; it may be n8n\'s own database or another one).',
 			'2. Run this workflow once: **Create AR Tables** applies the schema.',
 			'3. Import **AR Follow-up: Daily Run (Postgres, queue mode)**: its claims use the unique dedupe key of `ar_touches`, so several workers never send the same step twice.',
+			'4. Import and publish **AR Follow-up: Approvals (Postgres)**: the page its approval requests link to.',
 			'',
 			'Queue mode itself (Redis, `EXECUTIONS_MODE=queue`, workers) is described in the package README, section *Queue mode*.',
 		].join('\n'), 6),
