@@ -86,7 +86,7 @@ Approver: {{approverName}}
 
 {{/if}}${HISTORY}
 
-{{#if approveLink}}{{link approveLink "Approve"}}{{#if rejectLink}} | {{link rejectLink "Reject"}}{{/if}}{{else}}Approve or reject it in the approvals table. Nothing is sent until then.{{/if}}`,
+{{#if approveLink}}{{link approveLink "Approve"}}{{#if rejectLink}} | {{link rejectLink "Reject"}}{{/if}}{{else}}Nothing goes to the customer until it is approved.{{/if}}`,
 			},
 		},
 	},
