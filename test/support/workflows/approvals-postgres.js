@@ -13,7 +13,7 @@
  */
 'use strict';
 
-const { resetIds, node, sticky, link } = require('./lib');
+const { resetIds, node, sticky, link, respondHtml, workflow } = require('./lib');
 const { APPROVAL_REQUEST, ANSWER_APPROVAL } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
@@ -43,21 +43,7 @@ function page(rowsNode, answered) {
 	];
 }
 
-const respond = (name, position) =>
-	node(name, 'n8n-nodes-base.respondToWebhook', 1.5, position, {
-		respondWith: 'text',
-		responseBody: '={{ $json.html }}',
-		options: {
-			responseCode: '={{ $json.status }}',
-			responseHeaders: {
-				entries: [
-					{ name: 'Content-Type', value: 'text/html; charset=utf-8' },
-					{ name: 'Cache-Control', value: 'no-store' },
-					{ name: 'Referrer-Policy', value: 'no-referrer' },
-				],
-			},
-		},
-	});
+const respond = (name, position) => respondHtml(name, position, { responseCode: '={{ $json.status }}', headers: [{ name: 'Referrer-Policy', value: 'no-referrer' }] });
 
 const read = (name, position, token) =>
 	node(name, 'n8n-nodes-base.postgres', 2.6, position, { operation: 'executeQuery', query: APPROVAL_REQUEST, options: { queryReplacement: `={{ [${token}] }}` } }, { credentials: POSTGRES, alwaysOutputData: true });
@@ -98,17 +84,7 @@ function approvalsPostgres() {
 		'Find Answer': { main: [[link('Answer Page')]] },
 		'Answer Page': { main: [[link('Show Answer')]] },
 	};
-	return {
-		id: 'arApprovalsPg001',
-		name: 'AR Follow-up: Approvals (Postgres)',
-		nodes,
-		connections,
-		active: false,
-		settings: { executionOrder: 'v1', timezone: 'UTC' },
-		pinData: {},
-		meta: { templateCredsSetupCompleted: true },
-		tags: [],
-	};
+	return workflow('arApprovalsPg001', 'AR Follow-up: Approvals (Postgres)', nodes, connections, { timezone: 'UTC' });
 }
 
 module.exports = { file: 'ar-approvals-postgres.workflow.json', build: approvalsPostgres, WEBHOOK_PATH };

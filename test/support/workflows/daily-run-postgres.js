@@ -25,6 +25,59 @@ const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
 const S = (field) => `$('Settings').first().json.${field}`;
 
 /**
+ * The claim -> mark -> send -> record chain, one set of nodes per kind of mail (customer emails, mails to a person),
+ * on the same SQL. Every statement runs once per item in its own transaction (queryBatching 'independently': n8n's
+ * default 'single' runs all items' queries as one multi-statement query, one implicit transaction holding every
+ * claim's share lock to the end). `key`, `step`, `email`: expressions on the item; `channel`: the touch's channel.
+ */
+const claimNode = (name, position, { key, step, channel, email }) =>
+	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
+		operation: 'executeQuery',
+		query: CLAIM_SEND,
+		options: {
+			queryBatching: 'independently',
+			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, '${channel}', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, ${email}] }}`,
+		},
+	}, { credentials: POSTGRES });
+
+/** Only the claims this run won go on. */
+const wonFilter = (name, position, conditionId) =>
+	node(name, 'n8n-nodes-base.filter', 2.2, position, {
+		conditions: {
+			options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+			conditions: [{ id: uuid(conditionId), leftValue: '={{ $json.claimed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+			combinator: 'and',
+		},
+		options: {},
+	});
+
+const markNode = (name, position, channel) =>
+	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
+		operation: 'executeQuery',
+		query: MARK_SENDING,
+		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, '${channel}', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+	}, { credentials: POSTGRES });
+
+/** Send Email for a claim: no recipient, so nothing is sent, unless Mark Sending moved it to 'sending'; continues on error (Record reads it). */
+const sendNode = (name, position, content) =>
+	node(name, 'n8n-nodes-base.emailSend', 2.1, position, {
+		fromEmail: '={{ $json.email.from }}',
+		toEmail: "={{ $json.sending ? $json.email.to : '' }}",
+		subject: '={{ $json.email.subject }}',
+		...content,
+	}, { credentials: SMTP, onError: 'continueRegularOutput' });
+
+const recordNode = (name, position, markName) =>
+	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
+		operation: 'executeQuery',
+		query: RECORD_SEND,
+		options: {
+			queryBatching: 'independently',
+			queryReplacement: `={{ [$('${markName}').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
+		},
+	}, { credentials: POSTGRES });
+
+/**
  * Person Alert (Code): an item of AR Message's Internal or Needs Human output as an e-mail to a person, in the
  * shape Claim Send takes (`alert.key`, `alert.email`). The key is the decision's task key (invoice:step:approval,
  * invoice:step:human), an internal alert step's dedupe key (invoice:step:internal), or for a ticket about a
@@ -139,84 +192,34 @@ function dailyRunPostgres() {
 		node('AR Message', `${PKG}.arMessage`, 1, [680, 200], {
 			sender: { companyName: 'Example Software Ltd', fromEmail: 'billing@example.com', fromName: 'Example Billing', replyTo: 'ar@example.com' },
 		}),
-		node('Claim Send', 'n8n-nodes-base.postgres', 2.6, [920, 100], {
-			operation: 'executeQuery',
-			query: CLAIM_SEND,
-			options: {
-				// one query, so one transaction, per message (n8n's default 'single' runs all items' queries as one
-				// multi-statement query: one implicit transaction holding every claim's share lock to the end)
-				queryBatching: 'independently',
-				queryReplacement: `={{ [$json.arFollowUp.message.dedupeKey, $json.invoiceId, $json.customerId, $json.arFollowUp.decision.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })] }}`,
-			},
-		}, { credentials: POSTGRES }),
-		node('Won The Claim?', 'n8n-nodes-base.filter', 2.2, [1140, 100], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [{ id: uuid('claimed'), leftValue: '={{ $json.claimed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
-				combinator: 'and',
-			},
-			options: {},
+		claimNode('Claim Send', [920, 100], {
+			key: '$json.arFollowUp.message.dedupeKey',
+			step: '$json.arFollowUp.decision.step',
+			channel: 'email',
+			email: 'Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })',
 		}),
+		wonFilter('Won The Claim?', [1140, 100], 'claimed'),
 		node('Send In Batches', 'n8n-nodes-base.splitInBatches', 3, [1360, 100], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
 		node('All Sent', 'n8n-nodes-base.noOp', 1, [1580, -40], {}),
-		node('Mark Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 160], {
-			operation: 'executeQuery',
-			query: MARK_SENDING,
-			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'email', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
-		}, { credentials: POSTGRES }),
-		node('Send Email', 'n8n-nodes-base.emailSend', 2.1, [1800, 160], {
-			fromEmail: '={{ $json.email.from }}',
-			toEmail: "={{ $json.sending ? $json.email.to : '' }}",
-			subject: '={{ $json.email.subject }}',
+		markNode('Mark Sending', [1580, 160], 'email'),
+		sendNode('Send Email', [1800, 160], {
 			emailFormat: 'both',
 			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
 			html: '={{ $json.email.html }}',
 			options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
-		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
-		node('Record Send', 'n8n-nodes-base.postgres', 2.6, [2020, 160], {
-			operation: 'executeQuery',
-			query: RECORD_SEND,
-			options: {
-				queryBatching: 'independently',
-				queryReplacement: `={{ [$('Mark Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
-			},
-		}, { credentials: POSTGRES }),
+		}),
+		recordNode('Record Send', [2020, 160], 'Mark Sending'),
 		node('SMS / WhatsApp', 'n8n-nodes-base.noOp', 1, [920, 260], {}),
 		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 440], { jsCode: PERSON_ALERT.join('\n') }),
-		node('Claim Alert', 'n8n-nodes-base.postgres', 2.6, [1140, 440], {
-			operation: 'executeQuery',
-			query: CLAIM_SEND,
-			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.alert.key, $json.invoiceId, $json.customerId, $json.alert.step, 'internal', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.alert.email] }}` },
-		}, { credentials: POSTGRES }),
-		node('Won The Alert Claim?', 'n8n-nodes-base.filter', 2.2, [1360, 440], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [{ id: uuid('alertClaimed'), leftValue: '={{ $json.claimed }}', rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
-				combinator: 'and',
-			},
-			options: {},
-		}),
-		node('Mark Alert Sending', 'n8n-nodes-base.postgres', 2.6, [1580, 440], {
-			operation: 'executeQuery',
-			query: MARK_SENDING,
-			options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, 'internal', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
-		}, { credentials: POSTGRES }),
-		node('Email Person', 'n8n-nodes-base.emailSend', 2.1, [1800, 440], {
-			fromEmail: '={{ $json.email.from }}',
-			toEmail: "={{ $json.sending ? $json.email.to : '' }}",
-			subject: '={{ $json.email.subject }}',
+		claimNode('Claim Alert', [1140, 440], { key: '$json.alert.key', step: '$json.alert.step', channel: 'internal', email: '$json.alert.email' }),
+		wonFilter('Won The Alert Claim?', [1360, 440], 'alertClaimed'),
+		markNode('Mark Alert Sending', [1580, 440], 'internal'),
+		sendNode('Email Person', [1800, 440], {
 			emailFormat: 'text',
 			text: `={{ $json.email.text }}{{ $json.email.token ? '\\n\\nApproval page: ' + ${S('approvalPageUrl')} + '?token=' + $json.email.token : '' }}\n\nOur reference: {{ $json.dedupe_key }}`,
 			options: { appendAttribution: false },
-		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
-		node('Record Alert', 'n8n-nodes-base.postgres', 2.6, [2020, 440], {
-			operation: 'executeQuery',
-			query: RECORD_SEND,
-			options: {
-				queryBatching: 'independently',
-				queryReplacement: `={{ [$('Mark Alert Sending').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
-			},
-		}, { credentials: POSTGRES }),
+		}),
+		recordNode('Record Alert', [2020, 440], 'Mark Alert Sending'),
 		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 900], {
 			aggregate: 'aggregateIndividualFields',
 			fieldsToAggregate: {

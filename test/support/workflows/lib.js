@@ -309,6 +309,20 @@ function wire(edges) {
 }
 
 /** The workflow object n8n imports. */
+/** Respond to Webhook with the item's `html` as a page, not cached; `responseCode`: an expression, if any; more headers. */
+function respondHtml(name, position, { responseCode, headers = [] } = {}) {
+	return node(name, 'n8n-nodes-base.respondToWebhook', 1.5, position, {
+		respondWith: 'text',
+		responseBody: '={{ $json.html }}',
+		options: {
+			...(responseCode ? { responseCode } : {}),
+			responseHeaders: {
+				entries: [{ name: 'Content-Type', value: 'text/html; charset=utf-8' }, { name: 'Cache-Control', value: 'no-store' }, ...headers],
+			},
+		},
+	});
+}
+
 function workflow(id, name, nodes, connections, settings = {}) {
 	return {
 		id,
@@ -323,4 +337,4 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
+Object.assign(module.exports, { respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });

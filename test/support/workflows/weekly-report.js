@@ -1,7 +1,7 @@
 /** Weekly AR report workflow (workflows/ar-weekly-report.workflow.json). */
 'use strict';
 
-const { PKG, TABLES, CREDS, resetIds, uuid, node, sticky, link, cred, dtGet, code } = require('./lib');
+const { PKG, TABLES, CREDS, resetIds, uuid, node, sticky, link, cred, dtGet, code, respondHtml } = require('./lib');
 const { REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES } = require('../postgres-sql');
 const { POSTGRES, SMTP } = require('./daily-run-postgres');
 
@@ -237,18 +237,7 @@ function weeklyReport(ledger, store = 'dataTables') {
 			},
 			options: {},
 		}),
-		node('Respond with Report', 'n8n-nodes-base.respondToWebhook', 1.5, [1800, 380], {
-			respondWith: 'text',
-			responseBody: '={{ $json.html }}',
-			options: {
-				responseHeaders: {
-					entries: [
-						{ name: 'Content-Type', value: 'text/html; charset=utf-8' },
-						{ name: 'Cache-Control', value: 'no-store' },
-					],
-				},
-			},
-		}),
+		respondHtml('Respond with Report', [1800, 380]),
 		node('Send Report', 'n8n-nodes-base.emailSend', 2.1, [1800, 580], {
 			fromEmail: setting('reportFrom'),
 			toEmail: setting('reportTo'),
