@@ -91,12 +91,13 @@ describeE2E('n8n editor (headless Chromium)', () => {
 	beforeAll(async () => {
 		const uf = await userFolderWithPackage();
 		for (const [i, wf] of workflows.entries()) await importWorkflowObject(uf, `editor-${i}.json`, wf);
-		// the control: the daily run with one node whose type this package does not have
-		const control = JSON.parse(JSON.stringify(workflows[0])) as WorkflowJson;
+		// the control: the first example with a node of this package, that node's type made one this package does not have
+		const first = workflows.find((wf) => wf.nodes.some((n) => n.type.startsWith(`${PKG}.`)));
+		if (!first) throw new Error('no example workflow has a node of this package');
+		const control = JSON.parse(JSON.stringify(first)) as WorkflowJson;
 		control.id = CONTROL_ID;
 		control.name = 'Editor test control (unknown node)';
-		const victim = control.nodes.find((n) => n.type.startsWith(`${PKG}.`));
-		if (!victim) throw new Error('the first workflow has no node of this package');
+		const victim = control.nodes.find((n) => n.type.startsWith(`${PKG}.`)) as WorkflowJson['nodes'][number];
 		victim.type = `${PKG}.arNoSuchNode`;
 		await importWorkflowObject(uf, 'editor-control.json', control);
 		server = await startN8n(uf);

@@ -329,11 +329,13 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 			const to = String(byId.get(d.invoiceId)!.customer.accountOwner.email).toLowerCase();
 			expect(owner.filter((m) => m.to.includes(to) && mentions(m, d.invoiceId))).toHaveLength(1);
 		}
-		// The approval request carries the draft the customer would get (not sent to the customer) and says how to
+		// The approval request carries the draft the customer would get (once: not sent to the customer) and says how to
 		// answer: Approve / Decline buttons (n8n's send-and-wait links back to this n8n).
 		const approval = owner.find((m) => mentions(m, 'INV-2026-0072'))!;
 		expect(approval.subject).toMatch(/Approval needed/);
-		expect(approval.html).toContain('Draft to the customer (not sent)');
+		expect(approval.html).toContain('Message preview');
+		expect(approval.html.match(/Message preview|Draft to the customer/g)).toHaveLength(1); // the draft once
+		expect(approval.html).toContain('The draft would go to:');
 		expect(approval.html).toMatch(/Approve and send/);
 		expect(resumeLink(approval, true)).toContain(`${ar!.server.baseUrl}/webhook-waiting/`);
 		expect(resumeLink(approval, false)).toContain(`${ar!.server.baseUrl}/webhook-waiting/`);

@@ -59,6 +59,12 @@ function approvalsPostgres() {
 			'',
 			'The next daily run sends an approved step (re-reading payment and holds first) and holds a rejected one until the invoice\'s next step. The same answers in SQL: `ar_approve(key, you)` / `ar_reject(key, you)`.',
 		].join('\n'), 4),
+		sticky('Note: What the page trusts', [360, -360], 460, 300, [
+			'### What the page trusts',
+			'- The **link\'s token**: random, made when the request was claimed, sent only in the request mail. Without it the page shows nothing and answers nothing (404).',
+			'- The **name** typed in the form, as given: it is recorded with the answer and in the audit log. Need a verified identity? Put the page behind authentication: the Webhook nodes\' basic or header auth, or your SSO proxy.',
+			'- Nothing is sent from here: the next daily run decides again, and its claim re-reads payment and holds before the step goes out.',
+		].join('\n'), 6),
 		node('Approval Page', 'n8n-nodes-base.webhook', 2.1, [-400, 60], { httpMethod: 'GET', path: WEBHOOK_PATH, responseMode: 'responseNode', options: {} }, { webhookId: '0b6f5c1e-5d1a-4a8e-9f3b-7e2d1c0a9f01' }),
 		read('Find Request', [-180, 60], "String(($json.query || {}).token || '')"),
 		node('Page', 'n8n-nodes-base.code', 2, [40, 60], { jsCode: page('Find Request', false).join('\n') }),
