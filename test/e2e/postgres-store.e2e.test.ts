@@ -426,6 +426,11 @@ describePg('Postgres store: claim, send, record', () => {
 			expect.objectContaining({ key, invoiceId: 'INV-APPR', step: 'D+21', subject: '[AR] Approval needed', invoiceStatus: 'open', balance: 1200, currency: 'USD', decision: 'rejected', decidedBy: 'sam' }),
 		]);
 		expect(await page('')).toEqual([]);
+		// the page and the answer find the request by the token's index, however long the touch log grows
+		await db.query('SET enable_seqscan = off');
+		const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${SQL.APPROVAL_REQUEST}`, [token])).rows.map((r) => r['QUERY PLAN']).join('\n');
+		await db.query('RESET enable_seqscan');
+		expect(plan).toContain('ar_touches_token');
 		expect(await page('not-a-token')).toEqual([]);
 		const byToken = async (t: string, decision: string, who: string) => (await db.query<{ ok: boolean }>(SQL.ANSWER_APPROVAL, [t, decision, who, ''])).rows[0].ok;
 		expect(await byToken('not-a-token', 'approved', 'dana')).toBe(false);

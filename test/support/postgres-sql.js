@@ -378,7 +378,7 @@ const APPROVAL_REQUEST = `SELECT t.dedupe_key AS "key", t.invoice_id AS "invoice
 FROM ar_touches t
 LEFT JOIN ar_invoices i ON i.invoice_id = t.invoice_id
 LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step
-WHERE t.message->>'token' = $1 AND $1 <> '' AND t.channel = 'internal'`;
+WHERE t.message ? 'token' AND t.message->>'token' = $1 AND $1 <> '' AND t.channel = 'internal'`;
 
 /**
  * The approval page, POST: the answer of the person the link was sent to (ar_answer_by_token). `ok` false: the

@@ -67,7 +67,7 @@ ALTER TABLE ar_touches ADD COLUMN IF NOT EXISTS resolved_by text;
 CREATE INDEX IF NOT EXISTS ar_touches_invoice ON ar_touches (invoice_id);
 CREATE INDEX IF NOT EXISTS ar_touches_customer ON ar_touches (customer_id, as_of);
 CREATE INDEX IF NOT EXISTS ar_touches_unsettled ON ar_touches (state) WHERE state <> 'sent';
--- an approval request's link (the token the claim puts in its message)
+-- an approval request's link (the token the claim puts in its message; queries say `message ? 'token'` to use it)
 CREATE INDEX IF NOT EXISTS ar_touches_token ON ar_touches ((message->>'token')) WHERE message ? 'token';
 
 CREATE TABLE IF NOT EXISTS ar_holds (
@@ -244,7 +244,7 @@ LANGUAGE sql AS $$
 	SELECT coalesce((
 		SELECT ar_answer_approval(t.dedupe_key, p_decision, p_actor, coalesce(p_note, 'Answered on the approval page'))
 		FROM ar_touches t
-		WHERE t.message->>'token' = p_token AND coalesce(p_token, '') <> '' AND t.channel = 'internal'
+		WHERE t.message ? 'token' AND t.message->>'token' = p_token AND coalesce(p_token, '') <> '' AND t.channel = 'internal'
 		LIMIT 1
 	), false);
 $$;
