@@ -7,7 +7,8 @@
  * goes to the audit log. Approval requests, tasks for a person and internal alert steps (AR Message's
  * Internal and Needs Human outputs) go the same claim -> mark -> send -> record way, as an e-mail to the
  * account owner (else finance), under the decision's task key: once per invoice and step, however many runs
- * and workers; an approval is answered with ar_approve / ar_reject and the next run sends or holds the step.
+ * and workers; an approval is answered on the approval page its mail links to (ar-approvals-postgres) or
+ * with ar_approve / ar_reject, and the next run sends or holds the step.
  * Last, Needs Person: what a person must look at (sends in doubt, sends given up, claims stuck at the retry
  * bound) is e-mailed to finance, once per row and state.
  */
