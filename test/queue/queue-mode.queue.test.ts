@@ -691,9 +691,21 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		// every one of an invoice not paid during the race; the touch log's 'sent' rows are the sink
 		expect([...personCounts].filter(([, n]) => n > 1)).toEqual([]);
 		expect(personKeys.filter((k) => !raceAlerts.has(k))).toEqual([]);
-		expect(alertsNow.filter((k) => !personCounts.has(k))).toEqual([]);
-		expect(personTouches.rows.filter((t) => t.state !== 'sent')).toEqual([]);
-		expect(personTouches.rows.map((t) => t.dedupe_key).sort()).toEqual([...personCounts.keys()].sort());
+		// An approval request lost with the killed worker (in doubt and released, or a stale claim) is asked again only
+		// if a later run still decides the approval: when another invoice of the customer got its email meanwhile, the
+		// minimum gap or the touch cap holds the step first (they come before the approval), and a later day asks.
+		const lastDecision = new Map(
+			(await db.query<{ invoice_id: string; outcome: string; code: string }>("SELECT DISTINCT ON (invoice_id) invoice_id, outcome, code FROM ar_audit WHERE kind = 'decision' ORDER BY invoice_id, id DESC")).rows.map((r) => [r.invoice_id, r]),
+		);
+		const notSent = alertsNow.filter((k) => !personCounts.has(k));
+		const heldSince = notSent.filter((k) => {
+			const d = lastDecision.get(raceAlerts.get(k) as string);
+			return d !== undefined && d.outcome === 'hold' && ['MIN_GAP', 'TOUCH_CAP'].includes(d.code);
+		});
+		say(`to a person: ${notSent.length} due but not sent, each held by the last run (${JSON.stringify(heldSince.map((k) => [k, lastDecision.get(raceAlerts.get(k) as string)?.code]))})`);
+		expect(notSent.filter((k) => !heldSince.includes(k))).toEqual([]);
+		expect(personTouches.rows.filter((t) => t.state !== 'sent' && !notSent.includes(t.dedupe_key))).toEqual([]);
+		expect(personTouches.rows.filter((t) => t.state === 'sent').map((t) => t.dedupe_key).sort()).toEqual([...personCounts.keys()].sort());
 		expect(recordedPerson.size + confirmedPerson).toBe(personKeys.length);
 	}, 1_800_000);
 
