@@ -192,6 +192,8 @@ function dailyRunPostgres() {
 		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [420, 440], { options: { asOf: asOfExpr } }),
 		node('AR Message', `${PKG}.arMessage`, 1, [680, 200], {
 			sender: { companyName: 'Example Software Ltd', fromEmail: 'billing@example.com', fromName: 'Example Billing', replyTo: 'ar@example.com' },
+			// alerts, approval requests and tickets go to people by e-mail here: plain text, not Slack markup
+			options: { internalFormat: 'plain' },
 		}),
 		claimNode('Claim Send', [920, 100], {
 			key: '$json.arFollowUp.message.dedupeKey',
