@@ -16,7 +16,7 @@
 const { resetIds, node, sticky, link, respondHtml, workflow } = require('./lib');
 const { APPROVAL_REQUEST, ANSWER_APPROVAL } = require('../postgres-sql');
 
-const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
+const { POSTGRES } = require('./daily-run-postgres');
 const WEBHOOK_PATH = 'ar-approval';
 
 /** Code lines: the HTML page for the request row(s) of `rowsNode` (none: the link is not valid), after `answered` (a POST). */

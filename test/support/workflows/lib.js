@@ -308,7 +308,6 @@ function wire(edges) {
 	return connections;
 }
 
-/** The workflow object n8n imports. */
 /** Respond to Webhook with the item's `html` as a page, not cached; `responseCode`: an expression, if any; more headers. */
 function respondHtml(name, position, { responseCode, headers = [] } = {}) {
 	return node(name, 'n8n-nodes-base.respondToWebhook', 1.5, position, {
@@ -323,6 +322,7 @@ function respondHtml(name, position, { responseCode, headers = [] } = {}) {
 	});
 }
 
+/** The workflow object n8n imports. */
 function workflow(id, name, nodes, connections, settings = {}) {
 	return {
 		id,

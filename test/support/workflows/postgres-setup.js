@@ -6,7 +6,7 @@ const path = require('path');
 
 const { WORKFLOWS, resetIds, node, sticky, link } = require('./lib');
 
-const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
+const { POSTGRES } = require('./daily-run-postgres');
 
 function postgresSetup() {
 	resetIds();

@@ -5,13 +5,13 @@ const { PKG, TABLES, CREDS, resetIds, uuid, node, sticky, link, cred, dtGet, cod
 const { REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES } = require('../postgres-sql');
 const { POSTGRES, SMTP } = require('./daily-run-postgres');
 
+/** The report period's last day, as the Postgres reads' parameter: Settings' Period Ends On, else yesterday. */
+const PERIOD_END = "={{ [$('Settings').first().json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}";
+
 /**
  * Postgres read that never stops the report (a failed query passes an error item on) and always passes one item
  * on (an empty result: one empty item), once per run. `replacement`: the query parameters' expression.
  */
-/** The report period's last day, as the Postgres reads' parameter: Settings' Period Ends On, else yesterday. */
-const PERIOD_END = "={{ [$('Settings').first().json.periodEndsOn || $today.minus({ days: 1 }).toFormat('yyyy-MM-dd')] }}";
-
 function postgresRead(name, query, position, replacement) {
 	const options = replacement ? { queryReplacement: replacement } : {};
 	return node(name, 'n8n-nodes-base.postgres', 2.6, position, { operation: 'executeQuery', query, options }, { credentials: POSTGRES, executeOnce: true, alwaysOutputData: true, onError: 'continueRegularOutput' });
