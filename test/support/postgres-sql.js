@@ -308,6 +308,13 @@ FROM rows r`;
 const ALERT_NOT_SENT = `UPDATE ar_touches SET alerted_at = NULL
 WHERE $2 <> '' AND dedupe_key IN (SELECT jsonb_array_elements_text($1::jsonb))`;
 
+/** An instant as UTC ISO text (`2026-03-17T15:00:00Z`), as the Data Tables store writes them. */
+const utcIso = (column) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+/** The weekly report's reads: `column` within the year up to the end of the period's last day ($1, YYYY-MM-DD). */
+const inReportYear = (column) => `${column} < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
+  AND ${column} >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'`;
+
 /**
  * Weekly report (workflows/ar-weekly-report-postgres.workflow.json), Load Ledger: every invoice of the store in
  * the item shape AR Metrics reads (issue, due and paid dates, amounts, status), with the customer and the past
@@ -336,7 +343,7 @@ const REPORT_TOUCHES = `SELECT
   t.customer_id AS "customerId",
   t.step AS "step",
   t.channel AS "channel",
-  to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "sentAt",
+  ${utcIso('t.as_of')} AS "sentAt",
   'sent' AS "status",
   coalesce(t.message->>'kind', CASE WHEN t.channel = 'internal' THEN 'alert' ELSE 'reminder' END) AS "kind",
   coalesce(t.message->>'outcome', 'send') AS "outcome",
@@ -345,8 +352,7 @@ const REPORT_TOUCHES = `SELECT
   t.message->>'subject' AS "subject"
 FROM ar_touches t
 WHERE t.state = 'sent'
-  AND t.as_of < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
-  AND t.as_of >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'
+  AND ${inReportYear('t.as_of')}
 ORDER BY t.as_of, t.dedupe_key`;
 
 /**
@@ -359,15 +365,15 @@ const REPORT_APPROVALS = `SELECT
   a.step AS "step",
   a.decision AS "decision",
   a.decided_by AS "by",
-  to_char(a.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS "decidedAt"
+  ${utcIso('a.decided_at')} AS "decidedAt"
 FROM ar_approvals a
-WHERE a.decided_at < ($1::date + 1)::timestamp AT TIME ZONE 'UTC'
-  AND a.decided_at >= ($1::date - 365)::timestamp AT TIME ZONE 'UTC'
+WHERE ${inReportYear('a.decided_at')}
 ORDER BY a.decided_at, a.invoice_id, a.step`;
 
 /**
- * The approval page (workflows/ar-approvals-postgres.workflow.json), GET: the request a link's token names, with
- * the invoice as it is now and the answer given so far. No row: the link is not (or no longer) valid.
+ * The approval page (workflows/ar-approvals-postgres.workflow.json), GET: the request a link's token names
+ * (ar_request_by_token, the rule its answer uses too), with the invoice as it is now and the answer given so far.
+ * No row: the link is not (or no longer) valid.
  *   $1 token
  */
 const APPROVAL_REQUEST = `SELECT t.dedupe_key AS "key", t.invoice_id AS "invoiceId", t.customer_id AS "customerId", t.step AS "step",
@@ -375,10 +381,9 @@ const APPROVAL_REQUEST = `SELECT t.dedupe_key AS "key", t.invoice_id AS "invoice
   to_char(t.as_of AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "askedOn",
   i.status AS "invoiceStatus", (i.amount - i.amount_paid)::float8 AS "balance", i.currency AS "currency",
   a.decision AS "decision", a.decided_by AS "decidedBy", to_char(a.decided_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') AS "decidedAt"
-FROM ar_touches t
+FROM ar_request_by_token($1) t
 LEFT JOIN ar_invoices i ON i.invoice_id = t.invoice_id
-LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step
-WHERE t.message ? 'token' AND t.message->>'token' = $1 AND $1 <> '' AND t.channel = 'internal'`;
+LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step`;
 
 /**
  * The approval page, POST: the answer of the person the link was sent to (ar_answer_by_token). `ok` false: the
