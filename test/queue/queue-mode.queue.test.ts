@@ -65,6 +65,13 @@ function parseRunData(data: string): unknown {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const REF = /Our reference: (\S+)/;
 
+/** How many times each value occurs. */
+function tally(values: Iterable<string>): Map<string, number> {
+	const counts = new Map<string, number>();
+	for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+	return counts;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Workers
 
@@ -254,6 +261,9 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 
 	const ledger = generateLedger({ seed: 'queue-mode', invoices: INVOICES, asOf: AS_OF });
 	const { emails: due, alerts: dueAlerts, laterAlerts } = expectedMessages(ledger);
+	const byId = new Map(ledger.map((i) => [i.invoiceId, i]));
+	/** Invoices per customer: a payment or an approval on a customer's only invoice changes nothing else that day. */
+	const perCustomer = tally(ledger.map((i) => i.customerId));
 	const report: Record<string, unknown> = {};
 	const startedAt = Date.now();
 
@@ -461,9 +471,6 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const mails = customerMails;
 		await resetRun();
 		// payment candidates: due emails of customers with a single invoice (a payment there changes nothing else)
-		const perCustomer = new Map<string, number>();
-		for (const i of ledger) perCustomer.set(i.customerId, (perCustomer.get(i.customerId) ?? 0) + 1);
-		const byId = new Map(ledger.map((i) => [i.invoiceId, i]));
 		const payable = [...due.values()].filter((id) => perCustomer.get((byId.get(id) as LedgerItem).customerId) === 1);
 
 		// Payments the claim must stop: one due invoice per shard is paid in a transaction left open while the
@@ -590,8 +597,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 
 		// ---- assertions
 		const keys = mails().map(refOf);
-		const counts = new Map<string, number>();
-		for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+		const counts = tally(keys);
 		const twice = [...counts].filter(([, n]) => n > 1);
 		const sinkKeys = [...counts.keys()].sort();
 		const touches = await db.query<{ dedupe_key: string; state: string; sending_at: string; invoice_id: string; attempts: number }>(
@@ -621,8 +627,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const recordedPerson = new Set(recordedSent.rows.filter((r) => r.channel === 'internal').map((r) => r.dedupe_key));
 		// mails to a person: approval requests, tasks, alert steps
 		const personKeys = personMails().map(refOf);
-		const personCounts = new Map<string, number>();
-		for (const k of personKeys) personCounts.set(k, (personCounts.get(k) ?? 0) + 1);
+		const personCounts = tally(personKeys);
 		const personTouches = await db.query<{ dedupe_key: string; state: string }>("SELECT dedupe_key, state FROM ar_touches WHERE as_of = $1::timestamptz AND channel = 'internal'", [AS_OF]);
 		// the race runs every shard more than once: the alerts a second run of the day adds are due too
 		const raceAlerts = new Map([...dueAlerts, ...laterAlerts]);
@@ -815,10 +820,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		const server = main as N8nServer;
 		// an approval request of the runs above, not answered yet, for a customer with one invoice (with another
 		// invoice emailed that day, the minimum gap would hold the approved step until tomorrow) and a step by email
-		const perCustomer = new Map<string, number>();
-		for (const i of ledger) perCustomer.set(i.customerId, (perCustomer.get(i.customerId) ?? 0) + 1);
 		const answered = new Set((await db.query<{ key: string }>("SELECT invoice_id || ':' || step || ':approval' AS key FROM ar_approvals")).rows.map((r) => r.key));
-		const byId = new Map(ledger.map((i) => [i.invoiceId, i]));
 		const request = personMails().find((m) => {
 			const key = refOf(m);
 			const item = byId.get(key.split(':')[0]);
