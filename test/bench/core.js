@@ -17,10 +17,15 @@
  *              (send / approval / human): the full decision with rendering, measured like `decide`
  *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does)
  *   render     decideRaw + rendering: mapping, validation, decision and rendering, end to end
+ *   floor      no decision logic: per pre-validated input, read what every decision reads (invoice, customer,
+ *              the history's prepared list, touches, holds) and keep an output of the Decision's documented
+ *              shape (a decision object, its risk result and factor list; reasons, aging and channel lists
+ *              shared, as the engine shares them). A lower bound for `decide` at each size: what memory
+ *              alone costs (reading the ledger, keeping a run's decisions), not a target.
  *
  * Usage:
  *   node test/bench/core.js [--sizes 1000,10000,100000] [--seed 1] [--runs N] [--json out.json]
- *                           [--profile decide|decideRender|decideRaw|render] [--no-pin] [--dist dir] [--shared]
+ *                           [--profile decide|decideRender|decideRaw|render|floor] [--no-pin] [--dist dir] [--shared]
  *                           [--node n8n|current|<path to node>]
  * Items are independent copies (a JSON round trip each), as n8n gives them to a node; `--shared` keeps the
  * generator's objects shared between a customer's invoices (what the programmatic API may be given).
@@ -133,7 +138,7 @@ function runChild(opts) {
 	const { generateLedger } = loadLedger();
 	const n = opts.size;
 	const runs = opts.runs ?? (n <= 1000 ? 30 : n <= 10000 ? 10 : 3);
-	const variants = opts.variants ?? ['decide', 'decideRender', 'decideRaw', 'render'];
+	const variants = opts.variants ?? ['decide', 'decideRender', 'decideRaw', 'render', 'floor'];
 	let peakRss = process.memoryUsage.rss();
 	const sample = () => {
 		const r = process.memoryUsage.rss();
@@ -154,7 +159,7 @@ function runChild(opts) {
 	// Pre-mapped, pre-validated inputs for the `decide` variant (outside the timed loop).
 	t0 = process.hrtime.bigint();
 	const validator = new core.DecisionEngine({}, AS_OF);
-	const inputs = variants.includes('decide') || variants.includes('decideRender') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
+	const inputs = variants.includes('decide') || variants.includes('decideRender') || variants.includes('floor') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
 	const prepareMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	sample();
 
@@ -270,6 +275,53 @@ function runChild(opts) {
 		Object.assign(result.variants[name], counts);
 	};
 	timeRendering('decideRender', (engine, m, i) => inputs[i]);
+	if (variants.includes('floor')) {
+		// Shared parts, as the engine shares them between decisions (frozen reason, one-reason list, aging, lists).
+		const probe = new core.DecisionEngine({}, AS_OF).decide(inputs[0]);
+		const { reason, reasons, aging } = probe;
+		const factorCount = probe.risk.factors.length;
+		const factor = probe.risk.factors[0];
+		const none = Object.freeze([]);
+		timeVariant('floor', (engine) => {
+			const out = new Array(n);
+			for (let i = 0; i < n; i++) {
+				const input = inputs[i];
+				const inv = input.invoice;
+				const c = input.customer;
+				const h = input.history;
+				// Read what a decision reads (a sum, so that nothing is optimised away).
+				let x = inv.amount + inv.balance + inv.dueDate.length + c.timeZone.length + (c.keyAccount ? 1 : 0);
+				if (h && h.kind === 'list' && h.prepared) x += h.prepared.entries.length;
+				x += (input.touches ? input.touches.length : 0) + (input.holds ? input.holds.length : 0);
+				const factors = new Array(factorCount);
+				for (let f = 0; f < factorCount; f++) factors[f] = factor;
+				const risk = { score: x & 63, band: 'low', tone: 'friendly', lateProbability: 0.25, factors, basis: 'history', base: 42 };
+				out[i] = {
+					invoiceId: inv.invoiceId,
+					customerId: inv.customerId,
+					now: engine.now,
+					outcome: 'hold',
+					reason,
+					reasons,
+					aging,
+					risk,
+					tone: 'friendly',
+					channels: none,
+					droppedChannels: none,
+					dedupeKeys: none,
+					taskKey: null,
+					step: null,
+					template: null,
+					ccFinance: false,
+					balance: inv.balance,
+					currency: inv.currency,
+					policyVersion: engine.fingerprint,
+				};
+				if ((i & 4095) === 0) sample();
+			}
+			return out;
+		});
+	}
 	if (variants.includes('decideRaw')) {
 		timeVariant('decideRaw', (engine) => {
 			const m = core.compileMapping('canonical'); // once per run, as the node does
@@ -375,7 +427,7 @@ function printResults(results, opts, load) {
 	console.log(`\nCore decisions: Node ${node}${which}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, each child pinned to CPU ${pinCpu()}` : ''}; load average ${load.before} before, ${load.after} after.`);
 	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, ${opts.shared ? "a customer's record and history shared between its invoices (--shared)" : 'each item an independent copy (JSON round trip), as n8n gives items to a node'}, default policy. One child process per size and variant; fresh engine per run (a run = one daily run over the ledger).`);
 	console.log(`Rates: median of the timed runs, after warm-up (${fmtInt(WARM_DECISIONS)} decisions), by wall clock; "CPU" divides by the process CPU time instead (less sensitive to other load on the machine); "cold 1st run" is the first run of a fresh process (JIT, holiday tables, formatters).\n`);
-	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideRender: 'decide + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render' };
+	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideRender: 'decide + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render', floor: 'floor (read input, keep output)' };
 	const TARGET = { decide: TARGET_DECIDE, decideRender: TARGET_RENDER, decideRaw: TARGET_DECIDE, render: TARGET_RENDER };
 	// Met by wall clock / by CPU time: on a machine shared with other work the CPU rate is the fairer one.
 	const met = (v, target) => `${v.median >= target ? 'met' : 'NOT MET'} / ${v.cpuMedian >= target ? 'met' : 'NOT MET'}`;
@@ -425,6 +477,12 @@ function printResults(results, opts, load) {
 		const [, first] = withRender[0];
 		console.log(`Target (issue 10): >= ${fmtInt(TARGET_RENDER)}/s with rendering. At ${fmtInt(big)}: ${parts.join('; ')}; ${fmtInt(first.messages)} messages rendered per run, ${first.failed} not renderable (to a person).`);
 	}
+	const floor = find(big, 'floor');
+	if (floor) {
+		const at = sizes.map((size) => [size, find(size, 'floor'), find(size, 'decide')]).filter(([, f]) => f);
+		const parts = at.map(([size, f, d]) => `${fmtInt(size)}: ${f.usPerDecision.toFixed(2)} us${d ? ` of decide's ${d.usPerDecision.toFixed(2)} us` : ''}`);
+		console.log(`Floor (no decision logic: read each input, keep an output of the Decision's shape) per decision: ${parts.join('; ')}. At ${fmtInt(big)}, ${TARGET_DECIDE.toLocaleString('en-US')}/s leaves ${Math.max(0, 1e6 / TARGET_DECIDE - floor.usPerDecision).toFixed(2)} us per decision above the floor for the logic itself.`);
+	}
 	const mixRow = results.find((r) => r.size === big && r.outcomes);
 	if (mixRow) {
 		const mix = Object.entries(mixRow.outcomes)
@@ -440,7 +498,7 @@ function printResults(results, opts, load) {
 	}
 	if (sizes.length > 1) {
 		const small = sizes[0];
-		for (const name of ['decide', 'decideRender', 'decideRaw', 'render']) {
+		for (const name of ['decide', 'decideRender', 'decideRaw', 'render', 'floor']) {
 			const a = find(small, name);
 			const b = find(big, name);
 			if (!a || !b) continue;
@@ -484,7 +542,7 @@ function main() {
 		return;
 	}
 	const results = [];
-	const variants = opts.variants ?? ['decide', 'decideRender', 'decideRaw', 'render'];
+	const variants = opts.variants ?? ['decide', 'decideRender', 'decideRaw', 'render', 'floor'];
 	const load = { before: os.loadavg()[0].toFixed(1), after: '' };
 	for (const size of opts.sizes) {
 		for (const variant of variants) {
