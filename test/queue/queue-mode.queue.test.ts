@@ -35,6 +35,8 @@ import { DEFAULT_AS_OF, generateLedger, type LedgerItem, type LedgerTouch } from
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const dailyRunModule = require('../support/workflows/daily-run-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
+/** The same daily run with SMS and WhatsApp switched on (Settings), on a webhook of its own: the text-message test. */
+const TEXTS_PATH = `${dailyRunModule.WEBHOOK_PATH}-texts`;
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const setupModule = require('../support/workflows/postgres-setup') as { build: () => Record<string, unknown> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
@@ -267,9 +269,9 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 	const report: Record<string, unknown> = {};
 	const startedAt = Date.now();
 
-	async function fire(shards: number[]): Promise<void> {
+	async function fire(shards: number[], webhookPath = dailyRunModule.WEBHOOK_PATH): Promise<void> {
 		const res = await Promise.all(
-			shards.map((shard) => (main as N8nServer).postWebhook(dailyRunModule.WEBHOOK_PATH, { asOf: AS_OF, shard, shards: SHARDS, leaseSeconds: LEASE_SECONDS })),
+			shards.map((shard) => (main as N8nServer).postWebhook(webhookPath, { asOf: AS_OF, shard, shards: SHARDS, leaseSeconds: LEASE_SECONDS })),
 		);
 		for (const r of res) expect(r.status).toBe(200);
 	}
@@ -381,6 +383,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			JSON.stringify([
 				{ id: 'arPostgresStore1', name: 'AR Postgres Store', type: 'postgres', data: { host: '127.0.0.1', port: pg.port, database: 'ar', user: 'postgres', password: '', ssl: 'disable', allowUnauthorizedCerts: false, sshTunnel: false } },
 				{ id: 'arSmtpAccount001', name: 'AR SMTP', type: 'smtp', data: { host: '127.0.0.1', port: sink.port, secure: false, user: '', password: '', disableStartTls: true } },
+				// Twilio's API is not reachable from the test machine: every text message is refused (no connection)
+				{ id: 'arTwilioCredentl1', name: 'AR Twilio', type: 'twilioApi', data: { authType: 'authToken', accountSid: 'AC00000000000000000000000000000000', authToken: 'not-a-real-token' } },
 			]),
 		);
 		const t0 = Date.now();
@@ -413,6 +417,25 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		fs.writeFileSync(wfFile, JSON.stringify(wf));
 		const daily = await importWorkflow(uf, wfFile);
 		await publishWorkflow(uf, daily.id);
+		// the same run with SMS and WhatsApp on, on its own webhook (the last test)
+		const texts = JSON.parse(JSON.stringify(wf)) as { id: string; name: string; nodes: Array<{ name: string; webhookId?: string; parameters: Record<string, unknown> }> };
+		texts.id = 'arDailyRunPgTxt1';
+		texts.name = `${texts.name} (texts on)`;
+		for (const n of texts.nodes) {
+			if (n.name === 'Daily Run Webhook') {
+				n.parameters.path = TEXTS_PATH;
+				n.webhookId = '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a02';
+			}
+			if (n.name === 'Settings') {
+				for (const a of (n.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments) {
+					if (a.name === 'smsEnabled' || a.name === 'whatsappEnabled') a.value = true;
+					if (a.name === 'smsFrom') a.value = '+15005550006';
+				}
+			}
+		}
+		const textsFile = path.join(uf.dir, 'daily-texts.json');
+		fs.writeFileSync(textsFile, JSON.stringify(texts));
+		await publishWorkflow(uf, (await importWorkflow(uf, textsFile)).id);
 		// the approval page the approval requests link to
 		const approvalsFile = path.join(uf.dir, 'approvals.json');
 		fs.writeFileSync(approvalsFile, JSON.stringify(approvalsModule.build()));
@@ -594,6 +617,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		await fire(shards);
 		await quiesce('after release');
 		say(`run after the release: ${mails().length} emails out; race total ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+		// the runs after the race finished, reports to finance included: only the killed worker's executions failed
+		expect((await failedExecutions()).filter(([id]) => !inFlight.includes(id))).toEqual([]);
 
 		// ---- assertions
 		const keys = mails().map(refOf);
@@ -867,4 +892,54 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		expect(sent.filter((k) => !approved.has(k))).toEqual([]);
 		expect(new Set(sent).size).toBe(sent.length);
 	}, 600_000);
+	it('text messages: off, neither claimed nor sent; on, each goes through the claim, and one the provider refuses is tried again, then given to a person, never twice', async () => {
+		const db = store as PgClient;
+		type Text = { dedupe_key: string; channel: string; state: string; attempts: number; last_error: string | null; to: string | null };
+		const texts = async () =>
+			(
+				await db.query<Text>(
+					"SELECT dedupe_key, channel, state, attempts, last_error, message->>'to' AS to FROM ar_touches WHERE channel IN ('sms', 'whatsapp') AND as_of = $1::timestamptz ORDER BY dedupe_key",
+					[AS_OF],
+				)
+			).rows;
+		// every run above had SMS and WhatsApp off (the default): no text message was claimed, none sent
+		const textClaims = async () =>
+			Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM ar_audit WHERE kind IN ('claim', 'send') AND (dedupe_key LIKE '%:sms' OR dedupe_key LIKE '%:whatsapp')")).rows[0].n);
+		expect(await textClaims()).toBe(0);
+		const failedBefore = new Set((await failedExecutions()).map(([id]) => id));
+		let first: Text[] = [];
+		/** Attempts before this test: the ledger's touch log has text messages that failed on earlier days. */
+		let base = new Map<string, number>();
+		for (let run = 1; run <= 3; run++) {
+			await fire([...Array(SHARDS).keys()], TEXTS_PATH);
+			await quiesce(`texts, run ${run}`);
+			expect((await failedExecutions()).filter(([id]) => !failedBefore.has(id))).toEqual([]);
+			const rows = await texts();
+			if (run === 1) {
+				first = rows;
+				base = new Map(rows.map((r) => [r.dedupe_key, r.attempts - 1]));
+				say(
+					`texts on: ${rows.length} text messages claimed (${JSON.stringify(Object.fromEntries(tally(rows.map((r) => r.channel))))}; ${[...base.values()].filter((n) => n > 0).length} had failed on an earlier day); ` +
+						`Twilio's answer here: ${JSON.stringify([...new Set(rows.map((r) => r.last_error))])}`,
+				);
+			}
+			expect(first.length).toBeGreaterThan(0);
+			expect(first.every((r) => /^\+?[0-9]/.test(String(r.to)))).toBe(true);
+			// nothing was sent and nothing is in doubt: no connection to Twilio is a refusal, tried again by the next run
+			// (once per run, however many shards), and at Max Attempts (3) it is for a person
+			expect(rows.filter((r) => r.state === 'sent' || r.state === 'sending' || r.state === 'claimed')).toEqual([]);
+			const byKey = new Map(rows.map((r) => [r.dedupe_key, r]));
+			const expected = (key: string) => Math.min((base.get(key) ?? 0) + run, 3);
+			expect(first.map((r) => [r.dedupe_key, byKey.get(r.dedupe_key)?.attempts, byKey.get(r.dedupe_key)?.state])).toEqual(
+				first.map((r) => [r.dedupe_key, expected(r.dedupe_key), expected(r.dedupe_key) < 3 ? 'failed' : 'gave_up']),
+			);
+		}
+		// the run that gave up told finance, once, about each of them
+		const gaveUp = tally(alerted('GAVE UP'));
+		expect(first.filter((r) => gaveUp.get(r.dedupe_key) !== 1)).toEqual([]);
+		const alert = alertMails().find((m) => m.text.includes(first[0].dedupe_key));
+		expect(alert?.text).toContain(`to ${String(first[0].to)}`);
+		// and no e-mail of the whole test went out twice
+		expect([...tally(customerMails().map(refOf))].filter(([, n]) => n > 1)).toEqual([]);
+	}, 900_000);
 });

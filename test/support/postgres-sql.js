@@ -230,16 +230,33 @@ const SMTP_REFUSED = `($3 ~ ':[[:space:]]+[45][0-9][0-9]([[:space:]]|-|$)'
     OR $3 ~* '(certificate|CERT_|self[- ]signed)')`;
 
 /**
+ * Which errors of a text message provider node (n8n's Twilio and WhatsApp Business nodes, Continue On Error:
+ * the item's `error` is the NodeApiError's message) prove that nothing was delivered:
+ *   - the API answered 4xx: n8n replaces the text by its message for the status ("Bad request - please check
+ *     your parameters", "Authorization failed - ...", "Forbidden - ...", "The service is receiving too many
+ *     requests from you", "Your request is invalid or could not be processed by the service"...), or the
+ *     request library's own "400 - {...}";
+ *   - no connection was made: n8n's texts for ECONNREFUSED, ENOTFOUND, EAI_AGAIN, EHOSTUNREACH, EADDRNOTAVAIL,
+ *     or the raw "connect ECONNREFUSED ..." / "getaddrinfo ...".
+ * Anything else (5xx: the provider may have queued the message before failing; a reset or a timeout after the
+ * request left; an unknown text) is in doubt: a person checks the provider's message log.
+ */
+const API_REFUSED = `($3 ~ '^4[0-9][0-9] - '
+    OR $3 ~* '^(Bad request - please check your parameters|Authorization failed - |Payment required - |Forbidden - |The resource you are requesting could not be found|Method not allowed - |The service is receiving too many requests from you|Your request is invalid or could not be processed by the service)'
+    OR $3 ~* '^(The service refused the connection|The connection cannot be established|The DNS server returned an error|The host is unreachable|The address is not available)'
+    OR $3 ~* '^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)|getaddrinfo )')`;
+
+/**
  * Record Send: the send's outcome, only on the claim this execution holds and is sending.
  *   - no error: 'sent';
- *   - a definite refusal (SMTP_REFUSED: nothing was delivered): 'failed', the next run may claim it again,
- *     or at the bound 'gave_up' (a person takes over);
- *   - any other error: the mail may have been delivered, so the touch stays 'sending' with its lease ended
+ *   - a definite refusal (`refused`: SMTP_REFUSED for e-mail, API_REFUSED for text messages; nothing was
+ *     delivered): 'failed', the next run may claim it again, or at the bound 'gave_up' (a person takes over);
+ *   - any other error: the message may have been delivered, so the touch stays 'sending' with its lease ended
  *     now: in doubt (ar_in_doubt, ar_needs_person), never re-sent automatically; audited SEND_IN_DOUBT.
- *   $1 dedupe key, $2 execution id, $3 error text ('' = sent), $4 the SMTP server's answer, $5 max attempts
+ *   $1 dedupe key, $2 execution id, $3 error text ('' = sent), $4 the provider's answer (message id), $5 max attempts
  */
-const RECORD_SEND = `WITH o AS (
-  SELECT CASE WHEN $3 = '' THEN 'sent' WHEN ${SMTP_REFUSED} THEN 'refused' ELSE 'in_doubt' END AS kind
+const recordSend = (refused) => `WITH o AS (
+  SELECT CASE WHEN $3 = '' THEN 'sent' WHEN ${refused} THEN 'refused' ELSE 'in_doubt' END AS kind
 ), t AS (
   UPDATE ar_touches SET
     state = CASE o.kind WHEN 'sent' THEN 'sent' WHEN 'in_doubt' THEN 'sending' ELSE CASE WHEN attempts >= $5::int THEN 'gave_up' ELSE 'failed' END END,
@@ -256,6 +273,10 @@ SELECT 'send', invoice_id, customer_id, as_of, CASE WHEN kind = 'in_doubt' THEN 
   jsonb_build_object('attempts', attempts)
 FROM t
 RETURNING dedupe_key, outcome, code`;
+
+/** Record Send for e-mails (Send Email), and Record Text for SMS and WhatsApp (Twilio, WhatsApp Business). */
+const RECORD_SEND = recordSend(SMTP_REFUSED);
+const RECORD_TEXT = recordSend(API_REFUSED);
 
 /**
  * Needs Person: at the end of every daily run, for the run's shard (the same customer hash as Load Invoices):
@@ -392,4 +413,4 @@ LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step`;
  */
 const ANSWER_APPROVAL = `SELECT ar_answer_by_token($1, $2, $3, nullif($4, '')) AS ok`;
 
-module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT };
+module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT };

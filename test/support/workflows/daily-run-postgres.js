@@ -3,8 +3,9 @@
  *
  * Webhook (or the business-day schedule) -> Settings -> Load Invoices (one shard) -> AR Risk Score ->
  * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
- * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; every decision also
- * goes to the audit log. Approval requests, tasks for a person and internal alert steps (AR Message's
+ * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; text messages (SMS, and
+ * WhatsApp through Twilio) the same way with Twilio, when switched on in Settings (off, they are neither
+ * claimed nor sent, so they stay due); every decision also goes to the audit log. Approval requests, tasks for a person and internal alert steps (AR Message's
  * Internal and Needs Human outputs) go the same claim -> mark -> send -> record way, as an e-mail to the
  * account owner (else finance), under the decision's task key: once per invoice and step, however many runs
  * and workers; an approval is answered on the approval page its mail links to (ar-approvals-postgres) or
@@ -14,8 +15,8 @@
  */
 'use strict';
 
-const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link } = require('./lib');
-const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
+const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred } = require('./lib');
+const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
 const SMTP = { smtp: { id: 'arSmtpAccount001', name: 'AR SMTP' } };
@@ -29,7 +30,7 @@ const S = (field) => `$('Settings').first().json.${field}`;
  * The claim -> mark -> send -> record chain, one set of nodes per kind of mail (customer emails, mails to a person),
  * on the same SQL. Every statement runs once per item in its own transaction (queryBatching 'independently': n8n's
  * default 'single' runs all items' queries as one multi-statement query, one implicit transaction holding every
- * claim's share lock to the end). `key`, `step`, `email`: expressions on the item; `channel`: the touch's channel.
+ * claim's share lock to the end). `key`, `step`, `email`, `channel` (the touch's channel): expressions on the item.
  */
 const claimNode = (name, position, { key, step, channel, email }) =>
 	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
@@ -37,7 +38,7 @@ const claimNode = (name, position, { key, step, channel, email }) =>
 		query: CLAIM_SEND,
 		options: {
 			queryBatching: 'independently',
-			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, '${channel}', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, ${email}] }}`,
+			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, ${email}] }}`,
 		},
 	}, { credentials: POSTGRES });
 
@@ -56,7 +57,7 @@ const markNode = (name, position, channel) =>
 	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
 		operation: 'executeQuery',
 		query: MARK_SENDING,
-		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, '${channel}', ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
 	}, { credentials: POSTGRES });
 
 /** Send Email for a claim: no recipient, so nothing is sent, unless Mark Sending moved it to 'sending'; continues on error (Record reads it). */
@@ -68,13 +69,14 @@ const sendNode = (name, position, content) =>
 		...content,
 	}, { credentials: SMTP, onError: 'continueRegularOutput' });
 
-const recordNode = (name, position, markName) =>
+/** Record the send's outcome (`query`: RECORD_SEND for e-mail, RECORD_TEXT for text messages); `answer`: the provider's id of the message. */
+const recordNode = (name, position, markName, query = RECORD_SEND, answer = '$json.response || $json.messageId') =>
 	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
 		operation: 'executeQuery',
-		query: RECORD_SEND,
+		query,
 		options: {
 			queryBatching: 'independently',
-			queryReplacement: `={{ [$('${markName}').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', $json.response || $json.messageId || '', ${S('maxAttempts')}] }}`,
+			queryReplacement: `={{ [$('${markName}').item.json.dedupe_key, $execution.id, $json.error ? String($json.error) : '', ${answer} || '', ${S('maxAttempts')}] }}`,
 		},
 	}, { credentials: POSTGRES });
 
@@ -118,19 +120,21 @@ function dailyRunPostgres() {
 			'For n8n in **queue mode** (Redis + several workers + Postgres): any number of runs and workers may decide the same invoices at once; **Claim Send** makes sure one message goes out per invoice, step and channel.',
 			'',
 			'1. Create the tables once: import and run **AR Follow-up: Postgres Setup** (or `psql -f workflows/postgres/schema.sql`).',
-			'2. Set the **AR Postgres Store** and **AR SMTP** credentials on the Postgres and Send Email nodes.',
+			'2. Set the **AR Postgres Store** and **AR SMTP** credentials on the Postgres and Send Email nodes (and **AR Twilio** on *Twilio: Send Text* for text messages).',
 			'3. Point **Load Invoices** at your billing data (`ar_invoices` is a stand-in with the columns the run needs).',
 			'4. Import and publish **AR Follow-up: Approvals (Postgres)**: the page the approval requests link to.',
 			'',
 			'Split big ledgers into shards: `POST /webhook/' + WEBHOOK_PATH + '` with `{"shard": 0, "shards": 4}`, one call per shard; every customer lands in exactly one shard. See the README, *Queue mode (Postgres + Redis)*.',
 		].join('\n'), 4),
-		sticky('Note: Claim', [1160, -520], 980, 460, [
+		sticky('Note: Claim', [1160, -640], 980, 580, [
 			'### Claim, send, record',
 			'**Claim Send** runs one SQL statement per message, each its own transaction (option *Query Batching: Independent*; n8n\'s default would run all of them as one transaction, holding every invoice\'s lock to the end): it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
 			'',
+			'Text messages (SMS, and WhatsApp through Twilio\'s WhatsApp sender) take the same way (**Claim Text** -> **Twilio: Send Text** -> **Record Text**) when *smsEnabled* / *whatsappEnabled* is on in **Settings**; off, they go to **Channel Off**: not claimed, not sent, still due. Never wire a provider straight to AR Message: without the claim, nothing would record the send and the next run would send it again.',
+			'',
 			'The winners go out **in small batches**: **Mark Sending** re-reads payment and holds once more and moves the claim to `sending` (a claim refused there is withdrawn and its item goes on without a recipient: Send Email sends nothing for it, Record Send ignores it); **Send Email** continues on error; **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
 			'',
-			'Send errors: only a definite refusal (an SMTP 4xx/5xx reply, or no connection at all) counts as `failed`; a timeout or a dropped connection after the message data may have delivered it, so the touch stays `sending`, **in doubt**.',
+			'Send errors: only a definite refusal (an SMTP 4xx/5xx reply, a 4xx answer of Twilio\'s API, or no connection at all) counts as `failed`; a timeout or a dropped connection after the message data may have delivered it, so the touch stays `sending`, **in doubt**.',
 			'',
 			'If the run dies: a `claimed` touch never reached Send Email, so after the lease the next run claims it again by itself. A `sending` touch may or may not have left: after the lease it is listed in the `ar_in_doubt` view and is **never re-sent automatically**. Check the mail log for its reference and call `ar_confirm_sent(key, you)` or `ar_release(key, you)`. At most *Send Batch Size* messages per dead run are in doubt.',
 		].join('\n'), 5),
@@ -148,7 +152,7 @@ function dailyRunPostgres() {
 			'',
 			'Answer an approval on the **approval page** the request links to (import and publish **AR Follow-up: Approvals (Postgres)**), or in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
 		].join('\n'), 3),
-		sticky('Note: Settings', [-520, -40], 560, 380, [
+		sticky('Note: Settings', [-520, -40], 660, 380, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
 			'- **asOf**: decide as of this instant (default: now);',
@@ -159,6 +163,7 @@ function dailyRunPostgres() {
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
 			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
 			'- **fromEmail** (set here): the sender of the mails to people (the customer mails use **AR Message**\'s sender);',
+			'- **smsEnabled** / **whatsappEnabled** / **smsFrom** (set here): text messages by Twilio, off by default; *smsFrom* is your Twilio number (for WhatsApp, a WhatsApp-enabled Twilio sender);',
 			'- **approvalPageUrl** (set here): the page an approval request links to (**AR Follow-up: Approvals (Postgres)**); by default this n8n\'s own webhook URL (set `WEBHOOK_URL` on every n8n process of queue mode).',
 		].join('\n'), 6),
 		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
@@ -177,6 +182,10 @@ function dailyRunPostgres() {
 					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
 					setting('financeEmail', 'finance@example.com', 'string'),
 					setting('fromEmail', 'billing@example.com', 'string'),
+					// text messages by Twilio (SMS, and WhatsApp through Twilio's WhatsApp sender): off until a Twilio credential is set
+					setting('smsEnabled', false, 'boolean'),
+					setting('whatsappEnabled', false, 'boolean'),
+					setting('smsFrom', '', 'string'),
 					// the approval page (workflows/ar-approvals-postgres.workflow.json) on this n8n's webhook URL (WEBHOOK_URL)
 					setting('approvalPageUrl', `={{ $execution.resumeUrl.replace(/\\/webhook-waiting\\/.*$/, '/webhook/${APPROVAL_PATH}') }}`, 'string'),
 				],
@@ -191,20 +200,20 @@ function dailyRunPostgres() {
 		node('AR Risk Score', `${PKG}.arRiskScore`, 1, [200, 440], { options: { asOf: asOfExpr } }, { onError: 'continueErrorOutput' }),
 		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [420, 440], { options: { asOf: asOfExpr } }),
 		node('AR Message', `${PKG}.arMessage`, 1, [680, 200], {
-			sender: { companyName: 'Example Software Ltd', fromEmail: 'billing@example.com', fromName: 'Example Billing', replyTo: 'ar@example.com' },
+			sender: { companyName: 'Example Software Ltd', fromEmail: 'billing@example.com', fromName: 'Example Billing', replyTo: 'ar@example.com', smsFrom: `={{ ${S('smsFrom')} }}` },
 			// alerts, approval requests and tickets go to people by e-mail here: plain text, not Slack markup
 			options: { internalFormat: 'plain' },
 		}),
 		claimNode('Claim Send', [920, 100], {
 			key: '$json.arFollowUp.message.dedupeKey',
 			step: '$json.arFollowUp.decision.step',
-			channel: 'email',
+			channel: "'email'",
 			email: 'Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })',
 		}),
 		wonFilter('Won The Claim?', [1140, 100], 'claimed'),
 		node('Send In Batches', 'n8n-nodes-base.splitInBatches', 3, [1360, 100], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
 		node('All Sent', 'n8n-nodes-base.noOp', 1, [1580, -40], {}),
-		markNode('Mark Sending', [1580, 160], 'email'),
+		markNode('Mark Sending', [1580, 160], "'email'"),
 		sendNode('Send Email', [1800, 160], {
 			emailFormat: 'both',
 			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
@@ -212,17 +221,48 @@ function dailyRunPostgres() {
 			options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
 		}),
 		recordNode('Record Send', [2020, 160], 'Mark Sending'),
-		node('SMS / WhatsApp', 'n8n-nodes-base.noOp', 1, [920, 260], {}),
-		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 440], { jsCode: PERSON_ALERT.join('\n') }),
-		claimNode('Claim Alert', [1140, 440], { key: '$json.alert.key', step: '$json.alert.step', channel: 'internal', email: '$json.alert.email' }),
-		wonFilter('Won The Alert Claim?', [1360, 440], 'alertClaimed'),
-		markNode('Mark Alert Sending', [1580, 440], 'internal'),
-		sendNode('Email Person', [1800, 440], {
+		// Text messages: a channel switched off in Settings is neither claimed nor sent (it stays due); the others go the
+		// claim -> mark -> send -> record way of the e-mails, by Twilio (SMS, or WhatsApp with Twilio's WhatsApp sender).
+		node('Text Channel On?', 'n8n-nodes-base.if', 2.2, [920, 300], {
+			conditions: {
+				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
+				conditions: [{ id: uuid('textChannelOn'), leftValue: `={{ !!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')}) }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+				combinator: 'and',
+			},
+			options: {},
+		}),
+		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 400], {}),
+		claimNode('Claim Text', [1140, 240], {
+			key: '$json.arFollowUp.message.dedupeKey',
+			step: '$json.arFollowUp.decision.step',
+			channel: "($json.sms.whatsapp ? 'whatsapp' : 'sms')",
+			email: '{ to: $json.sms.to, from: $json.sms.from, text: $json.sms.body, whatsapp: !!$json.sms.whatsapp, tone: $json.arFollowUp.message.tone }',
+		}),
+		wonFilter('Won The Text Claim?', [1360, 240], 'textClaimed'),
+		node('Send Texts In Batches', 'n8n-nodes-base.splitInBatches', 3, [1580, 240], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
+		node('All Texts Sent', 'n8n-nodes-base.noOp', 1, [1800, 200], {}),
+		markNode('Mark Text Sending', [1800, 300], "($json.email.whatsapp ? 'whatsapp' : 'sms')"),
+		node('Twilio: Send Text', 'n8n-nodes-base.twilio', 1, [2020, 300], {
+			resource: 'sms',
+			operation: 'send',
+			from: '={{ $json.email.from }}',
+			// no recipient unless Mark Text Sending moved the claim to 'sending' (Twilio refuses it; Record Text ignores it)
+			to: "={{ $json.sending ? $json.email.to : '' }}",
+			toWhatsapp: '={{ !!$json.email.whatsapp }}',
+			message: '={{ $json.email.text }}',
+			options: {},
+		}, { credentials: cred('twilio'), onError: 'continueRegularOutput' }),
+		recordNode('Record Text', [2240, 300], 'Mark Text Sending', RECORD_TEXT, '$json.sid'),
+		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 500], { jsCode: PERSON_ALERT.join('\n') }),
+		claimNode('Claim Alert', [1140, 500], { key: '$json.alert.key', step: '$json.alert.step', channel: "'internal'", email: '$json.alert.email' }),
+		wonFilter('Won The Alert Claim?', [1360, 500], 'alertClaimed'),
+		markNode('Mark Alert Sending', [1580, 500], "'internal'"),
+		sendNode('Email Person', [1800, 500], {
 			emailFormat: 'text',
 			text: `={{ $json.email.text }}{{ $json.email.token ? '\\n\\nApproval page: ' + ${S('approvalPageUrl')} + '?token=' + $json.email.token : '' }}\n\nOur reference: {{ $json.dedupe_key }}`,
 			options: { appendAttribution: false },
 		}),
-		recordNode('Record Alert', [2020, 440], 'Mark Alert Sending'),
+		recordNode('Record Alert', [2020, 500], 'Mark Alert Sending'),
 		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 900], {
 			aggregate: 'aggregateIndividualFields',
 			fieldsToAggregate: {
@@ -273,7 +313,7 @@ function dailyRunPostgres() {
 				'IN DOUBT: the mail may or may not have left. Search the mail provider\'s log for "Our reference: <key>", then in the AR database:',
 				"  SELECT ar_confirm_sent('<key>', '<you>');   -- it went out",
 				"  SELECT ar_release('<key>', '<you>');        -- it did not: the next run sends it",
-				'GAVE UP: the SMTP server refused it at every attempt (see the last error). Fix the cause, then ar_release (the next run sends it), or handle it yourself and',
+				'GAVE UP: it was refused at every attempt (see the last error: the SMTP server, or Twilio for a text message). Fix the cause, then ar_release (the next run sends it), or handle it yourself and',
 				"  SELECT ar_resolve('<key>', '<you>');",
 				'',
 				'The full list: SELECT * FROM ar_needs_person;',
@@ -283,7 +323,8 @@ function dailyRunPostgres() {
 		node('Alert Not Sent', 'n8n-nodes-base.postgres', 2.6, [640, 1120], {
 			operation: 'executeQuery',
 			query: ALERT_NOT_SENT,
-			options: { queryReplacement: "={{ [$('Anything For A Person?').item.json.keys, $json.error ? String($json.error) : ''] }}" },
+			// the keys as JSON text: n8n hands a JS array to Postgres as text[], which does not cast to jsonb
+			options: { queryReplacement: "={{ [JSON.stringify($('Anything For A Person?').item.json.keys), $json.error ? String($json.error) : ''] }}" },
 		}, { credentials: POSTGRES }),
 		node('On Hold', 'n8n-nodes-base.noOp', 1, [680, 600], {}),
 	];
@@ -304,7 +345,14 @@ function dailyRunPostgres() {
 				[link('AR Message'), link('Collect Decisions')],
 			],
 		},
-		'AR Message': { main: [[link('Claim Send')], [link('SMS / WhatsApp')], [link('Person Alert')], [link('Person Alert')], []] },
+		'AR Message': { main: [[link('Claim Send')], [link('Text Channel On?')], [link('Person Alert')], [link('Person Alert')], []] },
+		'Text Channel On?': { main: [[link('Claim Text')], [link('Channel Off')]] },
+		'Claim Text': { main: [[link('Won The Text Claim?')]] },
+		'Won The Text Claim?': { main: [[link('Send Texts In Batches')]] },
+		'Send Texts In Batches': { main: [[link('All Texts Sent')], [link('Mark Text Sending')]] },
+		'Mark Text Sending': { main: [[link('Twilio: Send Text')]] },
+		'Twilio: Send Text': { main: [[link('Record Text')]] },
+		'Record Text': { main: [[link('Send Texts In Batches')]] },
 		'Person Alert': { main: [[link('Claim Alert')]] },
 		'Claim Alert': { main: [[link('Won The Alert Claim?')]] },
 		'Won The Alert Claim?': { main: [[link('Mark Alert Sending')]] },
