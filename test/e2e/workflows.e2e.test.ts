@@ -92,6 +92,8 @@ const CHARGE_PATH = 'ar-e2e-daily-run-auto-charge';
 const CHARGE_FILE = 'extra-arE2eAutoCharge01.workflow.json';
 const WAIT_PATH = 'ar-e2e-daily-run-approval-wait';
 const WAIT_FILE = 'extra-arE2eApprovalWait1.workflow.json';
+const TEXTS_PATH = 'ar-e2e-daily-run-texts';
+const TEXTS_FILE = 'extra-arE2eTextsOn00001.workflow.json';
 const DAY3 = '2026-03-19T15:00:00Z';
 /** A test workflow that writes rows into ar_touches (here: a charge claim an earlier run left without Stripe's answer). */
 const SEED_TOUCHES_ID = 'arE2eSeedTouch01';
@@ -197,14 +199,20 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		);
 		// Approval requests that time out after about 4 seconds instead of 48 hours.
 		const impatient = dailyRunVariant('arE2eApprovalWait1', 'AR e2e: Daily Run, approvals wait 4 s', WAIT_PATH, { approvalWaitHours: 0.001 });
+		// SMS and WhatsApp on, with providers that cannot be reached (OFFLINE_ENV): every text is refused.
+		const texting = dailyRunVariant('arE2eTextsOn00001', 'AR e2e: Daily Run with SMS and WhatsApp on', TEXTS_PATH, { smsEnabled: true, whatsappEnabled: true, smsFrom: '+15005550006', whatsappPhoneNumberId: '100000000000001' });
 		ar = await startArInstance({
 			smtpPort: sink.port,
 			stripeSecret: SECRET,
-			extraWorkflows: [charging, impatient, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey')],
+			extraWorkflows: [charging, impatient, texting, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey')],
 			// never the internet (the auto-charge test's Stripe calls go to the fake Stripe API on 127.0.0.1)
 			env: OFFLINE_ENV,
 			// A Stripe API key that charges nothing (the fake Stripe API checks it is sent).
-			extraCredentials: [{ id: 'arStripeApiCred01', name: 'AR Stripe', type: 'stripeApi', data: { secretKey: 'rk_e2e_not_a_stripe_key' } }],
+			extraCredentials: [
+				{ id: 'arStripeApiCred01', name: 'AR Stripe', type: 'stripeApi', data: { secretKey: 'rk_e2e_not_a_stripe_key' } },
+				{ id: 'arTwilioCredentl1', name: 'AR Twilio', type: 'twilioApi', data: { authType: 'authToken', accountSid: 'AC00000000000000000000000000000000', authToken: 'not-a-real-token' } },
+				{ id: 'arWhatsAppCredent', name: 'AR WhatsApp', type: 'whatsAppApi', data: { accessToken: 'not-a-real-token', businessAccountId: '100000000000002' } },
+			],
 		});
 	}, 900_000);
 
@@ -583,6 +591,30 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(mentions(told, 'INV-2026-0072')).toBe(true);
 		// Nothing reached Meridian's contact for that step.
 		expect(sink.mails.filter((m) => m.to.includes('olivia.grant@meridian-health.example.com'))).toEqual([]);
+	}, 600_000);
+
+	test('with SMS and WhatsApp on and the providers refusing every text, the run still completes: no text is logged, each stays due, the next run tries again', async () => {
+		clearSink();
+		const run = asRun(await ar!.callWebhook(TEXTS_FILE, TEXTS_PATH, { asOf: DAY_LATER }));
+		expect(run.data.resultData.error).toBeUndefined();
+		const texts = (r: N8nRun) => items(r, 'AR Message', 1).map((i) => `${i.arFollowUp.invoiceId}:${i.arFollowUp.message.channel}`).sort();
+		const due = texts(run);
+		expect(due.length).toBeGreaterThan(0);
+		// every text went to its provider (none to Channel Off) and came back on the node's error output
+		expect(run.data.resultData.runData['Channel Off']).toBeUndefined();
+		expect([...items(run, 'Twilio: Send SMS', 0), ...items(run, 'WhatsApp Business: Send', 0)]).toEqual([]);
+		const count = (channel: string) => due.filter((k) => k.endsWith(`:${channel}`)).length;
+		expect(count('sms')).toBeGreaterThan(0);
+		expect(items(run, 'Twilio: Send SMS', 1)).toHaveLength(count('sms'));
+		expect(items(run, 'WhatsApp Business: Send', 1)).toHaveLength(count('whatsapp'));
+		expect(items(run, 'Twilio: Send SMS', 1).every((i) => typeof i.error === 'string' && i.error.length > 0)).toBe(true);
+		expect(items(run, 'Not Sent (Next Run Tries Again)')).toHaveLength(due.length);
+		// nothing logged for them, so they stay due: the next run decides and tries them again
+		expect(items(run, 'Write Touch Log').filter((r) => r.channel === 'sms' || r.channel === 'whatsapp')).toEqual([]);
+		const again = asRun(await ar!.callWebhook(TEXTS_FILE, TEXTS_PATH, { asOf: DAY_LATER }));
+		expect(again.data.resultData.error).toBeUndefined();
+		expect(texts(again)).toEqual(due);
+		expect(items(again, 'Not Sent (Next Run Tries Again)')).toHaveLength(due.length);
 	}, 600_000);
 
 	test('no mail ever reached the customer who unsubscribed from e-mail', () => {

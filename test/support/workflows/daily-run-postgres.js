@@ -42,6 +42,12 @@ const claimNode = (name, position, { key, step, channel, email }) =>
 		},
 	}, { credentials: POSTGRES });
 
+/** A customer message's claim key and step (AR Message's item), for claimNode. */
+const MESSAGE_KEY = { key: '$json.arFollowUp.message.dedupeKey', step: '$json.arFollowUp.decision.step' };
+
+/** The won claims, a batch at a time (Settings' sendBatchSize: the most that can be in doubt if the worker dies). */
+const batchesNode = (name, position) => node(name, 'n8n-nodes-base.splitInBatches', 3, position, { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} });
+
 /** Only the claims this run won go on. */
 const wonFilter = (name, position, conditionId) =>
 	node(name, 'n8n-nodes-base.filter', 2.2, position, {
@@ -205,13 +211,12 @@ function dailyRunPostgres() {
 			options: { internalFormat: 'plain' },
 		}),
 		claimNode('Claim Send', [920, 100], {
-			key: '$json.arFollowUp.message.dedupeKey',
-			step: '$json.arFollowUp.decision.step',
+			...MESSAGE_KEY,
 			channel: "'email'",
 			email: 'Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })',
 		}),
 		wonFilter('Won The Claim?', [1140, 100], 'claimed'),
-		node('Send In Batches', 'n8n-nodes-base.splitInBatches', 3, [1360, 100], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
+		batchesNode('Send In Batches', [1360, 100]),
 		node('All Sent', 'n8n-nodes-base.noOp', 1, [1580, -40], {}),
 		markNode('Mark Sending', [1580, 160], "'email'"),
 		sendNode('Send Email', [1800, 160], {
@@ -233,13 +238,12 @@ function dailyRunPostgres() {
 		}),
 		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 400], {}),
 		claimNode('Claim Text', [1140, 240], {
-			key: '$json.arFollowUp.message.dedupeKey',
-			step: '$json.arFollowUp.decision.step',
+			...MESSAGE_KEY,
 			channel: "($json.sms.whatsapp ? 'whatsapp' : 'sms')",
 			email: '{ to: $json.sms.to, from: $json.sms.from, text: $json.sms.body, whatsapp: !!$json.sms.whatsapp, tone: $json.arFollowUp.message.tone }',
 		}),
 		wonFilter('Won The Text Claim?', [1360, 240], 'textClaimed'),
-		node('Send Texts In Batches', 'n8n-nodes-base.splitInBatches', 3, [1580, 240], { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} }),
+		batchesNode('Send Texts In Batches', [1580, 240]),
 		node('All Texts Sent', 'n8n-nodes-base.noOp', 1, [1800, 200], {}),
 		markNode('Mark Text Sending', [1800, 300], "($json.email.whatsapp ? 'whatsapp' : 'sms')"),
 		node('Twilio: Send Text', 'n8n-nodes-base.twilio', 1, [2020, 300], {

@@ -112,12 +112,14 @@ function dailyRun(ledger) {
 			'### Re-read the payment status just before sending',
 			'A payment or a reply may arrive while the run decides. **Re-read Payment Status** and **Re-read Holds** read the store again right before the messages are written; anything paid or held since leaves on **Skipped: Paid or Held Meanwhile**.',
 		].join('\n'), 3),
-		sticky('Note: Channels', [2440, -420], 720, 380, [
+		sticky('Note: Channels', [2440, -500], 720, 460, [
 			'### Send by channel',
 			'- **Email** (Send Email, credential *AR SMTP*): the one channel on by default. A hard bounce writes a `bounced` hold: the next run uses another channel or a person.',
 			'- **SMS** (Twilio, *AR Twilio*) and **WhatsApp** (WhatsApp Business Cloud, *AR WhatsApp*, `whatsappPhoneNumberId` in Settings) where the customer prefers it.',
 			'- **Escalations** (D+15 alert, finance decisions, tickets): Slack to the account owner (*AR Slack*) or, with Slack off, an email to the owner; with `crmEnabled` a HubSpot task with the context brief, assigned to the contact\'s HubSpot owner, once per invoice and step.',
 			'- **Approvals** for key accounts and large balances: asked once per invoice and step, each in an execution of its own (section *Approval requests* below).',
+			'',
+			'A provider that refuses a message (a wrong number, an expired token, the service down) does not stop the run: that message goes to *Not Sent (Next Run Tries Again)* and is not logged, so it stays due; the others are logged as usual.',
 			'',
 			'Every message sent, alert, task and approval request is written to `ar_touches` (key: the dedupe key `invoice:step:channel`, or the task key), with the step\'s `kind`, the decision\'s `outcome` and the `tone`.',
 		].join('\n'), 4),
@@ -467,7 +469,7 @@ function dailyRun(ledger) {
 			messageType: 'text',
 			textBody: '={{ $json.sms.body }}',
 			additionalFields: {},
-		}, { credentials: cred('whatsapp'), webhookId: uuid('whatsapp:webhook') }),
+		}, { credentials: cred('whatsapp'), webhookId: uuid('whatsapp:webhook'), onError: 'continueErrorOutput' }),
 		code('Touch Row (WhatsApp)', [4140, 720], touchRows('WhatsApp Enabled?', 'm.sms.to', "''")),
 		ifTrue('SMS Enabled?', [3700, 920], `${SETTINGS}.smsEnabled`),
 		node('Twilio: Send SMS', 'n8n-nodes-base.twilio', 1, [3920, 880], {
@@ -477,9 +479,12 @@ function dailyRun(ledger) {
 			to: '={{ $json.sms.to }}',
 			toWhatsapp: false,
 			message: '={{ $json.sms.body }}',
-		}, { credentials: cred('twilio') }),
+		}, { credentials: cred('twilio'), onError: 'continueErrorOutput' }),
 		code('Touch Row (SMS)', [4140, 880], touchRows('SMS Enabled?', 'm.sms.to', "''")),
 		noOp('Channel Off', [3920, 1040]),
+		// A provider refusing one message (a wrong number, an expired token, the service down) must not stop the run:
+		// the messages it did send are logged, the refused one is not (it stays due: the next run tries again).
+		noOp('Not Sent (Next Run Tries Again)', [4360, 1040]),
 
 		// Internal alerts, approvals, tasks
 		code('New Tasks Only', [3480, 1220], [
@@ -532,13 +537,13 @@ function dailyRun(ledger) {
 			channelId: { __rl: true, mode: 'name', value: '={{ $json.internal.channel || "#ar-alerts" }}' },
 			text: '={{ ($json.internal.mention ? $json.internal.mention + " " : "") + $json.internal.text }}',
 			otherOptions: {},
-		}, { credentials: cred('slack') }),
+		}, { credentials: cred('slack'), onError: 'continueErrorOutput' }),
 		sendEmail('Email Account Owner', [4140, 1520], {
 			from: S('fromEmail'),
 			to: `={{ $json.internal.to || ${SETTINGS}.financeEmail }}`,
 			subject: '={{ "[AR] " + $json.internal.title }}',
 			text: '={{ $json.internal.text + ($json.draft && $json.draft.email ? "\\n\\n--- Draft to the customer (not sent) ---\\nTo: " + $json.draft.email.to + "\\nSubject: " + $json.draft.email.subject + "\\n\\n" + $json.draft.email.text : "") }}',
-		}),
+		}, { onError: 'continueErrorOutput' }),
 		code('Task Row (Slack)', [4360, 1360], taskRows('Slack Enabled?')),
 		code('Task Row (Email)', [4360, 1520], taskRows('Slack Enabled?')),
 		ifTrue('CRM Task?', [3700, 1680], `${SETTINGS}.crmEnabled && !!$json.internal`),
@@ -568,7 +573,7 @@ function dailyRun(ledger) {
 					contactIds: '={{ ($json.customer && $json.customer.crmContactId) || "" }}',
 				},
 			},
-		}, { credentials: cred('hubspot') }),
+		}, { credentials: cred('hubspot'), onError: 'continueErrorOutput' }),
 		code('Task Row (HubSpot)', [4360, 1680], [
 			'// The CRM task is logged under its own key (invoice:step:crm): the next run does not create it again.',
 			`const asOf = ${AS_OF};`,
@@ -719,10 +724,12 @@ function dailyRun(ledger) {
 		['WhatsApp Enabled?', 0, 'WhatsApp Business: Send'],
 		['WhatsApp Enabled?', 1, 'Channel Off'],
 		['WhatsApp Business: Send', 0, 'Touch Row (WhatsApp)'],
+		['WhatsApp Business: Send', 1, 'Not Sent (Next Run Tries Again)'],
 		['Touch Row (WhatsApp)', 0, 'Write Touch Log'],
 		['SMS Enabled?', 0, 'Twilio: Send SMS'],
 		['SMS Enabled?', 1, 'Channel Off'],
 		['Twilio: Send SMS', 0, 'Touch Row (SMS)'],
+		['Twilio: Send SMS', 1, 'Not Sent (Next Run Tries Again)'],
 		['Touch Row (SMS)', 0, 'Write Touch Log'],
 		['New Tasks Only', 0, 'Approval?'],
 		['Approval?', 0, 'Approval Requests'],
@@ -734,12 +741,15 @@ function dailyRun(ledger) {
 		['Slack Enabled?', 0, 'Slack: Alert Account Owner'],
 		['Slack Enabled?', 1, 'Email Account Owner'],
 		['Slack: Alert Account Owner', 0, 'Task Row (Slack)'],
+		['Slack: Alert Account Owner', 1, 'Not Sent (Next Run Tries Again)'],
 		['Email Account Owner', 0, 'Task Row (Email)'],
+		['Email Account Owner', 1, 'Not Sent (Next Run Tries Again)'],
 		['Task Row (Slack)', 0, 'Write Touch Log'],
 		['Task Row (Email)', 0, 'Write Touch Log'],
 		['CRM Task?', 0, 'New CRM Tasks Only'],
 		['New CRM Tasks Only', 0, 'HubSpot: Task for Account Owner'],
 		['HubSpot: Task for Account Owner', 0, 'Task Row (HubSpot)'],
+		['HubSpot: Task for Account Owner', 1, 'Not Sent (Next Run Tries Again)'],
 		['Task Row (HubSpot)', 0, 'Write Touch Log'],
 		// The approval request's own execution.
 		['When Asked for an Approval', 0, 'Log Approval Request'],
