@@ -150,7 +150,7 @@ function dailyRunPostgres() {
 			'',
 			'Then: `ar_confirm_sent(key, you)` (it went out), `ar_release(key, you)` (send it again: the next run does, with a fresh count of attempts) or `ar_resolve(key, you)` (you handled it yourself).',
 		].join('\n'), 3),
-		sticky('Note: Approvals and tasks', [1120, 600], 960, 340, [
+		sticky('Note: Approvals and tasks', [1120, 820], 960, 340, [
 			'### Approvals, tasks and alerts for a person',
 			'What the run cannot do by itself goes to a person by e-mail: **approval requests** (a firm notice to a key account, a balance over the policy\'s threshold, a step that always needs one: with the draft to the customer), **tasks** (the D+45 finance decision, a customer no channel can reach, a message that cannot be written because a fact is missing) and **internal alert steps**. Each goes to the customer\'s account owner (`customer.accountOwner.email`), else to *financeEmail*.',
 			'',
@@ -158,7 +158,7 @@ function dailyRunPostgres() {
 			'',
 			'Answer an approval on the **approval page** the request links to (import and publish **AR Follow-up: Approvals (Postgres)**), or in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
 		].join('\n'), 3),
-		sticky('Note: Settings', [-520, -40], 660, 380, [
+		sticky('Note: Settings', [-520, -40], 800, 380, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
 			'- **asOf**: decide as of this instant (default: now);',
@@ -228,7 +228,7 @@ function dailyRunPostgres() {
 		recordNode('Record Send', [2020, 160], 'Mark Sending'),
 		// Text messages: a channel switched off in Settings is neither claimed nor sent (it stays due); the others go the
 		// claim -> mark -> send -> record way of the e-mails, by Twilio (SMS, or WhatsApp with Twilio's WhatsApp sender).
-		node('Text Channel On?', 'n8n-nodes-base.if', 2.2, [920, 300], {
+		node('Text Channel On?', 'n8n-nodes-base.if', 2.2, [920, 340], {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 				conditions: [{ id: uuid('textChannelOn'), leftValue: `={{ !!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')}) }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
@@ -236,17 +236,17 @@ function dailyRunPostgres() {
 			},
 			options: {},
 		}),
-		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 400], {}),
-		claimNode('Claim Text', [1140, 240], {
+		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 500], {}),
+		claimNode('Claim Text', [1140, 340], {
 			...MESSAGE_KEY,
 			channel: "($json.sms.whatsapp ? 'whatsapp' : 'sms')",
 			email: '{ to: $json.sms.to, from: $json.sms.from, text: $json.sms.body, whatsapp: !!$json.sms.whatsapp, tone: $json.arFollowUp.message.tone }',
 		}),
-		wonFilter('Won The Text Claim?', [1360, 240], 'textClaimed'),
-		batchesNode('Send Texts In Batches', [1580, 240]),
-		node('All Texts Sent', 'n8n-nodes-base.noOp', 1, [1800, 200], {}),
-		markNode('Mark Text Sending', [1800, 300], "($json.email.whatsapp ? 'whatsapp' : 'sms')"),
-		node('Twilio: Send Text', 'n8n-nodes-base.twilio', 1, [2020, 300], {
+		wonFilter('Won The Text Claim?', [1360, 340], 'textClaimed'),
+		batchesNode('Send Texts In Batches', [1580, 340]),
+		node('All Texts Sent', 'n8n-nodes-base.noOp', 1, [1800, 320], {}),
+		markNode('Mark Text Sending', [1800, 460], "($json.email.whatsapp ? 'whatsapp' : 'sms')"),
+		node('Twilio: Send Text', 'n8n-nodes-base.twilio', 1, [2020, 460], {
 			resource: 'sms',
 			operation: 'send',
 			from: '={{ $json.email.from }}',
@@ -256,17 +256,17 @@ function dailyRunPostgres() {
 			message: '={{ $json.email.text }}',
 			options: {},
 		}, { credentials: cred('twilio'), onError: 'continueRegularOutput' }),
-		recordNode('Record Text', [2240, 300], 'Mark Text Sending', RECORD_TEXT, '$json.sid'),
-		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 500], { jsCode: PERSON_ALERT.join('\n') }),
-		claimNode('Claim Alert', [1140, 500], { key: '$json.alert.key', step: '$json.alert.step', channel: "'internal'", email: '$json.alert.email' }),
-		wonFilter('Won The Alert Claim?', [1360, 500], 'alertClaimed'),
-		markNode('Mark Alert Sending', [1580, 500], "'internal'"),
-		sendNode('Email Person', [1800, 500], {
+		recordNode('Record Text', [2240, 460], 'Mark Text Sending', RECORD_TEXT, '$json.sid'),
+		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 640], { jsCode: PERSON_ALERT.join('\n') }),
+		claimNode('Claim Alert', [1140, 640], { key: '$json.alert.key', step: '$json.alert.step', channel: "'internal'", email: '$json.alert.email' }),
+		wonFilter('Won The Alert Claim?', [1360, 640], 'alertClaimed'),
+		markNode('Mark Alert Sending', [1580, 640], "'internal'"),
+		sendNode('Email Person', [1800, 640], {
 			emailFormat: 'text',
 			text: `={{ $json.email.text }}{{ $json.email.token ? '\\n\\nApproval page: ' + ${S('approvalPageUrl')} + '?token=' + $json.email.token : '' }}\n\nOur reference: {{ $json.dedupe_key }}`,
 			options: { appendAttribution: false },
 		}),
-		recordNode('Record Alert', [2020, 500], 'Mark Alert Sending'),
+		recordNode('Record Alert', [2020, 640], 'Mark Alert Sending'),
 		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 900], {
 			aggregate: 'aggregateIndividualFields',
 			fieldsToAggregate: {
@@ -284,7 +284,7 @@ function dailyRunPostgres() {
 			},
 			options: { keepMissing: true },
 		}),
-		node('Audit Decisions', 'n8n-nodes-base.postgres', 2.6, [900, 700], {
+		node('Audit Decisions', 'n8n-nodes-base.postgres', 2.6, [900, 900], {
 			operation: 'executeQuery',
 			query: AUDIT_DECISIONS,
 			options: { queryReplacement: `={{ [JSON.stringify($json), $execution.id, ${S('asOf')}] }}` },

@@ -484,7 +484,7 @@ function dailyRun(ledger) {
 		noOp('Channel Off', [3920, 1040]),
 		// A provider refusing one message (a wrong number, an expired token, the service down) must not stop the run:
 		// the messages it did send are logged, the refused one is not (it stays due: the next run tries again).
-		noOp('Not Sent (Next Run Tries Again)', [4360, 1040]),
+		noOp('Not Sent (Next Run Tries Again)', [4360, 960]),
 
 		// Internal alerts, approvals, tasks
 		code('New Tasks Only', [3480, 1220], [
