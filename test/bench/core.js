@@ -46,6 +46,8 @@ const TMP = path.join(ROOT, 'test', '.tmp', 'bench');
 const AS_OF = '2026-03-17T15:00:00Z';
 const TARGET_DECIDE = 200_000;
 const TARGET_RENDER = 50_000;
+/** Every variant, in table order (see the header). */
+const VARIANTS = ['decide', 'decideRender', 'decideRaw', 'render', 'floor'];
 /** Decisions made before the timed runs start (the first, cold run included), so V8 has optimised the hot code. */
 const WARM_DECISIONS = 150_000;
 
@@ -138,7 +140,7 @@ function runChild(opts) {
 	const { generateLedger } = loadLedger();
 	const n = opts.size;
 	const runs = opts.runs ?? (n <= 1000 ? 30 : n <= 10000 ? 10 : 3);
-	const variants = opts.variants ?? ['decide', 'decideRender', 'decideRaw', 'render', 'floor'];
+	const variants = opts.variants ?? VARIANTS;
 	let peakRss = process.memoryUsage.rss();
 	const sample = () => {
 		const r = process.memoryUsage.rss();
@@ -498,7 +500,7 @@ function printResults(results, opts, load) {
 	}
 	if (sizes.length > 1) {
 		const small = sizes[0];
-		for (const name of ['decide', 'decideRender', 'decideRaw', 'render', 'floor']) {
+		for (const name of VARIANTS) {
 			const a = find(small, name);
 			const b = find(big, name);
 			if (!a || !b) continue;
@@ -542,7 +544,7 @@ function main() {
 		return;
 	}
 	const results = [];
-	const variants = opts.variants ?? ['decide', 'decideRender', 'decideRaw', 'render', 'floor'];
+	const variants = opts.variants ?? VARIANTS;
 	const load = { before: os.loadavg()[0].toFixed(1), after: '' };
 	for (const size of opts.sizes) {
 		for (const variant of variants) {

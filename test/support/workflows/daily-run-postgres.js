@@ -5,8 +5,8 @@
  * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
  * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; text messages (SMS, and
  * WhatsApp through Twilio) the same way with Twilio, when switched on in Settings (off, they are neither
- * claimed nor sent, so they stay due); every decision also goes to the audit log. Approval requests, tasks for a person and internal alert steps (AR Message's
- * Internal and Needs Human outputs) go the same claim -> mark -> send -> record way, as an e-mail to the
+ * claimed nor sent, so they stay due); every decision also goes to the audit log. Approval requests, tasks
+ * for a person and internal alert steps (AR Message's Internal and Needs Human outputs) go the same claim -> mark -> send -> record way, as an e-mail to the
  * account owner (else finance), under the decision's task key: once per invoice and step, however many runs
  * and workers; an approval is answered on the approval page its mail links to (ar-approvals-postgres) or
  * with ar_approve / ar_reject, and the next run sends or holds the step.
@@ -15,7 +15,7 @@
  */
 'use strict';
 
-const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred } = require('./lib');
+const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred, ifTrue } = require('./lib');
 const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
@@ -228,14 +228,7 @@ function dailyRunPostgres() {
 		recordNode('Record Send', [2020, 160], 'Mark Sending'),
 		// Text messages: a channel switched off in Settings is neither claimed nor sent (it stays due); the others go the
 		// claim -> mark -> send -> record way of the e-mails, by Twilio (SMS, or WhatsApp with Twilio's WhatsApp sender).
-		node('Text Channel On?', 'n8n-nodes-base.if', 2.2, [920, 340], {
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [{ id: uuid('textChannelOn'), leftValue: `={{ !!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')}) }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
-				combinator: 'and',
-			},
-			options: {},
-		}),
+		ifTrue('Text Channel On?', [920, 340], `!!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')})`),
 		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 500], {}),
 		claimNode('Claim Text', [1140, 340], {
 			...MESSAGE_KEY,
