@@ -37,6 +37,7 @@ import { DEFAULT_AS_OF, generateLedger, type LedgerItem, type LedgerTouch } from
 const dailyRunModule = require('../support/workflows/daily-run-postgres') as { build: () => Record<string, unknown>; WEBHOOK_PATH: string };
 /** The same daily run with SMS and WhatsApp switched on (Settings), on a webhook of its own: the text-message test. */
 const TEXTS_PATH = `${dailyRunModule.WEBHOOK_PATH}-texts`;
+const TEXTS_WORKFLOW_ID = 'arDailyRunPgTxt1';
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const setupModule = require('../support/workflows/postgres-setup') as { build: () => Record<string, unknown> };
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
@@ -385,6 +386,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 				{ id: 'arSmtpAccount001', name: 'AR SMTP', type: 'smtp', data: { host: '127.0.0.1', port: sink.port, secure: false, user: '', password: '', disableStartTls: true } },
 				// Twilio's API is not reachable from the test machine: every text message is refused (no connection)
 				{ id: 'arTwilioCredentl1', name: 'AR Twilio', type: 'twilioApi', data: { authType: 'authToken', accountSid: 'AC00000000000000000000000000000000', authToken: 'not-a-real-token' } },
+				// nor Meta's (WhatsApp Business Cloud API, the texts-on copy's WhatsApp provider)
+				{ id: 'arWhatsAppCredent', name: 'AR WhatsApp', type: 'whatsAppApi', data: { accessToken: 'not-a-real-token', businessAccountId: '100000000000002' } },
 			]),
 		);
 		const t0 = Date.now();
@@ -417,10 +420,12 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		fs.writeFileSync(wfFile, JSON.stringify(wf));
 		const daily = await importWorkflow(uf, wfFile);
 		await publishWorkflow(uf, daily.id);
-		// the same run with SMS and WhatsApp on, on its own webhook (the last test)
-		const texts = JSON.parse(JSON.stringify(wf)) as { id: string; name: string; nodes: Array<{ name: string; webhookId?: string; parameters: Record<string, unknown> }> };
-		texts.id = 'arDailyRunPgTxt1';
+		// the same run with SMS (Twilio) and WhatsApp (Meta's Cloud API) on, on its own webhook (the last test)
+		const texts = JSON.parse(JSON.stringify(wf)) as { id: string; name: string; settings: Record<string, unknown>; nodes: Array<{ name: string; webhookId?: string; parameters: Record<string, unknown> }> };
+		texts.id = TEXTS_WORKFLOW_ID;
 		texts.name = `${texts.name} (texts on)`;
+		// its successful runs are kept (the others' are not: big runs), so the test can see which provider node sent what
+		texts.settings = { ...texts.settings, saveDataSuccessExecution: 'all' };
 		for (const n of texts.nodes) {
 			if (n.name === 'Daily Run Webhook') {
 				n.parameters.path = TEXTS_PATH;
@@ -430,6 +435,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 				for (const a of (n.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments) {
 					if (a.name === 'smsEnabled' || a.name === 'whatsappEnabled') a.value = true;
 					if (a.name === 'smsFrom') a.value = '+15005550006';
+					if (a.name === 'whatsappVia') a.value = 'meta';
+					if (a.name === 'whatsappPhoneNumberId') a.value = '100000000000001';
 				}
 			}
 		}
@@ -446,6 +453,8 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		uf.env.WEBHOOK_URL = `http://127.0.0.1:${mainPort}/`;
 		main = await startN8n(uf, mainPort, { timeoutMs: 240_000 });
 		n8nDb = await pg.client('n8n');
+		// `n8n execute` can leave the setup's execution marked running: not a run of the tests (each test counts executions)
+		await n8nDb.query('DELETE FROM execution_entity');
 		workers.push(await startWorker(uf, 'worker-1'));
 		say(`main ready in ${(main.readyMs / 1000).toFixed(1)} s, worker-1 ready; ledger ${ledger.length} invoices, ${due.size} emails and ${dueAlerts.size} mails to a person due as of ${AS_OF}`);
 	}, 900_000);
@@ -916,6 +925,23 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			expect((await failedExecutions()).filter(([id]) => !failedBefore.has(id))).toEqual([]);
 			const rows = await texts();
 			if (run === 1) {
+				// SMS went to Twilio and WhatsApp to Meta's Cloud API (whatsappVia 'meta'), each claimed message once
+				const { rows: saved } = await (n8nDb as PgClient).query<{ data: string }>(
+					'SELECT d.data FROM execution_entity e JOIN execution_data d ON d."executionId" = e.id WHERE e."workflowId" = $1 ORDER BY e.id',
+					[TEXTS_WORKFLOW_ID],
+				);
+				type Saved = { resultData: { runData: Record<string, Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }> | null> } }>> } };
+				const through = (node: string) =>
+					saved.flatMap((r) => ((parseRunData(r.data) as Saved).resultData.runData[node] ?? []).flatMap((x) => x.data?.main?.[0] ?? []).map((i) => i.json));
+				const marked = (node: string) => through(node).filter((j) => j.sending === true).map((j) => String(j.dedupe_key)).sort();
+				const claimedOn = (channel: string) => rows.filter((r) => r.channel === channel).map((r) => r.dedupe_key);
+				expect(saved.length).toBe(SHARDS);
+				expect(claimedOn('whatsapp').length).toBeGreaterThan(0);
+				expect(marked('Mark WhatsApp Sending')).toEqual(claimedOn('whatsapp'));
+				expect(marked('Mark Text Sending')).toEqual(claimedOn('sms'));
+				expect(through('WhatsApp Business: Send')).toHaveLength(claimedOn('whatsapp').length);
+				expect(through('Twilio: Send Text')).toHaveLength(claimedOn('sms').length);
+				say(`texts on: Meta's WhatsApp Business node answered ${JSON.stringify([...new Set(through('WhatsApp Business: Send').map((j) => j.error))])}`);
 				first = rows;
 				base = new Map(rows.map((r) => [r.dedupe_key, r.attempts - 1]));
 				say(
@@ -925,7 +951,7 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			}
 			expect(first.length).toBeGreaterThan(0);
 			expect(first.every((r) => /^\+?[0-9]/.test(String(r.to)))).toBe(true);
-			// nothing was sent and nothing is in doubt: no connection to Twilio is a refusal, tried again by the next run
+			// nothing was sent and nothing is in doubt: no connection to Twilio or Meta is a refusal, tried again by the next run
 			// (once per run, however many shards), and at Max Attempts (3) it is for a person
 			expect(rows.filter((r) => r.state === 'sent' || r.state === 'sending' || r.state === 'claimed')).toEqual([]);
 			const byKey = new Map(rows.map((r) => [r.dedupe_key, r]));

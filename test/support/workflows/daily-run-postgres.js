@@ -4,7 +4,7 @@
  * Webhook (or the business-day schedule) -> Settings -> Load Invoices (one shard) -> AR Risk Score ->
  * AR Stop Check -> AR Message -> Claim Send (atomic, re-reads payment and holds) -> Won The Claim? ->
  * Send In Batches: Mark Sending (re-reads them again) -> Send Email -> Record Send; text messages (SMS, and
- * WhatsApp through Twilio) the same way with Twilio, when switched on in Settings (off, they are neither
+ * WhatsApp through Twilio or Meta's Cloud API) the same way, when switched on in Settings (off, they are neither
  * claimed nor sent, so they stay due); every decision also goes to the audit log. Approval requests, tasks
  * for a person and internal alert steps (AR Message's Internal and Needs Human outputs) go the same claim -> mark -> send -> record way, as an e-mail to the
  * account owner (else finance), under the decision's task key: once per invoice and step, however many runs
@@ -45,6 +45,10 @@ const claimNode = (name, position, { key, step, channel, email }) =>
 /** A customer message's claim key and step (AR Message's item), for claimNode. */
 const MESSAGE_KEY = { key: '$json.arFollowUp.message.dedupeKey', step: '$json.arFollowUp.decision.step' };
 
+/** A text message's claim channel and what the claim keeps of it (AR Message's SMS / WhatsApp output). */
+const TEXT_CHANNEL = "($json.sms.whatsapp ? 'whatsapp' : 'sms')";
+const TEXT_MESSAGE = '{ to: $json.sms.to, from: $json.sms.from, text: $json.sms.body, whatsapp: !!$json.sms.whatsapp, tone: $json.arFollowUp.message.tone }';
+
 /** The won claims, a batch at a time (Settings' sendBatchSize: the most that can be in doubt if the worker dies). */
 const batchesNode = (name, position) => node(name, 'n8n-nodes-base.splitInBatches', 3, position, { batchSize: `={{ ${S('sendBatchSize')} }}`, options: {} });
 
@@ -65,6 +69,34 @@ const markNode = (name, position, channel) =>
 		query: MARK_SENDING,
 		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
 	}, { credentials: POSTGRES });
+
+/**
+ * A send loop: Claim -> Won? -> In Batches (done: a No Op) -> Mark -> the provider's node -> Record -> back to In
+ * Batches, one loop per provider node (so one way back to its batches). Laid out from [x, y]: the claim row, then Mark,
+ * the provider and Record on the line below. `names`: the six node names; `claim`: claimNode's expressions;
+ * `markChannel`: the touch's channel for markNode; `send`: the provider's node, made at the given name and position;
+ * `record`: [query, answer] for recordNode.
+ */
+function sendLoop(names, [x, y], { claim, conditionId, markChannel, send, record = [] }) {
+	const nodes = [
+		claimNode(names.claim, [x, y], claim),
+		wonFilter(names.won, [x + 220, y], conditionId),
+		batchesNode(names.batches, [x + 440, y]),
+		node(names.done, 'n8n-nodes-base.noOp', 1, [x + 660, y - 20], {}),
+		markNode(names.mark, [x + 660, y + 120], markChannel),
+		send(names.send, [x + 880, y + 120]),
+		recordNode(names.record, [x + 1100, y + 120], names.mark, ...record),
+	];
+	const connections = {
+		[names.claim]: { main: [[link(names.won)]] },
+		[names.won]: { main: [[link(names.batches)]] },
+		[names.batches]: { main: [[link(names.done)], [link(names.mark)]] },
+		[names.mark]: { main: [[link(names.send)]] },
+		[names.send]: { main: [[link(names.record)]] },
+		[names.record]: { main: [[link(names.batches)]] },
+	};
+	return { nodes, connections };
+}
 
 /** Send Email for a claim: no recipient, so nothing is sent, unless Mark Sending moved it to 'sending'; continues on error (Record reads it). */
 const sendNode = (name, position, content) =>
@@ -120,13 +152,73 @@ const PERSON_ALERT = [
 function dailyRunPostgres() {
 	resetIds();
 	const asOfExpr = `={{ ${S('asOf')} }}`;
+	const emails = sendLoop(
+		{ claim: 'Claim Send', won: 'Won The Claim?', batches: 'Send In Batches', done: 'All Sent', mark: 'Mark Sending', send: 'Send Email', record: 'Record Send' },
+		[920, 100],
+		{
+			claim: { ...MESSAGE_KEY, channel: "'email'", email: 'Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })' },
+			conditionId: 'claimed',
+			markChannel: "'email'",
+			send: (name, position) =>
+				sendNode(name, position, {
+					emailFormat: 'both',
+					text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
+					html: '={{ $json.email.html }}',
+					options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
+				}),
+		},
+	);
+	// SMS, and WhatsApp by Twilio's WhatsApp sender
+	const texts = sendLoop(
+		{ claim: 'Claim Text', won: 'Won The Text Claim?', batches: 'Send Texts In Batches', done: 'All Texts Sent', mark: 'Mark Text Sending', send: 'Twilio: Send Text', record: 'Record Text' },
+		[1360, 380],
+		{
+			claim: { ...MESSAGE_KEY, channel: TEXT_CHANNEL, email: TEXT_MESSAGE },
+			conditionId: 'textClaimed',
+			markChannel: "($json.email.whatsapp ? 'whatsapp' : 'sms')",
+			send: (name, position) =>
+				node(name, 'n8n-nodes-base.twilio', 1, position, {
+					resource: 'sms',
+					operation: 'send',
+					from: '={{ $json.email.from }}',
+					// no recipient unless Mark Text Sending moved the claim to 'sending' (Twilio refuses it; Record Text ignores it)
+					to: "={{ $json.sending ? $json.email.to : '' }}",
+					toWhatsapp: '={{ !!$json.email.whatsapp }}',
+					message: '={{ $json.email.text }}',
+					options: {},
+				}, { credentials: cred('twilio'), onError: 'continueRegularOutput' }),
+			record: [RECORD_TEXT, '$json.sid'],
+		},
+	);
+	// WhatsApp by Meta's WhatsApp Business Cloud API
+	const whatsapps = sendLoop(
+		{ claim: 'Claim WhatsApp', won: 'Won The WhatsApp Claim?', batches: 'Send WhatsApp In Batches', done: 'All WhatsApp Sent', mark: 'Mark WhatsApp Sending', send: 'WhatsApp Business: Send', record: 'Record WhatsApp' },
+		[1360, 680],
+		{
+			claim: { ...MESSAGE_KEY, channel: "'whatsapp'", email: TEXT_MESSAGE },
+			conditionId: 'whatsappClaimed',
+			markChannel: "'whatsapp'",
+			send: (name, position) =>
+				node(name, 'n8n-nodes-base.whatsApp', 1, position, {
+					resource: 'message',
+					operation: 'send',
+					phoneNumberId: `={{ ${S('whatsappPhoneNumberId')} }}`,
+					// no recipient unless Mark WhatsApp Sending moved the claim to 'sending' (Meta refuses it; Record WhatsApp ignores it)
+					recipientPhoneNumber: "={{ $json.sending ? $json.email.to : '' }}",
+					messageType: 'text',
+					textBody: '={{ $json.email.text }}',
+					additionalFields: {},
+				}, { credentials: cred('whatsapp'), webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a03', onError: 'continueRegularOutput' }),
+			record: [RECORD_TEXT, "($json.messages && $json.messages[0] ? $json.messages[0].id : '')"],
+		},
+	);
 	const nodes = [
 		sticky('Note: Queue mode', [-520, -500], 700, 440, [
 			'## AR daily run on Postgres (queue mode)',
 			'For n8n in **queue mode** (Redis + several workers + Postgres): any number of runs and workers may decide the same invoices at once; **Claim Send** makes sure one message goes out per invoice, step and channel.',
 			'',
 			'1. Create the tables once: import and run **AR Follow-up: Postgres Setup** (or `psql -f workflows/postgres/schema.sql`).',
-			'2. Set the **AR Postgres Store** and **AR SMTP** credentials on the Postgres and Send Email nodes (and **AR Twilio** on *Twilio: Send Text* for text messages).',
+			'2. Set the **AR Postgres Store** and **AR SMTP** credentials on the Postgres and Send Email nodes (for text messages also **AR Twilio** on *Twilio: Send Text*, and **AR WhatsApp** on *WhatsApp Business: Send* for WhatsApp by Meta).',
 			'3. Point **Load Invoices** at your billing data (`ar_invoices` is a stand-in with the columns the run needs).',
 			'4. Import and publish **AR Follow-up: Approvals (Postgres)**: the page the approval requests link to.',
 			'',
@@ -136,21 +228,21 @@ function dailyRunPostgres() {
 			'### Claim, send, record',
 			'**Claim Send** runs one SQL statement per message, each its own transaction (option *Query Batching: Independent*; n8n\'s default would run all of them as one transaction, holding every invoice\'s lock to the end): it re-reads the invoice (paid? balance under tolerance?) and the holds and promises **in the same transaction** that inserts the touch with its unique dedupe key. Only the winner of the claim sends; a run or worker that loses gets `ALREADY_CLAIMED`, a paid or held invoice `INVOICE_PAID`, `HOLD_DISPUTE`... (all in `ar_audit`).',
 			'',
-			'Text messages (SMS, and WhatsApp through Twilio\'s WhatsApp sender) take the same way (**Claim Text** -> **Twilio: Send Text** -> **Record Text**) when *smsEnabled* / *whatsappEnabled* is on in **Settings**; off, they go to **Channel Off**: not claimed, not sent, still due. Never wire a provider straight to AR Message: without the claim, nothing would record the send and the next run would send it again.',
+			'Text messages take the same way when *smsEnabled* / *whatsappEnabled* is on in **Settings**: SMS, and WhatsApp through Twilio\'s WhatsApp sender, by **Claim Text** -> **Twilio: Send Text** -> **Record Text**; WhatsApp by Meta\'s Cloud API (*whatsappVia* `meta`) by **Claim WhatsApp** -> **WhatsApp Business: Send** -> **Record WhatsApp**. Off, they go to **Channel Off**: not claimed, not sent, still due. Never wire a provider straight to AR Message: without the claim, nothing would record the send and the next run would send it again.',
 			'',
 			'The winners go out **in small batches**: **Mark Sending** re-reads payment and holds once more and moves the claim to `sending` (a claim refused there is withdrawn and its item goes on without a recipient: Send Email sends nothing for it, Record Send ignores it); **Send Email** continues on error; **Record Send** marks the touch `sent`, or `failed` (the next run claims it again, up to *Max Attempts*, then `gave_up` for a person).',
 			'',
-			'Send errors: only a definite refusal (an SMTP 4xx/5xx reply, a 4xx answer of Twilio\'s API, or no connection at all) counts as `failed`; a timeout or a dropped connection after the message data may have delivered it, so the touch stays `sending`, **in doubt**.',
+			'Send errors: only a definite refusal (an SMTP 4xx/5xx reply, a 4xx answer of Twilio\'s or Meta\'s API, or no connection at all) counts as `failed`; a timeout or a dropped connection after the message data may have delivered it, so the touch stays `sending`, **in doubt**.',
 			'',
 			'If the run dies: a `claimed` touch never reached Send Email, so after the lease the next run claims it again by itself. A `sending` touch may or may not have left: after the lease it is listed in the `ar_in_doubt` view and is **never re-sent automatically**. Check the mail log for its reference and call `ar_confirm_sent(key, you)` or `ar_release(key, you)`. At most *Send Batch Size* messages per dead run are in doubt.',
 		].join('\n'), 5),
-		sticky('Note: Needs Person', [-520, 1000], 440, 460, [
+		sticky('Note: Needs Person', [-520, 1320], 440, 460, [
 			'### What needs a person',
 			'At the end of every run **Needs Person** moves claims stuck at the retry bound to `gave_up` (audited `RETRIES_EXHAUSTED`) and picks every row of the `ar_needs_person` view of this shard not yet reported: sends **in doubt** and sends that **gave up**. **Alert Finance** e-mails the list to *financeEmail* (set it in **Settings**), once per row and state, even when several runs overlap; if the alert cannot be sent, the next run reports the rows again.',
 			'',
 			'Then: `ar_confirm_sent(key, you)` (it went out), `ar_release(key, you)` (send it again: the next run does, with a fresh count of attempts) or `ar_resolve(key, you)` (you handled it yourself).',
 		].join('\n'), 3),
-		sticky('Note: Approvals and tasks', [1120, 820], 960, 340, [
+		sticky('Note: Approvals and tasks', [1120, 1140], 960, 340, [
 			'### Approvals, tasks and alerts for a person',
 			'What the run cannot do by itself goes to a person by e-mail: **approval requests** (a firm notice to a key account, a balance over the policy\'s threshold, a step that always needs one: with the draft to the customer), **tasks** (the D+45 finance decision, a customer no channel can reach, a message that cannot be written because a fact is missing) and **internal alert steps**. Each goes to the customer\'s account owner (`customer.accountOwner.email`), else to *financeEmail*.',
 			'',
@@ -158,7 +250,7 @@ function dailyRunPostgres() {
 			'',
 			'Answer an approval on the **approval page** the request links to (import and publish **AR Follow-up: Approvals (Postgres)**), or in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
 		].join('\n'), 3),
-		sticky('Note: Settings', [-520, -40], 800, 380, [
+		sticky('Note: Settings', [-520, -40], 900, 380, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
 			'- **asOf**: decide as of this instant (default: now);',
@@ -169,7 +261,8 @@ function dailyRunPostgres() {
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
 			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
 			'- **fromEmail** (set here): the sender of the mails to people (the customer mails use **AR Message**\'s sender);',
-			'- **smsEnabled** / **whatsappEnabled** / **smsFrom** (set here): text messages by Twilio, off by default; *smsFrom* is your Twilio number (for WhatsApp, a WhatsApp-enabled Twilio sender);',
+			'- **smsEnabled** / **whatsappEnabled** / **smsFrom** (set here): text messages, off by default; SMS by Twilio from *smsFrom*, your Twilio number;',
+			'- **whatsappVia** / **whatsappPhoneNumberId** (set here): WhatsApp by `twilio` (from *smsFrom*, a WhatsApp-enabled Twilio sender) or `meta` (WhatsApp Business Cloud API, your phone number ID);',
 			'- **approvalPageUrl** (set here): the page an approval request links to (**AR Follow-up: Approvals (Postgres)**); by default this n8n\'s own webhook URL (set `WEBHOOK_URL` on every n8n process of queue mode).',
 		].join('\n'), 6),
 		node('Daily Run Webhook', 'n8n-nodes-base.webhook', 2, [-460, 360], { httpMethod: 'POST', path: WEBHOOK_PATH, responseMode: 'onReceived', options: {} }, { webhookId: '6172a7c5-71a3-4e9c-8f0e-0d2b5c1e9a01' }),
@@ -188,10 +281,13 @@ function dailyRunPostgres() {
 					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
 					setting('financeEmail', 'finance@example.com', 'string'),
 					setting('fromEmail', 'billing@example.com', 'string'),
-					// text messages by Twilio (SMS, and WhatsApp through Twilio's WhatsApp sender): off until a Twilio credential is set
+					// text messages: SMS by Twilio, WhatsApp by Twilio's WhatsApp sender or Meta's WhatsApp Business Cloud API
+					// (whatsappVia 'twilio' or 'meta'); off until the provider's credential is set
 					setting('smsEnabled', false, 'boolean'),
 					setting('whatsappEnabled', false, 'boolean'),
 					setting('smsFrom', '', 'string'),
+					setting('whatsappVia', 'twilio', 'string'),
+					setting('whatsappPhoneNumberId', '', 'string'),
 					// the approval page (workflows/ar-approvals-postgres.workflow.json) on this n8n's webhook URL (WEBHOOK_URL)
 					setting('approvalPageUrl', `={{ $execution.resumeUrl.replace(/\\/webhook-waiting\\/.*$/, '/webhook/${APPROVAL_PATH}') }}`, 'string'),
 				],
@@ -210,57 +306,26 @@ function dailyRunPostgres() {
 			// alerts, approval requests and tickets go to people by e-mail here: plain text, not Slack markup
 			options: { internalFormat: 'plain' },
 		}),
-		claimNode('Claim Send', [920, 100], {
-			...MESSAGE_KEY,
-			channel: "'email'",
-			email: 'Object.assign({}, $json.email, { tone: $json.arFollowUp.message.tone })',
-		}),
-		wonFilter('Won The Claim?', [1140, 100], 'claimed'),
-		batchesNode('Send In Batches', [1360, 100]),
-		node('All Sent', 'n8n-nodes-base.noOp', 1, [1580, -40], {}),
-		markNode('Mark Sending', [1580, 160], "'email'"),
-		sendNode('Send Email', [1800, 160], {
-			emailFormat: 'both',
-			text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
-			html: '={{ $json.email.html }}',
-			options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
-		}),
-		recordNode('Record Send', [2020, 160], 'Mark Sending'),
+		...emails.nodes,
 		// Text messages: a channel switched off in Settings is neither claimed nor sent (it stays due); the others go the
 		// claim -> mark -> send -> record way of the e-mails, by Twilio (SMS, or WhatsApp with Twilio's WhatsApp sender).
-		ifTrue('Text Channel On?', [920, 340], `!!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')})`),
-		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 500], {}),
-		claimNode('Claim Text', [1140, 340], {
-			...MESSAGE_KEY,
-			channel: "($json.sms.whatsapp ? 'whatsapp' : 'sms')",
-			email: '{ to: $json.sms.to, from: $json.sms.from, text: $json.sms.body, whatsapp: !!$json.sms.whatsapp, tone: $json.arFollowUp.message.tone }',
-		}),
-		wonFilter('Won The Text Claim?', [1360, 340], 'textClaimed'),
-		batchesNode('Send Texts In Batches', [1580, 340]),
-		node('All Texts Sent', 'n8n-nodes-base.noOp', 1, [1800, 320], {}),
-		markNode('Mark Text Sending', [1800, 460], "($json.email.whatsapp ? 'whatsapp' : 'sms')"),
-		node('Twilio: Send Text', 'n8n-nodes-base.twilio', 1, [2020, 460], {
-			resource: 'sms',
-			operation: 'send',
-			from: '={{ $json.email.from }}',
-			// no recipient unless Mark Text Sending moved the claim to 'sending' (Twilio refuses it; Record Text ignores it)
-			to: "={{ $json.sending ? $json.email.to : '' }}",
-			toWhatsapp: '={{ !!$json.email.whatsapp }}',
-			message: '={{ $json.email.text }}',
-			options: {},
-		}, { credentials: cred('twilio'), onError: 'continueRegularOutput' }),
-		recordNode('Record Text', [2240, 460], 'Mark Text Sending', RECORD_TEXT, '$json.sid'),
-		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 640], { jsCode: PERSON_ALERT.join('\n') }),
-		claimNode('Claim Alert', [1140, 640], { key: '$json.alert.key', step: '$json.alert.step', channel: "'internal'", email: '$json.alert.email' }),
-		wonFilter('Won The Alert Claim?', [1360, 640], 'alertClaimed'),
-		markNode('Mark Alert Sending', [1580, 640], "'internal'"),
-		sendNode('Email Person', [1800, 640], {
+		ifTrue('Text Channel On?', [920, 380], `!!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')})`),
+		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 540], {}),
+		// WhatsApp by Meta's Cloud API has a chain of its own: one provider node per send loop, so one way back to its batches
+		ifTrue('WhatsApp By Meta?', [1140, 380], `!!$json.sms.whatsapp && ${S('whatsappVia')} === 'meta'`),
+		...texts.nodes,
+		...whatsapps.nodes,
+		node('Person Alert', 'n8n-nodes-base.code', 2, [920, 960], { jsCode: PERSON_ALERT.join('\n') }),
+		claimNode('Claim Alert', [1140, 960], { key: '$json.alert.key', step: '$json.alert.step', channel: "'internal'", email: '$json.alert.email' }),
+		wonFilter('Won The Alert Claim?', [1360, 960], 'alertClaimed'),
+		markNode('Mark Alert Sending', [1580, 960], "'internal'"),
+		sendNode('Email Person', [1800, 960], {
 			emailFormat: 'text',
 			text: `={{ $json.email.text }}{{ $json.email.token ? '\\n\\nApproval page: ' + ${S('approvalPageUrl')} + '?token=' + $json.email.token : '' }}\n\nOur reference: {{ $json.dedupe_key }}`,
 			options: { appendAttribution: false },
 		}),
-		recordNode('Record Alert', [2020, 640], 'Mark Alert Sending'),
-		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 900], {
+		recordNode('Record Alert', [2020, 960], 'Mark Alert Sending'),
+		node('Collect Decisions', 'n8n-nodes-base.aggregate', 1, [680, 1220], {
 			aggregate: 'aggregateIndividualFields',
 			fieldsToAggregate: {
 				fieldToAggregate: [
@@ -277,19 +342,19 @@ function dailyRunPostgres() {
 			},
 			options: { keepMissing: true },
 		}),
-		node('Audit Decisions', 'n8n-nodes-base.postgres', 2.6, [900, 900], {
+		node('Audit Decisions', 'n8n-nodes-base.postgres', 2.6, [900, 1220], {
 			operation: 'executeQuery',
 			query: AUDIT_DECISIONS,
 			options: { queryReplacement: `={{ [JSON.stringify($json), $execution.id, ${S('asOf')}] }}` },
 		}, { credentials: POSTGRES }),
 		// below everything else: with execution order v1 it runs after the whole send loop, so it also reports
 		// what this very run left in doubt or gave up
-		node('Needs Person', 'n8n-nodes-base.postgres', 2.6, [-20, 1120], {
+		node('Needs Person', 'n8n-nodes-base.postgres', 2.6, [-20, 1440], {
 			operation: 'executeQuery',
 			query: NEEDS_PERSON,
 			options: { queryReplacement: `={{ [$json.shard, $json.shards, $json.maxAttempts, $execution.id] }}` },
 		}, { credentials: POSTGRES }),
-		node('Anything For A Person?', 'n8n-nodes-base.filter', 2.2, [200, 1120], {
+		node('Anything For A Person?', 'n8n-nodes-base.filter', 2.2, [200, 1440], {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
 				conditions: [{ id: uuid('needsPerson'), leftValue: '={{ $json.count }}', rightValue: 0, operator: { type: 'number', operation: 'gt' } }],
@@ -297,7 +362,7 @@ function dailyRunPostgres() {
 			},
 			options: {},
 		}),
-		node('Alert Finance', 'n8n-nodes-base.emailSend', 2.1, [420, 1120], {
+		node('Alert Finance', 'n8n-nodes-base.emailSend', 2.1, [420, 1440], {
 			fromEmail: `={{ ${S('fromEmail')} }}`,
 			toEmail: `={{ ${S('financeEmail')} }}`,
 			subject: `=AR follow-up: {{ $json.count }} message(s) need a person (shard {{ ${S('shard')} }} of {{ ${S('shards')} }})`,
@@ -310,14 +375,14 @@ function dailyRunPostgres() {
 				'IN DOUBT: the mail may or may not have left. Search the mail provider\'s log for "Our reference: <key>", then in the AR database:',
 				"  SELECT ar_confirm_sent('<key>', '<you>');   -- it went out",
 				"  SELECT ar_release('<key>', '<you>');        -- it did not: the next run sends it",
-				'GAVE UP: it was refused at every attempt (see the last error: the SMTP server, or Twilio for a text message). Fix the cause, then ar_release (the next run sends it), or handle it yourself and',
+				'GAVE UP: it was refused at every attempt (see the last error: the SMTP server, or Twilio or Meta for a text message). Fix the cause, then ar_release (the next run sends it), or handle it yourself and',
 				"  SELECT ar_resolve('<key>', '<you>');",
 				'',
 				'The full list: SELECT * FROM ar_needs_person;',
 			].join('\n'),
 			options: { appendAttribution: false },
 		}, { credentials: SMTP, onError: 'continueRegularOutput' }),
-		node('Alert Not Sent', 'n8n-nodes-base.postgres', 2.6, [640, 1120], {
+		node('Alert Not Sent', 'n8n-nodes-base.postgres', 2.6, [640, 1440], {
 			operation: 'executeQuery',
 			query: ALERT_NOT_SENT,
 			// the keys as JSON text: n8n hands a JS array to Postgres as text[], which does not cast to jsonb
@@ -343,25 +408,17 @@ function dailyRunPostgres() {
 			],
 		},
 		'AR Message': { main: [[link('Claim Send')], [link('Text Channel On?')], [link('Person Alert')], [link('Person Alert')], []] },
-		'Text Channel On?': { main: [[link('Claim Text')], [link('Channel Off')]] },
-		'Claim Text': { main: [[link('Won The Text Claim?')]] },
-		'Won The Text Claim?': { main: [[link('Send Texts In Batches')]] },
-		'Send Texts In Batches': { main: [[link('All Texts Sent')], [link('Mark Text Sending')]] },
-		'Mark Text Sending': { main: [[link('Twilio: Send Text')]] },
-		'Twilio: Send Text': { main: [[link('Record Text')]] },
-		'Record Text': { main: [[link('Send Texts In Batches')]] },
+		'Text Channel On?': { main: [[link('WhatsApp By Meta?')], [link('Channel Off')]] },
+		'WhatsApp By Meta?': { main: [[link('Claim WhatsApp')], [link('Claim Text')]] },
 		'Person Alert': { main: [[link('Claim Alert')]] },
 		'Claim Alert': { main: [[link('Won The Alert Claim?')]] },
 		'Won The Alert Claim?': { main: [[link('Mark Alert Sending')]] },
 		'Mark Alert Sending': { main: [[link('Email Person')]] },
 		'Email Person': { main: [[link('Record Alert')]] },
-		'Claim Send': { main: [[link('Won The Claim?')]] },
-		'Won The Claim?': { main: [[link('Send In Batches')]] },
-		'Send In Batches': { main: [[link('All Sent')], [link('Mark Sending')]] },
-		'Mark Sending': { main: [[link('Send Email')]] },
-		'Send Email': { main: [[link('Record Send')]] },
-		'Record Send': { main: [[link('Send In Batches')]] },
 		'Collect Decisions': { main: [[link('Audit Decisions')]] },
+		...emails.connections,
+		...texts.connections,
+		...whatsapps.connections,
 	};
 	return {
 		id: 'arDailyRunPg0001',
