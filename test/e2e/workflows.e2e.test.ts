@@ -199,8 +199,23 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		);
 		// Approval requests that time out after about 4 seconds instead of 48 hours.
 		const impatient = dailyRunVariant('arE2eApprovalWait1', 'AR e2e: Daily Run, approvals wait 4 s', WAIT_PATH, { approvalWaitHours: 0.001 });
-		// SMS and WhatsApp on, with providers that cannot be reached (OFFLINE_ENV): every text is refused.
-		const texting = dailyRunVariant('arE2eTextsOn00001', 'AR e2e: Daily Run with SMS and WhatsApp on', TEXTS_PATH, { smsEnabled: true, whatsappEnabled: true, smsFrom: '+15005550006', whatsappPhoneNumberId: '100000000000001' });
+		// SMS and WhatsApp on, with providers that cannot be reached (OFFLINE_ENV): every text is refused. In its copy of the
+		// ledger the customers with an odd id number prefer WhatsApp (the sample ledger has one such customer, with nothing
+		// due that day), so that both providers' nodes meet a refusal.
+		const texting = dailyRunVariant('arE2eTextsOn00001', 'AR e2e: Daily Run with SMS and WhatsApp on', TEXTS_PATH, { smsEnabled: true, whatsappEnabled: true, smsFrom: '+15005550006', whatsappPhoneNumberId: '100000000000001' }, (n) =>
+			n.name === 'Open Invoices (Sample Ledger)'
+				? {
+						...n,
+						parameters: {
+							...n.parameters,
+							jsCode: String(n.parameters.jsCode).replace(
+								'return invoices.map(',
+								"for (const i of invoices) if (Number(String(i.customer.customerId).replace(/\\D/g, '')) % 2 === 1) i.customer.preferredChannel = 'whatsapp';\nreturn invoices.map(",
+							),
+						},
+					}
+				: n,
+		);
 		ar = await startArInstance({
 			smtpPort: sink.port,
 			stripeSecret: SECRET,
@@ -605,9 +620,10 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect([...items(run, 'Twilio: Send SMS', 0), ...items(run, 'WhatsApp Business: Send', 0)]).toEqual([]);
 		const count = (channel: string) => due.filter((k) => k.endsWith(`:${channel}`)).length;
 		expect(count('sms')).toBeGreaterThan(0);
+		expect(count('whatsapp')).toBeGreaterThan(0);
 		expect(items(run, 'Twilio: Send SMS', 1)).toHaveLength(count('sms'));
 		expect(items(run, 'WhatsApp Business: Send', 1)).toHaveLength(count('whatsapp'));
-		expect(items(run, 'Twilio: Send SMS', 1).every((i) => typeof i.error === 'string' && i.error.length > 0)).toBe(true);
+		for (const n of ['Twilio: Send SMS', 'WhatsApp Business: Send']) expect(items(run, n, 1).every((i) => typeof i.error === 'string' && i.error.length > 0)).toBe(true);
 		expect(items(run, 'Not Sent (Next Run Tries Again)')).toHaveLength(due.length);
 		// nothing logged for them, so they stay due: the next run decides and tries them again
 		expect(items(run, 'Write Touch Log').filter((r) => r.channel === 'sms' || r.channel === 'whatsapp')).toEqual([]);
