@@ -6,9 +6,9 @@
  * Plain node over the built package (dist/, `npm run build`). The children run on the Node that n8n runs on: n8n 2.x
  * requires Node 24, installed under .cache/n8n-runtime by test/e2e/ensure-n8n.sh (run here when missing, as the
  * n8n benchmark does); `--node current` uses the Node running this script instead, `--node <path>` another one.
- * One child process per ledger size and variant (three at 100,000 and above, see `--processes`), so each peak RSS is its own (the kernel's max RSS of that process, as `/usr/bin/time -v`
- * reports it: ledger + whatever the variant keeps + the run's decisions). Children are pinned to one
- * CPU with `taskset` when available ("one core"). Rates are given by wall clock and by process CPU time.
+ * One child process per ledger size and variant (several at 100,000 and above: `--processes`), so each peak RSS is
+ * its own (the kernel's max RSS of that process, as `/usr/bin/time -v` reports it: ledger + whatever the variant
+ * keeps + the run's decisions). Children are pinned to one CPU with `taskset` when available ("one core"). Rates are given by wall clock and by process CPU time.
  *
  * Variants, each timed over the whole ledger with a fresh engine per run (a run = one daily run):
  *   decide     engine.decide(input) on inputs mapped and validated outside the timed loop

@@ -308,10 +308,10 @@ function dailyRunPostgres() {
 		}),
 		...emails.nodes,
 		// Text messages: a channel switched off in Settings is neither claimed nor sent (it stays due); the others go the
-		// claim -> mark -> send -> record way of the e-mails, by Twilio (SMS, or WhatsApp with Twilio's WhatsApp sender).
+		// claim -> mark -> send -> record way of the e-mails: WhatsApp by Meta's Cloud API on its own send loop, SMS (and
+		// WhatsApp by Twilio's WhatsApp sender) on Twilio's.
 		ifTrue('Text Channel On?', [920, 380], `!!($json.sms && $json.sms.whatsapp ? ${S('whatsappEnabled')} : ${S('smsEnabled')})`),
 		node('Channel Off', 'n8n-nodes-base.noOp', 1, [1140, 540], {}),
-		// WhatsApp by Meta's Cloud API has a chain of its own: one provider node per send loop, so one way back to its batches
 		ifTrue('WhatsApp By Meta?', [1140, 380], `!!$json.sms.whatsapp && ${S('whatsappVia')} === 'meta'`),
 		...texts.nodes,
 		...whatsapps.nodes,
