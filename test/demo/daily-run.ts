@@ -5,7 +5,7 @@
  * it into a throwaway n8n user folder (.cache/demo) the way the Community Nodes panel does, starts a local
  * SMTP sink and n8n on 127.0.0.1, imports the example workflows, runs Setup (the Data Tables) and the
  * Daily Run over the sample ledger, and prints what happened to every invoice with the subject of each
- * mail the sink caught.
+ * mail the sink caught; the mails themselves are written to .cache/demo/mails/ to be read.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,7 +14,7 @@ import { ensureRuntime, getFreePort, isRuntimeInstalled } from '../e2e/n8n-harne
 import { REPO_ROOT } from '../e2e/package';
 import { asRun, startArInstance } from '../e2e/ar-instance';
 import { startSmtpSink } from '../e2e/smtp-sink';
-import { DEMO_DIR, DEMO_STATE, dailyRunTable, type DemoState } from './table';
+import { DEMO_DIR, DEMO_MAILS, DEMO_STATE, dailyRunTable, saveMails, type DemoState } from './table';
 
 const t0 = Date.now();
 function step(msg: string) {
@@ -43,7 +43,9 @@ async function main() {
 			last = sink.mails.length;
 		}
 		const { text, counts } = dailyRunTable(asRun(exec), sink.mails);
+		saveMails(sink.mails);
 		process.stdout.write(`\n${text}\n\n${counts}\n`);
+		if (sink.mails.length) process.stdout.write(`Read them as the customer or the owner will: ${path.relative(REPO_ROOT, DEMO_MAILS)}/ (text, and HTML where the mail has it)\n`);
 		const state: DemoState = { smtpPort: sink.port, stripeSecret: ar.stripeSecret, ids: ar.ids };
 		fs.writeFileSync(DEMO_STATE, JSON.stringify(state, null, 2));
 	} finally {

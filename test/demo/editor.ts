@@ -2,7 +2,7 @@
  * `npm run editor`: open the n8n editor on the demo's user folder (run `npm run demo` first): this package
  * installed, the example workflows imported, the Data Tables with what the demo run wrote, and the SMTP
  * sink listening again on the port the "AR SMTP" credential points at, so "Run Now" sends (to the sink) and
- * every caught mail is printed here. Listens on 127.0.0.1 only; Ctrl-C stops it.
+ * every caught mail is printed here and written to .cache/demo/editor-mails/. Listens on 127.0.0.1 only; Ctrl-C stops it.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +10,11 @@ import * as path from 'path';
 import { defaultN8nEnv, startN8n, type UserFolder } from '../e2e/n8n-harness';
 import { DEMO_REPORT_LOGIN } from '../e2e/ar-instance';
 import { startSmtpSink } from '../e2e/smtp-sink';
-import { DEMO_DIR, DEMO_STATE, type DemoState } from './table';
+import { REPO_ROOT } from '../e2e/package';
+import { DEMO_DIR, DEMO_STATE, saveMails, type DemoState } from './table';
+
+/** Mails caught in this editor session (emptied when its first mail arrives; the demo's own are in .cache/demo/mails). */
+const EDITOR_MAILS = path.join(DEMO_DIR, 'editor-mails');
 
 async function main() {
 	const dir = DEMO_DIR;
@@ -25,9 +29,11 @@ async function main() {
 		return undefined;
 	});
 	if (sink) {
-		process.stdout.write(`SMTP sink on 127.0.0.1:${sink.port}: every mail n8n sends is printed here.\n`);
+		process.stdout.write(`SMTP sink on 127.0.0.1:${sink.port}: every mail n8n sends is printed here and written to ${path.relative(REPO_ROOT, EDITOR_MAILS)}/.\n`);
 		let seen = 0;
 		setInterval(() => {
+			if (seen === sink.mails.length) return;
+			saveMails(sink.mails, EDITOR_MAILS, seen);
 			for (; seen < sink.mails.length; seen++) process.stdout.write(`  mail to ${sink.mails[seen].to.join(', ')}: ${sink.mails[seen].subject}\n`);
 		}, 500).unref();
 	}

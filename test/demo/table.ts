@@ -2,6 +2,7 @@
  * The demo's summary: one line per invoice of a daily run (tier, risk, decision, reason, channel) with the
  * subject of every mail the SMTP sink caught for it (customer mails, and alerts/tasks to the account owner).
  */
+import * as fs from 'fs';
 import * as path from 'path';
 
 import { REPO_ROOT } from '../e2e/package';
@@ -12,6 +13,8 @@ import type { CaughtMail } from '../e2e/smtp-sink';
 export const DEMO_DIR = path.join(REPO_ROOT, '.cache', 'demo');
 /** What `npm run editor` needs to reproduce the demo's setting (written by the demo). */
 export const DEMO_STATE = path.join(REPO_ROOT, '.cache', 'demo', 'demo-state.json');
+/** Where the demo writes every mail the sink caught, to be read as the customer or the owner would. */
+export const DEMO_MAILS = path.join(DEMO_DIR, 'mails');
 export interface DemoState {
 	smtpPort: number;
 	stripeSecret: string;
@@ -121,4 +124,39 @@ export function dailyRunTable(run: N8nRun, mails: readonly CaughtMail[]): { rows
 	for (const r of rows) tally.set(r.decision, (tally.get(r.decision) ?? 0) + 1);
 	const counts = `${rows.length} invoices: ${[...tally].map(([k, v]) => `${k} ${v}`).join(' · ')} — ${mails.length} mails caught by the sink`;
 	return { rows, text: lines.join('\n'), counts };
+}
+
+function fileSafe(s: string): string {
+	return s.toLowerCase().replace(/[^a-z0-9@._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'mail';
+}
+
+/**
+ * Write caught mails from index `from` on into `dir`, one `NN-recipient.txt` each (the headers a mail client
+ * shows, then the plain-text part) plus `NN-recipient.html` when the mail has an HTML part. `from` 0 empties the
+ * folder first (a new daily run). Returns the files written.
+ */
+export function saveMails(mails: readonly CaughtMail[], dir: string = DEMO_MAILS, from = 0): string[] {
+	if (from === 0) fs.rmSync(dir, { recursive: true, force: true });
+	fs.mkdirSync(dir, { recursive: true });
+	const files: string[] = [];
+	for (let i = from; i < mails.length; i++) {
+		const m = mails[i];
+		const base = path.join(dir, `${String(i + 1).padStart(2, '0')}-${fileSafe(m.to[0] ?? m.envelopeTo[0] ?? '')}`);
+		const head = [
+			`From: ${m.headers.from ?? m.from}`,
+			`To: ${m.headers.to ?? m.to.join(', ')}`,
+			...(m.cc.length ? [`Cc: ${m.headers.cc ?? m.cc.join(', ')}`] : []),
+			...(m.bcc.length ? [`Bcc: ${m.bcc.join(', ')}`] : []),
+			...(m.replyTo.length ? [`Reply-To: ${m.headers['reply-to'] ?? m.replyTo.join(', ')}`] : []),
+			`Subject: ${m.subject}`,
+			`Date: ${m.headers.date ?? m.receivedAt}`,
+		];
+		fs.writeFileSync(`${base}.txt`, `${head.join('\n')}\n\n${m.text}`);
+		files.push(`${base}.txt`);
+		if (m.html) {
+			fs.writeFileSync(`${base}.html`, m.html);
+			files.push(`${base}.html`);
+		}
+	}
+	return files;
 }
