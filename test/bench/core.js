@@ -6,12 +6,14 @@
  * Plain node over the built package (dist/, `npm run build`). The children run on the Node that n8n runs on: n8n 2.x
  * requires Node 24, installed under .cache/n8n-runtime by test/e2e/ensure-n8n.sh (run here when missing, as the
  * n8n benchmark does); `--node current` uses the Node running this script instead, `--node <path>` another one.
- * One child process per ledger size and variant (several at 100,000 and above: `--processes`), so each peak RSS is
+ * Child processes per ledger size and variant (three: `--processes`), so each peak RSS is
  * its own (the kernel's max RSS of that process, as `/usr/bin/time -v` reports it: ledger + whatever the variant
  * keeps + the run's decisions). Children are pinned to one CPU with `taskset` when available ("one core"). Rates are given by wall clock and by process CPU time.
  *
  * Variants, each timed over the whole ledger with a fresh engine per run (a run = one daily run):
  *   decide     engine.decide(input) on inputs mapped and validated outside the timed loop
+ *   decideDiscard  decide as above, each decision dropped once made instead of kept: not a target (a node keeps
+ *              every decision, as its output items), but `decide` minus this is what keeping a run's decisions costs
  *   decideRender  decide (pre-validated, as above) + rendering of every message the decision asks for
  *              (send / approval / human): the full decision with rendering, measured like `decide`
  *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does)
@@ -29,7 +31,7 @@
  * Items are independent copies (a JSON round trip each), as n8n gives them to a node; `--shared` keeps the
  * generator's objects shared between a customer's invoices (what the programmatic API may be given).
  * `--processes K` runs each size and variant in K child processes and reports the median one with the range of all
- * (default: 3 at 100,000 invoices and above, where the rate moves from process to process, else 1).
+ * (default 3: the rate moves from process to process).
  * `--profile` runs one 100k child under `--cpu-prof` and prints where the time goes (self time by function).
  * Benchmarks print figures; nothing here asserts a timing.
  */
@@ -48,14 +50,13 @@ const AS_OF = '2026-03-17T15:00:00Z';
 const TARGET_DECIDE = 200_000;
 const TARGET_RENDER = 50_000;
 /**
- * At this size and above, each variant runs in several processes and the table gives the median process: the
- * rate there moves a lot from process to process (41,000 to 82,000/s for `decide` at 100,000 on the same code),
- * with the heap's layout, while the runs within one process agree.
+ * Each size and variant runs in this many processes and the table gives the median process: the rate moves a lot
+ * from process to process on the same code (`decide` between 41,000 and 82,000/s at 100,000, and between 76,000 and
+ * 258,000/s at 1,000, where a run lasts a few milliseconds), with where V8 has placed the objects.
  */
-const LARGE = 100_000;
-const PROCESSES_LARGE = 3;
+const PROCESSES = 3;
 /** Every variant, in table order (see the header). */
-const VARIANTS = ['decide', 'decideRender', 'decideRaw', 'render', 'floor'];
+const VARIANTS = ['decide', 'decideDiscard', 'decideRender', 'decideRaw', 'render', 'floor'];
 /** Decisions made before the timed runs start (the first, cold run included), so V8 has optimised the hot code. */
 const WARM_DECISIONS = 150_000;
 
@@ -170,7 +171,7 @@ function runChild(opts) {
 	// Pre-mapped, pre-validated inputs for the `decide` variant (outside the timed loop).
 	t0 = process.hrtime.bigint();
 	const validator = new core.DecisionEngine({}, AS_OF);
-	const inputs = variants.includes('decide') || variants.includes('decideRender') || variants.includes('floor') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
+	const inputs = variants.some((v) => v === 'decide' || v === 'decideDiscard' || v === 'decideRender' || v === 'floor') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
 	const prepareMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	sample();
 
@@ -249,6 +250,20 @@ function runChild(opts) {
 		}
 		result.outcomes = mix;
 		result.codes = codes;
+	}
+	if (variants.includes('decideDiscard')) {
+		// As `decide`, but each decision dropped once made (a checksum keeps the work from being optimised away):
+		// what keeping a run's decisions costs is the difference.
+		let check = 0;
+		timeVariant('decideDiscard', (engine) => {
+			for (let i = 0; i < n; i++) {
+				const d = engine.decide(inputs[i]);
+				check += d.risk.score + d.outcome.length;
+				if ((i & 4095) === 0) sample();
+			}
+			return null;
+		});
+		result.variants.decideDiscard.checksum = check;
 	}
 	const templates = render && render.defaultTemplates ? render.defaultTemplates() : undefined;
 	/** Render every message a decision asks for (none for a hold); counts into `counts`. */
@@ -453,9 +468,9 @@ function printResults(results, opts, load) {
 	const node = results[0]?.node ?? process.version;
 	const which = opts.node === 'n8n' ? ' (the Node n8n 2.x runs on)' : opts.node === 'current' ? '' : ` (${opts.nodeBin})`;
 	console.log(`\nCore decisions: Node ${node}${which}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, each child pinned to CPU ${pinCpu()}` : ''}; load average ${load.before} before, ${load.after} after.`);
-	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, ${opts.shared ? "a customer's record and history shared between its invoices (--shared)" : 'each item an independent copy (JSON round trip), as n8n gives items to a node'}, default policy. A child process per size and variant (several at ${fmtInt(LARGE)} invoices and above: see "processes"); fresh engine per run (a run = one daily run over the ledger).`);
+	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, ${opts.shared ? "a customer's record and history shared between its invoices (--shared)" : 'each item an independent copy (JSON round trip), as n8n gives items to a node'}, default policy. ${PROCESSES} child processes per size and variant unless --processes says otherwise (see "processes"); fresh engine per run (a run = one daily run over the ledger).`);
 	console.log(`Rates: median of the timed runs, after warm-up (${fmtInt(WARM_DECISIONS)} decisions), by wall clock; "CPU" divides by the process CPU time instead (less sensitive to other load on the machine); "cold 1st run" is the first run of a fresh process (JIT, holiday tables, formatters). Where "processes" is more than 1, the row is the process with the median rate, the range is every process's rate, and peak RSS the highest of them.\n`);
-	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideRender: 'decide + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render', floor: 'floor (read input, keep output)' };
+	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideDiscard: 'decide, decisions dropped', decideRender: 'decide + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render', floor: 'floor (read input, keep output)' };
 	const TARGET = { decide: TARGET_DECIDE, decideRender: TARGET_RENDER, decideRaw: TARGET_DECIDE, render: TARGET_RENDER };
 	// Met by wall clock / by CPU time: on a machine shared with other work the CPU rate is the fairer one.
 	const met = (v, target) => `${v.median >= target ? 'met' : 'NOT MET'} / ${v.cpuMedian >= target ? 'met' : 'NOT MET'}`;
@@ -511,6 +526,11 @@ function printResults(results, opts, load) {
 		const at = sizes.map((size) => [size, find(size, 'floor'), find(size, 'decide')]).filter(([, f]) => f);
 		const parts = at.map(([size, f, d]) => `${fmtInt(size)}: ${f.usPerDecision.toFixed(2)} us${d ? ` of decide's ${d.usPerDecision.toFixed(2)} us` : ''}`);
 		console.log(`Floor (no decision logic: read each input, keep an output of the Decision's shape) per decision: ${parts.join('; ')}. At ${fmtInt(big)}, ${TARGET_DECIDE.toLocaleString('en-US')}/s leaves ${Math.max(0, 1e6 / TARGET_DECIDE - floor.usPerDecision).toFixed(2)} us per decision above the floor for the logic itself.`);
+	}
+	const discard = find(big, 'decideDiscard');
+	if (discard && dec) {
+		const kept = dec.usPerDecision - discard.usPerDecision;
+		console.log(`Keeping the run's decisions (decide minus decide with each decision dropped) at ${fmtInt(big)}: ${kept.toFixed(2)} us of decide's ${dec.usPerDecision.toFixed(2)} us per decision (${Math.round((kept / dec.usPerDecision) * 100)} %).`);
 	}
 	const mixRow = results.find((r) => r.size === big && r.outcomes);
 	if (mixRow) {
@@ -574,7 +594,7 @@ function main() {
 	const variants = opts.variants ?? VARIANTS;
 	const load = { before: os.loadavg()[0].toFixed(1), after: '' };
 	for (const size of opts.sizes) {
-		const processes = Math.max(1, opts.processes ?? (size >= LARGE ? PROCESSES_LARGE : 1));
+		const processes = Math.max(1, opts.processes ?? PROCESSES);
 		for (const variant of variants) {
 			const children = [];
 			for (let p = 0; p < processes; p++) {
