@@ -129,9 +129,14 @@ export function cleanSubject(text: string): string {
 	return text.replace(LINE_BREAKS_RE, ' ').replace(CONTROL_RE, '').replace(MULTI_SPACE_RE, ' ').trim();
 }
 
-/** Tidy rendered text: no trailing spaces, no space before punctuation left by empty values, at most one blank line. */
+/**
+ * Tidy rendered text: no trailing spaces, no space before punctuation left by empty values, at most one blank line,
+ * and one period where a sentence ends on a name that ends in one ("… goes to Acme Ltd.." -> "… Acme Ltd."; an
+ * ellipsis stays).
+ */
 export function tidyText(text: string): string {
 	let out = text;
+	if (out.includes('..')) out = out.replace(/(?<=\p{L})\.\.(?=\s|$)/gu, '.');
 	if (out.includes('\r')) out = out.replace(/\r\n?/g, '\n');
 	if (out.includes(' \n') || out.includes('\t')) out = out.replace(/[ \t]+\n/g, '\n');
 	if (out.includes('\n\n\n')) out = out.replace(/\n{3,}/g, '\n\n');

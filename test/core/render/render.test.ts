@@ -3,7 +3,7 @@
  * fallbacks, required facts going to a person, recipients and copies, the HTML part, the node adapter.
  */
 import type { Decision } from '../../../nodes/core/types';
-import { compileTemplates, messageRequestFromAck, messageRequestsFromDecision, renderMessage, resolveTemplateKey, sampleRequest, type MessageRequest } from '../../../nodes/core/render';
+import { compileTemplates, messageRequestFromAck, messageRequestsFromDecision, renderMessage, resolveTemplateKey, sampleRequest, tidyText, type MessageRequest } from '../../../nodes/core/render';
 import { fullRequest, problems, sparseRequest } from './fixtures';
 
 describe('greetings and formality', () => {
@@ -129,6 +129,34 @@ describe('tones and keys', () => {
 		expect(result.email!.text).toContain('Open the invoice: https://billing.example.com/invoices/INV-2025-0042');
 		expect(result.email!.text).not.toContain('*');
 		expect(result.email!.to).toBe('sam@acme.example');
+	});
+});
+
+describe('what the invoice is for', () => {
+	// Billing systems put a line's description in `service` as often as a product name: the default texts
+	// name it once, after the invoice number, and never as the thing that gets paused.
+	const render = (key: string, tone: 'firm' | 'escalating', locale: string, service: string | undefined) => {
+		const req = fullRequest(key, 'email', tone, locale);
+		req.invoice = { ...req.invoice, service };
+		const result = renderMessage(req);
+		expect(result.ok).toBe(true);
+		return result.email!.text;
+	};
+	const pausing = /paus|suspend/i;
+
+	test.each(['en-GB', 'de-DE', 'fr-FR', 'es-ES'])('%s: final notice and pause warning name the service after the invoice number, and pause "the services on the account"', (locale) => {
+		for (const key of ['final_notice', 'service_pause']) {
+			for (const tone of ['firm', 'escalating'] as const) {
+				const text = render(key, tone, locale, 'Freight management, January');
+				expect(text).toMatch(/INV-\S+ \(Freight management, January\)/);
+				expect(text.split('Freight management').length).toBe(2);
+				for (const sentence of text.split(/(?<=[.!?])\s+/).filter((x) => pausing.test(x))) expect(sentence).not.toContain('Freight');
+				const without = render(key, tone, locale, undefined);
+				expect(without).not.toMatch(/\(\s*\)/);
+				expect(without).not.toMatch(/our services|unsere Leistungen|nos services|nuestros servicios/);
+				expect(problems(without)).toEqual([]);
+			}
+		}
 	});
 });
 
@@ -352,7 +380,7 @@ describe('internal alert formats', () => {
 		const base = fullRequest('approval_request', 'internal', 'firm', 'en-GB');
 		const slack = renderMessage(base).internal!;
 		expect(slack.format).toBe('slack');
-		expect(slack.text).toMatch(/^\*Approval needed\* before a firm message/);
+		expect(slack.text).toMatch(/^\*Approval needed\* before a message \(.+, firm tone\) goes to /);
 		expect(slack.text).toContain('<https://n8n.example.com/webhook/approve?id=1|Approve> | <https://n8n.example.com/webhook/reject?id=1|Reject>');
 		expect(slack.text).toContain('> Hi Anna,\n> Invoice INV-2025-0042 is overdue.');
 		const md = renderMessage({ ...base, options: { internalFormat: 'markdown' } }).internal!;
@@ -362,6 +390,15 @@ describe('internal alert formats', () => {
 		expect(plain.text).toMatch(/^Approval needed before/);
 		expect(plain.text).toContain('Approve: https://n8n.example.com/webhook/approve?id=1 | Reject: https://n8n.example.com/webhook/reject?id=1');
 		expect(plain.text).not.toMatch(/[*<>]/);
+	});
+
+	test('a customer name that ends in a period ends the sentence once', () => {
+		const base = fullRequest('approval_request', 'internal', 'escalating', 'en-GB');
+		base.customer = { ...base.customer, name: 'Granite Ridge Construction Ltd.' };
+		const text = renderMessage({ ...base, options: { internalFormat: 'plain' } }).internal!.text;
+		expect(text).toMatch(/^Approval needed before a message \(.+, escalating tone\) goes to Granite Ridge Construction Ltd\.\n/);
+		expect(text).not.toContain('Ltd..');
+		expect(tidyText('Wait... and see.. Then https://x.example/a..b and 1..2')).toBe('Wait... and see. Then https://x.example/a..b and 1..2');
 	});
 
 	test('an SMS override that drops the payment link is flagged', () => {

@@ -308,9 +308,9 @@ Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder me
 		firm: {
 			email: mail(
 				'Letzte Mahnung: Rechnung {{invoiceNumber}}',
-				`trotz unserer bisherigen Erinnerungen ist Ihre Rechnung {{invoiceNumber}} über {{amountDue}} (fällig am {{dueDate}}) weiterhin offen und nun {{overdueBy}}.
+				`trotz unserer bisherigen Erinnerungen ist Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}} (fällig am {{dueDate}}) weiterhin offen und nun {{overdueBy}}.
 
-Dies ist unsere letzte Erinnerung. Wenn wir innerhalb von 7 Tagen weder eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir den Vorgang an unsere Finanzabteilung, und der Zugang zu {{serviceName}} kann pausiert werden.
+Dies ist unsere letzte Erinnerung. Wenn wir innerhalb von 7 Tagen weder eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir den Vorgang an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
 {{howToPay}}
 
@@ -321,9 +321,9 @@ Wenn Sie gerade nicht zahlen können, antworten Sie bitte auf diese E-Mail. Eine
 		escalating: {
 			email: mail(
 				'Letzte Mahnung vor Eskalation: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben weder eine Zahlung noch eine Antwort auf unsere Erinnerungen erhalten.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben weder eine Zahlung noch eine Antwort auf unsere Erinnerungen erhalten.
 
-Bitte begleichen Sie den vollen Betrag innerhalb von 7 Tagen. Andernfalls übergeben wir den Vorgang zur weiteren Bearbeitung an unsere Finanzabteilung, und Ihr Zugang zu {{serviceName}} kann pausiert werden.
+Bitte begleichen Sie den vollen Betrag innerhalb von 7 Tagen. Andernfalls übergeben wir den Vorgang zur weiteren Bearbeitung an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
 {{howToPay}}
 
@@ -336,9 +336,9 @@ Wenn Sie nicht den vollen Betrag zahlen können, antworten Sie uns heute, dann s
 		firm: {
 			email: mail(
 				'Ankündigung einer Leistungspause: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben Sie bereits mehrfach erinnert und noch keine Zahlung erhalten.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben Sie bereits mehrfach erinnert und noch keine Zahlung erhalten.
 
-Wenn der Betrag nicht beglichen oder keine Ratenzahlung vereinbart wird, müssen wir {{serviceName}} für Ihr Konto pausieren.{{#if ccFinance}} Wir haben Ihre Finanzabteilung in Kopie gesetzt, damit diese Nachricht die richtige Person erreicht.{{/if}}
+Wenn der Betrag nicht beglichen oder keine Ratenzahlung vereinbart wird, müssen wir die Leistungen für Ihr Konto pausieren.{{#if ccFinance}} Wir haben Ihre Finanzabteilung in Kopie gesetzt, damit diese Nachricht die richtige Person erreicht.{{/if}}
 
 {{howToPay}}
 
@@ -349,9 +349,9 @@ Bitte bezahlen Sie jetzt oder antworten Sie auf diese E-Mail, damit wir die näc
 		escalating: {
 			email: mail(
 				'Ihre Leistung wird pausiert: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}, und unsere Erinnerungen sind unbeantwortet geblieben.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}, und unsere Erinnerungen sind unbeantwortet geblieben.
 
-Wir werden {{serviceName}} für Ihr Konto pausieren, wenn nicht innerhalb von 7 Tagen die Zahlung eingeht oder eine Ratenzahlung vereinbart wird.{{#if ccFinance}} Ihre Finanzabteilung erhält diese Nachricht in Kopie.{{/if}}
+Wir werden die Leistungen für Ihr Konto pausieren, wenn nicht innerhalb von 7 Tagen die Zahlung eingeht oder eine Ratenzahlung vereinbart wird.{{#if ccFinance}} Ihre Finanzabteilung erhält diese Nachricht in Kopie.{{/if}}
 
 {{howToPay}}
 

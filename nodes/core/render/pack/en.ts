@@ -308,9 +308,9 @@ We would like to resolve this with you directly. Please pay now, or contact us w
 		firm: {
 			email: mail(
 				'Final notice: invoice {{invoiceNumber}}',
-				`Despite our earlier reminders, invoice {{invoiceNumber}} for {{amountDue}} (due on {{dueDate}}) is still unpaid and is now {{overdueBy}}.
+				`Despite our earlier reminders, invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}} (due on {{dueDate}}) is still unpaid and is now {{overdueBy}}.
 
-This is our final reminder. If we don't receive payment or hear from you within 7 days, the account will be referred to our finance team, and access to {{serviceName}} may be paused.
+This is our final reminder. If we don't receive payment or hear from you within 7 days, the account will be referred to our finance team, and the services on your account may be paused.
 
 {{howToPay}}
 
@@ -321,9 +321,9 @@ If there's a reason you can't pay right now, reply to this email. We would much 
 		escalating: {
 			email: mail(
 				'Final notice before escalation: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment or a response to our reminders.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment or a response to our reminders.
 
-Please pay the full amount within 7 days. Otherwise we will refer the account to our finance team for further action, and your access to {{serviceName}} may be paused.
+Please pay the full amount within 7 days. Otherwise we will refer the account to our finance team for further action, and the services on your account may be paused.
 
 {{howToPay}}
 
@@ -336,9 +336,9 @@ If you cannot pay in full, reply today and we will discuss a payment plan.`,
 		firm: {
 			email: mail(
 				'Service pause warning: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have sent several reminders and have not yet received payment.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have sent several reminders and have not yet received payment.
 
-Unless the balance is paid or a payment plan is agreed, we will have to pause {{serviceName}} for your account.{{#if ccFinance}} We have copied your finance contact so that this reaches the right person.{{/if}}
+Unless the balance is paid or a payment plan is agreed, we will have to pause the services on your account.{{#if ccFinance}} We have copied your finance contact so that this reaches the right person.{{/if}}
 
 {{howToPay}}
 
@@ -349,9 +349,9 @@ Please pay now, or reply to this email so that we can agree on the next steps to
 		escalating: {
 			email: mail(
 				'Your service will be paused: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}, and our reminders have gone unanswered.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}, and our reminders have gone unanswered.
 
-We will pause {{serviceName}} for your account unless payment is received or a payment plan is agreed within 7 days.{{#if ccFinance}} We have copied your finance contact on this message.{{/if}}
+We will pause the services on your account unless payment is received or a payment plan is agreed within 7 days.{{#if ccFinance}} We have copied your finance contact on this message.{{/if}}
 
 {{howToPay}}
 

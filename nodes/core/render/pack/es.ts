@@ -307,9 +307,9 @@ Queremos resolver esto directamente con usted. Le rogamos que pague ahora o que 
 		firm: {
 			email: mail(
 				'Último aviso: factura {{invoiceNumber}}',
-				`A pesar de nuestros recordatorios anteriores, su factura {{invoiceNumber}} por {{amountDue}} (con vencimiento el {{dueDate}}) sigue pendiente y está {{overdueBy}}.
+				`A pesar de nuestros recordatorios anteriores, su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}} (con vencimiento el {{dueDate}}) sigue pendiente y está {{overdueBy}}.
 
-Este es nuestro último recordatorio. Si en 7 días no recibimos el pago ni noticias suyas, el expediente pasará a nuestro departamento financiero y el acceso a {{serviceName}} podría quedar en pausa.
+Este es nuestro último recordatorio. Si en 7 días no recibimos el pago ni noticias suyas, el expediente pasará a nuestro departamento financiero y los servicios de su cuenta podrían quedar en pausa.
 
 {{howToPay}}
 
@@ -320,9 +320,9 @@ Si ahora no puede pagar, responda a este correo. Preferimos con mucho acordar un
 		escalating: {
 			email: mail(
 				'Último aviso antes de escalar: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. No hemos recibido ni el pago ni respuesta a nuestros recordatorios.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. No hemos recibido ni el pago ni respuesta a nuestros recordatorios.
 
-Le rogamos que pague el importe completo en un plazo de 7 días. De lo contrario, el expediente pasará a nuestro departamento financiero para su gestión y su acceso a {{serviceName}} podría quedar en pausa.
+Le rogamos que pague el importe completo en un plazo de 7 días. De lo contrario, el expediente pasará a nuestro departamento financiero para su gestión y los servicios de su cuenta podrían quedar en pausa.
 
 {{howToPay}}
 
@@ -335,9 +335,9 @@ Si no puede pagar el importe completo, responda hoy y hablaremos de un plan de p
 		firm: {
 			email: mail(
 				'Aviso de pausa del servicio: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. Le hemos enviado varios recordatorios y todavía no hemos recibido el pago.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. Le hemos enviado varios recordatorios y todavía no hemos recibido el pago.
 
-Si no se abona el saldo o no se acuerda un plan de pagos, tendremos que pausar {{serviceName}} para su cuenta.{{#if ccFinance}} Hemos puesto en copia a su departamento financiero para que este mensaje llegue a la persona adecuada.{{/if}}
+Si no se abona el saldo o no se acuerda un plan de pagos, tendremos que pausar los servicios de su cuenta.{{#if ccFinance}} Hemos puesto en copia a su departamento financiero para que este mensaje llegue a la persona adecuada.{{/if}}
 
 {{howToPay}}
 
@@ -348,9 +348,9 @@ Le rogamos que pague ahora o que responda a este correo para acordar juntos los 
 		escalating: {
 			email: mail(
 				'Su servicio se pausará: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}} y nuestros recordatorios no han recibido respuesta.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}} y nuestros recordatorios no han recibido respuesta.
 
-Pausaremos {{serviceName}} para su cuenta si en 7 días no recibimos el pago o no se acuerda un plan de pagos.{{#if ccFinance}} Su departamento financiero recibe este mensaje en copia.{{/if}}
+Pausaremos los servicios de su cuenta si en 7 días no recibimos el pago o no se acuerda un plan de pagos.{{#if ccFinance}} Su departamento financiero recibe este mensaje en copia.{{/if}}
 
 {{howToPay}}
 

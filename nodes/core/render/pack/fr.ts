@@ -307,9 +307,9 @@ Nous souhaitons régler cette situation directement avec vous. Merci de payer d�
 		firm: {
 			email: mail(
 				'Dernier rappel : facture {{invoiceNumber}}',
-				`Malgré nos précédents rappels, votre facture {{invoiceNumber}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
+				`Malgré nos précédents rappels, votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
 
-Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 jours, le dossier sera transmis à notre service financier et l'accès à {{serviceName}} pourra être suspendu.
+Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 jours, le dossier sera transmis à notre service financier et les services de votre compte pourront être suspendus.
 
 {{howToPay}}
 
@@ -320,9 +320,9 @@ Si vous ne pouvez pas payer pour le moment, répondez à cet e-mail. Nous préf�
 		escalating: {
 			email: mail(
 				'Dernier rappel avant escalade : facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous n'avons reçu ni paiement ni réponse à nos rappels.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous n'avons reçu ni paiement ni réponse à nos rappels.
 
-Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et votre accès à {{serviceName}} pourra être suspendu.
+Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et les services de votre compte pourront être suspendus.
 
 {{howToPay}}
 
@@ -335,9 +335,9 @@ Si vous ne pouvez pas payer la totalité, répondez-nous aujourd'hui et nous ét
 		firm: {
 			email: mail(
 				'Avis de suspension de service : la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous vous avons adressé plusieurs rappels et n'avons pas encore reçu le paiement.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous vous avons adressé plusieurs rappels et n'avons pas encore reçu le paiement.
 
-Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre {{serviceName}} pour votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
+Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre les services de votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
 
 {{howToPay}}
 
@@ -348,9 +348,9 @@ Merci de payer dès maintenant, ou de répondre à cet e-mail afin que nous conv
 		escalating: {
 			email: mail(
 				'Votre service sera suspendu : la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}, et nos rappels sont restés sans réponse.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}, et nos rappels sont restés sans réponse.
 
-Nous suspendrons {{serviceName}} pour votre compte si le paiement n'est pas reçu ou si aucun échéancier n'est convenu sous 7 jours.{{#if ccFinance}} Votre service financier reçoit ce message en copie.{{/if}}
+Nous suspendrons les services de votre compte si le paiement n'est pas reçu ou si aucun échéancier n'est convenu sous 7 jours.{{#if ccFinance}} Votre service financier reçoit ce message en copie.{{/if}}
 
 {{howToPay}}
 

@@ -74,7 +74,7 @@ ${FOOTER}`,
 		friendly: {
 			internal: {
 				title: 'Approval needed: {{stepLabel}} for {{customerName}} ({{invoiceNumber}})',
-				body: `{{#bold}}Approval needed{{/bold}} before a {{tone}} message ({{stepLabel}}) goes to {{customerName}}.
+				body: `{{#bold}}Approval needed{{/bold}} before a message ({{stepLabel}}, {{tone}} tone) goes to {{customerName}}.
 
 Invoice {{invoiceNumber}}: {{amountDue}}, {{statusText}}.
 Why approval: {{approvalReason}}
