@@ -227,6 +227,8 @@ describe('decision engine', () => {
 		expect(key.channels.length).toBeGreaterThan(0);
 		const big = run({ invoice: invoice({ amount: 50_000, balance: 50_000 }), touches }, at14);
 		expect(big.outcome).toBe('approval');
+		expect(big.reason.message).toMatch(/ message to a balance above 10,000 [A-Z]{3}: needs approval by the account owner\.$/);
+		expect(key.reason.message).toMatch(/ message to a key account: needs approval by the account owner\.$/);
 		const approved: Approval[] = [{ invoiceId: 'INV-1', step: 'D+14', decision: 'approved', by: 'ae@us.test' }];
 		expect(run({ customer: customer({ keyAccount: true }), touches, approvals: approved }, at14).outcome).toBe('send');
 		const rejected: Approval[] = [{ invoiceId: 'INV-1', step: 'D+14', decision: 'rejected' }];
