@@ -71,7 +71,7 @@ export async function startSmtpSink(opts: { port?: number; host?: string; jsonlF
 				.then((parsed) => {
 					const headers: Record<string, string> = {};
 					for (const [k, v] of parsed.headers) {
-						headers[k] = typeof v === 'string' ? v : v !== null && typeof v === 'object' && 'text' in v ? String(v.text) : JSON.stringify(v);
+						headers[k] = typeof v === 'string' ? v : v instanceof Date ? v.toUTCString() : v !== null && typeof v === 'object' && 'text' in v ? String(v.text) : JSON.stringify(v);
 					}
 					const mail: CaughtMail = {
 						envelopeTo: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
