@@ -25,6 +25,11 @@ const APPROVAL_PATH = 'ar-approval'; // workflows/ar-approvals-postgres.workflow
 
 const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
 const S = (field) => `$('Settings').first().json.${field}`;
+/**
+ * A recipient field of a provider node, empty unless Mark Sending moved the claim to 'sending': a claim withdrawn there
+ * (paid or held meanwhile) reaches the provider without a recipient, which refuses it, and Record ignores it.
+ */
+const ifSending = (field) => `={{ $json.sending ? $json.email.${field} : '' }}`;
 
 /**
  * The claim -> mark -> send -> record chain, one set of nodes per kind of mail (customer emails, mails to a person),
@@ -102,7 +107,7 @@ function sendLoop(names, [x, y], { claim, conditionId, markChannel, send, record
 const sendNode = (name, position, content) =>
 	node(name, 'n8n-nodes-base.emailSend', 2.1, position, {
 		fromEmail: '={{ $json.email.from }}',
-		toEmail: "={{ $json.sending ? $json.email.to : '' }}",
+		toEmail: ifSending('to'),
 		subject: '={{ $json.email.subject }}',
 		...content,
 	}, { credentials: SMTP, onError: 'continueRegularOutput' });
@@ -164,7 +169,7 @@ function dailyRunPostgres() {
 					emailFormat: 'both',
 					text: '={{ $json.email.text }}\n\nOur reference: {{ $json.dedupe_key }}',
 					html: '={{ $json.email.html }}',
-					options: { appendAttribution: false, ccEmail: "={{ $json.sending ? $json.email.cc : '' }}", bccEmail: "={{ $json.sending ? $json.email.bcc : '' }}", replyTo: '={{ $json.email.replyTo }}' },
+					options: { appendAttribution: false, ccEmail: ifSending('cc'), bccEmail: ifSending('bcc'), replyTo: '={{ $json.email.replyTo }}' },
 				}),
 		},
 	);
@@ -181,8 +186,7 @@ function dailyRunPostgres() {
 					resource: 'sms',
 					operation: 'send',
 					from: '={{ $json.email.from }}',
-					// no recipient unless Mark Text Sending moved the claim to 'sending' (Twilio refuses it; Record Text ignores it)
-					to: "={{ $json.sending ? $json.email.to : '' }}",
+					to: ifSending('to'),
 					toWhatsapp: '={{ !!$json.email.whatsapp }}',
 					message: '={{ $json.email.text }}',
 					options: {},
@@ -203,8 +207,7 @@ function dailyRunPostgres() {
 					resource: 'message',
 					operation: 'send',
 					phoneNumberId: `={{ ${S('whatsappPhoneNumberId')} }}`,
-					// no recipient unless Mark WhatsApp Sending moved the claim to 'sending' (Meta refuses it; Record WhatsApp ignores it)
-					recipientPhoneNumber: "={{ $json.sending ? $json.email.to : '' }}",
+					recipientPhoneNumber: ifSending('to'),
 					messageType: 'text',
 					textBody: '={{ $json.email.text }}',
 					additionalFields: {},
