@@ -506,7 +506,7 @@ export class DecisionEngine {
 			const whom = currency === '' ? 'key account' : `balance above ${(policy.approval.amountThreshold ?? 0).toLocaleString('en-US')} ${currency}`;
 			r = Object.freeze({
 				code: 'APPROVAL_REQUIRED',
-				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message to a ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,
+				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message ${currency === '' ? 'to a' : 'on a'} ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,
 				resumeAt: null,
 			});
 			byWho.set(who, r);
@@ -733,18 +733,19 @@ type ChannelBlock = 'OPTED_OUT' | 'MISSING_CONTACT' | 'BOUNCED';
 
 /** The reason a dropped channel adds (no resumeAt: it is a note), one frozen object per code and channel. */
 const CHANNEL_NOTES: Record<ChannelBlock, Map<Channel, StopReason>> = { OPTED_OUT: new Map(), MISSING_CONTACT: new Map(), BOUNCED: new Map() };
+/** A channel as an owner reads it in a reason (the reasons reach owners in the human-task mail). */
+const CHANNEL_NAMES: Record<Channel, string> = { email: 'email', sms: 'SMS', whatsapp: 'WhatsApp', letter: 'letters', phone: 'phone calls', internal: 'internal alerts' };
 
 function channelNote(code: ChannelBlock, channel: Channel): StopReason {
 	let r = CHANNEL_NOTES[code].get(channel);
 	if (r === undefined) {
+		const name = CHANNEL_NAMES[channel];
+		// Email needs an email address; every other channel that can miss its contact needs the phone number.
+		const contact = channel === 'email' ? 'email address' : 'phone number';
+		const on = channel === 'email' ? '' : ` for ${name}`;
 		r = Object.freeze({
 			code,
-			message:
-				code === 'OPTED_OUT'
-					? `Customer opted out of ${channel}.`
-					: code === 'MISSING_CONTACT'
-						? `No ${channel === 'email' ? 'email address' : 'phone number'} for ${channel}.`
-						: `The ${channel} contact bounced.`,
+			message: code === 'OPTED_OUT' ? `The customer opted out of ${name}.` : code === 'MISSING_CONTACT' ? `No ${contact} on file${on}.` : `The customer's ${contact} bounced${on}.`,
 		});
 		CHANNEL_NOTES[code].set(channel, r);
 	}

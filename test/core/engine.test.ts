@@ -132,6 +132,16 @@ describe('decision engine', () => {
 		expect(d.channels).toEqual(['email']);
 		expect(d.droppedChannels).toEqual([{ channel: 'sms', code: 'OPTED_OUT' }]);
 		expect(d.reasons.map((r) => r.code)).toContain('OPTED_OUT');
+		expect(d.reasons.find((r) => r.code === 'OPTED_OUT')?.message).toBe('The customer opted out of SMS.');
+	});
+
+	it('says in plain words which contact is missing or bounced (owners read these in the task mail)', () => {
+		const noEmail = run({ customer: customer({ email: '' }), touches: [] }, '2026-03-11T15:00:00Z');
+		expect(noEmail.reasons.find((r) => r.code === 'MISSING_CONTACT')?.message).toBe('No email address on file.');
+		const noPhone = run({ customer: customer({ phone: '' }), touches: [] }, '2026-03-11T15:00:00Z');
+		expect(noPhone.reasons.find((r) => r.code === 'MISSING_CONTACT')?.message).toBe('No phone number on file for SMS.');
+		const bounced = run({ customer: customer({ bounced: ['email'] }), touches: [] }, '2026-03-11T15:00:00Z');
+		expect(bounced.reasons.find((r) => r.code === 'BOUNCED')?.message).toBe("The customer's email address bounced.");
 	});
 
 	it('honours an SMS STOP hold at once', () => {
@@ -227,7 +237,7 @@ describe('decision engine', () => {
 		expect(key.channels.length).toBeGreaterThan(0);
 		const big = run({ invoice: invoice({ amount: 50_000, balance: 50_000 }), touches }, at14);
 		expect(big.outcome).toBe('approval');
-		expect(big.reason.message).toMatch(/ message to a balance above 10,000 [A-Z]{3}: needs approval by the account owner\.$/);
+		expect(big.reason.message).toMatch(/ message on a balance above 10,000 [A-Z]{3}: needs approval by the account owner\.$/);
 		expect(key.reason.message).toMatch(/ message to a key account: needs approval by the account owner\.$/);
 		const approved: Approval[] = [{ invoiceId: 'INV-1', step: 'D+14', decision: 'approved', by: 'ae@us.test' }];
 		expect(run({ customer: customer({ keyAccount: true }), touches, approvals: approved }, at14).outcome).toBe('send');

@@ -129,6 +129,24 @@ describe('tones and keys', () => {
 		expect(result.email!.text).toContain('Open the invoice: https://billing.example.com/invoices/INV-2025-0042');
 		expect(result.email!.text).not.toContain('*');
 		expect(result.email!.to).toBe('sam@acme.example');
+		// Mailed to the owner: the alert does not ask the owner for a call in the owner's own name.
+		expect(result.email!.text).toMatch(/^Please reach out to Northwind Traders Ltd: .* A personal call usually works better than another reminder\./);
+		expect(result.email!.text).not.toContain('call from');
+	});
+
+	test('an alert posted in Slack opens with the owner\'s mention', () => {
+		const slack = renderMessage(fullRequest('ae_alert', 'internal', 'friendly', 'en-GB')).internal!;
+		expect(slack.text).toMatch(/^<@U024BE7LH> \*Please reach out to Northwind Traders Ltd\*: /);
+		const plain = renderMessage({ ...fullRequest('ae_alert', 'internal', 'friendly', 'en-GB'), options: { internalFormat: 'plain' } }).internal!;
+		expect(plain.text).toMatch(/^Please reach out to /);
+	});
+
+	test('a step label in parentheses is not nested in another pair', () => {
+		const req = fullRequest('approval_request', 'internal', 'escalating', 'en-GB');
+		req.decision = { ...req.decision, stepLabel: 'Service-pause warning (finance in copy)' };
+		const text = renderMessage({ ...req, options: { internalFormat: 'plain' } }).internal!.text;
+		expect(text).toContain('\nMessage: Service-pause warning (finance in copy), escalating tone\n');
+		expect(text).not.toMatch(/\([^()]*\(/);
 	});
 });
 
@@ -380,7 +398,7 @@ describe('internal alert formats', () => {
 		const base = fullRequest('approval_request', 'internal', 'firm', 'en-GB');
 		const slack = renderMessage(base).internal!;
 		expect(slack.format).toBe('slack');
-		expect(slack.text).toMatch(/^\*Approval needed\* before a message \(.+, firm tone\) goes to /);
+		expect(slack.text).toMatch(/^\*Approval needed\* before a message goes to Northwind Traders Ltd\.\n\nMessage: .+, firm tone\n/);
 		expect(slack.text).toContain('<https://n8n.example.com/webhook/approve?id=1|Approve> | <https://n8n.example.com/webhook/reject?id=1|Reject>');
 		expect(slack.text).toContain('> Hi Anna,\n> Invoice INV-2025-0042 is overdue.');
 		const md = renderMessage({ ...base, options: { internalFormat: 'markdown' } }).internal!;
@@ -396,7 +414,7 @@ describe('internal alert formats', () => {
 		const base = fullRequest('approval_request', 'internal', 'escalating', 'en-GB');
 		base.customer = { ...base.customer, name: 'Granite Ridge Construction Ltd.' };
 		const text = renderMessage({ ...base, options: { internalFormat: 'plain' } }).internal!.text;
-		expect(text).toMatch(/^Approval needed before a message \(.+, escalating tone\) goes to Granite Ridge Construction Ltd\.\n/);
+		expect(text).toMatch(/^Approval needed before a message goes to Granite Ridge Construction Ltd\.\n/);
 		expect(text).not.toContain('Ltd..');
 		expect(tidyText('Wait... and see.. Then https://x.example/a..b and 1..2')).toBe('Wait... and see. Then https://x.example/a..b and 1..2');
 	});

@@ -24,7 +24,7 @@ export const internalPack: LanguagePack = {
 		friendly: {
 			internal: {
 				title: '{{customerName}}: invoice {{invoiceNumber}} is {{overdueBy}}',
-				body: `{{#bold}}Please reach out to {{customerName}}{{/bold}}: invoice {{invoiceNumber}} for {{amountDue}} is {{overdueBy}} (due {{dueDate}}). A personal call from {{accountOwnerMention}} usually works better than another reminder. Automatic reminders continue unless you pause them.
+				body: `{{#if ownerTag}}{{ownerTag}} {{/if}}{{#bold}}Please reach out to {{customerName}}{{/bold}}: invoice {{invoiceNumber}} for {{amountDue}} is {{overdueBy}} (due {{dueDate}}). A personal call usually works better than another reminder. Automatic reminders continue unless you pause them.
 
 ${ACCOUNT}
 
@@ -74,8 +74,9 @@ ${FOOTER}`,
 		friendly: {
 			internal: {
 				title: 'Approval needed: {{stepLabel}} for {{customerName}} ({{invoiceNumber}})',
-				body: `{{#bold}}Approval needed{{/bold}} before a message ({{stepLabel}}, {{tone}} tone) goes to {{customerName}}.
+				body: `{{#bold}}Approval needed{{/bold}} before a message goes to {{customerName}}.
 
+Message: {{stepLabel}}, {{tone}} tone
 Invoice {{invoiceNumber}}: {{amountDue}}, {{statusText}}.
 Why approval: {{approvalReason}}
 Channels: {{channelList}}
