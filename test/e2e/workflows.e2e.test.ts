@@ -356,6 +356,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		// answer: Approve / Decline buttons (n8n's send-and-wait links back to this n8n).
 		const approval = owner.find((m) => mentions(m, 'INV-2026-0072'))!;
 		expect(approval.subject).toMatch(/Approval needed/);
+		expect(approval.html).toContain('<span style="display:block;text-align:left">Approval needed before a message goes to Meridian Health Systems.\n\nMessage: ');
 		expect(approval.html).toContain('Message preview');
 		expect(approval.html.match(/Message preview|Draft to the customer/g)).toHaveLength(1); // the draft once
 		expect(approval.html).toContain('The draft would go to:');

@@ -23,3 +23,36 @@ describe('example workflow files', () => {
 		}
 	});
 });
+
+describe('the Daily Run\'s approval email', () => {
+	// The Code node's own script, run as n8n runs it (a function of $input and $), on a request whose customer data
+	// carries HTML: n8n's send-and-wait mail puts its message into the HTML as it is.
+	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string; message?: string } }> };
+	const script = wf.nodes.find((n) => n.name === 'Approval Requests')!.parameters.jsCode!;
+	const run = (item: object) => {
+		const settings = { approvalWaitHours: 24, fromEmail: 'billing@example.com', evaluateAsOf: '2026-03-17T15:00:00Z' };
+		const $ = () => ({ first: () => ({ json: settings }) });
+		const $input = { all: () => [{ json: item, pairedItem: { item: 0 } }] };
+		return (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: Record<string, unknown> }>)($input, $);
+	};
+
+	test('the mail body is the request, escaped and aligned left, and the Email node sends it', () => {
+		const text = 'Approval needed before a message goes to Evil <a href="https://phish.example">Corp</a> & Co.\n\nMessage: Final notice, escalating tone';
+		const [out] = run({
+			arFollowUp: { invoiceId: 'INV-1', customerId: 'C-1', decision: { step: 'D+21', outcome: 'approval', tone: 'escalating', taskKey: 'INV-1:D+21:approval' }, message: { taskKey: 'INV-1:D+21:approval' } },
+			internal: { title: 'Approval needed', text, to: 'owner@example.com' },
+			draft: { email: { to: 'ap@evil.example' } },
+		});
+		const body = String(out.json.mailBody);
+		expect(body.startsWith('<span style="display:block;text-align:left">Approval needed before a message goes to Evil &#60;a href="https://phish.example"&#62;Corp&#60;/a&#62; &#38; Co.\n\nMessage: ')).toBe(true);
+		expect(body.endsWith('without an answer within 24 hours finance is told.</span>')).toBe(true);
+		expect(body).toContain('\n\nThe draft would go to: ap@evil.example\n\nApprove to let the next run send this step');
+		// nothing n8n turns back into markup (it unescapes &lt; &gt; &amp; &quot; &#39;), one element only
+		expect(body).not.toMatch(/&(lt|gt|amp|quot|#39);/);
+		expect(body.match(/</g)).toHaveLength(2);
+		expect(out.json.text).toBe(`${text}\n\nThe draft would go to: ap@evil.example`);
+		expect(out.json.waitHours).toBe(24);
+		const email = wf.nodes.find((n) => n.name === 'Email: Ask Account Owner to Approve')!;
+		expect(email.parameters.message).toBe("={{ $('When Asked for an Approval').first().json.mailBody }}");
+	});
+});
