@@ -55,4 +55,17 @@ describe('the Daily Run\'s approval email', () => {
 		const email = wf.nodes.find((n) => n.name === 'Email: Ask Account Owner to Approve')!;
 		expect(email.parameters.message).toBe("={{ $('When Asked for an Approval').first().json.mailBody }}");
 	});
+
+	test('the Slack text reaches Slack as AR Message escaped it, after n8n unescapes it', () => {
+		// n8n's send-and-wait (Slack as email) runs the message through this before posting it, in one pass
+		const n8nUnescape = (t: string) => t.replace(/&amp;|&lt;|&gt;|&#39;|&quot;/g, (m) => ({ '&amp;': '&', '&lt;': '<', '&gt;': '>', '&#39;': "'", '&quot;': '"' })[m]!);
+		const text = '*Approval needed* before a message goes to Evil &lt;https://phish.example|Approve&gt; &amp; Co.';
+		const [out] = run({
+			arFollowUp: { invoiceId: 'INV-1', decision: { step: 'D+21', outcome: 'approval', taskKey: 'INV-1:D+21:approval' }, message: {} },
+			internal: { title: 'Approval needed', text, mention: '<@U024BE7LH>', channel: '#ar' },
+		});
+		expect(n8nUnescape(String(out.json.slackBody))).toBe(`<@U024BE7LH> ${text}`);
+		const slack = wf.nodes.find((n) => n.name === 'Slack: Ask Account Owner to Approve')!;
+		expect(slack.parameters.message).toBe("={{ $('When Asked for an Approval').first().json.slackBody }}");
+	});
 });

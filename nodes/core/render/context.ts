@@ -501,9 +501,6 @@ function buildInternal(
 	const owner = customer.accountOwner && typeof customer.accountOwner === 'object' ? customer.accountOwner : undefined;
 	const slackId = typeof owner?.slackId === 'string' && /^[UW][A-Z0-9]{2,20}$/.test(owner.slackId) ? owner.slackId : undefined;
 	ctx.accountOwnerMention = opt.internalFormat === 'slack' && slackId ? `<@${slackId}>` : (line(owner?.name) ?? 'the account owner');
-	// The owner's Slack mention, to open an alert posted in a team channel; empty elsewhere (an alert mailed to the
-	// owner must not ask the owner to call in the owner's own name).
-	ctx.ownerTag = opt.internalFormat === 'slack' && slackId ? `<@${slackId}>` : '';
 	const financeName = line(sender.financeName) ?? line(sender.financeEmail);
 	ctx.financeName = financeName ?? 'the finance team';
 	ctx.hasFinanceName = financeName !== undefined;

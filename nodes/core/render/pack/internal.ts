@@ -24,7 +24,7 @@ export const internalPack: LanguagePack = {
 		friendly: {
 			internal: {
 				title: '{{customerName}}: invoice {{invoiceNumber}} is {{overdueBy}}',
-				body: `{{#if ownerTag}}{{ownerTag}} {{/if}}{{#bold}}Please reach out to {{customerName}}{{/bold}}: invoice {{invoiceNumber}} for {{amountDue}} is {{overdueBy}} (due {{dueDate}}). A personal call usually works better than another reminder. Automatic reminders continue unless you pause them.
+				body: `{{#bold}}Please reach out to {{customerName}}{{/bold}}: invoice {{invoiceNumber}} for {{amountDue}} is {{overdueBy}} (due {{dueDate}}). A personal call usually works better than another reminder. Automatic reminders continue unless you pause them.
 
 ${ACCOUNT}
 
