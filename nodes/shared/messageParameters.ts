@@ -67,6 +67,15 @@ export const messageProperties: INodeProperties[] = [
 			{ displayName: 'Reply-To Email', name: 'replyTo', type: 'string', default: '', placeholder: 'ar@example.com', description: 'Where customer replies go (e.g. the mailbox AR Event reads)' },
 			{ displayName: 'Sender Name', name: 'senderName', type: 'string', default: '', placeholder: 'Maria Lopez', description: 'The person signing the messages' },
 			{ displayName: 'Sender Title', name: 'senderTitle', type: 'string', default: '', placeholder: 'Accounts Receivable' },
+			{
+				displayName: 'Sender Title Translations',
+				name: 'senderTitleTranslations',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				placeholder: 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar',
+				description: 'The Sender Title in the language a message is written in, one per line as language: title (de, fr, fr-CA…). Other languages, and internal alerts, use Sender Title.',
+			},
 			{ displayName: 'SMS From Number', name: 'smsFrom', type: 'string', default: '', placeholder: '+14155238886', description: 'Your Twilio number (sms.from)' },
 			{ displayName: 'Support Email', name: 'supportEmail', type: 'string', default: '', placeholder: 'help@example.com' },
 			{ displayName: 'Support Phone', name: 'supportPhone', type: 'string', default: '', placeholder: '+44 20 7946 0000' },
@@ -310,6 +319,24 @@ function text(o: IDataObject, key: string, field: string, max = 2000): string {
 	return v.trim();
 }
 
+const TITLE_LINE_RE = /^([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*[:=]\s*(\S.*)$/;
+
+/** Sender Title Translations: one `language: title` per line (blank lines skipped); a line of another shape fails naming it. */
+function titleTranslations(value: string): Record<string, string> | undefined {
+	if (!value) return undefined;
+	const out: Record<string, string> = Object.create(null) as Record<string, string>;
+	const lines = value.split(/\r?\n/);
+	for (let i = 0; i < lines.length; i++) {
+		const raw = lines[i].trim();
+		if (!raw) continue;
+		const m = TITLE_LINE_RE.exec(raw);
+		if (!m) fail('sender.senderTitleTranslations', `line ${i + 1} must be a language and a title, e.g. "de: Buchhaltung"`, raw);
+		if (m[2].length > 200) fail('sender.senderTitleTranslations', `line ${i + 1}: the title must be at most 200 characters`, raw);
+		out[m[1].toLowerCase().replace(/_/g, '-')] = m[2].trim();
+	}
+	return Object.keys(out).length ? { ...out } : undefined;
+}
+
 const EMAIL_RE = /^[^\s@<>(),;:"[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
 
 function email(o: IDataObject, key: string, field: string): string {
@@ -406,12 +433,14 @@ export function readMessageRun(ctx: IExecuteFunctions): MessageRun {
 	const o = obj(ctx.getNodeParameter('options', 0, {}));
 
 	const sender: MessageSender = {};
-	const put = (key: keyof MessageSender, value: string) => {
+	const put = (key: Exclude<keyof MessageSender, 'senderTitleTranslations'>, value: string) => {
 		if (value) sender[key] = value;
 	};
 	put('companyName', text(s, 'companyName', 'sender.companyName', 200));
 	put('senderName', text(s, 'senderName', 'sender.senderName', 200));
 	put('senderTitle', text(s, 'senderTitle', 'sender.senderTitle', 200));
+	const titles = titleTranslations(text(s, 'senderTitleTranslations', 'sender.senderTitleTranslations', 5000));
+	if (titles) sender.senderTitleTranslations = titles;
 	put('fromEmail', email(s, 'fromEmail', 'sender.fromEmail'));
 	put('fromName', text(s, 'fromName', 'sender.fromName', 200));
 	put('replyTo', email(s, 'replyTo', 'sender.replyTo'));

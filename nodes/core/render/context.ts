@@ -176,7 +176,8 @@ export function buildContext(req: MessageRequest, opt: BuildOptions, needs?: Rea
 		const senderName = si.senderName !== undefined && slack ? escapeSlack(si.senderName) : si.senderName;
 		ctx.senderName = senderName ?? (company ? `${ph.team}, ${company}` : ph.team);
 		if (senderName) {
-			const title = si.title !== undefined && slack ? escapeSlack(si.title) : si.title;
+			const own = internal ? si.title : titleFor(si, locale);
+			const title = own !== undefined && slack ? escapeSlack(own) : own;
 			ctx.signature = title ? (company ? `${senderName}\n${title}\n${company}` : `${senderName}\n${title}`) : company ? `${senderName}\n${company}` : senderName;
 		} else ctx.signature = company ? `${ph.team}\n${company}` : ph.team;
 	}
@@ -403,11 +404,35 @@ export interface SenderInfo {
 	address?: string;
 	senderName?: string;
 	title?: string;
+	/** senderTitleTranslations cleaned, by lower-case language tag (none: undefined). */
+	titles?: Map<string, string>;
 	supportEmail?: string;
 	supportPhone?: string;
 	instructions?: string;
 }
 const senderCache = new WeakMap<object, SenderInfo>();
+
+const LANGUAGE_TAG_RE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
+
+/** Translations of the sender title by lower-case language tag; entries with a bad tag or no title are left out. */
+function cleanTitles(raw: unknown): Map<string, string> | undefined {
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+	let out: Map<string, string> | undefined;
+	for (const [tag, value] of Object.entries(raw as Record<string, unknown>)) {
+		const key = tag.trim().toLowerCase().replace(/_/g, '-');
+		const title = cleanLine(value);
+		if (!LANGUAGE_TAG_RE.test(key) || title === undefined) continue;
+		(out ??= new Map()).set(key, title);
+	}
+	return out;
+}
+
+/** The sender title for a customer message in `locale`: its translation (whole tag, then language), else the title. */
+export function titleFor(si: SenderInfo, locale: string | undefined): string | undefined {
+	if (si.titles === undefined || !locale) return si.title;
+	const tag = locale.toLowerCase().replace(/_/g, '-');
+	return si.titles.get(tag) ?? si.titles.get(tag.split('-')[0]) ?? si.title;
+}
 
 export function senderInfo(sender: NonNullable<MessageRequest['sender']>): SenderInfo {
 	const hit = senderCache.get(sender);
@@ -416,6 +441,7 @@ export function senderInfo(sender: NonNullable<MessageRequest['sender']>): Sende
 		company: cleanLine(sender.companyName),
 		senderName: cleanLine(sender.senderName),
 		title: cleanLine(sender.senderTitle),
+		titles: cleanTitles(sender.senderTitleTranslations),
 		supportEmail: cleanEmail(sender.supportEmail),
 		supportPhone: cleanPhone(sender.supportPhone),
 		instructions: cleanBlock(sender.paymentInstructions, 1000),

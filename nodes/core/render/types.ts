@@ -75,6 +75,11 @@ export interface MessageSender {
 	/** The person signing (e.g. "Maria Lopez"). */
 	senderName?: string;
 	senderTitle?: string;
+	/**
+	 * The sender title in other languages, by language tag ("de", "fr-CA"): a customer message uses the one of its
+	 * locale (the whole tag first, then the language), else senderTitle. Internal alerts (English) use senderTitle.
+	 */
+	senderTitleTranslations?: Record<string, string>;
 	fromEmail?: string;
 	fromName?: string;
 	replyTo?: string;

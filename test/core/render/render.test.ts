@@ -140,6 +140,19 @@ describe('tones and keys', () => {
 		expect(slack.text).not.toContain('<@'); // AR Message gives the mention apart (internal.mention), the workflow puts it first
 	});
 
+	test('internal alerts sign with the Sender Title, whatever the translations; a bad language tag is left out', () => {
+		const req = fullRequest('overdue_7', 'email', 'friendly', 'de-DE');
+		req.sender = { ...req.sender, senderTitleTranslations: { DE: 'Buchhaltung', 'not a tag': 'x', fr: '' } };
+		expect(renderMessage(req).email!.text).toContain('Maria Lopez\nBuchhaltung\nAcme Software');
+		const alert = fullRequest('finance_decision', 'internal', 'friendly', 'de-DE');
+		alert.sender = { ...alert.sender, senderTitleTranslations: { de: 'Buchhaltung' } };
+		const { templates } = compileTemplates([{ key: 'finance_decision', channel: 'internal', body: 'Signed: {{signature}}' }]);
+		expect(renderMessage({ ...alert, options: { internalFormat: 'plain' } }, templates).internal!.text).toBe('Signed: Maria Lopez\nAccounts Receivable\nAcme Software');
+		const fr = fullRequest('overdue_7', 'email', 'friendly', 'fr-FR');
+		fr.sender = { ...fr.sender, senderTitleTranslations: { 'not a tag': 'x', fr: '' } };
+		expect(renderMessage(fr).email!.text).toContain('Maria Lopez\nAccounts Receivable\nAcme Software');
+	});
+
 	test('a step label in parentheses is not nested in another pair', () => {
 		const req = fullRequest('approval_request', 'internal', 'escalating', 'en-GB');
 		req.decision = { ...req.decision, stepLabel: 'Service-pause warning (finance in copy)' };
