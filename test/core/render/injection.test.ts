@@ -102,13 +102,13 @@ describe('customer data is inert', () => {
 	});
 
 	test('Slack alerts escape mentions and markup in customer data', () => {
-		const req = fullRequest('ae_alert', 'internal', 'friendly', 'en-GB');
+		const req = fullRequest('finance_decision', 'internal', 'friendly', 'en-GB');
 		req.customer = { ...req.customer, name: '<!channel> & <https://evil.example.com|click>' };
 		const result = renderMessage(req);
 		expect(result.ok).toBe(true);
 		expect(result.internal!.text).toContain('&lt;!channel&gt; &amp; &lt;https://evil.example.com|click&gt;');
 		expect(result.internal!.text).not.toContain('<!channel>');
-		// Our own mention and link stay markup.
+		// Our own mention (the owner, in a finance decision) and link stay markup.
 		expect(result.internal!.text).toContain('<@U024BE7LH>');
 		expect(result.internal!.text).toContain('<https://billing.example.com/invoices/INV-2025-0042|Open the invoice>');
 	});
