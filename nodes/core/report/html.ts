@@ -188,9 +188,18 @@ export function recoveryChart(m: ArMetrics): string {
 	return out.join('');
 }
 
+/** A number, date or percentage ("2025-10-31", "28.0 %", "1,234.50"): never broken over two lines. */
+const NUMERIC_CELL_RE = /^[-+]?\d[\d.,:\- %\u00a0]*$/;
+
+/** After the first column, figures (right-aligned, on one line); in it, a date or figure is kept on one line too. */
+function cellClass(c: string | number, i: number): string {
+	if (i > 0) return ' class="n"';
+	return typeof c === 'number' || NUMERIC_CELL_RE.test(c) ? ' class="nw"' : '';
+}
+
 function table(head: string[], rows: Array<Array<string | number>>, cls = ''): string {
 	return `<table${cls ? ` class="${cls}"` : ''}><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
-		.map((r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="n"' : ''}>${escapeHtml(c)}</td>`).join('')}</tr>`)
+		.map((r) => `<tr>${r.map((c, i) => `<td${cellClass(c, i)}>${escapeHtml(c)}</td>`).join('')}</tr>`)
 		.join('')}</tbody></table>`;
 }
 
@@ -206,7 +215,7 @@ main{max-width:1360px;margin:0 auto;padding:24px}h1{font-size:24px;margin:0 0 4p
 .tile .v{font-size:24px;font-weight:700;margin:2px 0}.tile .h{color:${COLORS.muted};font-size:12px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px}section{background:#fff;border:1px solid ${COLORS.grid};border-radius:8px;padding:16px;margin-bottom:16px;overflow-x:auto}
 svg.chart{width:100%;max-width:760px;height:auto;display:block}table{border-collapse:collapse;width:100%;margin-top:10px;font-size:13px}th,td{border-bottom:1px solid ${COLORS.grid};padding:5px 8px;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}th{color:${COLORS.muted};font-weight:600}.notes{color:#744210;background:#fffbeb;border:1px solid #f6e05e;border-radius:8px;padding:10px 14px;margin-bottom:16px}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.nw{white-space:nowrap}th{color:${COLORS.muted};font-weight:600}.notes{color:#744210;background:#fffbeb;border:1px solid #f6e05e;border-radius:8px;padding:10px 14px;margin-bottom:16px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;font-size:13px}dt{font-weight:600}dd{margin:0;color:${COLORS.muted}}footer{color:${COLORS.muted};font-size:12px;margin-top:8px}
 `;
 
