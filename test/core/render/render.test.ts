@@ -3,7 +3,7 @@
  * fallbacks, required facts going to a person, recipients and copies, the HTML part, the node adapter.
  */
 import type { Decision } from '../../../nodes/core/types';
-import { compileTemplates, messageRequestFromAck, messageRequestsFromDecision, renderMessage, resolveTemplateKey, sampleRequest, tidyText, type MessageRequest } from '../../../nodes/core/render';
+import { TEMPLATE_CATALOG, compileTemplates, messageRequestFromAck, messageRequestsFromDecision, renderMessage, resolveTemplateKey, sampleRequest, tidyText, type MessageRequest } from '../../../nodes/core/render';
 import { fullRequest, problems, sparseRequest } from './fixtures';
 
 describe('greetings and formality', () => {
@@ -402,6 +402,21 @@ describe('acknowledgments of the events core', () => {
 			expect(none.email!.text).toContain(ctx.invoice.updateLink as string);
 			expect(problems(none.email!.text, { html: false })).toEqual([]);
 		}
+	});
+});
+
+describe('subjects', () => {
+	test('every customer email names its invoice in the subject (a customer who pays three invoices gets three distinct mails)', () => {
+		const missing: string[] = [];
+		for (const meta of TEMPLATE_CATALOG.filter((m) => m.audience === 'customer')) {
+			for (const locale of ['en-GB', 'de-DE', 'fr-FR', 'es-ES']) {
+				for (const tone of meta.tones) {
+					const result = renderMessage(fullRequest(meta.key, 'email', tone, locale));
+					if (!result.email?.subject.includes('INV-2025-0042')) missing.push(`${meta.key} ${locale} ${tone}: ${result.email?.subject ?? result.error?.code}`);
+				}
+			}
+		}
+		expect(missing).toEqual([]);
 	});
 });
 

@@ -391,7 +391,7 @@ So etwas kommt vor, und die Aktualisierung dauert nur eine Minute. {{contactLine
 	payment_received: {
 		friendly: {
 			email: mail(
-				'Zahlung erhalten, vielen Dank!',
+				'Zahlung zu Rechnung {{invoiceNumber}} erhalten, vielen Dank!',
 				`vielen Dank! Wir haben Ihre Zahlung über {{paymentAmount}} für Rechnung {{invoiceNumber}}{{#if paymentDate}} am {{paymentDate}}{{/if}} erhalten.{{#if paidInFull}} Die Rechnung ist damit vollständig bezahlt, es ist nichts weiter zu tun.{{/if}}
 
 Wir freuen uns auf die weitere Zusammenarbeit. {{contactLine}}`,

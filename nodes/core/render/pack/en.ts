@@ -391,7 +391,7 @@ This happens from time to time, and updating your details only takes a minute. {
 	payment_received: {
 		friendly: {
 			email: mail(
-				'Payment received, thank you!',
+				'Payment received for invoice {{invoiceNumber}}, thank you!',
 				`Thank you! We've received your payment of {{paymentAmount}} for invoice {{invoiceNumber}}{{#if paymentDate}} on {{paymentDate}}{{/if}}.{{#if paidInFull}} The invoice is now paid in full, and there's nothing more to do.{{/if}}
 
 We appreciate your business. {{contactLine}}`,

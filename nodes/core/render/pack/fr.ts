@@ -390,7 +390,7 @@ Cela arrive de temps en temps, et la mise à jour ne prend qu'une minute. {{cont
 	payment_received: {
 		friendly: {
 			email: mail(
-				'Paiement reçu, merci !',
+				'Paiement reçu pour la facture {{invoiceNumber}}, merci !',
 				`Merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}.{{#if paidInFull}} La facture est désormais entièrement réglée, vous n'avez rien d'autre à faire.{{/if}}
 
 Merci pour votre confiance. {{contactLine}}`,
