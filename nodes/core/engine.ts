@@ -745,7 +745,7 @@ function channelNote(code: ChannelBlock, channel: Channel): StopReason {
 		const on = channel === 'email' ? '' : ` for ${name}`;
 		r = Object.freeze({
 			code,
-			message: code === 'OPTED_OUT' ? `The customer opted out of ${name}.` : code === 'MISSING_CONTACT' ? `No ${contact} on file${on}.` : `The customer's ${contact} bounced${on}.`,
+			message: code === 'OPTED_OUT' ? `The customer opted out of ${name}.` : code === 'MISSING_CONTACT' ? `No ${contact} on file${on}.` : `The customer's ${contact} ${channel === 'email' ? 'bounced' : 'could not be reached'}${on}.`,
 		});
 		CHANNEL_NOTES[code].set(channel, r);
 	}

@@ -142,6 +142,8 @@ describe('decision engine', () => {
 		expect(noPhone.reasons.find((r) => r.code === 'MISSING_CONTACT')?.message).toBe('No phone number on file for SMS.');
 		const bounced = run({ customer: customer({ bounced: ['email'] }), touches: [] }, '2026-03-11T15:00:00Z');
 		expect(bounced.reasons.find((r) => r.code === 'BOUNCED')?.message).toBe("The customer's email address bounced.");
+		const failed = run({ customer: customer({ bounced: ['sms'] }), touches: [] }, '2026-03-11T15:00:00Z');
+		expect(failed.reasons.find((r) => r.code === 'BOUNCED')?.message).toBe("The customer's phone number could not be reached for SMS.");
 	});
 
 	it('honours an SMS STOP hold at once', () => {
