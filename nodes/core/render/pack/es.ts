@@ -393,7 +393,7 @@ Esto ocurre de vez en cuando, y actualizar los datos solo lleva un minuto. {{con
 				'Pago recibido de la factura {{invoiceNumber}}, ¡muchas gracias!',
 				`¡Muchas gracias! Hemos recibido su pago de {{paymentAmount}} de la factura {{invoiceNumber}}{{#if paymentDate}} el {{paymentDate}}{{/if}}.{{#if paidInFull}} La factura queda totalmente pagada y no tiene que hacer nada más.{{/if}}
 
-Gracias por su confianza. {{contactLine}}`,
+Será un placer seguir colaborando con usted. {{contactLine}}`,
 			),
 			sms: '{{companyName}}: ¡gracias! Hemos recibido su pago de {{paymentAmount}} de la factura {{invoiceNumber}}.',
 		},

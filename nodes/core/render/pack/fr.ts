@@ -393,7 +393,7 @@ Cela arrive de temps en temps, et la mise à jour ne prend qu'une minute. {{cont
 				'Paiement reçu pour la facture {{invoiceNumber}}, merci !',
 				`Merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}.{{#if paidInFull}} La facture est désormais entièrement réglée, vous n'avez rien d'autre à faire.{{/if}}
 
-Merci pour votre confiance. {{contactLine}}`,
+Au plaisir de continuer à travailler avec vous. {{contactLine}}`,
 			),
 			sms: '{{companyName}} : merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.',
 		},
