@@ -321,10 +321,13 @@ function text(o: IDataObject, key: string, field: string, max = 2000): string {
 
 const TITLE_LINE_RE = /^([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)\s*[:=]\s*(\S.*)$/;
 
-/** Sender Title Translations: one `language: title` per line (blank lines skipped); a line of another shape fails naming it. */
+/**
+ * Sender Title Translations: one `language: title` per line (blank lines skipped); a line of another shape fails naming
+ * it. The tags go as written: the core canonicalises them as it does the customer's locale.
+ */
 function titleTranslations(value: string): Record<string, string> | undefined {
 	if (!value) return undefined;
-	const out: Record<string, string> = Object.create(null) as Record<string, string>;
+	const out: Record<string, string> = {};
 	const lines = value.split(/\r?\n/);
 	for (let i = 0; i < lines.length; i++) {
 		const raw = lines[i].trim();
@@ -332,9 +335,9 @@ function titleTranslations(value: string): Record<string, string> | undefined {
 		const m = TITLE_LINE_RE.exec(raw);
 		if (!m) fail('sender.senderTitleTranslations', `line ${i + 1} must be a language and a title, e.g. "de: Buchhaltung"`, raw);
 		if (m[2].length > 200) fail('sender.senderTitleTranslations', `line ${i + 1}: the title must be at most 200 characters`, raw);
-		out[m[1].toLowerCase().replace(/_/g, '-')] = m[2].trim();
+		out[m[1]] = m[2].trim();
 	}
-	return Object.keys(out).length ? { ...out } : undefined;
+	return Object.keys(out).length ? out : undefined;
 }
 
 const EMAIL_RE = /^[^\s@<>(),;:"[\]\\]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;

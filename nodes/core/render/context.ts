@@ -14,10 +14,12 @@ import type { Phrases } from './pack/types';
 import { templateMeta } from './catalog';
 import type { InternalFormat, MessageFacts, MessageRequest, MissingFact, RenderContext, TemplateChannel } from './types';
 import {
+	canonicalLocale,
 	formatCalendarDate,
 	formatDateValue,
 	formatMoney,
 	formatRelativeDays,
+	languageOf,
 	moneyFormatter,
 	regionOf,
 	type DateStyle,
@@ -412,26 +414,23 @@ export interface SenderInfo {
 }
 const senderCache = new WeakMap<object, SenderInfo>();
 
-const LANGUAGE_TAG_RE = /^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/;
-
-/** Translations of the sender title by lower-case language tag; entries with a bad tag or no title are left out. */
+/** Translations of the sender title by canonical language tag; entries with a tag Intl does not know or no title are left out. */
 function cleanTitles(raw: unknown): Map<string, string> | undefined {
 	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
 	let out: Map<string, string> | undefined;
 	for (const [tag, value] of Object.entries(raw as Record<string, unknown>)) {
-		const key = tag.trim().toLowerCase().replace(/_/g, '-');
+		const key = canonicalLocale(tag.trim());
 		const title = cleanLine(value);
-		if (!LANGUAGE_TAG_RE.test(key) || title === undefined) continue;
+		if (key === null || title === undefined) continue;
 		(out ??= new Map()).set(key, title);
 	}
 	return out;
 }
 
-/** The sender title for a customer message in `locale`: its translation (whole tag, then language), else the title. */
+/** The sender title for a customer message in `locale` (canonical): its translation (whole tag, then language), else the title. */
 export function titleFor(si: SenderInfo, locale: string | undefined): string | undefined {
 	if (si.titles === undefined || !locale) return si.title;
-	const tag = locale.toLowerCase().replace(/_/g, '-');
-	return si.titles.get(tag) ?? si.titles.get(tag.split('-')[0]) ?? si.title;
+	return si.titles.get(locale) ?? si.titles.get(languageOf(locale)) ?? si.title;
 }
 
 export function senderInfo(sender: NonNullable<MessageRequest['sender']>): SenderInfo {
