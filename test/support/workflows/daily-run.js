@@ -526,7 +526,7 @@ function dailyRun(ledger) {
 			'		// that AR Message escaped for Slack live markup again; escaping every & once more gives Slack the text as rendered.',
 			'		slackBody: ((internal.mention ? internal.mention + \' \' : \'\') + text).replace(/&/g, \'&amp;\'),',
 			'		ownerEmail: internal.to || s.financeEmail, ownerName: owner.name || internal.to || \'the account owner\',',
-			'		slackEnabled: s.slackEnabled === true, slackChannel: internal.channel || s.alertChannel, mention: internal.mention || \'\',',
+			'		slackEnabled: s.slackEnabled === true, slackChannel: internal.channel || s.alertChannel,',
 			'		fromEmail: s.fromEmail, financeEmail: s.financeEmail, waitHours,',
 			`		askedAt: ${AS_OF} || new Date().toISOString(),`,
 			'	} };',
