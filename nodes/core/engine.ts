@@ -503,10 +503,10 @@ export class DecisionEngine {
 		const who = step.approval === 'always' ? '' : currency;
 		let r = byWho.get(who);
 		if (r === undefined) {
-			const whom = currency === '' ? 'key account' : `balance above ${(policy.approval.amountThreshold ?? 0).toLocaleString('en-US')} ${currency}`;
+			const whom = currency === '' ? 'to a key account' : `on a balance above ${(policy.approval.amountThreshold ?? 0).toLocaleString('en-US')} ${currency}`;
 			r = Object.freeze({
 				code: 'APPROVAL_REQUIRED',
-				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message ${currency === '' ? 'to a' : 'on a'} ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,
+				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,
 				resumeAt: null,
 			});
 			byWho.set(who, r);
