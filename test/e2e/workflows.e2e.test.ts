@@ -449,6 +449,8 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(sink.mails).toHaveLength(1);
 		expect(sink.mails[0].to).toEqual(['aoife.byrne@claddagh-software.example.com']);
 		expect(mentions(sink.mails[0], 'INV-2026-0097')).toBe(true);
+		// signed as the Daily Run's mails are: the sender fields come from the same Settings
+		expect(sink.mails[0].text).toContain('Maria Lopez\nAccounts Receivable\nNorthbeam Software Ltd');
 
 		// The same delivery again (Stripe retries): nothing new is sent.
 		clearSink();

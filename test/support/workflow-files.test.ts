@@ -24,6 +24,48 @@ describe('example workflow files', () => {
 	});
 });
 
+describe('ids', () => {
+	// n8n refuses two nodes of one id; its editor keys a Set node's assignments and an If or Filter node's
+	// conditions by id, so two alike mix up when one is edited.
+	test.each(files)('%s: every node, assignment and condition has an id of its own', (file) => {
+		const wf = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as { nodes: Array<{ id: string; parameters: Record<string, unknown> }> };
+		const ids: string[] = [];
+		for (const n of wf.nodes) {
+			ids.push(n.id);
+			const p = n.parameters as { assignments?: { assignments?: Array<{ id: string }> }; conditions?: { conditions?: Array<{ id: string }> } };
+			for (const a of p.assignments?.assignments ?? []) ids.push(a.id);
+			for (const c of p.conditions?.conditions ?? []) ids.push(c.id);
+		}
+		expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);
+		expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+	});
+});
+
+describe('Settings, the one place a workflow is set up', () => {
+	type Wf = { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> };
+	const read = (file: string) => JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Wf;
+	const withSettings = files.filter((f) => read(f).nodes.some((n) => n.name === 'Settings'));
+
+	test.each(withSettings)('%s: every Settings field an expression reads is set in Settings', (file) => {
+		const wf = read(file);
+		const settings = wf.nodes.find((n) => n.name === 'Settings')!;
+		const set = new Set(((settings.parameters.assignments as { assignments: Array<{ name: string }> }).assignments).map((a) => a.name));
+		const used = new Set([...JSON.stringify(wf.nodes).matchAll(/\$\('Settings'\)\.first\(\)\.json\.(\w+)/g)].map((m) => m[1]));
+		expect(used.size).toBeGreaterThan(0);
+		expect([...used].filter((f) => !set.has(f))).toEqual([]);
+	});
+
+	test.each(files.filter((f) => read(f).nodes.some((n) => n.type === 'n8n-nodes-ar-followup.arMessage')))('%s: AR Message signs and addresses the mails from Settings', (file) => {
+		for (const n of read(file).nodes.filter((x) => x.type === 'n8n-nodes-ar-followup.arMessage')) {
+			const sender = n.parameters.sender as Record<string, unknown>;
+			// who the customer mails come from, how they are signed, where replies go and who is copied
+			for (const field of ['companyName', 'fromEmail', 'fromName', 'replyTo', 'senderTitle', 'financeEmail']) {
+				expect({ node: n.name, field, value: sender[field] }).toEqual({ node: n.name, field, value: `={{ $('Settings').first().json.${field} }}` });
+			}
+		}
+	});
+});
+
 describe('the Daily Run\'s approval email', () => {
 	// The Code node's own script, run as n8n runs it (a function of $input and $), on a request whose customer data
 	// carries HTML: n8n's send-and-wait mail puts its message into the HTML as it is.

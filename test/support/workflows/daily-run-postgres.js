@@ -25,6 +25,8 @@ const APPROVAL_PATH = 'ar-approval'; // workflows/ar-approvals-postgres.workflow
 
 const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
 const S = (field) => `$('Settings').first().json.${field}`;
+/** AR Message's sender parameters, each set in Settings under the same name. */
+const SENDER_FIELDS = ['companyName', 'fromEmail', 'fromName', 'replyTo', 'senderName', 'senderTitle', 'senderTitleTranslations', 'financeEmail', 'smsFrom'];
 /**
  * A recipient field of a provider node, empty unless Mark Sending moved the claim to 'sending': a claim withdrawn there
  * (paid or held meanwhile) reaches the provider without a recipient, which refuses it, and Record ignores it.
@@ -253,7 +255,7 @@ function dailyRunPostgres() {
 			'',
 			'Answer an approval on the **approval page** the request links to (import and publish **AR Follow-up: Approvals (Postgres)**), or in the AR database with the request\'s reference: `SELECT ar_approve(\'<key>\', \'<you>\')` (the next run sends the step) or `SELECT ar_reject(\'<key>\', \'<you>\')` (the step is not sent; the next one follows its cadence). Answers are kept in `ar_approvals`; no answer is not a no: the step waits.',
 		].join('\n'), 3),
-		sticky('Note: Settings', [-520, -40], 900, 380, [
+		sticky('Note: Settings', [-520, -50], 1140, 400, [
 			'### Settings',
 			'From the webhook body, else the defaults:',
 			'- **asOf**: decide as of this instant (default: now);',
@@ -263,7 +265,8 @@ function dailyRunPostgres() {
 			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
 			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
-			'- **fromEmail** (set here): the sender of the mails to people (the customer mails use **AR Message**\'s sender);',
+			'- **fromEmail** (set here): the sender of every mail of the run, to customers and to people;',
+			'- **companyName** / **fromName** / **replyTo** / **senderName** / **senderTitle** / **senderTitleTranslations** (set here): how the customer mails are signed and where replies go (the mailbox the replies are read from); *senderTitleTranslations*, one `language: title` per line, signs the German, French and Spanish mails;',
 			'- **smsEnabled** / **whatsappEnabled** / **smsFrom** (set here): text messages, off by default; SMS by Twilio from *smsFrom*, your Twilio number;',
 			'- **whatsappVia** / **whatsappPhoneNumberId** (set here): WhatsApp by `twilio` (from *smsFrom*, a WhatsApp-enabled Twilio sender) or `meta` (WhatsApp Business Cloud API, your phone number ID);',
 			'- **approvalPageUrl** (set here): the page an approval request links to (**AR Follow-up: Approvals (Postgres)**); by default this n8n\'s own webhook URL (set `WEBHOOK_URL` on every n8n process of queue mode).',
@@ -284,6 +287,13 @@ function dailyRunPostgres() {
 					setting('sendBatchSize', '={{ Number(($json.body && $json.body.sendBatchSize) || 10) }}', 'number'),
 					setting('financeEmail', 'finance@example.com', 'string'),
 					setting('fromEmail', 'billing@example.com', 'string'),
+					// the customer mails' sender (AR Message)
+					setting('companyName', 'Example Software Ltd', 'string'),
+					setting('fromName', 'Example Billing', 'string'),
+					setting('replyTo', 'ar@example.com', 'string'),
+					setting('senderName', '', 'string'),
+					setting('senderTitle', 'Accounts Receivable', 'string'),
+					setting('senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar', 'string'),
 					// text messages: SMS by Twilio, WhatsApp by Twilio's WhatsApp sender or Meta's WhatsApp Business Cloud API
 					// (whatsappVia 'twilio' or 'meta'); off until the provider's credential is set
 					setting('smsEnabled', false, 'boolean'),
@@ -305,7 +315,8 @@ function dailyRunPostgres() {
 		node('AR Risk Score', `${PKG}.arRiskScore`, 1, [200, 440], { options: { asOf: asOfExpr } }, { onError: 'continueErrorOutput' }),
 		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [420, 440], { options: { asOf: asOfExpr } }),
 		node('AR Message', `${PKG}.arMessage`, 1, [680, 200], {
-			sender: { companyName: 'Example Software Ltd', fromEmail: 'billing@example.com', fromName: 'Example Billing', replyTo: 'ar@example.com', smsFrom: `={{ ${S('smsFrom')} }}` },
+			// the sender, from Settings like every other address of this run (financeEmail: the copy of a step that copies finance)
+			sender: Object.fromEntries(SENDER_FIELDS.map((f) => [f, `={{ ${S(f)} }}`])),
 			// alerts, approval requests and tickets go to people by e-mail here: plain text, not Slack markup
 			options: { internalFormat: 'plain' },
 		}),

@@ -133,8 +133,6 @@ function dailyRun(ledger) {
 		settingsNode([-720, 600], [
 			['evaluateAsOf', `={{ ($json.body && $json.body.asOf) || '${ledger.asOf}' }}`, 'string'],
 			...COMPANY,
-			['senderTitle', 'Accounts Receivable', 'string'],
-			['senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar', 'string'],
 			['smsFrom', '+14155550100', 'string'],
 			['whatsappPhoneNumberId', '', 'string'],
 			['emailEnabled', true, 'boolean'],

@@ -123,6 +123,8 @@ function afterEvent(from, [x, y], suffix = '') {
 				fromName: `={{ ${SETTINGS}.fromName }}`,
 				replyTo: `={{ ${SETTINGS}.replyTo }}`,
 				senderName: `={{ ${SETTINGS}.senderName }}`,
+				senderTitle: `={{ ${SETTINGS}.senderTitle }}`,
+				senderTitleTranslations: `={{ ${SETTINGS}.senderTitleTranslations }}`,
 				financeEmail: `={{ ${SETTINGS}.financeEmail }}`,
 			},
 			links: { payment: 'https://pay.example.com/i/{invoiceId}', update: 'https://pay.example.com/card/{customerId}' },

@@ -17,29 +17,31 @@ function loadLedger() {
 }
 
 let idCounter = 0;
-let nodeIds = new Set();
+let usedIds = new Set();
 /** Restart the id sequence: each workflow numbers its own nodes. */
 function resetIds() {
 	idCounter = 0;
-	nodeIds = new Set();
+	usedIds = new Set();
 }
 
+const asUuid = (hex) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+
+/**
+ * A stable id, unique in the workflow being built (nodes, Set assignments, conditions), so the committed files do not
+ * change on every build. It spells the first 16 characters of `name`: two names alike that far (the nodes Approval
+ * Requests and Approval Request Status, the settings senderTitle and senderTitleTranslations) would share an id,
+ * which n8n refuses for nodes and its editor mixes up for assignments; the second one gets a hash instead.
+ */
 function uuid(name) {
-	// Stable ids so the committed files do not change on every build.
 	idCounter++;
-	const hex = Buffer.from(`${name}:${idCounter}`).toString('hex').padEnd(32, '0').slice(0, 32);
-	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+	let id = asUuid(Buffer.from(`${name}:${idCounter}`).toString('hex').padEnd(32, '0').slice(0, 32));
+	if (usedIds.has(id)) id = asUuid(require('crypto').createHash('sha256').update(`${name}:${idCounter}`).digest('hex'));
+	usedIds.add(id);
+	return id;
 }
 
 function node(name, type, typeVersion, position, parameters, extra = {}) {
-	// uuid() keeps only the first 16 characters of a name: two node names alike that far (Approval Requests,
-	// Approval Request Status) would share an id, which n8n refuses; the second one gets a hash instead.
-	let id = uuid(name);
-	if (nodeIds.has(id)) {
-		const hex = require('crypto').createHash('sha256').update(`${name}:${idCounter}`).digest('hex');
-		id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
-	}
-	nodeIds.add(id);
+	const id = uuid(name);
 	return { parameters, id, name, type, typeVersion, position, ...extra };
 }
 
@@ -56,6 +58,9 @@ const COMPANY = [
 	['fromName', 'Northbeam Billing', 'string'],
 	['replyTo', 'ar@northbeam.example.com', 'string'],
 	['senderName', 'Maria Lopez', 'string'],
+	['senderTitle', 'Accounts Receivable', 'string'],
+	// the title under the signature of the German, French and Spanish mails, one `language: title` per line
+	['senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar', 'string'],
 	['financeEmail', 'finance@northbeam.example.com', 'string'],
 	['alertChannel', '#ar-alerts', 'string'],
 ];
