@@ -74,7 +74,7 @@ export const messageProperties: INodeProperties[] = [
 				typeOptions: { rows: 3 },
 				default: '',
 				placeholder: 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar',
-				description: 'The Sender Title in the language a message is written in, one per line as language: title (de, fr, fr-CA…). Other languages, and internal alerts, use Sender Title.',
+				description: 'The Sender Title in the language a message is written in, one per line as language: title (de, fr, fr-CA, pt…). Other languages, and internal alerts, use Sender Title.',
 			},
 			{ displayName: 'SMS From Number', name: 'smsFrom', type: 'string', default: '', placeholder: '+14155238886', description: 'Your Twilio number (sms.from)' },
 			{ displayName: 'Support Email', name: 'supportEmail', type: 'string', default: '', placeholder: 'help@example.com' },

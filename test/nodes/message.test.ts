@@ -517,13 +517,13 @@ describe('parameters', () => {
 	});
 
 	it('signs in the language the message is written in (Sender Title Translations), and names a bad line', async () => {
-		const sender = { ...SENDER, senderName: 'Maria Lopez', senderTitle: 'Accounts Receivable', senderTitleTranslations: 'de: Buchhaltung\n\nfr_CA = Comptes clients\nfr: Service comptabilité\npt: Contas a receber' };
-		const sc = await decide([item({}, { locale: 'de-AT' }), item({ invoiceId: 'INV-2', customerId: 'C2' }, { locale: 'fr-CA' }), item({ invoiceId: 'INV-3', customerId: 'C3' }, { locale: 'fr-FR' }), item({ invoiceId: 'INV-4', customerId: 'C4' }, { locale: 'pt-BR' }), item({ invoiceId: 'INV-5', customerId: 'C5' }, { locale: 'en-US' })]);
+		const sender = { ...SENDER, senderName: 'Maria Lopez', senderTitle: 'Accounts Receivable', senderTitleTranslations: 'de: Buchhaltung\n\nfr_CA = Comptes clients\nfr: Service comptabilité\npt: Contas a receber\nit: Contabilità' };
+		const sc = await decide([item({}, { locale: 'de-AT' }), item({ invoiceId: 'INV-2', customerId: 'C2' }, { locale: 'fr-CA' }), item({ invoiceId: 'INV-3', customerId: 'C3' }, { locale: 'fr-FR' }), item({ invoiceId: 'INV-4', customerId: 'C4' }, { locale: 'pt-BR' }), item({ invoiceId: 'INV-5', customerId: 'C5' }, { locale: 'it-IT' })]);
 		expect(sc[SC_SEND]).toHaveLength(5);
 		const { out } = await runMessage(sc[SC_SEND].map((x) => x.json), { params: { ...PARAMS, sender } });
 		const signed = out[EMAIL].map((x) => String(email(x).text).split('\n').slice(-3, -1).join(' | '));
-		// de-AT takes de; fr-CA its own; fr-FR takes fr; pt-BR is written in English (no Portuguese texts): the English title
-		expect(signed).toEqual(['Maria Lopez | Buchhaltung', 'Maria Lopez | Comptes clients', 'Maria Lopez | Service comptabilité', 'Maria Lopez | Accounts Receivable', 'Maria Lopez | Accounts Receivable']);
+		// de-AT takes de; fr-CA its own; fr-FR takes fr; pt-BR takes pt; it-IT is written in English (no Italian texts): the English title
+		expect(signed).toEqual(['Maria Lopez | Buchhaltung', 'Maria Lopez | Comptes clients', 'Maria Lopez | Service comptabilité', 'Maria Lopez | Contas a receber', 'Maria Lopez | Accounts Receivable']);
 		const x = sc[SC_SEND][0].json;
 		await expect(runMessage([x], { params: { sender: { senderTitleTranslations: 'de: Buchhaltung\nBuchhaltung' } } })).rejects.toThrow('Invalid sender.senderTitleTranslations: line 2 must be a language and a title, e.g. "de: Buchhaltung"');
 	});

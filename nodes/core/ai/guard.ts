@@ -2,7 +2,7 @@
  * The fact guard: an AI rewrite is used only if it keeps every fact of the original (invoice number,
  * amount and due date as formatted, payment link) and adds nothing the original did not say: no new
  * amounts, numbers, dates or deadlines, links, email addresses, and no threat words (legal action,
- * collection agencies, credit reporting, fees, suspension...) in English, German, French or Spanish.
+ * collection agencies, credit reporting, fees, suspension...) in English, German, French, Spanish or Portuguese.
  *
  * Conservative by design: a false alarm costs only the AI polish (the template text stands).
  */
@@ -54,7 +54,7 @@ function numberTokens(text: string): Array<{ digits: string; raw: string; index:
 
 // --- dates -----------------------------------------------------------------------------------
 
-const LANGS = ['en', 'de', 'fr', 'es'];
+const LANGS = ['en', 'de', 'fr', 'es', 'pt'];
 /** Ambiguous month names left out (English "may", "march" are common words); numbers still catch dates. */
 const AMBIGUOUS = new Set(['may', 'march']);
 const RELATIVE_DATES = [
@@ -87,6 +87,14 @@ const RELATIVE_DATES = [
 	'esta semana',
 	'fin de mes',
 	'final de mes',
+	'hoje',
+	'amanha',
+	'depois de amanha',
+	'proxima semana',
+	'semana que vem',
+	'esta semana',
+	'fim do mes',
+	'final do mes',
 ];
 
 function dateWords(strict: boolean): string[] {
@@ -133,18 +141,20 @@ const THREAT_GROUPS: Record<string, string[]> = {
 		'rechtliche schritte', 'rechtsweg', 'klage*', 'verklag*', 'mahnbescheid*', 'mahnverfahren',
 		'action en justice', 'actions en justice', 'poursuite*', 'contentieux', 'mise en demeure', 'injonction de payer',
 		'acciones legales', 'accion legal', 'via judicial', 'demanda*', 'cobro judicial', 'burofax',
+		'acao judicial', 'acoes judiciais', 'medidas judiciais', 'medidas legais', 'processo judicial', 'cobranca judicial', 'execucao judicial', 'protest*', 'cartorio*',
 	],
-	lawyer: ['lawyer*', 'attorney*', 'solicitor*', 'rechtsanwalt*', 'anwalt*', 'avocat*', 'abogado*'],
-	court: ['court', 'courts', 'gericht*', 'tribunal', 'tribunaux', 'juzgado*'],
+	lawyer: ['lawyer*', 'attorney*', 'solicitor*', 'rechtsanwalt*', 'anwalt*', 'avocat*', 'abogado*', 'advogad*', 'juridico'],
+	court: ['court', 'courts', 'gericht*', 'tribunal', 'tribunaux', 'juzgado*', 'justica', 'juizo'],
 	collections: [
 		'collections agenc*', 'collection agenc*', 'debt collect*', 'collections', 'inkasso*', 'recouvrement*',
 		'agencia de cobro*', 'empresa de recobro', 'recobro',
+		'empresa de cobranca', 'agencia de cobranca', 'assessoria de cobranca', 'cobranca extrajudicial',
 	],
-	enforcement: ['bailiff*', 'repossess*', 'gerichtsvollzieher*', 'pfandung*', 'zwangsvollstreckung*', 'huissier*', 'embargo*'],
-	credit: ['credit bureau*', 'credit report*', 'credit rating', 'credit score', 'blacklist*', 'schufa', 'fichage', 'fiche banque de france', 'asnef', 'moroso*'],
-	fees: ['late fee*', 'penalt*', 'interest charge*', 'late interest', 'verzugszins*', 'mahngebuhr*', 'strafe*', 'penalite*', 'interets de retard', 'recargo*', 'intereses de demora', 'penalizacion*'],
-	suspension: ['suspend*', 'suspension', 'cut off', 'sperr*', 'gesperrt', 'suspen*', 'couper', 'coupure', 'suspender', 'cortar', 'corte del servicio'],
-	termination: ['terminat*', 'kundig*', 'resili*'],
+	enforcement: ['bailiff*', 'repossess*', 'gerichtsvollzieher*', 'pfandung*', 'zwangsvollstreckung*', 'huissier*', 'embargo*', 'penhor*', 'oficial de justica'],
+	credit: ['credit bureau*', 'credit report*', 'credit rating', 'credit score', 'blacklist*', 'schufa', 'fichage', 'fiche banque de france', 'asnef', 'moroso*', 'serasa', 'spc', 'scpc', 'negativa*', 'nome sujo', 'cadastro de inadimplentes'],
+	fees: ['late fee*', 'penalt*', 'interest charge*', 'late interest', 'verzugszins*', 'mahngebuhr*', 'strafe*', 'penalite*', 'interets de retard', 'recargo*', 'intereses de demora', 'penalizacion*', 'multa*', 'juros'],
+	suspension: ['suspend*', 'suspension', 'cut off', 'sperr*', 'gesperrt', 'suspen*', 'couper', 'coupure', 'suspender', 'cortar', 'corte del servicio', 'bloque*', 'corte do servico'],
+	termination: ['terminat*', 'kundig*', 'resili*', 'rescis*', 'rescind*'],
 	police: ['police', 'polizei', 'policia'],
 };
 

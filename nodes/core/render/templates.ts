@@ -28,6 +28,7 @@ import { enPack, enPhrases } from './pack/en';
 import { esPack, esPhrases } from './pack/es';
 import { frPack, frPhrases } from './pack/fr';
 import { internalPack } from './pack/internal';
+import { ptPack, ptPhrases } from './pack/pt';
 import type { LanguagePack, PackEntry, Phrases } from './pack/types';
 import type { MessageRequest, TemplateChannel } from './types';
 
@@ -35,10 +36,10 @@ import type { MessageRequest, TemplateChannel } from './types';
 export const PART_SEPARATOR = '\u001E';
 
 /** Languages of the default customer-facing pack. */
-export const PACK_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es'];
+export const PACK_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es', 'pt'];
 
-const PACKS: Record<string, LanguagePack> = { en: enPack, de: dePack, fr: frPack, es: esPack };
-const PHRASES: Record<string, Phrases> = { en: enPhrases, de: dePhrases, fr: frPhrases, es: esPhrases };
+const PACKS: Record<string, LanguagePack> = { en: enPack, de: dePack, fr: frPack, es: esPack, pt: ptPack };
+const PHRASES: Record<string, Phrases> = { en: enPhrases, de: dePhrases, fr: frPhrases, es: esPhrases, pt: ptPhrases };
 
 /** Phrases of a language (English when the language has no pack). */
 export function phrasesFor(language: string): Phrases {

@@ -31,12 +31,15 @@ describe('factGuard', () => {
 		expect(check(`${base} Bitte bis 20.03.2025 zahlen.`)).toContain('new_date');
 		expect(check(`${base} Bitte bis Freitag zahlen.`)).toEqual(['new_date']);
 		expect(check(`${base} Bitte bis morgen zahlen.`)).toEqual(['new_date']);
+		expect(check(`${base} Pague até sexta-feira.`)).toEqual(['new_date']);
+		expect(check(`${base} Pague até amanhã.`)).toEqual(['new_date']);
+		expect(check(`${base} Pague até o fim do mês.`)).toEqual(['new_date']);
 		expect(check(`${base} Rufen Sie 0800 123456 an.`)).toContain('new_number');
 		expect(check(`${base} Details: https://evil.example.com/x.`)).toEqual(['new_link']);
 		expect(check(`${base} Schreiben Sie an x@evil.example.`)).toEqual(['new_contact']);
 	});
 
-	test('threat words in English, German, French and Spanish are refused unless the original has them', () => {
+	test('threat words in English, German, French, Spanish and Portuguese are refused unless the original has them', () => {
 		const base = 'Rechnung R-7 über 1.000,00 € war am 5. März 2025 fällig. https://pay.example.com/r7';
 		for (const threat of [
 			'Otherwise we will take legal action.',
@@ -51,6 +54,10 @@ describe('factGuard', () => {
 			'Iniciaremos acciones legales.',
 			'Pasaremos el expediente a una agencia de cobro.',
 			'Su nombre se incluirá en ASNEF.',
+			'Caso contrário, o título será levado a protesto.',
+			'Seu nome poderá ser incluído no Serasa.',
+			'Encaminharemos o caso ao nosso departamento jurídico.',
+			'Haverá cobrança de multa e juros.',
 		]) {
 			expect(check(`${base} ${threat}`)).toEqual(['threat']);
 		}
@@ -59,5 +66,7 @@ describe('factGuard', () => {
 		expect(factGuard(withPause, { subject: original.subject, text: `${base} Ohne Zahlung wird der Zugang gesperrt; wir sperren ihn ungern.` }, facts).violations).toEqual([]);
 		// Harmless look-alikes are not threats.
 		expect(check(`${base} As a courtesy, we wanted to remind you.`)).toEqual([]);
+		expect(check(`${base} We will process your payment as soon as it arrives.`)).toEqual([]);
+		expect(check(`${base} Obrigado pela parceria, estamos à disposição.`)).toEqual([]);
 	});
 });

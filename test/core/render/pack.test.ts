@@ -7,7 +7,7 @@ import { TEMPLATE_CATALOG, renderMessage, type RenderChannel } from '../../../no
 import { fullRequest, problems, sparseRequest, texts } from './fixtures';
 
 /** Pack languages, regional variants, and a locale without a pack (falls back to English). */
-const LOCALES = ['en-GB', 'en-US', 'de-DE', 'de-AT', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pl-PL'];
+const LOCALES = ['en-GB', 'en-US', 'de-DE', 'de-AT', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pt-BR', 'pt-PT', 'pl-PL'];
 
 describe('default template pack', () => {
 	for (const meta of TEMPLATE_CATALOG) {
@@ -56,6 +56,8 @@ describe('default template pack', () => {
 			['de-AT', 'de', /^Guten Tag,/],
 			['fr-FR', 'fr', /^Bonjour,/],
 			['es-MX', 'es', /^Hola:/],
+			['pt-BR', 'pt', /^Olá,/],
+			['pt-PT', 'pt', /^Olá,/],
 			['pl-PL', 'en', /^Hello,/],
 		];
 		for (const [locale, language, greeting] of cases) {
@@ -82,6 +84,12 @@ describe('default template pack', () => {
 		expect(us.email?.text).toContain('March 5, 2025');
 		const es = renderMessage(fullRequest('pre_due_1', 'email', 'friendly', 'es-ES'));
 		expect(es.email?.text).toContain('vence mañana');
+		const br = renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'pt-BR'));
+		expect(br.email?.text).toMatch(/€\s1\.000,00/);
+		expect(br.email?.text).toContain('5 de março de 2025');
+		expect(br.email?.text).toContain('está vencida há 7 dias');
+		const brSoon = renderMessage(fullRequest('pre_due_1', 'email', 'friendly', 'pt-BR'));
+		expect(brSoon.email?.text).toContain('vence amanhã');
 	});
 });
 

@@ -266,7 +266,7 @@ function dailyRunPostgres() {
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
 			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
 			'- **fromEmail** (set here): the sender of every mail of the run, to customers and to people;',
-			'- **companyName** / **fromName** / **replyTo** / **senderName** / **senderTitle** / **senderTitleTranslations** (set here): how the customer mails are signed and where replies go (the mailbox the replies are read from); *senderTitleTranslations*, one `language: title` per line, signs the German, French and Spanish mails;',
+			'- **companyName** / **fromName** / **replyTo** / **senderName** / **senderTitle** / **senderTitleTranslations** (set here): how the customer mails are signed and where replies go (the mailbox the replies are read from); *senderTitleTranslations*, one `language: title` per line, signs the German, French, Spanish and Portuguese mails;',
 			'- **smsEnabled** / **whatsappEnabled** / **smsFrom** (set here): text messages, off by default; SMS by Twilio from *smsFrom*, your Twilio number;',
 			'- **whatsappVia** / **whatsappPhoneNumberId** (set here): WhatsApp by `twilio` (from *smsFrom*, a WhatsApp-enabled Twilio sender) or `meta` (WhatsApp Business Cloud API, your phone number ID);',
 			'- **approvalPageUrl** (set here): the page an approval request links to (**AR Follow-up: Approvals (Postgres)**); by default this n8n\'s own webhook URL (set `WEBHOOK_URL` on every n8n process of queue mode).',
@@ -293,7 +293,7 @@ function dailyRunPostgres() {
 					setting('replyTo', 'ar@example.com', 'string'),
 					setting('senderName', '', 'string'),
 					setting('senderTitle', 'Accounts Receivable', 'string'),
-					setting('senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar', 'string'),
+					setting('senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar\npt: Contas a receber', 'string'),
 					// text messages: SMS by Twilio, WhatsApp by Twilio's WhatsApp sender or Meta's WhatsApp Business Cloud API
 					// (whatsappVia 'twilio' or 'meta'); off until the provider's credential is set
 					setting('smsEnabled', false, 'boolean'),

@@ -80,7 +80,7 @@ function dailyRun(ledger) {
 		sticky('Note: Settings', [-1000, -180], 460, 560, [
 			'### Settings: everything you change is here',
 			'- **evaluateAsOf**: the sample ledger is pinned to 17 March 2026, 15:00 UTC (or the webhook body\'s `asOf`). **With your own billing system, make it empty** (`{{ $json.body?.asOf || \'\' }}`): the AR nodes then decide as of now.',
-			'- **Sender**: company, from address, reply-to (the mailbox the Replies workflow reads), finance; who signs (*senderName*, *senderTitle*, and *senderTitleTranslations*, one `language: title` per line, for the German, French and Spanish mails).',
+			'- **Sender**: company, from address, reply-to (the mailbox the Replies workflow reads), finance; who signs (*senderName*, *senderTitle*, and *senderTitleTranslations*, one `language: title` per line, for the German, French, Spanish and Portuguese mails).',
 			'- **Channel switches** `emailEnabled`, `smsEnabled`, `whatsappEnabled`, `slackEnabled`, `crmEnabled`, `autoChargeEnabled`: a channel runs only when its switch is `true` **and** its credential exists. Off by default except email, so the workflow runs with nothing but an SMTP credential. A message for a channel that is off is not sent and not logged (it stays due).',
 			'- **approvalWaitHours**: how long an approval request waits for the account owner\'s answer (then finance is told; nothing is sent).',
 			'',

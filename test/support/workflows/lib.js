@@ -59,8 +59,8 @@ const COMPANY = [
 	['replyTo', 'ar@northbeam.example.com', 'string'],
 	['senderName', 'Maria Lopez', 'string'],
 	['senderTitle', 'Accounts Receivable', 'string'],
-	// the title under the signature of the German, French and Spanish mails, one `language: title` per line
-	['senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar', 'string'],
+	// the title under the signature of the German, French, Spanish and Portuguese mails, one `language: title` per line
+	['senderTitleTranslations', 'de: Buchhaltung\nfr: Service comptabilité\nes: Cuentas por cobrar\npt: Contas a receber', 'string'],
 	['financeEmail', 'finance@northbeam.example.com', 'string'],
 	['alertChannel', '#ar-alerts', 'string'],
 ];
