@@ -1004,7 +1004,7 @@ export function readItemState(json: IDataObject, p: StatePaths, policy: Policy, 
 // A normalised event carried on the item (from Read Billing Event, or split out of it)
 
 const SOURCES = ['stripe', 'quickbooks', 'generic'];
-const LANGUAGES = ['en', 'de', 'fr', 'es', 'unknown'];
+const LANGUAGES = ['en', 'de', 'fr', 'es', 'pt', 'unknown'];
 
 /** Whether a value looks like a normalised ArEvent (not a raw payload). */
 export function looksLikeArEvent(v: unknown): v is IDataObject {

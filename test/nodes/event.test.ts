@@ -427,7 +427,7 @@ const reply = (text: string, over: IDataObject = {}): IDataObject => ({
 });
 
 describe('Classify Reply', () => {
-	it('classifies replies in English, German, French and Spanish and writes the right holds', async () => {
+	it('classifies replies in English, German, French, Spanish and Portuguese and writes the right holds', async () => {
 		const cases: Array<{ item: IDataObject; route: number; cls: string; hold?: IDataObject; date?: IDataObject; notify?: string }> = [
 			{ item: reply("Hi, sorry for the wait. We'll pay this on Friday.", { locale: 'en-GB' }), route: ACK, cls: 'promise_to_pay', date: { promiseDate: '2025-11-14' }, hold: { holdId: 'promise:INV-1043', type: 'promise', until: '2025-11-14', active: true } },
 			{ item: reply('Guten Tag, die Rechnung wurde bereits am 7.11. per Überweisung bezahlt.', { locale: 'de-DE' }), route: NOTIFY, cls: 'already_paid', hold: { holdId: 'reconcile:INV-1043', type: 'pause', until: '2025-11-19' }, notify: 'RECONCILE_PAYMENT_CLAIM' },
@@ -442,6 +442,8 @@ describe('Classify Reply', () => {
 			{ item: reply('Könnten wir die Summe in drei Raten zahlen?', { locale: 'de-DE' }), route: NOTIFY, cls: 'payment_plan_request', notify: 'PLAN_REQUESTED' },
 			{ item: reply("Pourriez-vous m'envoyer le détail de la facture, s'il vous plaît ?", { locale: 'fr-FR' }), route: NOTIFY, cls: 'question', notify: 'ANSWER_QUESTION' },
 			{ item: reply('Pagaremos el día 20 de este mes.', { locale: 'es-ES' }), route: ACK, cls: 'promise_to_pay', date: { promiseDate: '2025-11-20' } },
+			{ item: reply('Bom dia, vamos fazer o pix na sexta-feira.', { locale: 'pt-BR' }), route: ACK, cls: 'promise_to_pay', date: { promiseDate: '2025-11-14' }, hold: { holdId: 'promise:INV-1043', type: 'promise', until: '2025-11-14', active: true } },
+			{ item: reply('Não reconhecemos essa cobrança.', { locale: 'pt-BR' }), route: NOTIFY, cls: 'dispute', hold: { holdId: 'dispute:INV-1043', type: 'dispute', until: null }, notify: 'DISPUTE_OPENED' },
 		];
 		const { out } = await runNode(
 			cases.map((c) => c.item),

@@ -21,7 +21,7 @@ export interface RewriteInput {
 	request: MessageRequest;
 }
 
-const LANGUAGE_NAMES: Record<string, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish' };
+const LANGUAGE_NAMES: Record<string, string> = { en: 'English', de: 'German', fr: 'French', es: 'Spanish', pt: 'Portuguese' };
 
 function languageName(code: string): string {
 	if (LANGUAGE_NAMES[code]) return LANGUAGE_NAMES[code];

@@ -95,7 +95,7 @@ export const REPLY_CLASSES = [
 
 export type ReplyClass = (typeof REPLY_CLASSES)[number];
 
-export type ReplyLanguage = 'en' | 'de' | 'fr' | 'es' | 'unknown';
+export type ReplyLanguage = 'en' | 'de' | 'fr' | 'es' | 'pt' | 'unknown';
 
 /** What a `reply` event carries: the classification, not the whole message. */
 export interface ReplyInfo {

@@ -4,9 +4,9 @@ import { fixture } from './helpers';
 
 interface CorpusEntry {
 	id: string;
-	language: 'en' | 'de' | 'fr' | 'es';
+	language: 'en' | 'de' | 'fr' | 'es' | 'pt';
 	/** tuning: written with the rules; holdout-1 / holdout-2: written blind, measured once, then used for fixes (see README). */
-	split: 'tuning' | 'holdout-1' | 'holdout-2';
+	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt';
 	locale: string;
 	timeZone: string;
 	channel: 'email' | 'sms';
@@ -73,7 +73,7 @@ describe('reply corpus (rule classifier)', () => {
 		const lines = [
 			`Reply classifier on ${overall.n} messages (${Object.entries(bySplit).map(([k, v]) => `${k} ${v.n}`).join(', ')}):`,
 			`  class accuracy   overall ${pct(overall)}   ${Object.entries(bySplit).map(([k, v]) => `${k} ${pct(v)}`).join('   ')}`,
-			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
+			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
 			`  by language      ${Object.entries(byLang).map(([k, v]) => `${k} ${pct(v)} (${v.n})`).join('   ')}`,
 			`  by class`,
 			...Object.entries(byClass).map(([k, v]) => `    ${k.padEnd(22)} ${pct(v)} (${v.ok}/${v.n})`),
@@ -84,9 +84,9 @@ describe('reply corpus (rule classifier)', () => {
 		expect(overall.n).toBeGreaterThanOrEqual(200);
 	});
 
-	it('has at least 200 messages across the four languages, with dates where relevant', () => {
+	it('has at least 200 messages across the five languages, with dates where relevant', () => {
 		expect(corpus.length).toBeGreaterThanOrEqual(200);
-		for (const lang of ['en', 'de', 'fr', 'es']) expect(corpus.filter((e) => e.language === lang).length).toBeGreaterThanOrEqual(50);
+		for (const lang of ['en', 'de', 'fr', 'es', 'pt']) expect(corpus.filter((e) => e.language === lang).length).toBeGreaterThanOrEqual(50);
 		for (const e of corpus) if (e.expected.date) expect(parseDay(e.expected.date)).not.toBeNull();
 		expect(new Set(corpus.map((e) => e.id)).size).toBe(corpus.length);
 	});
@@ -218,8 +218,8 @@ describe('classification details', () => {
 		expect(sms.optOutChannels).toEqual(['sms']);
 	});
 
-	it('SMS keywords in the four languages', () => {
-		for (const k of ['STOP', 'Stop', 'STOPP', 'ARRET', 'Arrêt', 'BAJA', 'UNSUBSCRIBE', 'Cancel', 'stop please']) {
+	it('SMS keywords in the five languages', () => {
+		for (const k of ['STOP', 'Stop', 'STOPP', 'ARRET', 'Arrêt', 'BAJA', 'UNSUBSCRIBE', 'Cancel', 'stop please', 'SAIR', 'Pare', 'descadastrar']) {
 			const c = classifyReply({ text: k, receivedAt: at, channel: 'sms' });
 			expect([k, c.class, c.optOutChannels]).toEqual([k, 'unsubscribe', ['sms']]);
 		}
@@ -232,6 +232,15 @@ describe('classification details', () => {
 		expect(classifyReply({ text: 'Ya pagamos el lunes.', receivedAt: at }).class).toBe('already_paid');
 		expect(classifyReply({ text: 'Is it possible to pay by card?', receivedAt: at }).class).toBe('question');
 		expect(classifyReply({ text: 'Can I pay on Friday?', receivedAt: at })).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14' });
+		// Portuguese brings its own markers: "não" negates, "no" (in the) does not, "já" is past (German "ja" is yes)
+		expect(classifyReply({ text: 'Ainda não pagamos, desculpe.', receivedAt: at, locale: 'pt-BR' }).class).not.toBe('already_paid');
+		expect(classifyReply({ text: 'Já pagamos na segunda.', receivedAt: at, locale: 'pt-BR' }).class).toBe('already_paid');
+		expect(classifyReply({ text: 'No dia 20 vamos pagar.', receivedAt: at, locale: 'pt-BR' })).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-20' });
+		expect(classifyReply({ text: 'Não vamos pagar hoje, só na sexta.', receivedAt: at, locale: 'pt-BR' })).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14' });
+		expect(classifyReply({ text: 'Não vamos pagar: não contratamos isso.', receivedAt: at, locale: 'pt-BR' }).class).toBe('dispute');
+		expect(classifyReply({ text: 'Ja, wir zahlen am Freitag.', receivedAt: at, locale: 'de-DE' })).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14' });
+		// a Portuguese weekday without "-feira" is a day only where a word makes it one ("segunda via" is a copy)
+		expect(classifyReply({ text: 'Podem mandar a segunda via do boleto?', receivedAt: at, locale: 'pt-BR' })).toMatchObject({ class: 'question', dates: [] });
 	});
 
 	it('a missing invoice is a question, missing goods a dispute', () => {

@@ -16,7 +16,7 @@ function replies(ledger) {
 	const nodes = [
 		sticky('Note: How it works', [-900, -600], 720, 420, [
 			'## AR Follow-up: Replies',
-			'Customers answer the reminders. **Email Trigger (IMAP)** reads the AR mailbox (credential **AR IMAP**; the *Reply-To* of the reminders), **Find Customer** links the sender and the invoice, and **Classify Reply** (AR Event) reads the reply in English, German, French or Spanish (a reply it cannot read, in Portuguese for one, pauses the invoice\'s reminders and goes to the account owner to read):',
+			'Customers answer the reminders. **Email Trigger (IMAP)** reads the AR mailbox (credential **AR IMAP**; the *Reply-To* of the reminders), **Find Customer** links the sender and the invoice, and **Classify Reply** (AR Event) reads the reply in English, German, French, Spanish or Portuguese (a reply it cannot read pauses the invoice\'s reminders and goes to the account owner to read):',
 			'- **promise to pay** with its date -> a promise hold (the sequence resumes if the date passes unpaid),',
 			'- **dispute**, **asks for a payment plan**, **already paid** -> a hold and the **account owner is told**,',
 			'- **out of office** with the return date -> a hold until then,',

@@ -124,10 +124,10 @@ interface Match {
 const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente)/;
 const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
-const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?)\s*$/;
-const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab)\b/;
-const RETURN_AFTER = /^[^.?!]{0,6}\b(wieder|zuruck|de retour|de vuelta|back)\b/;
-const UNTIL_BEFORE = /\b(until|till|through|thru|to|bis|einschliesslich|inklusive|jusqu'?au|jusqu'?a|jusqu'?a la|au|hasta|al|inclus)\b[^a-z]{0,6}(el |le |la |the |dem |zum |am )?$/;
+const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
+const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|volto|voltarei|de volta|disponivel)\b/;
+const RETURN_AFTER = /^[^.?!]{0,6}\b(wieder|zuruck|de retour|de vuelta|de volta|back)\b/;
+const UNTIL_BEFORE = /\b(until|till|through|thru|to|bis|einschliesslich|inklusive|jusqu'?au|jusqu'?a|jusqu'?a la|au|hasta|al|inclus|ate)\b[^a-z]{0,6}(el |le |la |the |dem |zum |am |o dia |o |a |dia )?$/;
 
 function sentenceAround(folded: string, index: number): { text: string; start: number; end: number } {
 	let s = index;
@@ -153,9 +153,10 @@ function runRules(folded: string, hits: DateHit[], ref: number): Match[] {
 				continue;
 			}
 			const before = folded.slice(Math.max(0, m.index - 14), m.index);
-			if (rule.negatable && (NEGATION.test(m[0]) || NEGATION.test(before.replace(/^.*[,;:]/, '')))) continue;
-			if (rule.pastGuard && PAST_MARKER.test(before)) continue;
-			if (rule.futureGuard && FUTURE_MARKER.test(folded.slice(Math.max(0, m.index - 30), m.index))) continue;
+			const negation = rule.negation ?? NEGATION;
+			if (rule.negatable && (negation.test(m[0]) || negation.test(before.replace(/^.*[,;:]/, '')))) continue;
+			if (rule.pastGuard && (rule.past ?? PAST_MARKER).test(before)) continue;
+			if (rule.futureGuard && (rule.future ?? FUTURE_MARKER).test(folded.slice(Math.max(0, m.index - 30), m.index))) continue;
 			if (rule.questionSensitive) {
 				const s = sentenceAround(folded, m.index);
 				if (/[?]\s*$/.test(s.text) || /[¿]/.test(s.text)) {
@@ -325,7 +326,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const promise = action ?? promises[0];
 	if (promise) {
 		const date = pickPromiseDate(ruleText, hits, promise.index, ref);
-		const useful = !paid || (action !== undefined && date !== null && !/\b(arrive|ankommen|eingehen|arriver|llegar)\b/.test(action.text));
+		const useful = !paid || (action !== undefined && date !== null && !/\b(arrive|ankommen|eingehen|arriver|llegar|chegar|cair|entrar)\b/.test(action.text));
 		if (useful) {
 			return result('promise_to_pay', date !== null ? 0.9 : 0.72, promise.rule.id, promise.text, { promiseDate: date === null ? null : formatDay(date) });
 		}

@@ -1,12 +1,14 @@
 /**
- * Date expressions in replies (English, German, French, Spanish), resolved against the day the reply was
+ * Date expressions in replies (English, German, French, Spanish, Portuguese), resolved against the day the reply was
  * received on the customer's calendar. Works on folded text (see `fold`): lower case, no accents.
  *
  * Resolution rules (documented because people are vague):
- * - A weekday ("Friday", "am Freitag", "vendredi", "el viernes", "this Friday") is the next such day
- *   strictly after the reference day. "next Friday" / "nächsten Freitag" is the Friday of NEXT week;
- *   "vendredi prochain" / "el próximo viernes" are the upcoming Friday (their usual meaning).
- *   "last Friday" / "letzten Freitag" / "vendredi dernier" / "el viernes pasado" are past.
+ * - A weekday ("Friday", "am Freitag", "vendredi", "el viernes", "sexta-feira", "this Friday") is the next such
+ *   day strictly after the reference day. "next Friday" / "nächsten Freitag" is the Friday of NEXT week;
+ *   "vendredi prochain" / "el próximo viernes" / "sexta que vem" / "na próxima sexta" are the upcoming Friday
+ *   (their usual meaning). "last Friday" / "letzten Freitag" / "vendredi dernier" / "el viernes pasado" /
+ *   "sexta passada" are past. Portuguese weekdays without "-feira" (segunda, terça... sexta) count only after a
+ *   word that makes them a day ("na sexta", "até segunda"): alone they are ordinals ("segunda via").
  * - A day and month without a year ("15/12", "15.12.", "15 décembre") is this year's, unless that is more
  *   than 14 days in the past, then next year's. Numeric dates are day-first, except for en-US (month-first);
  *   an impossible reading is swapped (13/12 and 12/13 both mean 13 December).
@@ -47,18 +49,18 @@ export interface DateHit {
 }
 
 const MONTHS: Array<[number, string[]]> = [
-	[1, ['january', 'januar', 'janner', 'jaenner', 'janvier', 'enero', 'jan']],
-	[2, ['february', 'februar', 'fevrier', 'febrero', 'feb']],
-	[3, ['march', 'marz', 'maerz', 'mars', 'marzo', 'mar']],
+	[1, ['january', 'januar', 'janner', 'jaenner', 'janvier', 'enero', 'janeiro', 'jan']],
+	[2, ['february', 'februar', 'fevrier', 'febrero', 'fevereiro', 'feb', 'fev']],
+	[3, ['march', 'marz', 'maerz', 'mars', 'marzo', 'marco', 'mar']],
 	[4, ['april', 'avril', 'abril', 'apr']],
-	[5, ['may', 'mai', 'mayo']],
-	[6, ['june', 'juni', 'juin', 'junio', 'jun']],
-	[7, ['july', 'juli', 'juillet', 'julio', 'jul']],
+	[5, ['may', 'mai', 'mayo', 'maio']],
+	[6, ['june', 'juni', 'juin', 'junio', 'junho', 'jun']],
+	[7, ['july', 'juli', 'juillet', 'julio', 'julho', 'jul']],
 	[8, ['august', 'aout', 'agosto', 'aug']],
-	[9, ['september', 'septembre', 'septiembre', 'setiembre', 'sept', 'sep']],
-	[10, ['october', 'oktober', 'octobre', 'octubre', 'oct', 'okt']],
-	[11, ['november', 'novembre', 'noviembre', 'nov']],
-	[12, ['december', 'dezember', 'decembre', 'diciembre', 'dec', 'dez']],
+	[9, ['september', 'septembre', 'septiembre', 'setiembre', 'setembro', 'sept', 'sep']],
+	[10, ['october', 'oktober', 'octobre', 'octubre', 'outubro', 'oct', 'okt']],
+	[11, ['november', 'novembre', 'noviembre', 'novembro', 'nov']],
+	[12, ['december', 'dezember', 'decembre', 'diciembre', 'dezembro', 'dec', 'dez']],
 ];
 
 const MONTH_OF = new Map<string, number>();
@@ -66,11 +68,11 @@ for (const [m, names] of MONTHS) for (const n of names) MONTH_OF.set(n, m);
 const MONTH_RE = [...MONTH_OF.keys()].sort((a, b) => b.length - a.length).join('|');
 
 const WEEKDAYS: Array<[number, string[]]> = [
-	[1, ['monday', 'montag', 'lundi', 'lunes']],
-	[2, ['tuesday', 'dienstag', 'mardi', 'martes']],
-	[3, ['wednesday', 'mittwoch', 'mercredi', 'miercoles']],
-	[4, ['thursday', 'donnerstag', 'jeudi', 'jueves']],
-	[5, ['friday', 'freitag', 'vendredi', 'viernes']],
+	[1, ['monday', 'montag', 'lundi', 'lunes', 'segunda-feira']],
+	[2, ['tuesday', 'dienstag', 'mardi', 'martes', 'terca-feira']],
+	[3, ['wednesday', 'mittwoch', 'mercredi', 'miercoles', 'quarta-feira']],
+	[4, ['thursday', 'donnerstag', 'jeudi', 'jueves', 'quinta-feira']],
+	[5, ['friday', 'freitag', 'vendredi', 'viernes', 'sexta-feira']],
 	[6, ['saturday', 'samstag', 'sonnabend', 'samedi', 'sabado']],
 	[7, ['sunday', 'sonntag', 'dimanche', 'domingo']],
 ];
@@ -83,7 +85,10 @@ const NUMBER_WORDS: Record<string, number> = {
 	ein: 1, einem: 1, einer: 1, eine: 1, zwei: 2, drei: 3, vier: 4, funf: 5, fuenf: 5, sechs: 6, sieben: 7, acht: 8, neun: 9, zehn: 10, vierzehn: 14,
 	un: 1, une: 1, deux: 2, trois: 3, quatre: 4, cinq: 5, sept: 7, huit: 8, neuf: 9, dix: 10, quatorze: 14, quinze: 15,
 	uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, catorce: 14, quince: 15,
+	um: 1, dois: 2, duas: 2, quatro: 4, sete: 7, oito: 8, nove: 9, dez: 10, catorze: 14,
 };
+/** Portuguese weekdays without "-feira" (an ordinal too: "segunda via", "quinta parcela"). */
+const PT_SHORT_WEEKDAY: Record<string, number> = { segunda: 1, terca: 2, quarta: 3, quinta: 4, sexta: 5 };
 const NUMBER_RE = `\\d{1,2}|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join('|')}`;
 
 function numberOf(text: string): number | null {
@@ -235,7 +240,7 @@ const PATTERNS: Pattern[] = [
 	// end of next month (before "end of month")
 	{
 		kind: 'month',
-		re: /\b(?:(?:the\s+)?end\s+of\s+next\s+month|ende\s+(?:des\s+)?(?:nachsten|naechsten|kommenden)\s+monats|(?:a\s+la\s+)?fin\s+du\s+mois\s+prochain|(?:a\s+)?(?:fin|finales)\s+del?\s+(?:proximo\s+mes|mes\s+que\s+viene|mes\s+proximo))\b/g,
+		re: /\b(?:(?:the\s+)?end\s+of\s+next\s+month|ende\s+(?:des\s+)?(?:nachsten|naechsten|kommenden)\s+monats|(?:a\s+la\s+)?fin\s+du\s+mois\s+prochain|(?:a\s+)?(?:fin|finales)\s+del?\s+(?:proximo\s+mes|mes\s+que\s+viene|mes\s+proximo)|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+do\s+(?:proximo\s+mes|mes\s+que\s+vem))\b/g,
 		resolve: (_m, c) => {
 			const n = ymd(addMonths(c.ref - (ymd(c.ref).d - 1), 1));
 			const last = lastOfMonth(n.y, n.m);
@@ -245,7 +250,7 @@ const PATTERNS: Pattern[] = [
 	// beginning of next month
 	{
 		kind: 'month',
-		re: /\b(?:(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month|early\s+next\s+month|anfang\s+(?:des\s+)?(?:nachsten|naechsten|kommenden)\s+monats|anfang\s+(?:nachsten|naechsten|kommenden)\s+monat|(?:au\s+)?debut\s+(?:du\s+)?mois\s+prochain|(?:a\s+)?principios\s+del?\s+(?:proximo\s+mes|mes\s+que\s+viene|mes\s+proximo))\b/g,
+		re: /\b(?:(?:the\s+)?(?:beginning|start)\s+of\s+next\s+month|early\s+next\s+month|anfang\s+(?:des\s+)?(?:nachsten|naechsten|kommenden)\s+monats|anfang\s+(?:nachsten|naechsten|kommenden)\s+monat|(?:au\s+)?debut\s+(?:du\s+)?mois\s+prochain|(?:a\s+)?principios\s+del?\s+(?:proximo\s+mes|mes\s+que\s+viene|mes\s+proximo)|(?:no\s+)?(?:inicio|comeco)\s+do\s+(?:proximo\s+mes|mes\s+que\s+vem))\b/g,
 		resolve: (_m, c) => {
 			const first = addMonths(c.ref - (ymd(c.ref).d - 1), 1);
 			return [first, first + 9, false];
@@ -254,7 +259,7 @@ const PATTERNS: Pattern[] = [
 	// end of (this) month
 	{
 		kind: 'month',
-		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes)\b/g,
+		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+(?:do|deste|desse)\s+mes)\b/g,
 		resolve: (_m, c) => {
 			const { y, m } = ymd(c.ref);
 			const last = lastOfMonth(y, m);
@@ -264,7 +269,7 @@ const PATTERNS: Pattern[] = [
 	// next month
 	{
 		kind: 'month',
-		re: /\b(?:next\s+month|(?:im\s+)?(?:nachsten|naechsten|kommenden)\s+monat|(?:le\s+)?mois\s+prochain|(?:el\s+)?(?:proximo\s+mes|mes\s+que\s+viene|mes\s+proximo))\b/g,
+		re: /\b(?:next\s+month|(?:im\s+)?(?:nachsten|naechsten|kommenden)\s+monat|(?:le\s+)?mois\s+prochain|(?:el\s+)?(?:proximo\s+mes|mes\s+que\s+viene|mes\s+proximo)|(?:no\s+)?mes\s+que\s+vem)\b/g,
 		resolve: (_m, c) => {
 			const first = addMonths(c.ref - (ymd(c.ref).d - 1), 1);
 			const n = ymd(first);
@@ -274,7 +279,7 @@ const PATTERNS: Pattern[] = [
 	// end of December / Ende Dezember / fin décembre / a finales de diciembre
 	{
 		kind: 'month-part',
-		re: new RegExp(`\\b(?:(?:the\\s+)?end\\s+of|ende|(?:a\\s+la\\s+)?fin(?:\\s+de)?|(?:a\\s+)?finales\\s+de)\\s+(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
+		re: new RegExp(`\\b(?:(?:the\\s+)?end\\s+of|ende|(?:a\\s+la\\s+)?fin(?:\\s+de)?|(?:a\\s+)?finales\\s+de|(?:no\\s+|ate\\s+o\\s+)?(?:fim|final)\\s+de)\\s+(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
 		resolve: (m, c) => {
 			const { y, m: mo } = monthStart(c.ref, MONTH_OF.get(m[1]) as number);
 			const last = lastOfMonth(y, mo);
@@ -284,7 +289,7 @@ const PATTERNS: Pattern[] = [
 	// early January / Anfang Januar / début janvier / a principios de enero
 	{
 		kind: 'month-part',
-		re: new RegExp(`\\b(?:(?:the\\s+)?(?:beginning|start)\\s+of|early|anfang|(?:au\\s+)?debut(?:\\s+de)?|(?:a\\s+)?principios\\s+de)\\s+(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
+		re: new RegExp(`\\b(?:(?:the\\s+)?(?:beginning|start)\\s+of|early|anfang|(?:au\\s+)?debut(?:\\s+de)?|(?:a\\s+)?principios\\s+de|(?:no\\s+)?(?:inicio|comeco)\\s+de)\\s+(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
 		resolve: (m, c) => {
 			const { y, m: mo } = monthStart(c.ref, MONTH_OF.get(m[1]) as number);
 			const first = dayOf(y, mo, 1) as number;
@@ -294,7 +299,7 @@ const PATTERNS: Pattern[] = [
 	// mid-December / Mitte Dezember / mi-décembre / a mediados de diciembre
 	{
 		kind: 'month-part',
-		re: new RegExp(`\\b(?:mid-?\\s*|(?:the\\s+)?middle\\s+of\\s+|mitte\\s+|mi-|(?:a\\s+)?mediados\\s+de\\s+)(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
+		re: new RegExp(`\\b(?:mid-?\\s*|(?:the\\s+)?middle\\s+of\\s+|mitte\\s+|mi-|(?:a\\s+)?mediados\\s+de\\s+|(?:em\\s+)?meados\\s+de\\s+)(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
 		resolve: (m, c) => {
 			const { y, m: mo } = monthStart(c.ref, MONTH_OF.get(m[1]) as number);
 			return single(dayOf(y, mo, 15));
@@ -315,7 +320,7 @@ const PATTERNS: Pattern[] = [
 	// in January / im Januar / en janvier / en enero
 	{
 		kind: 'month-part',
-		re: new RegExp(`\\b(?:in|im|en|au\\s+mois\\s+de|durant)\\s+(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
+		re: new RegExp(`\\b(?:in|im|en|em|au\\s+mois\\s+de|durant)\\s+(${MONTH_RE})\\b(?!\\s*\\d|\\s+(?:dias?|semanas?|meses)\\b)`, 'g'),
 		resolve: (m, c) => {
 			const { y, m: mo } = monthStart(c.ref, MONTH_OF.get(m[1]) as number);
 			const first = dayOf(y, mo, 1) as number;
@@ -326,7 +331,7 @@ const PATTERNS: Pattern[] = [
 	// match so the out-of-office reading sees it)
 	{
 		kind: 'month-part',
-		re: new RegExp(`(?<=\\b(?:until|till|through|thru|bis|bis ende|jusqu'en|jusqu'a fin|jusqu'a la fin de|hasta|hasta finales de)\\s)(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
+		re: new RegExp(`(?<=\\b(?:until|till|through|thru|bis|bis ende|jusqu'en|jusqu'a fin|jusqu'a la fin de|hasta|hasta finales de|ate)\\s)(${MONTH_RE})\\b(?!\\s*\\d)`, 'g'),
 		resolve: (m, c) => {
 			const { y, m: mo } = monthStart(c.ref, MONTH_OF.get(m[1]) as number);
 			const first = dayOf(y, mo, 1) as number;
@@ -357,39 +362,51 @@ const PATTERNS: Pattern[] = [
 		re: new RegExp(`\\b(?:el|antes\\s+del|hasta\\s+el|para\\s+el|a\\s+partir\\s+del)(?:\\s+dia)?\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|dias?|meses|anos?|h\\b|horas?|veces|semanas?|facturas?))`, 'g'),
 		resolve: (m, c) => single(resolveDayOfMonth(c.ref, +m[1])),
 	},
+	// dia 15 / no dia 15 / até o dia 15
+	{
+		kind: 'day-of-month',
+		re: new RegExp(`\\b(?:(?:no|ate\\s+o|ate|antes\\s+do|para\\s+o|pro|a\\s+partir\\s+do)\\s+)?dia\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|reais|dias?|meses|anos?|h\\b|horas?|vezes|semanas?|faturas?|boletos?))`, 'g'),
+		resolve: (m, c) => single(resolveDayOfMonth(c.ref, +m[1])),
+	},
 	// day after tomorrow (before tomorrow)
 	{
 		kind: 'relative',
-		re: /\b(?:(?:the\s+)?day\s+after\s+tomorrow|ubermorgen|uebermorgen|apres-demain|apres\s+demain|pasado\s+manana)\b/g,
+		re: /\b(?:(?:the\s+)?day\s+after\s+tomorrow|ubermorgen|uebermorgen|apres-demain|apres\s+demain|pasado\s+manana|depois\s+de\s+amanha)\b/g,
 		resolve: (_m, c) => single(c.ref + 2),
 	},
 	{
 		kind: 'relative',
-		re: /\b(?:tomorrow|(?<!guten\s|heute\s|gestern\s)morgen(?!s)|demain|(?<!la\s|esta\s|una\s|cada\s)manana)\b/g,
+		re: /\b(?:tomorrow|(?<!guten\s|heute\s|gestern\s)morgen(?!s)|demain|(?<!la\s|esta\s|una\s|cada\s)manana|amanha)\b/g,
 		resolve: (_m, c) => single(c.ref + 1),
 	},
 	{
 		kind: 'relative',
-		re: /\b(?:today|heute|aujourd'hui|aujourdhui|hoy)\b/g,
+		re: /\b(?:today|heute|aujourd'hui|aujourdhui|hoy|hoje)\b/g,
 		resolve: (_m, c) => single(c.ref),
+	},
+	// the day before yesterday (before yesterday)
+	{
+		kind: 'relative',
+		re: /\b(?:the\s+day\s+before\s+yesterday|vorgestern|avant-hier|anteayer|anteontem)\b/g,
+		resolve: (_m, c) => single(c.ref - 2, true),
 	},
 	{
 		kind: 'relative',
-		re: /\b(?:yesterday|gestern|ayer|hier)\b/g,
+		re: /\b(?:yesterday|gestern|ayer|hier|ontem)\b/g,
 		resolve: (m, c) => (m[0] === 'hier' && c.lang !== 'fr' ? null : single(c.ref - 1, true)),
 	},
 	// in 3 days / in zwei Wochen / dans 15 jours / en dos semanas / within 5 business days
 	{
 		kind: 'relative',
 		re: new RegExp(
-			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|dentro\\s+de)\\s+(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
+			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|em|dentro\\s+de|daqui\\s+a)\\s+(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
 			'g',
 		),
 		resolve: (m, c) => {
 			const n = numberOf(m[1]);
 			if (n === null || n > 120) return null;
 			const unit = m[2];
-			if (/^(business|working|werktag|jours?\s+ouvr|dias?\s+habiles)/.test(unit)) return single(addBusinessDays(c.ref, n));
+			if (/^(business|working|werktag|jours?\s+ouvr|dias?\s+habiles|dias?\s+uteis)/.test(unit)) return single(addBusinessDays(c.ref, n));
 			if (/^(week|woche|semaine|semana)/.test(unit)) return single(c.ref + 7 * n);
 			return single(c.ref + n);
 		},
@@ -397,7 +414,7 @@ const PATTERNS: Pattern[] = [
 	// early / mid / end of next week
 	{
 		kind: 'week',
-		re: /\b(?:(early|beginning\s+of|start\s+of|anfang|(?:au\s+)?debut\s+de(?:\s+la)?|(?:a\s+)?principios\s+de(?:\s+la)?)|(mid|middle\s+of|mitte|(?:au\s+)?milieu\s+de(?:\s+la)?|(?:a\s+)?mediados\s+de(?:\s+la)?)|(?:the\s+)?(end\s+of|ende|(?:a\s+la\s+)?fin\s+de(?:\s+la)?|(?:a\s+)?finales\s+de(?:\s+la)?))\s+(?:next\s+week|(?:der\s+)?(?:nachsten|naechsten|kommenden|nachster|naechster)\s+woche|semaine\s+prochaine|(?:proxima\s+semana|semana\s+que\s+viene))\b/g,
+		re: /\b(?:(early|beginning\s+of|start\s+of|anfang|(?:au\s+)?debut\s+de(?:\s+la)?|(?:a\s+)?principios\s+de(?:\s+la)?|(?:no\s+)?(?:inicio|comeco)\s+da)|(mid|middle\s+of|mitte|(?:au\s+)?milieu\s+de(?:\s+la)?|(?:a\s+)?mediados\s+de(?:\s+la)?|(?:no\s+)?meio\s+da)|(?:the\s+)?(end\s+of|ende|(?:a\s+la\s+)?fin\s+de(?:\s+la)?|(?:a\s+)?finales\s+de(?:\s+la)?|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+da))\s+(?:next\s+week|(?:der\s+)?(?:nachsten|naechsten|kommenden|nachster|naechster)\s+woche|semaine\s+prochaine|(?:proxima\s+semana|semana\s+que\s+viene|semana\s+que\s+vem))\b/g,
 		resolve: (m, c) => {
 			const mon = mondayOf(c.ref) + 7;
 			if (m[1]) return [mon, mon + 1, false];
@@ -408,7 +425,7 @@ const PATTERNS: Pattern[] = [
 	// next week
 	{
 		kind: 'week',
-		re: /\b(?:next\s+week|(?:nachste|naechste|nachsten|naechsten|kommende|kommenden)\s+woche|(?:la\s+)?semaine\s+prochaine|(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante)))\b/g,
+		re: /\b(?:next\s+week|(?:nachste|naechste|nachsten|naechsten|kommende|kommenden)\s+woche|(?:la\s+)?semaine\s+prochaine|(?:la\s+)?(?:proxima\s+semana|semana\s+(?:que\s+viene|proxima|entrante))|(?:na\s+)?semana\s+que\s+vem)\b/g,
 		resolve: (_m, c) => {
 			const mon = mondayOf(c.ref) + 7;
 			return [mon, mon + 4, false];
@@ -417,7 +434,7 @@ const PATTERNS: Pattern[] = [
 	// end of this week / this week
 	{
 		kind: 'week',
-		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+week|this\s+week|(?:ende|bis\s+ende)\s+(?:der|dieser)\s+woche|diese\s+woche|(?:d'ici\s+la\s+|a\s+la\s+)?fin\s+de\s+(?:la\s+|cette\s+)?semaine|cette\s+semaine|esta\s+semana|(?:a\s+)?(?:finales|fin)\s+de\s+(?:esta\s+|la\s+)?semana)\b/g,
+		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+week|this\s+week|(?:ende|bis\s+ende)\s+(?:der|dieser)\s+woche|diese\s+woche|(?:d'ici\s+la\s+|a\s+la\s+)?fin\s+de\s+(?:la\s+|cette\s+)?semaine|cette\s+semaine|esta\s+semana|(?:a\s+)?(?:finales|fin)\s+de\s+(?:esta\s+|la\s+)?semana|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+(?:da|desta|dessa)\s+semana|nesta\s+semana|essa\s+semana)\b/g,
 		resolve: (_m, c) => {
 			const fri = mondayOf(c.ref) + 4;
 			return [c.ref, Math.max(fri, c.ref), false];
@@ -427,12 +444,12 @@ const PATTERNS: Pattern[] = [
 	{
 		kind: 'weekday',
 		re: new RegExp(
-			`\\b(?:(next|(?:am\\s+)?(?:nachsten|naechsten|nachster|naechster))\\s+|(last|(?:am\\s+)?(?:letzten|vergangenen))\\s+)?(?:this\\s+|coming\\s+|(?:am\\s+)?(?:diesen|kommenden)\\s+|el\\s+(?:proximo\\s+)?|le\\s+)?(${WEEKDAY_RE})(?:\\s+(prochain|proximo|que\\s+viene|dernier|pasado))?\\b`,
+			`\\b(?:(next|(?:am\\s+)?(?:nachsten|naechsten|nachster|naechster))\\s+|(last|(?:am\\s+)?(?:letzten|vergangenen))\\s+)?(?:this\\s+|coming\\s+|(?:am\\s+)?(?:diesen|kommenden)\\s+|el\\s+(?:proximo\\s+)?|le\\s+|(?:na|no|nesta|neste|ate\\s+a|ate\\s+o|ate)\\s+(?:proxim[ao]\\s+)?)?(${WEEKDAY_RE})(?:\\s+(prochain|proximo|que\\s+viene|que\\s+vem|dernier|pasado|passad[ao]))?\\b`,
 			'g',
 		),
 		resolve: (m, c) => {
 			const wd = WEEKDAY_OF.get(m[3]) as number;
-			if (m[2] || m[4] === 'dernier' || m[4] === 'pasado') return single(prevWeekday(c.ref, wd), true);
+			if (m[2] || m[4] === 'dernier' || m[4] === 'pasado' || m[4] === 'passado' || m[4] === 'passada') return single(prevWeekday(c.ref, wd), true);
 			if (m[1]) return single(mondayOf(c.ref) + 7 + (wd - 1));
 			return single(nextWeekday(c.ref, wd));
 		},
@@ -443,6 +460,16 @@ const PATTERNS: Pattern[] = [
 		re: /(?<=\b(?:on|by|this|next|till|until|pay|before|from|due|back)\s)(mon|tue|tues|wed|thu|thur|thurs|fri)\b\.?/g,
 		resolve: (m, c) => {
 			const wd = ({ mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5 } as Record<string, number>)[m[1]];
+			return single(nextWeekday(c.ref, wd));
+		},
+	},
+	// Portuguese weekdays without "-feira", only where they are a day: "na sexta", "até segunda", "sexta que vem"
+	{
+		kind: 'weekday',
+		re: /\b(?:(?:na\s+proxima|na|nesta|ate\s+a|ate|a\s+partir\s+de|pra|para|proxima)\s+(segunda|terca|quarta|quinta|sexta)(?!-)(?:\s+(que\s+vem|passada))?|(segunda|terca|quarta|quinta|sexta)\s+(que\s+vem|passada))\b/g,
+		resolve: (m, c) => {
+			const wd = PT_SHORT_WEEKDAY[m[1] ?? m[3]];
+			if ((m[2] ?? m[4]) === 'passada') return single(prevWeekday(c.ref, wd), true);
 			return single(nextWeekday(c.ref, wd));
 		},
 	},

@@ -1,5 +1,5 @@
 /**
- * Deterministic reply rules (English, German, French, Spanish), written against folded text (lower case,
+ * Deterministic reply rules (English, German, French, Spanish, Portuguese), written against folded text (lower case,
  * no accents, plain apostrophes). Each rule names a signal; the classifier turns signals into one class by
  * a fixed precedence (see `classify.ts`).
  *
@@ -10,6 +10,8 @@
  * - `futureGuard`: a payment claim discarded when a future auxiliary sits just before it ("wird heute
  *   überwiesen" is a promise, not a payment made).
  * - `transit`: a promise about money in transit ("should arrive Friday"), which loses to a payment claim.
+ * A rule may bring its own language's negation, past and future markers (`negation`, `past`, `future`): the
+ * Portuguese rules do, since Portuguese "no" is "in the" ("no dia 20 vamos pagar") and "ja" is German "yes".
  */
 
 export type Signal =
@@ -40,12 +42,21 @@ export interface Rule {
 	 * A past date in the sentence turns the match into a payment claim; no future date, no promise.
 	 */
 	ambiguousTense?: boolean;
+	/** This rule's negation, past and future markers, instead of {@link NEGATION}, {@link PAST_MARKER}, {@link FUTURE_MARKER}. */
+	negation?: RegExp;
+	past?: RegExp;
+	future?: RegExp;
 }
 
 const r = (id: string, signal: Signal, re: RegExp, extra: Partial<Rule> = {}): Rule => ({ id, signal, re, ...extra });
 
 export const NEGATION = /\b(not|never|no|nicht|nie|niemals|kein|keine|keinen|pas|jamais|nunca|todavia no|aun no|noch nicht)\b|n't\b/;
 export const PAST_MARKER = /\b(ya|already|bereits|schon|deja|hemos|habiamos|avons|have|haben)\s*$/;
+/** Portuguese negation, past and future markers (folded: "não" is "nao", "já" is "ja"). */
+const NEGATION_PT = /\b(nao|nunca|jamais|nem)\b/;
+const PAST_PT = /\b(ja|tinhamos|haviamos)\s*$/;
+const FUTURE_PT = /\b(vai|vao|vamos|vou|iremos|ira|sera|serao|deve|devera|podemos|pode)\b[^.?!]{0,12}$/;
+const PT = { negation: NEGATION_PT, past: PAST_PT, future: FUTURE_PT };
 export const FUTURE_MARKER = /\b(wird|werden|werde|will|wollen|mochten|kann|konnen|soll|sollen|sera|seront|va|vont|will|shall|would|se)\b[^.?!]{0,12}$/;
 
 /** Short SMS keywords that mean "stop messaging me" (CTIA / carriers, and the usual local words). */
@@ -54,11 +65,13 @@ export const STOP_KEYWORDS = new Set([
 	'stopp', 'abmelden', 'abbestellen',
 	'arret', 'arreter', 'desabonner', 'desabonnement', 'desinscrire', 'desinscription',
 	'baja', 'alta baja', 'darme de baja', 'darse de baja', 'parar', 'alto', 'cancelar',
+	'sair', 'pare', 'descadastrar', 'descadastre', 'descadastro', 'cancelar inscricao',
 ]);
 
 const GOODS_EN = '(?:goods|order|item|items|product|products|delivery|shipment|package|parcel|equipment|parts|materials|hardware|licen[cs]es?|access|laptops?|machine|devices?)';
 const GOODS_DE = '(?:ware|waren|lieferung|bestellung|paket|sendung|leistung|leistungen|artikel|produkt|produkte|gerat|gerate|material|lizenz|lizenzen|zugang)';
 const GOODS_FR = '(?:marchandises?|commandes?|colis|produits?|livraisons?|prestations?|materiels?|articles?|licences?|acces)';
+const GOODS_PT = '(?:pedido|pedidos|mercadorias?|produtos?|pacotes?|encomendas?|entregas?|material|materiais|servicos?|itens|item|equipamentos?|licencas?|acesso|sistema)';
 const GOODS_ES = '(?:pedido|pedidos|mercancia|mercancias|productos?|paquetes?|envios?|material|materiales|servicios?|articulos?|equipos?|licencias?|acceso)';
 const WEEKDAY_ALL = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo)';
 
@@ -200,13 +213,40 @@ export const RULES: Rule[] = [
 	r('de.question.request', 'question', /\b(konnen|konnten|wurden) sie (mir|uns)?\b[^.?!]{0,40}\b(senden|schicken|zusenden|erklaren|mitteilen|bestatigen|prufen|geben|nennen|sagen)\b|\b(bitte )?(senden|schicken) sie (mir|uns)\b|\b(wie|wo|was|welche|welcher|welches|wann|warum|wieso|weshalb) (kann|konnen|ist|sind|soll|sollen|mussen|muss|lautet|genau)\b|\bist es moglich\b|\b(benotige|benotigen|brauche|brauchen) (die|eine|den|das|ihre|noch)\b|\bkopie der rechnung\b/),
 	r('fr.question.request', 'question', /\b(pourriez|pouvez)(-| )vous\b|\bmerci de (bien vouloir )?(nous |me )?(renvoyer|envoyer|transmettre|confirmer|preciser|communiquer|indiquer)\b|\best-ce (que|possible)\b|\b(avons|ai) besoin (de|d')\b|\b(copie|duplicata) de (la )?facture\b|\b(quel|quelle|quels|quelles) (est|sont)\b/),
 	r('es.question.request', 'question', /\b(podrian|podria|pueden|puede|podrias)\b[^.?!]{0,20}\b(enviar|mandar|reenviar|confirmar|indicar|explicar|decir|facilitar|aclarar)\b|\b(como|donde|cual|cuando|por que) (puedo|podemos|es|son|debo|debemos|se)\b|\bes posible\b|\b(necesitamos|necesito)\b|\bcopia de la factura\b/),
+	// ----- Portuguese (folded: "não" is "nao", "já" is "ja", "amanhã" is "amanha"); its own negation, past and future markers
+	r('pt.ooo.fora', 'auto_reply', /\b(fora do escritorio|resposta automatica|mensagem automatica|(estou|estarei|estaremos|encontro-me|estou atualmente)( atualmente)? (ausente|fora|de ferias|em ferias|viajando|de licenca|em licenca)( ate)?)\b/, PT),
+	r('pt.ooo.retorno', 'auto_reply', /\b(retorno (no dia|em|dia|a partir)|retornarei|retornaremos|volto (no dia|dia|em|a partir)|voltarei|estarei de volta|acesso limitado (ao|a|aos) (e-?mails?|emails?))\b/, PT),
+	r('pt.unsub.descadastrar', 'unsubscribe', /\b(descadastr\w*|cancelar (a |minha |nossa )?inscricao|(remova|remover|removam|retirar|retire|retirem|tirar|tire|tirem|exclua|excluir|excluam)(-me|-nos| me| nos)?( (meu|nosso|o|este|esse) (e-?mail|contato|numero|telefone|endereco))? (d[ao]s?|desta|dessa) (sua |vossa )?(lista|base|cadastro|mailing)|cancelar o envio (destas|dessas|das|de) (mensagens|cobrancas|e-?mails|lembretes)|nao (quero|queremos|desejo|desejamos) (mais )?receber|nao (me|nos) (enviem|mandem|contatem|contactem|escrevam|liguem)( mais)?)\b/, PT),
+	r('pt.unsub.parem', 'unsubscribe_weak', /\bparem de (enviar|mandar|escrever|ligar|incomodar|contatar|cobrar)\w*/, PT),
+	r('pt.dispute.word', 'dispute', /\b(contest\w*|disputa|reclamacao|nao reconhec\w*|desconhec\w* (essa|esta|a) (cobranca|fatura|compra|divida))\b|\bnao e (nossa|nosso|da nossa empresa|para nos)\b|\b(deve ser|foi|houve|por) (um )?engano\b/, PT),
+	r('pt.dispute.wrong-amount', 'dispute', /\b(valor|fatura|preco|cobranca|total|quantia|tarifa|montante|boleto|nota fiscal|nota|cnpj|cpf|dados)\b[^.?!]{0,25}\b(incorret[oa]s?|errad[oa]s?|indevid[oa]s?|nao (esta|estao) corret[oa]s?|nao confere|nao bate|a mais|acima do (combinado|contratado))\b|\b(cobranca|cobrado|valor|cobrada) indevid[oa]\b|\berro (na|nesta|nessa) (fatura|cobranca|nota)\b/, PT),
+	r('pt.dispute.not-ordered', 'dispute', /\bnao (contratamos|contratei|pedimos|pedi|solicitamos|solicitei|autorizamos|autorizei|encomendamos|compramos)\b|\bnunca (contratamos|pedimos|solicitamos|autorizamos|compramos)\b/, PT),
+	r('pt.dispute.not-received', 'dispute', new RegExp(`\\bnao (recebemos|recebi)\\b[^.?!]{0,30}\\b${GOODS_PT}\\b|\\b${GOODS_PT}\\b[^.?!]{0,30}\\b(nao|nunca|ainda nao) (chegou|chegaram|foi entregue|foram entregues|foi prestado|foi instalado|funciona|funcionou)\\b|\\bnunca (chegou|recebemos)\\b`), PT),
+	r('pt.dispute.double', 'dispute', /\bcobrad[oa]s? (duas vezes|em dobro|em duplicidade)\b|\b(cobranca|fatura|debito|lancamento|boleto)\b[^.?!]{0,15}\b(duplicad[oa]|em duplicidade|em dobro)\b|\bcobranca dupla\b|\bduplicidade\b/, PT),
+	r('pt.dispute.cancelled', 'dispute', /\b(cancelamos|cancelei|rescindimos|encerramos)\b[^.?!]{0,20}\b(assinatura|contrato|servico|pedido|conta|plano)\b|\b(assinatura|contrato|plano|servico) (foi |ja foi |esta |ja esta )?(cancelad[oa]|rescindid[oa]|encerrad[oa])\b|\bdefeituos\w*|\bcom defeito\b|\b(sistema|servico|plataforma|site|aplicativo)\b[^.?!]{0,20}\b(fora do ar|parad[oa]|instavel|com problemas?|nao funciona)\b|\b(queremos|solicitamos|pedimos|gostariamos de) (um |uma )?(desconto|abatimento|credito|compensacao)\b/, PT),
+	r('pt.dispute.credit', 'dispute', /\b(reembols\w*|estorn\w*|nota de credito)\b/, PT),
+	r('pt.dispute.refuse', 'dispute', /\bnao (concordamos|concordo)\b|\bnao (vamos|iremos|vou) pagar\b(?! (hoje|agora|ainda|este|esta|antes|ate|so|somente|apenas|neste|nesta))|\bnao pagaremos\b|\bnao pagarei\b/, PT),
+	r('pt.plan', 'plan', /\b(parcelar|parcelad[oa]|parcelamento|em parcelas|plano de pagamento|acordo de pagamento|negociar (a|o|essa|esta|nossa) (divida|debito|valor|fatura)|pagar em (\d+|duas|tres|quatro|cinco|seis|varias) (vezes|parcelas|partes)|(pagamentos|parcelas) (mensais|semanais|quinzenais)|dividir (o pagamento|o valor|a fatura|a divida|em \w+ (vezes|parcelas|partes))|em \d{1,2} ?x)\b|\bmetade (agora|hoje|esta semana)\b[^.?!]{0,50}\b(resto|restante|outra metade)\b/, PT),
+	r('pt.promise.vamos-pagar', 'promise', /\b(vou|vamos|iremos|irei|vai|podemos|posso|poderemos|conseguimos|consigo|conseguiremos|pretendemos|pretendo|devemos|devo|ficamos de|fico de)( conseguir)? (pagar|transferir|quitar|depositar|acertar|liberar o pagamento|(fazer|efetuar|realizar|mandar|enviar|programar|agendar|providenciar|liberar) (o |a |um |uma )?(pagamento|transferencia|pix|deposito|ted|doc|quitacao))\b/, { negatable: true, pastGuard: true, questionSensitive: true, ...PT }),
+	r('pt.promise.futuro', 'promise', /\b(pagarei|pagaremos|transferirei|transferiremos|quitaremos|quitarei|depositaremos|depositarei|efetuaremos|efetuarei|realizaremos|realizarei|acertaremos|liberaremos|(faremos|farei|enviaremos|enviarei|mandaremos|mandarei) (o |a |um |uma )?(pagamento|transferencia|pix|deposito|ted|doc))\b/, { negatable: true, ...PT }),
+	r('pt.promise.sera-pago', 'promise', /\b(o pagamento|a transferencia|o pix|o deposito|o valor|o saldo|a fatura|o boleto|o restante|a ted)\b[^.?!]{0,20}\b((sera|vai ser|deve ser|sera) (pag[oa]|feit[oa]|efetuad[oa]|realizad[oa]|transferid[oa]|liberad[oa]|quitad[oa])|sai|saira|caira|deve (cair|sair|entrar)|vai (cair|sair|entrar))\b|\b(esta|foi|ja esta|ficou) (agendad[oa]|programad[oa]) (para|pra)\b|\b(pagamento|pix|boleto|transferencia) (agendad[oa]|programad[oa]) (para|pra)\b|\bprevisao( de pagamento| do pagamento| para o pagamento| de pagar)?( e| para| fica)\b/, { negatable: true, ...PT }),
+	r('pt.promise.presente', 'promise', /\b(pago|pagamos|transfiro|transferimos|deposito|depositamos|quito|quitamos|acerto|acertamos|faco o pix|fazemos o pix|faco o pagamento|fazemos o pagamento)\b[^.?!]{0,40}\b(na (segunda|terca|quarta|quinta|sexta|proxima)|no (sabado|domingo|dia|fim|final|inicio|comeco)|amanha|hoje|depois de amanha|semana que vem|proxima semana|ate (o |a )?(dia|segunda|terca|quarta|quinta|sexta|fim|final|sabado)|dia \d|esta semana|nesta semana|em \w+ dias|sexta-feira|segunda-feira|terca-feira|quarta-feira|quinta-feira)|\b(amanha|hoje|depois de amanha) (pagamos|pago|transferimos|transfiro|depositamos|fazemos o pix|faco o pix)\b/, { negatable: true, pastGuard: true, ambiguousTense: true, ...PT }),
+	// "não podemos pagar antes do dia 20", "não vamos pagar hoje, só na sexta": the match starts at the word the date follows
+	r('pt.promise.nao-ate', 'promise', /(?<=\bnao (podemos|posso|conseguimos|consigo|vamos conseguir|conseguiremos|vamos|vou|iremos) pagar[^.?!]{0,20})\b(ate|antes|so|somente|apenas)\b|\b(so|somente|apenas) (vamos |podemos |conseguimos |conseguiremos |vou |posso |consigo )?(pagar|pagamos|pago|transferir|depositar|quitar) (na|no|dia|em|amanha|semana|ate|a partir)\b|\b(assim que|logo que|quando) (recebermos|tivermos|entrar|cair|o cliente pagar)\b/, PT),
+	r('pt.promise.recebera', 'promise', /\b(recebera|receberao|vai receber|vao receber|tera|terao) (a |o |seu |sua |nosso |nossa )?(transferencia|pagamento|dinheiro|deposito|valor|pix)\b/, { negatable: true, ...PT }),
+	r('pt.promise.transit', 'promise', /\b(deve|devera|vai|deveria) (chegar|cair|entrar|compensar|constar) (na|em|ate|amanha|hoje|sua|seu)\b/, { negatable: true, transit: true, ...PT }),
+	r('pt.paid.ja', 'already_paid', /\bja (foi |esta |estao |foram |tinha sido |havia sido )?(pag[oa]s?|quitad[oa]s?|transferid[oa]s?|liquidad[oa]s?|compensad[oa]s?|debitad[oa]s?)\b|\bja (pagamos|paguei|transferimos|transferi|quitamos|quitei|depositamos|depositei|efetuamos|efetuei|realizamos|realizei|fizemos|fiz|enviamos|mandamos|acertamos)\b/, { ...PT }),
+	r('pt.paid.foi', 'already_paid', /\b(pagamento|transferencia|pix|deposito|boleto|ted|doc|fatura|valor|debito)\b[^.?!]{0,20}\b(foi|ja foi|esta|ja esta|foram)( ja)? (feit|realizad|efetuad|pag|quitad|compensad|liquidad|transferid|debitad|processad)[oa]s?\b|\b(fizemos|fiz|realizamos|realizei|efetuamos|efetuei|enviamos|mandamos) (o|a|um|uma) (pagamento|transferencia|pix|deposito|ted|doc)\b|\b(segue|seguem|em anexo|anexo|anexei|anexamos|envio|enviamos|encaminho)\b[^.?!]{0,20}\bcomprova(?:nte|tivo)\b|\bcomprova(?:nte|tivo) (de|do|da) (pagamento|transferencia|pix|deposito)\b|\bprocedemos (a|ao) (transferencia|pagamento|liquidacao)\b|\b(pagamos|paguei|transferimos|transferi|depositamos|quitamos)\b[^.?!]{0,45}\b(ontem|anteontem|semana passada|mes passado|(na|no) (segunda|terca|quarta|quinta|sexta|sabado|domingo)(-feira)? passad[oa]|ha (um|uma|dois|duas|tres|\d+|alguns|algumas) (dias?|semanas?))\b|\bdeve(ria)?m? ter (chegado|caido|entrado|compensado)\b/, { negatable: true, futureGuard: true, ...PT }),
+	r('pt.ooo.ferias', 'ooo', /\b(de ferias|em ferias|de volta (no dia|em|dia))\b/, PT),
+	r('pt.question.invoice-missing', 'invoice_missing', /\bnao (recebemos|recebi) (a|sua|nenhuma|esta|essa|o) (fatura|boleto|nota fiscal|nota)\b|\b(fatura|boleto|nota fiscal)\b[^.?!]{0,20}\bnao (chegou|veio)\b|\bsegunda via\b/, PT),
+	r('pt.question.request', 'question', /\b(poderiam|poderia|podem|pode|consegue|conseguem)\b[^.?!]{0,20}\b(enviar|mandar|reenviar|confirmar|informar|explicar|dizer|passar|esclarecer|verificar)\b|\b(como|onde|qual|quando|por que|porque) (posso|podemos|e|sao|devo|devemos|faco|fazemos)\b|\be possivel\b|\b(precisamos|preciso) (de )?(uma copia|a nota|o boleto|os dados)\b|\bcopia da fatura\b/, PT),
 	r('any.question.mark', 'question', /[?¿]/),
 ];
 
 /** Channels mentioned in an opt-out request. */
 export const CHANNEL_WORDS: Array<[RegExp, 'sms' | 'email' | 'whatsapp' | 'phone']> = [
-	[/\b(sms|texts?|texting|text messages?|textos?|mensajes de texto|textnachrichten)\b/, 'sms'],
+	[/\b(sms|texts?|texting|text messages?|textos?|mensajes de texto|textnachrichten|mensagens de texto|torpedos?)\b/, 'sms'],
 	[/\b(e-?mails?|mails?|courriels?|correos?)\b/, 'email'],
 	[/\bwhatsapp\b/, 'whatsapp'],
-	[/\b(calls?|calling|anrufe?n?|appels?|llamadas?|llamen|phone)\b/, 'phone'],
+	[/\b(calls?|calling|anrufe?n?|appels?|llamadas?|llamen|phone|ligacoes|ligacao|liguem|telefonemas?)\b/, 'phone'],
 ];

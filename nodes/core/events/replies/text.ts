@@ -65,6 +65,7 @@ const STOPWORDS: Record<Exclude<ReplyLanguage, 'unknown'>, string[]> = {
 	de: ['der', 'die', 'das', 'und', 'ist', 'wir', 'sie', 'ich', 'nicht', 'bitte', 'rechnung', 'zahlung', 'bis', 'am', 'mit', 'den', 'ein', 'eine', 'auf', 'zu', 'danke', 'wird', 'werden', 'haben', 'bezahlt', 'uberweisen', 'woche', 'monat', 'hallo', 'grusse', 'freundlichen', 'ihre', 'ihnen', 'noch', 'schon', 'bereits', 'auch', 'fur', 'dem', 'des', 'im', 'wieder', 'sehr', 'geehrte', 'uns', 'mir', 'habe', 'vielen', 'dank'],
 	fr: ['le', 'les', 'et', 'est', 'nous', 'vous', 'je', 'pas', 'merci', 'facture', 'paiement', 'sera', 'avons', 'une', 'des', 'du', 'au', 'pour', 'avec', 'mois', 'semaine', 'prochaine', 'bonjour', 'virement', 'ce', 'cette', 'sur', 'ne', 'votre', 'notre', 'cordialement', 'suis', 'serai', 'ai', 'bien', 'deja', 'dans', 'que', 'qui', 'en', 'fin', "j'ai", "c'est", "d'ici", 'reglement', 'madame', 'monsieur'],
 	es: ['el', 'los', 'las', 'y', 'es', 'nosotros', 'usted', 'yo', 'gracias', 'factura', 'pago', 'hemos', 'una', 'del', 'al', 'para', 'con', 'mes', 'semana', 'proxima', 'hola', 'transferencia', 'que', 'por', 'su', 'nuestro', 'nuestra', 'esta', 'este', 'saludos', 'estare', 'ya', 'pero', 'muchas', 'lo', 'le', 'se', 'como', 'fin', 'mi', 'favor', 'cuando', 'antes', 'hasta', 'estimados', 'buenos', 'dias', 'importe', 'pagaremos'],
+	pt: ['o', 'os', 'as', 'e', 'nao', 'nos', 'voce', 'voces', 'eu', 'obrigado', 'obrigada', 'fatura', 'pagamento', 'um', 'uma', 'do', 'da', 'dos', 'das', 'na', 'com', 'em', 'ja', 'ate', 'semana', 'proxima', 'ola', 'bom', 'boa', 'tarde', 'transferencia', 'boleto', 'pix', 'nosso', 'nossa', 'essa', 'esse', 'isso', 'atenciosamente', 'abraco', 'estou', 'vamos', 'mas', 'muito', 'dia', 'mes', 'quando', 'antes', 'prezados', 'valor', 'pagamos', 'amanha', 'hoje', 'segue', 'comprovante', 'favor', 'sexta', 'vou', 'foi', 'ainda'],
 };
 
 const STOPWORD_SETS = Object.fromEntries(Object.entries(STOPWORDS).map(([k, v]) => [k, new Set(v)])) as Record<Exclude<ReplyLanguage, 'unknown'>, Set<string>>;
@@ -72,7 +73,7 @@ const STOPWORD_SETS = Object.fromEntries(Object.entries(STOPWORDS).map(([k, v]) 
 /** Language of a locale tag (`de-AT` -> `de`), or unknown. */
 export function localeLanguage(locale: string | undefined): ReplyLanguage {
 	const l = (locale ?? '').slice(0, 2).toLowerCase();
-	return l === 'en' || l === 'de' || l === 'fr' || l === 'es' ? l : 'unknown';
+	return l === 'en' || l === 'de' || l === 'fr' || l === 'es' || l === 'pt' ? l : 'unknown';
 }
 
 /** Guess the language of folded text from stopwords; the locale breaks ties and decides short texts. */
@@ -81,7 +82,7 @@ export function detectLanguage(folded: string, locale?: string): ReplyLanguage {
 	const prior = localeLanguage(locale);
 	let best: ReplyLanguage = prior;
 	let bestScore = 0;
-	for (const lang of ['en', 'de', 'fr', 'es'] as const) {
+	for (const lang of ['en', 'de', 'fr', 'es', 'pt'] as const) {
 		let score = lang === prior ? 1.5 : 0;
 		for (const t of tokens) if (STOPWORD_SETS[lang].has(t)) score += 1;
 		if (score > bestScore) {
