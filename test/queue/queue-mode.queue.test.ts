@@ -212,6 +212,9 @@ async function seedStore(db: PgClient, ledger: LedgerItem[]): Promise<void> {
 	);
 }
 
+/** Steps of the default policy (the one the Postgres daily run uses) that copy finance. */
+const CC_FINANCE_STEPS = new Set(new DecisionEngine({}, AS_OF).policy.steps.filter((st) => st.ccFinance).map((st) => st.id));
+
 /**
  * What is due as of AS_OF: the core engine over the ledger, customer by customer in invoice order (as the runs
  * load it). `emails`: the customer emails (dedupe key -> invoice id); `alerts`: the mails to a person, under
@@ -339,10 +342,13 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 
 	/** Mails to a person about one invoice (approval requests, tasks, alert steps): subject "[AR] ...", to the account owner or finance. */
 	const isPersonMail = (m: { subject: string }) => m.subject.startsWith('[AR] ');
-	const customerMails = () => (sink as SmtpSink).mails.filter((m) => !m.envelopeTo.includes(FINANCE) && !isPersonMail(m));
+	/** The daily run's "needs a person" alerts to finance ("AR follow-up: N message(s) need a person (shard …)"). */
+	const isFinanceAlert = (m: { subject: string }) => m.subject.startsWith('AR follow-up: ');
+	/** Mails to customers (a step that copies finance, the service-pause warning, has finance in Bcc). */
+	const customerMails = () => (sink as SmtpSink).mails.filter((m) => !isFinanceAlert(m) && !isPersonMail(m));
 	const personMails = () => (sink as SmtpSink).mails.filter(isPersonMail);
 	/** The daily run's "needs a person" alerts to finance (sends in doubt or given up). */
-	const alertMails = () => (sink as SmtpSink).mails.filter((m) => m.envelopeTo.includes(FINANCE) && !isPersonMail(m));
+	const alertMails = () => (sink as SmtpSink).mails.filter(isFinanceAlert);
 	const refOf = (m: { text: string; subject: string }) => REF.exec(m.text)?.[1] ?? `(no reference: ${m.subject})`;
 	/** The keys an alert to finance lists ("- <key>: IN DOUBT ..." / "- <key>: GAVE UP ..."). */
 	const alerted = (why: 'IN DOUBT' | 'GAVE UP') => alertMails().flatMap((m) => [...m.text.matchAll(/^- (\S+): (IN DOUBT|GAVE UP)/gm)].filter((x) => x[2] === why).map((x) => x[1]));
@@ -485,6 +491,11 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 		if (PROFILE) await printNodeTimes(label);
 		expect(Number(decided.rows[0].n)).toBe(ledger.length);
 		expect(sent).toBe(due.size);
+		// finance is copied (Bcc, from Settings' financeEmail) on the steps that copy finance, and on no other
+		const copied = customerMails().filter((m) => m.envelopeTo.includes(FINANCE)).map(refOf);
+		expect(copied.length).toBeGreaterThan(0);
+		expect(copied.filter((k) => !CC_FINANCE_STEPS.has(k.split(':')[1]))).toEqual([]);
+		expect(customerMails().filter((m) => CC_FINANCE_STEPS.has(refOf(m).split(':')[1]) && !m.envelopeTo.includes(FINANCE)).map(refOf)).toEqual([]);
 		// approval requests, tasks and alert steps: each once, to the account owner
 		expect(personMails().map(refOf).sort()).toEqual([...dueAlerts.keys()].sort());
 		expect(personMails().filter((m) => m.envelopeTo.includes(FINANCE))).toEqual([]); // every customer of the ledger has an account owner
