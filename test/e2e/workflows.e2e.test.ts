@@ -460,13 +460,32 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(sink.mails).toEqual([]);
 	}, 600_000);
 
-	test('a customer\'s reply promising to pay runs the Replies workflow and writes a promise hold', async () => {
+	test('a customer\'s reply promising to pay runs the Replies workflow and writes a promise hold (in English, and in Portuguese with a Portuguese confirmation)', async () => {
 		const run = asRun(
 			await ar!.postReplies([{ from: 'luis@cedarpine.example.com', subject: 'Re: Invoice INV-2026-0140 is due today', text: "Thanks for the reminder, we'll pay it on Friday.", date: '2026-03-17T17:05:00Z', messageId: '<e2e-reply-1@cedarpine.example.com>' }]),
 		);
 		const classified = [0, 1, 2].flatMap((o) => items(run, 'Classify Reply', o));
 		expect(classified.map((i) => [i.invoiceId, i.arFollowUp.event.reply.class])).toEqual([['INV-2026-0140', 'promise_to_pay']]);
 		expect(items(run, 'Upsert Holds').filter((h) => h.type === 'promise' && h.invoiceId === 'INV-2026-0140')).toHaveLength(1);
+
+		// In Portuguese: the reply to the Portuguese reminder is read, the promise held, and confirmed in Portuguese.
+		// Sent now (AR Event acknowledges only recent replies): "sexta-feira" is the next Friday in São Paulo.
+		clearSink();
+		const sentAt = new Date();
+		const [y, mo, d] = new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Sao_Paulo' }).format(sentAt).split('-').map(Number);
+		const today = Date.UTC(y, mo - 1, d);
+		const friday = new Date(today + (((5 - new Date(today).getUTCDay() + 7) % 7) || 7) * 86_400_000);
+		const fridayIso = friday.toISOString().slice(0, 10);
+		const pt = asRun(
+			await ar!.postReplies([{ from: 'mariana@cafe-aurora.example.com', subject: 'Re: Segundo lembrete: a fatura INV-2026-0067 está vencida há 14 dias', text: 'Olá! Desculpe a demora, vamos fazer o pix na sexta-feira.\n\nObrigada,\nMariana', date: sentAt.toISOString(), messageId: '<e2e-reply-2@cafe-aurora.example.com>' }]),
+		);
+		const ptClassified = [0, 1, 2].flatMap((o) => items(pt, 'Classify Reply', o));
+		expect(ptClassified.map((i) => [i.invoiceId, i.arFollowUp.event.reply.class, i.arFollowUp.event.reply.language, i.arFollowUp.event.reply.promiseDate])).toEqual([['INV-2026-0067', 'promise_to_pay', 'pt', fridayIso]]);
+		expect(items(pt, 'Upsert Holds').filter((h) => h.type === 'promise' && h.invoiceId === 'INV-2026-0067').map((h) => h.until)).toEqual([fridayIso]);
+		await sink.waitFor((m) => m.length >= 1, 60_000);
+		expect(sink.mails.map((m) => [m.to, m.subject])).toEqual([[['mariana@cafe-aurora.example.com'], 'Obrigado, anotamos a data de pagamento da fatura INV-2026-0067']]);
+		expect(sink.mails[0].text).toContain(`até ${new Intl.DateTimeFormat('pt-BR', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(friday)}`);
+		expect(sink.mails[0].text).toContain('Maria Lopez\nContas a receber\nNorthbeam Software Ltd');
 	}, 600_000);
 
 	test('the next day: no message for the invoice paid by the Stripe event nor the promised one, while the others still flow', async () => {
@@ -489,7 +508,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const would = decide(DAY2, touched);
 		expect(would.get('INV-2026-0097')!.outcome).toBe('send');
 		expect(would.get('INV-2026-0140')!.outcome).toBe('send');
-		const others = [...would.values()].filter((d) => d.outcome === 'send' && d.channels.includes('email') && !['INV-2026-0097', 'INV-2026-0140'].includes(d.invoiceId));
+		const others = [...would.values()].filter((d) => d.outcome === 'send' && d.channels.includes('email') && !['INV-2026-0097', 'INV-2026-0140', 'INV-2026-0067'].includes(d.invoiceId));
 		expect(others.length).toBeGreaterThan(0);
 		// The approved final notice is one of them; the declined step is held.
 		expect(would.get('INV-2026-0072')!.outcome).toBe('send');
@@ -505,6 +524,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const held = new Map([0, 1, 2, 3].flatMap((o) => items(run, 'AR Stop Check', o)).map((i) => [i.arFollowUp.invoiceId, i.arFollowUp.decision.code]));
 		expect(held.get('INV-2026-0097')).toBe('INVOICE_PAID');
 		expect(held.get('INV-2026-0140')).toBe('PROMISE_TO_PAY');
+		expect(held.get('INV-2026-0067')).toBe('PROMISE_TO_PAY'); // promised in Portuguese
 		expect(held.get('INV-2026-0049')).toBe('APPROVAL_REJECTED');
 		const finalNotice = got.find((m) => mentions(m, 'INV-2026-0072'))!;
 		expect(finalNotice.to).toEqual(['olivia.grant@meridian-health.example.com']);

@@ -8,6 +8,7 @@ const SAMPLE_REPLIES = [
 	{ from: { value: [{ address: 'grace@kestrel-outfitters.example.com', name: 'Grace' }], text: 'Grace <grace@kestrel-outfitters.example.com>' }, subject: 'Re: Invoice INV-2026-0083', text: "Hi, sorry for the delay: we'll pay this on Friday.\n\nGrace", date: '2026-03-17T10:12:00Z', messageId: '<sample-1@kestrel-outfitters.example.com>' },
 	{ from: { value: [{ address: 'oliver.hughes@northwind-analytics.example.com', name: 'Oliver Hughes' }], text: 'Oliver Hughes <oliver.hughes@northwind-analytics.example.com>' }, subject: 'Re: INV-2026-0093', text: 'We never received the second batch of licences, so we dispute this invoice until it is sorted.', date: '2026-03-17T11:40:00Z', messageId: '<sample-2@northwind-analytics.example.com>' },
 	{ from: { value: [{ address: 'tyler@vertex-design.example.com', name: 'Tyler' }], text: 'Tyler <tyler@vertex-design.example.com>' }, subject: 'Automatic reply: Invoice INV-2026-0112', text: 'I am out of the office until 23 March with limited access to email.', date: '2026-03-17T12:00:00Z', messageId: '<sample-3@vertex-design.example.com>' },
+	{ from: { value: [{ address: 'mariana@cafe-aurora.example.com', name: 'Mariana' }], text: 'Mariana <mariana@cafe-aurora.example.com>' }, subject: 'Re: Segundo lembrete: a fatura INV-2026-0067 está vencida há 14 dias', text: 'Olá! Desculpe a demora, vamos fazer o pix na sexta-feira.\n\nObrigada,\nMariana', date: '2026-03-17T17:05:00Z', messageId: '<sample-4@cafe-aurora.example.com>' },
 ];
 
 function replies(ledger) {
