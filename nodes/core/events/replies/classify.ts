@@ -121,7 +121,7 @@ interface Match {
 	text: string;
 }
 
-const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente)/;
+const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente|resposta automatica|mensagem automatica|fora do escritorio|ausencia)/;
 const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
 const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
