@@ -90,9 +90,7 @@ const RELATIVE_DATES = [
 	'hoje',
 	'amanha',
 	'depois de amanha',
-	'proxima semana',
 	'semana que vem',
-	'esta semana',
 	'fim do mes',
 	'final do mes',
 ];

@@ -79,6 +79,10 @@ const WEEKDAYS: Array<[number, string[]]> = [
 const WEEKDAY_OF = new Map<string, number>();
 for (const [d, names] of WEEKDAYS) for (const n of names) WEEKDAY_OF.set(n, d);
 const WEEKDAY_RE = [...WEEKDAY_OF.keys()].sort((a, b) => b.length - a.length).join('|');
+/** Portuguese weekdays without "-feira" (an ordinal too: "segunda via", "quinta parcela"); their day is that of "<name>-feira". */
+const PT_SHORT_WEEKDAY_RE = [...WEEKDAY_OF.keys()].filter((n) => n.endsWith('-feira')).map((n) => n.slice(0, -'-feira'.length)).join('|');
+/** Words after a weekday that put it in the past ("vendredi dernier", "el viernes pasado", "sexta passada"). */
+const PAST_WEEKDAY_SUFFIX = new Set(['dernier', 'pasado', 'passado', 'passada']);
 
 const NUMBER_WORDS: Record<string, number> = {
 	one: 1, a: 1, an: 1, two: 2, 'a couple of': 2, couple: 2, three: 3, 'a few': 3, few: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, fourteen: 14,
@@ -87,8 +91,6 @@ const NUMBER_WORDS: Record<string, number> = {
 	uno: 1, una: 1, dos: 2, tres: 3, cuatro: 4, cinco: 5, seis: 6, siete: 7, ocho: 8, nueve: 9, diez: 10, catorce: 14, quince: 15,
 	um: 1, dois: 2, duas: 2, quatro: 4, sete: 7, oito: 8, nove: 9, dez: 10, catorze: 14,
 };
-/** Portuguese weekdays without "-feira" (an ordinal too: "segunda via", "quinta parcela"). */
-const PT_SHORT_WEEKDAY: Record<string, number> = { segunda: 1, terca: 2, quarta: 3, quinta: 4, sexta: 5 };
 const NUMBER_RE = `\\d{1,2}|${Object.keys(NUMBER_WORDS).sort((a, b) => b.length - a.length).join('|')}`;
 
 function numberOf(text: string): number | null {
@@ -449,7 +451,7 @@ const PATTERNS: Pattern[] = [
 		),
 		resolve: (m, c) => {
 			const wd = WEEKDAY_OF.get(m[3]) as number;
-			if (m[2] || m[4] === 'dernier' || m[4] === 'pasado' || m[4] === 'passado' || m[4] === 'passada') return single(prevWeekday(c.ref, wd), true);
+			if (m[2] || PAST_WEEKDAY_SUFFIX.has(m[4])) return single(prevWeekday(c.ref, wd), true);
 			if (m[1]) return single(mondayOf(c.ref) + 7 + (wd - 1));
 			return single(nextWeekday(c.ref, wd));
 		},
@@ -466,10 +468,10 @@ const PATTERNS: Pattern[] = [
 	// Portuguese weekdays without "-feira", only where they are a day: "na sexta", "até segunda", "sexta que vem"
 	{
 		kind: 'weekday',
-		re: /\b(?:(?:na\s+proxima|na|nesta|ate\s+a|ate|a\s+partir\s+de|pra|para|proxima)\s+(segunda|terca|quarta|quinta|sexta)(?!-)(?:\s+(que\s+vem|passada))?|(segunda|terca|quarta|quinta|sexta)\s+(que\s+vem|passada))\b/g,
+		re: new RegExp(`\\b(?:(?:na\\s+proxima|na|nesta|ate\\s+a|ate|a\\s+partir\\s+de|pra|para|proxima)\\s+(${PT_SHORT_WEEKDAY_RE})(?!-)(?:\\s+(que\\s+vem|passada))?|(${PT_SHORT_WEEKDAY_RE})\\s+(que\\s+vem|passada))\\b`, 'g'),
 		resolve: (m, c) => {
-			const wd = PT_SHORT_WEEKDAY[m[1] ?? m[3]];
-			if ((m[2] ?? m[4]) === 'passada') return single(prevWeekday(c.ref, wd), true);
+			const wd = WEEKDAY_OF.get(`${m[1] ?? m[3]}-feira`) as number;
+			if (PAST_WEEKDAY_SUFFIX.has(m[2] ?? m[4])) return single(prevWeekday(c.ref, wd), true);
 			return single(nextWeekday(c.ref, wd));
 		},
 	},
