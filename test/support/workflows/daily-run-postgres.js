@@ -15,7 +15,7 @@
  */
 'use strict';
 
-const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred, ifTrue } = require('./lib');
+const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred, ifTrue, senderFromSettings } = require('./lib');
 const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
@@ -25,8 +25,6 @@ const APPROVAL_PATH = 'ar-approval'; // workflows/ar-approvals-postgres.workflow
 
 const setting = (name, value, type) => ({ id: uuid(name), name, value, type });
 const S = (field) => `$('Settings').first().json.${field}`;
-/** AR Message's sender parameters, each set in Settings under the same name. */
-const SENDER_FIELDS = ['companyName', 'fromEmail', 'fromName', 'replyTo', 'senderName', 'senderTitle', 'senderTitleTranslations', 'financeEmail', 'smsFrom'];
 /**
  * A recipient field of a provider node, empty unless Mark Sending moved the claim to 'sending': a claim withdrawn there
  * (paid or held meanwhile) reaches the provider without a recipient, which refuses it, and Record ignores it.
@@ -316,7 +314,7 @@ function dailyRunPostgres() {
 		node('AR Stop Check', `${PKG}.arStopCheck`, 1, [420, 440], { options: { asOf: asOfExpr } }),
 		node('AR Message', `${PKG}.arMessage`, 1, [680, 200], {
 			// the sender, from Settings like every other address of this run (financeEmail: the copy of a step that copies finance)
-			sender: Object.fromEntries(SENDER_FIELDS.map((f) => [f, `={{ ${S(f)} }}`])),
+			sender: senderFromSettings(),
 			// alerts, approval requests and tickets go to people by e-mail here: plain text, not Slack markup
 			options: { internalFormat: 'plain' },
 		}),

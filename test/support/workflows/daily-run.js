@@ -1,7 +1,7 @@
 /** Daily AR run workflow (workflows/ar-daily-run.workflow.json). */
 'use strict';
 
-const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
+const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, senderFromSettings, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
@@ -413,17 +413,7 @@ function dailyRun(ledger) {
 		ifTrue('Still Due?', [2900, 600], '$json.recheck.ok'),
 		noOp('Skipped: Paid or Held Meanwhile', [3120, 780]),
 		node('AR Message', `${PKG}.arMessage`, 1, [3180, 1000], {
-			sender: {
-				companyName: S('companyName'),
-				fromEmail: S('fromEmail'),
-				fromName: S('fromName'),
-				replyTo: S('replyTo'),
-				senderName: S('senderName'),
-				senderTitle: S('senderTitle'),
-				senderTitleTranslations: S('senderTitleTranslations'),
-				financeEmail: S('financeEmail'),
-				smsFrom: S('smsFrom'),
-			},
+			sender: senderFromSettings(),
 			links: {
 				payment: 'https://pay.example.com/i/{invoiceId}',
 				update: 'https://pay.example.com/card/{customerId}',

@@ -5,7 +5,7 @@
  */
 'use strict';
 
-const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, SETTINGS, TABLES, IS_MESSAGE_ROW, STORE_ROWS, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
+const { MESSAGE_EMAIL, COMPANY, settingsNode, PKG, SETTINGS, senderFromSettings, TABLES, IS_MESSAGE_ROW, STORE_ROWS, node, sticky, code, dtUpsert, ifTrue, noOp, sendEmail, cred } = require('./lib');
 
 /** Customer directory and invoices of the sample ledger: the stand-in for the billing system and CRM. */
 function sampleDirectory(ledger) {
@@ -117,16 +117,8 @@ function afterEvent(from, [x, y], suffix = '') {
 		...writeBack(n, [x + 240, y + 480]).nodes,
 
 		node(n('AR Message'), `${PKG}.arMessage`, 1, [x + 240, y - 80], {
-			sender: {
-				companyName: `={{ ${SETTINGS}.companyName }}`,
-				fromEmail: `={{ ${SETTINGS}.fromEmail }}`,
-				fromName: `={{ ${SETTINGS}.fromName }}`,
-				replyTo: `={{ ${SETTINGS}.replyTo }}`,
-				senderName: `={{ ${SETTINGS}.senderName }}`,
-				senderTitle: `={{ ${SETTINGS}.senderTitle }}`,
-				senderTitleTranslations: `={{ ${SETTINGS}.senderTitleTranslations }}`,
-				financeEmail: `={{ ${SETTINGS}.financeEmail }}`,
-			},
+			// acknowledgements go by email only: no SMS sender
+			sender: senderFromSettings(['smsFrom']),
 			links: { payment: 'https://pay.example.com/i/{invoiceId}', update: 'https://pay.example.com/card/{customerId}' },
 			options: { internalFormat: 'plain' },
 		}),

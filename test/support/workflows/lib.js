@@ -168,6 +168,10 @@ function cred(key) {
 const PATHS = { dailyRun: 'ar-daily-run', setup: 'ar-setup', stripe: 'ar-stripe-events', replies: 'ar-replies' };
 
 const SETTINGS = "$('Settings').first().json";
+/** AR Message's sender parameters, in its order; a workflow sets each in its Settings node under the same name. */
+const SENDER_FIELDS = ['companyName', 'fromEmail', 'fromName', 'replyTo', 'senderName', 'senderTitle', 'senderTitleTranslations', 'financeEmail', 'smsFrom'];
+/** AR Message's `sender` parameter, every field read from Settings (`without`: fields the workflow has no use for). */
+const senderFromSettings = (without = []) => Object.fromEntries(SENDER_FIELDS.filter((f) => !without.includes(f)).map((f) => [f, `={{ ${SETTINGS}.${f} }}`]));
 
 /**
  * Code line: the touch-log rows the AR nodes count as messages (dedupe, catch-up, touch cap, minimum gap):
@@ -342,4 +346,4 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
+Object.assign(module.exports, { respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, senderFromSettings, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
