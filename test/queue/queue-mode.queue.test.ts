@@ -21,9 +21,10 @@
  *
  * Run: npm run test:queue (about 5 minutes; not part of `npm test`).
  */
-import { spawn, type ChildProcess } from 'child_process';
+import { execFile, spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { promisify } from 'util';
 
 import { DecisionEngine } from '../../nodes/core/engine';
 import { applyMapping, compileMapping } from '../../nodes/core/mapping';
@@ -45,6 +46,7 @@ const approvalsModule = require('../support/workflows/approvals-postgres') as { 
 // eslint-disable-next-line @typescript-eslint/no-require-imports, @typescript-eslint/no-var-requires
 const reportModule = require('../support/workflows/weekly-report-postgres') as { build: (ledger: { asOf: string; invoices: unknown[] }) => Record<string, unknown> };
 
+const execFileAsync = promisify(execFile);
 const INVOICES = Number(process.env.AR_QUEUE_INVOICES ?? 5000);
 const SHARDS = 8;
 const CONCURRENCY = 5;
@@ -86,6 +88,10 @@ interface Worker {
 	inFlight(): string[];
 	/** Every execution this worker started. */
 	started(): string[];
+	/** Bull job ids of the executions this worker started and did not finish. */
+	inFlightJobs(): string[];
+	/** SIGSTOP: the worker (and its task runner) stops where it is, taking no more jobs, its locks still held. */
+	freeze(): void;
 	exited(): boolean;
 	stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -119,16 +125,19 @@ async function startWorker(uf: UserFolder, name: string): Promise<Worker> {
 		if (Date.now() > deadline) throw new Error(`worker ${name} not ready:\n${log.slice(-3000)}`);
 		await sleep(200);
 	}
-	const ids = (re: RegExp) => [...log.matchAll(re)].map((m) => m[1]);
+	const ids = (re: RegExp, group = 1) => [...log.matchAll(re)].map((m) => m[group]);
+	const unfinished = (group: number) => {
+		const finished = new Set(ids(/Worker finished execution (\d+) \(job (\w+)\)/g, group));
+		return ids(/Worker started execution (\d+) \(job (\w+)\)/g, group).filter((id) => !finished.has(id));
+	};
 	return {
 		name,
 		child,
 		logs: () => log,
 		started: () => ids(/Worker started execution (\d+)/g),
-		inFlight: () => {
-			const finished = new Set(ids(/Worker finished execution (\d+)/g));
-			return ids(/Worker started execution (\d+)/g).filter((id) => !finished.has(id));
-		},
+		inFlight: () => unfinished(1),
+		inFlightJobs: () => unfinished(2),
+		freeze: () => kill('SIGSTOP'),
 		exited: () => dead,
 		async stop(signal: NodeJS.Signals = 'SIGTERM') {
 			if (dead) return;
@@ -139,6 +148,26 @@ async function startWorker(uf: UserFolder, name: string): Promise<Worker> {
 			kill('SIGKILL');
 		},
 	};
+}
+
+/**
+ * Bull's active jobs in n8n's queue, read with redis-cli: each with its execution and the token of the worker
+ * whose lock holds it (Bull writes the taking queue's token into the job's lock key; one token per worker).
+ */
+async function bullActiveJobs(port: number): Promise<Array<{ job: string; token: string; executionId: string }>> {
+	const cli = async (...args: string[]) =>
+		(await execFileAsync('redis-cli', ['-h', '127.0.0.1', '-p', String(port), '--raw', ...args], { encoding: 'utf8' })).stdout.split('\n').filter((l) => l !== '');
+	const out: Array<{ job: string; token: string; executionId: string }> = [];
+	for (const activeKey of await cli('--scan', '--pattern', '*jobs:active')) {
+		const base = activeKey.slice(0, -'active'.length);
+		for (const job of await cli('LRANGE', activeKey, '0', '-1')) {
+			const [token] = await cli('GET', `${base}${job}:lock`);
+			const [data] = await cli('HGET', `${base}${job}`, 'data');
+			if (token === undefined || data === undefined) continue; // finished meanwhile
+			out.push({ job, token, executionId: String((JSON.parse(data) as { executionId: string | number }).executionId) });
+		}
+	}
+	return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -586,12 +615,21 @@ describeQueue('queue mode: Postgres store, Redis, main + two workers', () => {
 			if (holding > 0) break;
 		}
 		const running = await executionStates();
+		// Frozen first, so that what it holds can be read: a job Bull gave it but whose execution it had not
+		// yet logged as started (it was loading it) dies with it too, and n8n fails that one as stalled.
+		workers[1].freeze();
+		const held = await bullActiveJobs((redis as RedisServer).port);
+		const logged = new Set(workers[1].inFlightJobs());
+		const itsTokens = new Set(held.filter((j) => logged.has(j.job)).map((j) => j.token));
+		const taken = held.filter((j) => itsTokens.has(j.token)).map((j) => j.executionId);
+		// the read is checked: the jobs its log shows running are in Bull's active list under one lock token
+		if (logged.size > 0) expect(itsTokens.size).toBe(1);
 		await workers[1].stop('SIGKILL');
 		await sleep(500); // the rest of its log
-		inFlight = workers[1].inFlight();
+		inFlight = [...new Set([...workers[1].inFlight(), ...taken])];
 		say(
 			`race: worker-2 killed at +${((Date.now() - t0) / 1000).toFixed(1)} s with ${mails().length} emails out, executions ${JSON.stringify(running)}, ` +
-				`its executions in flight ${JSON.stringify(inFlight)} holding ${holding} claims`,
+				`its executions in flight ${JSON.stringify(inFlight)} (${JSON.stringify(taken.filter((id) => !workers[1].started().includes(id)))} taken from the queue, not started) holding ${holding} claims`,
 		);
 		await quiesce('race');
 		const afterRace = await executionStates();
