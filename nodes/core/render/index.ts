@@ -33,6 +33,7 @@ export {
 	sampleRequest,
 	templateVariables,
 	PACK_LANGUAGES,
+	PACK_REGIONS,
 	TemplateSet,
 	type TemplateOverride,
 	type TemplateIssue,

@@ -10,7 +10,7 @@ import { htmlLayout, textToHtmlContent } from './html';
 import { canonicalLocale, isValidTimeZone, languageOf } from './locale';
 import { cleanEmail, cleanSubject, cleanUrl, tidyText } from './sanitize';
 import { analyzeSms, foldToGsm, normalizeSmsText } from './sms';
-import { PART_SEPARATOR, defaultTemplates, phrasesFor, type CompiledTemplate, type TemplateSet } from './templates';
+import { PART_SEPARATOR, defaultTemplates, packTag, phrasesFor, type CompiledTemplate, type TemplateSet } from './templates';
 import type {
 	EmailMessage,
 	InternalFormat,
@@ -121,10 +121,13 @@ function renderInner(req: MessageRequest, templates: TemplateSet, frame: Frame):
 	if (!compiled) return failure(frame, 'no_template', `no ${tchannel} template for "${resolved.key}"`);
 	frame.tone = compiled.tone;
 	frame.source = compiled.source;
-	const language = compiled.language === '*' ? (phrasesFor(languageOf(locale)) === enPhrases ? 'en' : languageOf(locale)) : languageOf(compiled.language);
+	// The pack tag of the text: `pt-PT` for the European Portuguese pack (its phrases, and what an AI rewrite is
+	// asked to write), else the language; a template for every locale takes the customer's.
+	const customerTag = packTag(locale);
+	const language = compiled.language === '*' ? (phrasesFor(customerTag) === enPhrases ? 'en' : customerTag) : packTag(compiled.language);
 	frame.language = language;
 	// Numbers and dates follow the customer's locale when it is in the template's language, else the language.
-	const formatLocale = languageOf(locale) === language ? locale : language;
+	const formatLocale = languageOf(locale) === languageOf(language) ? locale : language;
 	frame.locale = formatLocale;
 	frame.transactional =
 		typeof decision.transactional === 'boolean' ? decision.transactional : (compiled.transactional ?? meta?.transactional ?? true);

@@ -22,13 +22,14 @@ import {
 	type OutputMode,
 	type VariableSchema,
 } from './engine';
-import { canonicalLocale, localeChain } from './locale';
+import { canonicalLocale, languageOf, localeChain } from './locale';
 import { dePack, dePhrases } from './pack/de';
 import { enPack, enPhrases } from './pack/en';
 import { esPack, esPhrases } from './pack/es';
 import { frPack, frPhrases } from './pack/fr';
 import { internalPack } from './pack/internal';
 import { ptPack, ptPhrases } from './pack/pt';
+import { ptPTPack, ptPTPhrases } from './pack/ptPT';
 import type { LanguagePack, PackEntry, Phrases } from './pack/types';
 import type { MessageRequest, TemplateChannel } from './types';
 
@@ -38,12 +39,27 @@ export const PART_SEPARATOR = '\u001E';
 /** Languages of the default customer-facing pack. */
 export const PACK_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es', 'pt'];
 
-const PACKS: Record<string, LanguagePack> = { en: enPack, de: dePack, fr: frPack, es: esPack, pt: ptPack };
-const PHRASES: Record<string, Phrases> = { en: enPhrases, de: dePhrases, fr: frPhrases, es: esPhrases, pt: ptPhrases };
+/**
+ * Regional packs: a region whose usage differs enough from the language's pack that its customers should not get
+ * that pack (European Portuguese: the Portuguese pack is Brazilian). Other regions get their language's pack.
+ */
+export const PACK_REGIONS: readonly string[] = ['pt-PT'];
 
-/** Phrases of a language (English when the language has no pack). */
-export function phrasesFor(language: string): Phrases {
-	return PHRASES[language] ?? enPhrases;
+/** Packs and phrases by lower-case tag: a language (`pt`) or a regional pack (`pt-pt`). */
+const PACKS: Record<string, LanguagePack> = { en: enPack, de: dePack, fr: frPack, es: esPack, pt: ptPack, 'pt-pt': ptPTPack };
+const PHRASES: Record<string, Phrases> = { en: enPhrases, de: dePhrases, fr: frPhrases, es: esPhrases, pt: ptPhrases, 'pt-pt': ptPTPhrases };
+
+/** Phrases of a pack tag (`pt-PT`, `de`): the regional pack's, else the language's, else English. */
+export function phrasesFor(tag: string): Phrases {
+	return PHRASES[tag] ?? PHRASES[tag.toLowerCase()] ?? PHRASES[languageOf(tag)] ?? enPhrases;
+}
+
+/**
+ * The tag of the pack that serves a locale or language: the regional pack's (`pt-PT`) when there is one, else the
+ * language (`de-AT` -> `de`; `pl-PL` -> `pl`, which has no pack: its phrases are English).
+ */
+export function packTag(tag: string): string {
+	return PHRASES[tag.toLowerCase()]?.language ?? languageOf(tag);
 }
 
 /** A user template, overriding the default for (key, channel, tone?, locale?). */
@@ -323,7 +339,7 @@ function compileParts(
 
 /** Trial-render a compiled template on the full and the sparse sample; returns the first error. */
 function trialRender(compiled: CompiledTemplate): AnalysisIssue | undefined {
-	const language = compiled.language === '*' ? 'en' : compiled.language.split('-')[0];
+	const language = compiled.language === '*' ? 'en' : packTag(compiled.language);
 	const phrases = phrasesFor(language);
 	for (const kind of ['full', 'sparse'] as const) {
 		for (const mode of (compiled.channel === 'internal' ? ['slack', 'plain'] : ['text']) as OutputMode[]) {
@@ -367,7 +383,7 @@ export function defaultTemplate(language: string, key: string, tone: Tone, chann
 	const entry = packEntry(language, key, tone);
 	let result: CompiledTemplate | null = null;
 	if (entry) {
-		const base = { key, tone, language, source: 'default' as const };
+		const base = { key, tone, language: packTag(language), source: 'default' as const };
 		let outcome: CompileOutcome | undefined;
 		if (channel === 'email' && entry.email) outcome = compileParts({ ...base, channel }, { subject: entry.email.subject, body: entry.email.body });
 		else if (channel === 'email' && entry.internal) {
@@ -446,7 +462,8 @@ export class TemplateSet {
 				if (found) return found;
 			}
 		}
-		const languages = [...new Set([...chain.map((c) => c.split('-')[0]), 'en'])];
+		// Default packs: a regional pack of the chain (`pt-pt`), then the language's, then English.
+		const languages = [...new Set([...chain.filter((c) => c.includes('-') && PACKS[c] !== undefined), ...chain.map(languageOf), 'en'])];
 		for (const lang of languages) {
 			for (const t of toneOrder(tone)) {
 				const d = defaultTemplate(lang, key, t, channel);

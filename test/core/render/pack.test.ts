@@ -3,7 +3,7 @@
  * it renders, and the text has no "undefined", "NaN", "{{", "[object", "null" or empty placeholders.
  */
 import { TONES } from '../../../nodes/core/types';
-import { TEMPLATE_CATALOG, renderMessage, type RenderChannel } from '../../../nodes/core/render';
+import { TEMPLATE_CATALOG, compileTemplates, renderMessage, type RenderChannel } from '../../../nodes/core/render';
 import { fullRequest, problems, sparseRequest, texts } from './fixtures';
 
 /** Pack languages, regional variants, and a locale without a pack (falls back to English). */
@@ -57,7 +57,7 @@ describe('default template pack', () => {
 			['fr-FR', 'fr', /^Bonjour,/],
 			['es-MX', 'es', /^Hola:/],
 			['pt-BR', 'pt', /^Olá,/],
-			['pt-PT', 'pt', /^Olá,/],
+			['pt-PT', 'pt-PT', /^Olá,/],
 			['pl-PL', 'en', /^Hello,/],
 		];
 		for (const [locale, language, greeting] of cases) {
@@ -90,6 +90,46 @@ describe('default template pack', () => {
 		expect(br.email?.text).toContain('está vencida há 7 dias');
 		const brSoon = renderMessage(fullRequest('pre_due_1', 'email', 'friendly', 'pt-BR'));
 		expect(brSoon.email?.text).toContain('vence amanhã');
+	});
+
+	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {
+		const pt = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-PT'));
+		expect(pt.ok).toBe(true);
+		expect(pt.language).toBe('pt-PT');
+		expect(pt.locale).toBe('pt-PT');
+		const text = pt.email?.text ?? '';
+		expect(text).toContain('A sua fatura INV-2025-0042, no valor de 1000,00 €, com vencimento a 5 de março de 2025');
+		expect(pt.email?.subject).toBe('A fatura INV-2025-0042 está em atraso há 7 dias');
+		expect(text).toContain('plano de pagamento em prestações');
+		expect(pt.email?.html).toContain('lang="pt-PT"');
+		// Nothing of the Brazilian pack: its pronoun, phrases and spellings.
+		for (const pack of [pt, renderMessage(fullRequest('payment_plan', 'email', 'friendly', 'pt-PT')), renderMessage(fullRequest('pre_due_7', 'email', 'friendly', 'pt-PT'))]) {
+			for (const [, t] of texts(pack)) expect(t).not.toMatch(/\b(você|conosco|equipe|parcelamento|parcelas|contato|on-line|desconsidere)\b/i);
+		}
+		// The same invoice in Brazil keeps the Brazilian text.
+		const br = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-BR'));
+		expect(br.language).toBe('pt');
+		expect(br.email?.text).toContain('Sua fatura INV-2025-0042');
+		// Formal: "Exmo. Sr." and the formal closing; the SMS stop hint is the European one.
+		const formal = renderMessage({ ...fullRequest('overdue_1', 'email', 'firm', 'pt-PT'), options: { ...fullRequest('overdue_1', 'email', 'firm', 'pt-PT').options, formality: 'formal' } });
+		expect(formal.email?.text).toMatch(/^Exm[oa]\. Sr/);
+		expect(formal.email?.text).toContain('Com os melhores cumprimentos,');
+		const sms = renderMessage(fullRequest('overdue_1', 'sms', 'firm', 'pt-PT'));
+		expect(sms.sms?.text).toContain('em atraso há 1 dia');
+	});
+
+	test('a template for every locale, or one for pt-PT, is written with the European phrases', () => {
+		const compiled = compileTemplates([
+			{ key: 'overdue_7', channel: 'email', subject: 'Fatura {{invoiceNumber}}', body: '{{greeting}}\n\nA fatura está {{overdueBy}}.\n\n{{closing}}' },
+			{ key: 'overdue_14', channel: 'email', locale: 'pt-PT', subject: 'Fatura {{invoiceNumber}}', body: '{{greeting}}\n\nA fatura está {{overdueBy}}.\n\n{{closing}}' },
+		]);
+		expect(compiled.errors).toEqual([]);
+		for (const key of ['overdue_7', 'overdue_14']) {
+			const r = renderMessage(fullRequest(key, 'email', 'friendly', 'pt-PT'), compiled.templates);
+			expect(r.language).toBe('pt-PT');
+			expect(r.email?.text).toMatch(/A fatura está em atraso há \d+ dias\./);
+			expect(r.email?.text).toContain('Cumprimentos,');
+		}
 	});
 });
 

@@ -1,6 +1,6 @@
 /**
  * Portuguese: phrases and customer-facing templates, in Brazilian usage ("você" throughout, "Prezado Sr." /
- * "Prezada Sra." when formal). Customers in Portugal (pt-PT) get the same texts, with their own date and number formats.
+ * "Prezada Sra." when formal), for pt-BR and every Portuguese locale but pt-PT, which has its own pack (ptPT.ts).
  */
 import type { LanguagePack, Phrases } from './types';
 import { mail } from './types';
