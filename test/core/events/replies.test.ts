@@ -6,7 +6,7 @@ interface CorpusEntry {
 	id: string;
 	language: 'en' | 'de' | 'fr' | 'es' | 'pt';
 	/** tuning: written with the rules; holdout-1 / holdout-2: written blind, measured once, then used for fixes (see README). */
-	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt';
+	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt' | 'holdout-ptpt';
 	locale: string;
 	timeZone: string;
 	channel: 'email' | 'sms';
@@ -73,7 +73,7 @@ describe('reply corpus (rule classifier)', () => {
 		const lines = [
 			`Reply classifier on ${overall.n} messages (${Object.entries(bySplit).map(([k, v]) => `${k} ${v.n}`).join(', ')}):`,
 			`  class accuracy   overall ${pct(overall)}   ${Object.entries(bySplit).map(([k, v]) => `${k} ${pct(v)}`).join('   ')}`,
-			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
+			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt', 'holdout-ptpt'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
 			`  by language      ${Object.entries(byLang).map(([k, v]) => `${k} ${pct(v)} (${v.n})`).join('   ')}`,
 			`  by class`,
 			...Object.entries(byClass).map(([k, v]) => `    ${k.padEnd(22)} ${pct(v)} (${v.ok}/${v.n})`),

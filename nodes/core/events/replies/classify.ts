@@ -125,7 +125,7 @@ const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|aut
 const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
 const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
-const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|volto|voltarei|de volta|disponivel)\b/;
+const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
 const RETURN_AFTER = /^[^.?!]{0,6}\b(wieder|zuruck|de retour|de vuelta|de volta|back)\b/;
 const UNTIL_BEFORE = /\b(until|till|through|thru|to|bis|einschliesslich|inklusive|jusqu'?au|jusqu'?a|jusqu'?a la|au|hasta|al|inclus|ate)\b[^a-z]{0,6}(el |le |la |the |dem |zum |am |o dia |o |a |dia )?$/;
 
