@@ -58,6 +58,10 @@ describe('factGuard', () => {
 			'Seu nome poderá ser incluído no Serasa.',
 			'Encaminharemos o caso ao nosso departamento jurídico.',
 			'Haverá cobrança de multa e juros.',
+			'Avançaremos com uma injunção.',
+			'O processo seguirá para contencioso.',
+			'Entregaremos a dívida a uma empresa de recuperação de crédito.',
+			'Comunicaremos a dívida à Central de Responsabilidades de Crédito.',
 		]) {
 			expect(check(`${base} ${threat}`)).toEqual(['threat']);
 		}
@@ -68,5 +72,6 @@ describe('factGuard', () => {
 		expect(check(`${base} As a courtesy, we wanted to remind you.`)).toEqual([]);
 		expect(check(`${base} We will process your payment as soon as it arrives.`)).toEqual([]);
 		expect(check(`${base} Obrigado pela parceria, estamos à disposição.`)).toEqual([]);
+		expect(check(`${base} Registámos a data; o assunto passará para o nosso departamento financeiro.`)).toEqual([]);
 	});
 });
