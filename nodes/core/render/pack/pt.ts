@@ -5,7 +5,8 @@
 import type { LanguagePack, Phrases } from './types';
 import { mail } from './types';
 
-const DECLINE: Record<string, string> = {
+/** Customer-facing reasons for card decline codes (the European pack takes these and rewords some). */
+export const PT_DECLINE: Readonly<Record<string, string>> = {
 	insufficient_funds: 'não havia saldo suficiente',
 	expired_card: 'o cartão está vencido',
 	incorrect_cvc: 'o código de segurança não conferia',
@@ -82,7 +83,7 @@ export const ptPhrases: Phrases = {
 	payButton: 'Pagar fatura',
 	updateButton: 'Atualizar dados de pagamento',
 	declineReason(code) {
-		return (code && DECLINE[code]) || 'o emissor do cartão recusou o pagamento';
+		return (code && PT_DECLINE[code]) || 'o emissor do cartão recusou o pagamento';
 	},
 	stopHint: 'Responda STOP para não receber mais mensagens.',
 	unsubscribe(link, company) {

@@ -6,51 +6,37 @@
  * "contacto", "equipa de faturação", "Exmo. Sr." / "Exma. Sra." when formal, and the past tense with the
  * accent ("enviámos", "registámos").
  */
+import { PT_DECLINE, ptPhrases } from './pt';
 import type { LanguagePack, Phrases } from './types';
 import { mail } from './types';
 
+/** The Brazilian reasons, with the ones worded differently in Portugal. */
 const DECLINE: Record<string, string> = {
-	insufficient_funds: 'não havia saldo suficiente',
+	...PT_DECLINE,
 	expired_card: 'o cartão está expirado',
 	incorrect_cvc: 'o código de segurança não estava correto',
 	invalid_cvc: 'o código de segurança não estava correto',
-	incorrect_number: 'o número do cartão não foi reconhecido',
-	invalid_number: 'o número do cartão não foi reconhecido',
 	invalid_expiry_month: 'a data de validade não estava correta',
 	invalid_expiry_year: 'a data de validade não estava correta',
-	authentication_required: 'o seu banco pediu uma verificação adicional',
-	card_velocity_exceeded: 'o limite do cartão foi atingido',
-	withdrawal_count_limit_exceeded: 'o limite do cartão foi atingido',
-	processing_error: 'houve um problema técnico temporário',
-	network_error: 'houve um problema técnico temporário',
-	try_again_later: 'houve um problema técnico temporário',
 	lost_card: 'o cartão já não pode ser utilizado',
 	stolen_card: 'o cartão já não pode ser utilizado',
 	pickup_card: 'o cartão já não pode ser utilizado',
 	restricted_card: 'o cartão já não pode ser utilizado',
-	card_not_supported: 'o cartão não aceita este tipo de pagamento',
-	temporary: 'houve um problema técnico temporário',
-	issuer_declined: 'o banco recusou a cobrança',
 	card_details: 'os dados do cartão já não são válidos',
 	card_unusable: 'o cartão já não pode ser utilizado',
 	fraud_or_lost: 'o cartão já não pode ser utilizado',
-	bank_account: 'não foi possível debitar a conta bancária',
-	currency_not_supported: 'o cartão não aceita esta moeda',
 };
 
 export const ptPTPhrases: Phrases = {
 	language: 'pt-PT',
-	greeting({ formality, salutation, firstName, lastName, fullName }) {
+	greeting(input) {
+		// Formal with a salutation, or with no name at all, differs from Brazil; "Olá, <name>," does not.
+		const { formality, salutation, firstName, lastName, fullName } = input;
 		if (formality === 'formal') {
 			if (salutation && lastName) return salutation === 'ms' ? `Exma. Sra. ${lastName},` : `Exmo. Sr. ${lastName},`;
-			if (firstName && lastName) return `Olá, ${firstName} ${lastName},`;
-			if (firstName) return `Olá, ${firstName},`;
-			if (fullName) return `Olá, ${fullName},`;
-			return 'Exmos. Senhores,';
+			if (!firstName && !fullName) return 'Exmos. Senhores,';
 		}
-		if (firstName) return `Olá, ${firstName},`;
-		if (fullName) return `Olá, ${fullName},`;
-		return 'Olá,';
+		return ptPhrases.greeting(input);
 	},
 	closing(formality, tone) {
 		if (formality === 'formal') return 'Com os melhores cumprimentos,';
@@ -83,8 +69,8 @@ export const ptPTPhrases: Phrases = {
 		if (instructions) return `Os nossos dados para pagamento:\n${instructions}`;
 		return undefined;
 	},
-	payButton: 'Pagar fatura',
-	updateButton: 'Atualizar dados de pagamento',
+	payButton: ptPhrases.payButton,
+	updateButton: ptPhrases.updateButton,
 	declineReason(code) {
 		return (code && DECLINE[code]) || 'o emissor do cartão recusou o pagamento';
 	},
@@ -95,9 +81,7 @@ export const ptPTPhrases: Phrases = {
 			? `${intro} Prefere não receber lembretes antes do vencimento? Cancelar a receção: ${link}`
 			: `${intro} Prefere não receber lembretes antes do vencimento? Responda "cancelar" e deixaremos de os enviar.`;
 	},
-	planLine(date, amount) {
-		return `- ${date}: ${amount}`;
-	},
+	planLine: ptPhrases.planLine,
 };
 
 export const ptPTPack: LanguagePack = {
