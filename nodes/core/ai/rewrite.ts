@@ -255,7 +255,7 @@ function accept(
 	}
 	const result: RewrittenResult = { ...rendered, ai, body: subject !== undefined ? { subject, text: body } : { text: body } };
 	if (rendered.channel === 'sms' || rendered.channel === 'whatsapp') {
-		const sms = assembleSms(input.request, body, phrasesFor(rendered.language).stopHint, rendered.sms?.to);
+		const sms = assembleSms(input.request, body, phrasesFor(rendered.locale).stopHint, rendered.sms?.to);
 		const before = rendered.sms ? rendered.sms.segments : analyzeSms(original.text).segments;
 		if (sms.segments > Math.max(1, before)) return done('too_long', `${sms.segments} segments instead of ${before}`);
 		result.sms = sms;

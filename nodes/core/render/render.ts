@@ -136,7 +136,8 @@ function renderInner(req: MessageRequest, templates: TemplateSet, frame: Frame):
 	const optionsFormat = req.options?.internalFormat;
 	const internalFormat: InternalFormat =
 		compiled.plainInternal ? 'plain' : INTERNAL_FORMATS.includes(optionsFormat as InternalFormat) ? (optionsFormat as InternalFormat) : 'slack';
-	const phrases = phrasesFor(language);
+	// Phrases follow the customer's locale within the text's language (de-CH: "Grüsse"), as the formats do.
+	const phrases = phrasesFor(formatLocale);
 	const built = buildContext(
 		req,
 		{ channel: compiled.channel, tone: frame.requestedTone, locale: formatLocale, timeZone, phrases, internalPhrases: enPhrases, internalFormat, key: resolved.key, requestedKey: requestedKey(req) },
@@ -233,7 +234,7 @@ export function assembleEmail(
 	let footer: string | undefined;
 	const unsubscribe = cleanUrl(links.unsubscribe);
 	if (!frame.transactional) {
-		footer = phrasesFor(frame.language).unsubscribe(unsubscribe, sender.company);
+		footer = state.phrases.unsubscribe(unsubscribe, sender.company);
 		if (sender.address) footer += `\n${sender.address}`;
 		if (unsubscribe) headers['List-Unsubscribe'] = `<${unsubscribe}>`;
 	}

@@ -23,7 +23,7 @@ import {
 	type VariableSchema,
 } from './engine';
 import { canonicalLocale, languageOf, localeChain } from './locale';
-import { dePack, dePhrases } from './pack/de';
+import { deCHPhrases, dePack, dePhrases } from './pack/de';
 import { enPack, enPhrases } from './pack/en';
 import { esPack, esPhrases } from './pack/es';
 import { frPack, frPhrases } from './pack/fr';
@@ -45,11 +45,27 @@ export const PACK_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es', 'pt'];
  */
 export const PACK_REGIONS: readonly string[] = ['pt-PT'];
 
-/** Packs and phrases by lower-case tag: a language (`pt`) or a regional pack (`pt-pt`). */
+/** Packs by lower-case tag: a language (`pt`) or a regional pack (`pt-pt`). */
 const PACKS: Record<string, LanguagePack> = { en: enPack, de: dePack, fr: frPack, es: esPack, pt: ptPack, 'pt-pt': ptPTPack };
-const PHRASES: Record<string, Phrases> = { en: enPhrases, de: dePhrases, fr: frPhrases, es: esPhrases, pt: ptPhrases, 'pt-pt': ptPTPhrases };
+/**
+ * Phrases by lower-case tag: a language's, a regional pack's, and a region's own phrases for its language's
+ * texts (`de-ch`: the German texts, Swiss closings). `language` is the tag of the pack the phrases belong to.
+ */
+const PHRASES: Record<string, Phrases> = {
+	en: enPhrases,
+	de: dePhrases,
+	'de-ch': deCHPhrases,
+	'de-li': deCHPhrases,
+	fr: frPhrases,
+	es: esPhrases,
+	pt: ptPhrases,
+	'pt-pt': ptPTPhrases,
+};
 
-/** Phrases of a pack tag (`pt-PT`, `de`): the regional pack's, else the language's, else English. */
+/**
+ * Phrases for a customer locale or a pack tag (`de-CH`, `pt-PT`, `de`): the region's, else the language's, else
+ * English. A text takes the phrases of the customer's locale when the locale is in the text's language.
+ */
 export function phrasesFor(tag: string): Phrases {
 	return PHRASES[tag] ?? PHRASES[tag.toLowerCase()] ?? PHRASES[languageOf(tag)] ?? enPhrases;
 }

@@ -7,7 +7,7 @@ import { TEMPLATE_CATALOG, compileTemplates, renderMessage, type RenderChannel }
 import { fullRequest, problems, sparseRequest, texts } from './fixtures';
 
 /** Pack languages, regional variants, and a locale without a pack (falls back to English). */
-const LOCALES = ['en-GB', 'en-US', 'de-DE', 'de-AT', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pt-BR', 'pt-PT', 'pl-PL'];
+const LOCALES = ['en-GB', 'en-US', 'de-DE', 'de-AT', 'de-CH', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pt-BR', 'pt-PT', 'pl-PL'];
 
 describe('default template pack', () => {
 	for (const meta of TEMPLATE_CATALOG) {
@@ -33,6 +33,8 @@ describe('default template pack', () => {
 							expect(result.templateKey).toBe(meta.key);
 							for (const [label, text, html] of texts(result)) {
 								for (const p of problems(text, { html })) failures.push(`${where} ${label}: ${p}\n${text}`);
+								// Swiss Standard German has no "ß" (phrases and texts alike).
+								if (locale === 'de-CH' && text.includes('ß')) failures.push(`${where} ${label}: "ß" in a Swiss text\n${text}`);
 							}
 							if (meta.audience === 'customer' && channel !== 'email') {
 								// The short message keeps its link (and says which invoice it is about).
@@ -54,6 +56,7 @@ describe('default template pack', () => {
 			['en-GB', 'en', /^Hello,/],
 			['de-DE', 'de', /^Guten Tag,/],
 			['de-AT', 'de', /^Guten Tag,/],
+			['de-CH', 'de', /^Guten Tag,/],
 			['fr-FR', 'fr', /^Bonjour,/],
 			['es-MX', 'es', /^Hola:/],
 			['pt-BR', 'pt', /^Olá,/],
@@ -90,6 +93,19 @@ describe('default template pack', () => {
 		expect(br.email?.text).toContain('está vencida há 7 dias');
 		const brSoon = renderMessage(fullRequest('pre_due_1', 'email', 'friendly', 'pt-BR'));
 		expect(brSoon.email?.text).toContain('vence amanhã');
+	});
+
+	test('customers in Switzerland get the German texts with Swiss closings and CHF formats', () => {
+		const req = fullRequest('overdue_7', 'email', 'firm', 'de-CH');
+		const ch = renderMessage({ ...req, invoice: { ...req.invoice, currency: 'CHF' } });
+		expect(ch.language).toBe('de');
+		expect(ch.locale).toBe('de-CH');
+		expect(ch.email?.text).toContain('Freundliche Grüsse');
+		expect(ch.email?.text).toMatch(/CHF\s1['’]000\.00/);
+		const formal = renderMessage({ ...req, options: { ...req.options, formality: 'formal' } });
+		expect(formal.email?.text).toContain('Mit freundlichen Grüssen');
+		// Germany keeps its spelling.
+		expect(renderMessage(fullRequest('overdue_7', 'email', 'firm', 'de-DE')).email?.text).toContain('Freundliche Grüße');
 	});
 
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {

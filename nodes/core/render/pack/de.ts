@@ -96,6 +96,15 @@ export const dePhrases: Phrases = {
 	},
 };
 
+/**
+ * Switzerland and Liechtenstein (de-CH, de-LI): Swiss Standard German writes "ss" for "ß" ("Freundliche Grüsse").
+ * The texts are the German pack's (none has a "ß"; the pack test checks every de-CH text); the phrases are these.
+ */
+export const deCHPhrases: Phrases = {
+	...dePhrases,
+	closing: (formality, tone) => dePhrases.closing(formality, tone).replace(/ß/g, 'ss'),
+};
+
 export const dePack: LanguagePack = {
 	pre_due_7: {
 		friendly: {
