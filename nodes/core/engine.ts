@@ -62,6 +62,7 @@ import {
 	readHolds,
 	readInvoice,
 	readTouches,
+	sameHistoryList,
 } from './validate';
 
 /** Raw (field-mapped, not yet validated) records of one decision. */
@@ -140,6 +141,11 @@ function hasContact(c: Customer, ch: Channel): boolean {
 export interface EngineOptions {
 	/** Remember customer touches decided during this run for the touch cap / minimum gap (default true). */
 	trackRunTouches?: boolean;
+}
+
+/** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
+function sameRecord(a: unknown, b: unknown): boolean {
+	return sameData(a, b, 3);
 }
 
 export class DecisionEngine {
@@ -227,15 +233,25 @@ export class DecisionEngine {
 		return id === undefined ? readCustomer(raw, this.policy) : this.remembered(this.customers, id, raw as object, readCustomer);
 	}
 
-	/** A customer's history (list or summary), validated once per run in the same way as {@link readCustomer}. */
+	/**
+	 * A customer's history (list or summary), validated once per run in the same way as {@link readCustomer}; a list
+	 * is compared on the fields validation reads only ({@link sameHistoryList}).
+	 */
 	private readHistory(raw: unknown, customerId: string): HistoryInput {
-		return typeof raw !== 'object' || raw === null ? readHistory(raw, this.policy) : this.remembered(this.histories, customerId, raw, readHistory);
+		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
+		return this.remembered(this.histories, customerId, raw, readHistory, Array.isArray(raw) ? sameHistoryList : sameRecord);
 	}
 
 	/** `read(raw)`, or the value last read for `key` when its raw record is equal to `raw` (see {@link readCustomer}). */
-	private remembered<K, V>(memo: Map<K, { raw: object; value: V }>, key: K, raw: object, read: (raw: unknown, policy: Policy) => V): V {
+	private remembered<K, V>(
+		memo: Map<K, { raw: object; value: V }>,
+		key: K,
+		raw: object,
+		read: (raw: unknown, policy: Policy) => V,
+		same: (a: unknown, b: unknown) => boolean = sameRecord,
+	): V {
 		const seen = memo.get(key);
-		if (seen !== undefined && (seen.raw === raw || sameData(seen.raw, raw, 3))) return seen.value;
+		if (seen !== undefined && (seen.raw === raw || same(seen.raw, raw))) return seen.value;
 		const value = read(raw, this.policy);
 		memo.set(key, { raw, value });
 		return value;

@@ -371,4 +371,58 @@ describe('what an engine keeps across a run', () => {
 			expect(checked).toBeGreaterThan(1400);
 		}
 	});
+
+	it('compares a customer\'s history lists on exactly the fields validation reads', () => {
+		const { readHistory, sameHistoryList, HISTORY_ENTRY_FIELDS } = require('../../nodes/core/validate') as typeof import('../../nodes/core/validate');
+		const policy = new DecisionEngine({}, NOW).policy;
+		// Every property readHistory looks at on an entry, recorded through a Proxy.
+		const read = new Set<string | symbol>();
+		const spy = (o: object) =>
+			new Proxy(o, {
+				get: (t, k, r) => (read.add(k), Reflect.get(t, k, r)),
+				has: (t, k) => (read.add(k), Reflect.has(t, k)),
+				getOwnPropertyDescriptor: (t, k) => (read.add(k), Reflect.getOwnPropertyDescriptor(t, k)),
+			});
+		const full = { invoiceId: 'P-1', issueDate: '2026-01-01', dueDate: '2026-01-31', paidDate: '2026-02-03', amount: 900, disputed: true, partial: false, failedCharges: 1, brokenPromises: 0, status: 'paid', currency: 'USD', memo: 'x' };
+		readHistory([spy({ ...full }), spy({ dueDate: '2026-02-28', amount: 10 })], policy);
+		expect([...read].filter((k) => typeof k === 'string').sort()).toEqual([...HISTORY_ENTRY_FIELDS].sort());
+
+		const list = () => [{ ...full }, { ...full, invoiceId: 'P-2', paidDate: null, disputed: false }];
+		expect(sameHistoryList(list(), list())).toBe(true);
+		// A field validation does not read may differ; a field it reads may not.
+		expect(sameHistoryList(list(), list().map((e) => ({ ...e, memo: 'other', status: 'open' })))).toBe(true);
+		for (const k of HISTORY_ENTRY_FIELDS) {
+			const other = list();
+			(other[1] as Record<string, unknown>)[k] = k === 'amount' || k === 'failedCharges' || k === 'brokenPromises' ? 7 : k === 'disputed' || k === 'partial' ? 'yes' : '2026-01-15';
+			expect([k, sameHistoryList(list(), other)]).toEqual([k, false]);
+		}
+		expect(sameHistoryList(list(), list().slice(1))).toBe(false);
+		expect(sameHistoryList([{ ...full, amount: NaN }], [{ ...full, amount: NaN }])).toBe(true);
+		expect(sameHistoryList([new Date(0)], [new Date(0)])).toBe(false);
+		expect(sameHistoryList([[1]], [[1]])).toBe(false);
+		expect(sameHistoryList({ invoiceCount: 1 }, { invoiceCount: 1 })).toBe(false);
+		// A field shadowed on Object.prototype: not trusted, the list is validated.
+		(Object.prototype as Record<string, unknown>).paidDate = '2026-01-01';
+		try {
+			expect(sameHistoryList(list(), list())).toBe(false);
+		} finally {
+			delete (Object.prototype as Record<string, unknown>).paidDate;
+		}
+	});
+
+	it('a customer\'s invoices whose histories differ in a read field are each scored on their own history', () => {
+		const raw = (id: string, paidDate: string | null) => ({
+			invoice: { invoiceId: id, customerId: 'C1', amount: 1200, currency: 'USD', issueDate: '2026-02-08', dueDate: '2026-03-10' },
+			customer: { customerId: 'C1', name: 'Acme Corp', email: 'anna@acme.test' },
+			history: [
+				{ invoiceId: 'P-1', issueDate: '2025-11-01', dueDate: '2025-12-01', paidDate, amount: 1000 },
+				{ invoiceId: 'P-2', issueDate: '2025-12-01', dueDate: '2026-01-01', paidDate: '2026-01-01', amount: 1000 },
+			],
+		});
+		const shared = new DecisionEngine({}, NOW);
+		const onTime = shared.decideRaw(raw('INV-1', '2025-12-01'));
+		const late = shared.decideRaw(raw('INV-2', '2026-02-20'));
+		expect(late.risk.score).toBeGreaterThan(onTime.risk.score);
+		expect(late.risk).toEqual(new DecisionEngine({}, NOW).decideRaw(raw('INV-2', '2026-02-20')).risk);
+	});
 });
