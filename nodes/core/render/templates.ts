@@ -46,28 +46,35 @@ export const PACK_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es', 'pt'];
 export const PACK_REGIONS: readonly string[] = ['pt-PT'];
 
 /** Packs by lower-case tag: a language (`pt`) or a regional pack (`pt-pt`). */
-const PACKS: Record<string, LanguagePack> = { en: enPack, de: dePack, fr: frPack, es: esPack, pt: ptPack, 'pt-pt': ptPTPack };
+const PACKS = new Map<string, LanguagePack>([
+	['en', enPack],
+	['de', dePack],
+	['fr', frPack],
+	['es', esPack],
+	['pt', ptPack],
+	['pt-pt', ptPTPack],
+]);
 /**
  * Phrases by lower-case tag: a language's, a regional pack's, and a region's own phrases for its language's
  * texts (`de-ch`: the German texts, Swiss closings). `language` is the tag of the pack the phrases belong to.
  */
-const PHRASES: Record<string, Phrases> = {
-	en: enPhrases,
-	de: dePhrases,
-	'de-ch': deCHPhrases,
-	'de-li': deCHPhrases,
-	fr: frPhrases,
-	es: esPhrases,
-	pt: ptPhrases,
-	'pt-pt': ptPTPhrases,
-};
+const PHRASES = new Map<string, Phrases>([
+	['en', enPhrases],
+	['de', dePhrases],
+	['de-ch', deCHPhrases],
+	['de-li', deCHPhrases],
+	['fr', frPhrases],
+	['es', esPhrases],
+	['pt', ptPhrases],
+	['pt-pt', ptPTPhrases],
+]);
 
 /**
  * Phrases for a customer locale or a pack tag (`de-CH`, `pt-PT`, `de`): the region's, else the language's, else
  * English. A text takes the phrases of the customer's locale when the locale is in the text's language.
  */
 export function phrasesFor(tag: string): Phrases {
-	return PHRASES[tag] ?? PHRASES[tag.toLowerCase()] ?? PHRASES[languageOf(tag)] ?? enPhrases;
+	return PHRASES.get(tag) ?? PHRASES.get(tag.toLowerCase()) ?? PHRASES.get(languageOf(tag)) ?? enPhrases;
 }
 
 /**
@@ -75,7 +82,7 @@ export function phrasesFor(tag: string): Phrases {
  * language (`de-AT` -> `de`; `pl-PL` -> `pl`, which has no pack: its phrases are English).
  */
 export function packTag(tag: string): string {
-	return PHRASES[tag.toLowerCase()]?.language ?? languageOf(tag);
+	return PHRASES.get(tag.toLowerCase())?.language ?? languageOf(tag);
 }
 
 /** A user template, overriding the default for (key, channel, tone?, locale?). */
@@ -388,7 +395,7 @@ const defaultCache = new Map<string, CompiledTemplate | null>();
 function packEntry(language: string, key: string, tone: Tone): PackEntry | undefined {
 	const meta = templateMeta(key);
 	if (meta?.audience === 'internal') return language === 'en' ? internalPack[key]?.[tone] : undefined;
-	return PACKS[language]?.[key]?.[tone];
+	return PACKS.get(language)?.[key]?.[tone];
 }
 
 /** The compiled default template for (language, key, tone, channel), or null when the pack has none. */
@@ -479,7 +486,7 @@ export class TemplateSet {
 			}
 		}
 		// Default packs: a regional pack of the chain (`pt-pt`), then the language's, then English.
-		const languages = [...new Set([...chain.filter((c) => c.includes('-') && PACKS[c] !== undefined), ...chain.map(languageOf), 'en'])];
+		const languages = [...new Set([...chain.filter((c) => c.includes('-') && PACKS.has(c)), ...chain.map(languageOf), 'en'])];
 		for (const lang of languages) {
 			for (const t of toneOrder(tone)) {
 				const d = defaultTemplate(lang, key, t, channel);

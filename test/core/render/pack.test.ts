@@ -3,7 +3,7 @@
  * it renders, and the text has no "undefined", "NaN", "{{", "[object", "null" or empty placeholders.
  */
 import { TONES } from '../../../nodes/core/types';
-import { TEMPLATE_CATALOG, compileTemplates, renderMessage, type RenderChannel } from '../../../nodes/core/render';
+import { TEMPLATE_CATALOG, compileTemplates, phrasesFor, renderMessage, type RenderChannel } from '../../../nodes/core/render';
 import { fullRequest, problems, sparseRequest, texts } from './fixtures';
 
 /** Pack languages, regional variants, and a locale without a pack (falls back to English). */
@@ -93,6 +93,12 @@ describe('default template pack', () => {
 		expect(br.email?.text).toContain('está vencida há 7 dias');
 		const brSoon = renderMessage(fullRequest('pre_due_1', 'email', 'friendly', 'pt-BR'));
 		expect(brSoon.email?.text).toContain('vence amanhã');
+	});
+
+	test('phrases are looked up by tag only: an odd tag gets English, never an object property', () => {
+		for (const tag of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'xx-YY', '']) expect(phrasesFor(tag)).toBe(phrasesFor('en'));
+		expect(phrasesFor('PT-pt').language).toBe('pt-PT');
+		expect(phrasesFor('de-CH').closing('formal', 'firm')).toBe('Mit freundlichen Grüssen');
 	});
 
 	test('customers in Switzerland get the German texts with Swiss closings and CHF formats', () => {
