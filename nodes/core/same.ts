@@ -26,7 +26,8 @@ export function sameData(a: unknown, b: unknown, depth: number): boolean {
 
 const hasOwn = Object.prototype.hasOwnProperty;
 
-function isPlain(v: object): boolean {
+/** A plain object (JSON data): its prototype is Object.prototype or null. */
+export function isPlain(v: object): boolean {
 	const proto = Object.getPrototypeOf(v);
 	return proto === Object.prototype || proto === null;
 }

@@ -10,6 +10,7 @@ import { isSupportedCountry, isValidTimeZone, localClock } from './calendar';
 import { fastInstantMs, formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { describeValue, ValidationError, type ValidationIssue } from './errors';
 import { freezePrepared } from './risk';
+import { isPlain } from './same';
 import {
 	ALL_CHANNELS,
 	CUSTOMER_CHANNELS,
@@ -572,11 +573,6 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
  */
 export const HISTORY_ENTRY_FIELDS = ['issueDate', 'dueDate', 'paidDate', 'amount', 'invoiceId', 'disputed', 'partial', 'failedCharges', 'brokenPromises'] as const;
 
-/** Equal for validation: the same primitive (NaN equals NaN), or the very same object. */
-function sameValue(a: unknown, b: unknown): boolean {
-	return a === b || (typeof a === 'number' && typeof b === 'number' && a !== a && b !== b);
-}
-
 /**
  * Whether two raw history lists give the same {@link readHistory} result: the same length and, entry by entry,
  * both objects with equal {@link HISTORY_ENTRY_FIELDS} (other fields are not read). Each n8n item carries its own
@@ -591,28 +587,23 @@ export function sameHistoryList(a: unknown, b: unknown): boolean {
 		const x = a[i] as Raw;
 		const y = b[i] as Raw;
 		if (x === y) continue;
-		if (!isPlainObject(x) || !isPlainObject(y)) return false;
+		if (!isObject(x) || !isObject(y) || !isPlain(x) || !isPlain(y)) return false;
+		// Object.is: the same primitive (NaN equals NaN, 0 is not -0, as sameData), or the very same object
 		if (
-			!sameValue(x.issueDate, y.issueDate) ||
-			!sameValue(x.dueDate, y.dueDate) ||
-			!sameValue(x.paidDate, y.paidDate) ||
-			!sameValue(x.amount, y.amount) ||
-			!sameValue(x.invoiceId, y.invoiceId) ||
-			!sameValue(x.disputed, y.disputed) ||
-			!sameValue(x.partial, y.partial) ||
-			!sameValue(x.failedCharges, y.failedCharges) ||
-			!sameValue(x.brokenPromises, y.brokenPromises)
+			!Object.is(x.issueDate, y.issueDate) ||
+			!Object.is(x.dueDate, y.dueDate) ||
+			!Object.is(x.paidDate, y.paidDate) ||
+			!Object.is(x.amount, y.amount) ||
+			!Object.is(x.invoiceId, y.invoiceId) ||
+			!Object.is(x.disputed, y.disputed) ||
+			!Object.is(x.partial, y.partial) ||
+			!Object.is(x.failedCharges, y.failedCharges) ||
+			!Object.is(x.brokenPromises, y.brokenPromises)
 		) {
 			return false;
 		}
 	}
 	return true;
-}
-
-function isPlainObject(v: unknown): v is Raw {
-	if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-	const proto = Object.getPrototypeOf(v);
-	return proto === Object.prototype || proto === null;
 }
 
 const HOLD_TYPES: HoldType[] = ['dispute', 'promise', 'plan', 'replied', 'pause', 'ooo', 'bounced', 'optout'];

@@ -398,6 +398,7 @@ describe('what an engine keeps across a run', () => {
 		}
 		expect(sameHistoryList(list(), list().slice(1))).toBe(false);
 		expect(sameHistoryList([{ ...full, amount: NaN }], [{ ...full, amount: NaN }])).toBe(true);
+		expect(sameHistoryList([{ ...full, amount: 0 }], [{ ...full, amount: -0 }])).toBe(false);
 		expect(sameHistoryList([new Date(0)], [new Date(0)])).toBe(false);
 		expect(sameHistoryList([[1]], [[1]])).toBe(false);
 		expect(sameHistoryList({ invoiceCount: 1 }, { invoiceCount: 1 })).toBe(false);

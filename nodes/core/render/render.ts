@@ -123,8 +123,8 @@ function renderInner(req: MessageRequest, templates: TemplateSet, frame: Frame):
 	frame.source = compiled.source;
 	// The pack tag of the text: `pt-PT` for the European Portuguese pack (its phrases, and what an AI rewrite is
 	// asked to write), else the language; a template for every locale takes the customer's.
-	const customerTag = packTag(locale);
-	const language = compiled.language === '*' ? (phrasesFor(customerTag) === enPhrases ? 'en' : customerTag) : packTag(compiled.language);
+	let language = packTag(compiled.language === '*' ? locale : compiled.language);
+	if (compiled.language === '*' && phrasesFor(language) === enPhrases) language = 'en';
 	frame.language = language;
 	// Numbers and dates follow the customer's locale when it is in the template's language, else the language.
 	const formatLocale = languageOf(locale) === languageOf(language) ? locale : language;

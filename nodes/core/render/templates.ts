@@ -36,16 +36,11 @@ import type { MessageRequest, TemplateChannel } from './types';
 /** Separates subject (or title) from body in one compiled template. Control characters never reach output otherwise. */
 export const PART_SEPARATOR = '\u001E';
 
-/** Languages of the default customer-facing pack. */
-export const PACK_LANGUAGES: readonly string[] = ['en', 'de', 'fr', 'es', 'pt'];
-
 /**
- * Regional packs: a region whose usage differs enough from the language's pack that its customers should not get
- * that pack (European Portuguese: the Portuguese pack is Brazilian). Other regions get their language's pack.
+ * Packs by lower-case tag: a language (`pt`) or a regional pack (`pt-pt`), for a region whose usage differs enough
+ * from the language's pack that its customers should not get that pack (European Portuguese: the Portuguese pack is
+ * Brazilian). Other regions get their language's pack.
  */
-export const PACK_REGIONS: readonly string[] = ['pt-PT'];
-
-/** Packs by lower-case tag: a language (`pt`) or a regional pack (`pt-pt`). */
 const PACKS = new Map<string, LanguagePack>([
 	['en', enPack],
 	['de', dePack],
@@ -68,6 +63,11 @@ const PHRASES = new Map<string, Phrases>([
 	['pt', ptPhrases],
 	['pt-pt', ptPTPhrases],
 ]);
+
+/** Languages of the default customer-facing pack. */
+export const PACK_LANGUAGES: readonly string[] = [...PACKS.keys()].filter((k) => !k.includes('-'));
+/** Regions with a pack of their own (`pt-PT`). */
+export const PACK_REGIONS: readonly string[] = [...PACKS.keys()].filter((k) => k.includes('-')).map(packTag);
 
 /**
  * Phrases for a customer locale or a pack tag (`de-CH`, `pt-PT`, `de`): the region's, else the language's, else

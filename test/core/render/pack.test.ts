@@ -3,7 +3,7 @@
  * it renders, and the text has no "undefined", "NaN", "{{", "[object", "null" or empty placeholders.
  */
 import { TONES } from '../../../nodes/core/types';
-import { TEMPLATE_CATALOG, compileTemplates, phrasesFor, renderMessage, type RenderChannel } from '../../../nodes/core/render';
+import { PACK_LANGUAGES, PACK_REGIONS, TEMPLATE_CATALOG, compileTemplates, phrasesFor, renderMessage, type RenderChannel } from '../../../nodes/core/render';
 import { fullRequest, problems, sparseRequest, texts } from './fixtures';
 
 /** Pack languages, regional variants, and a locale without a pack (falls back to English). */
@@ -98,6 +98,7 @@ describe('default template pack', () => {
 	test('phrases are looked up by tag only: an odd tag gets English, never an object property', () => {
 		for (const tag of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'xx-YY', '']) expect(phrasesFor(tag)).toBe(phrasesFor('en'));
 		expect(phrasesFor('PT-pt').language).toBe('pt-PT');
+		expect([PACK_LANGUAGES, PACK_REGIONS]).toEqual([['en', 'de', 'fr', 'es', 'pt'], ['pt-PT']]);
 		expect(phrasesFor('de-CH').closing('formal', 'firm')).toBe('Mit freundlichen Grüssen');
 	});
 
