@@ -78,7 +78,7 @@ function plainString(value: unknown): string | undefined {
 const DATE_STYLES = new Set(['short', 'medium', 'long', 'full']);
 
 /** Names of inline helpers (usable as `{{name args}}` and in sub-expressions). */
-export const INLINE_HELPERS: ReadonlySet<string> = new Set(['money', 'date', 'days', 'plural', 'link', 'default', 'lookup']);
+export const INLINE_HELPERS: ReadonlySet<string> = new Set(['money', 'date', 'days', 'plural', 'link', 'default', 'quote', 'lookup']);
 /** Names of block helpers. */
 export const BLOCK_HELPERS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with', 'bold']);
 
@@ -117,6 +117,19 @@ hbs.registerHelper('default', function fallback() {
 	const [value, alternative] = args(arguments);
 	const text = plainString(value);
 	return text !== undefined && text.trim() !== '' ? text : (plainString(alternative) ?? '');
+});
+
+/**
+ * The customer's own words in the quotation marks of the customer's language and region (the phrases'
+ * `quotes`): „…“ in Germany and Austria, «…» in Switzerland and Portugal. Nothing for an empty value.
+ */
+hbs.registerHelper('quote', function quote() {
+	const [value] = args(arguments);
+	const st = current();
+	const text = plainString(value);
+	if (text === undefined || text === '') return '';
+	const [open, close] = st.phrases.quotes;
+	return st.mode === 'html' ? new hbs.SafeString(`${open}${hbs.escapeExpression(text)}${close}`) : `${open}${text}${close}`;
 });
 
 hbs.registerHelper('link', function link() {

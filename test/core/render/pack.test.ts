@@ -35,6 +35,8 @@ describe('default template pack', () => {
 								for (const p of problems(text, { html })) failures.push(`${where} ${label}: ${p}\n${text}`);
 								// Swiss Standard German has no "ß" (phrases and texts alike).
 								if (locale === 'de-CH' && text.includes('ß')) failures.push(`${where} ${label}: "ß" in a Swiss text\n${text}`);
+								// Swiss typography quotes with «…», never the German „…“.
+								if (locale === 'de-CH' && /[„“]/.test(text)) failures.push(`${where} ${label}: German quotation marks in a Swiss text\n${text}`);
 							}
 							if (meta.audience === 'customer' && channel !== 'email') {
 								// The short message keeps its link (and says which invoice it is about).
@@ -113,6 +115,40 @@ describe('default template pack', () => {
 		expect(formal.email?.text).toContain('Mit freundlichen Grüssen');
 		// Germany keeps its spelling.
 		expect(renderMessage(fullRequest('overdue_7', 'email', 'firm', 'de-DE')).email?.text).toContain('Freundliche Grüße');
+	});
+
+	test("the customer's own words are quoted as their language and region quote (dispute acknowledgement)", () => {
+		const reason = 'Doppelt verrechnet <b>&</b> "Februar"';
+		const ack = (locale: string) => {
+			const req = fullRequest('dispute_ack', 'email', 'friendly', locale);
+			return renderMessage({ ...req, event: { ...req.event, disputeReason: reason } });
+		};
+		const cases: Array<[string, string, string]> = [
+			['de-DE', '„', '“'],
+			['de-AT', '„', '“'],
+			['de-CH', '«', '»'],
+			['pt-PT', '«', '»'],
+			['pt-BR', '"', '"'],
+			['fr-FR', '«\u00a0', '\u00a0»'],
+			['es-ES', '«', '»'],
+			['en-GB', '"', '"'],
+			['pl-PL', '"', '"'],
+		];
+		for (const [locale, open, close] of cases) {
+			const r = ack(locale);
+			expect({ locale, ok: r.ok, quoted: r.email?.text.includes(`${open}${reason}${close}`) }).toEqual({ locale, ok: true, quoted: true });
+			// In the HTML part the words are escaped once, inside the same marks.
+			const escaped = 'Doppelt verrechnet &lt;b&gt;&amp;&lt;/b&gt; "Februar"';
+			expect({ locale, html: r.email?.html?.includes(`${open}${escaped}${close}`) }).toEqual({ locale, html: true });
+			expect(r.email?.html).not.toContain('<b>&</b>');
+		}
+		// No reason given: no empty quotation marks.
+		const req = fullRequest('dispute_ack', 'email', 'friendly', 'de-CH');
+		const none = renderMessage({ ...req, event: { ...req.event, disputeReason: undefined } });
+		expect(none.email?.text).not.toMatch(/[«»„“]/);
+		// The Swiss unsubscribe footer asks for «Abmelden».
+		expect(phrasesFor('de-CH').unsubscribe(undefined, 'Northbeam')).toContain('«Abmelden»');
+		expect(phrasesFor('de-DE').unsubscribe(undefined, 'Northbeam')).toContain('„Abmelden“');
 	});
 
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {

@@ -93,7 +93,7 @@ export const dePhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},
+	},	quotes: ['„', '“'],
 };
 
 /**
@@ -103,6 +103,9 @@ export const dePhrases: Phrases = {
 export const deCHPhrases: Phrases = {
 	...dePhrases,
 	closing: (formality, tone) => dePhrases.closing(formality, tone).replace(/ß/g, 'ss'),
+	// Swiss typography quotes with guillemets: «Abmelden», not „Abmelden“.
+	unsubscribe: (link, company) => dePhrases.unsubscribe(link, company).replace(/„([^“]*)“/g, '«$1»'),
+	quotes: ['«', '»'],
 };
 
 export const dePack: LanguagePack = {
@@ -441,7 +444,7 @@ Bis dahin haben wir die Erinnerungen zu dieser Rechnung angehalten.{{#if payment
 		friendly: {
 			email: mail(
 				'Ihre Rückfrage zu Rechnung {{invoiceNumber}} ist bei uns eingegangen',
-				`vielen Dank für Ihre Nachricht zu Rechnung {{invoiceNumber}}.{{#if hasDisputeReason}} Sie haben uns geschrieben: „{{disputeReason}}“{{/if}}
+				`vielen Dank für Ihre Nachricht zu Rechnung {{invoiceNumber}}.{{#if hasDisputeReason}} Sie haben uns geschrieben: {{quote disputeReason}}{{/if}}
 
 Wir haben alle Zahlungserinnerungen zu dieser Rechnung angehalten, während wir das prüfen{{#if reference}} (Vorgangsnummer {{reference}}){{/if}}. Wir melden uns so bald wie möglich bei Ihnen, in der Regel innerhalb weniger Werktage.
 

@@ -93,7 +93,7 @@ export const enPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},
+	},	quotes: ['"', '"'],
 };
 
 export const enPack: LanguagePack = {
@@ -432,7 +432,7 @@ We've paused reminders for this invoice until then.{{#if paymentLink}} When you'
 		friendly: {
 			email: mail(
 				"We've received your query about invoice {{invoiceNumber}}",
-				`Thank you for getting in touch about invoice {{invoiceNumber}}.{{#if hasDisputeReason}} You told us: "{{disputeReason}}"{{/if}}
+				`Thank you for getting in touch about invoice {{invoiceNumber}}.{{#if hasDisputeReason}} You told us: {{quote disputeReason}}{{/if}}
 
 We've paused all payment reminders for this invoice while we look into it{{#if reference}} (reference {{reference}}){{/if}}. We'll get back to you as soon as possible, normally within a few business days.
 

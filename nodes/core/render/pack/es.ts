@@ -92,7 +92,7 @@ export const esPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},
+	},	quotes: ['«', '»'],
 };
 
 export const esPack: LanguagePack = {
@@ -431,7 +431,7 @@ Hemos pausado los recordatorios de esta factura hasta entonces.{{#if paymentLink
 		friendly: {
 			email: mail(
 				'Hemos recibido su consulta sobre la factura {{invoiceNumber}}',
-				`Gracias por ponerse en contacto con nosotros sobre la factura {{invoiceNumber}}.{{#if hasDisputeReason}} Nos escribió: «{{disputeReason}}»{{/if}}
+				`Gracias por ponerse en contacto con nosotros sobre la factura {{invoiceNumber}}.{{#if hasDisputeReason}} Nos escribió: {{quote disputeReason}}{{/if}}
 
 Hemos pausado todos los recordatorios de pago de esta factura mientras lo revisamos{{#if reference}} (referencia {{reference}}){{/if}}. Le responderemos lo antes posible, normalmente en pocos días hábiles.
 

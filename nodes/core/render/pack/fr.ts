@@ -92,7 +92,8 @@ export const frPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date} : ${amount}`;
-	},
+	},	// No-break spaces inside the guillemets, as French typography has them (never a line break after «).
+	quotes: ['«\u00a0', '\u00a0»'],
 };
 
 export const frPack: LanguagePack = {
@@ -431,7 +432,7 @@ Nous avons suspendu les rappels pour cette facture jusque-là.{{#if paymentLink}
 		friendly: {
 			email: mail(
 				'Nous avons bien reçu votre demande concernant la facture {{invoiceNumber}}',
-				`Merci de nous avoir contactés au sujet de la facture {{invoiceNumber}}.{{#if hasDisputeReason}} Vous nous avez écrit : « {{disputeReason}} »{{/if}}
+				`Merci de nous avoir contactés au sujet de la facture {{invoiceNumber}}.{{#if hasDisputeReason}} Vous nous avez écrit : {{quote disputeReason}}{{/if}}
 
 Nous avons suspendu tous les rappels de paiement pour cette facture le temps de l'examiner{{#if reference}} (référence {{reference}}){{/if}}. Nous reviendrons vers vous dès que possible, en général sous quelques jours ouvrés.
 

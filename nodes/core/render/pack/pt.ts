@@ -94,7 +94,7 @@ export const ptPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},
+	},	quotes: ['"', '"'],
 };
 
 export const ptPack: LanguagePack = {
@@ -433,7 +433,7 @@ Pausamos os lembretes desta fatura até lá.{{#if paymentLink}} Quando for conve
 		friendly: {
 			email: mail(
 				'Recebemos sua mensagem sobre a fatura {{invoiceNumber}}',
-				`Obrigado por entrar em contato conosco sobre a fatura {{invoiceNumber}}.{{#if hasDisputeReason}} Você escreveu: "{{disputeReason}}"{{/if}}
+				`Obrigado por entrar em contato conosco sobre a fatura {{invoiceNumber}}.{{#if hasDisputeReason}} Você escreveu: {{quote disputeReason}}{{/if}}
 
 Pausamos todos os lembretes de pagamento desta fatura enquanto analisamos o assunto{{#if reference}} (referência {{reference}}){{/if}}. Responderemos o quanto antes, normalmente em poucos dias úteis.
 

@@ -82,6 +82,8 @@ export const ptPTPhrases: Phrases = {
 			: `${intro} Prefere não receber lembretes antes do vencimento? Responda "cancelar" e deixaremos de os enviar.`;
 	},
 	planLine: ptPhrases.planLine,
+	// Portugal quotes with guillemets (aspas angulares).
+	quotes: ['«', '»'],
 };
 
 export const ptPTPack: LanguagePack = {
@@ -420,7 +422,7 @@ Suspendemos os lembretes desta fatura até essa data.{{#if paymentLink}} Quando 
 		friendly: {
 			email: mail(
 				'Recebemos a sua mensagem sobre a fatura {{invoiceNumber}}',
-				`Obrigado por nos contactar sobre a fatura {{invoiceNumber}}.{{#if hasDisputeReason}} Escreveu-nos: "{{disputeReason}}"{{/if}}
+				`Obrigado por nos contactar sobre a fatura {{invoiceNumber}}.{{#if hasDisputeReason}} Escreveu-nos: {{quote disputeReason}}{{/if}}
 
 Suspendemos todos os lembretes de pagamento desta fatura enquanto analisamos o assunto{{#if reference}} (referência {{reference}}){{/if}}. Responderemos com a maior brevidade possível, normalmente em poucos dias úteis.
 

@@ -47,6 +47,8 @@ export interface Phrases {
 	unsubscribe(link: string | undefined, company: string | undefined): string;
 	/** One line of a payment plan schedule. */
 	planLine(date: string, amount: string): string;
+	/** Quotation marks around the customer's own words (`{{quote disputeReason}}`): „…“ in Germany, «…» in Switzerland. */
+	quotes: readonly [open: string, close: string];
 }
 
 export interface EmailSource {
