@@ -127,6 +127,8 @@ const EXPECTED: Record<string, [Outcome, string, string | null]> = {
 	'INV-2026-0122': ['hold', 'NOTHING_DUE', null], // next step D-7 on 20 March
 	'INV-2026-0131': ['send', 'SEND', 'D-3'], // French pre-due reminder
 	'INV-2026-0098': ['send', 'SEND', 'D+7'], // German D+7
+	'INV-2026-0143': ['send', 'SEND', 'D+7'], // European Portuguese D+7
+	'INV-2026-0144': ['send', 'SEND', 'D-3'], // Swiss German pre-due reminder, in CHF
 	'INV-2026-0034': ['human', 'HUMAN_TASK', 'D+45'], // chronic late payer, 45 days: finance decision
 	'INV-2026-0061': ['send', 'SEND', 'D+21'], // catch-up after the missed run, escalating
 	'INV-2026-0072': ['approval', 'APPROVAL_REQUIRED', 'D+21'], // key account at a firm step
