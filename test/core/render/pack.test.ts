@@ -151,6 +151,30 @@ describe('default template pack', () => {
 		expect(phrasesFor('de-DE').unsubscribe(undefined, 'Northbeam')).toContain('„Abmelden“');
 	});
 
+	test('English texts read right in the US and the UK: no spelling or term only one of them uses', () => {
+		// British-only, then American-only forms (word stems).
+		const oneSided = /\b(instalment|recognis|organis|authoris|apologis|realis|finalis|prioritis|colour|favour|behaviour|honour|cheque|expiry|whilst|fortnight|installment|recogniz|organiz|authoriz|apologiz|realiz|finaliz|prioritiz|color|favor|behavior|honor|expiration date)/i;
+		const found: string[] = [];
+		for (const meta of TEMPLATE_CATALOG) {
+			const channels: RenderChannel[] = meta.audience === 'customer' ? ['email', 'sms'] : ['internal', 'email'];
+			for (const tone of TONES) {
+				for (const channel of channels) {
+					const req = fullRequest(meta.key, channel, tone, 'en-US');
+					const codes = meta.key === 'payment_failed' ? ['incorrect_number', 'invalid_expiry_month', 'insufficient_funds', undefined] : [undefined];
+					for (const declineCode of codes) {
+						const result = renderMessage(declineCode ? { ...req, event: { ...req.event, declineCode } } : req);
+						for (const [label, text, html] of texts(result)) {
+							// The HTML part's words are its text part's; its styles say "color".
+							const m = html ? null : text.match(oneSided);
+							if (m) found.push(`${meta.key}/${channel}/${tone} ${label}: "${m[0]}"`);
+						}
+					}
+				}
+			}
+		}
+		expect(found).toEqual([]);
+	});
+
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {
 		const pt = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-PT'));
 		expect(pt.ok).toBe(true);

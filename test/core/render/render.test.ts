@@ -384,7 +384,7 @@ describe('acknowledgments of the events core', () => {
 		expect(out[5].email!.text).toContain('Your bank needs you to confirm this payment.');
 		expect(out[6].email!.text).toContain('You told us: "We never received the second delivery"');
 		expect(out[7].email!.text).toContain('you plan to pay invoice INV-2025-0042 by 28 March 2025.');
-		expect(out[8].email!.text).toContain('(2 instalments):\n\n- 1 April 2025: €400.00\n- 1 May 2025');
+		expect(out[8].email!.text).toContain('(2 payments):\n\n- 1 April 2025: €400.00\n- 1 May 2025');
 		for (const r of out) for (const [, text, html] of [['', r.email?.text ?? r.sms!.text, false] as const]) expect(problems(text, { html })).toEqual([]);
 	});
 

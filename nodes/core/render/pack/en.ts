@@ -1,5 +1,6 @@
 /**
- * English: phrases and customer-facing templates.
+ * English: phrases and customer-facing templates, in wording that reads right in the US and the UK alike (no
+ * spelling or term only one of them uses: "payments", not "instalments"; the pack test checks every English text).
  */
 import type { LanguagePack, Phrases } from './types';
 import { mail } from './types';
@@ -9,10 +10,10 @@ const DECLINE: Record<string, string> = {
 	expired_card: 'the card has expired',
 	incorrect_cvc: 'the security code did not match',
 	invalid_cvc: 'the security code did not match',
-	incorrect_number: 'the card number was not recognised',
-	invalid_number: 'the card number was not recognised',
-	invalid_expiry_month: 'the expiry date did not match',
-	invalid_expiry_year: 'the expiry date did not match',
+	incorrect_number: 'the card number was not valid',
+	invalid_number: 'the card number was not valid',
+	invalid_expiry_month: 'the date on the card did not match',
+	invalid_expiry_year: 'the date on the card did not match',
 	authentication_required: 'your bank asked for an extra verification step',
 	card_velocity_exceeded: "the card's spending limit was reached",
 	withdrawal_count_limit_exceeded: "the card's spending limit was reached",
@@ -234,7 +235,7 @@ If there's a problem with the invoice, reply to this email and we'll look into i
 				'Can we help with invoice {{invoiceNumber}}?',
 				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}. If something is holding up payment, we'd like to help.
 
-If the amount looks wrong, you need a copy of the invoice, or splitting the payment into instalments would make things easier, just reply to this email and we'll sort it out together.
+If the amount looks wrong, you need a copy of the invoice, or splitting the payment into smaller payments would make things easier, just reply to this email and we'll sort it out together.
 
 {{howToPay}}
 
@@ -403,15 +404,15 @@ We appreciate your business. {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'Your payment plan for invoice {{invoiceNumber}}',
-				`Thank you for agreeing a payment plan for invoice {{invoiceNumber}}. Here is the schedule we agreed ({{planCount}} instalments{{#if planTotal}}, {{planTotal}} in total{{/if}}):
+				`Thank you for agreeing to a payment plan for invoice {{invoiceNumber}}. Here is the schedule we agreed ({{planCount}} payments{{#if planTotal}}, {{planTotal}} in total{{/if}}):
 
 {{planSchedule}}
 
-We'll send you a short reminder before each instalment. As long as the instalments arrive on time, you won't receive any other reminders for this invoice.
+We'll send you a short reminder before each payment is due. As long as each payment arrives on time, you won't receive any other reminders for this invoice.
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}}: your payment plan for invoice {{invoiceNumber}} is confirmed: {{planCount}} instalments, first on {{planFirstDate}}. Thank you!',
+			sms: '{{companyName}}: your payment plan for invoice {{invoiceNumber}} is confirmed: {{planCount}} payments, first on {{planFirstDate}}. Thank you!',
 		},
 	},
 	promise_confirmation: {
