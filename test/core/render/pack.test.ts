@@ -175,6 +175,22 @@ describe('default template pack', () => {
 		expect(found).toEqual([]);
 	});
 
+	test('French texts read right in Quebec too: no "e-mail" (Quebec writes "courriel"; the texts say "ce message")', () => {
+		const found: string[] = [];
+		for (const meta of TEMPLATE_CATALOG) {
+			if (meta.audience !== 'customer') continue;
+			for (const tone of TONES) {
+				for (const channel of ['email', 'sms'] as RenderChannel[]) {
+					for (const [label, text, html] of texts(renderMessage(fullRequest(meta.key, channel, tone, 'fr-CA')))) {
+						if (!html && /\be-?mail\b/i.test(text.replace(/\S+@\S+/g, ''))) found.push(`${meta.key}/${channel}/${tone} ${label}`);
+					}
+				}
+			}
+		}
+		expect(found).toEqual([]);
+		expect(renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'fr-CA')).email?.text).toContain('répondez simplement à ce message');
+	});
+
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {
 		const pt = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-PT'));
 		expect(pt.ok).toBe(true);

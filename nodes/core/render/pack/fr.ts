@@ -1,5 +1,6 @@
 /**
- * French: phrases and customer-facing templates ("vous" throughout).
+ * French: phrases and customer-facing templates ("vous" throughout), in wording shared by France, Belgium,
+ * Switzerland and Quebec: "répondez à ce message", not "cet e-mail" (Quebec writes "courriel"; "e-mail" reads as European there).
  */
 import type { LanguagePack, Phrases } from './types';
 import { mail } from './types';
@@ -67,10 +68,10 @@ export const frPhrases: Phrases = {
 		return days === 1 ? 'en retard de 1 jour' : `en retard de ${days} jours`;
 	},
 	contactLine({ email, phone }) {
-		if (phone && email) return `Pour toute question, répondez simplement à cet e-mail, écrivez à ${email} ou appelez-nous au ${phone}.`;
-		if (phone) return `Pour toute question, répondez simplement à cet e-mail ou appelez-nous au ${phone}.`;
-		if (email) return `Pour toute question, répondez simplement à cet e-mail ou écrivez à ${email}.`;
-		return 'Pour toute question, répondez simplement à cet e-mail.';
+		if (phone && email) return `Pour toute question, répondez simplement à ce message, écrivez à ${email} ou appelez-nous au ${phone}.`;
+		if (phone) return `Pour toute question, répondez simplement à ce message ou appelez-nous au ${phone}.`;
+		if (email) return `Pour toute question, répondez simplement à ce message ou écrivez à ${email}.`;
+		return 'Pour toute question, répondez simplement à ce message.';
 	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Vous pouvez régler en ligne en toute sécurité ici :\n${link}\n\nVous préférez payer par virement ?\n${instructions}`;
@@ -212,7 +213,7 @@ Si vous avez déjà payé, merci, et ne tenez pas compte de ce message. {{contac
 
 {{howToPay}}
 
-Si la facture pose un problème, répondez à cet e-mail et nous nous en occuperons immédiatement.`,
+Si la facture pose un problème, répondez à ce message et nous nous en occuperons immédiatement.`,
 			),
 			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer dès maintenant : {{paymentLink}}',
 		},
@@ -234,7 +235,7 @@ Si la facture pose un problème, répondez à cet e-mail et nous nous en occuper
 				'Pouvons-nous vous aider pour la facture {{invoiceNumber}} ?',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Si quelque chose bloque le paiement, nous serions heureux de vous aider.
 
-Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou un paiement en plusieurs fois vous faciliterait la tâche ? Répondez simplement à cet e-mail et nous trouverons une solution ensemble.
+Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou un paiement en plusieurs fois vous faciliterait la tâche ? Répondez simplement à ce message et nous trouverons une solution ensemble.
 
 {{howToPay}}
 
@@ -247,7 +248,7 @@ Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou
 				'La facture {{invoiceNumber}} est {{overdueBy}}',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, reste impayée. Merci d'effectuer le paiement cette semaine.
 
-Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier, répondez à cet e-mail et nous trouverons une solution avec vous.
+Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier, répondez à ce message et nous trouverons une solution avec vous.
 
 {{howToPay}}`,
 			),
@@ -271,7 +272,7 @@ Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier,
 				'Facture {{invoiceNumber}} : trouvons une solution ensemble',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}.
 
-Nous savons que la trésorerie peut parfois être tendue. Si régler la totalité du montant est difficile pour le moment, répondez à cet e-mail et nous conviendrons d'un échéancier adapté à votre situation.
+Nous savons que la trésorerie peut parfois être tendue. Si régler la totalité du montant est difficile pour le moment, répondez à ce message et nous conviendrons d'un échéancier adapté à votre situation.
 
 {{howToPay}}
 
@@ -314,7 +315,7 @@ Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 j
 
 {{howToPay}}
 
-Si vous ne pouvez pas payer pour le moment, répondez à cet e-mail. Nous préférons de loin trouver une solution avec vous.`,
+Si vous ne pouvez pas payer pour le moment, répondez à ce message. Nous préférons de loin trouver une solution avec vous.`,
 			),
 			sms: '{{companyName}} : dernier rappel. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours ou répondez : {{paymentLink}}',
 		},
@@ -342,7 +343,7 @@ Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre l
 
 {{howToPay}}
 
-Merci de payer dès maintenant, ou de répondre à cet e-mail afin que nous convenions ensemble des prochaines étapes.`,
+Merci de payer dès maintenant, ou de répondre à ce message afin que nous convenions ensemble des prochaines étapes.`,
 			),
 			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement, votre service pourra être suspendu : {{paymentLink}}',
 		},
