@@ -93,7 +93,8 @@ export const dePhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},	quotes: ['„', '“'],
+	},
+	quotes: ['„', '“'],
 };
 
 /**

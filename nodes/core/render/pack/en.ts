@@ -94,7 +94,8 @@ export const enPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},	quotes: ['"', '"'],
+	},
+	quotes: ['"', '"'],
 };
 
 export const enPack: LanguagePack = {
@@ -235,7 +236,7 @@ If there's a problem with the invoice, reply to this email and we'll look into i
 				'Can we help with invoice {{invoiceNumber}}?',
 				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}. If something is holding up payment, we'd like to help.
 
-If the amount looks wrong, you need a copy of the invoice, or splitting the payment into smaller payments would make things easier, just reply to this email and we'll sort it out together.
+If the amount looks wrong, you need a copy of the invoice, or paying in several parts would make things easier, just reply to this email and we'll sort it out together.
 
 {{howToPay}}
 

@@ -92,7 +92,8 @@ export const esPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},	quotes: ['«', '»'],
+	},
+	quotes: ['«', '»'],
 };
 
 export const esPack: LanguagePack = {

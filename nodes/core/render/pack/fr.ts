@@ -93,7 +93,8 @@ export const frPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date} : ${amount}`;
-	},	// No-break spaces inside the guillemets, as French typography has them (never a line break after «).
+	},
+	// No-break spaces inside the guillemets, as French typography has them (never a line break after «).
 	quotes: ['«\u00a0', '\u00a0»'],
 };
 

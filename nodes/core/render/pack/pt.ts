@@ -94,7 +94,8 @@ export const ptPhrases: Phrases = {
 	},
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
-	},	quotes: ['"', '"'],
+	},
+	quotes: ['"', '"'],
 };
 
 export const ptPack: LanguagePack = {
