@@ -34,6 +34,21 @@ const DECLINE: Record<string, string> = {
 	currency_not_supported: 'die Karte diese Währung nicht unterstützt',
 };
 
+type Quotes = Phrases['quotes'];
+const DE_QUOTES: Quotes = ['„', '“'];
+/** Switzerland quotes with guillemets: «Abmelden», not „Abmelden“. */
+const CH_QUOTES: Quotes = ['«', '»'];
+
+/** The footer of non-transactional emails, the word to reply with in the region's quotation marks. */
+function unsubscribeWith([open, close]: Quotes): Phrases['unsubscribe'] {
+	return (link, company) => {
+		const intro = `Sie erhalten diese freundliche Erinnerung, weil bei ${company ?? 'uns'} eine Rechnung für Sie offen ist.`;
+		return link
+			? `${intro} Sie möchten vor dem Fälligkeitsdatum keine Erinnerungen mehr erhalten? Abmelden: ${link}`
+			: `${intro} Sie möchten vor dem Fälligkeitsdatum keine Erinnerungen mehr erhalten? Antworten Sie mit ${open}Abmelden${close}, dann stellen wir sie ein.`;
+	};
+}
+
 export const dePhrases: Phrases = {
 	language: 'de',
 	greeting({ formality, salutation, firstName, lastName, fullName }) {
@@ -85,16 +100,11 @@ export const dePhrases: Phrases = {
 		return (code && DECLINE[code]) || 'der Kartenaussteller die Zahlung abgelehnt hat';
 	},
 	stopHint: 'Abmelden: Antworten Sie mit STOP.',
-	unsubscribe(link, company) {
-		const intro = `Sie erhalten diese freundliche Erinnerung, weil bei ${company ?? 'uns'} eine Rechnung für Sie offen ist.`;
-		return link
-			? `${intro} Sie möchten vor dem Fälligkeitsdatum keine Erinnerungen mehr erhalten? Abmelden: ${link}`
-			: `${intro} Sie möchten vor dem Fälligkeitsdatum keine Erinnerungen mehr erhalten? Antworten Sie mit „Abmelden“, dann stellen wir sie ein.`;
-	},
+	unsubscribe: unsubscribeWith(DE_QUOTES),
 	planLine(date, amount) {
 		return `- ${date}: ${amount}`;
 	},
-	quotes: ['„', '“'],
+	quotes: DE_QUOTES,
 };
 
 /**
@@ -104,9 +114,8 @@ export const dePhrases: Phrases = {
 export const deCHPhrases: Phrases = {
 	...dePhrases,
 	closing: (formality, tone) => dePhrases.closing(formality, tone).replace(/ß/g, 'ss'),
-	// Swiss typography quotes with guillemets: «Abmelden», not „Abmelden“.
-	unsubscribe: (link, company) => dePhrases.unsubscribe(link, company).replace(/„([^“]*)“/g, '«$1»'),
-	quotes: ['«', '»'],
+	unsubscribe: unsubscribeWith(CH_QUOTES),
+	quotes: CH_QUOTES,
 };
 
 export const dePack: LanguagePack = {
