@@ -149,6 +149,18 @@ describe('default template pack', () => {
 		// The Swiss unsubscribe footer asks for «Abmelden».
 		expect(phrasesFor('de-CH').unsubscribe(undefined, 'Northbeam')).toContain('«Abmelden»');
 		expect(phrasesFor('de-DE').unsubscribe(undefined, 'Northbeam')).toContain('„Abmelden“');
+		// Every footer quotes the word to reply with in its own locale's marks, as dispute acknowledgements quote
+		// the customer's words: one pair of marks per locale, never two styles in one mail.
+		const replyWord: Record<string, string> = { en: 'unsubscribe', de: 'Abmelden', fr: 'désinscription', es: 'baja', pt: 'cancelar' };
+		for (const locale of LOCALES) {
+			const phrases = phrasesFor(locale);
+			const [open, close] = phrases.quotes;
+			const word = replyWord[locale.slice(0, 2)] ?? replyWord.en;
+			const footer = phrases.unsubscribe(undefined, 'Northbeam');
+			expect({ locale, quoted: footer.includes(`${open}${word}${close}`) }).toEqual({ locale, quoted: true });
+			const marks = new Set(footer.match(/["«»„“”]/g) ?? []);
+			expect({ locale, marks: [...marks].sort() }).toEqual({ locale, marks: [...new Set([open.trim(), close.trim()])].sort() });
+		}
 	});
 
 	test('English texts read right in the US and the UK: no spelling or term only one of them uses', () => {

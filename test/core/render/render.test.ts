@@ -67,7 +67,7 @@ describe('transactional vs courtesy messages', () => {
 	test('without an unsubscribe link the footer says how to opt out by reply', () => {
 		const req = sparseRequest('pre_due_3', 'email', 'friendly', 'fr-FR');
 		const text = renderMessage(req).email!.text;
-		expect(text).toContain('Répondez « désinscription » et nous les arrêterons.');
+		expect(text).toContain('Répondez «\u00a0désinscription\u00a0» et nous les arrêterons.');
 		expect(text).toContain('chez nous');
 	});
 });

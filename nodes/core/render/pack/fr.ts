@@ -89,7 +89,7 @@ export const frPhrases: Phrases = {
 		const intro = `Vous recevez ce rappel de courtoisie car une facture est en attente de règlement chez ${company ?? 'nous'}.`;
 		return link
 			? `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Désinscription : ${link}`
-			: `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Répondez « désinscription » et nous les arrêterons.`;
+			: `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Répondez «\u00a0désinscription\u00a0» et nous les arrêterons.`;
 	},
 	planLine(date, amount) {
 		return `- ${date} : ${amount}`;

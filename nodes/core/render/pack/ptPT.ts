@@ -79,7 +79,7 @@ export const ptPTPhrases: Phrases = {
 		const intro = `Recebe este lembrete de cortesia porque tem uma fatura em aberto ${company ? `emitida por ${company}` : 'connosco'}.`;
 		return link
 			? `${intro} Prefere não receber lembretes antes do vencimento? Cancelar a receção: ${link}`
-			: `${intro} Prefere não receber lembretes antes do vencimento? Responda "cancelar" e deixaremos de os enviar.`;
+			: `${intro} Prefere não receber lembretes antes do vencimento? Responda «cancelar» e deixaremos de os enviar.`;
 	},
 	planLine: ptPhrases.planLine,
 	// Portugal quotes with guillemets (aspas angulares).
