@@ -203,6 +203,35 @@ describe('default template pack', () => {
 		expect(renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'fr-CA')).email?.text).toContain('répondez simplement à ce message');
 	});
 
+	test('French punctuation keeps to its word: a no-break space before : ; ! ? and inside « » in every email', () => {
+		// A plain space there lets a mail client wrap the line before the colon or question mark ("… ici" / ": lien"),
+		// which French typography never does. Text messages keep plain spaces (SMS normalises them: GSM-7 has no
+		// no-break space), so only the email parts are held to it.
+		const found: string[] = [];
+		const loose = /[ \t]([:;!?»])|«[ \t]/;
+		for (const locale of ['fr-FR', 'fr-CA']) {
+			for (const meta of TEMPLATE_CATALOG) {
+				if (meta.audience !== 'customer') continue;
+				for (const tone of TONES) {
+					for (const request of [fullRequest(meta.key, 'email', tone, locale), sparseRequest(meta.key, 'email', tone, locale)]) {
+						for (const [label, text, html] of texts(renderMessage(request))) {
+							const words = html ? text.replace(/<style[\s\S]*?<\/style>/g, '').replace(/<[^>]*>/g, '') : text;
+							const m = words.match(loose);
+							if (m) found.push(`${locale} ${meta.key}/${tone} ${label}: "…${words.slice(Math.max(0, (m.index ?? 0) - 20), (m.index ?? 0) + 3)}"`);
+						}
+					}
+				}
+			}
+		}
+		expect(found).toEqual([]);
+		const fr = renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'fr-FR'));
+		expect(fr.email?.text).toContain('ici\u00a0:\nhttps://pay.example.com/i/INV-2025-0042');
+		// The same step by text message: plain spaces (GSM-7), the same words.
+		const sms = renderMessage(fullRequest('overdue_7', 'sms', 'friendly', 'fr-FR')).sms?.text ?? '';
+		expect(sms).not.toMatch(/\u00a0/);
+		expect(sms).toMatch(/ : /);
+	});
+
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {
 		const pt = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-PT'));
 		expect(pt.ok).toBe(true);

@@ -74,9 +74,9 @@ export const frPhrases: Phrases = {
 		return 'Pour toute question, répondez simplement à ce message.';
 	},
 	howToPay(link, instructions) {
-		if (link && instructions) return `Vous pouvez régler en ligne en toute sécurité ici :\n${link}\n\nVous préférez payer par virement ?\n${instructions}`;
-		if (link) return `Vous pouvez régler en ligne en toute sécurité ici :\n${link}`;
-		if (instructions) return `Nos coordonnées de paiement :\n${instructions}`;
+		if (link && instructions) return `Vous pouvez régler en ligne en toute sécurité ici\u00a0:\n${link}\n\nVous préférez payer par virement\u00a0?\n${instructions}`;
+		if (link) return `Vous pouvez régler en ligne en toute sécurité ici\u00a0:\n${link}`;
+		if (instructions) return `Nos coordonnées de paiement\u00a0:\n${instructions}`;
 		return undefined;
 	},
 	payButton: 'Régler la facture',
@@ -88,11 +88,11 @@ export const frPhrases: Phrases = {
 	unsubscribe(link, company) {
 		const intro = `Vous recevez ce rappel de courtoisie car une facture est en attente de règlement chez ${company ?? 'nous'}.`;
 		return link
-			? `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Désinscription : ${link}`
-			: `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance ? Répondez «\u00a0désinscription\u00a0» et nous les arrêterons.`;
+			? `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance\u00a0? Désinscription\u00a0: ${link}`
+			: `${intro} Vous ne souhaitez plus recevoir de rappels avant l'échéance\u00a0? Répondez «\u00a0désinscription\u00a0» et nous les arrêterons.`;
 	},
 	planLine(date, amount) {
-		return `- ${date} : ${amount}`;
+		return `- ${date}\u00a0: ${amount}`;
 	},
 	// No-break spaces inside the guillemets, as French typography has them (never a line break after «).
 	quotes: ['«\u00a0', '\u00a0»'],
@@ -102,14 +102,14 @@ export const frPack: LanguagePack = {
 	pre_due_7: {
 		friendly: {
 			email: mail(
-				'À venir : la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Petit rappel anticipé : votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}.
+				'À venir\u00a0: la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
+				`Petit rappel anticipé\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}.
 
 {{howToPay}}
 
 Si le paiement est déjà programmé, merci, et ne tenez pas compte de ce message. {{contactLine}}`,
 			),
-			sms: '{{companyName}} : votre facture {{invoiceNumber}} de {{amountDue}} arrive à échéance le {{dueDate}}. Paiement en ligne : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: votre facture {{invoiceNumber}} de {{amountDue}} arrive à échéance le {{dueDate}}. Paiement en ligne\u00a0: {{paymentLink}}',
 		},
 		firm: {
 			email: mail(
@@ -120,55 +120,55 @@ Si le paiement est déjà programmé, merci, et ne tenez pas compte de ce messag
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} de {{amountDue}} arrive à échéance le {{dueDate}}. Merci de programmer le paiement : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} de {{amountDue}} arrive à échéance le {{dueDate}}. Merci de programmer le paiement\u00a0: {{paymentLink}}',
 		},
 	},
 	pre_due_3: {
 		friendly: {
 			email: mail(
-				'Rappel : la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Un petit rappel : votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}.
+				'Rappel\u00a0: la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
+				`Un petit rappel\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}.
 
 {{howToPay}}
 
-Déjà réglée ? Merci, vous n'avez rien d'autre à faire. {{contactLine}}`,
+Déjà réglée\u00a0? Merci, vous n'avez rien d'autre à faire. {{contactLine}}`,
 			),
-			sms: '{{companyName}} : rappel, la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}, le {{dueDate}}. Payer : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: rappel, la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}, le {{dueDate}}. Payer\u00a0: {{paymentLink}}',
 		},
 		firm: {
 			email: mail(
-				'Rappel de paiement : la facture {{invoiceNumber}} arrive à échéance le {{dueDate}}',
+				'Rappel de paiement\u00a0: la facture {{invoiceNumber}} arrive à échéance le {{dueDate}}',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}. Pour éviter tout retard, merci d'effectuer le paiement d'ici là.
 
 {{howToPay}}
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance le {{dueDate}}. Merci de payer d'ici là : {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance le {{dueDate}}. Merci de payer d'ici là\u00a0: {{paymentLink}}",
 		},
 	},
 	pre_due_1: {
 		friendly: {
 			email: mail(
 				'La facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Un court rappel : votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).
+				`Un court rappel\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).
 
 {{howToPay}}
 
-Si vous avez déjà effectué le paiement, merci beaucoup ! {{contactLine}}`,
+Si vous avez déjà effectué le paiement, merci beaucoup\u00a0! {{contactLine}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Déjà payée ? Merci ! Sinon : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Déjà payée\u00a0? Merci\u00a0! Sinon\u00a0: {{paymentLink}}',
 		},
 		firm: {
 			email: mail(
-				'Échéance {{dueRelative}} : facture {{invoiceNumber}}',
+				'Échéance {{dueRelative}}\u00a0: facture {{invoiceNumber}}',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci de veiller à ce que le paiement soit effectué d'ici là.
 
 {{howToPay}}
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Merci de payer à temps : {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Merci de payer à temps\u00a0: {{paymentLink}}",
 		},
 	},
 	due_today: {
@@ -181,18 +181,18 @@ Si vous avez déjà effectué le paiement, merci beaucoup ! {{contactLine}}`,
 
 Si le paiement est déjà en route, merci, vous n'avez rien d'autre à faire. {{contactLine}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} de {{amountDue}} arrive à échéance {{dueRelative}}. Déjà en route ? Merci ! Payer : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} de {{amountDue}} arrive à échéance {{dueRelative}}. Déjà en route\u00a0? Merci\u00a0! Payer\u00a0: {{paymentLink}}',
 		},
 		firm: {
 			email: mail(
-				'Paiement attendu {{dueRelative}} : facture {{invoiceNumber}}',
+				'Paiement attendu {{dueRelative}}\u00a0: facture {{invoiceNumber}}',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci d'effectuer le paiement dès maintenant afin que votre compte reste à jour.
 
 {{howToPay}}
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Merci de payer dès maintenant : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) arrive à échéance {{dueRelative}}. Merci de payer dès maintenant\u00a0: {{paymentLink}}',
 		},
 	},
 	overdue_1: {
@@ -205,7 +205,7 @@ Si le paiement est déjà en route, merci, vous n'avez rien d'autre à faire. {{
 
 Si vous avez déjà payé, merci, et ne tenez pas compte de ce message. {{contactLine}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) était due le {{dueDate}}. Déjà payée ? Merci ! Sinon : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) était due le {{dueDate}}. Déjà payée\u00a0? Merci\u00a0! Sinon\u00a0: {{paymentLink}}',
 		},
 		firm: {
 			email: mail(
@@ -216,33 +216,33 @@ Si vous avez déjà payé, merci, et ne tenez pas compte de ce message. {{contac
 
 Si la facture pose un problème, répondez à ce message et nous nous en occuperons immédiatement.`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer dès maintenant : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer dès maintenant\u00a0: {{paymentLink}}',
 		},
 		escalating: {
 			email: mail(
-				'Action requise : la facture {{invoiceNumber}} est en retard',
+				'Action requise\u00a0: la facture {{invoiceNumber}} est en retard',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et reste impayée. Merci de la régler aujourd'hui, ou de nous indiquer aujourd'hui quand nous pouvons attendre le paiement.
 
 {{howToPay}}
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : action requise. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer aujourd'hui : {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: action requise. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer aujourd'hui\u00a0: {{paymentLink}}",
 		},
 	},
 	overdue_7: {
 		friendly: {
 			email: mail(
-				'Pouvons-nous vous aider pour la facture {{invoiceNumber}} ?',
+				'Pouvons-nous vous aider pour la facture {{invoiceNumber}}\u00a0?',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Si quelque chose bloque le paiement, nous serions heureux de vous aider.
 
-Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou un paiement en plusieurs fois vous faciliterait la tâche ? Répondez simplement à ce message et nous trouverons une solution ensemble.
+Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou un paiement en plusieurs fois vous faciliterait la tâche\u00a0? Répondez simplement à ce message et nous trouverons une solution ensemble.
 
 {{howToPay}}
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Besoin d'aide ou de temps ? Répondez-nous. Payer : {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Besoin d'aide ou de temps\u00a0? Répondez-nous. Payer\u00a0: {{paymentLink}}",
 		},
 		firm: {
 			email: mail(
@@ -253,24 +253,24 @@ Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier,
 
 {{howToPay}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer cette semaine ou de nous répondre : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer cette semaine ou de nous répondre\u00a0: {{paymentLink}}',
 		},
 		escalating: {
 			email: mail(
-				'Paiement requis dès maintenant : facture {{invoiceNumber}}',
+				'Paiement requis dès maintenant\u00a0: facture {{invoiceNumber}}',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}, et nous n'avons pas eu de nouvelles de votre part. Merci de régler le montant dû dès maintenant, ou de nous répondre aujourd'hui afin que nous convenions d'une solution.
 
 {{howToPay}}
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer ou de répondre aujourd'hui : {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer ou de répondre aujourd'hui\u00a0: {{paymentLink}}",
 		},
 	},
 	overdue_14: {
 		friendly: {
 			email: mail(
-				'Facture {{invoiceNumber}} : trouvons une solution ensemble',
+				'Facture {{invoiceNumber}}\u00a0: trouvons une solution ensemble',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}.
 
 Nous savons que la trésorerie peut parfois être tendue. Si régler la totalité du montant est difficile pour le moment, répondez à ce message et nous conviendrons d'un échéancier adapté à votre situation.
@@ -279,22 +279,22 @@ Nous savons que la trésorerie peut parfois être tendue. Si régler la totalit�
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Difficile en ce moment ? Répondez, nous trouverons une solution. {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Difficile en ce moment\u00a0? Répondez, nous trouverons une solution. {{paymentLink}}",
 		},
 		firm: {
 			email: mail(
-				'Deuxième rappel : la facture {{invoiceNumber}} est {{overdueBy}}',
+				'Deuxième rappel\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
 				`Nous n'avons toujours pas reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.
 
 Nous savons que le quotidien est chargé, mais ce montant doit maintenant être réglé. Merci de payer dans les prochains jours, ou de nous indiquer quand nous pouvons attendre le paiement. Si la facture comporte une erreur, dites-le-nous et nous vérifierons immédiatement.
 
 {{howToPay}}`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer sous quelques jours ou de répondre : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer sous quelques jours ou de répondre\u00a0: {{paymentLink}}',
 		},
 		escalating: {
 			email: mail(
-				'Urgent : la facture {{invoiceNumber}} est {{overdueBy}}',
+				'Urgent\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
 				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels.
 
 Nous souhaitons régler cette situation directement avec vous. Merci de payer dès maintenant, ou de nous contacter dans les trois prochains jours ouvrés pour convenir d'une solution.
@@ -303,13 +303,13 @@ Nous souhaitons régler cette situation directement avec vous. Merci de payer d�
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}} : urgent. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez ou répondez sous 3 jours ouvrés : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: urgent. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez ou répondez sous 3 jours ouvrés\u00a0: {{paymentLink}}',
 		},
 	},
 	final_notice: {
 		firm: {
 			email: mail(
-				'Dernier rappel : facture {{invoiceNumber}}',
+				'Dernier rappel\u00a0: facture {{invoiceNumber}}',
 				`Malgré nos précédents rappels, votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
 
 Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 jours, le dossier sera transmis à notre service financier et les services de votre compte pourront être suspendus.
@@ -318,11 +318,11 @@ Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 j
 
 Si vous ne pouvez pas payer pour le moment, répondez à ce message. Nous préférons de loin trouver une solution avec vous.`,
 			),
-			sms: '{{companyName}} : dernier rappel. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours ou répondez : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: dernier rappel. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours ou répondez\u00a0: {{paymentLink}}',
 		},
 		escalating: {
 			email: mail(
-				'Dernier rappel avant escalade : facture {{invoiceNumber}}',
+				'Dernier rappel avant escalade\u00a0: facture {{invoiceNumber}}',
 				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous n'avons reçu ni paiement ni réponse à nos rappels.
 
 Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et les services de votre compte pourront être suspendus.
@@ -331,13 +331,13 @@ Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier se
 
 Si vous ne pouvez pas payer la totalité, répondez-nous aujourd'hui et nous étudierons un échéancier.`,
 			),
-			sms: "{{companyName}} : DERNIER RAPPEL. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours pour éviter l'escalade : {{paymentLink}}",
+			sms: "{{companyName}}\u00a0: DERNIER RAPPEL. La facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Payez sous 7 jours pour éviter l'escalade\u00a0: {{paymentLink}}",
 		},
 	},
 	service_pause: {
 		firm: {
 			email: mail(
-				'Avis de suspension de service : la facture {{invoiceNumber}} est {{overdueBy}}',
+				'Avis de suspension de service\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
 				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous vous avons adressé plusieurs rappels et n'avons pas encore reçu le paiement.
 
 Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre les services de votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
@@ -346,11 +346,11 @@ Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre l
 
 Merci de payer dès maintenant, ou de répondre à ce message afin que nous convenions ensemble des prochaines étapes.`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement, votre service pourra être suspendu : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement, votre service pourra être suspendu\u00a0: {{paymentLink}}',
 		},
 		escalating: {
 			email: mail(
-				'Votre service sera suspendu : la facture {{invoiceNumber}} est {{overdueBy}}',
+				'Votre service sera suspendu\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
 				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}, et nos rappels sont restés sans réponse.
 
 Nous suspendrons les services de votre compte si le paiement n'est pas reçu ou si aucun échéancier n'est convenu sous 7 jours.{{#if ccFinance}} Votre service financier reçoit ce message en copie.{{/if}}
@@ -359,21 +359,21 @@ Nous suspendrons les services de votre compte si le paiement n'est pas reçu ou 
 
 Si vous souhaitez continuer à utiliser votre service sans interruption, merci de payer dès maintenant ou de nous répondre aujourd'hui.`,
 			),
-			sms: '{{companyName}} : la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement sous 7 jours, votre service sera suspendu : {{paymentLink}}',
+			sms: '{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Sans paiement sous 7 jours, votre service sera suspendu\u00a0: {{paymentLink}}',
 		},
 	},
 	payment_partial: {
 		friendly: {
 			email: mail(
 				'Merci pour votre paiement sur la facture {{invoiceNumber}}',
-				`Merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.
+				`Merci\u00a0! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.
 
-Le solde restant est de {{amountDue}}.{{#if paymentLink}} Vous pouvez régler le reste quand vous le souhaitez :
+Le solde restant est de {{amountDue}}.{{#if paymentLink}} Vous pouvez régler le reste quand vous le souhaitez\u00a0:
 {{paymentLink}}{{/if}}
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}} : merci ! Nous avons reçu {{paymentAmount}} pour la facture {{invoiceNumber}}. Solde restant : {{amountDue}}.{{#if paymentLink}} Régler le reste : {{paymentLink}}{{/if}}',
+			sms: '{{companyName}}\u00a0: merci\u00a0! Nous avons reçu {{paymentAmount}} pour la facture {{invoiceNumber}}. Solde restant\u00a0: {{amountDue}}.{{#if paymentLink}} Régler le reste\u00a0: {{paymentLink}}{{/if}}',
 		},
 	},
 	payment_failed: {
@@ -382,30 +382,30 @@ Le solde restant est de {{amountDue}}.{{#if paymentLink}} Vous pouvez régler le
 				"Le paiement de la facture {{invoiceNumber}} n'a pas abouti",
 				`Nous avons tenté de prélever {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}, mais le paiement n'a pas abouti car {{declineReason}}.
 
-{{#if adviceUpdate}}Merci de mettre à jour votre moyen de paiement afin que nous puissions réessayer :{{else}}{{#if adviceAuth}}Votre banque vous demande de confirmer ce paiement. Vous pouvez le faire ici :{{else}}{{#if adviceBank}}Votre banque a refusé le prélèvement. Un simple appel à votre banque règle généralement le problème, ou vous pouvez payer autrement ici :{{else}}{{#if retryDate}}Nous réessaierons le {{retryDate}}. Pour que le paiement aboutisse, vous pouvez vérifier ou mettre à jour votre moyen de paiement ici :{{else}}Vous pouvez vérifier votre moyen de paiement, ou payer autrement, ici :{{/if}}{{/if}}{{/if}}{{/if}}
+{{#if adviceUpdate}}Merci de mettre à jour votre moyen de paiement afin que nous puissions réessayer\u00a0:{{else}}{{#if adviceAuth}}Votre banque vous demande de confirmer ce paiement. Vous pouvez le faire ici\u00a0:{{else}}{{#if adviceBank}}Votre banque a refusé le prélèvement. Un simple appel à votre banque règle généralement le problème, ou vous pouvez payer autrement ici\u00a0:{{else}}{{#if retryDate}}Nous réessaierons le {{retryDate}}. Pour que le paiement aboutisse, vous pouvez vérifier ou mettre à jour votre moyen de paiement ici\u00a0:{{else}}Vous pouvez vérifier votre moyen de paiement, ou payer autrement, ici\u00a0:{{/if}}{{/if}}{{/if}}{{/if}}
 {{fixLink}}
 
 Cela arrive de temps en temps, et la mise à jour ne prend qu'une minute. {{contactLine}}`,
 			),
-			sms: "{{companyName}} : le paiement de {{paymentAmount}} pour la facture {{invoiceNumber}} n'a pas abouti. Merci de mettre à jour votre moyen de paiement : {{fixLink}}",
+			sms: "{{companyName}}\u00a0: le paiement de {{paymentAmount}} pour la facture {{invoiceNumber}} n'a pas abouti. Merci de mettre à jour votre moyen de paiement\u00a0: {{fixLink}}",
 		},
 	},
 	payment_received: {
 		friendly: {
 			email: mail(
-				'Paiement reçu pour la facture {{invoiceNumber}}, merci !',
-				`Merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}.{{#if paidInFull}} La facture est désormais entièrement réglée, vous n'avez rien d'autre à faire.{{/if}}
+				'Paiement reçu pour la facture {{invoiceNumber}}, merci\u00a0!',
+				`Merci\u00a0! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}{{#if paymentDate}} le {{paymentDate}}{{/if}}.{{#if paidInFull}} La facture est désormais entièrement réglée, vous n'avez rien d'autre à faire.{{/if}}
 
 Au plaisir de continuer à travailler avec vous. {{contactLine}}`,
 			),
-			sms: '{{companyName}} : merci ! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.',
+			sms: '{{companyName}}\u00a0: merci\u00a0! Nous avons bien reçu votre paiement de {{paymentAmount}} pour la facture {{invoiceNumber}}.',
 		},
 	},
 	payment_plan: {
 		friendly: {
 			email: mail(
 				'Votre échéancier pour la facture {{invoiceNumber}}',
-				`Merci d'avoir convenu d'un échéancier pour la facture {{invoiceNumber}}. Voici le calendrier convenu ({{planCount}} échéances{{#if planTotal}}, {{planTotal}} au total{{/if}}) :
+				`Merci d'avoir convenu d'un échéancier pour la facture {{invoiceNumber}}. Voici le calendrier convenu ({{planCount}} échéances{{#if planTotal}}, {{planTotal}} au total{{/if}})\u00a0:
 
 {{planSchedule}}
 
@@ -413,7 +413,7 @@ Nous vous enverrons un court rappel avant chaque échéance. Tant que les paieme
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}} : votre échéancier pour la facture {{invoiceNumber}} est confirmé : {{planCount}} échéances, la première le {{planFirstDate}}. Merci !',
+			sms: '{{companyName}}\u00a0: votre échéancier pour la facture {{invoiceNumber}} est confirmé\u00a0: {{planCount}} échéances, la première le {{planFirstDate}}. Merci\u00a0!',
 		},
 	},
 	promise_confirmation: {
@@ -422,25 +422,25 @@ Nous vous enverrons un court rappel avant chaque échéance. Tant que les paieme
 				'Merci, nous avons noté votre date de paiement pour la facture {{invoiceNumber}}',
 				`Merci de nous avoir prévenus. Nous avons noté que vous prévoyez de régler{{#if promiseAmount}} {{promiseAmount}} sur{{/if}} la facture {{invoiceNumber}} d'ici le {{promiseDate}}.
 
-Nous avons suspendu les rappels pour cette facture jusque-là.{{#if paymentLink}} Le moment venu, vous pouvez payer ici :
+Nous avons suspendu les rappels pour cette facture jusque-là.{{#if paymentLink}} Le moment venu, vous pouvez payer ici\u00a0:
 {{paymentLink}}{{/if}}
 
 {{contactLine}}`,
 			),
-			sms: "{{companyName}} : merci ! Votre paiement de la facture {{invoiceNumber}} d'ici le {{promiseDate}} est bien noté. Pas de rappel d'ici là.",
+			sms: "{{companyName}}\u00a0: merci\u00a0! Votre paiement de la facture {{invoiceNumber}} d'ici le {{promiseDate}} est bien noté. Pas de rappel d'ici là.",
 		},
 	},
 	dispute_ack: {
 		friendly: {
 			email: mail(
 				'Nous avons bien reçu votre demande concernant la facture {{invoiceNumber}}',
-				`Merci de nous avoir contactés au sujet de la facture {{invoiceNumber}}.{{#if hasDisputeReason}} Vous nous avez écrit : {{quote disputeReason}}{{/if}}
+				`Merci de nous avoir contactés au sujet de la facture {{invoiceNumber}}.{{#if hasDisputeReason}} Vous nous avez écrit\u00a0: {{quote disputeReason}}{{/if}}
 
 Nous avons suspendu tous les rappels de paiement pour cette facture le temps de l'examiner{{#if reference}} (référence {{reference}}){{/if}}. Nous reviendrons vers vous dès que possible, en général sous quelques jours ouvrés.
 
 {{contactLine}}`,
 			),
-			sms: '{{companyName}} : nous avons bien reçu votre demande concernant la facture {{invoiceNumber}}. Les rappels sont suspendus pendant notre examen. À bientôt.',
+			sms: '{{companyName}}\u00a0: nous avons bien reçu votre demande concernant la facture {{invoiceNumber}}. Les rappels sont suspendus pendant notre examen. À bientôt.',
 		},
 	},
 };
