@@ -188,6 +188,8 @@ export function buildContext(req: MessageRequest, opt: BuildOptions, needs?: Rea
 		const supportPhone = si.supportPhone;
 		ctx.contactLine = ph.contactLine({ email: supportEmail, phone: supportPhone });
 	}
+	// For a text that already asks for a reply: only the other ways to reach the sender (or nothing).
+	if (want('otherContact')) ctx.otherContact = ph.otherContact({ email: si.supportEmail, phone: si.supportPhone });
 	if (want('accountOwnerName') || want('hasAccountOwner')) {
 		const owner = customer.accountOwner && typeof customer.accountOwner === 'object' ? customer.accountOwner : undefined;
 		const ownerName = line(owner?.name);

@@ -165,7 +165,7 @@ describe('default template pack', () => {
 
 	test('English texts read right in the US and the UK: no spelling or term only one of them uses', () => {
 		// British-only, then American-only forms (word stems).
-		const oneSided = /\b(instalment|recognis|organis|authoris|apologis|realis|finalis|prioritis|colour|favour|behaviour|honour|cheque|expiry|whilst|fortnight|installment|recogniz|organiz|authoriz|apologiz|realiz|finaliz|prioritiz|color|favor|behavior|honor|expiration date)/i;
+		const oneSided = /\b(instalment|recognis|organis|authoris|apologis|realis|finalis|prioritis|colour|favour|behaviour|honour|cheque|expiry|whilst|fortnight|installment|recogniz|organiz|authoriz|apologiz|realiz|finaliz|prioritiz|color|favor|behavior|honor|expiration date|call us (?:on|at) )/i;
 		const found: string[] = [];
 		for (const meta of TEMPLATE_CATALOG) {
 			const channels: RenderChannel[] = meta.audience === 'customer' ? ['email', 'sms'] : ['internal', 'email'];
@@ -200,7 +200,7 @@ describe('default template pack', () => {
 			}
 		}
 		expect(found).toEqual([]);
-		expect(renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'fr-CA')).email?.text).toContain('répondez simplement à ce message');
+		expect(renderMessage(fullRequest('pre_due_3', 'email', 'friendly', 'fr-CA')).email?.text).toContain('répondez simplement à ce message');
 	});
 
 	test('French punctuation keeps to its word: a no-break space before : ; ! ? and inside « » in every email', () => {
@@ -230,6 +230,45 @@ describe('default template pack', () => {
 		const sms = renderMessage(fullRequest('overdue_7', 'sms', 'friendly', 'fr-FR')).sms?.text ?? '';
 		expect(sms).not.toMatch(/\u00a0/);
 		expect(sms).toMatch(/ : /);
+	});
+
+	test('a mail asks the customer to reply once: texts that already invite a reply give only the other ways to reach us', () => {
+		// The words each language's contact line uses for "reply to this email".
+		const replyHere: Array<[string, RegExp]> = [
+			['en-US', /reply to this email/g],
+			['de-DE', /auf diese E-Mail/g],
+			['de-CH', /auf diese E-Mail/g],
+			['fr-FR', /à ce message/g],
+			['es-ES', /a este correo/g],
+			['pt-BR', /a este e-mail/g],
+			['pt-PT', /a este e-mail/g],
+		];
+		const twice: string[] = [];
+		for (const [locale, re] of replyHere) {
+			for (const meta of TEMPLATE_CATALOG) {
+				if (meta.audience !== 'customer') continue;
+				for (const tone of TONES) {
+					for (const [kind, request] of [
+						['full', fullRequest(meta.key, 'email', tone, locale)],
+						['sparse', sparseRequest(meta.key, 'email', tone, locale)],
+					] as const) {
+						const text = renderMessage(request).email?.text ?? '';
+						const n = text.match(re)?.length ?? 0;
+						if (n > 1) twice.push(`${locale} ${meta.key}/${tone}/${kind}: ${n} times`);
+					}
+				}
+			}
+		}
+		expect(twice).toEqual([]);
+		// The D+7 "can we help" mail invites a reply in its body, then gives the support address and phone only.
+		const help = renderMessage(fullRequest('overdue_7', 'email', 'friendly', 'en-US')).email?.text ?? '';
+		expect(help).toContain("just reply to this email and we'll sort it out together");
+		expect(help).toContain('You can also write to help@acme.example or call +44 20 7946 0000.');
+		expect(help).not.toContain('If you have any questions');
+		// Without a support address or phone it says nothing more (no empty paragraph).
+		const sparse = renderMessage(sparseRequest('overdue_7', 'email', 'friendly', 'en-US')).email?.text ?? '';
+		expect(sparse).not.toMatch(/You can also|If you have any questions|\n{3}/);
+		expect(renderMessage(fullRequest('overdue_14', 'email', 'friendly', 'de-DE')).email?.text).toContain('Sie erreichen uns auch unter help@acme.example oder telefonisch unter +44 20 7946 0000.');
 	});
 
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {

@@ -88,6 +88,12 @@ export const dePhrases: Phrases = {
 		if (email) return `Bei Fragen antworten Sie einfach auf diese E-Mail oder schreiben Sie an ${email}.`;
 		return 'Bei Fragen antworten Sie einfach auf diese E-Mail.';
 	},
+	otherContact({ email, phone }) {
+		if (phone && email) return `Sie erreichen uns auch unter ${email} oder telefonisch unter ${phone}.`;
+		if (phone) return `Sie erreichen uns auch telefonisch unter ${phone}.`;
+		if (email) return `Sie erreichen uns auch unter ${email}.`;
+		return undefined;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Sie können hier bequem und sicher online bezahlen:\n${link}\n\nLieber per Überweisung?\n${instructions}`;
 		if (link) return `Sie können hier bequem und sicher online bezahlen:\n${link}`;
@@ -260,7 +266,7 @@ Stimmt der Betrag nicht, brauchen Sie eine Rechnungskopie oder wäre eine Zahlun
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Brauchen Sie Hilfe oder mehr Zeit? Antworten Sie einfach. Bezahlen: {{paymentLink}}',
 		},
@@ -282,7 +288,7 @@ Falls es ein Problem mit der Rechnung gibt oder Sie eine Ratenzahlung besprechen
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Bitte jetzt bezahlen oder heute antworten: {{paymentLink}}',
 		},
@@ -297,7 +303,7 @@ Wir wissen, dass die Liquidität manchmal knapp ist. Wenn Ihnen die Zahlung des 
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: Rechnung {{invoiceNumber}} ({{amountDue}}) ist {{overdueBy}}. Passt es gerade nicht? Antworten Sie, wir finden eine Lösung. {{paymentLink}}',
 		},

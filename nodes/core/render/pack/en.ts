@@ -69,10 +69,16 @@ export const enPhrases: Phrases = {
 		return days === 1 ? '1 day overdue' : `${days} days overdue`;
 	},
 	contactLine({ email, phone }) {
-		if (phone && email) return `If you have any questions, reply to this email, write to ${email} or call us on ${phone}.`;
-		if (phone) return `If you have any questions, just reply to this email or call us on ${phone}.`;
+		if (phone && email) return `If you have any questions, reply to this email, write to ${email} or call ${phone}.`;
+		if (phone) return `If you have any questions, just reply to this email or call ${phone}.`;
 		if (email) return `If you have any questions, just reply to this email or write to ${email}.`;
 		return 'If you have any questions, just reply to this email.';
+	},
+	otherContact({ email, phone }) {
+		if (phone && email) return `You can also write to ${email} or call ${phone}.`;
+		if (phone) return `You can also call ${phone}.`;
+		if (email) return `You can also write to ${email}.`;
+		return undefined;
 	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `You can pay securely online here:\n${link}\n\nIf you prefer to pay by bank transfer:\n${instructions}`;
@@ -240,7 +246,7 @@ If the amount looks wrong, you need a copy of the invoice, or paying in several 
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: invoice {{invoiceNumber}} ({{amountDue}}) is {{overdueBy}}. Need help or more time? Just reply. Pay: {{paymentLink}}',
 		},
@@ -262,7 +268,7 @@ If there's an issue with the invoice, or you'd like to discuss a payment plan, r
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: invoice {{invoiceNumber}} ({{amountDue}}) is {{overdueBy}}. Please pay now or reply today: {{paymentLink}}',
 		},
@@ -277,7 +283,7 @@ We understand that cash flow can be tight at times. If paying the full amount ri
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: "{{companyName}}: invoice {{invoiceNumber}} ({{amountDue}}) is {{overdueBy}}. If now isn't a good time, reply and we'll agree a plan. Pay: {{paymentLink}}",
 		},

@@ -72,6 +72,12 @@ export const esPhrases: Phrases = {
 		if (email) return `Si tiene alguna pregunta, basta con responder a este correo o escribir a ${email}.`;
 		return 'Si tiene alguna pregunta, basta con responder a este correo.';
 	},
+	otherContact({ email, phone }) {
+		if (phone && email) return `También puede escribir a ${email} o llamarnos al ${phone}.`;
+		if (phone) return `También puede llamarnos al ${phone}.`;
+		if (email) return `También puede escribir a ${email}.`;
+		return undefined;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Puede pagar de forma segura en línea aquí:\n${link}\n\n¿Prefiere pagar por transferencia?\n${instructions}`;
 		if (link) return `Puede pagar de forma segura en línea aquí:\n${link}`;
@@ -238,7 +244,7 @@ Si hay algún problema con la factura, responda a este correo y lo revisaremos d
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: la factura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. ¿Necesita ayuda o más tiempo? Responda. Pagar: {{paymentLink}}',
 		},
@@ -260,7 +266,7 @@ Si hay algún problema con la factura o desea hablar de un plan de pagos, respon
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: la factura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Pague ahora o responda hoy: {{paymentLink}}',
 		},
@@ -275,7 +281,7 @@ Sabemos que la tesorería a veces va justa. Si ahora le resulta difícil pagar e
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: la factura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. ¿No es buen momento? Responda y buscaremos una solución. {{paymentLink}}',
 		},

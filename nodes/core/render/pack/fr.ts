@@ -73,6 +73,12 @@ export const frPhrases: Phrases = {
 		if (email) return `Pour toute question, répondez simplement à ce message ou écrivez à ${email}.`;
 		return 'Pour toute question, répondez simplement à ce message.';
 	},
+	otherContact({ email, phone }) {
+		if (phone && email) return `Vous pouvez aussi écrire à ${email} ou nous appeler au ${phone}.`;
+		if (phone) return `Vous pouvez aussi nous appeler au ${phone}.`;
+		if (email) return `Vous pouvez aussi écrire à ${email}.`;
+		return undefined;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Vous pouvez régler en ligne en toute sécurité ici\u00a0:\n${link}\n\nVous préférez payer par virement\u00a0?\n${instructions}`;
 		if (link) return `Vous pouvez régler en ligne en toute sécurité ici\u00a0:\n${link}`;
@@ -240,7 +246,7 @@ Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Besoin d'aide ou de temps\u00a0? Répondez-nous. Payer\u00a0: {{paymentLink}}",
 		},
@@ -262,7 +268,7 @@ Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier,
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Merci de payer ou de répondre aujourd'hui\u00a0: {{paymentLink}}",
 		},
@@ -277,7 +283,7 @@ Nous savons que la trésorerie peut parfois être tendue. Si régler la totalit�
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: "{{companyName}}\u00a0: la facture {{invoiceNumber}} ({{amountDue}}) est {{overdueBy}}. Difficile en ce moment\u00a0? Répondez, nous trouverons une solution. {{paymentLink}}",
 		},

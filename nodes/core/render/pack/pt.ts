@@ -74,6 +74,12 @@ export const ptPhrases: Phrases = {
 		if (email) return `Se tiver alguma dúvida, basta responder a este e-mail ou escrever para ${email}.`;
 		return 'Se tiver alguma dúvida, basta responder a este e-mail.';
 	},
+	otherContact({ email, phone }) {
+		if (phone && email) return `Você também pode escrever para ${email} ou ligar para ${phone}.`;
+		if (phone) return `Você também pode ligar para ${phone}.`;
+		if (email) return `Você também pode escrever para ${email}.`;
+		return undefined;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Você pode pagar on-line com segurança aqui:\n${link}\n\nPrefere pagar por transferência?\n${instructions}`;
 		if (link) return `Você pode pagar on-line com segurança aqui:\n${link}`;
@@ -240,7 +246,7 @@ O valor não está correto, você precisa de uma cópia da fatura ou seria mais 
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: a fatura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Precisa de ajuda ou de mais prazo? Responda. Pagar: {{paymentLink}}',
 		},
@@ -262,7 +268,7 @@ Se houver algum problema com a fatura ou se quiser conversar sobre um parcelamen
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: a fatura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Pague agora ou responda hoje: {{paymentLink}}',
 		},
@@ -277,7 +283,7 @@ Sabemos que o caixa às vezes fica apertado. Se agora for difícil pagar o valor
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: a fatura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Não é um bom momento? Responda e encontraremos uma solução. {{paymentLink}}',
 		},

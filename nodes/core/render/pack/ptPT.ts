@@ -63,6 +63,12 @@ export const ptPTPhrases: Phrases = {
 		if (email) return `Se tiver alguma questão, basta responder a este e-mail ou escrever para ${email}.`;
 		return 'Se tiver alguma questão, basta responder a este e-mail.';
 	},
+	otherContact({ email, phone }) {
+		if (phone && email) return `Também pode escrever para ${email} ou ligar para o ${phone}.`;
+		if (phone) return `Também pode ligar para o ${phone}.`;
+		if (email) return `Também pode escrever para ${email}.`;
+		return undefined;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Pode pagar online, em segurança, aqui:\n${link}\n\nPrefere pagar por transferência bancária?\n${instructions}`;
 		if (link) return `Pode pagar online, em segurança, aqui:\n${link}`;
@@ -228,7 +234,7 @@ O valor não está correto, precisa de uma segunda via da fatura ou seria mais f
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: a fatura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Precisa de ajuda ou de mais prazo? Responda. Pagar: {{paymentLink}}',
 		},
@@ -250,7 +256,7 @@ Se houver algum problema com a fatura ou se quiser falar sobre um plano de pagam
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: a fatura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Pague agora ou responda hoje: {{paymentLink}}',
 		},
@@ -265,7 +271,7 @@ Sabemos que a tesouraria às vezes fica apertada. Se neste momento for difícil 
 
 {{howToPay}}
 
-{{contactLine}}`,
+{{otherContact}}`,
 			),
 			sms: '{{companyName}}: a fatura {{invoiceNumber}} ({{amountDue}}) está {{overdueBy}}. Não é um bom momento? Responda e encontraremos uma solução. {{paymentLink}}',
 		},

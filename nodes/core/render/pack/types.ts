@@ -37,6 +37,11 @@ export interface Phrases {
 	/** "3 days overdue" / "overdue" (fits "invoice X is now {{overdueBy}}"). */
 	overdueBy(days: number | undefined, locale: string): string;
 	contactLine(contact: { email?: string; phone?: string }): string;
+	/**
+	 * The other ways to reach the sender, for a text that already asks the customer to reply ("You can also write to
+	 * ap@… or call …"); undefined when there is none (then the text says nothing more).
+	 */
+	otherContact(contact: { email?: string; phone?: string }): string | undefined;
 	howToPay(link: string | undefined, instructions: string | undefined): string | undefined;
 	payButton: string;
 	updateButton: string;
