@@ -246,11 +246,15 @@ export function ageInvoice(
 
 	// Once any step went out, no earlier step of either audience is due again.
 	let highestSentOffset = -Infinity;
+	// Customer-facing steps of this invoice that went out (each step once, whatever its channels): what a text may
+	// say about "our earlier reminders". A step the policy does not know counts unless it went to a person.
+	let reminded = 0;
 	for (let i = 0; i < touches.length; i++) {
 		const t = touches[i];
 		if (!countsAsSent(t) || (invoiceId !== undefined && t.invoiceId !== invoiceId)) continue;
 		const index = memo.indexById.get(t.step);
 		if (index !== undefined && steps[index].offsetDays > highestSentOffset) highestSentOffset = steps[index].offsetDays;
+		if ((index !== undefined ? steps[index].audience === 'customer' : t.channel !== 'internal') && !sentEarlierInList(touches, i, invoiceId)) reminded++;
 	}
 
 	const resolve = options.resolveChannels;
@@ -280,11 +284,13 @@ export function ageInvoice(
 		memo.todayText = formatDay(todayDay);
 	}
 	const nextStep = nextStepOf(policy, memo, nextIndex, dueDay);
+	// Reminders before this one: the step due now, already out on some of its channels, is not one of them.
+	const remindersSent = reminded > 0 && step !== null && step.audience === 'customer' && sentOn(touches, invoiceId, step.id, null) ? reminded - 1 : reminded;
 	const skippedSteps = step ? skippedBefore(steps, chosenIndex, step.audience, dueDay, issueDay, anchorDay, highestSentOffset) : NO_STRINGS;
 	// Results made only of shared parts are shared too (see sharedResult); a fresh list makes a fresh result.
 	const shareable = skippedSteps === NO_STRINGS && Object.isFrozen(pending);
 	if (shareable) {
-		const seen = sharedResult(memo, dueDay, step, pending, nextStep, alreadySent);
+		const seen = sharedResult(memo, dueDay, step, pending, nextStep, alreadySent, remindersSent);
 		if (seen !== undefined) return seen;
 	}
 	const result: AgingResult = {
@@ -298,6 +304,7 @@ export function ageInvoice(
 		nextStep,
 		skippedSteps,
 		alreadySent,
+		remindersSent,
 	};
 	if (shareable) keepResult(memo, dueDay, result);
 	return result;
@@ -309,12 +316,12 @@ export function ageInvoice(
  * catch-up), so invoices alike share one result instead of each keeping its own (about 120 bytes per
  * decision, for a few hundred distinct results in a ledger of 100,000).
  */
-function sharedResult(memo: PolicyMemo, dueDay: number, step: StepDef | null, pending: Channel[], nextStep: AgingResult['nextStep'], alreadySent: string | null): AgingResult | undefined {
+function sharedResult(memo: PolicyMemo, dueDay: number, step: StepDef | null, pending: Channel[], nextStep: AgingResult['nextStep'], alreadySent: string | null, remindersSent: number): AgingResult | undefined {
 	const list = memo.results.get(dueDay);
 	if (list === undefined) return undefined;
 	for (let i = 0; i < list.length; i++) {
 		const r = list[i];
-		if (r.step === step && r.pendingChannels === pending && r.nextStep === nextStep && r.alreadySent === alreadySent) return r;
+		if (r.step === step && r.pendingChannels === pending && r.nextStep === nextStep && r.alreadySent === alreadySent && r.remindersSent === remindersSent) return r;
 	}
 	return undefined;
 }
@@ -327,6 +334,16 @@ function keepResult(memo: PolicyMemo, dueDay: number, result: AgingResult): void
 		memo.results.set(dueDay, (list = []));
 	}
 	if (list.length < 16) list.push(result);
+}
+
+/** Whether a touch before `touches[i]` in the list is the same invoice's same step, sent (counted once). */
+function sentEarlierInList(touches: Touch[], i: number, invoiceId: string | undefined): boolean {
+	const step = touches[i].step;
+	for (let j = 0; j < i; j++) {
+		const t = touches[j];
+		if (t.step === step && countsAsSent(t) && (invoiceId === undefined || t.invoiceId === invoiceId)) return true;
+	}
+	return false;
 }
 
 /** Whether a step of the invoice went out (on `channel`, or on any channel when null). */

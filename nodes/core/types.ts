@@ -338,6 +338,12 @@ export interface AgingResult {
 	skippedSteps: string[];
 	/** The latest step whose date has come, when it already went out on every channel. */
 	alreadySent: string | null;
+	/**
+	 * Customer-facing steps of this invoice that went out before the step due now (each step once, whatever its
+	 * channels), from the touch log: 0 when this is the first message, e.g. an invoice first seen long overdue.
+	 * Texts say "despite our earlier reminders" only when it is more than 0.
+	 */
+	remindersSent: number;
 }
 
 export type Outcome = 'send' | 'hold' | 'approval' | 'human';

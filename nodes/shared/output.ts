@@ -52,6 +52,7 @@ export function agingJson(a: AgingResult): IDataObject {
 		catchUp: a.catchUp,
 		skippedSteps: a.skippedSteps,
 		alreadySent: a.alreadySent,
+		remindersSent: a.remindersSent,
 		nextStep: a.nextStep ? a.nextStep.id : null,
 		nextStepDate: a.nextStep ? a.nextStep.date : null,
 	};

@@ -137,3 +137,36 @@ describe('cadence step due today', () => {
 		expect(age('2026-03-01', '2026-03-17')).not.toBe(caught);
 	});
 });
+
+describe('reminders sent before the step due now (what a text may say about "our earlier reminders")', () => {
+	// The engine passes the invoice id: the touch log may hold the customer's other invoices.
+	const age = (due: string, today: string, touches: Touch[] = []) => ageInvoice({ dueDate: due, issueDate: '2026-01-01' }, day(today), policy, { touches, invoiceId: 'INV-1' });
+	it('is 0 for an invoice first seen long overdue: the service-pause warning is its first message', () => {
+		const a = age('2026-02-15', '2026-03-17');
+		expect(a.step?.id).toBe('D+30');
+		expect(a.remindersSent).toBe(0);
+	});
+	it('counts each customer step of this invoice once, whatever its channels; not alerts to a person, failures or other invoices', () => {
+		const other: Touch = { ...touch('D+14'), invoiceId: 'INV-2', dedupeKey: 'INV-2:D+14:email' };
+		const touches = [touch('D+1'), touch('D+1', 'sms'), touch('D+7'), touch('D+14', 'email', 'failed'), touch('D+15', 'internal'), other];
+		const a = age('2026-03-10', '2026-03-31', touches); // D+21
+		expect(a.step?.id).toBe('D+21');
+		expect(a.remindersSent).toBe(2);
+		// A step the policy does not know (an older policy's) counts, unless it went to a person.
+		expect(age('2026-03-10', '2026-03-31', [touch('D+10'), touch('X', 'internal')]).remindersSent).toBe(1);
+	});
+	it('does not count the step due now when it already went out on one of its channels', () => {
+		const a = age('2026-03-10', '2026-03-11', [touch('D0'), touch('D+1', 'email')]);
+		expect(a.step?.id).toBe('D+1');
+		expect(a.pendingChannels).toEqual(['sms']);
+		expect(a.remindersSent).toBe(1);
+		// With nothing due, every step sent so far.
+		expect(age('2026-03-10', '2026-03-13', [touch('D0'), touch('D+1'), touch('D+1', 'sms')]).remindersSent).toBe(2);
+	});
+	it('keeps results apart that differ only in it', () => {
+		const first = age('2026-02-15', '2026-03-17');
+		const after = age('2026-02-15', '2026-03-17', [touch('D+21')]);
+		expect(first.step).toBe(after.step);
+		expect([first.remindersSent, after.remindersSent]).toEqual([0, 1]);
+	});
+});

@@ -384,6 +384,30 @@ describe('AR Stop Check -> AR Message', () => {
 	});
 });
 
+describe('AR Stop Check -> AR Message: what the mail says about earlier reminders', () => {
+	// Due 2026-02-15: D+30 on the as-of day (2026-03-17), the service-pause warning.
+	const pauseDue = (touches: IDataObject[]) => item({ invoiceId: 'INV-P', customerId: 'C-P', dueDate: '2026-02-15', issueDate: '2026-01-16', touches });
+	const sent = (step: string) => ({ invoiceId: 'INV-P', step, channel: 'email', sentAt: '2026-03-01T14:00:00Z' });
+
+	it('an invoice first seen 30 days overdue gets the service-pause warning without claiming reminders it never got', async () => {
+		const sc = await decide([pauseDue([])]);
+		expect(lengths(sc)).toEqual([1, 0, 0, 0]);
+		expect((ar(sc[SC_SEND][0]).aging as IDataObject).remindersSent).toBe(0);
+		const { out } = await runMessage([sc[SC_SEND][0].json]);
+		const text = String(email(out[EMAIL][0]).text);
+		// The D+30 step is escalating: "…, and our reminders have gone unanswered" only after reminders.
+		expect(text).toContain('Invoice INV-P for $1,200.00, due on February 15, 2026, is now 30 days overdue.\n');
+		expect(text).not.toMatch(/reminders|reminded/);
+	});
+
+	it('after reminders from the touch log it says so', async () => {
+		const sc = await decide([pauseDue([sent('D+7'), sent('D+14'), sent('D+21')])]);
+		expect((ar(sc[SC_SEND][0]).aging as IDataObject).remindersSent).toBe(3);
+		const { out } = await runMessage([sc[SC_SEND][0].json]);
+		expect(String(email(out[EMAIL][0]).text)).toContain('is now 30 days overdue, and our reminders have gone unanswered.');
+	});
+});
+
 describe('AR Event -> AR Message', () => {
 	const customer = { customerId: 'C1', name: 'Client Co', firstName: 'Jo', email: 'jo@client.example', locale: 'de-DE', timeZone: 'Europe/Berlin', accountOwner: 'sam@acme.example' };
 	const eventParams = { operation: 'processBillingEvent', options: { asOf: '2025-11-12T09:05:00Z', timeZone: 'Europe/London', financeContact: 'finance@acme.example' } };

@@ -315,6 +315,7 @@ function readDecision(ar: IDataObject): { d: Decision; code: string; reason: str
 		aging: {
 			today: str(own(aging, 'today'), 40),
 			daysPastDue,
+			remindersSent: num(own(aging, 'remindersSent')),
 			tierLabel: str(own(aging, 'tierLabel'), 100),
 			step: step ? { id: step, label: str(own(aging, 'stepLabel'), 200) ?? step, offsetDays: offsetFromStepId(step) ?? daysPastDue } : null,
 			nextStep: nextId && nextDate ? { id: nextId, date: nextDate } : null,

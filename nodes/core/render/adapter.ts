@@ -49,6 +49,7 @@ export function messageRequestsFromDecision(input: DecisionMessageInput): Messag
 		offsetDays: step?.offsetDays,
 		tone: d.tone,
 		daysPastDue: d.aging?.daysPastDue,
+		remindersSent: d.aging?.remindersSent,
 		balance: d.balance,
 		ccFinance: d.ccFinance,
 		transactional: step?.transactional,

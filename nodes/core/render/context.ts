@@ -259,6 +259,10 @@ export function buildContext(req: MessageRequest, opt: BuildOptions, needs?: Rea
 		miss('daysOverdue', 'days past due unknown (no decision.daysPastDue and no today)');
 		miss('daysUntilDue', 'days until due unknown (no decision.daysPastDue and no today)');
 	}
+	// What the texts may say about earlier reminders: only what the touch log shows.
+	const reminders = num(decision.remindersSent);
+	ctx.remindedBefore = reminders !== undefined && reminders >= 1;
+	if (reminders !== undefined && reminders >= 0) ctx.remindersSent = Math.trunc(reminders);
 	if (want('overdueBy')) ctx.overdueBy = ph.overdueBy(daysPastDue !== undefined && daysPastDue > 0 ? daysPastDue : undefined, locale);
 	if (want('dueRelative')) ctx.dueRelative = daysPastDue !== undefined && daysPastDue <= 0 ? formatRelativeDays(-daysPastDue, locale) : ph.fallback.dueRelative;
 

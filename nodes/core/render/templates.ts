@@ -203,6 +203,7 @@ export function sampleRequest(kind: 'full' | 'sparse', templateKey = 'overdue_7'
 			stepLabel: '7 days overdue',
 			tone: 'friendly',
 			daysPastDue: 7,
+			remindersSent: 3,
 			ccFinance: true,
 			outcome: 'send',
 			reasons: [{ code: 'SEND', message: 'Step D+7 is due' }],

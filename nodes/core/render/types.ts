@@ -119,6 +119,11 @@ export interface MessageDecisionInfo {
 	offsetDays?: number;
 	tone?: Tone;
 	daysPastDue?: number;
+	/**
+	 * Customer reminders of this invoice sent before this message (the decision's `aging.remindersSent`). Texts
+	 * speak of "our earlier reminders" only when it is above 0; unknown counts as none (the texts claim nothing).
+	 */
+	remindersSent?: number;
 	/** Balance at decision time; overrides the invoice's. */
 	balance?: number;
 	ccFinance?: boolean;

@@ -271,6 +271,48 @@ describe('default template pack', () => {
 		expect(renderMessage(fullRequest('overdue_14', 'email', 'friendly', 'de-DE')).email?.text).toContain('Sie erreichen uns auch unter help@acme.example oder telefonisch unter +44 20 7946 0000.');
 	});
 
+	test('no text claims reminders the touch log does not show (an invoice first contacted long overdue)', () => {
+		// What each language says about earlier reminders or silence after them.
+		const claims: Array<[string, RegExp]> = [
+			['en-US', /earlier reminders|our reminders|several reminders|reminded you|second reminder|haven't heard from you/i],
+			['de-DE', /bisherigen Erinnerungen|unsere Erinnerungen|mehrfach erinnert|bereits daran erinnert|zweite Erinnerung|nichts von Ihnen gehört/i],
+			['de-CH', /bisherigen Erinnerungen|unsere Erinnerungen|mehrfach erinnert|bereits daran erinnert|zweite Erinnerung|nichts von Ihnen gehört/i],
+			['fr-FR', /précédents rappels|nos rappels|plusieurs rappels|déjà relancé|deuxième rappel|pas eu de nouvelles/i],
+			['es-ES', /recordatorios anteriores|nuestros recordatorios|varios recordatorios|se lo hemos recordado|segundo recordatorio|hemos tenido noticias suyas/i],
+			['pt-BR', /lembretes anteriores|nossos lembretes|vários lembretes|já entramos em contato|segundo lembrete|tivemos notícias suas/i],
+			['pt-PT', /lembretes anteriores|nossos lembretes|vários lembretes|já entrámos em contacto|segundo lembrete|resposta da sua parte/i],
+		];
+		const claimed: string[] = [];
+		let withHistory = 0;
+		for (const [locale, re] of claims) {
+			for (const meta of TEMPLATE_CATALOG) {
+				if (meta.audience !== 'customer') continue;
+				for (const tone of TONES) {
+					for (const channel of ['email', 'sms'] as RenderChannel[]) {
+						const full = fullRequest(meta.key, channel, tone, locale);
+						// First contact (0 reminders before), and a request that does not say (counts as none).
+						for (const [kind, request] of [
+							['first', { ...full, decision: { ...full.decision, remindersSent: 0 } }],
+							['unknown', sparseRequest(meta.key, channel, tone, locale)],
+						] as const) {
+							for (const [label, text] of texts(renderMessage(request))) {
+								const m = text.match(re);
+								if (m) claimed.push(`${locale} ${meta.key}/${channel}/${tone}/${kind} ${label}: "${m[0]}"`);
+							}
+						}
+						// After reminders (the full sample says 3), the texts may say so.
+						if (texts(renderMessage(full)).some(([, text]) => re.test(text))) withHistory++;
+					}
+				}
+			}
+		}
+		expect(claimed).toEqual([]);
+		expect(withHistory).toBeGreaterThanOrEqual(claims.length * 5);
+		const full = fullRequest('final_notice', 'email', 'firm', 'en-US');
+		expect(renderMessage(full).email?.text).toContain('Despite our earlier reminders, invoice INV-2025-0042');
+		expect(renderMessage({ ...full, decision: { ...full.decision, remindersSent: 0 } }).email?.text).toContain('\nInvoice INV-2025-0042 (Acme Cloud Pro) for €1,000.00 (due on March 5, 2025) is still unpaid');
+	});
+
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {
 		const pt = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-PT'));
 		expect(pt.ok).toBe(true);

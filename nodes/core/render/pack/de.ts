@@ -284,7 +284,7 @@ Falls es ein Problem mit der Rechnung gibt oder Sie eine Ratenzahlung besprechen
 		escalating: {
 			email: mail(
 				'Zahlung jetzt erforderlich: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben noch nichts von Ihnen gehört. Bitte begleichen Sie den offenen Betrag jetzt oder antworten Sie uns heute, damit wir eine Lösung vereinbaren können.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}{{#if remindedBefore}}, und wir haben noch nichts von Ihnen gehört{{/if}}. Bitte begleichen Sie den offenen Betrag jetzt oder antworten Sie uns heute, damit wir eine Lösung vereinbaren können.
 
 {{howToPay}}
 
@@ -309,7 +309,7 @@ Wir wissen, dass die Liquidität manchmal knapp ist. Wenn Ihnen die Zahlung des 
 		},
 		firm: {
 			email: mail(
-				'Zweite Erinnerung: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
+				'{{#if remindedBefore}}Zweite Erinnerung{{else}}Zahlungserinnerung{{/if}}: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
 				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch immer keine Zahlung erhalten.
 
 Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglichen werden. Bitte bezahlen Sie in den nächsten Tagen oder teilen Sie uns mit, wann wir mit der Zahlung rechnen können. Falls mit der Rechnung etwas nicht stimmt, sagen Sie uns Bescheid, dann prüfen wir das sofort.
@@ -321,7 +321,7 @@ Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglic
 		escalating: {
 			email: mail(
 				'Dringend: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben weder eine Zahlung noch eine Antwort auf unsere bisherigen Erinnerungen erhalten.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere bisherigen Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.
 
 Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder melden Sie sich innerhalb der nächsten drei Werktage, um eine Lösung zu vereinbaren.
 
@@ -336,7 +336,7 @@ Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder me
 		firm: {
 			email: mail(
 				'Letzte Mahnung: Rechnung {{invoiceNumber}}',
-				`trotz unserer bisherigen Erinnerungen ist Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}} (fällig am {{dueDate}}) weiterhin offen und nun {{overdueBy}}.
+				`{{#if remindedBefore}}trotz unserer bisherigen Erinnerungen ist Ihre Rechnung{{else}}Ihre Rechnung{{/if}} {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}} (fällig am {{dueDate}}) {{#unless remindedBefore}}ist {{/unless}}weiterhin offen und nun {{overdueBy}}.
 
 Dies ist unsere letzte Erinnerung. Wenn wir innerhalb von 7 Tagen weder eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir den Vorgang an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
@@ -349,7 +349,7 @@ Wenn Sie gerade nicht zahlen können, antworten Sie bitte auf diese E-Mail. Eine
 		escalating: {
 			email: mail(
 				'Letzte Mahnung vor Eskalation: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben weder eine Zahlung noch eine Antwort auf unsere Erinnerungen erhalten.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.
 
 Bitte begleichen Sie den vollen Betrag innerhalb von 7 Tagen. Andernfalls übergeben wir den Vorgang zur weiteren Bearbeitung an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
@@ -364,7 +364,7 @@ Wenn Sie nicht den vollen Betrag zahlen können, antworten Sie uns heute, dann s
 		firm: {
 			email: mail(
 				'Ankündigung einer Leistungspause: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben Sie bereits mehrfach erinnert und noch keine Zahlung erhalten.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. {{#if remindedBefore}}Wir haben Sie bereits daran erinnert und noch keine Zahlung erhalten.{{else}}Wir haben noch keine Zahlung erhalten.{{/if}}
 
 Wenn der Betrag nicht beglichen oder keine Ratenzahlung vereinbart wird, müssen wir die Leistungen für Ihr Konto pausieren.{{#if ccFinance}} Wir haben Ihre Finanzabteilung in Kopie gesetzt, damit diese Nachricht die richtige Person erreicht.{{/if}}
 
@@ -377,7 +377,7 @@ Bitte bezahlen Sie jetzt oder antworten Sie auf diese E-Mail, damit wir die näc
 		escalating: {
 			email: mail(
 				'Ihre Leistung wird pausiert: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}, und unsere Erinnerungen sind unbeantwortet geblieben.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}{{#if remindedBefore}}, und unsere Erinnerungen sind unbeantwortet geblieben{{/if}}.
 
 Wir werden die Leistungen für Ihr Konto pausieren, wenn nicht innerhalb von 7 Tagen die Zahlung eingeht oder eine Ratenzahlung vereinbart wird.{{#if ccFinance}} Ihre Finanzabteilung erhält diese Nachricht in Kopie.{{/if}}
 

@@ -264,7 +264,7 @@ If there's an issue with the invoice, or you'd like to discuss a payment plan, r
 		escalating: {
 			email: mail(
 				'Payment needed now: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we haven't heard from you. Please pay the outstanding amount now, or reply today so that we can agree on a plan.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}{{#if remindedBefore}}, and we haven't heard from you{{/if}}. Please pay the outstanding amount now, or reply today so that we can agree on a plan.
 
 {{howToPay}}
 
@@ -289,7 +289,7 @@ We understand that cash flow can be tight at times. If paying the full amount ri
 		},
 		firm: {
 			email: mail(
-				'Second reminder: invoice {{invoiceNumber}} is {{overdueBy}}',
+				'{{#if remindedBefore}}Second reminder{{else}}Payment reminder{{/if}}: invoice {{invoiceNumber}} is {{overdueBy}}',
 				`We still haven't received payment for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}.
 
 We know things get busy, but this needs to be settled now. Please pay within the next few days, or reply to let us know when we can expect payment. If something is wrong with the invoice, tell us and we'll look into it straight away.
@@ -301,7 +301,7 @@ We know things get busy, but this needs to be settled now. Please pay within the
 		escalating: {
 			email: mail(
 				'Urgent: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we have not received payment or a reply to our earlier reminders.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we have not received payment{{#if remindedBefore}} or a reply to our earlier reminders{{/if}}.
 
 We would like to resolve this with you directly. Please pay now, or contact us within the next three business days to agree on a plan.
 
@@ -316,7 +316,7 @@ We would like to resolve this with you directly. Please pay now, or contact us w
 		firm: {
 			email: mail(
 				'Final notice: invoice {{invoiceNumber}}',
-				`Despite our earlier reminders, invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}} (due on {{dueDate}}) is still unpaid and is now {{overdueBy}}.
+				`{{#if remindedBefore}}Despite our earlier reminders, invoice{{else}}Invoice{{/if}} {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}} (due on {{dueDate}}) is still unpaid and is now {{overdueBy}}.
 
 This is our final reminder. If we don't receive payment or hear from you within 7 days, the account will be referred to our finance team, and the services on your account may be paused.
 
@@ -329,7 +329,7 @@ If there's a reason you can't pay right now, reply to this email. We would much 
 		escalating: {
 			email: mail(
 				'Final notice before escalation: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment or a response to our reminders.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment{{#if remindedBefore}} or a response to our reminders{{/if}}.
 
 Please pay the full amount within 7 days. Otherwise we will refer the account to our finance team for further action, and the services on your account may be paused.
 
@@ -344,7 +344,7 @@ If you cannot pay in full, reply today and we will discuss a payment plan.`,
 		firm: {
 			email: mail(
 				'Service pause warning: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have sent several reminders and have not yet received payment.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. {{#if remindedBefore}}We have reminded you about it and{{else}}We{{/if}} have not yet received payment.
 
 Unless the balance is paid or a payment plan is agreed, we will have to pause the services on your account.{{#if ccFinance}} We have copied your finance contact so that this reaches the right person.{{/if}}
 
@@ -357,7 +357,7 @@ Please pay now, or reply to this email so that we can agree on the next steps to
 		escalating: {
 			email: mail(
 				'Your service will be paused: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}, and our reminders have gone unanswered.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}{{#if remindedBefore}}, and our reminders have gone unanswered{{/if}}.
 
 We will pause the services on your account unless payment is received or a payment plan is agreed within 7 days.{{#if ccFinance}} We have copied your finance contact on this message.{{/if}}
 

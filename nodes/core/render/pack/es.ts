@@ -262,7 +262,7 @@ Si hay algún problema con la factura o desea hablar de un plan de pagos, respon
 		escalating: {
 			email: mail(
 				'Pago necesario ahora: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}} y no hemos tenido noticias suyas. Le rogamos que pague el importe pendiente ahora o que nos responda hoy para acordar una solución.
+				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos tenido noticias suyas{{/if}}. Le rogamos que pague el importe pendiente ahora o que nos responda hoy para acordar una solución.
 
 {{howToPay}}
 
@@ -287,7 +287,7 @@ Sabemos que la tesorería a veces va justa. Si ahora le resulta difícil pagar e
 		},
 		firm: {
 			email: mail(
-				'Segundo recordatorio: la factura {{invoiceNumber}} está {{overdueBy}}',
+				'{{#if remindedBefore}}Segundo recordatorio{{else}}Recordatorio de pago{{/if}}: la factura {{invoiceNumber}} está {{overdueBy}}',
 				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}.
 
 Entendemos que el día a día es intenso, pero este importe debe liquidarse ya. Le rogamos que pague en los próximos días o que nos indique cuándo podemos esperar el pago. Si hay algún error en la factura, díganoslo y lo revisaremos enseguida.
@@ -299,7 +299,7 @@ Entendemos que el día a día es intenso, pero este importe debe liquidarse ya. 
 		escalating: {
 			email: mail(
 				'Urgente: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}} y no hemos recibido ni el pago ni respuesta a nuestros recordatorios anteriores.
+				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos recibido ni el pago ni respuesta a nuestros recordatorios anteriores{{else}} y todavía no hemos recibido el pago{{/if}}.
 
 Queremos resolver esto directamente con usted. Le rogamos que pague ahora o que se ponga en contacto con nosotros en los próximos tres días hábiles para acordar una solución.
 
@@ -314,7 +314,7 @@ Queremos resolver esto directamente con usted. Le rogamos que pague ahora o que 
 		firm: {
 			email: mail(
 				'Último aviso: factura {{invoiceNumber}}',
-				`A pesar de nuestros recordatorios anteriores, su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}} (con vencimiento el {{dueDate}}) sigue pendiente y está {{overdueBy}}.
+				`{{#if remindedBefore}}A pesar de nuestros recordatorios anteriores, su{{else}}Su{{/if}} factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}} (con vencimiento el {{dueDate}}) sigue pendiente y está {{overdueBy}}.
 
 Este es nuestro último recordatorio. Si en 7 días no recibimos el pago ni noticias suyas, el expediente pasará a nuestro departamento financiero y los servicios de su cuenta podrían quedar en pausa.
 
@@ -327,7 +327,7 @@ Si ahora no puede pagar, responda a este correo. Preferimos con mucho acordar un
 		escalating: {
 			email: mail(
 				'Último aviso antes de escalar: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. No hemos recibido ni el pago ni respuesta a nuestros recordatorios.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}No hemos recibido ni el pago ni respuesta a nuestros recordatorios.{{else}}Todavía no hemos recibido el pago.{{/if}}
 
 Le rogamos que pague el importe completo en un plazo de 7 días. De lo contrario, el expediente pasará a nuestro departamento financiero para su gestión y los servicios de su cuenta podrían quedar en pausa.
 
@@ -342,7 +342,7 @@ Si no puede pagar el importe completo, responda hoy y hablaremos de un plan de p
 		firm: {
 			email: mail(
 				'Aviso de pausa del servicio: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. Le hemos enviado varios recordatorios y todavía no hemos recibido el pago.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Ya se lo hemos recordado y todavía no hemos recibido el pago.{{else}}Todavía no hemos recibido el pago.{{/if}}
 
 Si no se abona el saldo o no se acuerda un plan de pagos, tendremos que pausar los servicios de su cuenta.{{#if ccFinance}} Hemos puesto en copia a su departamento financiero para que este mensaje llegue a la persona adecuada.{{/if}}
 
@@ -355,7 +355,7 @@ Le rogamos que pague ahora o que responda a este correo para acordar juntos los 
 		escalating: {
 			email: mail(
 				'Su servicio se pausará: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}} y nuestros recordatorios no han recibido respuesta.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} y nuestros recordatorios no han recibido respuesta{{/if}}.
 
 Pausaremos los servicios de su cuenta si en 7 días no recibimos el pago o no se acuerda un plan de pagos.{{#if ccFinance}} Su departamento financiero recibe este mensaje en copia.{{/if}}
 

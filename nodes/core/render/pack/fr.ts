@@ -264,7 +264,7 @@ Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier,
 		escalating: {
 			email: mail(
 				'Paiement requis dès maintenant\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}, et nous n'avons pas eu de nouvelles de votre part. Merci de régler le montant dû dès maintenant, ou de nous répondre aujourd'hui afin que nous convenions d'une solution.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons pas eu de nouvelles de votre part{{/if}}. Merci de régler le montant dû dès maintenant, ou de nous répondre aujourd'hui afin que nous convenions d'une solution.
 
 {{howToPay}}
 
@@ -289,7 +289,7 @@ Nous savons que la trésorerie peut parfois être tendue. Si régler la totalit�
 		},
 		firm: {
 			email: mail(
-				'Deuxième rappel\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
+				'{{#if remindedBefore}}Deuxième rappel{{else}}Rappel de paiement{{/if}}\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
 				`Nous n'avons toujours pas reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.
 
 Nous savons que le quotidien est chargé, mais ce montant doit maintenant être réglé. Merci de payer dans les prochains jours, ou de nous indiquer quand nous pouvons attendre le paiement. Si la facture comporte une erreur, dites-le-nous et nous vérifierons immédiatement.
@@ -301,7 +301,7 @@ Nous savons que le quotidien est chargé, mais ce montant doit maintenant être 
 		escalating: {
 			email: mail(
 				'Urgent\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels{{else}}, et nous n'avons pas encore reçu de paiement{{/if}}.
 
 Nous souhaitons régler cette situation directement avec vous. Merci de payer dès maintenant, ou de nous contacter dans les trois prochains jours ouvrés pour convenir d'une solution.
 
@@ -316,7 +316,7 @@ Nous souhaitons régler cette situation directement avec vous. Merci de payer d�
 		firm: {
 			email: mail(
 				'Dernier rappel\u00a0: facture {{invoiceNumber}}',
-				`Malgré nos précédents rappels, votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
+				`{{#if remindedBefore}}Malgré nos précédents rappels, votre{{else}}Votre{{/if}} facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
 
 Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 jours, le dossier sera transmis à notre service financier et les services de votre compte pourront être suspendus.
 
@@ -329,7 +329,7 @@ Si vous ne pouvez pas payer pour le moment, répondez à ce message. Nous préf�
 		escalating: {
 			email: mail(
 				'Dernier rappel avant escalade\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous n'avons reçu ni paiement ni réponse à nos rappels.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous n'avons reçu ni paiement ni réponse à nos rappels.{{else}}Nous n'avons pas encore reçu de paiement.{{/if}}
 
 Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et les services de votre compte pourront être suspendus.
 
@@ -344,7 +344,7 @@ Si vous ne pouvez pas payer la totalité, répondez-nous aujourd'hui et nous ét
 		firm: {
 			email: mail(
 				'Avis de suspension de service\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. Nous vous avons adressé plusieurs rappels et n'avons pas encore reçu le paiement.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous vous avons déjà relancé et n'avons pas encore reçu le paiement.{{else}}Nous n'avons pas encore reçu le paiement.{{/if}}
 
 Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre les services de votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
 
@@ -357,7 +357,7 @@ Merci de payer dès maintenant, ou de répondre à ce message afin que nous conv
 		escalating: {
 			email: mail(
 				'Votre service sera suspendu\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}, et nos rappels sont restés sans réponse.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}{{#if remindedBefore}}, et nos rappels sont restés sans réponse{{/if}}.
 
 Nous suspendrons les services de votre compte si le paiement n'est pas reçu ou si aucun échéancier n'est convenu sous 7 jours.{{#if ccFinance}} Votre service financier reçoit ce message en copie.{{/if}}
 

@@ -264,7 +264,7 @@ Se houver algum problema com a fatura ou se quiser conversar sobre um parcelamen
 		escalating: {
 			email: mail(
 				'Pagamento necessário agora: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}} e não tivemos notícias suas. Pedimos que pague o valor em aberto agora ou que nos responda hoje para combinarmos uma solução.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não tivemos notícias suas{{/if}}. Pedimos que pague o valor em aberto agora ou que nos responda hoje para combinarmos uma solução.
 
 {{howToPay}}
 
@@ -289,7 +289,7 @@ Sabemos que o caixa às vezes fica apertado. Se agora for difícil pagar o valor
 		},
 		firm: {
 			email: mail(
-				'Segundo lembrete: a fatura {{invoiceNumber}} está {{overdueBy}}',
+				'{{#if remindedBefore}}Segundo lembrete{{else}}Lembrete de pagamento{{/if}}: a fatura {{invoiceNumber}} está {{overdueBy}}',
 				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}.
 
 Entendemos que o dia a dia é corrido, mas este valor precisa ser quitado agora. Pedimos que pague nos próximos dias ou que nos informe quando podemos esperar o pagamento. Se houver algum erro na fatura, avise-nos e verificaremos logo.
@@ -301,7 +301,7 @@ Entendemos que o dia a dia é corrido, mas este valor precisa ser quitado agora.
 		escalating: {
 			email: mail(
 				'Urgente: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}} e não recebemos nem o pagamento nem uma resposta aos nossos lembretes anteriores.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não recebemos nem o pagamento nem uma resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.
 
 Queremos resolver isso diretamente com você. Pedimos que pague agora ou que entre em contato conosco nos próximos três dias úteis para combinarmos uma solução.
 
@@ -316,7 +316,7 @@ Queremos resolver isso diretamente com você. Pedimos que pague agora ou que ent
 		firm: {
 			email: mail(
 				'Último aviso: fatura {{invoiceNumber}}',
-				`Apesar dos nossos lembretes anteriores, sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}} (com vencimento em {{dueDate}}) continua em aberto e está {{overdueBy}}.
+				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, sua{{else}}Sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}} (com vencimento em {{dueDate}}) continua em aberto e está {{overdueBy}}.
 
 Este é o nosso último lembrete. Se em 7 dias não recebermos o pagamento nem notícias suas, o caso passará ao nosso departamento financeiro e os serviços da sua conta poderão ser suspensos.
 
@@ -329,7 +329,7 @@ Se não puder pagar agora, responda a este e-mail. Preferimos muito mais combina
 		escalating: {
 			email: mail(
 				'Último aviso antes de encaminharmos o caso: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. Não recebemos nem o pagamento nem uma resposta aos nossos lembretes.
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos nem o pagamento nem uma resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}
 
 Pedimos que pague o valor total no prazo de 7 dias. Caso contrário, o caso passará ao nosso departamento financeiro para as devidas providências e os serviços da sua conta poderão ser suspensos.
 
@@ -344,7 +344,7 @@ Se não puder pagar o valor total, responda hoje e conversaremos sobre um parcel
 		firm: {
 			email: mail(
 				'Aviso de suspensão do serviço: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. Enviamos vários lembretes e ainda não recebemos o pagamento.
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entramos em contato com você sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}
 
 Se o saldo não for pago ou se não for combinado um parcelamento, teremos que suspender os serviços da sua conta.{{#if ccFinance}} Colocamos o seu departamento financeiro em cópia para que esta mensagem chegue à pessoa certa.{{/if}}
 
@@ -357,7 +357,7 @@ Pedimos que pague agora ou que responda a este e-mail para combinarmos juntos os
 		escalating: {
 			email: mail(
 				'Seu serviço será suspenso: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}} e nossos lembretes ficaram sem resposta.
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} e nossos lembretes ficaram sem resposta{{/if}}.
 
 Suspenderemos os serviços da sua conta se em 7 dias não recebermos o pagamento ou se não for combinado um parcelamento.{{#if ccFinance}} O seu departamento financeiro recebe esta mensagem em cópia.{{/if}}
 

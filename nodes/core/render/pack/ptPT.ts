@@ -252,7 +252,7 @@ Se houver algum problema com a fatura ou se quiser falar sobre um plano de pagam
 		escalating: {
 			email: mail(
 				'Pagamento necessário agora: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}} e não tivemos qualquer resposta da sua parte. Pedimos que pague agora o valor em dívida ou que nos responda hoje para acordarmos uma solução.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não tivemos qualquer resposta da sua parte{{/if}}. Pedimos que pague agora o valor em dívida ou que nos responda hoje para acordarmos uma solução.
 
 {{howToPay}}
 
@@ -277,7 +277,7 @@ Sabemos que a tesouraria às vezes fica apertada. Se neste momento for difícil 
 		},
 		firm: {
 			email: mail(
-				'Segundo lembrete: a fatura {{invoiceNumber}} está {{overdueBy}}',
+				'{{#if remindedBefore}}Segundo lembrete{{else}}Lembrete de pagamento{{/if}}: a fatura {{invoiceNumber}} está {{overdueBy}}',
 				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}.
 
 Compreendemos que o dia a dia é exigente, mas este valor tem agora de ser liquidado. Pedimos que pague nos próximos dias ou que nos informe quando podemos contar com o pagamento. Se houver algum erro na fatura, avise-nos e verificaremos de imediato.
@@ -289,7 +289,7 @@ Compreendemos que o dia a dia é exigente, mas este valor tem agora de ser liqui
 		escalating: {
 			email: mail(
 				'Urgente: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}} e não recebemos o pagamento nem qualquer resposta aos nossos lembretes anteriores.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não recebemos o pagamento nem qualquer resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.
 
 Queremos resolver esta situação diretamente consigo. Pedimos que pague agora ou que nos contacte nos próximos três dias úteis para acordarmos uma solução.
 
@@ -304,7 +304,7 @@ Queremos resolver esta situação diretamente consigo. Pedimos que pague agora o
 		firm: {
 			email: mail(
 				'Último aviso: fatura {{invoiceNumber}}',
-				`Apesar dos nossos lembretes anteriores, a sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}} (com vencimento a {{dueDate}}), continua por pagar e está {{overdueBy}}.
+				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, a sua{{else}}A sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}} (com vencimento a {{dueDate}}), continua por pagar e está {{overdueBy}}.
 
 Este é o nosso último lembrete. Se, no prazo de 7 dias, não recebermos o pagamento nem notícias suas, o assunto passará para o nosso departamento financeiro e os serviços da sua conta poderão ser suspensos.
 
@@ -317,7 +317,7 @@ Se não puder pagar agora, responda a este e-mail. Preferimos, de longe, acordar
 		escalating: {
 			email: mail(
 				'Último aviso antes de encaminharmos o assunto: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. Não recebemos o pagamento nem qualquer resposta aos nossos lembretes.
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos o pagamento nem qualquer resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}
 
 Pedimos que pague o valor total no prazo de 7 dias. Caso contrário, o assunto passará para o nosso departamento financeiro, para os devidos efeitos, e os serviços da sua conta poderão ser suspensos.
 
@@ -332,7 +332,7 @@ Se não puder pagar o valor total, responda hoje e falaremos sobre um plano de p
 		firm: {
 			email: mail(
 				'Aviso de suspensão do serviço: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. Enviámos vários lembretes e ainda não recebemos o pagamento.
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entrámos em contacto consigo sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}
 
 Se o saldo não for pago, ou se não for acordado um plano de pagamento, teremos de suspender os serviços da sua conta.{{#if ccFinance}} Colocámos o seu departamento financeiro em cópia para que esta mensagem chegue à pessoa certa.{{/if}}
 
@@ -345,7 +345,7 @@ Pedimos que pague agora ou que responda a este e-mail para definirmos em conjunt
 		escalating: {
 			email: mail(
 				'O seu serviço será suspenso: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}} e os nossos lembretes ficaram sem resposta.
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} e os nossos lembretes ficaram sem resposta{{/if}}.
 
 Suspenderemos os serviços da sua conta se, no prazo de 7 dias, não recebermos o pagamento ou não for acordado um plano de pagamento.{{#if ccFinance}} O seu departamento financeiro recebe esta mensagem em cópia.{{/if}}
 
