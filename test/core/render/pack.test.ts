@@ -313,6 +313,22 @@ describe('default template pack', () => {
 		expect(renderMessage({ ...full, decision: { ...full.decision, remindersSent: 0 } }).email?.text).toContain('\nInvoice INV-2025-0042 (Acme Cloud Pro) for €1,000.00 (due on March 5, 2025) is still unpaid');
 	});
 
+	test('the payment-plan confirmation promises no reminder before each installment (the plan hold pauses every reminder)', () => {
+		// The engine holds an invoice with an active plan until its last installment (plus grace), and a missed installment
+		// breaks the promise and resumes the sequence: there is no reminder before each installment to promise.
+		const promise = /before each|vor jeder Rate|avant chaque échéance|antes de cada (plazo|parcela|prestação)/i;
+		const found: string[] = [];
+		for (const locale of LOCALES) {
+			for (const channel of ['email', 'sms'] as RenderChannel[]) {
+				for (const [label, text] of texts(renderMessage(fullRequest('payment_plan', channel, 'friendly', locale)))) {
+					if (promise.test(text)) found.push(`${locale} ${channel} ${label}`);
+				}
+			}
+		}
+		expect(found).toEqual([]);
+		expect(renderMessage(fullRequest('payment_plan', 'email', 'friendly', 'en-US')).email?.text).toContain("As long as each payment arrives on time, you won't receive any reminders for this invoice.");
+	});
+
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {
 		const pt = renderMessage(fullRequest('overdue_7', 'email', 'firm', 'pt-PT'));
 		expect(pt.ok).toBe(true);

@@ -435,7 +435,7 @@ Wir freuen uns auf die weitere Zusammenarbeit. {{contactLine}}`,
 
 {{planSchedule}}
 
-Wir erinnern Sie vor jeder Rate kurz daran. Solange die Raten pünktlich eingehen, erhalten Sie zu dieser Rechnung keine weiteren Erinnerungen.
+Solange die Raten pünktlich eingehen, erhalten Sie zu dieser Rechnung keine Erinnerungen.
 
 {{contactLine}}`,
 			),

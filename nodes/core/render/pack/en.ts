@@ -415,7 +415,7 @@ We appreciate your business. {{contactLine}}`,
 
 {{planSchedule}}
 
-We'll send you a short reminder before each payment is due. As long as each payment arrives on time, you won't receive any other reminders for this invoice.
+As long as each payment arrives on time, you won't receive any reminders for this invoice.
 
 {{contactLine}}`,
 			),

@@ -413,7 +413,7 @@ Será un placer seguir colaborando con usted. {{contactLine}}`,
 
 {{planSchedule}}
 
-Le enviaremos un breve recordatorio antes de cada plazo. Mientras los pagos lleguen a tiempo, no recibirá ningún otro recordatorio sobre esta factura.
+Mientras los pagos lleguen a tiempo, no recibirá ningún recordatorio sobre esta factura.
 
 {{contactLine}}`,
 			),

@@ -415,7 +415,7 @@ Au plaisir de continuer à travailler avec vous. {{contactLine}}`,
 
 {{planSchedule}}
 
-Nous vous enverrons un court rappel avant chaque échéance. Tant que les paiements arrivent à temps, vous ne recevrez aucun autre rappel pour cette facture.
+Tant que les paiements arrivent à temps, vous ne recevrez aucun rappel pour cette facture.
 
 {{contactLine}}`,
 			),

@@ -415,7 +415,7 @@ Será um prazer continuar trabalhando com você. {{contactLine}}`,
 
 {{planSchedule}}
 
-Enviaremos um breve lembrete antes de cada parcela. Enquanto os pagamentos chegarem em dia, você não receberá nenhum outro lembrete sobre esta fatura.
+Enquanto os pagamentos chegarem em dia, você não receberá nenhum lembrete sobre esta fatura.
 
 {{contactLine}}`,
 			),

@@ -403,7 +403,7 @@ Será um prazer continuar a trabalhar consigo. {{contactLine}}`,
 
 {{planSchedule}}
 
-Enviaremos um breve lembrete antes de cada prestação. Enquanto os pagamentos chegarem dentro do prazo, não receberá outros lembretes sobre esta fatura.
+Enquanto os pagamentos chegarem dentro do prazo, não receberá lembretes sobre esta fatura.
 
 {{contactLine}}`,
 			),
