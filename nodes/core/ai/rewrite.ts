@@ -57,6 +57,7 @@ export function buildPrompt(rendered: RenderResult, instructions?: string): { sy
 		...keep.map((k) => `  - ${k}`),
 		'- Do not add any amount, number, date, deadline, link, email address or phone number that the original does not contain.',
 		'- Do not add threats or consequences (legal action, lawyers, courts, collection agencies, credit reporting, fees, interest, suspension) unless the original states them.',
+		'- Do not say that earlier reminders were sent, or that the customer has not replied, unless the original says so (it may be the first message about this invoice).',
 		'- Keep the greeting and the sign-off, and keep the message about as long as the original or shorter.',
 		sms
 			? `- This is a text message: plain text, at most ${Math.max(body.text.length, 160)} characters, keep the link.`

@@ -64,6 +64,8 @@ describe('rewriteMessage with a local fake Anthropic API', () => {
 		expect(req.body.system).toContain('due date: 5 March 2025');
 		expect(req.body.system).toContain('link: https://pay.example.com/i/INV-2025-0042');
 		expect(req.body.system).toContain('Rewrite the message in English');
+		// The model may not invent a history of reminders the original does not state (a first message long overdue).
+		expect(req.body.system).toContain('Do not say that earlier reminders were sent, or that the customer has not replied, unless the original says so');
 		expect(req.body.messages![0].content).toContain('"subject": "Can we help with invoice INV-2025-0042?"');
 	});
 
