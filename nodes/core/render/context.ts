@@ -233,6 +233,12 @@ export function buildContext(req: MessageRequest, opt: BuildOptions, needs?: Rea
 		else moneyMiss('amountPaid', paid, 'amount paid', 'invoice.amountPaid');
 	}
 	ctx.isPartiallyPaid = paid !== undefined && paid > 0.005 && balance !== undefined && balance > 0.005;
+	if (want('partialNote')) {
+		// A reminder's amount is the balance: on an invoice paid in part it says what was paid and what is left of the total.
+		const paidText = ctx.isPartiallyPaid ? money(paid) : undefined;
+		const totalText = paidText !== undefined ? money(amount) : undefined;
+		ctx.partialNote = paidText !== undefined && totalText !== undefined && amountDue !== undefined && amount !== undefined && amount > (balance as number) + 0.005 ? ph.partialNote({ paid: paidText, balance: amountDue, total: totalText }) : undefined;
+	}
 	ctx.paidInFull = balance !== undefined && balance <= 0.005;
 
 	const dueRaw = typeof invoice.dueDate === 'string' ? invoice.dueDate : undefined;

@@ -6,6 +6,9 @@ import { TONES } from '../../../nodes/core/types';
 import { PACK_LANGUAGES, PACK_REGIONS, TEMPLATE_CATALOG, compileTemplates, phrasesFor, renderMessage, type RenderChannel } from '../../../nodes/core/render';
 import { fullRequest, problems, sparseRequest, texts } from './fixtures';
 
+/** Intl puts no-break spaces in amounts in many locales. */
+const nbsp = (v: string) => v.replace(/[\u00a0\u202f]/g, ' ');
+
 /** Pack languages, regional variants, and a locale without a pack (falls back to English). */
 const LOCALES = ['en-GB', 'en-US', 'de-DE', 'de-AT', 'de-CH', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pt-BR', 'pt-PT', 'pl-PL'];
 
@@ -310,7 +313,7 @@ describe('default template pack', () => {
 		expect(withHistory).toBeGreaterThanOrEqual(claims.length * 5);
 		const full = fullRequest('final_notice', 'email', 'firm', 'en-US');
 		expect(renderMessage(full).email?.text).toContain('Despite our earlier reminders, invoice INV-2025-0042');
-		expect(renderMessage({ ...full, decision: { ...full.decision, remindersSent: 0 } }).email?.text).toContain('\nInvoice INV-2025-0042 (Acme Cloud Pro) for €1,000.00 (due on March 5, 2025) is still unpaid');
+		expect(renderMessage({ ...full, decision: { ...full.decision, remindersSent: 0 } }).email?.text).toContain('\nInvoice INV-2025-0042 (Acme Cloud Pro) for €1,000.00 (due on March 5, 2025) is still not paid in full');
 	});
 
 	test('the payment-plan confirmation promises no reminder before each installment (the plan hold pauses every reminder)', () => {
@@ -327,6 +330,32 @@ describe('default template pack', () => {
 		}
 		expect(found).toEqual([]);
 		expect(renderMessage(fullRequest('payment_plan', 'email', 'friendly', 'en-US')).email?.text).toContain("As long as each payment arrives on time, you won't receive any reminders for this invoice.");
+	});
+
+	test('a reminder on an invoice paid in part says what was paid and what is open of the total, and never "unpaid"', () => {
+		const REMINDERS = TEMPLATE_CATALOG.filter((m) => m.audience === 'customer' && m.kind === 'reminder');
+		const unpaid = /still unpaid|remains unpaid|reste impayée/i;
+		const missing: string[] = [];
+		for (const locale of ['en-US', 'de-DE', 'de-CH', 'fr-FR', 'es-ES', 'pt-BR', 'pt-PT']) {
+			for (const meta of REMINDERS) {
+				for (const tone of TONES) {
+					const full = fullRequest(meta.key, 'email', tone, locale);
+					const partial = { ...full, invoice: { ...full.invoice, amount: 4800, amountPaid: 2000, balance: 2800 }, decision: { ...full.decision, balance: 2800 } };
+					const text = nbsp(renderMessage(partial).email?.text ?? '');
+					// The paid amount and the total appear (formatted for the locale), and no "unpaid".
+					if (!/2[.,' ]?000[.,]00/.test(text) || !/4[.,' ]?800[.,]00/.test(text)) missing.push(`${locale} ${meta.key}/${tone}: no note`);
+					if (unpaid.test(text)) missing.push(`${locale} ${meta.key}/${tone}: says unpaid`);
+					// Nothing paid: no note.
+					const none = { ...full, invoice: { ...full.invoice, amount: 2800, amountPaid: 0, balance: 2800 }, decision: { ...full.decision, balance: 2800 } };
+					if (/4[.,' ]?800[.,]00|2[.,' ]?000[.,]00/.test(nbsp(renderMessage(none).email?.text ?? ''))) missing.push(`${locale} ${meta.key}/${tone}: note without a payment`);
+				}
+			}
+		}
+		expect(missing).toEqual([]);
+		expect(REMINDERS.length).toBeGreaterThanOrEqual(9);
+		const full = fullRequest('overdue_7', 'email', 'friendly', 'en-US');
+		const text = renderMessage({ ...full, invoice: { ...full.invoice, amount: 4800, amountPaid: 2000, balance: 2800 }, decision: { ...full.decision, balance: 2800 } }).email?.text;
+		expect(text).toContain("we'd like to help. Thank you for the €2,000.00 already paid; €2,800.00 of the €4,800.00 is still open.\n");
 	});
 
 	test('customers in Portugal get European Portuguese, not the Brazilian texts', () => {

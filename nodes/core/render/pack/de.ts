@@ -94,6 +94,9 @@ export const dePhrases: Phrases = {
 		if (email) return `Sie erreichen uns auch unter ${email}.`;
 		return undefined;
 	},
+	partialNote({ paid, balance, total }) {
+		return `Vielen Dank für die bereits gezahlten ${paid}; von ${total} sind noch ${balance} offen.`;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Sie können hier bequem und sicher online bezahlen:\n${link}\n\nLieber per Überweisung?\n${instructions}`;
 		if (link) return `Sie können hier bequem und sicher online bezahlen:\n${link}`;
@@ -129,7 +132,7 @@ export const dePack: LanguagePack = {
 		friendly: {
 			email: mail(
 				'Vorab-Hinweis: Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
-				`ein kurzer Hinweis vorab: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist am {{dueDate}} fällig.
+				`ein kurzer Hinweis vorab: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist am {{dueDate}} fällig.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -140,7 +143,7 @@ Falls die Zahlung bereits geplant ist, vielen Dank, dann betrachten Sie diese Na
 		firm: {
 			email: mail(
 				'Rechnung {{invoiceNumber}} ist am {{dueDate}} fällig',
-				`wir möchten Sie daran erinnern, dass Ihre Rechnung {{invoiceNumber}} über {{amountDue}} am {{dueDate}} fällig ist. Bitte stellen Sie sicher, dass die Zahlung rechtzeitig eingeplant ist.
+				`wir möchten Sie daran erinnern, dass Ihre Rechnung {{invoiceNumber}} über {{amountDue}} am {{dueDate}} fällig ist. Bitte stellen Sie sicher, dass die Zahlung rechtzeitig eingeplant ist.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -153,7 +156,7 @@ Falls die Zahlung bereits geplant ist, vielen Dank, dann betrachten Sie diese Na
 		friendly: {
 			email: mail(
 				'Erinnerung: Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
-				`nur eine kurze Erinnerung: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig, am {{dueDate}}.
+				`nur eine kurze Erinnerung: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig, am {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -164,7 +167,7 @@ Schon bezahlt? Vielen Dank, dann ist nichts weiter zu tun. {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Zahlungserinnerung: Rechnung {{invoiceNumber}} ist am {{dueDate}} fällig',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig, am {{dueDate}}. Damit sie nicht überfällig wird, veranlassen Sie die Zahlung bitte bis dahin.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig, am {{dueDate}}. Damit sie nicht überfällig wird, veranlassen Sie die Zahlung bitte bis dahin.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -177,7 +180,7 @@ Schon bezahlt? Vielen Dank, dann ist nichts weiter zu tun. {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
-				`eine kurze Erinnerung: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}).
+				`eine kurze Erinnerung: Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -188,7 +191,7 @@ Wenn Sie die Zahlung bereits veranlasst haben, vielen Dank! {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Bitte pünktlich bezahlen: Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}). Bitte stellen Sie sicher, dass die Zahlung bis dahin erfolgt.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}). Bitte stellen Sie sicher, dass die Zahlung bis dahin erfolgt.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -201,7 +204,7 @@ Wenn Sie die Zahlung bereits veranlasst haben, vielen Dank! {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'Rechnung {{invoiceNumber}} ist {{dueRelative}} fällig',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}).
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -212,7 +215,7 @@ Falls die Zahlung schon unterwegs ist, vielen Dank, dann ist nichts weiter zu tu
 		firm: {
 			email: mail(
 				'Zahlung {{dueRelative}} fällig: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}). Bitte veranlassen Sie die Zahlung jetzt, damit Ihr Konto ausgeglichen bleibt.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist {{dueRelative}} fällig ({{dueDate}}). Bitte veranlassen Sie die Zahlung jetzt, damit Ihr Konto ausgeglichen bleibt.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -225,7 +228,7 @@ Falls die Zahlung schon unterwegs ist, vielen Dank, dann ist nichts weiter zu tu
 		friendly: {
 			email: mail(
 				'Rechnung {{invoiceNumber}} ist jetzt überfällig',
-				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch keine Zahlung erhalten. So etwas geht leicht unter, deshalb nur ein freundlicher Hinweis.
+				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch keine Zahlung erhalten. So etwas geht leicht unter, deshalb nur ein freundlicher Hinweis.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -236,7 +239,7 @@ Wenn Sie bereits bezahlt haben, vielen Dank, dann betrachten Sie diese Nachricht
 		firm: {
 			email: mail(
 				'Überfällig: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}. Bitte veranlassen Sie die Zahlung so bald wie möglich.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}. Bitte veranlassen Sie die Zahlung so bald wie möglich.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -247,7 +250,7 @@ Falls mit der Rechnung etwas nicht stimmt, antworten Sie einfach auf diese E-Mai
 		escalating: {
 			email: mail(
 				'Handlungsbedarf: Rechnung {{invoiceNumber}} ist überfällig',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist weiterhin offen. Bitte bezahlen Sie sie heute oder teilen Sie uns heute mit, wann wir mit der Zahlung rechnen können.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist weiterhin offen. Bitte bezahlen Sie sie heute oder teilen Sie uns heute mit, wann wir mit der Zahlung rechnen können.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -260,7 +263,7 @@ Falls mit der Rechnung etwas nicht stimmt, antworten Sie einfach auf diese E-Mai
 		friendly: {
 			email: mail(
 				'Können wir bei Rechnung {{invoiceNumber}} helfen?',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}. Falls etwas die Zahlung aufhält, helfen wir gern.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}. Falls etwas die Zahlung aufhält, helfen wir gern.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Stimmt der Betrag nicht, brauchen Sie eine Rechnungskopie oder wäre eine Zahlung in Raten einfacher? Antworten Sie einfach auf diese E-Mail, dann finden wir gemeinsam eine Lösung.
 
@@ -273,7 +276,7 @@ Stimmt der Betrag nicht, brauchen Sie eine Rechnungskopie oder wäre eine Zahlun
 		firm: {
 			email: mail(
 				'Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist weiterhin offen. Bitte veranlassen Sie die Zahlung noch diese Woche.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, ist weiterhin offen. Bitte veranlassen Sie die Zahlung noch diese Woche.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Falls es ein Problem mit der Rechnung gibt oder Sie eine Ratenzahlung besprechen möchten, antworten Sie auf diese E-Mail, dann finden wir gemeinsam eine Lösung.
 
@@ -284,7 +287,7 @@ Falls es ein Problem mit der Rechnung gibt oder Sie eine Ratenzahlung besprechen
 		escalating: {
 			email: mail(
 				'Zahlung jetzt erforderlich: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}{{#if remindedBefore}}, und wir haben noch nichts von Ihnen gehört{{/if}}. Bitte begleichen Sie den offenen Betrag jetzt oder antworten Sie uns heute, damit wir eine Lösung vereinbaren können.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}{{#if remindedBefore}}, und wir haben noch nichts von Ihnen gehört{{/if}}. Bitte begleichen Sie den offenen Betrag jetzt oder antworten Sie uns heute, damit wir eine Lösung vereinbaren können.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -297,7 +300,7 @@ Falls es ein Problem mit der Rechnung gibt oder Sie eine Ratenzahlung besprechen
 		friendly: {
 			email: mail(
 				'Rechnung {{invoiceNumber}}: Lassen Sie uns eine Lösung finden',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} war am {{dueDate}} fällig und ist nun {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wir wissen, dass die Liquidität manchmal knapp ist. Wenn Ihnen die Zahlung des vollen Betrags gerade schwerfällt, antworten Sie auf diese E-Mail, dann vereinbaren wir gern eine Ratenzahlung, die für Sie passt.
 
@@ -310,7 +313,7 @@ Wir wissen, dass die Liquidität manchmal knapp ist. Wenn Ihnen die Zahlung des 
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Zweite Erinnerung{{else}}Zahlungserinnerung{{/if}}: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch immer keine Zahlung erhalten.
+				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch immer keine Zahlung erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglichen werden. Bitte bezahlen Sie in den nächsten Tagen oder teilen Sie uns mit, wann wir mit der Zahlung rechnen können. Falls mit der Rechnung etwas nicht stimmt, sagen Sie uns Bescheid, dann prüfen wir das sofort.
 
@@ -321,7 +324,7 @@ Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglic
 		escalating: {
 			email: mail(
 				'Dringend: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere bisherigen Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere bisherigen Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder melden Sie sich innerhalb der nächsten drei Werktage, um eine Lösung zu vereinbaren.
 
@@ -336,7 +339,7 @@ Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder me
 		firm: {
 			email: mail(
 				'Letzte Mahnung: Rechnung {{invoiceNumber}}',
-				`{{#if remindedBefore}}trotz unserer bisherigen Erinnerungen ist Ihre Rechnung{{else}}Ihre Rechnung{{/if}} {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}} (fällig am {{dueDate}}) {{#unless remindedBefore}}ist {{/unless}}weiterhin offen und nun {{overdueBy}}.
+				`{{#if remindedBefore}}trotz unserer bisherigen Erinnerungen ist Ihre Rechnung{{else}}Ihre Rechnung{{/if}} {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}} (fällig am {{dueDate}}) {{#unless remindedBefore}}ist {{/unless}}weiterhin offen und nun {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Dies ist unsere letzte Erinnerung. Wenn wir innerhalb von 7 Tagen weder eine Zahlung noch eine Nachricht von Ihnen erhalten, übergeben wir den Vorgang an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
@@ -349,7 +352,7 @@ Wenn Sie gerade nicht zahlen können, antworten Sie bitte auf diese E-Mail. Eine
 		escalating: {
 			email: mail(
 				'Letzte Mahnung vor Eskalation: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Bitte begleichen Sie den vollen Betrag innerhalb von 7 Tagen. Andernfalls übergeben wir den Vorgang zur weiteren Bearbeitung an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
@@ -364,7 +367,7 @@ Wenn Sie nicht den vollen Betrag zahlen können, antworten Sie uns heute, dann s
 		firm: {
 			email: mail(
 				'Ankündigung einer Leistungspause: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. {{#if remindedBefore}}Wir haben Sie bereits daran erinnert und noch keine Zahlung erhalten.{{else}}Wir haben noch keine Zahlung erhalten.{{/if}}
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. {{#if remindedBefore}}Wir haben Sie bereits daran erinnert und noch keine Zahlung erhalten.{{else}}Wir haben noch keine Zahlung erhalten.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wenn der Betrag nicht beglichen oder keine Ratenzahlung vereinbart wird, müssen wir die Leistungen für Ihr Konto pausieren.{{#if ccFinance}} Wir haben Ihre Finanzabteilung in Kopie gesetzt, damit diese Nachricht die richtige Person erreicht.{{/if}}
 
@@ -377,7 +380,7 @@ Bitte bezahlen Sie jetzt oder antworten Sie auf diese E-Mail, damit wir die näc
 		escalating: {
 			email: mail(
 				'Ihre Leistung wird pausiert: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}{{#if remindedBefore}}, und unsere Erinnerungen sind unbeantwortet geblieben{{/if}}.
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}{{#if remindedBefore}}, und unsere Erinnerungen sind unbeantwortet geblieben{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wir werden die Leistungen für Ihr Konto pausieren, wenn nicht innerhalb von 7 Tagen die Zahlung eingeht oder eine Ratenzahlung vereinbart wird.{{#if ccFinance}} Ihre Finanzabteilung erhält diese Nachricht in Kopie.{{/if}}
 

@@ -80,6 +80,9 @@ export const enPhrases: Phrases = {
 		if (email) return `You can also write to ${email}.`;
 		return undefined;
 	},
+	partialNote({ paid, balance, total }) {
+		return `Thank you for the ${paid} already paid; ${balance} of the ${total} is still open.`;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `You can pay securely online here:\n${link}\n\nIf you prefer to pay by bank transfer:\n${instructions}`;
 		if (link) return `You can pay securely online here:\n${link}`;
@@ -109,7 +112,7 @@ export const enPack: LanguagePack = {
 		friendly: {
 			email: mail(
 				'Upcoming: invoice {{invoiceNumber}} is due {{dueRelative}}',
-				`A quick heads-up: invoice {{invoiceNumber}} for {{amountDue}} is due on {{dueDate}}.
+				`A quick heads-up: invoice {{invoiceNumber}} for {{amountDue}} is due on {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -120,7 +123,7 @@ If payment is already scheduled, thank you, and please ignore this note. {{conta
 		firm: {
 			email: mail(
 				'Invoice {{invoiceNumber}} is due on {{dueDate}}',
-				`This is a reminder that invoice {{invoiceNumber}} for {{amountDue}} is due on {{dueDate}}. Please make sure payment is scheduled so that it arrives on time.
+				`This is a reminder that invoice {{invoiceNumber}} for {{amountDue}} is due on {{dueDate}}. Please make sure payment is scheduled so that it arrives on time.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -133,7 +136,7 @@ If payment is already scheduled, thank you, and please ignore this note. {{conta
 		friendly: {
 			email: mail(
 				'Reminder: invoice {{invoiceNumber}} is due {{dueRelative}}',
-				`Just a friendly reminder that invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}}, on {{dueDate}}.
+				`Just a friendly reminder that invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}}, on {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -144,7 +147,7 @@ Already paid? Thank you, there's nothing more to do. {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Payment reminder: invoice {{invoiceNumber}} is due on {{dueDate}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}}, on {{dueDate}}. To keep it from becoming overdue, please arrange payment by then.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}}, on {{dueDate}}. To keep it from becoming overdue, please arrange payment by then.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -157,7 +160,7 @@ Already paid? Thank you, there's nothing more to do. {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'Invoice {{invoiceNumber}} is due {{dueRelative}}',
-				`A short reminder that invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}).
+				`A short reminder that invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -168,7 +171,7 @@ If you've already arranged payment, thank you! {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Due {{dueRelative}}: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}). Please make sure payment is made by then.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}). Please make sure payment is made by then.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -181,7 +184,7 @@ If you've already arranged payment, thank you! {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'Invoice {{invoiceNumber}} is due {{dueRelative}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}).
+				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -192,7 +195,7 @@ If payment is already on its way, thank you, there's nothing else to do. {{conta
 		firm: {
 			email: mail(
 				'Payment due {{dueRelative}}: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}). Please arrange payment now so that your account stays in good standing.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is due {{dueRelative}} ({{dueDate}}). Please arrange payment now so that your account stays in good standing.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -205,7 +208,7 @@ If payment is already on its way, thank you, there's nothing else to do. {{conta
 		friendly: {
 			email: mail(
 				'Invoice {{invoiceNumber}} is now overdue',
-				`We haven't received payment yet for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}. These things are easy to miss, so this is just a gentle nudge.
+				`We haven't received payment yet for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}. These things are easy to miss, so this is just a gentle nudge.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -216,7 +219,7 @@ If you've already paid, thank you, and please disregard this message. {{contactL
 		firm: {
 			email: mail(
 				'Overdue: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}. Please arrange payment as soon as possible.
+				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}. Please arrange payment as soon as possible.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -227,7 +230,7 @@ If there's a problem with the invoice, reply to this email and we'll look into i
 		escalating: {
 			email: mail(
 				'Action required: invoice {{invoiceNumber}} is overdue',
-				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and remains unpaid. Please pay it today, or let us know today when we can expect payment.
+				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and {{#if isPartiallyPaid}}is not yet paid in full{{else}}remains unpaid{{/if}}. Please pay it today, or let us know today when we can expect payment.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -240,7 +243,7 @@ If there's a problem with the invoice, reply to this email and we'll look into i
 		friendly: {
 			email: mail(
 				'Can we help with invoice {{invoiceNumber}}?',
-				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}. If something is holding up payment, we'd like to help.
+				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}. If something is holding up payment, we'd like to help.{{#if partialNote}} {{partialNote}}{{/if}}
 
 If the amount looks wrong, you need a copy of the invoice, or paying in several parts would make things easier, just reply to this email and we'll sort it out together.
 
@@ -253,7 +256,7 @@ If the amount looks wrong, you need a copy of the invoice, or paying in several 
 		firm: {
 			email: mail(
 				'Invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}}, due on {{dueDate}}, is still unpaid. Please arrange payment this week.
+				`Invoice {{invoiceNumber}} for {{amountDue}}, due on {{dueDate}}, is still {{#if isPartiallyPaid}}not paid in full{{else}}unpaid{{/if}}. Please arrange payment this week.{{#if partialNote}} {{partialNote}}{{/if}}
 
 If there's an issue with the invoice, or you'd like to discuss a payment plan, reply to this email and we'll find a solution with you.
 
@@ -264,7 +267,7 @@ If there's an issue with the invoice, or you'd like to discuss a payment plan, r
 		escalating: {
 			email: mail(
 				'Payment needed now: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}{{#if remindedBefore}}, and we haven't heard from you{{/if}}. Please pay the outstanding amount now, or reply today so that we can agree on a plan.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}{{#if remindedBefore}}, and we haven't heard from you{{/if}}. Please pay the outstanding amount now, or reply today so that we can agree on a plan.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -277,7 +280,7 @@ If there's an issue with the invoice, or you'd like to discuss a payment plan, r
 		friendly: {
 			email: mail(
 				"Invoice {{invoiceNumber}}: let's find a way forward",
-				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}.
+				`Invoice {{invoiceNumber}} for {{amountDue}} was due on {{dueDate}} and is now {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 We understand that cash flow can be tight at times. If paying the full amount right now is difficult, reply to this email and we can agree on a payment plan that works for you.
 
@@ -290,7 +293,7 @@ We understand that cash flow can be tight at times. If paying the full amount ri
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Second reminder{{else}}Payment reminder{{/if}}: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`We still haven't received payment for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}.
+				`We still haven't received payment for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 We know things get busy, but this needs to be settled now. Please pay within the next few days, or reply to let us know when we can expect payment. If something is wrong with the invoice, tell us and we'll look into it straight away.
 
@@ -301,7 +304,7 @@ We know things get busy, but this needs to be settled now. Please pay within the
 		escalating: {
 			email: mail(
 				'Urgent: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we have not received payment{{#if remindedBefore}} or a reply to our earlier reminders{{/if}}.
+				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we have not received payment{{#if remindedBefore}} or a reply to our earlier reminders{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 We would like to resolve this with you directly. Please pay now, or contact us within the next three business days to agree on a plan.
 
@@ -316,7 +319,7 @@ We would like to resolve this with you directly. Please pay now, or contact us w
 		firm: {
 			email: mail(
 				'Final notice: invoice {{invoiceNumber}}',
-				`{{#if remindedBefore}}Despite our earlier reminders, invoice{{else}}Invoice{{/if}} {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}} (due on {{dueDate}}) is still unpaid and is now {{overdueBy}}.
+				`{{#if remindedBefore}}Despite our earlier reminders, invoice{{else}}Invoice{{/if}} {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}} (due on {{dueDate}}) is still {{#if isPartiallyPaid}}not paid in full{{else}}unpaid{{/if}} and is now {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 This is our final reminder. If we don't receive payment or hear from you within 7 days, the account will be referred to our finance team, and the services on your account may be paused.
 
@@ -329,7 +332,7 @@ If there's a reason you can't pay right now, reply to this email. We would much 
 		escalating: {
 			email: mail(
 				'Final notice before escalation: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment{{#if remindedBefore}} or a response to our reminders{{/if}}.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment{{#if remindedBefore}} or a response to our reminders{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Please pay the full amount within 7 days. Otherwise we will refer the account to our finance team for further action, and the services on your account may be paused.
 
@@ -344,7 +347,7 @@ If you cannot pay in full, reply today and we will discuss a payment plan.`,
 		firm: {
 			email: mail(
 				'Service pause warning: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. {{#if remindedBefore}}We have reminded you about it and{{else}}We{{/if}} have not yet received payment.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. {{#if remindedBefore}}We have reminded you about it and{{else}}We{{/if}} have not yet received payment.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Unless the balance is paid or a payment plan is agreed, we will have to pause the services on your account.{{#if ccFinance}} We have copied your finance contact so that this reaches the right person.{{/if}}
 
@@ -357,7 +360,7 @@ Please pay now, or reply to this email so that we can agree on the next steps to
 		escalating: {
 			email: mail(
 				'Your service will be paused: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}{{#if remindedBefore}}, and our reminders have gone unanswered{{/if}}.
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}{{#if remindedBefore}}, and our reminders have gone unanswered{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 We will pause the services on your account unless payment is received or a payment plan is agreed within 7 days.{{#if ccFinance}} We have copied your finance contact on this message.{{/if}}
 

@@ -78,6 +78,9 @@ export const esPhrases: Phrases = {
 		if (email) return `También puede escribir a ${email}.`;
 		return undefined;
 	},
+	partialNote({ paid, balance, total }) {
+		return `Gracias por los ${paid} ya pagados; de los ${total} quedan ${balance} pendientes.`;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Puede pagar de forma segura en línea aquí:\n${link}\n\n¿Prefiere pagar por transferencia?\n${instructions}`;
 		if (link) return `Puede pagar de forma segura en línea aquí:\n${link}`;
@@ -107,7 +110,7 @@ export const esPack: LanguagePack = {
 		friendly: {
 			email: mail(
 				'Próximo vencimiento: la factura {{invoiceNumber}} vence {{dueRelative}}',
-				`Le avisamos con antelación: su factura {{invoiceNumber}} por {{amountDue}} vence el {{dueDate}}.
+				`Le avisamos con antelación: su factura {{invoiceNumber}} por {{amountDue}} vence el {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -118,7 +121,7 @@ Si el pago ya está programado, muchas gracias, y no tenga en cuenta este mensaj
 		firm: {
 			email: mail(
 				'La factura {{invoiceNumber}} vence el {{dueDate}}',
-				`Le recordamos que su factura {{invoiceNumber}} por {{amountDue}} vence el {{dueDate}}. Asegúrese de que el pago esté programado para que llegue a tiempo.
+				`Le recordamos que su factura {{invoiceNumber}} por {{amountDue}} vence el {{dueDate}}. Asegúrese de que el pago esté programado para que llegue a tiempo.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -131,7 +134,7 @@ Si el pago ya está programado, muchas gracias, y no tenga en cuenta este mensaj
 		friendly: {
 			email: mail(
 				'Recordatorio: la factura {{invoiceNumber}} vence {{dueRelative}}',
-				`Solo un recordatorio: su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}}, el {{dueDate}}.
+				`Solo un recordatorio: su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}}, el {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -142,7 +145,7 @@ Si el pago ya está programado, muchas gracias, y no tenga en cuenta este mensaj
 		firm: {
 			email: mail(
 				'Recordatorio de pago: la factura {{invoiceNumber}} vence el {{dueDate}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}}, el {{dueDate}}. Para evitar que quede vencida, realice el pago antes de esa fecha.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}}, el {{dueDate}}. Para evitar que quede vencida, realice el pago antes de esa fecha.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -155,7 +158,7 @@ Si el pago ya está programado, muchas gracias, y no tenga en cuenta este mensaj
 		friendly: {
 			email: mail(
 				'La factura {{invoiceNumber}} vence {{dueRelative}}',
-				`Un breve recordatorio: su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}).
+				`Un breve recordatorio: su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -166,7 +169,7 @@ Si ya ha realizado el pago, ¡muchas gracias! {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Vence {{dueRelative}}: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Asegúrese de que el pago se realice antes de esa fecha.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Asegúrese de que el pago se realice antes de esa fecha.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -179,7 +182,7 @@ Si ya ha realizado el pago, ¡muchas gracias! {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'La factura {{invoiceNumber}} vence {{dueRelative}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}).
+				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -190,7 +193,7 @@ Si el pago ya está en camino, muchas gracias, no tiene que hacer nada más. {{c
 		firm: {
 			email: mail(
 				'Pago con vencimiento {{dueRelative}}: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Realice el pago ahora para que su cuenta siga al día.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Realice el pago ahora para que su cuenta siga al día.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -203,7 +206,7 @@ Si el pago ya está en camino, muchas gracias, no tiene que hacer nada más. {{c
 		friendly: {
 			email: mail(
 				'La factura {{invoiceNumber}} está vencida',
-				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, que vencía el {{dueDate}}. Es algo que se pasa fácilmente, así que esto es solo un recordatorio amable.
+				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, que vencía el {{dueDate}}. Es algo que se pasa fácilmente, así que esto es solo un recordatorio amable.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -214,7 +217,7 @@ Si ya ha pagado, muchas gracias, y no tenga en cuenta este mensaje. {{contactLin
 		firm: {
 			email: mail(
 				'Factura vencida: {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y está {{overdueBy}}. Le rogamos que realice el pago lo antes posible.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y está {{overdueBy}}. Le rogamos que realice el pago lo antes posible.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -225,7 +228,7 @@ Si hay algún problema con la factura, responda a este correo y lo revisaremos d
 		escalating: {
 			email: mail(
 				'Acción necesaria: la factura {{invoiceNumber}} está vencida',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y sigue pendiente. Le rogamos que la pague hoy o que nos indique hoy cuándo podemos esperar el pago.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y sigue pendiente. Le rogamos que la pague hoy o que nos indique hoy cuándo podemos esperar el pago.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -238,7 +241,7 @@ Si hay algún problema con la factura, responda a este correo y lo revisaremos d
 		friendly: {
 			email: mail(
 				'¿Podemos ayudarle con la factura {{invoiceNumber}}?',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y está {{overdueBy}}. Si algo está retrasando el pago, nos gustaría ayudarle.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y está {{overdueBy}}. Si algo está retrasando el pago, nos gustaría ayudarle.{{#if partialNote}} {{partialNote}}{{/if}}
 
 ¿El importe no es correcto, necesita una copia de la factura o le resultaría más fácil pagar a plazos? Responda a este correo y lo resolveremos juntos.
 
@@ -251,7 +254,7 @@ Si hay algún problema con la factura, responda a este correo y lo revisaremos d
 		firm: {
 			email: mail(
 				'La factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}, sigue pendiente. Le rogamos que realice el pago esta semana.
+				`Su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}, sigue pendiente. Le rogamos que realice el pago esta semana.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Si hay algún problema con la factura o desea hablar de un plan de pagos, responda a este correo y buscaremos una solución con usted.
 
@@ -262,7 +265,7 @@ Si hay algún problema con la factura o desea hablar de un plan de pagos, respon
 		escalating: {
 			email: mail(
 				'Pago necesario ahora: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos tenido noticias suyas{{/if}}. Le rogamos que pague el importe pendiente ahora o que nos responda hoy para acordar una solución.
+				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos tenido noticias suyas{{/if}}. Le rogamos que pague el importe pendiente ahora o que nos responda hoy para acordar una solución.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -275,7 +278,7 @@ Si hay algún problema con la factura o desea hablar de un plan de pagos, respon
 		friendly: {
 			email: mail(
 				'Factura {{invoiceNumber}}: busquemos una solución',
-				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y está {{overdueBy}}.
+				`Su factura {{invoiceNumber}} por {{amountDue}} vencía el {{dueDate}} y está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Sabemos que la tesorería a veces va justa. Si ahora le resulta difícil pagar el importe completo, responda a este correo y acordaremos un plan de pagos que le convenga.
 
@@ -288,7 +291,7 @@ Sabemos que la tesorería a veces va justa. Si ahora le resulta difícil pagar e
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Segundo recordatorio{{else}}Recordatorio de pago{{/if}}: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}.
+				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Entendemos que el día a día es intenso, pero este importe debe liquidarse ya. Le rogamos que pague en los próximos días o que nos indique cuándo podemos esperar el pago. Si hay algún error en la factura, díganoslo y lo revisaremos enseguida.
 
@@ -299,7 +302,7 @@ Entendemos que el día a día es intenso, pero este importe debe liquidarse ya. 
 		escalating: {
 			email: mail(
 				'Urgente: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos recibido ni el pago ni respuesta a nuestros recordatorios anteriores{{else}} y todavía no hemos recibido el pago{{/if}}.
+				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos recibido ni el pago ni respuesta a nuestros recordatorios anteriores{{else}} y todavía no hemos recibido el pago{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Queremos resolver esto directamente con usted. Le rogamos que pague ahora o que se ponga en contacto con nosotros en los próximos tres días hábiles para acordar una solución.
 
@@ -314,7 +317,7 @@ Queremos resolver esto directamente con usted. Le rogamos que pague ahora o que 
 		firm: {
 			email: mail(
 				'Último aviso: factura {{invoiceNumber}}',
-				`{{#if remindedBefore}}A pesar de nuestros recordatorios anteriores, su{{else}}Su{{/if}} factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}} (con vencimiento el {{dueDate}}) sigue pendiente y está {{overdueBy}}.
+				`{{#if remindedBefore}}A pesar de nuestros recordatorios anteriores, su{{else}}Su{{/if}} factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}} (con vencimiento el {{dueDate}}) sigue pendiente y está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Este es nuestro último recordatorio. Si en 7 días no recibimos el pago ni noticias suyas, el expediente pasará a nuestro departamento financiero y los servicios de su cuenta podrían quedar en pausa.
 
@@ -327,7 +330,7 @@ Si ahora no puede pagar, responda a este correo. Preferimos con mucho acordar un
 		escalating: {
 			email: mail(
 				'Último aviso antes de escalar: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}No hemos recibido ni el pago ni respuesta a nuestros recordatorios.{{else}}Todavía no hemos recibido el pago.{{/if}}
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}No hemos recibido ni el pago ni respuesta a nuestros recordatorios.{{else}}Todavía no hemos recibido el pago.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Le rogamos que pague el importe completo en un plazo de 7 días. De lo contrario, el expediente pasará a nuestro departamento financiero para su gestión y los servicios de su cuenta podrían quedar en pausa.
 
@@ -342,7 +345,7 @@ Si no puede pagar el importe completo, responda hoy y hablaremos de un plan de p
 		firm: {
 			email: mail(
 				'Aviso de pausa del servicio: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Ya se lo hemos recordado y todavía no hemos recibido el pago.{{else}}Todavía no hemos recibido el pago.{{/if}}
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Ya se lo hemos recordado y todavía no hemos recibido el pago.{{else}}Todavía no hemos recibido el pago.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Si no se abona el saldo o no se acuerda un plan de pagos, tendremos que pausar los servicios de su cuenta.{{#if ccFinance}} Hemos puesto en copia a su departamento financiero para que este mensaje llegue a la persona adecuada.{{/if}}
 
@@ -355,7 +358,7 @@ Le rogamos que pague ahora o que responda a este correo para acordar juntos los 
 		escalating: {
 			email: mail(
 				'Su servicio se pausará: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} y nuestros recordatorios no han recibido respuesta{{/if}}.
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} y nuestros recordatorios no han recibido respuesta{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Pausaremos los servicios de su cuenta si en 7 días no recibimos el pago o no se acuerda un plan de pagos.{{#if ccFinance}} Su departamento financiero recibe este mensaje en copia.{{/if}}
 

@@ -79,6 +79,9 @@ export const frPhrases: Phrases = {
 		if (email) return `Vous pouvez aussi écrire à ${email}.`;
 		return undefined;
 	},
+	partialNote({ paid, balance, total }) {
+		return `Merci pour les ${paid} déjà réglés\u00a0; il reste ${balance} à régler sur ${total}.`;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Vous pouvez régler en ligne en toute sécurité ici\u00a0:\n${link}\n\nVous préférez payer par virement\u00a0?\n${instructions}`;
 		if (link) return `Vous pouvez régler en ligne en toute sécurité ici\u00a0:\n${link}`;
@@ -109,7 +112,7 @@ export const frPack: LanguagePack = {
 		friendly: {
 			email: mail(
 				'À venir\u00a0: la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Petit rappel anticipé\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}.
+				`Petit rappel anticipé\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -120,7 +123,7 @@ Si le paiement est déjà programmé, merci, et ne tenez pas compte de ce messag
 		firm: {
 			email: mail(
 				'La facture {{invoiceNumber}} arrive à échéance le {{dueDate}}',
-				`Nous vous rappelons que votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}. Merci de vous assurer que le paiement est programmé pour arriver à temps.
+				`Nous vous rappelons que votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance le {{dueDate}}. Merci de vous assurer que le paiement est programmé pour arriver à temps.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -133,7 +136,7 @@ Si le paiement est déjà programmé, merci, et ne tenez pas compte de ce messag
 		friendly: {
 			email: mail(
 				'Rappel\u00a0: la facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Un petit rappel\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}.
+				`Un petit rappel\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -144,7 +147,7 @@ Déjà réglée\u00a0? Merci, vous n'avez rien d'autre à faire. {{contactLine}}
 		firm: {
 			email: mail(
 				'Rappel de paiement\u00a0: la facture {{invoiceNumber}} arrive à échéance le {{dueDate}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}. Pour éviter tout retard, merci d'effectuer le paiement d'ici là.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}}, le {{dueDate}}. Pour éviter tout retard, merci d'effectuer le paiement d'ici là.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -157,7 +160,7 @@ Déjà réglée\u00a0? Merci, vous n'avez rien d'autre à faire. {{contactLine}}
 		friendly: {
 			email: mail(
 				'La facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Un court rappel\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).
+				`Un court rappel\u00a0: votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -168,7 +171,7 @@ Si vous avez déjà effectué le paiement, merci beaucoup\u00a0! {{contactLine}}
 		firm: {
 			email: mail(
 				'Échéance {{dueRelative}}\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci de veiller à ce que le paiement soit effectué d'ici là.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci de veiller à ce que le paiement soit effectué d'ici là.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -181,7 +184,7 @@ Si vous avez déjà effectué le paiement, merci beaucoup\u00a0! {{contactLine}}
 		friendly: {
 			email: mail(
 				'La facture {{invoiceNumber}} arrive à échéance {{dueRelative}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -192,7 +195,7 @@ Si le paiement est déjà en route, merci, vous n'avez rien d'autre à faire. {{
 		firm: {
 			email: mail(
 				'Paiement attendu {{dueRelative}}\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci d'effectuer le paiement dès maintenant afin que votre compte reste à jour.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} arrive à échéance {{dueRelative}} ({{dueDate}}). Merci d'effectuer le paiement dès maintenant afin que votre compte reste à jour.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -205,7 +208,7 @@ Si le paiement est déjà en route, merci, vous n'avez rien d'autre à faire. {{
 		friendly: {
 			email: mail(
 				'La facture {{invoiceNumber}} est arrivée à échéance',
-				`Nous n'avons pas encore reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, arrivée à échéance le {{dueDate}}. Ce genre de chose arrive facilement, ceci n'est donc qu'un petit rappel.
+				`Nous n'avons pas encore reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, arrivée à échéance le {{dueDate}}. Ce genre de chose arrive facilement, ceci n'est donc qu'un petit rappel.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -216,7 +219,7 @@ Si vous avez déjà payé, merci, et ne tenez pas compte de ce message. {{contac
 		firm: {
 			email: mail(
 				'Facture {{invoiceNumber}} en retard de paiement',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Merci d'effectuer le paiement dans les meilleurs délais.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Merci d'effectuer le paiement dans les meilleurs délais.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -227,7 +230,7 @@ Si la facture pose un problème, répondez à ce message et nous nous en occuper
 		escalating: {
 			email: mail(
 				'Action requise\u00a0: la facture {{invoiceNumber}} est en retard',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et reste impayée. Merci de la régler aujourd'hui, ou de nous indiquer aujourd'hui quand nous pouvons attendre le paiement.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et {{#if isPartiallyPaid}}n'est pas encore entièrement réglée{{else}}reste impayée{{/if}}. Merci de la régler aujourd'hui, ou de nous indiquer aujourd'hui quand nous pouvons attendre le paiement.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -240,7 +243,7 @@ Si la facture pose un problème, répondez à ce message et nous nous en occuper
 		friendly: {
 			email: mail(
 				'Pouvons-nous vous aider pour la facture {{invoiceNumber}}\u00a0?',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Si quelque chose bloque le paiement, nous serions heureux de vous aider.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}. Si quelque chose bloque le paiement, nous serions heureux de vous aider.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou un paiement en plusieurs fois vous faciliterait la tâche\u00a0? Répondez simplement à ce message et nous trouverons une solution ensemble.
 
@@ -253,7 +256,7 @@ Le montant vous semble incorrect, vous avez besoin d'une copie de la facture, ou
 		firm: {
 			email: mail(
 				'La facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, reste impayée. Merci d'effectuer le paiement cette semaine.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}, {{#if isPartiallyPaid}}n'est pas encore entièrement réglée{{else}}reste impayée{{/if}}. Merci d'effectuer le paiement cette semaine.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier, répondez à ce message et nous trouverons une solution avec vous.
 
@@ -264,7 +267,7 @@ Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier,
 		escalating: {
 			email: mail(
 				'Paiement requis dès maintenant\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons pas eu de nouvelles de votre part{{/if}}. Merci de régler le montant dû dès maintenant, ou de nous répondre aujourd'hui afin que nous convenions d'une solution.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons pas eu de nouvelles de votre part{{/if}}. Merci de régler le montant dû dès maintenant, ou de nous répondre aujourd'hui afin que nous convenions d'une solution.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -277,7 +280,7 @@ Si la facture pose un problème ou si vous souhaitez discuter d'un échéancier,
 		friendly: {
 			email: mail(
 				'Facture {{invoiceNumber}}\u00a0: trouvons une solution ensemble',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} était due le {{dueDate}} et est maintenant {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Nous savons que la trésorerie peut parfois être tendue. Si régler la totalité du montant est difficile pour le moment, répondez à ce message et nous conviendrons d'un échéancier adapté à votre situation.
 
@@ -290,7 +293,7 @@ Nous savons que la trésorerie peut parfois être tendue. Si régler la totalit�
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Deuxième rappel{{else}}Rappel de paiement{{/if}}\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Nous n'avons toujours pas reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.
+				`Nous n'avons toujours pas reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Nous savons que le quotidien est chargé, mais ce montant doit maintenant être réglé. Merci de payer dans les prochains jours, ou de nous indiquer quand nous pouvons attendre le paiement. Si la facture comporte une erreur, dites-le-nous et nous vérifierons immédiatement.
 
@@ -301,7 +304,7 @@ Nous savons que le quotidien est chargé, mais ce montant doit maintenant être 
 		escalating: {
 			email: mail(
 				'Urgent\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels{{else}}, et nous n'avons pas encore reçu de paiement{{/if}}.
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels{{else}}, et nous n'avons pas encore reçu de paiement{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Nous souhaitons régler cette situation directement avec vous. Merci de payer dès maintenant, ou de nous contacter dans les trois prochains jours ouvrés pour convenir d'une solution.
 
@@ -316,7 +319,7 @@ Nous souhaitons régler cette situation directement avec vous. Merci de payer d�
 		firm: {
 			email: mail(
 				'Dernier rappel\u00a0: facture {{invoiceNumber}}',
-				`{{#if remindedBefore}}Malgré nos précédents rappels, votre{{else}}Votre{{/if}} facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}} (due le {{dueDate}}) reste impayée et est maintenant {{overdueBy}}.
+				`{{#if remindedBefore}}Malgré nos précédents rappels, votre{{else}}Votre{{/if}} facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}} (due le {{dueDate}}) {{#if isPartiallyPaid}}n'est toujours pas entièrement réglée{{else}}reste impayée{{/if}} et est maintenant {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Ceci est notre dernier rappel. Sans paiement ni nouvelles de votre part sous 7 jours, le dossier sera transmis à notre service financier et les services de votre compte pourront être suspendus.
 
@@ -329,7 +332,7 @@ Si vous ne pouvez pas payer pour le moment, répondez à ce message. Nous préf�
 		escalating: {
 			email: mail(
 				'Dernier rappel avant escalade\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous n'avons reçu ni paiement ni réponse à nos rappels.{{else}}Nous n'avons pas encore reçu de paiement.{{/if}}
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous n'avons reçu ni paiement ni réponse à nos rappels.{{else}}Nous n'avons pas encore reçu de paiement.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et les services de votre compte pourront être suspendus.
 
@@ -344,7 +347,7 @@ Si vous ne pouvez pas payer la totalité, répondez-nous aujourd'hui et nous ét
 		firm: {
 			email: mail(
 				'Avis de suspension de service\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous vous avons déjà relancé et n'avons pas encore reçu le paiement.{{else}}Nous n'avons pas encore reçu le paiement.{{/if}}
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous vous avons déjà relancé et n'avons pas encore reçu le paiement.{{else}}Nous n'avons pas encore reçu le paiement.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre les services de votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
 
@@ -357,7 +360,7 @@ Merci de payer dès maintenant, ou de répondre à ce message afin que nous conv
 		escalating: {
 			email: mail(
 				'Votre service sera suspendu\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}{{#if remindedBefore}}, et nos rappels sont restés sans réponse{{/if}}.
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}{{#if remindedBefore}}, et nos rappels sont restés sans réponse{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Nous suspendrons les services de votre compte si le paiement n'est pas reçu ou si aucun échéancier n'est convenu sous 7 jours.{{#if ccFinance}} Votre service financier reçoit ce message en copie.{{/if}}
 

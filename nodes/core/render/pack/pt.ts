@@ -80,6 +80,9 @@ export const ptPhrases: Phrases = {
 		if (email) return `Você também pode escrever para ${email}.`;
 		return undefined;
 	},
+	partialNote({ paid, balance, total }) {
+		return `Obrigado pelos ${paid} já pagos; do total de ${total}, ainda falta pagar ${balance}.`;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Você pode pagar on-line com segurança aqui:\n${link}\n\nPrefere pagar por transferência?\n${instructions}`;
 		if (link) return `Você pode pagar on-line com segurança aqui:\n${link}`;
@@ -109,7 +112,7 @@ export const ptPack: LanguagePack = {
 		friendly: {
 			email: mail(
 				'Vencimento próximo: a fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Um aviso com antecedência: sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence em {{dueDate}}.
+				`Um aviso com antecedência: sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence em {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -120,7 +123,7 @@ Se o pagamento já estiver programado, muito obrigado, e desconsidere esta mensa
 		firm: {
 			email: mail(
 				'A fatura {{invoiceNumber}} vence em {{dueDate}}',
-				`Lembramos que sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence em {{dueDate}}. Verifique se o pagamento está programado para chegar a tempo.
+				`Lembramos que sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence em {{dueDate}}. Verifique se o pagamento está programado para chegar a tempo.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -133,7 +136,7 @@ Se o pagamento já estiver programado, muito obrigado, e desconsidere esta mensa
 		friendly: {
 			email: mail(
 				'Lembrete: a fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Só um lembrete: sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}}, no dia {{dueDate}}.
+				`Só um lembrete: sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}}, no dia {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -144,7 +147,7 @@ Já pagou? Muito obrigado, não precisa fazer mais nada. {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Lembrete de pagamento: a fatura {{invoiceNumber}} vence em {{dueDate}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}}, no dia {{dueDate}}. Para que ela não fique em atraso, faça o pagamento até essa data.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}}, no dia {{dueDate}}. Para que ela não fique em atraso, faça o pagamento até essa data.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -157,7 +160,7 @@ Já pagou? Muito obrigado, não precisa fazer mais nada. {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Um lembrete rápido: sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}).
+				`Um lembrete rápido: sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -168,7 +171,7 @@ Se você já fez o pagamento, muito obrigado! {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Vence {{dueRelative}}: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Certifique-se de que o pagamento seja feito até essa data.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Certifique-se de que o pagamento seja feito até essa data.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -181,7 +184,7 @@ Se você já fez o pagamento, muito obrigado! {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}).
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -192,7 +195,7 @@ Se o pagamento já estiver a caminho, muito obrigado, não precisa fazer mais na
 		firm: {
 			email: mail(
 				'Pagamento com vencimento {{dueRelative}}: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Faça o pagamento agora para manter sua conta em dia.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} vence {{dueRelative}} ({{dueDate}}). Faça o pagamento agora para manter sua conta em dia.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -205,7 +208,7 @@ Se o pagamento já estiver a caminho, muito obrigado, não precisa fazer mais na
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está vencida',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, que venceu em {{dueDate}}. Sabemos que isso pode passar despercebido, então este é só um lembrete amigável.
+				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, que venceu em {{dueDate}}. Sabemos que isso pode passar despercebido, então este é só um lembrete amigável.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -216,7 +219,7 @@ Se você já pagou, muito obrigado, e desconsidere esta mensagem. {{contactLine}
 		firm: {
 			email: mail(
 				'Fatura vencida: {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e está {{overdueBy}}. Pedimos que faça o pagamento o quanto antes.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e está {{overdueBy}}. Pedimos que faça o pagamento o quanto antes.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -227,7 +230,7 @@ Se houver algum problema com a fatura, responda a este e-mail e verificaremos im
 		escalating: {
 			email: mail(
 				'Ação necessária: a fatura {{invoiceNumber}} está vencida',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e continua em aberto. Pedimos que a pague hoje ou que nos informe ainda hoje quando podemos esperar o pagamento.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e continua em aberto. Pedimos que a pague hoje ou que nos informe ainda hoje quando podemos esperar o pagamento.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -240,7 +243,7 @@ Se houver algum problema com a fatura, responda a este e-mail e verificaremos im
 		friendly: {
 			email: mail(
 				'Podemos ajudar com a fatura {{invoiceNumber}}?',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e está {{overdueBy}}. Se algo está atrasando o pagamento, gostaríamos de ajudar.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e está {{overdueBy}}. Se algo está atrasando o pagamento, gostaríamos de ajudar.{{#if partialNote}} {{partialNote}}{{/if}}
 
 O valor não está correto, você precisa de uma cópia da fatura ou seria mais fácil pagar em parcelas? Responda a este e-mail e resolveremos juntos.
 
@@ -253,7 +256,7 @@ O valor não está correto, você precisa de uma cópia da fatura ou seria mais 
 		firm: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, continua em aberto. Pedimos que faça o pagamento ainda esta semana.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, continua em aberto. Pedimos que faça o pagamento ainda esta semana.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se houver algum problema com a fatura ou se quiser conversar sobre um parcelamento, responda a este e-mail e encontraremos uma solução com você.
 
@@ -264,7 +267,7 @@ Se houver algum problema com a fatura ou se quiser conversar sobre um parcelamen
 		escalating: {
 			email: mail(
 				'Pagamento necessário agora: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não tivemos notícias suas{{/if}}. Pedimos que pague o valor em aberto agora ou que nos responda hoje para combinarmos uma solução.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não tivemos notícias suas{{/if}}. Pedimos que pague o valor em aberto agora ou que nos responda hoje para combinarmos uma solução.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -277,7 +280,7 @@ Se houver algum problema com a fatura ou se quiser conversar sobre um parcelamen
 		friendly: {
 			email: mail(
 				'Fatura {{invoiceNumber}}: vamos encontrar uma solução',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e está {{overdueBy}}.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} venceu em {{dueDate}} e está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Sabemos que o caixa às vezes fica apertado. Se agora for difícil pagar o valor total, responda a este e-mail e combinaremos um parcelamento que funcione para você.
 
@@ -290,7 +293,7 @@ Sabemos que o caixa às vezes fica apertado. Se agora for difícil pagar o valor
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Segundo lembrete{{else}}Lembrete de pagamento{{/if}}: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}.
+				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Entendemos que o dia a dia é corrido, mas este valor precisa ser quitado agora. Pedimos que pague nos próximos dias ou que nos informe quando podemos esperar o pagamento. Se houver algum erro na fatura, avise-nos e verificaremos logo.
 
@@ -301,7 +304,7 @@ Entendemos que o dia a dia é corrido, mas este valor precisa ser quitado agora.
 		escalating: {
 			email: mail(
 				'Urgente: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não recebemos nem o pagamento nem uma resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não recebemos nem o pagamento nem uma resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Queremos resolver isso diretamente com você. Pedimos que pague agora ou que entre em contato conosco nos próximos três dias úteis para combinarmos uma solução.
 
@@ -316,7 +319,7 @@ Queremos resolver isso diretamente com você. Pedimos que pague agora ou que ent
 		firm: {
 			email: mail(
 				'Último aviso: fatura {{invoiceNumber}}',
-				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, sua{{else}}Sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}} (com vencimento em {{dueDate}}) continua em aberto e está {{overdueBy}}.
+				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, sua{{else}}Sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}} (com vencimento em {{dueDate}}) continua em aberto e está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Este é o nosso último lembrete. Se em 7 dias não recebermos o pagamento nem notícias suas, o caso passará ao nosso departamento financeiro e os serviços da sua conta poderão ser suspensos.
 
@@ -329,7 +332,7 @@ Se não puder pagar agora, responda a este e-mail. Preferimos muito mais combina
 		escalating: {
 			email: mail(
 				'Último aviso antes de encaminharmos o caso: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos nem o pagamento nem uma resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos nem o pagamento nem uma resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Pedimos que pague o valor total no prazo de 7 dias. Caso contrário, o caso passará ao nosso departamento financeiro para as devidas providências e os serviços da sua conta poderão ser suspensos.
 
@@ -344,7 +347,7 @@ Se não puder pagar o valor total, responda hoje e conversaremos sobre um parcel
 		firm: {
 			email: mail(
 				'Aviso de suspensão do serviço: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entramos em contato com você sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entramos em contato com você sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se o saldo não for pago ou se não for combinado um parcelamento, teremos que suspender os serviços da sua conta.{{#if ccFinance}} Colocamos o seu departamento financeiro em cópia para que esta mensagem chegue à pessoa certa.{{/if}}
 
@@ -357,7 +360,7 @@ Pedimos que pague agora ou que responda a este e-mail para combinarmos juntos os
 		escalating: {
 			email: mail(
 				'Seu serviço será suspenso: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} e nossos lembretes ficaram sem resposta{{/if}}.
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} e nossos lembretes ficaram sem resposta{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Suspenderemos os serviços da sua conta se em 7 dias não recebermos o pagamento ou se não for combinado um parcelamento.{{#if ccFinance}} O seu departamento financeiro recebe esta mensagem em cópia.{{/if}}
 

@@ -69,6 +69,9 @@ export const ptPTPhrases: Phrases = {
 		if (email) return `Também pode escrever para ${email}.`;
 		return undefined;
 	},
+	partialNote({ paid, balance, total }) {
+		return `Obrigado pelos ${paid} já pagos; do total de ${total}, falta ainda pagar ${balance}.`;
+	},
 	howToPay(link, instructions) {
 		if (link && instructions) return `Pode pagar online, em segurança, aqui:\n${link}\n\nPrefere pagar por transferência bancária?\n${instructions}`;
 		if (link) return `Pode pagar online, em segurança, aqui:\n${link}`;
@@ -97,7 +100,7 @@ export const ptPTPack: LanguagePack = {
 		friendly: {
 			email: mail(
 				'Vencimento próximo: a fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Um aviso antecipado: a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence a {{dueDate}}.
+				`Um aviso antecipado: a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence a {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -108,7 +111,7 @@ Se o pagamento já estiver agendado, muito obrigado, e ignore esta mensagem. {{c
 		firm: {
 			email: mail(
 				'A fatura {{invoiceNumber}} vence a {{dueDate}}',
-				`Lembramos que a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence a {{dueDate}}. Confirme que o pagamento está agendado para chegar a tempo.
+				`Lembramos que a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence a {{dueDate}}. Confirme que o pagamento está agendado para chegar a tempo.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -121,7 +124,7 @@ Se o pagamento já estiver agendado, muito obrigado, e ignore esta mensagem. {{c
 		friendly: {
 			email: mail(
 				'Lembrete: a fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Apenas um lembrete: a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}}, a {{dueDate}}.
+				`Apenas um lembrete: a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}}, a {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -132,7 +135,7 @@ Já pagou? Muito obrigado, não precisa de fazer mais nada. {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Lembrete de pagamento: a fatura {{invoiceNumber}} vence a {{dueDate}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}}, a {{dueDate}}. Para que não fique em atraso, efetue o pagamento até essa data.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}}, a {{dueDate}}. Para que não fique em atraso, efetue o pagamento até essa data.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -145,7 +148,7 @@ Já pagou? Muito obrigado, não precisa de fazer mais nada. {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`Um lembrete rápido: a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}).
+				`Um lembrete rápido: a sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -156,7 +159,7 @@ Se já efetuou o pagamento, muito obrigado! {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Vence {{dueRelative}}: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}). Certifique-se de que o pagamento é efetuado até essa data.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}). Certifique-se de que o pagamento é efetuado até essa data.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -169,7 +172,7 @@ Se já efetuou o pagamento, muito obrigado! {{contactLine}}`,
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} vence {{dueRelative}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}).
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}).{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -180,7 +183,7 @@ Se o pagamento já estiver a caminho, muito obrigado, não precisa de fazer mais
 		firm: {
 			email: mail(
 				'Pagamento com vencimento {{dueRelative}}: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}). Efetue o pagamento agora para manter a sua conta em dia.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, vence {{dueRelative}} ({{dueDate}}). Efetue o pagamento agora para manter a sua conta em dia.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -193,7 +196,7 @@ Se o pagamento já estiver a caminho, muito obrigado, não precisa de fazer mais
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está em atraso',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, que venceu a {{dueDate}}. Sabemos que estas coisas às vezes escapam, por isso este é apenas um lembrete amigável.
+				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, que venceu a {{dueDate}}. Sabemos que estas coisas às vezes escapam, por isso este é apenas um lembrete amigável.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -204,7 +207,7 @@ Se já pagou, muito obrigado, e ignore esta mensagem. {{contactLine}}`,
 		firm: {
 			email: mail(
 				'Fatura em atraso: {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e está {{overdueBy}}. Pedimos que efetue o pagamento com a maior brevidade possível.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e está {{overdueBy}}. Pedimos que efetue o pagamento com a maior brevidade possível.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -215,7 +218,7 @@ Se houver algum problema com a fatura, responda a este e-mail e verificaremos de
 		escalating: {
 			email: mail(
 				'Ação necessária: a fatura {{invoiceNumber}} está em atraso',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e continua por pagar. Pedimos que a pague hoje ou que nos informe ainda hoje quando podemos contar com o pagamento.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e continua por pagar. Pedimos que a pague hoje ou que nos informe ainda hoje quando podemos contar com o pagamento.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -228,7 +231,7 @@ Se houver algum problema com a fatura, responda a este e-mail e verificaremos de
 		friendly: {
 			email: mail(
 				'Podemos ajudar com a fatura {{invoiceNumber}}?',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e está {{overdueBy}}. Se algo está a atrasar o pagamento, gostaríamos de ajudar.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e está {{overdueBy}}. Se algo está a atrasar o pagamento, gostaríamos de ajudar.{{#if partialNote}} {{partialNote}}{{/if}}
 
 O valor não está correto, precisa de uma segunda via da fatura ou seria mais fácil pagar em prestações? Responda a este e-mail e resolvemos a questão em conjunto.
 
@@ -241,7 +244,7 @@ O valor não está correto, precisa de uma segunda via da fatura ou seria mais f
 		firm: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, continua por pagar. Pedimos que efetue o pagamento ainda esta semana.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, continua por pagar. Pedimos que efetue o pagamento ainda esta semana.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se houver algum problema com a fatura ou se quiser falar sobre um plano de pagamento em prestações, responda a este e-mail e encontraremos uma solução consigo.
 
@@ -252,7 +255,7 @@ Se houver algum problema com a fatura ou se quiser falar sobre um plano de pagam
 		escalating: {
 			email: mail(
 				'Pagamento necessário agora: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não tivemos qualquer resposta da sua parte{{/if}}. Pedimos que pague agora o valor em dívida ou que nos responda hoje para acordarmos uma solução.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não tivemos qualquer resposta da sua parte{{/if}}. Pedimos que pague agora o valor em dívida ou que nos responda hoje para acordarmos uma solução.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -265,7 +268,7 @@ Se houver algum problema com a fatura ou se quiser falar sobre um plano de pagam
 		friendly: {
 			email: mail(
 				'Fatura {{invoiceNumber}}: vamos encontrar uma solução',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e está {{overdueBy}}.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Sabemos que a tesouraria às vezes fica apertada. Se neste momento for difícil pagar o valor total, responda a este e-mail e acordaremos um plano de pagamento em prestações que lhe seja conveniente.
 
@@ -278,7 +281,7 @@ Sabemos que a tesouraria às vezes fica apertada. Se neste momento for difícil 
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Segundo lembrete{{else}}Lembrete de pagamento{{/if}}: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}.
+				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Compreendemos que o dia a dia é exigente, mas este valor tem agora de ser liquidado. Pedimos que pague nos próximos dias ou que nos informe quando podemos contar com o pagamento. Se houver algum erro na fatura, avise-nos e verificaremos de imediato.
 
@@ -289,7 +292,7 @@ Compreendemos que o dia a dia é exigente, mas este valor tem agora de ser liqui
 		escalating: {
 			email: mail(
 				'Urgente: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não recebemos o pagamento nem qualquer resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não recebemos o pagamento nem qualquer resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Queremos resolver esta situação diretamente consigo. Pedimos que pague agora ou que nos contacte nos próximos três dias úteis para acordarmos uma solução.
 
@@ -304,7 +307,7 @@ Queremos resolver esta situação diretamente consigo. Pedimos que pague agora o
 		firm: {
 			email: mail(
 				'Último aviso: fatura {{invoiceNumber}}',
-				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, a sua{{else}}A sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}} (com vencimento a {{dueDate}}), continua por pagar e está {{overdueBy}}.
+				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, a sua{{else}}A sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}} (com vencimento a {{dueDate}}), continua por pagar e está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Este é o nosso último lembrete. Se, no prazo de 7 dias, não recebermos o pagamento nem notícias suas, o assunto passará para o nosso departamento financeiro e os serviços da sua conta poderão ser suspensos.
 
@@ -317,7 +320,7 @@ Se não puder pagar agora, responda a este e-mail. Preferimos, de longe, acordar
 		escalating: {
 			email: mail(
 				'Último aviso antes de encaminharmos o assunto: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos o pagamento nem qualquer resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos o pagamento nem qualquer resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Pedimos que pague o valor total no prazo de 7 dias. Caso contrário, o assunto passará para o nosso departamento financeiro, para os devidos efeitos, e os serviços da sua conta poderão ser suspensos.
 
@@ -332,7 +335,7 @@ Se não puder pagar o valor total, responda hoje e falaremos sobre um plano de p
 		firm: {
 			email: mail(
 				'Aviso de suspensão do serviço: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entrámos em contacto consigo sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entrámos em contacto consigo sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se o saldo não for pago, ou se não for acordado um plano de pagamento, teremos de suspender os serviços da sua conta.{{#if ccFinance}} Colocámos o seu departamento financeiro em cópia para que esta mensagem chegue à pessoa certa.{{/if}}
 
@@ -345,7 +348,7 @@ Pedimos que pague agora ou que responda a este e-mail para definirmos em conjunt
 		escalating: {
 			email: mail(
 				'O seu serviço será suspenso: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} e os nossos lembretes ficaram sem resposta{{/if}}.
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}{{#if remindedBefore}} e os nossos lembretes ficaram sem resposta{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Suspenderemos os serviços da sua conta se, no prazo de 7 dias, não recebermos o pagamento ou não for acordado um plano de pagamento.{{#if ccFinance}} O seu departamento financeiro recebe esta mensagem em cópia.{{/if}}
 

@@ -42,6 +42,12 @@ export interface Phrases {
 	 * ap@… or call …"); undefined when there is none (then the text says nothing more).
 	 */
 	otherContact(contact: { email?: string; phone?: string }): string | undefined;
+	/**
+	 * For a reminder on an invoice paid in part (the amounts formatted): what was paid and what is still open of the
+	 * total ("Thank you for the £2,000.00 already paid; £2,800.00 of the £4,800.00 is still open."), after the
+	 * sentence that names the invoice and the amount due.
+	 */
+	partialNote(amounts: { paid: string; balance: string; total: string }): string;
 	howToPay(link: string | undefined, instructions: string | undefined): string | undefined;
 	payButton: string;
 	updateButton: string;
