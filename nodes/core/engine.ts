@@ -148,6 +148,9 @@ function sameRecord(a: unknown, b: unknown): boolean {
 	return sameData(a, b, 3);
 }
 
+/** approvalReason's key for an approval asked because the message would be the invoice's first reminder. */
+const FIRST_CONTACT = '#first';
+
 export class DecisionEngine {
 	readonly policy: Policy;
 	readonly nowMs: number;
@@ -452,13 +455,17 @@ export class DecisionEngine {
 			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
 			this.checkCustomerTouches(verdict, customer, invoice.invoiceId, allTouches);
 			// 13. Approval.
-			const needs = step.approval === 'always' || (policy.approval.tones.includes(tone) && (customer.keyAccount || (policy.approval.amountThreshold !== null && invoice.balance > policy.approval.amountThreshold)));
+			// Who needs it, the first that applies: a key account, a large balance, or a first reminder in that tone.
+			const approvalTone = policy.approval.tones.includes(tone);
+			const large = approvalTone && !customer.keyAccount && policy.approval.amountThreshold !== null && invoice.balance > policy.approval.amountThreshold;
+			const firstContact = approvalTone && !customer.keyAccount && !large && policy.approval.firstContact && aging.remindersSent === 0;
+			const needs = step.approval === 'always' || (approvalTone && (customer.keyAccount || large || firstContact));
 			if (needs) {
 				const approval = findApproval(input.approvals, invoice.invoiceId, step.id);
 				if (approval?.decision === 'rejected') {
 					verdict.add('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 				} else if (approval?.decision !== 'approved') {
-					verdict.add('approval', this.approvalReason(step, tone, customer.keyAccount ? '' : invoice.currency));
+					verdict.add('approval', this.approvalReason(step, tone, customer.keyAccount ? '' : large ? invoice.currency : FIRST_CONTACT));
 				}
 			}
 		}
@@ -509,6 +516,7 @@ export class DecisionEngine {
 	}
 
 	/** APPROVAL_REQUIRED for a step and tone; `currency` '' for a key account (else the balance is over the threshold). */
+	/** `currency`: '' for a key account, FIRST_CONTACT for a first reminder, else the balance's currency (above the threshold). */
 	private approvalReason(step: StepDef, tone: Tone, currency: string): StopReason {
 		const policy = this.policy;
 		// Keyed by step for steps that always need one (the message names the step), else by tone and who.
@@ -519,7 +527,8 @@ export class DecisionEngine {
 		const who = step.approval === 'always' ? '' : currency;
 		let r = byWho.get(who);
 		if (r === undefined) {
-			const whom = currency === '' ? 'to a key account' : `on a balance above ${(policy.approval.amountThreshold ?? 0).toLocaleString('en-US')} ${currency}`;
+			const whom =
+				currency === '' ? 'to a key account' : currency === FIRST_CONTACT ? 'as the first reminder of this invoice' : `on a balance above ${(policy.approval.amountThreshold ?? 0).toLocaleString('en-US')} ${currency}`;
 			r = Object.freeze({
 				code: 'APPROVAL_REQUIRED',
 				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,

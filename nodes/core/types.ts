@@ -280,6 +280,11 @@ export interface Policy {
 		tones: Tone[];
 		/** Who approves: the account owner, or a named role. */
 		approver: 'accountOwner' | 'finance';
+		/**
+		 * A message in one of `tones` that would be the invoice's first reminder (nothing customer-facing sent before,
+		 * per the touch log: an invoice first seen long overdue, as on a first run over a backlog) needs approval too.
+		 */
+		firstContact: boolean;
 	};
 	/** Channels tried, in order, when the step's own channels are all blocked (opt-out, missing, bounced). */
 	fallbackChannels: Channel[];

@@ -146,7 +146,7 @@ export function policyProperties(scope: PolicyScope = 'full'): INodeProperties[]
 							type: 'options',
 							options: [
 								{ name: 'Always', value: 'always', description: 'Every invoice needs a person to approve this step' },
-								{ name: 'Key Accounts and Large Amounts', value: 'auto', description: 'Firm or escalating tone to a key account or a balance above the threshold' },
+								{ name: 'Key Accounts, Large Amounts and First Reminders', value: 'auto', description: 'Firm or escalating tone to a key account, on a balance above the threshold, or as the invoice\'s first reminder (when the rule is on)' },
 							],
 							default: 'auto',
 						},
@@ -218,6 +218,13 @@ export function policyProperties(scope: PolicyScope = 'full'): INodeProperties[]
 				{ displayName: 'Adjust Tone by Risk', name: 'adjustTone', type: 'boolean', default: true, description: 'Whether the risk band may move a step\'s tone one level (within its bounds)' },
 				{ displayName: 'Approval Amount Threshold', name: 'approvalAmountThreshold', type: 'number', default: 10000, description: 'Firm or escalating messages on balances above this need approval (0 = no amount rule)' },
 				{
+					displayName: 'Approve Firm First Reminders',
+					name: 'approvalFirstContact',
+					type: 'boolean',
+					default: true,
+					description: 'Whether a firm or escalating message that would be the first reminder an invoice gets (nothing sent before, e.g. an invoice first seen long overdue on a first run over a backlog) needs approval',
+				},
+				{
 					displayName: 'Approver',
 					name: 'approver',
 					type: 'options',
@@ -271,6 +278,7 @@ export function policyFromParameters(settings: IDataObject, cadence?: IDataObjec
 	const appr: IDataObject = {};
 	if (has('approvalAmountThreshold')) appr.amountThreshold = s.approvalAmountThreshold === 0 ? null : s.approvalAmountThreshold;
 	if (has('approver')) appr.approver = s.approver;
+	if (has('approvalFirstContact')) appr.firstContact = s.approvalFirstContact;
 	if (Object.keys(appr).length) p.approval = appr;
 	if (has('fallbackChannels')) p.fallbackChannels = s.fallbackChannels;
 	const risk: IDataObject = {};

@@ -73,7 +73,8 @@ describe('decision engine', () => {
 	});
 
 	it('shares a one-reason list between decisions of a run, frozen, and gives a list of several reasons to each', () => {
-		const engine = new DecisionEngine({}, NOW);
+		// (Without the first-reminder approval, which would add a reason to these first contacts at a firm step.)
+		const engine = new DecisionEngine({ approval: { firstContact: false } }, NOW);
 		const a = engine.decide({ invoice: invoice({ invoiceId: 'A', disputed: true }), customer: customer() });
 		const b = engine.decide({ invoice: invoice({ invoiceId: 'B', disputed: true }), customer: customer() });
 		expect(a.reasons.map((r) => r.code)).toEqual(['DISPUTE_OPEN']);
@@ -247,6 +248,24 @@ describe('decision engine', () => {
 		expect(run({ customer: customer({ keyAccount: true }), touches, approvals: rejected }, at14).reason.code).toBe('APPROVAL_REJECTED');
 		// A friendly step to a key account needs no approval.
 		expect(run({ customer: customer({ keyAccount: true }), risk: lowRisk }).outcome).toBe('send');
+	});
+
+	it('asks for approval before a firm or escalating message that would be the invoice\'s first reminder', () => {
+		// Due 2026-02-15, nothing ever sent (an invoice first seen long overdue): D+30, escalating, on 2026-03-17.
+		const first = run({ invoice: invoice({ dueDate: '2026-02-15' }), touches: [] });
+		expect([first.step, first.tone, first.outcome, first.aging.remindersSent]).toEqual(['D+30', 'escalating', 'approval', 0]);
+		expect(first.reason).toMatchObject({ code: 'APPROVAL_REQUIRED', message: 'Escalating message as the first reminder of this invoice: needs approval by the account owner.' });
+		// After one reminder of its own it goes out; another invoice's reminder does not count.
+		expect(run({ invoice: invoice({ dueDate: '2026-02-15' }), touches: [touch('D+7', '2026-02-23T14:00:00Z')] }).outcome).toBe('send');
+		expect(run({ invoice: invoice({ dueDate: '2026-02-15' }), touches: [touch('D+7', '2026-02-23T14:00:00Z', 'email', 'INV-9')] }).outcome).toBe('approval');
+		// A friendly first reminder needs none (D+7 here, nothing sent before).
+		expect(run({ touches: [], risk: lowRisk }).outcome).toBe('send');
+		// Approved: sent; the rule switched off: sent.
+		const approved: Approval[] = [{ invoiceId: 'INV-1', step: 'D+30', decision: 'approved', by: 'ae@us.test' }];
+		expect(run({ invoice: invoice({ dueDate: '2026-02-15' }), touches: [], approvals: approved }).outcome).toBe('send');
+		expect(run({ invoice: invoice({ dueDate: '2026-02-15' }), touches: [] }, NOW, { approval: { firstContact: false } }).outcome).toBe('send');
+		// A key account or a large balance keeps its own reason.
+		expect(run({ invoice: invoice({ dueDate: '2026-02-15' }), customer: customer({ keyAccount: true }), touches: [] }).reason.message).toMatch(/to a key account/);
 	});
 
 	it('alerts the account owner internally, quiet hours notwithstanding', () => {

@@ -55,6 +55,12 @@ describe('policy', () => {
 		expect(fieldOf(() => validatePolicy({ approval: { keyAccounts: false } }))).toEqual(['policy.approval.keyAccounts']);
 		expect(fieldOf(() => validatePolicy({ approval: { tones: ['escalating'] } }))).toEqual(['policy.approval.tones']);
 	});
+
+	it('asks for approval of firm first reminders by default; the rule can be switched off, with a boolean only', () => {
+		expect(DEFAULT_POLICY.approval.firstContact).toBe(true);
+		expect(validatePolicy({ approval: { firstContact: false } }).approval.firstContact).toBe(false);
+		expect(fieldOf(() => validatePolicy({ approval: { firstContact: 'no' } }))).toEqual(['policy.approval.firstContact']);
+	});
 	it('reads only own properties (no prototype pollution)', () => {
 		const hostile = JSON.parse('{"__proto__": {"minGapHours": 0}, "constructor": {"x": 1}}');
 		const p = validatePolicy(hostile);

@@ -389,8 +389,15 @@ describe('AR Stop Check -> AR Message: what the mail says about earlier reminder
 	const pauseDue = (touches: IDataObject[]) => item({ invoiceId: 'INV-P', customerId: 'C-P', dueDate: '2026-02-15', issueDate: '2026-01-16', touches });
 	const sent = (step: string) => ({ invoiceId: 'INV-P', step, channel: 'email', sentAt: '2026-03-01T14:00:00Z' });
 
-	it('an invoice first seen 30 days overdue gets the service-pause warning without claiming reminders it never got', async () => {
+	it('an invoice first seen 30 days overdue: its service-pause warning, a first reminder, waits for approval', async () => {
 		const sc = await decide([pauseDue([])]);
+		expect(lengths(sc)).toEqual([0, 0, 1, 0]);
+		expect(ar(sc[SC_APPROVAL][0]).decision).toMatchObject({ code: 'APPROVAL_REQUIRED', reason: 'Escalating message as the first reminder of this invoice: needs approval by the account owner.' });
+	});
+
+	it('an invoice first seen 30 days overdue gets the service-pause warning without claiming reminders it never got', async () => {
+		// With the first-reminder approval switched off (Rules > Approve Firm First Reminders), it is sent at once.
+		const sc = await decide([pauseDue([])], { ...baseParams, policySettings: { approvalFirstContact: false } });
 		expect(lengths(sc)).toEqual([1, 0, 0, 0]);
 		expect((ar(sc[SC_SEND][0]).aging as IDataObject).remindersSent).toBe(0);
 		const { out } = await runMessage([sc[SC_SEND][0].json]);

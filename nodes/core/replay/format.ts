@@ -34,7 +34,7 @@ export function formatReplay(r: ReplayReport): string {
 		`  by channel: ${list(r.messages.byChannel, ['email', 'sms', 'whatsapp', 'letter', 'phone'])}`,
 		`Wasted (paid within ${r.wasted.days} days after): ${r.wasted.messages} (${pct(r.wasted.share)})${r.wasted.messages ? `: ${list(r.wasted.byStep, stepOrder(Object.keys(r.wasted.byStep)))}` : ''}`,
 		`Internal alerts: ${r.internalAlerts}`,
-		`Escalations needing approval: ${r.approvals.needed} (key accounts ${r.approvals.keyAccount}, large amounts ${r.approvals.largeAmount}, steps that always need one ${r.approvals.stepAlways}${r.approvals.other ? `, other ${r.approvals.other}` : ''})`,
+		`Escalations needing approval: ${r.approvals.needed} (key accounts ${r.approvals.keyAccount}, large amounts ${r.approvals.largeAmount}, first reminders ${r.approvals.firstReminder}, steps that always need one ${r.approvals.stepAlways}${r.approvals.other ? `, other ${r.approvals.other}` : ''})`,
 		`Human tasks: ${r.humanTasks}`,
 		`Deferrals: quiet hours ${r.deferrals.quietHours} · weekend ${r.deferrals.weekend} · holidays ${r.deferrals.holiday} (${r.deferrals.distinctSteps} distinct steps) · touch cap ${r.deferrals.touchCap} · minimum gap ${r.deferrals.minGap}`,
 	];
@@ -67,6 +67,7 @@ export function formatComparison(reports: ReplayReport[], labels: string[] = rep
 		{ label: 'Approvals needed', values: reports.map((r) => r.approvals.needed), delta: true },
 		{ label: '  key accounts', values: reports.map((r) => r.approvals.keyAccount), delta: true },
 		{ label: '  large amounts', values: reports.map((r) => r.approvals.largeAmount), delta: true },
+		{ label: '  first reminders', values: reports.map((r) => r.approvals.firstReminder), delta: true },
 		{ label: '  steps always needing one', values: reports.map((r) => r.approvals.stepAlways), delta: true },
 		...(reports.some((r) => r.approvals.other) ? [{ label: '  other', values: reports.map((r) => r.approvals.other), delta: true }] : []),
 		{ label: 'Human tasks', values: reports.map((r) => r.humanTasks), delta: true },

@@ -15,9 +15,10 @@
  * - approvals: an escalation that needs approval is counted once per (invoice, step); by default it is
  *   approved and goes out at the next run (`approvals: 'approve'`), or never ('reject' / 'pending').
  *   Each is counted under one reason, the first that applies: a key account (the rule no policy can
- *   turn off), then a balance above the policy's amount threshold (both at a tone that needs approval),
- *   then the step's own `approval: 'always'`. So `stepAlways` counts the approvals a step's rule adds on
- *   top of the key-account and amount rules.
+ *   turn off), then a balance above the policy's amount threshold, then a first reminder (nothing sent
+ *   for the invoice before, `approval.firstContact`; all three at a tone that needs approval), then the
+ *   step's own `approval: 'always'`. So `stepAlways` counts the approvals a step's rule adds on top of
+ *   the tone rules.
  *
  * A message is "wasted" when the invoice was paid within N days (`wastedDays`, default 3) after it went
  * out: the customer was paying anyway.
@@ -84,13 +85,15 @@ export interface ReplayReport {
 	internalAlerts: number;
 	wasted: { days: number; messages: number; share: number; byStep: Record<string, number> };
 	approvals: {
-		/** Distinct (invoice, step) escalations that needed an approval (= keyAccount + largeAmount + stepAlways + other). */
+		/** Distinct (invoice, step) escalations that needed an approval (= keyAccount + largeAmount + firstReminder + stepAlways + other). */
 		needed: number;
 		/** A key account at a tone that needs approval (policy.approval.tones). */
 		keyAccount: number;
 		/** Not a key account; the balance above policy.approval.amountThreshold, at a tone that needs approval. */
 		largeAmount: number;
-		/** Neither: the step has approval 'always'. */
+		/** Neither, and nothing sent for the invoice before (policy.approval.firstContact), at a tone that needs approval. */
+		firstReminder: number;
+		/** None of those: the step has approval 'always'. */
 		stepAlways: number;
 		/** None of the above (a rule this replay does not know): 0 unless the engine adds one. */
 		other: number;
@@ -149,13 +152,21 @@ export function checkReplayRecord(rec: LedgerRecord, policyInput: unknown): void
 
 /**
  * Why a decision needed an approval, as the engine's approval rule reads (step 13 of the stop check):
- * the first that applies of key account, large amount (each at a tone in policy.approval.tones), and the
- * step's approval 'always'.
+ * the first that applies of key account, large amount, first reminder (each at a tone in policy.approval.tones), and
+ * the step's approval 'always'. `remindersSent`: the decision's aging.remindersSent.
  */
-export function approvalReason(policy: Policy, customer: Customer, tone: string, balance: number, stepId: string): 'keyAccount' | 'largeAmount' | 'stepAlways' | 'other' {
+export function approvalReason(
+	policy: Policy,
+	customer: Customer,
+	tone: string,
+	balance: number,
+	stepId: string,
+	remindersSent: number,
+): 'keyAccount' | 'largeAmount' | 'firstReminder' | 'stepAlways' | 'other' {
 	const toneNeeds = (policy.approval.tones as string[]).includes(tone);
 	if (toneNeeds && customer.keyAccount) return 'keyAccount';
 	if (toneNeeds && policy.approval.amountThreshold !== null && balance > policy.approval.amountThreshold) return 'largeAmount';
+	if (toneNeeds && policy.approval.firstContact && remindersSent === 0) return 'firstReminder';
 	if (policy.steps.find((s) => s.id === stepId)?.approval === 'always') return 'stepAlways';
 	return 'other';
 }
@@ -223,7 +234,7 @@ export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, optio
 		messages: { total: 0, byStep: {}, byTone: {}, byChannel: {}, rows: [], customers: 0, perInvoice: 0 },
 		internalAlerts: 0,
 		wasted: { days: wastedDays, messages: 0, share: 0, byStep: {} },
-		approvals: { needed: 0, keyAccount: 0, largeAmount: 0, stepAlways: 0, other: 0, byStep: {} },
+		approvals: { needed: 0, keyAccount: 0, largeAmount: 0, firstReminder: 0, stepAlways: 0, other: 0, byStep: {} },
 		humanTasks: 0,
 		deferrals: { quietHours: 0, weekend: 0, holiday: 0, touchCap: 0, minGap: 0, distinctSteps: 0 },
 		reasons: {},
@@ -292,7 +303,7 @@ export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, optio
 				if (decision.outcome === 'approval' && decision.taskKey && !approvalKeys.has(decision.taskKey)) {
 					approvalKeys.add(decision.taskKey);
 					report.approvals.needed++;
-					report.approvals[approvalReason(policy, doc.customer, decision.tone, decision.balance, decision.step as string)]++;
+					report.approvals[approvalReason(policy, doc.customer, decision.tone, decision.balance, decision.step as string, decision.aging.remindersSent)]++;
 					inc(report.approvals.byStep, decision.step as string);
 					if (approvalMode !== 'pending') approvedNow.push({ doc, approval: { invoiceId: doc.rec.invoiceId, step: decision.step as string, decision: approvalMode === 'approve' ? 'approved' : 'rejected', by: 'replay' } });
 				}

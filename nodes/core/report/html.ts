@@ -266,6 +266,7 @@ export function renderReportHtml(m: ArMetrics, options: ReportOptions = {}): str
 					['Approvals needed', ...options.replays.map((r) => r.report.approvals.needed)],
 					['of which key accounts', ...options.replays.map((r) => r.report.approvals.keyAccount)],
 					['of which large amounts', ...options.replays.map((r) => r.report.approvals.largeAmount)],
+					['of which first reminders', ...options.replays.map((r) => r.report.approvals.firstReminder)],
 					['of which steps that always need one', ...options.replays.map((r) => r.report.approvals.stepAlways)],
 					['Human tasks', ...options.replays.map((r) => r.report.humanTasks)],
 					['Deferred (quiet hours)', ...options.replays.map((r) => r.report.deferrals.quietHours)],

@@ -235,8 +235,10 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 			if (customerFacing) {
 				// Invariant 4: firm/escalating to a key account or a large balance needs an approval.
 				const large = POLICY.approval.amountThreshold !== null && s.inv.balance > POLICY.approval.amountThreshold;
-				if ((d.tone === 'firm' || d.tone === 'escalating') && (customer.keyAccount || large)) {
-					if (!approvals.some((a) => a.invoiceId === s.inv.invoiceId && a.step === d.step && a.decision === 'approved')) fail('invariant 4: firm notice without approval', d);
+				// And as the invoice's first reminder (nothing customer-facing sent for it before, by the simulation's own log).
+				const firstReminder = POLICY.approval.firstContact && !touches.some((t) => t.invoiceId === s.inv.invoiceId && t.status === 'sent' && t.channel !== 'internal' && t.step !== d.step);
+				if ((d.tone === 'firm' || d.tone === 'escalating') && (customer.keyAccount || large || firstReminder)) {
+					if (!approvals.some((a) => a.invoiceId === s.inv.invoiceId && a.step === d.step && a.decision === 'approved')) fail(`invariant 4: firm notice without approval${firstReminder ? ' (first reminder)' : ''}`, d);
 				}
 				// Invariant 5: not in quiet hours, weekend, holiday; not on an opted-out channel.
 				const closed = oracleClosed(now, customer);

@@ -57,11 +57,18 @@ describe('replay on a hand-made ledger (March 2026, one run a day at 09:00 UTC)'
 		const r = replayPolicy(readLedger([disputed]), {}, { from: '2026-03-02', to: '2026-03-31' });
 		expect(r.messages.total).toBe(0);
 		expect(r.reasons.DISPUTE_OPEN).toBe(22);
-		// Dispute from 1 to 19 March: held until then; on Thursday 19 March the latest due step (D+14, 18 March) goes out
+		// Dispute from 1 to 19 March: held until then; on Thursday 19 March the latest due step (D+14, 18 March) is due.
+		// Nothing was sent before it, so this firm message would be the invoice's first reminder: a person approves it
+		// first (approval.firstContact), and it goes out at the next run, on Friday 20 March.
 		const windowed = inv('INV-D', 'C2', '2026-02-02', '2026-03-04', null, 500, customer(), { disputed: true, disputeOpened: '2026-03-01', disputeClosed: '2026-03-19' });
 		const w = replayPolicy(readLedger([windowed]), {}, { from: '2026-03-02', to: '2026-03-31', keepSends: true });
 		expect(w.reasons.DISPUTE_OPEN).toBe(13);
-		expect(w.sends![0]).toMatchObject({ day: '2026-03-19', step: 'D+14' });
+		expect(w.reasons.APPROVAL_REQUIRED).toBe(1);
+		expect(w.approvals).toMatchObject({ needed: 1, firstReminder: 1, keyAccount: 0, largeAmount: 0, stepAlways: 0, other: 0 });
+		expect(w.sends![0]).toMatchObject({ day: '2026-03-20', step: 'D+14' });
+		// Without the first-reminder rule it goes out on the 19th.
+		const noRule = replayPolicy(readLedger([windowed]), { approval: { firstContact: false } }, { from: '2026-03-02', to: '2026-03-31', keepSends: true });
+		expect(noRule.sends![0]).toMatchObject({ day: '2026-03-19', step: 'D+14' });
 	});
 
 	test('key-account escalations need approval, counted once per invoice and step; approved ones go out at the next run', () => {
@@ -70,7 +77,7 @@ describe('replay on a hand-made ledger (March 2026, one run a day at 09:00 UTC)'
 		// 9 Mar D+21 final notice -> approval, sent 10 Mar; 18 Mar D+30 (escalating) -> approval, sent 19 Mar.
 		const ka = inv('INV-K', 'C3', '2026-01-17', '2026-02-16', null, 4000, customer({ keyAccount: true, segment: 'enterprise' }));
 		const r = replayPolicy(readLedger([ka]), {}, { from: '2026-03-02', to: '2026-03-31', keepSends: true });
-		expect(r.approvals).toEqual({ needed: 3, keyAccount: 3, largeAmount: 0, stepAlways: 0, other: 0, byStep: { 'D+14': 1, 'D+21': 1, 'D+30': 1 } });
+		expect(r.approvals).toEqual({ needed: 3, keyAccount: 3, largeAmount: 0, firstReminder: 0, stepAlways: 0, other: 0, byStep: { 'D+14': 1, 'D+21': 1, 'D+30': 1 } });
 		expect(r.internalAlerts).toBe(1);
 		// Tones: D+14 firm by email and SMS (2), D+21 final notice firm (1), D+30 escalating (1); the D+15 alert is internal
 		expect(r.messages.byTone).toEqual({ firm: 3, escalating: 1 });
@@ -169,7 +176,7 @@ describe('replay on a hand-made ledger (March 2026, one run a day at 09:00 UTC)'
 			inv('K1', 'CK', '2026-02-01', '2026-03-02', null, 500, customer({ keyAccount: true })),
 		]);
 		const r = replayPolicy(ledger, policy, { from: '2026-03-02', to: '2026-03-31', keepSends: true });
-		expect(r.approvals).toEqual({ needed: 8, keyAccount: 2, largeAmount: 2, stepAlways: 4, other: 0, byStep: { 'D+7': 3, 'D+14': 2, 'D+21': 3 } });
+		expect(r.approvals).toEqual({ needed: 8, keyAccount: 2, largeAmount: 2, firstReminder: 0, stepAlways: 4, other: 0, byStep: { 'D+7': 3, 'D+14': 2, 'D+21': 3 } });
 		// Approved, each goes out at the next run: D+7 on 10 Mar; D+14 N1 on 16 Mar, L1 and K1 on 17 Mar; D+21 on 24 Mar
 		expect(r.sends!.map((s) => [s.day, s.invoiceId, s.step])).toEqual([
 			['2026-03-10', 'N1', 'D+7'],
@@ -183,7 +190,7 @@ describe('replay on a hand-made ledger (March 2026, one run a day at 09:00 UTC)'
 			['2026-03-24', 'K1', 'D+21'],
 		]);
 		expect(r.messages.byTone).toEqual({ friendly: 3, firm: 6 });
-		expect(formatReplay(r)).toContain('Escalations needing approval: 8 (key accounts 2, large amounts 2, steps that always need one 4)');
+		expect(formatReplay(r)).toContain('Escalations needing approval: 8 (key accounts 2, large amounts 2, first reminders 0, steps that always need one 4)');
 	});
 
 	test('the touch cap and minimum gap work across a customer\'s invoices through the simulated touch log', () => {
