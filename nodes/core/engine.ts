@@ -515,8 +515,10 @@ export class DecisionEngine {
 		return r;
 	}
 
-	/** APPROVAL_REQUIRED for a step and tone; `currency` '' for a key account (else the balance is over the threshold). */
-	/** `currency`: '' for a key account, FIRST_CONTACT for a first reminder, else the balance's currency (above the threshold). */
+	/**
+	 * APPROVAL_REQUIRED for a step and tone; `currency`: '' for a key account, FIRST_CONTACT for a first reminder, else
+	 * the balance's currency (the balance is over the threshold).
+	 */
 	private approvalReason(step: StepDef, tone: Tone, currency: string): StopReason {
 		const policy = this.policy;
 		// Keyed by step for steps that always need one (the message names the step), else by tone and who.
