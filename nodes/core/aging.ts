@@ -249,12 +249,21 @@ export function ageInvoice(
 	// Customer-facing steps of this invoice that went out (each step once, whatever its channels): what a text may
 	// say about "our earlier reminders". A step the policy does not know counts unless it went to a person.
 	let reminded = 0;
+	// Policy steps already counted, as bits of their index (a touch log may list a step once per channel); steps past
+	// the 31st or unknown to the policy are looked up in the list instead.
+	let countedSteps = 0;
 	for (let i = 0; i < touches.length; i++) {
 		const t = touches[i];
 		if (!countsAsSent(t) || (invoiceId !== undefined && t.invoiceId !== invoiceId)) continue;
 		const index = memo.indexById.get(t.step);
 		if (index !== undefined && steps[index].offsetDays > highestSentOffset) highestSentOffset = steps[index].offsetDays;
-		if ((index !== undefined ? steps[index].audience === 'customer' : t.channel !== 'internal') && !sentEarlierInList(touches, i, invoiceId)) reminded++;
+		if (index !== undefined && index < 31) {
+			const bit = 1 << index;
+			if ((countedSteps & bit) === 0) {
+				countedSteps |= bit;
+				if (steps[index].audience === 'customer') reminded++;
+			}
+		} else if ((index !== undefined ? steps[index].audience === 'customer' : t.channel !== 'internal') && !sentEarlierInList(touches, i, invoiceId)) reminded++;
 	}
 
 	const resolve = options.resolveChannels;
