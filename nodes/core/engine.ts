@@ -151,6 +151,26 @@ function sameRecord(a: unknown, b: unknown): boolean {
 /** approvalReason's key for an approval asked because the message would be the invoice's first reminder. */
 const FIRST_CONTACT = '#first';
 
+/**
+ * Why a customer message in `tone` needs an approval under the policy's tone rules (step 13 of the stop check), the
+ * first that applies: a key account, a balance above the amount threshold, or the invoice's first reminder
+ * (`remindersSent` 0, with approval.firstContact); null when none does (a step with approval 'always' still needs
+ * one). The engine decides with it and the replay counts by it.
+ */
+export function approvalGround(
+	policy: Policy,
+	keyAccount: boolean,
+	balance: number,
+	tone: string,
+	remindersSent: number,
+): 'keyAccount' | 'largeAmount' | 'firstReminder' | null {
+	if (!(policy.approval.tones as string[]).includes(tone)) return null;
+	if (keyAccount) return 'keyAccount';
+	if (policy.approval.amountThreshold !== null && balance > policy.approval.amountThreshold) return 'largeAmount';
+	if (policy.approval.firstContact && remindersSent === 0) return 'firstReminder';
+	return null;
+}
+
 export class DecisionEngine {
 	readonly policy: Policy;
 	readonly nowMs: number;
@@ -455,17 +475,13 @@ export class DecisionEngine {
 			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
 			this.checkCustomerTouches(verdict, customer, invoice.invoiceId, allTouches);
 			// 13. Approval.
-			// Who needs it, the first that applies: a key account, a large balance, or a first reminder in that tone.
-			const approvalTone = policy.approval.tones.includes(tone);
-			const large = approvalTone && !customer.keyAccount && policy.approval.amountThreshold !== null && invoice.balance > policy.approval.amountThreshold;
-			const firstContact = approvalTone && !customer.keyAccount && !large && policy.approval.firstContact && aging.remindersSent === 0;
-			const needs = step.approval === 'always' || (approvalTone && (customer.keyAccount || large || firstContact));
-			if (needs) {
+			const ground = approvalGround(policy, customer.keyAccount, invoice.balance, tone, aging.remindersSent);
+			if (step.approval === 'always' || ground !== null) {
 				const approval = findApproval(input.approvals, invoice.invoiceId, step.id);
 				if (approval?.decision === 'rejected') {
 					verdict.add('hold', { code: 'APPROVAL_REJECTED', message: `Step ${step.id} was rejected by ${approval.by ?? 'the approver'}.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 				} else if (approval?.decision !== 'approved') {
-					verdict.add('approval', this.approvalReason(step, tone, customer.keyAccount ? '' : large ? invoice.currency : FIRST_CONTACT));
+					verdict.add('approval', this.approvalReason(step, tone, ground === 'keyAccount' ? '' : ground === 'largeAmount' ? invoice.currency : FIRST_CONTACT));
 				}
 			}
 		}

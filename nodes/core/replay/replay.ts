@@ -25,7 +25,7 @@
  */
 import { localToInstant, parseClock } from '../calendar';
 import { formatDay, isoWeekday, parseDay } from '../dates';
-import { preparePolicy, DecisionEngine } from '../engine';
+import { approvalGround, preparePolicy, DecisionEngine } from '../engine';
 import { describeValue, ValidationError } from '../errors';
 import type { Approval, Customer, DecisionInput, HistoryInput, Invoice, PastInvoice, Policy, Touch } from '../types';
 import { readCustomer, readInvoice } from '../validate';
@@ -151,9 +151,8 @@ export function checkReplayRecord(rec: LedgerRecord, policyInput: unknown): void
 }
 
 /**
- * Why a decision needed an approval, as the engine's approval rule reads (step 13 of the stop check):
- * the first that applies of key account, large amount, first reminder (each at a tone in policy.approval.tones), and
- * the step's approval 'always'. `remindersSent`: the decision's aging.remindersSent.
+ * Why a decision needed an approval: the engine's tone rules ({@link approvalGround}: key account, large amount, first
+ * reminder), else the step's approval 'always'. `remindersSent`: the decision's aging.remindersSent.
  */
 export function approvalReason(
 	policy: Policy,
@@ -163,10 +162,8 @@ export function approvalReason(
 	stepId: string,
 	remindersSent: number,
 ): 'keyAccount' | 'largeAmount' | 'firstReminder' | 'stepAlways' | 'other' {
-	const toneNeeds = (policy.approval.tones as string[]).includes(tone);
-	if (toneNeeds && customer.keyAccount) return 'keyAccount';
-	if (toneNeeds && policy.approval.amountThreshold !== null && balance > policy.approval.amountThreshold) return 'largeAmount';
-	if (toneNeeds && policy.approval.firstContact && remindersSent === 0) return 'firstReminder';
+	const ground = approvalGround(policy, customer.keyAccount, balance, tone, remindersSent);
+	if (ground !== null) return ground;
 	if (policy.steps.find((s) => s.id === stepId)?.approval === 'always') return 'stepAlways';
 	return 'other';
 }
