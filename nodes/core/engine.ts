@@ -31,7 +31,7 @@ import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
 import { sameData } from './same';
-import { policyFingerprint, toneRank, validatePolicy } from './policy';
+import { approvalThreshold, policyFingerprint, toneRank, validatePolicy } from './policy';
 import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig, type RiskHistoryInput } from './risk';
 import {
 	CUSTOMER_CHANNELS,
@@ -161,12 +161,14 @@ export function approvalGround(
 	policy: Policy,
 	keyAccount: boolean,
 	balance: number,
+	currency: string,
 	tone: string,
 	remindersSent: number,
 ): 'keyAccount' | 'largeAmount' | 'firstReminder' | null {
 	if (!(policy.approval.tones as string[]).includes(tone)) return null;
 	if (keyAccount) return 'keyAccount';
-	if (policy.approval.amountThreshold !== null && balance > policy.approval.amountThreshold) return 'largeAmount';
+	const threshold = approvalThreshold(policy, currency);
+	if (threshold !== null && balance > threshold) return 'largeAmount';
 	if (policy.approval.firstContact && remindersSent === 0) return 'firstReminder';
 	return null;
 }
@@ -475,7 +477,7 @@ export class DecisionEngine {
 			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
 			this.checkCustomerTouches(verdict, customer, invoice.invoiceId, allTouches);
 			// 13. Approval.
-			const ground = approvalGround(policy, customer.keyAccount, invoice.balance, tone, aging.remindersSent);
+			const ground = approvalGround(policy, customer.keyAccount, invoice.balance, invoice.currency, tone, aging.remindersSent);
 			if (step.approval === 'always' || ground !== null) {
 				const approval = findApproval(input.approvals, invoice.invoiceId, step.id);
 				if (approval?.decision === 'rejected') {
@@ -546,7 +548,7 @@ export class DecisionEngine {
 		let r = byWho.get(who);
 		if (r === undefined) {
 			const whom =
-				currency === '' ? 'to a key account' : currency === FIRST_CONTACT ? 'as the first reminder of this invoice' : `on a balance above ${(policy.approval.amountThreshold ?? 0).toLocaleString('en-US')} ${currency}`;
+				currency === '' ? 'to a key account' : currency === FIRST_CONTACT ? 'as the first reminder of this invoice' : `on a balance above ${(approvalThreshold(policy, currency) ?? 0).toLocaleString('en-US')} ${currency}`;
 			r = Object.freeze({
 				code: 'APPROVAL_REQUIRED',
 				message: step.approval === 'always' ? `Step ${step.id} always needs an approval.` : `${capitalize(tone)} message ${whom}: needs approval by ${policy.approval.approver === 'finance' ? 'finance' : 'the account owner'}.`,

@@ -18,7 +18,7 @@ export * from './types';
 export { ValidationError, isValidationError, type ValidationIssue } from './errors';
 export { parseDay, formatDay, isoWeekday, addMonths } from './dates';
 export { BusinessCalendar, isSupportedCountry, isValidTimeZone, localClock, inQuietHours } from './calendar';
-export { DEFAULT_POLICY, DEFAULT_STEPS, DEFAULT_TIERS, validatePolicy, policyFingerprint } from './policy';
+export { APPROVAL_CURRENCY_SCALE, DEFAULT_POLICY, DEFAULT_STEPS, DEFAULT_TIERS, approvalThreshold, validatePolicy, policyFingerprint } from './policy';
 export { ageInvoice, daysPastDue, tierFor } from './aging';
 export { scoreRisk, bandOf, toneOf, prepareHistory, DEFAULT_RISK_MODEL } from './risk';
 export { DecisionEngine, decide, preparePolicy, activeHolds, STOP_ORDER, type RawDecisionInput, type StopCode } from './engine';

@@ -274,8 +274,14 @@ export interface Policy {
 	autoChargeGraceDays: number;
 	approval: {
 		keyAccounts: boolean;
-		/** Balance above which firm/escalating messages need approval; null = no amount rule. */
+		/**
+		 * Balance above which firm/escalating messages need approval; null = no amount rule. Read at face value in
+		 * currencies of about a dollar's worth (USD, EUR, GBP, CHF, CAD, AUD…) and scaled by an approximate rate in the
+		 * others (JPY, INR, KRW, ZAR, KWD…): see {@link approvalThreshold} in policy.ts.
+		 */
 		amountThreshold: number | null;
+		/** Thresholds of their own by ISO 4217 code (`{ "JPY": 2000000 }`), over the scaled one; null = no amount rule in that currency. */
+		amountThresholds: Record<string, number | null>;
 		/** Tones that need approval for key accounts / large amounts. */
 		tones: Tone[];
 		/** Who approves: the account owner, or a named role. */

@@ -216,7 +216,22 @@ export function policyProperties(scope: PolicyScope = 'full'): INodeProperties[]
 			displayOptions: { show: { policySource: ['node'] } },
 			options: [
 				{ displayName: 'Adjust Tone by Risk', name: 'adjustTone', type: 'boolean', default: true, description: 'Whether the risk band may move a step\'s tone one level (within its bounds)' },
-				{ displayName: 'Approval Amount Threshold', name: 'approvalAmountThreshold', type: 'number', default: 10000, description: 'Firm or escalating messages on balances above this need approval (0 = no amount rule)' },
+				{
+					displayName: 'Approval Amount Threshold',
+					name: 'approvalAmountThreshold',
+					type: 'number',
+					default: 10000,
+					description:
+						'Firm or escalating messages on balances above this need approval (0 = no amount rule). Taken as it is in USD, EUR, GBP and currencies of similar worth; scaled by an approximate rate in others (10,000 = JPY 1,500,000, INR 880,000, KWD 3,100).',
+				},
+				{
+					displayName: 'Approval Thresholds by Currency',
+					name: 'approvalAmountThresholds',
+					type: 'string',
+					default: '',
+					placeholder: 'JPY 2000000, INR 1000000, SEK none',
+					description: 'Exact thresholds for some currencies, over the scaled one: a currency code and an amount, comma-separated ("none" = no amount rule in that currency)',
+				},
 				{
 					displayName: 'Approve Firm First Reminders',
 					name: 'approvalFirstContact',
@@ -259,6 +274,30 @@ export function policyProperties(scope: PolicyScope = 'full'): INodeProperties[]
 	];
 }
 
+/**
+ * "JPY 2000000, INR 1,000,000; SEK none" -> { JPY: 2000000, INR: 1000000, SEK: null }. Thousands separators (, or
+ * space or ') inside an amount are allowed. An entry that does not read as a code and an amount is kept as it was
+ * written (under the code, or under the whole entry), so that the policy's validation names it.
+ */
+export function parseCurrencyAmounts(text: string): IDataObject {
+	const out: IDataObject = {};
+	for (const entry of text.split(/[;\n]+|,(?!\d{3}(?:\D|$))/)) {
+		const e = entry.trim();
+		if (!e) continue;
+		const m = /^([A-Za-z]{3})(?![A-Za-z])\s*[:=]?\s*(.*)$/.exec(e);
+		if (!m) {
+			out[e] = e;
+			continue;
+		}
+		const amountText = m[2].trim();
+		const digits = amountText.replace(/[\s,']/g, '');
+		if (/^(none|null|off|-)$/i.test(amountText)) out[m[1]] = null;
+		else if (/^\d+(\.\d+)?$/.test(digits)) out[m[1]] = Number(digits);
+		else out[m[1]] = amountText;
+	}
+	return out;
+}
+
 /** Turn the node's policy parameters into a raw policy object for validatePolicy. */
 export function policyFromParameters(settings: IDataObject, cadence?: IDataObject, tiers?: IDataObject): IDataObject {
 	const p: IDataObject = {};
@@ -277,6 +316,7 @@ export function policyFromParameters(settings: IDataObject, cadence?: IDataObjec
 	for (const k of ['minGapHours', 'replyWindowDays', 'promiseGraceDays', 'autoChargeGraceDays']) if (has(k)) p[k] = s[k];
 	const appr: IDataObject = {};
 	if (has('approvalAmountThreshold')) appr.amountThreshold = s.approvalAmountThreshold === 0 ? null : s.approvalAmountThreshold;
+	if (has('approvalAmountThresholds')) appr.amountThresholds = parseCurrencyAmounts(String(s.approvalAmountThresholds));
 	if (has('approver')) appr.approver = s.approver;
 	if (has('approvalFirstContact')) appr.firstContact = s.approvalFirstContact;
 	if (Object.keys(appr).length) p.approval = appr;

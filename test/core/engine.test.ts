@@ -250,6 +250,40 @@ describe('decision engine', () => {
 		expect(run({ customer: customer({ keyAccount: true }), risk: lowRisk }).outcome).toBe('send');
 	});
 
+	it('reads the approval amount threshold in the invoice\'s currency: at face value in dollar-like ones, scaled in the others', () => {
+		const at14 = '2026-03-24T15:00:00Z';
+		const touches = [touch('D+7', '2026-03-17T14:00:00Z')];
+		const firm = (currency: string, balance: number, policy: object = {}) =>
+			run({ invoice: invoice({ currency, amount: balance, balance }), touches }, at14, policy);
+		// A firm D+14 on ¥20,000 (about 130 dollars) goes out; on ¥2,000,000 it waits for the account owner.
+		expect(firm('JPY', 20_000).outcome).toBe('send');
+		const yen = firm('JPY', 2_000_000);
+		expect([yen.step, yen.tone, yen.outcome]).toEqual(['D+14', 'firm', 'approval']);
+		expect(yen.reason.message).toBe('Firm message on a balance above 1,500,000 JPY: needs approval by the account owner.');
+		// Rupees and rand likewise; dinars the other way (10,000 KWD is over 30,000 dollars).
+		expect(firm('INR', 50_000).outcome).toBe('send');
+		expect(firm('INR', 900_000).reason.message).toMatch(/above 880,000 INR:/);
+		expect(firm('ZAR', 150_000).outcome).toBe('send');
+		expect(firm('ZAR', 200_000).reason.message).toMatch(/above 170,000 ZAR:/);
+		expect(firm('KWD', 5_000).reason.message).toMatch(/above 3,100 KWD:/);
+		expect(firm('KWD', 3_000).outcome).toBe('send');
+		// Dollars, euros and pounds at face value, as before.
+		for (const c of ['USD', 'EUR', 'GBP', 'CHF', 'CAD', 'AUD']) {
+			expect(firm(c, 9_999).outcome).toBe('send');
+			expect(firm(c, 10_001).reason.message).toBe(`Firm message on a balance above 10,000 ${c}: needs approval by the account owner.`);
+		}
+		// The scaled thresholds follow the policy's own threshold; a currency's own entry wins; null = no amount rule.
+		expect(firm('JPY', 2_000_000, { approval: { amountThreshold: 25_000 } }).outcome).toBe('send');
+		expect(firm('JPY', 4_000_000, { approval: { amountThreshold: 25_000 } }).reason.message).toMatch(/above 3,800,000 JPY:/);
+		expect(firm('JPY', 2_000_000, { approval: { amountThresholds: { JPY: 5_000_000 } } }).outcome).toBe('send');
+		expect(firm('JPY', 6_000_000, { approval: { amountThresholds: { jpy: 5_000_000 } } }).reason.message).toMatch(/above 5,000,000 JPY:/);
+		expect(firm('USD', 60_000, { approval: { amountThresholds: { USD: null } } }).outcome).toBe('send');
+		expect(firm('JPY', 60_000_000, { approval: { amountThreshold: null } }).outcome).toBe('send');
+		expect(firm('JPY', 60_000_000, { approval: { amountThreshold: null, amountThresholds: { JPY: 1_000_000 } } }).outcome).toBe('approval');
+		// A key account needs approval whatever the amount and currency.
+		expect(run({ invoice: invoice({ currency: 'JPY', amount: 20_000, balance: 20_000 }), customer: customer({ keyAccount: true }), touches }, at14).outcome).toBe('approval');
+	});
+
 	it('asks for approval before a firm or escalating message that would be the invoice\'s first reminder', () => {
 		// Due 2026-02-15, nothing ever sent (an invoice first seen long overdue): D+30, escalating, on 2026-03-17.
 		const first = run({ invoice: invoice({ dueDate: '2026-02-15' }), touches: [] });

@@ -1,5 +1,5 @@
 import { isValidationError, ValidationError } from '../../nodes/core/errors';
-import { DEFAULT_POLICY, policyFingerprint, validatePolicy } from '../../nodes/core/policy';
+import { APPROVAL_CURRENCY_SCALE, DEFAULT_POLICY, approvalThreshold, policyFingerprint, validatePolicy } from '../../nodes/core/policy';
 
 function fieldOf(fn: () => unknown): string[] {
 	try {
@@ -60,6 +60,33 @@ describe('policy', () => {
 		expect(DEFAULT_POLICY.approval.firstContact).toBe(true);
 		expect(validatePolicy({ approval: { firstContact: false } }).approval.firstContact).toBe(false);
 		expect(fieldOf(() => validatePolicy({ approval: { firstContact: 'no' } }))).toEqual(['policy.approval.firstContact']);
+	});
+	it('reads approval thresholds by currency: codes in any case, amounts or null, the field of every error named', () => {
+		expect(DEFAULT_POLICY.approval.amountThresholds).toEqual({});
+		expect(validatePolicy({ approval: { amountThresholds: { jpy: 2_000_000, SEK: null } } }).approval.amountThresholds).toEqual({ JPY: 2_000_000, SEK: null });
+		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: { JPY: -1 } } }))).toEqual(['policy.approval.amountThresholds.JPY']);
+		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: { JPY: '2m' } } }))).toEqual(['policy.approval.amountThresholds.JPY']);
+		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: { yen: 1 } } }))).toEqual(['policy.approval.amountThresholds.yen']);
+		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: { JPY: 1, jpy: 2 } } }))).toEqual(['policy.approval.amountThresholds.jpy']);
+		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: [1] } }))).toEqual(['policy.approval.amountThresholds']);
+		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: JSON.parse('{"__proto__": 5}') } }))).toEqual(['policy.approval.amountThresholds.__proto__']);
+	});
+	it('gives each currency its approval threshold: its own entry, else the threshold scaled (two significant digits), else at face value', () => {
+		const p = validatePolicy({ approval: { amountThresholds: { JPY: 2_000_000, SEK: null } } });
+		expect(approvalThreshold(DEFAULT_POLICY, 'USD')).toBe(10_000);
+		expect(approvalThreshold(DEFAULT_POLICY, 'EUR')).toBe(10_000);
+		expect(approvalThreshold(DEFAULT_POLICY, 'XYZ')).toBe(10_000);
+		expect(approvalThreshold(DEFAULT_POLICY, 'JPY')).toBe(1_500_000);
+		expect(approvalThreshold(DEFAULT_POLICY, 'IDR')).toBe(160_000_000);
+		expect(approvalThreshold(DEFAULT_POLICY, 'KWD')).toBe(3_100);
+		expect(approvalThreshold(p, 'JPY')).toBe(2_000_000);
+		expect(approvalThreshold(p, 'SEK')).toBeNull();
+		expect(approvalThreshold(p, 'NOK')).toBe(100_000);
+		expect(approvalThreshold(validatePolicy({ approval: { amountThreshold: 25_000 } }), 'INR')).toBe(2_200_000);
+		expect(approvalThreshold(validatePolicy({ approval: { amountThreshold: null } }), 'JPY')).toBeNull();
+		expect(approvalThreshold(validatePolicy({ approval: { amountThreshold: 0 } }), 'JPY')).toBe(0);
+		// Only currencies far from a dollar's worth are scaled.
+		for (const scale of Object.values(APPROVAL_CURRENCY_SCALE)) expect(scale >= 3 || scale <= 0.5).toBe(true);
 	});
 	it('reads only own properties (no prototype pollution)', () => {
 		const hostile = JSON.parse('{"__proto__": {"minGapHours": 0}, "constructor": {"x": 1}}');

@@ -4,7 +4,7 @@ import { ArAgingRouter } from '../../nodes/ArAgingRouter/ArAgingRouter.node';
 import { ArPolicy } from '../../nodes/ArPolicy/ArPolicy.node';
 import { ArRiskScore } from '../../nodes/ArRiskScore/ArRiskScore.node';
 import { DEFAULT_POLICY, validatePolicy } from '../../nodes/core/policy';
-import { policyFromParameters, policyProperties } from '../../nodes/shared/policyParameters';
+import { parseCurrencyAmounts, policyFromParameters, policyProperties } from '../../nodes/shared/policyParameters';
 import { baseParams, item } from './fixtures';
 import { run } from './context';
 
@@ -110,5 +110,23 @@ describe('policy parameters', () => {
 		// Fed into another node as JSON it gives the same fingerprint.
 		const risk = await run(new ArRiskScore(), [item()], { params: { ...baseParams, policySource: 'json', policyJson: json } });
 		expect(ar(risk.out[0][0]).policyVersion).toBe(json.policyVersion);
+	});
+
+	it('reads approval thresholds by currency from one line of text', async () => {
+		expect(parseCurrencyAmounts('JPY 2000000, INR 1,000,000; sek none\nEUR: 12 500, chf=12000.50')).toEqual({ JPY: 2_000_000, INR: 1_000_000, sek: null, EUR: 12_500, chf: 12_000.5 });
+		expect(parseCurrencyAmounts('  ')).toEqual({});
+		const { out } = await run(new ArPolicy(), [{}], { params: { policySettings: { approvalAmountThresholds: 'JPY 2,000,000, SEK none' } } });
+		expect((out[0][0].json.policy as { approval: IDataObject }).approval.amountThresholds).toEqual({ JPY: 2_000_000, SEK: null });
+		// What does not read as a currency and an amount is left for the policy's validation to name.
+		for (const [text, field] of [
+			['JPY lots', 'policy.approval.amountThresholds.JPY'],
+			['two million yen', 'policy.approval.amountThresholds.two:'],
+			['2000000', 'policy.approval.amountThresholds.2000000'],
+			['XQZ 5', 'policy.approval.amountThresholds.XQZ'],
+		]) {
+			const bad = await run(new ArPolicy(), [{}], { params: { policySettings: { approvalAmountThresholds: text } } }).catch((e: unknown) => e);
+			expect(bad).toBeInstanceOf(NodeOperationError);
+			expect((bad as Error).message).toContain(field.slice(0, 45));
+		}
 	});
 });

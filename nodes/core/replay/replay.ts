@@ -89,7 +89,7 @@ export interface ReplayReport {
 		needed: number;
 		/** A key account at a tone that needs approval (policy.approval.tones). */
 		keyAccount: number;
-		/** Not a key account; the balance above policy.approval.amountThreshold, at a tone that needs approval. */
+		/** Not a key account; the balance above the approval threshold of its currency (approvalThreshold), at a tone that needs approval. */
 		largeAmount: number;
 		/** Neither, and nothing sent for the invoice before (policy.approval.firstContact), at a tone that needs approval. */
 		firstReminder: number;
@@ -159,10 +159,11 @@ export function approvalReason(
 	customer: Customer,
 	tone: string,
 	balance: number,
+	currency: string,
 	stepId: string,
 	remindersSent: number,
 ): 'keyAccount' | 'largeAmount' | 'firstReminder' | 'stepAlways' | 'other' {
-	const ground = approvalGround(policy, customer.keyAccount, balance, tone, remindersSent);
+	const ground = approvalGround(policy, customer.keyAccount, balance, currency, tone, remindersSent);
 	if (ground !== null) return ground;
 	if (policy.steps.find((s) => s.id === stepId)?.approval === 'always') return 'stepAlways';
 	return 'other';
@@ -300,7 +301,7 @@ export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, optio
 				if (decision.outcome === 'approval' && decision.taskKey && !approvalKeys.has(decision.taskKey)) {
 					approvalKeys.add(decision.taskKey);
 					report.approvals.needed++;
-					report.approvals[approvalReason(policy, doc.customer, decision.tone, decision.balance, decision.step as string, decision.aging.remindersSent)]++;
+					report.approvals[approvalReason(policy, doc.customer, decision.tone, decision.balance, decision.currency, decision.step as string, decision.aging.remindersSent)]++;
 					inc(report.approvals.byStep, decision.step as string);
 					if (approvalMode !== 'pending') approvedNow.push({ doc, approval: { invoiceId: doc.rec.invoiceId, step: decision.step as string, decision: approvalMode === 'approve' ? 'approved' : 'rejected', by: 'replay' } });
 				}

@@ -42,9 +42,18 @@ export type Action =
 	| { kind: 'void'; invoice: number }
 	| { kind: 'approve'; mode: 'approve' | 'reject' };
 
+/**
+ * Invoices are in dollars, yen or Kuwaiti dinars; the amounts are drawn in dollars and converted. The oracle's
+ * approval threshold of each (invariant 4) is written out here, not asked of the engine: the default policy's 10,000
+ * at face value in dollars, and about its worth in the others (README: 1,500,000 yen, 3,100 dinars).
+ */
+type SimCurrency = 'USD' | 'JPY' | 'KWD';
+const PER_DOLLAR: Record<SimCurrency, number> = { USD: 1, JPY: 150, KWD: 0.31 };
+const ORACLE_APPROVAL_THRESHOLD: Record<SimCurrency, number> = { USD: 10_000, JPY: 1_500_000, KWD: 3_100 };
+
 export interface WorldSpec {
 	customers: Array<{ place: number; keyAccount: boolean; email: boolean; phone: boolean; pref: Channel | null }>;
-	invoices: Array<{ customer: number; amount: number; dueInDays: number; termsDays: number; autoCharge: boolean }>;
+	invoices: Array<{ customer: number; amount: number; currency: SimCurrency; dueInDays: number; termsDays: number; autoCharge: boolean }>;
 	actions: Action[];
 	sendFailureSeed: number;
 }
@@ -84,6 +93,7 @@ export const worldArb: fc.Arbitrary<WorldSpec> = fc
 				fc.record({
 					customer: fc.nat(customers.length - 1),
 					amount: fc.oneof(fc.integer({ min: 1, max: 500 }), fc.integer({ min: 500, max: 60_000 })),
+					currency: fc.constantFrom<SimCurrency>('USD', 'USD', 'JPY', 'KWD'),
 					dueInDays: fc.integer({ min: -60, max: 20 }),
 					termsDays: fc.constantFrom(7, 14, 30, 60),
 					autoCharge: fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
@@ -173,10 +183,10 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 			inv: {
 				invoiceId: `I${i}`,
 				customerId: `C${s.customer}`,
-				amount: s.amount,
+				amount: Math.round(s.amount * PER_DOLLAR[s.currency] * 100) / 100,
 				amountPaid: 0,
-				balance: s.amount,
-				currency: 'USD',
+				balance: Math.round(s.amount * PER_DOLLAR[s.currency] * 100) / 100,
+				currency: s.currency,
 				issueDate: dateOf(due - s.termsDays * DAY),
 				dueDate: dateOf(due),
 				status: 'open',
@@ -234,7 +244,7 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 			if (s.planUntil && Date.parse(s.planUntil) / DAY >= today) fail('invariant 3: send during a payment plan', d);
 			if (customerFacing) {
 				// Invariant 4: firm/escalating to a key account or a large balance needs an approval.
-				const large = POLICY.approval.amountThreshold !== null && s.inv.balance > POLICY.approval.amountThreshold;
+				const large = s.inv.balance > ORACLE_APPROVAL_THRESHOLD[s.inv.currency as SimCurrency];
 				// And as the invoice's first reminder (nothing customer-facing sent for it before, by the simulation's own log).
 				const firstReminder = POLICY.approval.firstContact && !touches.some((t) => t.invoiceId === s.inv.invoiceId && t.status === 'sent' && t.channel !== 'internal' && t.step !== d.step);
 				if ((d.tone === 'firm' || d.tone === 'escalating') && (customer.keyAccount || large || firstReminder)) {
