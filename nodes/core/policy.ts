@@ -7,6 +7,7 @@
  */
 import { isSupportedCountry, isValidTimeZone, parseClock } from './calendar';
 import { parseDay } from './dates';
+import { policyAmount } from './money';
 import { isKnownCurrency } from './validate';
 import { describeValue, ValidationError, type ValidationIssue } from './errors';
 import {
@@ -419,42 +420,15 @@ function readAmountThresholds(c: Checker, v: unknown, dflt: Record<string, numbe
 }
 
 /**
- * Approximate units of a currency per US dollar, for the currencies whose unit is worth under a third of a dollar or
- * over two dollars (rounded, late-2025 levels). The approval amount threshold is a number without a currency: read at
- * face value in USD, EUR, GBP, CHF, CAD, AUD, NZD, SGD and the other currencies of about a dollar's worth, as an AR team
- * with a threshold of 10,000 means it in any of those, and scaled by these rates in the others, where 10,000 is
- * pocket money (¥10,000 is about 65 dollars) or a fortune (10,000 KWD is over 30,000 dollars). Only the order of
- * magnitude matters to whether a person looks at a message first; exact thresholds go in
- * `approval.amountThresholds`.
- */
-export const APPROVAL_CURRENCY_SCALE: Readonly<Record<string, number>> = Object.freeze({
-	AED: 3.7, ARS: 1400, BDT: 120, BHD: 0.38, BRL: 5.4, CLP: 950, CNY: 7.1, COP: 3900, CZK: 21, DKK: 6.4, DOP: 63, DZD: 130,
-	EGP: 48, GHS: 11, HKD: 7.8, HUF: 330, IDR: 16000, ILS: 3.3, INR: 88, IQD: 1300, ISK: 125, JMD: 160, JPY: 150, KES: 130,
-	KRW: 1400, KWD: 0.31, KZT: 520, LKR: 300, MAD: 9.1, MXN: 18, MYR: 4.2, NGN: 1500, NOK: 10, NPR: 140, OMR: 0.38,
-	PEN: 3.5, PHP: 58, PKR: 280, PLN: 3.7, QAR: 3.6, RON: 4.4, RSD: 100, RUB: 80, SAR: 3.8, SEK: 9.5, THB: 32, TND: 3,
-	TRY: 42, TWD: 30, TZS: 2500, UAH: 41, UGX: 3600, UYU: 40, VND: 26000, XAF: 560, XOF: 560, ZAR: 17,
-});
-
-/** `x` rounded to two significant digits (880,000; 3,100; 92,500 -> 93,000). */
-function twoSignificant(x: number): number {
-	if (x <= 0) return 0;
-	const f = 10 ** (Math.floor(Math.log10(x)) - 1);
-	return Math.round(x / f) * f;
-}
-
-/**
  * The balance above which a firm or escalating message in `currency` needs approval (null: no amount rule): the
- * currency's own entry in `approval.amountThresholds` when it has one, else `approval.amountThreshold` scaled by
- * {@link APPROVAL_CURRENCY_SCALE} (two significant digits: 10,000 -> JPY 1,500,000, INR 880,000, KWD 3,100), else at
- * face value.
+ * currency's own entry in `approval.amountThresholds` when it has one, else `approval.amountThreshold` in that
+ * currency ({@link policyAmount}: 10,000 -> JPY 1,500,000, INR 880,000, KWD 3,100; USD, EUR, GBP 10,000).
  */
 export function approvalThreshold(policy: Policy, currency: string): number | null {
 	const listed = policy.approval.amountThresholds;
 	if (listed !== undefined && Object.prototype.hasOwnProperty.call(listed, currency)) return listed[currency];
 	const base = policy.approval.amountThreshold;
-	if (base === null) return null;
-	const scale = Object.prototype.hasOwnProperty.call(APPROVAL_CURRENCY_SCALE, currency) ? APPROVAL_CURRENCY_SCALE[currency] : undefined;
-	return scale === undefined ? base : twoSignificant(base * scale);
+	return base === null ? null : policyAmount(base, currency);
 }
 
 /** A short, stable fingerprint of a policy (`name@v1#abcd1234`) recorded with each decision. */

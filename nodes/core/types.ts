@@ -251,7 +251,11 @@ export interface Policy {
 	timeZone: string;
 	tiers: TierDef[];
 	steps: StepDef[];
-	/** A balance at or under this (major units) counts as settled. */
+	/**
+	 * A balance at or under this counts as settled: `amount` in major units, read as it is in dollar-like currencies and
+	 * scaled by an approximate rate in the others (money.ts policyAmount: 1.00 is ¥150, ₹88, 0.31 KWD), or `percent` of
+	 * the invoice, whichever is more.
+	 */
 	tolerance: { amount: number; percent: number };
 	quietHours: QuietHours;
 	/** ISO weekday numbers (1 = Monday ... 7 = Sunday) on which messages may go out. */

@@ -91,6 +91,23 @@ describe('decision engine', () => {
 		expect(run({ invoice: invoice({ amountPaid: 1190, balance: 10 }) }, NOW, { tolerance: { amount: 0, percent: 1 } }).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
 	});
 
+	it('reads the tolerance in the invoice\'s currency: 1.00 is about a dollar in yen, rupiah or dinars too', () => {
+		const left = (currency: string, amount: number, balance: number, policy: object = {}) =>
+			run({ invoice: invoice({ currency, amount, amountPaid: amount - balance, balance }) }, NOW, policy);
+		// ¥120 or Rp 9,000 left after a bank's charges (under a dollar) is settled, not chased.
+		const yen = left('JPY', 180_000, 120);
+		expect(yen.reason).toMatchObject({ code: 'BALANCE_UNDER_TOLERANCE', message: 'Balance 120 JPY is within the tolerance (150): treated as settled.' });
+		expect(left('IDR', 18_000_000, 9_000).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
+		expect(left('JPY', 180_000, 2_000).outcome).toBe('send');
+		// Half a dinar (about 1.60 dollars) is still owed; 0.30 is not.
+		expect(left('KWD', 1_200, 0.5).outcome).toBe('send');
+		expect(left('KWD', 1_200, 0.3).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
+		// Dollar-like currencies as before; a tolerance of 0 is 0 everywhere.
+		expect(left('EUR', 1_200, 0.9).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
+		expect(left('GBP', 1_200, 1.5).outcome).toBe('send');
+		expect(left('JPY', 180_000, 120, { tolerance: { amount: 0 } }).outcome).toBe('send');
+	});
+
 	it('holds everything while a dispute is open (hold or invoice flag)', () => {
 		expect(run({ holds: [hold('dispute', null)] }).reason.code).toBe('DISPUTE_OPEN');
 		expect(run({ invoice: invoice({ disputed: true }) }).reason.code).toBe('DISPUTE_OPEN');

@@ -1,5 +1,6 @@
 import { isValidationError, ValidationError } from '../../nodes/core/errors';
-import { APPROVAL_CURRENCY_SCALE, DEFAULT_POLICY, approvalThreshold, policyFingerprint, validatePolicy } from '../../nodes/core/policy';
+import { CURRENCY_SCALE } from '../../nodes/core/money';
+import { DEFAULT_POLICY, approvalThreshold, policyFingerprint, validatePolicy } from '../../nodes/core/policy';
 
 function fieldOf(fn: () => unknown): string[] {
 	try {
@@ -86,7 +87,7 @@ describe('policy', () => {
 		expect(approvalThreshold(validatePolicy({ approval: { amountThreshold: null } }), 'JPY')).toBeNull();
 		expect(approvalThreshold(validatePolicy({ approval: { amountThreshold: 0 } }), 'JPY')).toBe(0);
 		// Only currencies far from a dollar's worth are scaled.
-		for (const scale of Object.values(APPROVAL_CURRENCY_SCALE)) expect(scale >= 3 || scale <= 0.5).toBe(true);
+		for (const scale of Object.values(CURRENCY_SCALE)) expect(scale >= 3 || scale <= 0.5).toBe(true);
 	});
 	it('reads only own properties (no prototype pollution)', () => {
 		const hostile = JSON.parse('{"__proto__": {"minGapHours": 0}, "constructor": {"x": 1}}');

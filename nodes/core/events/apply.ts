@@ -46,6 +46,7 @@
 
 import { formatDay, parseDay } from '../dates';
 import { ValidationError } from '../errors';
+import { policyAmount } from '../money';
 import type { Channel, Hold, Policy, StepDef, TierDef, Touch } from '../types';
 import { currencyDigits, roundMoney, toMinor } from './currency';
 import { classifyDecline } from './declines';
@@ -292,8 +293,10 @@ class Application {
 		return currencyDigits(this.invoice?.currency ?? this.event.currency);
 	}
 
+	/** The policy's tolerance in the invoice's currency (policyAmount: 1.00 is ¥150, 0.31 KWD), or its percent of `amount`. */
 	tolerance(amount: number | undefined): number {
-		return Math.max(this.r.tolerance.amount, amount !== undefined ? (this.r.tolerance.percent / 100) * amount : 0);
+		const currency = (this.invoice?.currency ?? this.event.currency ?? '').toUpperCase();
+		return Math.max(policyAmount(this.r.tolerance.amount, currency), amount !== undefined ? (this.r.tolerance.percent / 100) * amount : 0);
 	}
 
 	settled(): boolean {

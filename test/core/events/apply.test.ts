@@ -146,6 +146,17 @@ describe('partial payments: keep the clock', () => {
 		expect(r2.patches.invoice).toMatchObject({ status: 'paid', amountPaid: 1599.6, balance: 0.4, daysToPay: 43, daysLate: 13 });
 		expect(r2.message?.templateKey).toBe('payment-received-thanks');
 	});
+
+	it('the tolerance is read in the invoice\'s currency: ¥60 left of ¥250,000 settles it (0.50 is ¥75), ¥100 does not', () => {
+		const yen: InvoiceState = { invoiceId: 'J1', customerId: 'C9', amount: 250_000, amountPaid: 0, balance: 250_000, currency: 'JPY', status: 'open', dueDate: '2025-11-01', issueDate: '2025-10-02' };
+		const pay = (amount: number, id: string) => normalizeGenericEvent({ type: 'payment', occurredAt: '2025-11-14T09:00:00Z', invoiceId: 'J1', customerId: 'C9', amount, currency: 'JPY', eventId: id });
+		const settled = applyEvent({ invoice: yen }, pay(249_940, 'p1'), opts, '2025-11-14T09:01:00Z');
+		expect(settled.effectiveType).toBe('paid');
+		expect(settled.patches.invoice).toMatchObject({ status: 'paid', amountPaid: 249_940, balance: 60 });
+		const open = applyEvent({ invoice: yen }, pay(249_900, 'p2'), opts, '2025-11-14T09:01:00Z');
+		expect(open.effectiveType).toBe('partial_payment');
+		expect(open.patches.invoice).toMatchObject({ amountPaid: 249_900, balance: 100 });
+	});
 });
 
 describe('failed payments', () => {

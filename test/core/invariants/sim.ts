@@ -16,7 +16,6 @@ import { DecisionEngine, preparePolicy } from '../../../nodes/core/engine';
 import type { Approval, Channel, Customer, Decision, Hold, Invoice, Policy, Touch } from '../../../nodes/core/types';
 
 export const POLICY: Policy = preparePolicy({ name: 'sim' });
-const TOLERANCE = POLICY.tolerance.amount;
 const START = Date.parse('2026-01-05T00:00:00Z');
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -44,12 +43,14 @@ export type Action =
 
 /**
  * Invoices are in dollars, yen or Kuwaiti dinars; the amounts are drawn in dollars and converted. The oracle's
- * approval threshold of each (invariant 4) is written out here, not asked of the engine: the default policy's 10,000
- * at face value in dollars, and about its worth in the others (README: 1,500,000 yen, 3,100 dinars).
+ * approval threshold and tolerance of each (invariants 4 and 1) are written out here, not asked of the engine: the
+ * default policy's 10,000 and 1.00 at face value in dollars, and about their worth in the others (README).
  */
 type SimCurrency = 'USD' | 'JPY' | 'KWD';
 const PER_DOLLAR: Record<SimCurrency, number> = { USD: 1, JPY: 150, KWD: 0.31 };
 const ORACLE_APPROVAL_THRESHOLD: Record<SimCurrency, number> = { USD: 10_000, JPY: 1_500_000, KWD: 3_100 };
+/** And the balance that counts as paid (the default tolerance of 1.00, about a dollar in each). */
+const ORACLE_TOLERANCE: Record<SimCurrency, number> = { USD: 1, JPY: 150, KWD: 0.31 };
 
 export interface WorldSpec {
 	customers: Array<{ place: number; keyAccount: boolean; email: boolean; phone: boolean; pref: Channel | null }>;
@@ -236,7 +237,7 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 			if (d.outcome !== 'send') continue;
 			const customerFacing = !d.channels.includes('internal');
 			// Invariant 1: nothing for a paid, void or settled invoice.
-			if (s.inv.status !== 'open' || s.inv.amount - s.inv.amountPaid <= TOLERANCE) fail(`invariant 1: send for a ${s.inv.status} invoice with balance ${s.inv.amount - s.inv.amountPaid}`, d);
+			if (s.inv.status !== 'open' || s.inv.amount - s.inv.amountPaid <= ORACLE_TOLERANCE[s.inv.currency as SimCurrency]) fail(`invariant 1: send for a ${s.inv.status} invoice with balance ${s.inv.amount - s.inv.amountPaid}`, d);
 			// Invariant 3: nothing during a dispute; a promise or plan holds until its date.
 			if (s.disputeOpen) fail('invariant 3: send during an open dispute', d);
 			const today = engine.todayDay;
