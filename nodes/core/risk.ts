@@ -76,6 +76,7 @@
  * The weights were tuned on the public IBM "accounts receivable" sample with a time split, then rounded
  * and kept general; see test/core/risk-auc.test.ts.
  */
+import { policyAmount } from './money';
 import type {
 	Customer,
 	HistoryInput,
@@ -248,7 +249,8 @@ export interface RiskHistorySummary extends HistorySummary {
 export type RiskHistoryInput = HistoryInput | { kind: 'summary'; summary: RiskHistorySummary } | PreparedHistory;
 
 export interface RiskInput {
-	invoice: Pick<Invoice, 'invoiceId' | 'amount' | 'balance' | 'issueDate' | 'dueDate' | 'disputed' | 'autoCharge'>;
+	/** `currency` (optional) puts the annual value on the model's dollar-like scale (money.ts policyAmount). */
+	invoice: Pick<Invoice, 'invoiceId' | 'amount' | 'balance' | 'issueDate' | 'dueDate' | 'disputed' | 'autoCharge'> & { currency?: string };
 	customer: Pick<Customer, 'segment' | 'keyAccount' | 'annualValue' | 'customerSince'>;
 	/** Raw list of past invoices (dates as YYYY-MM-DD, or day numbers), a summary, a prepared list, or none. */
 	history: RiskHistoryInput;
@@ -1037,8 +1039,23 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 			put(F_TENURE, months, fade * tenureLogit(months, w));
 		}
 	}
-	if (hasValue) put(F_ACCOUNT_VALUE, annualValue, fade * w.accountValue * clamp(Math.log10(annualValue / 10000), -1, 2));
+	if (hasValue) put(F_ACCOUNT_VALUE, annualValue, fade * w.accountValue * clamp(Math.log10(annualValue / valueReference(invoice.currency)), -1, 2));
 	if (s.skipped > 0) put(F_SKIPPED, s.skipped, 0);
+}
+
+/**
+ * The annual value the account-value factor is centred on: 10,000 in dollar-like currencies, its worth in the others
+ * (¥1,500,000, ₹880,000: a ¥4,000,000 account is a mid-size one, not a top one). The last currency's is kept (a run
+ * is mostly one or a few currencies).
+ */
+let refCurrency: string | undefined = '';
+let refValue = 10_000;
+function valueReference(currency: string | undefined): number {
+	if (currency !== refCurrency) {
+		refValue = policyAmount(10_000, typeof currency === 'string' ? currency : '');
+		refCurrency = currency;
+	}
+	return refValue;
 }
 
 /** Values in thousandths up to this size are pooled as integers (small integers: no boxing, fast Map keys). */

@@ -279,6 +279,16 @@ describe('invoice size, value, key account', () => {
 		const valueEffectOld = factor(score(input(list(long), cust(1_000_000))), 'account_value')!.contribution;
 		expect(Math.abs(valueEffectOld)).toBeLessThan(Math.abs(valueEffectNew));
 	});
+
+	it('reads the annual value in its currency: a ¥4,000,000 account weighs as a $27,000 one, not as a $4,000,000 one', () => {
+		const cust = (annualValue: number) => ({ customer: { segment: 'other' as const, keyAccount: false, annualValue } });
+		const effect = (annualValue: number, currency?: string) => factor(score(input({ kind: 'none' }, cust(annualValue), { amount: 800, currency })), 'account_value')!;
+		expect(effect(4_000_000, 'JPY').contribution).toBe(effect(26_667, 'USD').contribution);
+		expect(effect(4_000_000, 'JPY').contribution).not.toBe(effect(4_000_000, 'USD').contribution);
+		expect(effect(4_000_000, 'JPY').value).toBe(4_000_000);
+		// Without a currency (or a dollar-like one), as before.
+		expect(effect(50_000).contribution).toBe(effect(50_000, 'EUR').contribution);
+	});
 });
 
 describe('summary and list agree', () => {
