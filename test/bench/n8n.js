@@ -31,8 +31,12 @@
  * Usage:
  *   node test/bench/n8n.js [--sizes 1000,10000,100000] [--seed 1] [--json out.json]
  *                          [--workflows load,ours,small,baseline] [--chain aging-first|stop-first] [--heap 4096]
- *                          [--small-heap 1280] [--save] [--keep] [--runs 1] [--profile] [--loader http|code|file]
+ *                          [--small-heap 1280] [--save] [--keep] [--runs 1] [--ours-runs 3] [--profile]
+ *                          [--loader http|code|file]
  *   npm run bench -- --only n8n --sizes 1000        (quick)
+ * `--ours-runs` (default 3): runs of our chain (`ours`, `small`) per size, each in a fresh n8n process; the median run
+ * (by our four nodes' time) stands in the tables and the targets, with every run's time beside it (this shared machine
+ * moves the same work by a third from run to run). `--runs` applies to every workflow.
  * `--heap` is n8n's NODE_OPTIONS=--max-old-space-size (MB) for the main process and the task runner.
  * `small` runs the `ours` workflow again with NODE_OPTIONS=--max-old-space-size=<--small-heap> (MB), the setting a
  * small server gets (n8n's documented way to bound its memory): with a large limit V8 lets garbage pile up before it
@@ -60,7 +64,7 @@ const TARGET_WALL_MS = 120_000;
 const TARGET_RSS = 1.5 * 1024 ** 3;
 
 function parseArgs(argv) {
-	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'small', 'baseline'], heap: 4096, smallHeap: 1280, save: false, keep: false, runs: 1, profile: false, chain: 'aging-first', loader: 'http', httpBase: '' };
+	const out = { sizes: [1000, 10000, 100000], seed: 1, json: null, workflows: ['load', 'ours', 'small', 'baseline'], heap: 4096, smallHeap: 1280, save: false, keep: false, runs: 1, oursRuns: 3, profile: false, chain: 'aging-first', loader: 'http', httpBase: '' };
 	for (let i = 0; i < argv.length; i++) {
 		const a = argv[i];
 		const next = () => argv[++i];
@@ -73,6 +77,7 @@ function parseArgs(argv) {
 		else if (a === '--save') out.save = true;
 		else if (a === '--keep') out.keep = true;
 		else if (a === '--runs') out.runs = Number(next());
+		else if (a === '--ours-runs') out.oursRuns = Number(next());
 		else if (a === '--profile') out.profile = true;
 		else if (a === '--chain') out.chain = next();
 		else if (a === '--loader') {
@@ -541,6 +546,8 @@ async function executeMeasured(h, uf, workflowId, opts) {
 }
 
 const nodeMs = (nodes, name) => (nodes[name]?.runs ?? []).reduce((s, r) => s + r.executionTime, 0);
+/** Our four nodes' execution time in one run of the `ours` (or `small`) workflow; a failed run sorts last. */
+const oursTime = (w) => (w.failed ? Infinity : OUR_NODES.reduce((t, n) => t + nodeMs(w.nodes, n), 0));
 const nodeRuns = (nodes, name) => (nodes[name]?.runs ?? []).length;
 /** Items per output, summed over the node's runs. */
 const nodeOut = (nodes, name) => {
@@ -639,16 +646,18 @@ function printResults(results, opts, meta) {
 		const o = big.runs.find((w) => w.workflow === 'ours');
 		const mark = (ok) => (ok ? 'met' : 'NOT MET');
 		console.log(`\nTargets (issue 10) at ${fmtInt(big.size)} invoices${big.size < 100000 ? ' (the targets are for 100,000)' : ''}:`);
-		if (big.oursMs !== null && big.oursMs !== undefined) console.log(`  our four nodes under ${fmtMs(TARGET_OURS_MS)} of node execution time: ${fmtMs(big.oursMs)} (CPU ${fmtMs(big.oursCpuMs)}) — ${mark(big.oursMs < TARGET_OURS_MS)}`);
+		const every = (w, what) => (w?.allRuns ? `; ${w.allRuns.length} runs: ${w.allRuns.map(what).join(', ')}` : '');
+		const metIn = (w) => (w?.allRuns ? `, met in ${w.allRuns.filter((x) => x.oursMs < TARGET_OURS_MS).length} of ${w.allRuns.length} runs` : '');
+		if (big.oursMs !== null && big.oursMs !== undefined) console.log(`  our four nodes under ${fmtMs(TARGET_OURS_MS)} of node execution time: ${fmtMs(big.oursMs)}${o?.allRuns ? ' (median run)' : ''} (CPU ${fmtMs(big.oursCpuMs)}${every(o, (x) => (x.failed ? 'failed' : fmtMs(x.oursMs)))}) — ${mark(big.oursMs < TARGET_OURS_MS)}${metIn(o)}`);
 		if (big.oursMs && big.switchMs !== null && big.switchMs !== undefined) console.log(`  at least x${TARGET_RATIO} faster than the Switch V3 baseline alone: x${(big.switchMs / big.oursMs).toFixed(1)} (by CPU x${big.oursCpuMs && big.switchCpuMs !== null ? (big.switchCpuMs / big.oursCpuMs).toFixed(1) : 'n/a'}) — ${mark(big.switchMs / big.oursMs >= TARGET_RATIO)}`);
 		if (o) {
 			console.log(`  whole daily run under ${fmtMs(TARGET_WALL_MS)} wall: ${fmtMs(o.wallMs)} — ${mark(o.wallMs < TARGET_WALL_MS)}`);
-			console.log(`  under ${fmtMb(TARGET_RSS)} peak RSS, n8n's heap limit ${opts.heap} MB: ${fmtMb(o.peakTree)} (n8n main alone ${fmtMb(o.mainMaxRss)}; while loading the ledger ${fmtMb(o.peakLoad)}, while our nodes ran ${fmtMb(o.peakNodes)}) — ${mark(o.peakTree < TARGET_RSS)}`);
+			console.log(`  under ${fmtMb(TARGET_RSS)} peak RSS, n8n's heap limit ${opts.heap} MB: ${fmtMb(o.peakTree)} (n8n main alone ${fmtMb(o.mainMaxRss)}; while loading the ledger ${fmtMb(o.peakLoad)}, while our nodes ran ${fmtMb(o.peakNodes)}${every(o, (x) => fmtMb(x.peakTree))}) — ${mark(o.peakTree < TARGET_RSS)}`);
 		}
 		const sm = big.runs.find((w) => w.workflow === 'small');
 		if (sm) {
 			const smMs = OUR_NODES.reduce((t, n) => t + nodeMs(sm.nodes, n), 0);
-			console.log(`  under ${fmtMb(TARGET_RSS)} peak RSS, heap limit ${opts.smallHeap} MB (a small server's NODE_OPTIONS): ${sm.failed ? `FAILED (${sm.failed})` : `${fmtMb(sm.peakTree)} (main ${fmtMb(sm.mainMaxRss)}; loading ${fmtMb(sm.peakLoad)}, our nodes ${fmtMb(sm.peakNodes)}); wall ${fmtMs(sm.wallMs)}, our four nodes ${fmtMs(smMs)}`} — ${mark(!sm.failed && sm.peakTree < TARGET_RSS)}`);
+			console.log(`  under ${fmtMb(TARGET_RSS)} peak RSS, heap limit ${opts.smallHeap} MB (a small server's NODE_OPTIONS): ${sm.failed ? `FAILED (${sm.failed})` : `${fmtMb(sm.peakTree)} (main ${fmtMb(sm.mainMaxRss)}; loading ${fmtMb(sm.peakLoad)}, our nodes ${fmtMb(sm.peakNodes)}${every(sm, (x) => fmtMb(x.peakTree))}); wall ${fmtMs(sm.wallMs)}, our four nodes ${fmtMs(smMs)}${every(sm, (x) => (x.failed ? 'failed' : fmtMs(x.oursMs)))}`} — ${mark(!sm.failed && sm.peakTree < TARGET_RSS)}`);
 		}
 	}
 	if (results.length > 1) {
@@ -719,7 +728,9 @@ async function main() {
 			if (imp.code !== 0) throw new Error(`import failed:\n${imp.stdout}\n${imp.stderr}`);
 			const entry = { size, runs: [] };
 			for (const { workflow, wf } of wfs) {
-				for (let r = 0; r < opts.runs; r++) {
+				const all = [];
+				const runs = workflow === 'ours' || workflow === 'small' ? Math.max(opts.runs, opts.oursRuns) : opts.runs;
+				for (let r = 0; r < runs; r++) {
 					process.stderr.write(`n8n bench: ${size.toLocaleString('en-US')} invoices: ${workflow} (load ${os.loadavg()[0].toFixed(1)})...\n`);
 					let res;
 					try {
@@ -732,8 +743,15 @@ async function main() {
 					res.load = os.loadavg()[0];
 					const times = Object.entries(res.nodes).map(([n, v]) => `${n} ${fmtMs(v.runs.reduce((t, x) => t + x.executionTime, 0))} (CPU ${fmtMs(res.cpuMs?.[n])})`);
 					process.stderr.write(`  wall ${fmtMs(res.wallMs)}, exec ${fmtMs(res.execMs)}, peak RSS ${fmtMb(res.peakTree)} (main ${fmtMb(res.mainMaxRss)}; while loading ${fmtMb(res.peakLoad)}, while routing ${fmtMb(res.peakNodes)}); ${times.join(', ')}\n`);
-					if (r === opts.runs - 1) entry.runs.push(res);
+					all.push(res);
 				}
+				// Several runs of our chain: the median run (by our four nodes' time) stands for it in the tables, with every
+				// run's time and peak RSS beside it. Other workflows: the last run.
+				const timed = workflow === 'ours' || workflow === 'small';
+				const ranked = timed ? [...all].sort((x, y) => oursTime(x) - oursTime(y)) : all;
+				const pick = timed ? ranked[(ranked.length - 1) >> 1] : all[all.length - 1];
+				if (timed && all.length > 1) pick.allRuns = all.map((x) => ({ oursMs: oursTime(x), peakTree: x.peakTree, wallMs: x.wallMs, failed: !!x.failed }));
+				entry.runs.push(pick);
 			}
 			results.push(entry);
 			fs.rmSync(file, { force: true });
