@@ -1039,23 +1039,9 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 			put(F_TENURE, months, fade * tenureLogit(months, w));
 		}
 	}
-	if (hasValue) put(F_ACCOUNT_VALUE, annualValue, fade * w.accountValue * clamp(Math.log10(annualValue / valueReference(invoice.currency)), -1, 2));
+	// Centred on 10,000 dollars' worth in the invoice's currency (¥1,500,000: a ¥4,000,000 account is a mid-size one).
+	if (hasValue) put(F_ACCOUNT_VALUE, annualValue, fade * w.accountValue * clamp(Math.log10(annualValue / policyAmount(10_000, invoice.currency ?? '')), -1, 2));
 	if (s.skipped > 0) put(F_SKIPPED, s.skipped, 0);
-}
-
-/**
- * The annual value the account-value factor is centred on: 10,000 in dollar-like currencies, its worth in the others
- * (¥1,500,000, ₹880,000: a ¥4,000,000 account is a mid-size one, not a top one). The last currency's is kept (a run
- * is mostly one or a few currencies).
- */
-let refCurrency: string | undefined = '';
-let refValue = 10_000;
-function valueReference(currency: string | undefined): number {
-	if (currency !== refCurrency) {
-		refValue = policyAmount(10_000, typeof currency === 'string' ? currency : '');
-		refCurrency = currency;
-	}
-	return refValue;
 }
 
 /** Values in thousandths up to this size are pooled as integers (small integers: no boxing, fast Map keys). */
