@@ -696,7 +696,10 @@ export async function httpRequest(
     }
     headers['content-length'] = String(payload.length);
   }
-  return await new Promise<HttpResponse>((resolve, reject) => {
+  // Node's agent keeps connections alive: a request sent on a kept socket just as the server closes it for idling fails
+  // with "socket hang up" (ECONNRESET) before the server has read it. Node's documentation says to retry exactly that
+  // case (req.reusedSocket); it cannot run the request twice. Seen once in the queue test between two runs.
+  const send = (retried: boolean): Promise<HttpResponse> => new Promise<HttpResponse>((resolve, reject) => {
     const req = http.request(
       { hostname: u.hostname, port: u.port, path: u.pathname + u.search, method: opts.method ?? 'GET', headers },
       (res) => {
@@ -716,10 +719,14 @@ export async function httpRequest(
       },
     );
     req.setTimeout(opts.timeoutMs ?? 120_000, () => req.destroy(new Error(`timeout: ${opts.method ?? 'GET'} ${url}`)));
-    req.on('error', reject);
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(send(true));
+      else reject(err);
+    });
     if (payload !== undefined) req.write(payload);
     req.end();
   });
+  return await send(false);
 }
 
 export interface WebhookOptions {
