@@ -332,11 +332,24 @@ describe('default template pack', () => {
 		expect(renderMessage(fullRequest('payment_plan', 'email', 'friendly', 'en-US')).email?.text).toContain("As long as each payment arrives on time, you won't receive any reminders for this invoice.");
 	});
 
-	test('a reminder on an invoice paid in part says what was paid and what is open of the total, and never "unpaid"', () => {
+	test('a reminder on an invoice paid in part says what was paid and what is open of the total, never "unpaid" or "no payment received"', () => {
 		const REMINDERS = TEMPLATE_CATALOG.filter((m) => m.audience === 'customer' && m.kind === 'reminder');
-		const unpaid = /still unpaid|remains unpaid|reste impayée/i;
+		// What a customer who paid part would read as "nothing arrived", next to the thanks for what did.
+		const unpaid = new RegExp(
+			[
+				'still unpaid|remains unpaid|(?:haven\'t|have not)(?: yet)? received payment',
+				'keine Zahlung|weder eine Zahlung noch eine Antwort',
+				'reste impayée|reçu (?:le paiement|ni paiement|de paiement)(?! intégral)',
+				'recibido (?:ni )?el pago(?! completo)',
+				'recebemos (?:nem )?o pagamento(?! integral)|não o recebemos\\.|continua por pagar',
+			].join('|'),
+			'i',
+		);
+		// With nothing paid, the plain words: no "full payment" that hints at a part payment.
+		const inFull = /full payment|vollständigen Betrag|paiement intégral|pago completo|pagamento integral|recebemos (?:integralmente|na totalidade)|totalmente paga/i;
 		const missing: string[] = [];
-		for (const locale of ['en-US', 'de-DE', 'de-CH', 'fr-FR', 'es-ES', 'pt-BR', 'pt-PT']) {
+		let unpaidSaid = 0;
+		for (const locale of ['en-US', 'de-DE', 'de-CH', 'fr-FR', 'fr-CA', 'es-ES', 'es-MX', 'pt-BR', 'pt-PT']) {
 			for (const meta of REMINDERS) {
 				for (const tone of TONES) {
 					const full = fullRequest(meta.key, 'email', tone, locale);
@@ -344,15 +357,21 @@ describe('default template pack', () => {
 					const text = nbsp(renderMessage(partial).email?.text ?? '');
 					// The paid amount and the total appear (formatted for the locale), and no "unpaid".
 					if (!/2[.,' ]?000[.,]00/.test(text) || !/4[.,' ]?800[.,]00/.test(text)) missing.push(`${locale} ${meta.key}/${tone}: no note`);
-					if (unpaid.test(text)) missing.push(`${locale} ${meta.key}/${tone}: says unpaid`);
-					// Nothing paid: no note.
+					const said = text.match(unpaid);
+					if (said) missing.push(`${locale} ${meta.key}/${tone}: says "${said[0]}"`);
+					// Nothing paid: no note, no "in full".
 					const none = { ...full, invoice: { ...full.invoice, amount: 2800, amountPaid: 0, balance: 2800 }, decision: { ...full.decision, balance: 2800 } };
-					if (/4[.,' ]?800[.,]00|2[.,' ]?000[.,]00/.test(nbsp(renderMessage(none).email?.text ?? ''))) missing.push(`${locale} ${meta.key}/${tone}: note without a payment`);
+					const noneText = nbsp(renderMessage(none).email?.text ?? '');
+					if (/4[.,' ]?800[.,]00|2[.,' ]?000[.,]00/.test(noneText)) missing.push(`${locale} ${meta.key}/${tone}: note without a payment`);
+					if (inFull.test(noneText)) missing.push(`${locale} ${meta.key}/${tone}: "${noneText.match(inFull)?.[0]}" without a payment`);
+					if (unpaid.test(noneText)) unpaidSaid++;
 				}
 			}
 		}
 		expect(missing).toEqual([]);
 		expect(REMINDERS.length).toBeGreaterThanOrEqual(9);
+		// The patterns do find the plain words where nothing was paid (so they would catch them above).
+		expect(unpaidSaid).toBeGreaterThanOrEqual(9 * 6);
 		const full = fullRequest('overdue_7', 'email', 'friendly', 'en-US');
 		const text = renderMessage({ ...full, invoice: { ...full.invoice, amount: 4800, amountPaid: 2000, balance: 2800 }, decision: { ...full.decision, balance: 2800 } }).email?.text;
 		expect(text).toContain("we'd like to help. Thank you for the €2,000.00 already paid; €2,800.00 of the €4,800.00 is still open.\n");

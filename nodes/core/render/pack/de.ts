@@ -228,7 +228,7 @@ Falls die Zahlung schon unterwegs ist, vielen Dank, dann ist nichts weiter zu tu
 		friendly: {
 			email: mail(
 				'Rechnung {{invoiceNumber}} ist jetzt überfällig',
-				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch keine Zahlung erhalten. So etwas geht leicht unter, deshalb nur ein freundlicher Hinweis.{{#if partialNote}} {{partialNote}}{{/if}}
+				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir {{#if isPartiallyPaid}}noch nicht den vollständigen Betrag{{else}}noch keine Zahlung{{/if}} erhalten. So etwas geht leicht unter, deshalb nur ein freundlicher Hinweis.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -313,7 +313,7 @@ Wir wissen, dass die Liquidität manchmal knapp ist. Wenn Ihnen die Zahlung des 
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Zweite Erinnerung{{else}}Zahlungserinnerung{{/if}}: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir noch immer keine Zahlung erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
+				`für Ihre Rechnung {{invoiceNumber}} über {{amountDue}}, fällig am {{dueDate}}, haben wir {{#if isPartiallyPaid}}noch immer nicht den vollständigen Betrag{{else}}noch immer keine Zahlung{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglichen werden. Bitte bezahlen Sie in den nächsten Tagen oder teilen Sie uns mit, wann wir mit der Zahlung rechnen können. Falls mit der Rechnung etwas nicht stimmt, sagen Sie uns Bescheid, dann prüfen wir das sofort.
 
@@ -324,7 +324,7 @@ Wir wissen, dass im Alltag viel zu tun ist, doch dieser Betrag muss jetzt beglic
 		escalating: {
 			email: mail(
 				'Dringend: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere bisherigen Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ihre Rechnung {{invoiceNumber}} über {{amountDue}} ist nun {{overdueBy}}, und wir haben {{#if remindedBefore}}weder {{#if isPartiallyPaid}}den vollständigen Betrag{{else}}eine Zahlung{{/if}} noch eine Antwort auf unsere bisherigen Erinnerungen{{else}}{{#if isPartiallyPaid}}noch nicht den vollständigen Betrag{{else}}noch keine Zahlung{{/if}}{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wir möchten das gern direkt mit Ihnen klären. Bitte bezahlen Sie jetzt oder melden Sie sich innerhalb der nächsten drei Werktage, um eine Lösung zu vereinbaren.
 
@@ -352,7 +352,7 @@ Wenn Sie gerade nicht zahlen können, antworten Sie bitte auf diese E-Mail. Eine
 		escalating: {
 			email: mail(
 				'Letzte Mahnung vor Eskalation: Rechnung {{invoiceNumber}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben {{#if remindedBefore}}weder eine Zahlung noch eine Antwort auf unsere Erinnerungen{{else}}noch keine Zahlung{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. Wir haben {{#if remindedBefore}}weder {{#if isPartiallyPaid}}den vollständigen Betrag{{else}}eine Zahlung{{/if}} noch eine Antwort auf unsere Erinnerungen{{else}}{{#if isPartiallyPaid}}noch nicht den vollständigen Betrag{{else}}noch keine Zahlung{{/if}}{{/if}} erhalten.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Bitte begleichen Sie den vollen Betrag innerhalb von 7 Tagen. Andernfalls übergeben wir den Vorgang zur weiteren Bearbeitung an unsere Finanzabteilung, und die Leistungen für Ihr Konto können pausiert werden.
 
@@ -367,7 +367,7 @@ Wenn Sie nicht den vollen Betrag zahlen können, antworten Sie uns heute, dann s
 		firm: {
 			email: mail(
 				'Ankündigung einer Leistungspause: Rechnung {{invoiceNumber}} ist {{overdueBy}}',
-				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. {{#if remindedBefore}}Wir haben Sie bereits daran erinnert und noch keine Zahlung erhalten.{{else}}Wir haben noch keine Zahlung erhalten.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ihre Rechnung {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} über {{amountDue}}, fällig am {{dueDate}}, ist nun {{overdueBy}}. {{#if remindedBefore}}Wir haben Sie bereits daran erinnert und {{#if isPartiallyPaid}}noch nicht den vollständigen Betrag{{else}}noch keine Zahlung{{/if}} erhalten.{{else}}Wir haben {{#if isPartiallyPaid}}noch nicht den vollständigen Betrag{{else}}noch keine Zahlung{{/if}} erhalten.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Wenn der Betrag nicht beglichen oder keine Ratenzahlung vereinbart wird, müssen wir die Leistungen für Ihr Konto pausieren.{{#if ccFinance}} Wir haben Ihre Finanzabteilung in Kopie gesetzt, damit diese Nachricht die richtige Person erreicht.{{/if}}
 

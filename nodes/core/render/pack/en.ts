@@ -208,7 +208,7 @@ If payment is already on its way, thank you, there's nothing else to do. {{conta
 		friendly: {
 			email: mail(
 				'Invoice {{invoiceNumber}} is now overdue',
-				`We haven't received payment yet for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}. These things are easy to miss, so this is just a gentle nudge.{{#if partialNote}} {{partialNote}}{{/if}}
+				`We haven't received {{#if isPartiallyPaid}}full {{/if}}payment yet for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}. These things are easy to miss, so this is just a gentle nudge.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -293,7 +293,7 @@ We understand that cash flow can be tight at times. If paying the full amount ri
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Second reminder{{else}}Payment reminder{{/if}}: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`We still haven't received payment for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`We still haven't received {{#if isPartiallyPaid}}full {{/if}}payment for invoice {{invoiceNumber}} for {{amountDue}}, which was due on {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 We know things get busy, but this needs to be settled now. Please pay within the next few days, or reply to let us know when we can expect payment. If something is wrong with the invoice, tell us and we'll look into it straight away.
 
@@ -304,7 +304,7 @@ We know things get busy, but this needs to be settled now. Please pay within the
 		escalating: {
 			email: mail(
 				'Urgent: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we have not received payment{{#if remindedBefore}} or a reply to our earlier reminders{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Invoice {{invoiceNumber}} for {{amountDue}} is now {{overdueBy}}, and we have not received {{#if isPartiallyPaid}}full {{/if}}payment{{#if remindedBefore}} or a reply to our earlier reminders{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 We would like to resolve this with you directly. Please pay now, or contact us within the next three business days to agree on a plan.
 
@@ -332,7 +332,7 @@ If there's a reason you can't pay right now, reply to this email. We would much 
 		escalating: {
 			email: mail(
 				'Final notice before escalation: invoice {{invoiceNumber}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received payment{{#if remindedBefore}} or a response to our reminders{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. We have not received {{#if isPartiallyPaid}}full {{/if}}payment{{#if remindedBefore}} or a response to our reminders{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Please pay the full amount within 7 days. Otherwise we will refer the account to our finance team for further action, and the services on your account may be paused.
 
@@ -347,7 +347,7 @@ If you cannot pay in full, reply today and we will discuss a payment plan.`,
 		firm: {
 			email: mail(
 				'Service pause warning: invoice {{invoiceNumber}} is {{overdueBy}}',
-				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. {{#if remindedBefore}}We have reminded you about it and{{else}}We{{/if}} have not yet received payment.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Invoice {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} for {{amountDue}}, due on {{dueDate}}, is now {{overdueBy}}. {{#if remindedBefore}}We have reminded you about it and{{else}}We{{/if}} have not yet received {{#if isPartiallyPaid}}full {{/if}}payment.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Unless the balance is paid or a payment plan is agreed, we will have to pause the services on your account.{{#if ccFinance}} We have copied your finance contact so that this reaches the right person.{{/if}}
 

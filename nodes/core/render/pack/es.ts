@@ -206,7 +206,7 @@ Si el pago ya está en camino, muchas gracias, no tiene que hacer nada más. {{c
 		friendly: {
 			email: mail(
 				'La factura {{invoiceNumber}} está vencida',
-				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, que vencía el {{dueDate}}. Es algo que se pasa fácilmente, así que esto es solo un recordatorio amable.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Todavía no hemos recibido el pago{{#if isPartiallyPaid}} completo{{/if}} de su factura {{invoiceNumber}} por {{amountDue}}, que vencía el {{dueDate}}. Es algo que se pasa fácilmente, así que esto es solo un recordatorio amable.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -291,7 +291,7 @@ Sabemos que la tesorería a veces va justa. Si ahora le resulta difícil pagar e
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Segundo recordatorio{{else}}Recordatorio de pago{{/if}}: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Todavía no hemos recibido el pago de su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Todavía no hemos recibido el pago{{#if isPartiallyPaid}} completo{{/if}} de su factura {{invoiceNumber}} por {{amountDue}}, con vencimiento el {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Entendemos que el día a día es intenso, pero este importe debe liquidarse ya. Le rogamos que pague en los próximos días o que nos indique cuándo podemos esperar el pago. Si hay algún error en la factura, díganoslo y lo revisaremos enseguida.
 
@@ -302,7 +302,7 @@ Entendemos que el día a día es intenso, pero este importe debe liquidarse ya. 
 		escalating: {
 			email: mail(
 				'Urgente: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos recibido ni el pago ni respuesta a nuestros recordatorios anteriores{{else}} y todavía no hemos recibido el pago{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Su factura {{invoiceNumber}} por {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} y no hemos recibido ni el pago{{#if isPartiallyPaid}} completo{{/if}} ni respuesta a nuestros recordatorios anteriores{{else}} y todavía no hemos recibido el pago{{#if isPartiallyPaid}} completo{{/if}}{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Queremos resolver esto directamente con usted. Le rogamos que pague ahora o que se ponga en contacto con nosotros en los próximos tres días hábiles para acordar una solución.
 
@@ -330,7 +330,7 @@ Si ahora no puede pagar, responda a este correo. Preferimos con mucho acordar un
 		escalating: {
 			email: mail(
 				'Último aviso antes de escalar: factura {{invoiceNumber}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}No hemos recibido ni el pago ni respuesta a nuestros recordatorios.{{else}}Todavía no hemos recibido el pago.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}No hemos recibido ni el pago{{#if isPartiallyPaid}} completo{{/if}} ni respuesta a nuestros recordatorios.{{else}}Todavía no hemos recibido el pago{{#if isPartiallyPaid}} completo{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Le rogamos que pague el importe completo en un plazo de 7 días. De lo contrario, el expediente pasará a nuestro departamento financiero para su gestión y los servicios de su cuenta podrían quedar en pausa.
 
@@ -345,7 +345,7 @@ Si no puede pagar el importe completo, responda hoy y hablaremos de un plan de p
 		firm: {
 			email: mail(
 				'Aviso de pausa del servicio: la factura {{invoiceNumber}} está {{overdueBy}}',
-				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Ya se lo hemos recordado y todavía no hemos recibido el pago.{{else}}Todavía no hemos recibido el pago.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Su factura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} por {{amountDue}}, con vencimiento el {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Ya se lo hemos recordado y todavía no hemos recibido el pago{{#if isPartiallyPaid}} completo{{/if}}.{{else}}Todavía no hemos recibido el pago{{#if isPartiallyPaid}} completo{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Si no se abona el saldo o no se acuerda un plan de pagos, tendremos que pausar los servicios de su cuenta.{{#if ccFinance}} Hemos puesto en copia a su departamento financiero para que este mensaje llegue a la persona adecuada.{{/if}}
 

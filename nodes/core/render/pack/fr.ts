@@ -208,7 +208,7 @@ Si le paiement est déjà en route, merci, vous n'avez rien d'autre à faire. {{
 		friendly: {
 			email: mail(
 				'La facture {{invoiceNumber}} est arrivée à échéance',
-				`Nous n'avons pas encore reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, arrivée à échéance le {{dueDate}}. Ce genre de chose arrive facilement, ceci n'est donc qu'un petit rappel.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Nous n'avons pas encore reçu le paiement{{#if isPartiallyPaid}} intégral{{/if}} de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, arrivée à échéance le {{dueDate}}. Ce genre de chose arrive facilement, ceci n'est donc qu'un petit rappel.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -293,7 +293,7 @@ Nous savons que la trésorerie peut parfois être tendue. Si régler la totalit�
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Deuxième rappel{{else}}Rappel de paiement{{/if}}\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Nous n'avons toujours pas reçu le paiement de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Nous n'avons toujours pas reçu le paiement{{#if isPartiallyPaid}} intégral{{/if}} de votre facture {{invoiceNumber}} d'un montant de {{amountDue}}, due le {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Nous savons que le quotidien est chargé, mais ce montant doit maintenant être réglé. Merci de payer dans les prochains jours, ou de nous indiquer quand nous pouvons attendre le paiement. Si la facture comporte une erreur, dites-le-nous et nous vérifierons immédiatement.
 
@@ -304,7 +304,7 @@ Nous savons que le quotidien est chargé, mais ce montant doit maintenant être 
 		escalating: {
 			email: mail(
 				'Urgent\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons reçu ni paiement ni réponse à nos précédents rappels{{else}}, et nous n'avons pas encore reçu de paiement{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Votre facture {{invoiceNumber}} d'un montant de {{amountDue}} est maintenant {{overdueBy}}{{#if remindedBefore}}, et nous n'avons reçu ni {{#if isPartiallyPaid}}le paiement intégral{{else}}paiement{{/if}} ni réponse à nos précédents rappels{{else}}, et nous n'avons pas encore reçu {{#if isPartiallyPaid}}le paiement intégral{{else}}de paiement{{/if}}{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Nous souhaitons régler cette situation directement avec vous. Merci de payer dès maintenant, ou de nous contacter dans les trois prochains jours ouvrés pour convenir d'une solution.
 
@@ -332,7 +332,7 @@ Si vous ne pouvez pas payer pour le moment, répondez à ce message. Nous préf�
 		escalating: {
 			email: mail(
 				'Dernier rappel avant escalade\u00a0: facture {{invoiceNumber}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous n'avons reçu ni paiement ni réponse à nos rappels.{{else}}Nous n'avons pas encore reçu de paiement.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous n'avons reçu ni {{#if isPartiallyPaid}}le paiement intégral{{else}}paiement{{/if}} ni réponse à nos rappels.{{else}}Nous n'avons pas encore reçu {{#if isPartiallyPaid}}le paiement intégral{{else}}de paiement{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Merci de régler la totalité du montant sous 7 jours. À défaut, le dossier sera transmis à notre service financier pour suite à donner, et les services de votre compte pourront être suspendus.
 
@@ -347,7 +347,7 @@ Si vous ne pouvez pas payer la totalité, répondez-nous aujourd'hui et nous ét
 		firm: {
 			email: mail(
 				'Avis de suspension de service\u00a0: la facture {{invoiceNumber}} est {{overdueBy}}',
-				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous vous avons déjà relancé et n'avons pas encore reçu le paiement.{{else}}Nous n'avons pas encore reçu le paiement.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Votre facture {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} d'un montant de {{amountDue}}, due le {{dueDate}}, est maintenant {{overdueBy}}. {{#if remindedBefore}}Nous vous avons déjà relancé et n'avons pas encore reçu le paiement{{#if isPartiallyPaid}} intégral{{/if}}.{{else}}Nous n'avons pas encore reçu le paiement{{#if isPartiallyPaid}} intégral{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Sans règlement du solde ou accord sur un échéancier, nous devrons suspendre les services de votre compte.{{#if ccFinance}} Nous avons mis votre service financier en copie afin que ce message parvienne à la bonne personne.{{/if}}
 

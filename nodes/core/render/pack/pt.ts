@@ -208,7 +208,7 @@ Se o pagamento já estiver a caminho, muito obrigado, não precisa fazer mais na
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está vencida',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, que venceu em {{dueDate}}. Sabemos que isso pode passar despercebido, então este é só um lembrete amigável.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}} da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, que venceu em {{dueDate}}. Sabemos que isso pode passar despercebido, então este é só um lembrete amigável.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -293,7 +293,7 @@ Sabemos que o caixa às vezes fica apertado. Se agora for difícil pagar o valor
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Segundo lembrete{{else}}Lembrete de pagamento{{/if}}: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}} da sua fatura {{invoiceNumber}} no valor de {{amountDue}}, com vencimento em {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Entendemos que o dia a dia é corrido, mas este valor precisa ser quitado agora. Pedimos que pague nos próximos dias ou que nos informe quando podemos esperar o pagamento. Se houver algum erro na fatura, avise-nos e verificaremos logo.
 
@@ -304,7 +304,7 @@ Entendemos que o dia a dia é corrido, mas este valor precisa ser quitado agora.
 		escalating: {
 			email: mail(
 				'Urgente: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não recebemos nem o pagamento nem uma resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Sua fatura {{invoiceNumber}} no valor de {{amountDue}} está {{overdueBy}}{{#if remindedBefore}} e não recebemos nem o pagamento{{#if isPartiallyPaid}} integral{{/if}} nem uma resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}}{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Queremos resolver isso diretamente com você. Pedimos que pague agora ou que entre em contato conosco nos próximos três dias úteis para combinarmos uma solução.
 
@@ -332,7 +332,7 @@ Se não puder pagar agora, responda a este e-mail. Preferimos muito mais combina
 		escalating: {
 			email: mail(
 				'Último aviso antes de encaminharmos o caso: fatura {{invoiceNumber}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos nem o pagamento nem uma resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos nem o pagamento{{#if isPartiallyPaid}} integral{{/if}} nem uma resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Pedimos que pague o valor total no prazo de 7 dias. Caso contrário, o caso passará ao nosso departamento financeiro para as devidas providências e os serviços da sua conta poderão ser suspensos.
 
@@ -347,7 +347,7 @@ Se não puder pagar o valor total, responda hoje e conversaremos sobre um parcel
 		firm: {
 			email: mail(
 				'Aviso de suspensão do serviço: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entramos em contato com você sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`Sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}} no valor de {{amountDue}}, com vencimento em {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entramos em contato com você sobre este pagamento e ainda não o recebemos{{#if isPartiallyPaid}} integralmente{{/if}}.{{else}}Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se o saldo não for pago ou se não for combinado um parcelamento, teremos que suspender os serviços da sua conta.{{#if ccFinance}} Colocamos o seu departamento financeiro em cópia para que esta mensagem chegue à pessoa certa.{{/if}}
 

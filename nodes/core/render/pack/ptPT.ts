@@ -196,7 +196,7 @@ Se o pagamento já estiver a caminho, muito obrigado, não precisa de fazer mais
 		friendly: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está em atraso',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, que venceu a {{dueDate}}. Sabemos que estas coisas às vezes escapam, por isso este é apenas um lembrete amigável.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}} da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, que venceu a {{dueDate}}. Sabemos que estas coisas às vezes escapam, por isso este é apenas um lembrete amigável.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -218,7 +218,7 @@ Se houver algum problema com a fatura, responda a este e-mail e verificaremos de
 		escalating: {
 			email: mail(
 				'Ação necessária: a fatura {{invoiceNumber}} está em atraso',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e continua por pagar. Pedimos que a pague hoje ou que nos informe ainda hoje quando podemos contar com o pagamento.{{#if partialNote}} {{partialNote}}{{/if}}
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, venceu a {{dueDate}} e {{#if isPartiallyPaid}}ainda não está totalmente paga{{else}}continua por pagar{{/if}}. Pedimos que a pague hoje ou que nos informe ainda hoje quando podemos contar com o pagamento.{{#if partialNote}} {{partialNote}}{{/if}}
 
 {{howToPay}}
 
@@ -244,7 +244,7 @@ O valor não está correto, precisa de uma segunda via da fatura ou seria mais f
 		firm: {
 			email: mail(
 				'A fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, continua por pagar. Pedimos que efetue o pagamento ainda esta semana.{{#if partialNote}} {{partialNote}}{{/if}}
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, {{#if isPartiallyPaid}}ainda não está totalmente paga{{else}}continua por pagar{{/if}}. Pedimos que efetue o pagamento ainda esta semana.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se houver algum problema com a fatura ou se quiser falar sobre um plano de pagamento em prestações, responda a este e-mail e encontraremos uma solução consigo.
 
@@ -281,7 +281,7 @@ Sabemos que a tesouraria às vezes fica apertada. Se neste momento for difícil 
 		firm: {
 			email: mail(
 				'{{#if remindedBefore}}Segundo lembrete{{else}}Lembrete de pagamento{{/if}}: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`Ainda não recebemos o pagamento da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}} da sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Compreendemos que o dia a dia é exigente, mas este valor tem agora de ser liquidado. Pedimos que pague nos próximos dias ou que nos informe quando podemos contar com o pagamento. Se houver algum erro na fatura, avise-nos e verificaremos de imediato.
 
@@ -292,7 +292,7 @@ Compreendemos que o dia a dia é exigente, mas este valor tem agora de ser liqui
 		escalating: {
 			email: mail(
 				'Urgente: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não recebemos o pagamento nem qualquer resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`A sua fatura {{invoiceNumber}}, no valor de {{amountDue}}, está {{overdueBy}}{{#if remindedBefore}} e não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}} nem qualquer resposta aos nossos lembretes anteriores{{else}} e ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}}{{/if}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Queremos resolver esta situação diretamente consigo. Pedimos que pague agora ou que nos contacte nos próximos três dias úteis para acordarmos uma solução.
 
@@ -307,7 +307,7 @@ Queremos resolver esta situação diretamente consigo. Pedimos que pague agora o
 		firm: {
 			email: mail(
 				'Último aviso: fatura {{invoiceNumber}}',
-				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, a sua{{else}}A sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}} (com vencimento a {{dueDate}}), continua por pagar e está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
+				`{{#if remindedBefore}}Apesar dos nossos lembretes anteriores, a sua{{else}}A sua{{/if}} fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}} (com vencimento a {{dueDate}}), {{#if isPartiallyPaid}}ainda não está totalmente paga{{else}}continua por pagar{{/if}} e está {{overdueBy}}.{{#if partialNote}} {{partialNote}}{{/if}}
 
 Este é o nosso último lembrete. Se, no prazo de 7 dias, não recebermos o pagamento nem notícias suas, o assunto passará para o nosso departamento financeiro e os serviços da sua conta poderão ser suspensos.
 
@@ -320,7 +320,7 @@ Se não puder pagar agora, responda a este e-mail. Preferimos, de longe, acordar
 		escalating: {
 			email: mail(
 				'Último aviso antes de encaminharmos o assunto: fatura {{invoiceNumber}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos o pagamento nem qualquer resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}} nem qualquer resposta aos nossos lembretes.{{else}}Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Pedimos que pague o valor total no prazo de 7 dias. Caso contrário, o assunto passará para o nosso departamento financeiro, para os devidos efeitos, e os serviços da sua conta poderão ser suspensos.
 
@@ -335,7 +335,7 @@ Se não puder pagar o valor total, responda hoje e falaremos sobre um plano de p
 		firm: {
 			email: mail(
 				'Aviso de suspensão do serviço: a fatura {{invoiceNumber}} está {{overdueBy}}',
-				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entrámos em contacto consigo sobre este pagamento e ainda não o recebemos.{{else}}Ainda não recebemos o pagamento.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
+				`A sua fatura {{invoiceNumber}}{{#if hasService}} ({{serviceName}}){{/if}}, no valor de {{amountDue}}, com vencimento a {{dueDate}}, está {{overdueBy}}. {{#if remindedBefore}}Já entrámos em contacto consigo sobre este pagamento e ainda não o recebemos{{#if isPartiallyPaid}} na totalidade{{/if}}.{{else}}Ainda não recebemos o pagamento{{#if isPartiallyPaid}} integral{{/if}}.{{/if}}{{#if partialNote}} {{partialNote}}{{/if}}
 
 Se o saldo não for pago, ou se não for acordado um plano de pagamento, teremos de suspender os serviços da sua conta.{{#if ccFinance}} Colocámos o seu departamento financeiro em cópia para que esta mensagem chegue à pessoa certa.{{/if}}
 
