@@ -279,7 +279,11 @@ export class DecisionEngine {
 		const seen = memo.get(key);
 		if (seen !== undefined && (seen.raw === raw || same(seen.raw, raw))) return seen.value;
 		const value = read(raw, this.policy);
-		memo.set(key, { raw, value });
+		// The memo keeps its own copy of a record: the one given is usually the item's mapped record, made for this
+		// item only; kept here, every such record would look long-lived to V8, which then allocates them all straight
+		// into the old generation, where they stay as garbage until the next full collection (a record's nested
+		// objects and a list are the item's own data, which n8n holds anyway).
+		memo.set(key, { raw: Array.isArray(raw) ? raw : { ...raw }, value });
 		return value;
 	}
 

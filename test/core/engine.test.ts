@@ -496,4 +496,20 @@ describe('what an engine keeps across a run', () => {
 		expect(late.risk.score).toBeGreaterThan(onTime.risk.score);
 		expect(late.risk).toEqual(new DecisionEngine({}, NOW).decideRaw(raw('INV-2', '2026-02-20')).risk);
 	});
+
+	it('a customer record changed in place between two invoices is read afresh, not taken from the memo', () => {
+		// The memo keeps its own copy of the record it validated: a caller that reuses its objects and changes them
+		// (an opt-out recorded between two invoices of the customer) gets the change, as a fresh engine would.
+		const customerRecord: Record<string, unknown> = { customerId: 'C1', name: 'Acme Corp', email: 'anna@acme.test' };
+		const raw = (id: string) => ({
+			invoice: { invoiceId: id, customerId: 'C1', amount: 1200, currency: 'USD', issueDate: '2026-02-08', dueDate: '2026-03-10' },
+			customer: customerRecord,
+		});
+		const shared = new DecisionEngine({}, NOW);
+		expect(shared.prepare(raw('INV-1')).customer.optOut).toEqual([]);
+		customerRecord.optOut = ['email'];
+		expect(shared.prepare(raw('INV-2')).customer.optOut).toEqual(['email']);
+		customerRecord.email = 'ap@acme.test';
+		expect(shared.prepare(raw('INV-3')).customer.email).toBe('ap@acme.test');
+	});
 });
