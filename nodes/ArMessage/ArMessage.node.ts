@@ -85,40 +85,47 @@ export class ArMessage implements INodeType {
 		}
 		const hints: NodeExecutionHint[] = compiled.warnings.map((w) => ({ message: `Template Overrides: ${formatTemplateIssues([w])}`, type: 'warning', location: 'outputPane' }));
 
-		// Plan and render every item (synchronous, no network).
-		const planned: Array<Planned[] | NodeOperationError> = [];
+		// Plan and render every item (synchronous, no network), then emit it.
+		let missingFrom = false;
 		const causes = new Map<number, unknown>();
-		for (let i = 0; i < items.length; i++) {
+		const plan = (i: number): Planned[] | NodeOperationError => {
 			try {
-				planned.push(planItem(run, compiled.templates, items[i].json));
+				return planItem(run, compiled.templates, items[i].json);
 			} catch (error) {
 				const nodeError = toNodeError(this, error, i);
 				if (!continueOnFail) throw nodeError;
-				planned.push(nodeError);
 				causes.set(i, error);
+				return nodeError;
 			}
-		}
-
-		// Optional AI polish of the customer messages (bounded; the template text stands on any failure).
-		const ai = await prepareAi(this, run);
-		const usage = await rewriteAll(
-			planned.flatMap((p) => (Array.isArray(p) ? p : [])),
-			run,
-			ai,
-		);
-		if (usage.calls > 0) hints.push({ message: `AI rewrite: ${usage.calls} call(s), ${usage.tokens} token(s) this run.`, type: 'info', location: 'outputPane' });
-
-		let missingFrom = false;
-		for (let i = 0; i < items.length; i++) {
-			const p = planned[i];
+		};
+		const emit = (i: number, p: Planned[] | NodeOperationError) => {
 			if (!Array.isArray(p)) {
 				out[SAFE_OUTPUT].push(errorItem(this, items[i].json, p, causes.get(i), i));
-				continue;
+				return;
 			}
 			for (const one of p) {
 				if (one.route === 'email' && !run.sender.fromEmail) missingFrom = true;
 				out[MESSAGE_OUTPUT[one.route]].push({ json: outputJson(run, items[i].json, one, ai), pairedItem: { item: i } });
 			}
+		};
+		const ai = await prepareAi(this, run);
+		if (!ai.client) {
+			// No AI rewrite: each item is emitted as soon as it is rendered, so nothing of its rendering outlives it (kept
+			// for the whole run, the renderer's working objects would all reach V8's old generation and stay there as
+			// garbage: about 60 MB at 100,000 invoices).
+			for (let i = 0; i < items.length; i++) emit(i, plan(i));
+		} else {
+			// Optional AI polish of the customer messages (bounded; the template text stands on any failure): every item is
+			// planned first, so the rewrites can run concurrently.
+			const planned: Array<Planned[] | NodeOperationError> = [];
+			for (let i = 0; i < items.length; i++) planned.push(plan(i));
+			const usage = await rewriteAll(
+				planned.flatMap((p) => (Array.isArray(p) ? p : [])),
+				run,
+				ai,
+			);
+			if (usage.calls > 0) hints.push({ message: `AI rewrite: ${usage.calls} call(s), ${usage.tokens} token(s) this run.`, type: 'info', location: 'outputPane' });
+			for (let i = 0; i < items.length; i++) emit(i, planned[i]);
 		}
 		if (missingFrom) hints.push({ message: 'Sender > From Email is not set: email.from is empty (Send Email needs a From Email).', type: 'warning', location: 'outputPane' });
 		if (hints.length && typeof this.addExecutionHints === 'function') this.addExecutionHints(...hints);
