@@ -26,6 +26,7 @@ import {
 	type PastInvoice,
 	type Policy,
 	type PreparedEntry,
+	type PreparedHistory,
 	type Segment,
 	type Touch,
 } from './types';
@@ -500,8 +501,12 @@ function readList(raw: unknown, field: string): unknown[] {
 	return raw;
 }
 
-/** History: a list of past invoices, a summary object, or nothing. */
-export function readHistory(raw: unknown, policy: Policy): HistoryInput {
+/**
+ * History: a list of past invoices, a summary object, or nothing. `shared` (default true): the result is frozen, so
+ * risk scoring may remember what it derives from it for the customer's other invoices; false leaves it unfrozen, read
+ * afresh for each score (an input's own history, dropped with it).
+ */
+export function readHistory(raw: unknown, policy: Policy, shared = true): HistoryInput {
 	if (raw === undefined || raw === null || raw === '') return { kind: 'none' };
 	if (Array.isArray(raw)) {
 		const list = readList(raw, 'history');
@@ -545,7 +550,8 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 			});
 		}
 		r.throwIfAny();
-		return { kind: 'list', invoices, prepared: freezePrepared({ kind: 'prepared', entries: invoices, skipped: 0 }) };
+		const prepared: PreparedHistory = { kind: 'prepared', entries: invoices, skipped: 0 };
+		return { kind: 'list', invoices, prepared: shared ? freezePrepared(prepared) : prepared };
 	}
 	if (isObject(raw)) {
 		const r = new FieldReader('history', policy.timeZone);
@@ -562,7 +568,7 @@ export function readHistory(raw: unknown, policy: Policy): HistoryInput {
 		}
 		if (summary.paidLateCount > summary.invoiceCount) r.fail('paidLateCount', `must not exceed invoiceCount (${summary.invoiceCount})`, summary.paidLateCount);
 		r.throwIfAny();
-		return { kind: 'summary', summary: Object.freeze(summary) };
+		return { kind: 'summary', summary: shared ? Object.freeze(summary) : summary };
 	}
 	throw new ValidationError([{ field: 'history', message: 'must be a list of past invoices or a summary object', received: describeValue(raw) }]);
 }

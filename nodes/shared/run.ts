@@ -54,7 +54,8 @@ export function readNow(ctx: IExecuteFunctions): string {
 
 export function buildRun(ctx: IExecuteFunctions, scope: PolicyScope = 'full'): RunContext {
 	const policy = preparePolicy(readPolicyInput(ctx, scope));
-	return { engine: new DecisionEngine(policy, readNow(ctx)), mapping: readMapping(ctx) };
+	// Each item's history is validated with it and dropped with it (see EngineOptions.shareHistories).
+	return { engine: new DecisionEngine(policy, readNow(ctx), { shareHistories: false }), mapping: readMapping(ctx) };
 }
 
 /** The AR Aging Router has one output per tier, up to this many, then "Nothing Due Today". */
