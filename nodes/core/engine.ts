@@ -143,14 +143,15 @@ export interface EngineOptions {
 	/** Remember customer touches decided during this run for the touch cap / minimum gap (default true). */
 	trackRunTouches?: boolean;
 	/**
-	 * Validate each customer's history list once per run and share it, with the risk statistics drawn from it, between
-	 * the customer's invoices (default true: for a run that keeps its inputs or decisions, as the programmatic API
-	 * and the benchmark do). false: each input's history is validated on its own and nothing of it outlives the
-	 * input. The AR nodes use false: they emit no history, validating a list costs about what comparing it with the
-	 * customer's last one does, and the shared histories would stay in n8n's heap as garbage for the rest of the
-	 * execution (about 120 MB at 100,000 invoices with n8n's default heap limit). Decisions are the same either way.
+	 * Validate each customer's record and history once per run and share them, with the risk statistics drawn from
+	 * the history, between the customer's invoices (default true: for a run that keeps its inputs or decisions, as
+	 * the programmatic API and the benchmark do). false: each input's records are validated on their own and nothing
+	 * of them outlives the input. The AR nodes use false: validating a record costs about what comparing it with the
+	 * customer's last one does, and the shared records would stay in n8n's heap as garbage for the rest of the
+	 * execution (about 190 MB over the four nodes at 100,000 invoices with n8n's default heap limit). Decisions are
+	 * the same either way.
 	 */
-	shareHistories?: boolean;
+	shareRecords?: boolean;
 }
 
 /** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
@@ -202,7 +203,7 @@ export class DecisionEngine {
 	private readonly histories = new Map<string, { raw: object; value: HistoryInput }>();
 	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
-	private readonly shareHistories: boolean;
+	private readonly shareRecords: boolean;
 	/** Risk bands of the policy, and one pool of equal (frozen) risk factors for the run's decisions. */
 	private readonly riskConfig: RiskConfig;
 	/** Reasons and messages that repeat across the run's decisions, made once. */
@@ -236,7 +237,7 @@ export class DecisionEngine {
 		this.fingerprint = policyFingerprint(this.policy);
 		this.quiet = quietMinutes(this.policy.quietHours);
 		this.trackRun = options.trackRunTouches !== false;
-		this.shareHistories = options.shareHistories !== false;
+		this.shareRecords = options.shareRecords !== false;
 		this.riskConfig = { bands: this.policy.risk.bands, pool: new FactorPool() };
 	}
 
@@ -263,10 +264,11 @@ export class DecisionEngine {
 	/**
 	 * A customer's record, validated once per run: every invoice of a customer carries the same customer
 	 * record (equal data, though each n8n item has its own copy), and validation is a pure function of the
-	 * record and the policy, so a record equal to the one last validated for the id gets the same result.
+	 * record and the policy, so a record equal to the one last validated for the id gets the same result
+	 * (with `shareRecords`; without, each record is validated on its own).
 	 */
 	private readCustomer(raw: unknown): Customer {
-		const id = typeof raw === 'object' && raw !== null ? ownId(raw) : undefined;
+		const id = this.shareRecords && typeof raw === 'object' && raw !== null ? ownId(raw) : undefined;
 		return id === undefined ? readCustomer(raw, this.policy) : this.remembered(this.customers, id, raw as object, readCustomer);
 	}
 
@@ -275,7 +277,7 @@ export class DecisionEngine {
 	 * is compared on the fields validation reads only ({@link sameHistoryList}).
 	 */
 	private readHistory(raw: unknown, customerId: string): HistoryInput {
-		if (!this.shareHistories) return readHistory(raw, this.policy, false);
+		if (!this.shareRecords) return readHistory(raw, this.policy, false);
 		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
 		return this.remembered(this.histories, customerId, raw, readHistory, Array.isArray(raw) ? sameHistoryList : sameRecord);
 	}

@@ -54,8 +54,8 @@ export function readNow(ctx: IExecuteFunctions): string {
 
 export function buildRun(ctx: IExecuteFunctions, scope: PolicyScope = 'full'): RunContext {
 	const policy = preparePolicy(readPolicyInput(ctx, scope));
-	// Each item's history is validated with it and dropped with it (see EngineOptions.shareHistories).
-	return { engine: new DecisionEngine(policy, readNow(ctx), { shareHistories: false }), mapping: readMapping(ctx) };
+	// Each item's customer and history are validated with it and dropped with it (see EngineOptions.shareRecords).
+	return { engine: new DecisionEngine(policy, readNow(ctx), { shareRecords: false }), mapping: readMapping(ctx) };
 }
 
 /** The AR Aging Router has one output per tier, up to this many, then "Nothing Due Today". */

@@ -426,9 +426,9 @@ describe('what an engine keeps across a run', () => {
 		const policies = [{}, { steps: [{ id: 'firm', offsetDays: 7, tone: 'firm', channels: ['email'], approval: 'always' }, { id: 'late', offsetDays: 14, tone: 'firm', channels: ['email'] }] }];
 		for (const policy of policies) {
 			const shared = new DecisionEngine(policy, asOf, { trackRunTouches: false });
-			// What the AR nodes run: each item's history validated on its own, nothing of it kept (and not frozen, so
-			// risk scoring remembers nothing of it either).
-			const unshared = new DecisionEngine(policy, asOf, { trackRunTouches: false, shareHistories: false });
+			// What the AR nodes run: each item's customer and history validated on their own, nothing of them kept (the
+			// history not frozen, so risk scoring remembers nothing of it either).
+			const unshared = new DecisionEngine(policy, asOf, { trackRunTouches: false, shareRecords: false });
 			let checked = 0;
 			for (const item of items) {
 				let alone;
@@ -501,7 +501,7 @@ describe('what an engine keeps across a run', () => {
 		expect(late.risk).toEqual(new DecisionEngine({}, NOW).decideRaw(raw('INV-2', '2026-02-20')).risk);
 	});
 
-	it('shares a customer\'s validated history between its invoices unless told not to (shareHistories: false)', () => {
+	it('shares a customer\'s validated record and history between its invoices unless told not to (shareRecords: false)', () => {
 		const history = () => [
 			{ invoiceId: 'P-1', issueDate: '2025-11-01', dueDate: '2025-12-01', paidDate: '2025-12-09', amount: 1000 },
 			{ invoiceId: 'P-2', issueDate: '2025-12-01', dueDate: '2026-01-01', paidDate: null, amount: 900 },
@@ -514,12 +514,15 @@ describe('what an engine keeps across a run', () => {
 		const shared = new DecisionEngine({}, NOW);
 		const [a, b] = [shared.prepare(raw('INV-1')), shared.prepare(raw('INV-2'))];
 		expect(b.history).toBe(a.history);
+		expect(b.customer).toBe(a.customer);
 		const preparedOf = (h: unknown) => (h as { prepared?: object }).prepared;
 		expect(preparedOf(a.history)).toBeDefined();
 		expect(Object.isFrozen(preparedOf(a.history))).toBe(true);
-		const unshared = new DecisionEngine({}, NOW, { shareHistories: false });
+		const unshared = new DecisionEngine({}, NOW, { shareRecords: false });
 		const [c, d] = [unshared.prepare(raw('INV-1')), unshared.prepare(raw('INV-2'))];
 		expect(d.history).not.toBe(c.history);
+		expect(d.customer).not.toBe(c.customer);
+		expect(d.customer).toEqual(b.customer);
 		expect(c.history).toEqual(a.history);
 		// Not frozen: risk scoring keeps no memo of a history that dies with its input.
 		expect(preparedOf(c.history)).toBeDefined();
