@@ -16,7 +16,8 @@
  *              every decision, as its output items), but `decide` minus this is what keeping a run's decisions costs
  *   decideRender  decide (pre-validated, as above) + rendering of every message the decision asks for
  *              (send / approval / human): the full decision with rendering, measured like `decide`
- *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does)
+ *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does, each item's
+ *              customer and history validated on their own, EngineOptions.shareRecords false, as in the nodes)
  *   render     decideRaw + rendering: mapping, validation, decision and rendering, end to end
  *   floor      no decision logic: per pre-validated input, read what every decision reads (invoice, customer,
  *              the history's prepared list, touches, holds) and keep an output of the Decision's documented
@@ -194,12 +195,15 @@ function runChild(opts) {
 	 * The first run is cold (JIT, holiday tables, formatters: what the first daily run of a fresh n8n
 	 * process pays). Then warm-up runs until WARM_DECISIONS decisions were made, then `runs` timed runs.
 	 */
+	// The variants that map and validate raw items do it as the AR nodes do: each item's records on their own
+	// (EngineOptions.shareRecords false); the pre-validated inputs were validated once per customer (the default).
+	const RAW_VARIANTS = new Set(['decideRaw', 'render']);
 	const timeVariant = (name, body) => {
 		const once = () => {
 			decisions = null; // let the previous run's output go
 			const cpu0 = process.cpuUsage();
 			const start = process.hrtime.bigint();
-			const engine = new core.DecisionEngine({}, AS_OF);
+			const engine = new core.DecisionEngine({}, AS_OF, RAW_VARIANTS.has(name) ? { shareRecords: false } : {});
 			decisions = body(engine);
 			const ms = Number(process.hrtime.bigint() - start) / 1e6;
 			const cpu = process.cpuUsage(cpu0);
