@@ -42,14 +42,14 @@ export class ArAgingRouter implements INodeType {
 				const run = buildRun(this);
 				return { ...run, tierIndex: tierOutputs(run.engine.policy) };
 			},
-			({ engine, mapping, tierIndex }, json) => {
+			({ engine, mapping, emitted, tierIndex }, json) => {
 				// Aging reads the invoice, the customer (channels) and the touch log: validate only those.
 				const mapped = applyMapping(mapping, json);
 				const input = engine.prepare({ invoice: mapped.invoice, customer: mapped.customer, touches: mapped.touches });
 				const aging = engine.age(input);
 				return {
 					output: aging.step ? (tierIndex.get(aging.tier) as number) : NOTHING_DUE,
-					json: withArFollowUp(json, input, { aging: agingJson(aging) }, { policyVersion: engine.fingerprint, now: engine.now }),
+					json: withArFollowUp(json, input, { aging: agingJson(aging) }, emitted),
 				};
 			},
 		);

@@ -36,10 +36,10 @@ export class ArRiskScore implements INodeType {
 			1,
 			0,
 			() => buildRun(this, 'risk'),
-			({ engine, mapping }, json) => {
+			({ engine, mapping, emitted }, json) => {
 				const input = engine.prepare(applyMapping(mapping, json), 'profile');
 				const risk = engine.riskOf(input);
-				return { output: 0, json: withArFollowUp(json, input, { risk: riskJson(risk) }, { policyVersion: engine.fingerprint, now: engine.now }) };
+				return { output: 0, json: withArFollowUp(json, input, { risk: riskJson(risk) }, emitted) };
 			},
 		);
 	}

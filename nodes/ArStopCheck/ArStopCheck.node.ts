@@ -43,7 +43,7 @@ export class ArStopCheck implements INodeType {
 			STOP_CHECK_OUTPUTS.length,
 			SAFE_OUTPUT,
 			() => buildRun(this),
-			({ engine, mapping }, json) => {
+			({ engine, mapping, emitted }, json) => {
 				const mapped = applyMapping(mapping, json);
 				// With a risk result from an upstream AR Risk Score the history is not used: not validated again.
 				const risk = upstreamRisk(json);
@@ -56,7 +56,7 @@ export class ArStopCheck implements INodeType {
 						input,
 						// An upstream AR Risk Score result stays on the item as it is (the decision used it unchanged).
 						risk && isRiskJson(json) ? { aging: agingJson(decision.aging), decision: decisionJson(decision) } : { risk: riskJson(decision.risk), aging: agingJson(decision.aging), decision: decisionJson(decision) },
-						{ policyVersion: engine.fingerprint, now: engine.now },
+						emitted,
 					),
 				};
 			},

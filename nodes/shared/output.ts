@@ -82,6 +82,20 @@ export function decisionJson(d: Decision): IDataObject {
 }
 
 /**
+ * What an AR node's items share for one run: the policy version and the instant decided at, and the customer
+ * records the node has emitted, by customer id (see {@link withArFollowUp}). Made once per run ({@link outputRun}).
+ */
+export interface OutputRun {
+	policyVersion: string;
+	now: string;
+	customers: Map<string, IDataObject>;
+}
+
+export function outputRun(policyVersion: string, now: string): OutputRun {
+	return { policyVersion, now, customers: new Map() };
+}
+
+/**
  * The validated record, or the upstream AR node's copy of it when that one is equal: n8n keeps every node's
  * output for the whole execution, so the Aging Router and the Stop Check after an AR Risk Score share the
  * record instead of holding their own equal copy (about 1 kB per invoice and node).
@@ -90,12 +104,27 @@ export function decisionJson(d: Decision): IDataObject {
  * later one straight into the old generation, and the downstream nodes' equal records, dropped here, would pile
  * up there as garbage until the next full collection (about 40 MB per node at 100,000 invoices).
  */
-function shared(prev: unknown, next: Invoice | Customer): IDataObject {
-	return prev && typeof prev === 'object' && sameData(prev, next, 3) ? (prev as IDataObject) : ({ ...next } as unknown as IDataObject);
+function shared(prev: unknown, next: Invoice | Customer): IDataObject | undefined {
+	return prev && typeof prev === 'object' && sameData(prev, next, 3) ? (prev as IDataObject) : undefined;
+}
+
+/**
+ * The customer record for an item: the upstream copy when equal, else the copy this run already emitted for the
+ * customer when equal (a customer's invoices carry equal records: one object in the output, not one per invoice),
+ * else a new copy.
+ */
+function sharedCustomer(prev: unknown, next: Customer, run: OutputRun): IDataObject {
+	const up = shared(prev, next);
+	if (up !== undefined) return up;
+	const seen = run.customers.get(next.customerId);
+	if (seen !== undefined && sameData(seen, next, 3)) return seen;
+	const copy = { ...next } as unknown as IDataObject;
+	run.customers.set(next.customerId, copy);
+	return copy;
 }
 
 /** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
-export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDataObject, meta: { policyVersion: string; now: string }): IDataObject {
+export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDataObject, run: OutputRun): IDataObject {
 	const prev = json.arFollowUp && typeof json.arFollowUp === 'object' && !Array.isArray(json.arFollowUp) ? (json.arFollowUp as IDataObject) : {};
 	return {
 		...json,
@@ -104,10 +133,10 @@ export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDa
 			invoiceId: input.invoice.invoiceId,
 			customerId: input.invoice.customerId,
 			...add,
-			invoice: shared(prev.invoice, input.invoice),
-			customer: shared(prev.customer, input.customer),
-			policyVersion: meta.policyVersion,
-			evaluatedAt: meta.now,
+			invoice: shared(prev.invoice, input.invoice) ?? ({ ...input.invoice } as unknown as IDataObject),
+			customer: sharedCustomer(prev.customer, input.customer, run),
+			policyVersion: run.policyVersion,
+			evaluatedAt: run.now,
 		},
 	};
 }

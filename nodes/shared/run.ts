@@ -10,6 +10,7 @@ import type { CompiledMapping } from '../core/mapping';
 import type { Policy } from '../core/types';
 import { instantMs } from '../core/validate';
 import { mappingProperties, readMapping } from './mappingParameters';
+import { outputRun, type OutputRun } from './output';
 import { policyProperties, readPolicyInput, type PolicyScope } from './policyParameters';
 
 export const asOfOption: INodeProperties = {
@@ -41,6 +42,8 @@ export function decisionNodeProperties(notice: string, scope: PolicyScope = 'ful
 export interface RunContext {
 	engine: DecisionEngine;
 	mapping: CompiledMapping;
+	/** What the run's output items share (policy version, `now`, the customer records emitted). */
+	emitted: OutputRun;
 }
 
 /** Read `now`: the As Of option, or the clock (the node reads the clock; the core never does). */
@@ -55,7 +58,8 @@ export function readNow(ctx: IExecuteFunctions): string {
 export function buildRun(ctx: IExecuteFunctions, scope: PolicyScope = 'full'): RunContext {
 	const policy = preparePolicy(readPolicyInput(ctx, scope));
 	// Each item's customer and history are validated with it and dropped with it (see EngineOptions.shareRecords).
-	return { engine: new DecisionEngine(policy, readNow(ctx), { shareRecords: false }), mapping: readMapping(ctx) };
+	const engine = new DecisionEngine(policy, readNow(ctx), { shareRecords: false });
+	return { engine, mapping: readMapping(ctx), emitted: outputRun(engine.fingerprint, engine.now) };
 }
 
 /** The AR Aging Router has one output per tier, up to this many, then "Nothing Due Today". */

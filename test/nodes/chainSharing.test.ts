@@ -41,6 +41,25 @@ describe('AR node chain: shared records', () => {
 		}
 	});
 
+	it('emits one customer record for a customer\'s invoices in a run, and its own for a changed one', async () => {
+		// A customer's invoices carry equal records: one object in the output (n8n holds it for the whole execution),
+		// a copy of the validated record (the validator's own objects die with the item).
+		const items = [item({ invoiceId: 'A' }), item({ invoiceId: 'B' }), item({ invoiceId: 'C' }, { email: 'ap@acme.example.com' })];
+		const risk = all((await run(new ArRiskScore(), items, { params: baseParams })).out);
+		const [a, b, c] = ['A', 'B', 'C'].map((id) => ar(risk.find((x) => x.json.invoiceId === id)!));
+		expect(a.customerId).toBe(b.customerId);
+		expect(b.customer).toBe(a.customer);
+		expect(c.customerId).toBe(a.customerId);
+		expect(c.customer).not.toBe(a.customer);
+		expect((c.customer as IDataObject).email).toBe('ap@acme.example.com');
+		// Invoices are each their own.
+		expect(b.invoice).not.toBe(a.invoice);
+		// A new run shares nothing with the last.
+		const again = all((await run(new ArRiskScore(), items.slice(0, 1), { params: baseParams })).out);
+		expect(ar(again[0]).customer).not.toBe(a.customer);
+		expect(ar(again[0]).customer).toEqual(a.customer);
+	});
+
 	it('does not share a record that changed between the nodes', async () => {
 		const risk = all((await run(new ArRiskScore(), [item({ invoiceId: 'A' })], { params: baseParams })).out);
 		const changed = { ...risk[0].json, amountPaid: 200, customer: { ...(risk[0].json.customer as IDataObject), email: 'ap@acme.example.com' } };
