@@ -96,13 +96,9 @@ export function outputRun(policyVersion: string, now: string): OutputRun {
 }
 
 /**
- * The validated record, or the upstream AR node's copy of it when that one is equal: n8n keeps every node's
+ * The upstream AR node's copy of a validated record when it is equal, else undefined: n8n keeps every node's
  * output for the whole execution, so the Aging Router and the Stop Check after an AR Risk Score share the
  * record instead of holding their own equal copy (about 1 kB per invoice and node).
- * A record kept is a copy (its fields; nested lists stay shared): the validator's own objects then die young in
- * every node. Kept as they are, they would be long-lived where they are first emitted, V8 would allocate every
- * later one straight into the old generation, and the downstream nodes' equal records, dropped here, would pile
- * up there as garbage until the next full collection (about 40 MB per node at 100,000 invoices).
  */
 function shared(prev: unknown, next: Invoice | Customer): IDataObject | undefined {
 	return prev && typeof prev === 'object' && sameData(prev, next, 3) ? (prev as IDataObject) : undefined;
@@ -123,7 +119,13 @@ function sharedCustomer(prev: unknown, next: Customer, run: OutputRun): IDataObj
 	return copy;
 }
 
-/** Merge into the item's existing arFollowUp (upstream AR nodes' results stay). */
+/**
+ * Merge into the item's existing arFollowUp (upstream AR nodes' results stay).
+ * A validated record emitted anew is a copy (its fields; nested lists stay shared): the validator's own objects then
+ * die young in every node. Emitted as they are, they would be long-lived where first emitted, V8 would allocate every
+ * later one straight into the old generation, and the downstream nodes' equal records, dropped for the upstream copy,
+ * would pile up there as garbage until the next full collection (about 40 MB per node at 100,000 invoices).
+ */
 export function withArFollowUp(json: IDataObject, input: DecisionInput, add: IDataObject, run: OutputRun): IDataObject {
 	const prev = json.arFollowUp && typeof json.arFollowUp === 'object' && !Array.isArray(json.arFollowUp) ? (json.arFollowUp as IDataObject) : {};
 	return {

@@ -191,13 +191,13 @@ function runChild(opts) {
 		session.post('Profiler.start');
 	};
 
+	// The variants that map and validate raw items do it as the AR nodes do: each item's records on their own
+	// (EngineOptions.shareRecords false); the pre-validated inputs were validated once per customer (the default).
+	const RAW_VARIANTS = new Set(['decideRaw', 'render']);
 	/**
 	 * The first run is cold (JIT, holiday tables, formatters: what the first daily run of a fresh n8n
 	 * process pays). Then warm-up runs until WARM_DECISIONS decisions were made, then `runs` timed runs.
 	 */
-	// The variants that map and validate raw items do it as the AR nodes do: each item's records on their own
-	// (EngineOptions.shareRecords false); the pre-validated inputs were validated once per customer (the default).
-	const RAW_VARIANTS = new Set(['decideRaw', 'render']);
 	const timeVariant = (name, body) => {
 		const once = () => {
 			decisions = null; // let the previous run's output go
