@@ -30,7 +30,7 @@ import { ageInvoice, countsAsSent, stepChannelsFor, type AgingOptions } from './
 import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
-import { sameData } from './same';
+import { copyData, sameData } from './same';
 import { policyAmount } from './money';
 import { approvalThreshold, policyFingerprint, toneRank, validatePolicy } from './policy';
 import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig, type RiskHistoryInput } from './risk';
@@ -155,8 +155,11 @@ export interface EngineOptions {
 }
 
 /** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
+/** How deep a customer record or history summary is compared with the one last validated (and copied for it). */
+const SAME_RECORD_DEPTH = 3;
+
 function sameRecord(a: unknown, b: unknown): boolean {
-	return sameData(a, b, 3);
+	return sameData(a, b, SAME_RECORD_DEPTH);
 }
 
 /** approvalReason's key for an approval asked because the message would be the invoice's first reminder. */
@@ -195,12 +198,12 @@ export class DecisionEngine {
 	private readonly runTouches = new Map<string, RecentTouch[]>();
 	private readonly places = new Map<string, Map<string, Map<string, Place>>>();
 	/**
-	 * Per-run memos: the last customer record and history validated for each customer id (with the raw
-	 * record, to recognise an equal one), and a history list's dates parsed for risk when it came
+	 * Per-run memos: the last customer record and history validated for each customer id (with a copy of the raw
+	 * record, to recognise an equal one), and a frozen history list's dates parsed for risk when it came
 	 * validated from elsewhere (keyed by the list).
 	 */
-	private readonly customers = new Map<string | number, { raw: object; value: Customer }>();
-	private readonly histories = new Map<string, { raw: object; value: HistoryInput }>();
+	private readonly customers = new Map<string | number, { raw: unknown; value: Customer }>();
+	private readonly histories = new Map<string, { raw: unknown; value: HistoryInput }>();
 	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
 	private readonly shareRecords: boolean;
@@ -279,25 +282,31 @@ export class DecisionEngine {
 	private readHistory(raw: unknown, customerId: string): HistoryInput {
 		if (!this.shareRecords) return readHistory(raw, this.policy, false);
 		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
-		return this.remembered(this.histories, customerId, raw, readHistory, Array.isArray(raw) ? sameHistoryList : sameRecord);
+		return Array.isArray(raw) ? this.remembered(this.histories, customerId, raw, readHistory, sameHistoryList, 2) : this.remembered(this.histories, customerId, raw, readHistory);
 	}
 
-	/** `read(raw)`, or the value last read for `key` when its raw record is equal to `raw` (see {@link readCustomer}). */
+	/**
+	 * `read(raw)`, or the value last read for `key` when its raw record is equal to `raw` (see {@link readCustomer}):
+	 * `same` compares down to `depth` levels, and the memo keeps a copy of the record to that depth.
+	 */
 	private remembered<K, V>(
-		memo: Map<K, { raw: object; value: V }>,
+		memo: Map<K, { raw: unknown; value: V }>,
 		key: K,
 		raw: object,
 		read: (raw: unknown, policy: Policy) => V,
 		same: (a: unknown, b: unknown) => boolean = sameRecord,
+		depth = SAME_RECORD_DEPTH,
 	): V {
 		const seen = memo.get(key);
-		if (seen !== undefined && (seen.raw === raw || same(seen.raw, raw))) return seen.value;
+		if (seen !== undefined && same(seen.raw, raw)) return seen.value;
 		const value = read(raw, this.policy);
-		// The memo keeps its own copy of a record: the one given is usually the item's mapped record, made for this
-		// item only; kept here, every such record would look long-lived to V8, which then allocates them all straight
-		// into the old generation, where they stay as garbage until the next full collection (a record's nested
-		// objects and a list are the item's own data, which n8n holds anyway).
-		memo.set(key, { raw: Array.isArray(raw) ? raw : { ...raw }, value });
+		// The memo keeps its own copy of the record, for two reasons. A caller may change its objects in place between
+		// two invoices (an opt-out pushed onto the customer's list, a history entry corrected): the caller's object, or a
+		// copy sharing its nested lists, would change with them and still match. And the record given is usually the
+		// item's mapped record, made for this item only: kept here, every such record would look long-lived to V8,
+		// which then allocates them all straight into the old generation, where they stay as garbage until the next
+		// full collection.
+		memo.set(key, { raw: copyData(raw, depth), value });
 		return value;
 	}
 
@@ -368,12 +377,18 @@ export class DecisionEngine {
 		return result;
 	}
 
-	/** A history list with its dates parsed, once per list object in this run (risk scores the same list for each invoice of the customer). */
+	/**
+	 * A history list given without its prepared form, with its dates parsed. Once per list in this run when the list
+	 * and its entries are frozen (risk scores the same list for each invoice of the customer); a list that may change
+	 * between two decisions is read afresh each time (readHistory's lists come prepared).
+	 */
 	private preparedHistory(history: { kind: 'list'; invoices: PastInvoice[] }): PreparedHistory {
-		let p = this.preparedHistories.get(history);
+		const list = history.invoices;
+		if (!Array.isArray(list) || !Object.isFrozen(list)) return prepareHistory(list);
+		let p = this.preparedHistories.get(list);
 		if (p === undefined) {
-			p = prepareHistory(history.invoices);
-			this.preparedHistories.set(history, p);
+			p = prepareHistory(list);
+			if (list.every((e) => typeof e !== 'object' || e === null || Object.isFrozen(e))) this.preparedHistories.set(list, p);
 		}
 		return p;
 	}

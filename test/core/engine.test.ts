@@ -545,4 +545,50 @@ describe('what an engine keeps across a run', () => {
 		customerRecord.email = 'ap@acme.test';
 		expect(shared.prepare(raw('INV-3')).customer.email).toBe('ap@acme.test');
 	});
+
+	it('nested parts of a record, and a history list, changed in place are read afresh too', () => {
+		// The memo compares a record with the copy it kept: a copy that shared the caller's nested lists (or the
+		// caller's history list itself) would change with them and match a record it no longer equals.
+		const optOut: string[] = [];
+		const accountOwner = { name: 'Lena Fischer', email: 'lena@us.test' };
+		const customerRecord = { customerId: 'C1', name: 'Acme Corp', email: 'anna@acme.test', optOut, accountOwner };
+		const history: Array<Record<string, unknown>> = [{ invoiceId: 'H1', issueDate: '2025-11-01', dueDate: '2025-12-01', paidDate: '2025-12-01', amount: 1000 }];
+		const raw = (id: string) => ({
+			invoice: { invoiceId: id, customerId: 'C1', amount: 1200, currency: 'USD', issueDate: '2026-02-08', dueDate: '2026-03-10' },
+			customer: customerRecord,
+			history,
+		});
+		const shared = new DecisionEngine({}, NOW);
+		const first = shared.prepare(raw('INV-1'));
+		expect(first.customer.optOut).toEqual([]);
+		optOut.push('email');
+		accountOwner.email = 'max@us.test';
+		const second = shared.prepare(raw('INV-2'));
+		expect(second.customer.optOut).toEqual(['email']);
+		expect(second.customer.accountOwner?.email).toBe('max@us.test');
+
+		const listOf = (input: DecisionInput) => (input.history as { invoices: Array<{ paidDate: string | null }> }).invoices;
+		expect(listOf(second)).toHaveLength(1);
+		history[0].paidDate = '2026-01-30'; // corrected in place: paid 60 days late
+		history.push({ invoiceId: 'H2', issueDate: '2025-12-01', dueDate: '2026-01-01', paidDate: null, amount: 500 });
+		const third = shared.prepare(raw('INV-3'));
+		expect(listOf(third).map((e) => e.paidDate)).toEqual(['2026-01-30', null]);
+		// As a fresh engine decides it, risk included.
+		expect(shared.decide(third)).toEqual(new DecisionEngine({}, NOW).decideRaw(raw('INV-3')));
+		// An unchanged record still shares the validated one.
+		expect(shared.prepare(raw('INV-4')).customer).toBe(third.customer);
+		expect(shared.prepare(raw('INV-4')).history).toBe(third.history);
+	});
+
+	it('a history list built by the caller and changed in place between decisions is scored afresh', () => {
+		const invoices = [{ invoiceId: 'H1', issueDate: '2025-11-01', dueDate: '2025-12-01', paidDate: '2025-12-01', amount: 1000 }];
+		const history: DecisionInput['history'] = { kind: 'list', invoices };
+		const input = (id: string): DecisionInput => ({ invoice: invoice({ invoiceId: id }), customer: customer(), history });
+		const engine = new DecisionEngine({}, NOW);
+		const before = engine.decide(input('INV-1')).risk;
+		invoices[0].paidDate = '2026-02-20'; // paid 81 days late
+		const after = engine.decide(input('INV-2')).risk;
+		expect(after).toEqual(new DecisionEngine({}, NOW).decide(input('INV-2')).risk);
+		expect(after.score).toBeGreaterThan(before.score);
+	});
 });

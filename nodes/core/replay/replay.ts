@@ -27,6 +27,7 @@ import { localToInstant, parseClock } from '../calendar';
 import { formatDay, isoWeekday, parseDay } from '../dates';
 import { approvalGround, preparePolicy, DecisionEngine } from '../engine';
 import { describeValue, ValidationError } from '../errors';
+import { prepareHistory } from '../risk';
 import type { Approval, Customer, DecisionInput, HistoryInput, Invoice, PastInvoice, Policy, Touch } from '../types';
 import { readCustomer, readInvoice } from '../validate';
 import type { LedgerRecord } from '../metrics/ledger';
@@ -221,7 +222,10 @@ export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, optio
 			throw e;
 		}
 	});
-	for (const d of docs) d.history = { kind: 'list', invoices: histories.get(d.rec.customerId) as PastInvoice[] };
+	// Each customer's list with its dates parsed once (the engine would parse a list it is given without them per decision).
+	const prepared = new Map<string, HistoryInput>();
+	for (const [id, list] of histories) prepared.set(id, { kind: 'list', invoices: list, prepared: prepareHistory(list) });
+	for (const d of docs) d.history = prepared.get(d.rec.customerId) as HistoryInput;
 	// Customer touches (all invoices), for the weekly cap and the minimum gap across invoices.
 	const customerTouches = new Map<string, Touch[]>();
 
