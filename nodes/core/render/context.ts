@@ -10,6 +10,7 @@
 import type { Tone } from '../types';
 import { TONES } from '../types';
 import { parseDay } from '../dates';
+import { copyData, sameData } from '../same';
 import type { Phrases } from './pack/types';
 import { templateMeta } from './catalog';
 import type { InternalFormat, MessageFacts, MessageRequest, MissingFact, RenderContext, TemplateChannel } from './types';
@@ -424,7 +425,14 @@ export interface SenderInfo {
 	supportPhone?: string;
 	instructions?: string;
 }
-const senderCache = new WeakMap<object, SenderInfo>();
+/**
+ * The sender's facts cleaned once per sender object, with a copy of what they were made from: a caller that reuses
+ * its sender object and changes it between two messages (another client's company name) gets the new facts.
+ */
+const senderCache = new WeakMap<object, { raw: unknown; info: SenderInfo }>();
+
+/** How deep a sender is compared with the one cleaned (its title translations are one level down). */
+const SENDER_DEPTH = 2;
 
 /** Translations of the sender title by canonical language tag; entries with a tag Intl does not know or no title are left out. */
 function cleanTitles(raw: unknown): Map<string, string> | undefined {
@@ -447,7 +455,7 @@ export function titleFor(si: SenderInfo, locale: string | undefined): string | u
 
 export function senderInfo(sender: NonNullable<MessageRequest['sender']>): SenderInfo {
 	const hit = senderCache.get(sender);
-	if (hit) return hit;
+	if (hit !== undefined && sameData(hit.raw, sender, SENDER_DEPTH)) return hit.info;
 	const info: SenderInfo = {
 		company: cleanLine(sender.companyName),
 		senderName: cleanLine(sender.senderName),
@@ -463,7 +471,7 @@ export function senderInfo(sender: NonNullable<MessageRequest['sender']>): Sende
 		financeEmail: cleanEmail(sender.financeEmail),
 		address: cleanLine(sender.address, 300),
 	};
-	if (sender !== EMPTY) senderCache.set(sender, info);
+	if (sender !== EMPTY) senderCache.set(sender, { raw: copyData(sender, SENDER_DEPTH), info });
 	return info;
 }
 

@@ -472,3 +472,24 @@ describe('the default policy', () => {
 		}
 	});
 });
+
+describe('a sender object reused and changed between messages', () => {
+	it('renders the sender as it is now, not as it was first seen', () => {
+		const req = fullRequest('overdue_7', 'email', 'friendly', 'en-US');
+		const sender = { ...req.sender, companyName: 'Northbeam Software Ltd', senderName: 'Maria Lopez', senderTitleTranslations: { de: 'Buchhaltung' } };
+		const first = renderMessage({ ...req, sender });
+		expect(first.email?.text).toContain('Northbeam Software Ltd');
+		// An agency's loop over its clients, one sender object changed in place for each.
+		sender.companyName = 'Harbor Analytics GmbH';
+		sender.senderName = 'Jonas Weber';
+		const second = renderMessage({ ...req, sender });
+		expect(second.email?.text).toContain('Harbor Analytics GmbH');
+		expect(second.email?.text).toContain('Jonas Weber');
+		expect(second.email?.text).not.toContain('Northbeam');
+		sender.senderTitleTranslations.de = 'Debitorenbuchhaltung';
+		const german = renderMessage({ ...fullRequest('overdue_7', 'email', 'friendly', 'de-DE'), sender: { ...sender, senderTitle: 'Accounts' } });
+		const again = renderMessage({ ...fullRequest('overdue_7', 'email', 'friendly', 'de-DE'), sender });
+		expect(german.email?.text).toContain('Debitorenbuchhaltung');
+		expect(again.email?.text).toContain('Debitorenbuchhaltung');
+	});
+});
