@@ -387,7 +387,18 @@ export function validatePolicy(input: unknown = {}): Policy {
 		defaults,
 	};
 	if (c.issues.length) throw new ValidationError(c.issues);
-	return policy;
+	// Immutable once validated: engines skip validating a policy they have seen, and memoise what they derive from
+	// it (step indexes, fingerprint) by the object; a change made in place would bypass validation and leave
+	// decisions recorded under the old fingerprint. Change a copy and validate it again.
+	return deepFreeze(policy);
+}
+
+function deepFreeze<T>(v: T): T {
+	if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+		for (const k of Object.keys(v)) deepFreeze((v as Record<string, unknown>)[k]);
+		Object.freeze(v);
+	}
+	return v;
 }
 
 /**

@@ -106,3 +106,25 @@ describe('policy', () => {
 		expect(policyFingerprint(validatePolicy({}))).toBe(a);
 	});
 });
+
+describe('a validated policy is immutable', () => {
+	it('cannot be changed in place past its validation; a changed copy is validated and fingerprinted afresh', () => {
+		const policy = validatePolicy({ touchCap: { perCustomerPerWeek: 3 } });
+		const fp = policyFingerprint(policy);
+		// Engines skip validating a policy they have seen and memoise its step indexes and fingerprint by the object.
+		expect(() => {
+			(policy.touchCap as { perCustomerPerWeek: number }).perCustomerPerWeek = -1;
+		}).toThrow(TypeError);
+		expect(() => (policy.steps as unknown[]).push({ id: 'D+99' })).toThrow(TypeError);
+		expect(() => {
+			(policy.steps[0] as { offsetDays: number }).offsetDays = 400;
+		}).toThrow(TypeError);
+		expect(policy.touchCap.perCustomerPerWeek).toBe(3);
+		expect(policyFingerprint(policy)).toBe(fp);
+		const copy = JSON.parse(JSON.stringify(policy));
+		copy.touchCap.perCustomerPerWeek = -1;
+		expect(() => validatePolicy(copy)).toThrow(ValidationError);
+		copy.touchCap.perCustomerPerWeek = 2;
+		expect(policyFingerprint(validatePolicy(copy))).not.toBe(fp);
+	});
+});
