@@ -154,10 +154,10 @@ export interface EngineOptions {
 	shareRecords?: boolean;
 }
 
-/** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
 /** How deep a customer record or history summary is compared with the one last validated (and copied for it). */
 const SAME_RECORD_DEPTH = 3;
 
+/** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
 function sameRecord(a: unknown, b: unknown): boolean {
 	return sameData(a, b, SAME_RECORD_DEPTH);
 }
