@@ -111,3 +111,81 @@ describe('the Daily Run\'s approval email', () => {
 		expect(slack.parameters.message).toBe("={{ $('When Asked for an Approval').first().json.slackBody }}");
 	});
 });
+
+describe("the Daily Run's Attach Store State", () => {
+	// The Code node's own script, run as n8n runs it, on store rows as the Data Table node returns them.
+	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string } }> };
+	const script = wf.nodes.find((n) => n.name === 'Attach Store State')!.parameters.jsCode!;
+	const AS_OF = '2026-03-17T15:00:00Z';
+	type Row = Record<string, unknown>;
+	const run = (invoices: Row[], store: { touches?: Row[]; holds?: Row[]; approvals?: Row[]; state?: Row[] }) => {
+		const tables: Record<string, Row[]> = {
+			'Load Touch Log': store.touches ?? [],
+			'Load Holds': store.holds ?? [],
+			'Load Approvals': store.approvals ?? [],
+			'Load Invoice State': store.state ?? [],
+			Settings: [{ evaluateAsOf: AS_OF }],
+		};
+		const $ = (name: string) => ({ all: () => tables[name].map((json) => ({ json })), first: () => ({ json: tables[name][0] }) });
+		const $input = { all: () => invoices.map((json) => ({ json })) };
+		return (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: Row; pairedItem: unknown }>)($input, $);
+	};
+	let id = 0;
+	const touch = (invoiceId: string, customerId: string, daysAgo: number, over: Row = {}): Row => ({
+		id: ++id,
+		invoiceId,
+		customerId,
+		step: 'D+7',
+		channel: 'email',
+		sentAt: new Date(Date.parse(AS_OF) - daysAgo * 86_400_000).toISOString(),
+		dedupeKey: `${invoiceId}:D+7:email:${id}`,
+		status: 'sent',
+		createdAt: AS_OF,
+		...over,
+	});
+
+	test("each invoice gets all its own messages and its customer's other messages of the last 8 days", () => {
+		const own = [touch('INV-1', 'C-1', 40), touch('INV-1', 'C-1', 2)];
+		const recentOther = touch('INV-9', 'C-1', 3);
+		const store = {
+			touches: [
+				...own,
+				recentOther,
+				touch('INV-8', 'C-1', 30), // another invoice, long ago: the touch cap and minimum gap do not look back that far
+				touch('INV-7', 'C-1', 1, { channel: 'internal' }), // a note to the account owner, not a customer message
+				touch('INV-1', 'C-1', 1, { kind: 'task' }), // a task, not a message
+				touch('INV-5', 'C-2', 1), // another customer
+			],
+			holds: [
+				{ id: 1, holdId: 'H-inv', type: 'promise', invoiceId: 'INV-1', customerId: 'C-1', until: '2026-03-20', active: true },
+				{ id: 2, holdId: 'H-cust', type: 'pause', customerId: 'C-1', until: null, active: true },
+				{ id: 3, holdId: 'H-other', type: 'pause', invoiceId: 'INV-9', customerId: 'C-1', until: null, active: true },
+			],
+			approvals: [
+				{ id: 1, approvalKey: 'INV-1:D+21', invoiceId: 'INV-1', step: 'D+21', decision: 'approved' },
+				{ id: 2, approvalKey: 'INV-9:D+21', invoiceId: 'INV-9', step: 'D+21', decision: 'approved' },
+			],
+		};
+		const [out] = run([{ invoiceId: 'INV-1', customerId: 'C-1' }], store);
+		const keys = (list: unknown) => (list as Row[]).map((t) => t.dedupeKey).sort();
+		expect(keys(out.json.touches)).toEqual(keys([...own, recentOther]));
+		expect((out.json.touches as Row[]).every((t) => t.id === undefined && t.createdAt === undefined)).toBe(true);
+		expect((out.json.holds as Row[]).map((h) => h.holdId).sort()).toEqual(['H-cust', 'H-inv']);
+		expect((out.json.approvals as Row[]).map((a) => a.invoiceId)).toEqual(['INV-1']);
+		expect(out.pairedItem).toEqual({ item: 0 });
+	});
+
+	test('every invoice is kept, in order, with or without rows in the store', () => {
+		const invoices = Array.from({ length: 50 }, (_, i) => ({ invoiceId: `INV-${i}`, customerId: `C-${i % 7}` }));
+		const touches = invoices.flatMap((inv, i) => [touch(inv.invoiceId, inv.customerId, i % 12), touch(inv.invoiceId, inv.customerId, 60)]);
+		const out = run(invoices, { touches });
+		expect(out.map((o) => o.json.invoiceId)).toEqual(invoices.map((i) => i.invoiceId));
+		expect(out.map((o) => o.pairedItem)).toEqual(invoices.map((_, i) => ({ item: i })));
+		for (const [i, o] of out.entries()) {
+			const list = o.json.touches as Row[];
+			const expected = touches.filter((t) => t.invoiceId === invoices[i].invoiceId || (t.customerId === invoices[i].customerId && Date.parse(String(t.sentAt)) >= Date.parse(AS_OF) - 8 * 86_400_000));
+			expect(list.map((t) => t.dedupeKey).sort()).toEqual(expected.map((t) => t.dedupeKey).sort());
+		}
+		expect(run([{ invoiceId: 'INV-X', customerId: 'C-X' }], {})[0].json).toMatchObject({ touches: [], holds: [], approvals: [] });
+	});
+});
