@@ -284,9 +284,10 @@ function dailyRun(ledger) {
 		code('Claimed', [2860, 2040], [
 			'// The invoices again, each with its claim and the Idempotency-Key derived from it (the claim\'s key and day).',
 			IDEMPOTENCY_KEY,
-			'const claims = $input.all().map((i) => i.json);',
+			'const claims = new Map();',
+			'for (const i of $input.all()) if (!claims.has(i.json.invoiceId)) claims.set(i.json.invoiceId, i.json);',
 			"return $('Still Unpaid?').all().map((item, i) => {",
-			'	const c = claims.find((x) => x.invoiceId === item.json.invoiceId) || {};',
+			'	const c = claims.get(item.json.invoiceId) || {};',
 			"	return { json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.sentAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.sentAt) } }, pairedItem: { item: i } };",
 			'});',
 		]),
