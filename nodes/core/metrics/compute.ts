@@ -399,8 +399,15 @@ export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[]
 		avgDaysLate: list.length ? round(list.reduce((s, d) => s + Math.max(0, (d.paid as number) - d.due), 0) / list.length, 1) + 0 : null,
 	});
 	const byTier = tiers.map((t) => dtp(t.id, paidIn.filter((d) => tierFor((d.paid as number) - d.due, tiers).id === t.id)));
-	const segments = [...new Set(paidIn.map((d) => d.rec.segment ?? 'unknown'))].sort();
-	const bySegment = segments.map((s) => dtp(s, paidIn.filter((d) => (d.rec.segment ?? 'unknown') === s)));
+	// Grouped in one pass: a segment is the ledger's free text, so there may be as many as customers.
+	const paidBySegment = new Map<string, Doc[]>();
+	for (const d of paidIn) {
+		const s = d.rec.segment ?? 'unknown';
+		const list = paidBySegment.get(s);
+		if (list === undefined) paidBySegment.set(s, [d]);
+		else list.push(d);
+	}
+	const bySegment = [...paidBySegment.keys()].sort().map((s) => dtp(s, paidBySegment.get(s) as Doc[]));
 
 	// Recovery per tier: invoices entering a tier in the period (unpaid at entry), paid by the end.
 	const recovery: TierRecovery[] = tiers.map((t) => {
