@@ -157,6 +157,9 @@ export interface EngineOptions {
 /** How deep a customer record or history summary is compared with the one last validated (and copied for it). */
 const SAME_RECORD_DEPTH = 3;
 
+/** How deep a history list is compared ({@link sameHistoryList}: the list, its entries, their fields) and copied. */
+const SAME_LIST_DEPTH = 2;
+
 /** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
 function sameRecord(a: unknown, b: unknown): boolean {
 	return sameData(a, b, SAME_RECORD_DEPTH);
@@ -282,7 +285,7 @@ export class DecisionEngine {
 	private readHistory(raw: unknown, customerId: string): HistoryInput {
 		if (!this.shareRecords) return readHistory(raw, this.policy, false);
 		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
-		return Array.isArray(raw) ? this.remembered(this.histories, customerId, raw, readHistory, sameHistoryList, 2) : this.remembered(this.histories, customerId, raw, readHistory);
+		return Array.isArray(raw) ? this.remembered(this.histories, customerId, raw, readHistory, sameHistoryList, SAME_LIST_DEPTH) : this.remembered(this.histories, customerId, raw, readHistory);
 	}
 
 	/**
