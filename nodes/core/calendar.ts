@@ -140,6 +140,29 @@ export function localToInstant(zone: string, day: number, minutes: number): numb
 	return wall - Math.min(off1, off2) * 60_000;
 }
 
+/**
+ * The first instant at which the wall clock of `zone` shows `day` at `minutes` or later: that time itself (the
+ * first of the two when the clock goes back), or, where a DST change skips it, the instant of the change (when the
+ * clock jumps from 02:00 to 03:00, 02:30 is first reached at the jump, which reads 03:00). Offsets change on
+ * quarter hours of UTC.
+ */
+export function firstInstantAtWall(zone: string, day: number, minutes: number): number {
+	const t = localToInstant(zone, day, minutes);
+	// When the clock goes back, the wall time may show twice: the earlier one, with the offset before the change.
+	const wall = day * MS_PER_DAY + minutes * 60_000;
+	let first = Infinity;
+	for (let probe = t - 3 * 3_600_000; probe <= t + 3 * 3_600_000; probe += 3 * 3_600_000) {
+		const at = wall - zoneOffsetMinutes(zone, probe) * 60_000;
+		const c = localClock(zone, at);
+		if (c.day === day && c.minutes === minutes && at < first) first = at;
+	}
+	if (first < Infinity) return first;
+	const after = zoneOffsetMinutes(zone, t);
+	let q = Math.floor(t / BUCKET_MS) * BUCKET_MS;
+	for (let i = 0; i < 24 && zoneOffsetMinutes(zone, q - BUCKET_MS) === after; i++) q -= BUCKET_MS;
+	return q;
+}
+
 /** Parse `HH:mm` into minutes since midnight, or null. */
 export function parseClock(text: string): number | null {
 	const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
@@ -279,7 +302,8 @@ export class BusinessCalendar {
 
 	/**
 	 * The earliest instant at or after `fromMs` at which a message may reach the customer: an open day in
-	 * their country/region, outside quiet hours in their zone.
+	 * their country/region, outside quiet hours in their zone (where a DST change skips the time quiet hours end
+	 * at, they end at the change).
 	 */
 	nextSendWindow(
 		fromMs: number,
@@ -289,17 +313,27 @@ export class BusinessCalendar {
 		region?: string,
 	): number {
 		// Not memoised: callers ask about many different instants (the run's `now` is cached by the engine).
-		const local = localClock(zone, fromMs);
-		const quietNow = inQuietHours(local.minutes, quiet.startMin, quiet.endMin);
-		if (!quietNow && !this.closed(local.day, country, region).closed) return fromMs;
-		const hasQuiet = quiet.startMin !== quiet.endMin;
-		const opensAt = hasQuiet ? quiet.endMin : 0;
-		// Today is still possible if it is open and the window opens later today.
-		let day = local.day;
-		if (!(quietNow && hasQuiet && local.minutes < opensAt)) day += 1;
-		// The window may open later today only if we are in the early-morning part of quiet hours.
-		const open = this.nextOpenDay(day, country, region);
-		return localToInstant(zone, open, opensAt);
+		// The first minute of an open day outside quiet hours: their end when they wrap midnight or begin at it
+		// (20:00-08:00, 00:00-07:00), else midnight (hours such as 12:00-13:00 leave the morning free).
+		const dayOpensAt = quiet.startMin !== quiet.endMin && (quiet.startMin > quiet.endMin || quiet.startMin === 0) ? quiet.endMin : 0;
+		let at = fromMs;
+		// Each step moves to a later open day or to the end of quiet hours, and the instant it reaches is checked
+		// again; more than one step only happens around a DST change (the clock going back can make that wall
+		// time come first: then the search goes on a minute at a time).
+		for (let i = 0; i < 1500; i++) {
+			const local = localClock(zone, at);
+			const quietNow = inQuietHours(local.minutes, quiet.startMin, quiet.endMin);
+			const closedToday = this.closed(local.day, country, region).closed;
+			if (!quietNow && !closedToday) return at;
+			// Quiet now, before the end of quiet hours today (the early-morning part of hours that wrap midnight,
+			// or inside hours that do not): the window opens at their end today, if today is open.
+			const next =
+				quietNow && local.minutes < quiet.endMin && !closedToday
+					? firstInstantAtWall(zone, local.day, quiet.endMin)
+					: firstInstantAtWall(zone, this.nextOpenDay(local.day + 1, country, region), dayOpensAt);
+			at = next > at ? next : Math.floor(at / 60_000) * 60_000 + 60_000;
+		}
+		return at;
 	}
 }
 

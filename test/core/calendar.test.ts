@@ -1,5 +1,8 @@
+import fc from 'fast-check';
+import { DateTime } from 'luxon';
+
 import { BusinessCalendar, inQuietHours, isSupportedCountry, isValidTimeZone, localClock, localToInstant, quietMinutes } from '../../nodes/core/calendar';
-import { addMonths, formatDay, isoWeekday, parseDay, parseInstant } from '../../nodes/core/dates';
+import { addMonths, formatDay, isoWeekday, MS_PER_DAY, parseDay, parseInstant } from '../../nodes/core/dates';
 
 const day = (s: string) => parseDay(s) as number;
 const cal = () => new BusinessCalendar({ businessDays: [1, 2, 3, 4, 5], holidaysEnabled: true, extraDates: ['2026-12-24'] });
@@ -115,5 +118,86 @@ describe('next send window', () => {
 	it('skips a weekend east of UTC', () => {
 		const now = Date.parse('2026-11-27T23:30:00Z'); // Saturday 10:30 in Sydney
 		expect(iso(c.nextSendWindow(now, 'Australia/Sydney', quiet, 'AU', 'NSW'))).toBe('2026-11-29T21:00:00.000Z'); // Monday 08:00 AEDT
+	});
+});
+
+describe('next send window: property against a minute-by-minute reference', () => {
+	// Zones east and west of UTC, with DST (north and south), half- and quarter-hour offsets, a 30-minute DST
+	// shift (Lord Howe) and the date line; countries with and without regions, and none.
+	const zones = ['UTC', 'America/New_York', 'America/Los_Angeles', 'America/St_Johns', 'America/Sao_Paulo', 'America/Santiago', 'Europe/London', 'Europe/Berlin', 'Asia/Kolkata', 'Asia/Kathmandu', 'Asia/Tokyo', 'Australia/Sydney', 'Australia/Adelaide', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Pacific/Auckland', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'];
+	const places: [string | undefined, string | undefined][] = [[undefined, undefined], ['US', undefined], ['GB', 'ENG'], ['GB', 'SCT'], ['DE', 'BY'], ['FR', undefined], ['AU', 'NSW'], ['NZ', undefined], ['IN', undefined], ['JP', undefined], ['CL', undefined]];
+	const FIVE_MIN = 5 * 60_000;
+	/** A quiet-hours bound on a five-minute mark (every zone's offset is a multiple of five minutes). */
+	const clock = fc.integer({ min: 0, max: 287 }).map((k) => k * 5);
+	const quietArb = fc.oneof(
+		fc.constant({ startMin: 20 * 60, endMin: 8 * 60 }),
+		fc.constant({ startMin: 0, endMin: 0 }),
+		fc.record({ startMin: clock, endMin: clock }),
+	);
+	const arb = fc.record({
+		zone: fc.constantFrom(...zones),
+		place: fc.constantFrom(...places),
+		quiet: quietArb,
+		// Business weeks of one to seven days (Monday-Friday most often).
+		businessDays: fc.oneof(fc.constant<number[]>([1, 2, 3, 4, 5]), fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 })),
+		extraDays: fc.uniqueArray(fc.integer({ min: 0, max: 800 }), { maxLength: 6 }),
+		// From 2025-12-01 over two years and a bit; any millisecond.
+		from: fc.integer({ min: Date.UTC(2025, 11, 1), max: Date.UTC(2028, 0, 31) }),
+	});
+	/** The instants (quarter hours) at which a zone's UTC offset changes in 2026 and 2027. */
+	const changeCache = new Map<string, number[]>();
+	const changesOf = (zone: string): number[] => {
+		const known = changeCache.get(zone);
+		if (known !== undefined) return known;
+		const out: number[] = [];
+		changeCache.set(zone, out);
+		const offset = (t: number) => DateTime.fromMillis(t, { zone }).offset;
+		for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2028, 0, 1); t += MS_PER_DAY) {
+			if (offset(t) === offset(t + MS_PER_DAY)) continue;
+			let q = t;
+			while (offset(q + 15 * 60_000) === offset(t)) q += 15 * 60_000;
+			out.push(q + 15 * 60_000);
+		}
+		return out;
+	};
+	const dstZones = zones.filter((z) => changesOf(z).length > 0);
+	/** Around a DST change of the zone (three days either side), quiet hours ending in the small hours. */
+	const aroundChange = fc
+		.record({
+			zone: fc.constantFrom(...dstZones),
+			pick: fc.nat(),
+			shift: fc.integer({ min: -3 * MS_PER_DAY, max: 3 * MS_PER_DAY }),
+			place: fc.constantFrom(...places),
+			quiet: fc.oneof(fc.record({ startMin: clock, endMin: fc.integer({ min: 0, max: 48 }).map((k) => k * 5) }), quietArb),
+			businessDays: fc.oneof(fc.constant<number[]>([1, 2, 3, 4, 5]), fc.uniqueArray(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 7 })),
+			extraDays: fc.constant([] as number[]),
+		})
+		.map(({ zone, pick, shift, ...rest }) => {
+			const changes = changesOf(zone);
+			return { zone, ...rest, from: changes[pick % changes.length] + shift };
+		});
+
+	it('gives the first instant outside quiet hours on an open day in the customer zone (DST changes included)', () => {
+		const base = day('2025-12-01');
+		fc.assert(
+			fc.property(fc.oneof(arb, aroundChange), ({ zone, place: [country, region], quiet: q, businessDays, extraDays, from }) => {
+				const c = new BusinessCalendar({ businessDays, holidaysEnabled: true, extraDates: extraDays.map((d) => formatDay(base + d)) });
+				// The reference reads the wall clock with luxon, not with the calendar's own offset arithmetic.
+				const allowed = (t: number): boolean => {
+					const dt = DateTime.fromMillis(t, { zone });
+					if (inQuietHours(dt.hour * 60 + dt.minute, q.startMin, q.endMin)) return false;
+					return !c.closed(day(dt.toISODate() as string), country, region).closed;
+				};
+				let want: number | null = allowed(from) ? from : null;
+				// Quiet hours and days begin and end on five-minute marks of UTC time: the first such mark after `from` that is open.
+				for (let t = Math.floor(from / FIVE_MIN) * FIVE_MIN + FIVE_MIN; want === null && t < from + 30 * MS_PER_DAY; t += FIVE_MIN) {
+					if (allowed(t)) want = t;
+				}
+				expect(want).not.toBeNull();
+				const got = c.nextSendWindow(from, zone, q, country, region);
+				if (got !== want) throw new Error(`${zone} ${country ?? '-'}/${region ?? '-'} quiet ${q.startMin}-${q.endMin} days ${businessDays.join(',')} from ${DateTime.fromMillis(from, { zone }).toISO()}: got ${DateTime.fromMillis(got, { zone }).toISO()}, want ${DateTime.fromMillis(want as number, { zone }).toISO()}`);
+			}),
+			{ numRuns: 400 },
+		);
 	});
 });
