@@ -489,6 +489,39 @@ describe('explainability and determinism (generated histories)', () => {
 		);
 	});
 
+	it('only what was known on the scoring day counts: what happened after it changes nothing (list and prepared)', () => {
+		// Another course of events after AS_OF for each entry: a later payment day (or none), and for an invoice
+		// issued after AS_OF anything at all (an amount that was valid stays valid: invalid entries are counted).
+		const after = fc.record({
+			late: fc.option(fc.integer({ min: -40, max: 400 }), { nil: null }),
+			amount: fc.double({ min: 0, max: 1e6, noNaN: true }),
+			disputed: fc.boolean(),
+			failedCharges: fc.integer({ min: 0, max: 4 }),
+			partial: fc.boolean(),
+			brokenPromises: fc.integer({ min: 0, max: 3 }),
+		});
+		fc.assert(
+			fc.property(arb, fc.array(after, { minLength: 40, maxLength: 40 }), (g, alts) => {
+				const known = build(g);
+				const entries = g.entries.map((e, i) => {
+					const a = alts[i];
+					const issue = AS_OF - e.ago;
+					if (issue > AS_OF) return { ...e, ...a, amount: e.amount >= 0 && e.amount < Infinity ? a.amount : e.amount };
+					const paid = e.late === null ? null : issue + 30 + e.late;
+					if (paid !== null && paid <= AS_OF) return e; // settled by AS_OF: known
+					// Unpaid on AS_OF: paid on some later day, or still unpaid.
+					return { ...e, late: a.late === null ? null : Math.max(a.late, AS_OF + 1 - (issue + 30)) };
+				});
+				const other = build({ ...g, entries });
+				const expected = score(known);
+				expect(score(other)).toEqual(expected);
+				const invoices = (other.history as { invoices: PastInvoice[] }).invoices;
+				expect(score({ ...other, history: prepareHistory(invoices) })).toEqual(expected);
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
 	it('lateProbability rises with the score', () => {
 		const samples = fc.sample(arb, { numRuns: 300, seed: 7 }).map((g) => score(build(g)));
 		const inRange = samples.filter((r) => r.score > 0 && r.score < 100).sort((a, b) => a.score - b.score);
