@@ -31,7 +31,7 @@ import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
 import { copyData, sameData } from './same';
-import { policyAmount } from './money';
+import { toleranceAmount } from './money';
 import { approvalThreshold, policyFingerprint, toneRank, validatePolicy } from './policy';
 import { FactorPool, prepareHistory, scoreRisk, type PreparedHistory, type RiskConfig, type RiskHistoryInput } from './risk';
 import {
@@ -440,7 +440,7 @@ export class DecisionEngine {
 		const place = this.placeOf(customer);
 
 		// 1. Invoice state and balance.
-		const tolerance = Math.max(policyAmount(policy.tolerance.amount, invoice.currency), (policy.tolerance.percent / 100) * invoice.amount);
+		const tolerance = Math.max(toleranceAmount(policy.tolerance, invoice.currency), (policy.tolerance.percent / 100) * invoice.amount);
 		if (invoice.status !== 'open') {
 			const code = invoice.status === 'paid' ? 'INVOICE_PAID' : invoice.status === 'void' ? 'INVOICE_VOID' : invoice.status === 'draft' ? 'INVOICE_DRAFT' : 'INVOICE_UNCOLLECTIBLE';
 			verdict.add('hold', { code, message: `Invoice is ${invoice.status}: no follow-up.`, resumeAt: null });

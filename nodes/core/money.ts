@@ -5,7 +5,7 @@
  * amount is taken as it is in the currencies of about a dollar's worth (USD, EUR, GBP, CHF, CAD, AUD, NZD, SGD…) and
  * scaled by an approximate rate in the others. Only the order of magnitude matters to these rules (whether a person
  * looks at a message first; whether a few units left over count as paid), and a policy can give exact amounts per
- * currency where it needs them (`approval.amountThresholds`).
+ * currency where it needs them (`approval.amountThresholds`, `tolerance.amounts`).
  */
 
 /**
@@ -35,4 +35,14 @@ function twoSignificant(x: number): number {
 export function policyAmount(amount: number, currency: string): number {
 	const scale = Object.prototype.hasOwnProperty.call(CURRENCY_SCALE, currency) ? CURRENCY_SCALE[currency] : undefined;
 	return scale === undefined ? amount : twoSignificant(amount * scale);
+}
+
+/**
+ * The balance at or under which an invoice in `currency` counts as paid, before the percentage rule: the policy's exact
+ * amount for that currency (`tolerance.amounts`) when it gives one, else its `amount` in that currency ({@link policyAmount}).
+ */
+export function toleranceAmount(tolerance: { amount: number; amounts?: Readonly<Record<string, number>> }, currency: string): number {
+	const listed = tolerance.amounts;
+	if (listed !== undefined && Object.prototype.hasOwnProperty.call(listed, currency)) return listed[currency];
+	return policyAmount(tolerance.amount, currency);
 }

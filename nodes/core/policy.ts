@@ -290,6 +290,7 @@ export function validatePolicy(input: unknown = {}): Policy {
 	checkZone(c, timeZone, 'policy.timeZone');
 
 	const tol = c.obj(raw, 'tolerance', 'policy');
+	const toleranceAmounts = readCurrencyAmounts(c, own(tol, 'amounts'), 'policy.tolerance.amounts', false, 1e9);
 	const quiet = c.obj(raw, 'quietHours', 'policy');
 	const quietHours = { start: c.str(quiet, 'start', 'policy.quietHours', d.quietHours.start, 5), end: c.str(quiet, 'end', 'policy.quietHours', d.quietHours.end, 5) };
 	if (parseClock(quietHours.start) === null) c.fail('policy.quietHours.start', 'must be a time HH:mm (24h)', quietHours.start);
@@ -365,6 +366,8 @@ export function validatePolicy(input: unknown = {}): Policy {
 		tolerance: {
 			amount: c.num(tol, 'amount', 'policy.tolerance', d.tolerance.amount, 0, 1e9),
 			percent: c.num(tol, 'percent', 'policy.tolerance', d.tolerance.percent, 0, 100),
+			// Only when some are given: a policy without them keeps its fingerprint.
+			...(toleranceAmounts !== undefined && Object.keys(toleranceAmounts).length > 0 ? { amounts: toleranceAmounts as Record<string, number> } : {}),
 		},
 		quietHours,
 		businessDays,
@@ -377,7 +380,7 @@ export function validatePolicy(input: unknown = {}): Policy {
 		approval: {
 			keyAccounts: true,
 			amountThreshold: c.numOrNull(appr, 'amountThreshold', 'policy.approval', d.approval.amountThreshold, 0, 1e12),
-			amountThresholds: readAmountThresholds(c, own(appr, 'amountThresholds'), d.approval.amountThresholds),
+			amountThresholds: readCurrencyAmounts(c, own(appr, 'amountThresholds'), 'policy.approval.amountThresholds', true, 1e15) ?? d.approval.amountThresholds,
 			tones,
 			approver: c.oneOf(appr, 'approver', 'policy.approval', ['accountOwner', 'finance'] as const, d.approval.approver),
 			firstContact: c.bool(appr, 'firstContact', 'policy.approval', d.approval.firstContact),
@@ -402,15 +405,16 @@ function deepFreeze<T>(v: T): T {
 }
 
 /**
- * `approval.amountThresholds`: an object of ISO 4217 codes (any case; kept upper case) to a threshold, or null for no
- * amount rule in that currency. At most 200 entries.
+ * An object of ISO 4217 codes (any case; kept upper case) to an amount in that currency (`approval.amountThresholds`,
+ * `tolerance.amounts`), or null for none where `allowNull` (no amount rule in that currency). At most 200 entries.
+ * Undefined when not given.
  */
-function readAmountThresholds(c: Checker, v: unknown, dflt: Record<string, number | null>): Record<string, number | null> {
-	const path = 'policy.approval.amountThresholds';
-	if (v === undefined) return dflt;
+function readCurrencyAmounts(c: Checker, v: unknown, path: string, allowNull: boolean, max: number): Record<string, number | null> | undefined {
+	if (v === undefined) return undefined;
+	const example = allowNull ? '{ "JPY": 2000000 }' : '{ "EUR": 25 }';
 	if (!isPlainObject(v)) {
-		c.fail(path, 'must be an object of currency codes to amounts, e.g. { "JPY": 2000000 }', v);
-		return dflt;
+		c.fail(path, `must be an object of currency codes to amounts, e.g. ${example}`, v);
+		return undefined;
 	}
 	const out: Record<string, number | null> = {};
 	const keys = Object.keys(v);
@@ -425,7 +429,11 @@ function readAmountThresholds(c: Checker, v: unknown, dflt: Record<string, numbe
 			c.fail(`${path}.${key}`, `names ${code} twice`, key);
 			continue;
 		}
-		out[code] = c.numOrNull(v, key, path, null, 0, 1e15);
+		if (!allowNull && own(v, key) === null) {
+			c.fail(`${path}.${key}`, 'must be an amount (0 for none)', null);
+			continue;
+		}
+		out[code] = c.numOrNull(v, key, path, null, 0, max);
 	}
 	return out;
 }

@@ -256,7 +256,15 @@ export interface Policy {
 	 * scaled by an approximate rate in the others (money.ts policyAmount: 1.00 is ¥150, ₹88, 0.31 KWD), or `percent` of
 	 * the invoice, whichever is more.
 	 */
-	tolerance: { amount: number; percent: number };
+	tolerance: {
+		amount: number;
+		percent: number;
+		/**
+		 * Exact amounts for some currencies (ISO 4217 code -> amount in that currency), over `amount` scaled: what bank
+		 * charges usually take off a transfer in that currency, say. Absent when none is given.
+		 */
+		amounts?: Record<string, number>;
+	};
 	quietHours: QuietHours;
 	/** ISO weekday numbers (1 = Monday ... 7 = Sunday) on which messages may go out. */
 	businessDays: number[];

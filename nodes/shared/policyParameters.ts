@@ -273,6 +273,14 @@ export function policyProperties(scope: PolicyScope = 'full'): INodeProperties[]
 					default: 1,
 					description: 'A balance at or under this counts as paid. Taken as it is in USD, EUR, GBP and currencies of similar worth; scaled by an approximate rate in others (1 = JPY 150, IDR 16,000, KWD 0.31).',
 				},
+				{
+					displayName: 'Tolerance by Currency',
+					name: 'toleranceAmounts',
+					type: 'string',
+					default: '',
+					placeholder: 'EUR 25, USD 30, GBP 20',
+					description: 'Exact tolerances for some currencies, over the scaled one: a currency code and an amount, comma-separated (e.g. what bank charges usually take off a transfer, so that such a shortfall is not chased)',
+				},
 				{ displayName: 'Tolerance Percent', name: 'tolerancePercent', type: 'number', default: 0, description: 'A balance at or under this share of the invoice counts as paid' },
 				{ displayName: 'Touches per Customer per Week', name: 'touchCap', type: 'number', default: 3, description: 'At most this many messages to one customer in 7 days' },
 			],
@@ -317,7 +325,13 @@ export function policyFromParameters(settings: IDataObject, cadence?: IDataObjec
 	if (has('defaultCountry')) hol.defaultCountry = s.defaultCountry;
 	if (has('extraDates')) hol.extraDates = String(s.extraDates).split(/[\s,;]+/).filter(Boolean);
 	if (Object.keys(hol).length) p.holidays = hol;
-	if (has('toleranceAmount') || has('tolerancePercent')) p.tolerance = { ...(has('toleranceAmount') ? { amount: s.toleranceAmount } : {}), ...(has('tolerancePercent') ? { percent: s.tolerancePercent } : {}) };
+	if (has('toleranceAmount') || has('tolerancePercent') || has('toleranceAmounts')) {
+		p.tolerance = {
+			...(has('toleranceAmount') ? { amount: s.toleranceAmount } : {}),
+			...(has('tolerancePercent') ? { percent: s.tolerancePercent } : {}),
+			...(has('toleranceAmounts') ? { amounts: parseCurrencyAmounts(String(s.toleranceAmounts)) } : {}),
+		};
+	}
 	if (has('touchCap')) p.touchCap = { perCustomerPerWeek: s.touchCap };
 	for (const k of ['minGapHours', 'replyWindowDays', 'promiseGraceDays', 'autoChargeGraceDays']) if (has(k)) p[k] = s[k];
 	const appr: IDataObject = {};

@@ -106,6 +106,14 @@ describe('decision engine', () => {
 		expect(left('EUR', 1_200, 0.9).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
 		expect(left('GBP', 1_200, 1.5).outcome).toBe('send');
 		expect(left('JPY', 180_000, 120, { tolerance: { amount: 0 } }).outcome).toBe('send');
+		// Exact tolerances by currency (what bank charges take off a transfer) win over the scaled one, in that currency only.
+		const byCurrency = { tolerance: { amounts: { eur: 25, JPY: 50 } } };
+		expect(left('EUR', 1_200, 12.5, byCurrency).reason).toMatchObject({ code: 'BALANCE_UNDER_TOLERANCE', message: 'Balance 12.5 EUR is within the tolerance (25): treated as settled.' });
+		expect(left('EUR', 1_200, 25.01, byCurrency).outcome).toBe('send');
+		expect(left('USD', 1_200, 12.5, byCurrency).outcome).toBe('send');
+		expect(left('JPY', 180_000, 120, byCurrency).outcome).toBe('send');
+		// The percentage still applies when it is more.
+		expect(left('EUR', 10_000, 90, { tolerance: { percent: 1, amounts: { EUR: 25 } } }).reason.code).toBe('BALANCE_UNDER_TOLERANCE');
 	});
 
 	it('holds everything while a dispute is open (hold or invoice flag)', () => {

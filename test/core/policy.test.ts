@@ -1,5 +1,5 @@
 import { isValidationError, ValidationError } from '../../nodes/core/errors';
-import { CURRENCY_SCALE } from '../../nodes/core/money';
+import { CURRENCY_SCALE, toleranceAmount } from '../../nodes/core/money';
 import { DEFAULT_POLICY, approvalThreshold, policyFingerprint, validatePolicy } from '../../nodes/core/policy';
 
 function fieldOf(fn: () => unknown): string[] {
@@ -71,6 +71,23 @@ describe('policy', () => {
 		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: { JPY: 1, jpy: 2 } } }))).toEqual(['policy.approval.amountThresholds.jpy']);
 		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: [1] } }))).toEqual(['policy.approval.amountThresholds']);
 		expect(fieldOf(() => validatePolicy({ approval: { amountThresholds: JSON.parse('{"__proto__": 5}') } }))).toEqual(['policy.approval.amountThresholds.__proto__']);
+	});
+	it('reads exact tolerances by currency: codes in any case, amounts only; absent when none, so the fingerprint stays', () => {
+		expect(DEFAULT_POLICY.tolerance.amounts).toBeUndefined();
+		const p = validatePolicy({ tolerance: { amounts: { eur: 25, GBP: 0 } } });
+		expect(p.tolerance).toEqual({ amount: 1, percent: 0, amounts: { EUR: 25, GBP: 0 } });
+		expect(validatePolicy({ tolerance: { amounts: {} } }).tolerance).toEqual({ amount: 1, percent: 0 });
+		expect(policyFingerprint(validatePolicy({ tolerance: { amounts: {} } }))).toBe(policyFingerprint(validatePolicy({})));
+		expect(fieldOf(() => validatePolicy({ tolerance: { amounts: { EUR: null } } }))).toEqual(['policy.tolerance.amounts.EUR']);
+		expect(fieldOf(() => validatePolicy({ tolerance: { amounts: { EUR: -1 } } }))).toEqual(['policy.tolerance.amounts.EUR']);
+		expect(fieldOf(() => validatePolicy({ tolerance: { amounts: { euro: 1 } } }))).toEqual(['policy.tolerance.amounts.euro']);
+		expect(fieldOf(() => validatePolicy({ tolerance: { amounts: [25] } }))).toEqual(['policy.tolerance.amounts']);
+		expect(fieldOf(() => validatePolicy({ tolerance: { amounts: JSON.parse('{"__proto__": 5}') } }))).toEqual(['policy.tolerance.amounts.__proto__']);
+		// Each currency's tolerance: its own entry, else the amount scaled.
+		expect(toleranceAmount(p.tolerance, 'EUR')).toBe(25);
+		expect(toleranceAmount(p.tolerance, 'GBP')).toBe(0);
+		expect(toleranceAmount(p.tolerance, 'USD')).toBe(1);
+		expect(toleranceAmount(p.tolerance, 'JPY')).toBe(150);
 	});
 	it('gives each currency its approval threshold: its own entry, else the threshold scaled (two significant digits), else at face value', () => {
 		const p = validatePolicy({ approval: { amountThresholds: { JPY: 2_000_000, SEK: null } } });

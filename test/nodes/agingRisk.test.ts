@@ -112,6 +112,14 @@ describe('policy parameters', () => {
 		expect(ar(risk.out[0][0]).policyVersion).toBe(json.policyVersion);
 	});
 
+	it('reads tolerances by currency from one line of text', async () => {
+		const { out } = await run(new ArPolicy(), [{}], { params: { policySettings: { toleranceAmounts: 'EUR 25, usd 30; GBP: 20' } } });
+		expect((out[0][0].json.policy as { tolerance: IDataObject }).tolerance).toEqual({ amount: 1, percent: 0, amounts: { EUR: 25, USD: 30, GBP: 20 } });
+		const bad = await run(new ArPolicy(), [{}], { params: { policySettings: { toleranceAmounts: 'EUR none' } } }).catch((e: unknown) => e);
+		expect(bad).toBeInstanceOf(NodeOperationError);
+		expect((bad as Error).message).toContain('policy.tolerance.amounts.EUR');
+	});
+
 	it('reads approval thresholds by currency from one line of text', async () => {
 		expect(parseCurrencyAmounts('JPY 2000000, INR 1,000,000; sek none\nEUR: 12 500, chf=12000.50')).toEqual({ JPY: 2_000_000, INR: 1_000_000, sek: null, EUR: 12_500, chf: 12_000.5 });
 		expect(parseCurrencyAmounts('  ')).toEqual({});

@@ -46,7 +46,7 @@
 
 import { formatDay, parseDay } from '../dates';
 import { ValidationError } from '../errors';
-import { policyAmount } from '../money';
+import { toleranceAmount } from '../money';
 import type { Channel, Hold, Policy, StepDef, TierDef, Touch } from '../types';
 import { currencyDigits, roundMoney, toMinor } from './currency';
 import { classifyDecline } from './declines';
@@ -105,7 +105,7 @@ export interface EventOptions {
 interface Resolved {
 	zone: string;
 	customerZone: string;
-	tolerance: { amount: number; percent: number };
+	tolerance: { amount: number; percent: number; amounts?: Record<string, number> };
 	replyWindowDays: number;
 	promiseGraceDays: number;
 	tiers: TierDef[] | null;
@@ -127,6 +127,18 @@ function nonNeg(v: unknown, field: string, dflt: number): number {
 	return v;
 }
 
+/** `policy.tolerance.amounts`: currency codes (upper case) to non-negative amounts, or undefined when not given. */
+function currencyAmounts(v: unknown, field: string): Record<string, number> | undefined {
+	if (v === undefined) return undefined;
+	if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ValidationError([{ field, message: 'must be an object of currency codes to amounts, e.g. { "EUR": 25 }', received: String(v) }]);
+	const out: Record<string, number> = {};
+	for (const key of Object.keys(v)) {
+		if (!/^[A-Za-z]{3}$/.test(key)) throw new ValidationError([{ field: `${field}.${key.slice(0, 20)}`, message: 'must be a currency code such as EUR', received: key }]);
+		out[key.toUpperCase()] = nonNeg((v as Record<string, unknown>)[key], `${field}.${key}`, 0);
+	}
+	return out;
+}
+
 /** Fill option defaults; throws ValidationError naming the option. */
 export function resolveEventOptions(o: EventOptions = {}): Resolved {
 	const zone = o.timeZone ?? o.policy?.timeZone ?? 'UTC';
@@ -137,7 +149,11 @@ export function resolveEventOptions(o: EventOptions = {}): Resolved {
 	return {
 		zone,
 		customerZone,
-		tolerance: { amount: nonNeg(o.policy?.tolerance?.amount, 'options.policy.tolerance.amount', 0), percent: nonNeg(o.policy?.tolerance?.percent, 'options.policy.tolerance.percent', 0) },
+		tolerance: {
+			amount: nonNeg(o.policy?.tolerance?.amount, 'options.policy.tolerance.amount', 0),
+			percent: nonNeg(o.policy?.tolerance?.percent, 'options.policy.tolerance.percent', 0),
+			amounts: currencyAmounts(o.policy?.tolerance?.amounts, 'options.policy.tolerance.amounts'),
+		},
 		replyWindowDays: nonNeg(o.policy?.replyWindowDays, 'options.policy.replyWindowDays', 5),
 		promiseGraceDays: nonNeg(o.policy?.promiseGraceDays, 'options.policy.promiseGraceDays', 2),
 		tiers: o.policy?.tiers ?? null,
@@ -293,10 +309,13 @@ class Application {
 		return currencyDigits(this.invoice?.currency ?? this.event.currency);
 	}
 
-	/** The policy's tolerance in the invoice's currency (policyAmount: 1.00 is ¥150, 0.31 KWD), or its percent of `amount`. */
+	/**
+	 * The policy's tolerance in the invoice's currency (its exact amount there, else the amount scaled: 1.00 is ¥150,
+	 * 0.31 KWD), or its percent of `amount`.
+	 */
 	tolerance(amount: number | undefined): number {
 		const currency = (this.invoice?.currency ?? this.event.currency ?? '').toUpperCase();
-		return Math.max(policyAmount(this.r.tolerance.amount, currency), amount !== undefined ? (this.r.tolerance.percent / 100) * amount : 0);
+		return Math.max(toleranceAmount(this.r.tolerance, currency), amount !== undefined ? (this.r.tolerance.percent / 100) * amount : 0);
 	}
 
 	settled(): boolean {

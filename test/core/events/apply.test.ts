@@ -157,6 +157,31 @@ describe('partial payments: keep the clock', () => {
 		expect(open.effectiveType).toBe('partial_payment');
 		expect(open.patches.invoice).toMatchObject({ amountPaid: 249_900, balance: 100 });
 	});
+
+	it('an exact tolerance for the currency wins: €12.50 short (bank charges) settles under EUR 25, in euros only', () => {
+		const withAmounts: EventOptions = { ...opts, policy: { ...opts.policy, tolerance: { amount: 0.5, percent: 0, amounts: { eur: 25 } } } };
+		const pay = (amount: number, currency: string, id: string) => normalizeGenericEvent({ type: 'payment', occurredAt: '2025-11-14T09:00:00Z', invoiceId: 'INV-1', customerId: 'C1', amount, currency, eventId: id });
+		const euro = applyEvent({ invoice: inv1 }, pay(987.5, 'EUR', 'e1'), withAmounts, '2025-11-14T09:01:00Z');
+		expect(euro.effectiveType).toBe('paid');
+		expect(euro.patches.invoice).toMatchObject({ status: 'paid', balance: 12.5 });
+		const dollars = applyEvent({ invoice: { ...inv1, currency: 'USD' } }, pay(987.5, 'USD', 'u1'), withAmounts, '2025-11-14T09:01:00Z');
+		expect(dollars.effectiveType).toBe('partial_payment');
+		for (const [amounts, field] of [
+			[{ EUR: -1 }, 'options.policy.tolerance.amounts.EUR'],
+			[{ euro: 1 }, 'options.policy.tolerance.amounts.euro'],
+			[[25], 'options.policy.tolerance.amounts'],
+		] as const) {
+			const bad = { ...opts, policy: { ...opts.policy, tolerance: { amount: 0.5, percent: 0, amounts } } } as unknown as EventOptions;
+			let err: unknown;
+			try {
+				applyEvent({ invoice: inv1 }, pay(10, 'EUR', 'x'), bad, '2025-11-14T09:01:00Z');
+			} catch (e) {
+				err = e;
+			}
+			expect(isValidationError(err)).toBe(true);
+			expect((err as { issues: { field: string }[] }).issues[0].field).toBe(field);
+		}
+	});
 });
 
 describe('failed payments', () => {
