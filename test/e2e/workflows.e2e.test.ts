@@ -189,6 +189,15 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 	const expected1 = decide(DAY1, ledger.invoices);
 	/** The Daily Run's executions started by itself (approval requests), after an execution id. */
 	const approvalExecutions = async (file: string, afterId: number): Promise<StoredExecution[]> => await getExecutions(ar!.uf, { workflowId: ar!.ids[file], afterId, mode: 'integrated' });
+	/** The approval requests' executions once none is still starting or running (each has logged its request by then). */
+	const settledApprovalExecutions = async (file: string, afterId: number, count: number): Promise<StoredExecution[]> => {
+		const deadline = Date.now() + 60_000;
+		for (;;) {
+			const found = await approvalExecutions(file, afterId);
+			if ((found.length >= count && found.every((e) => e.status !== 'new' && e.status !== 'running')) || Date.now() > deadline) return found;
+			await new Promise((r) => setTimeout(r, 500));
+		}
+	};
 
 	beforeAll(async () => {
 		sink = await startSmtpSink();
@@ -378,7 +387,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(row('INV-2026-0110:D+7:human')).toMatchObject({ kind: 'reminder', outcome: 'human' });
 		// Each approval request runs in an execution of its own (the Daily Run calling itself), logged before the
 		// owner is asked, and waits there for the answer.
-		const asked = await approvalExecutions('ar-daily-run.workflow.json', day1Id);
+		const asked = await settledApprovalExecutions('ar-daily-run.workflow.json', day1Id, 2);
 		expect(asked.map((e) => e.status)).toEqual(['waiting', 'waiting']);
 		const requests = asked.flatMap((e) => items(asRun(e), 'Write Approval Request'));
 		expect(requests.map((r) => [r.dedupeKey, r.status, r.outcome, r.kind, r.tone]).sort()).toEqual([
@@ -615,11 +624,13 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const exec = await ar!.callWebhook(WAIT_FILE, WAIT_PATH, { asOf: DAY_LATER });
 		const asked = await approvalExecutions(WAIT_FILE, exec.id);
 		expect(asked).toHaveLength(1);
-		expect(items(asRun(asked[0]), 'Write Approval Request').map((r) => r.dedupeKey)).toEqual(['INV-2026-0072:D+30:approval']);
-		// n8n resumes a timed-out wait on its next check of waiting executions (every 60 s).
+		// n8n resumes a timed-out wait on its next check of waiting executions (every 60 s). The request's execution is
+		// read once it has finished: read as soon as it exists, it may not have logged the request yet (a race that
+		// failed this test once on a clean machine).
 		const done = await waitForExecution(ar!.uf, { id: asked[0].id }, { timeoutMs: 180_000, intervalMs: 1000 });
 		expect(done.status).toBe('success');
 		const run = asRun(done);
+		expect(items(run, 'Write Approval Request').map((r) => r.dedupeKey)).toEqual(['INV-2026-0072:D+30:approval']);
 		expect(items(run, "Owner's Answer").map((a) => a.answer)).toEqual(['no_answer']);
 		expect(run.data.resultData.runData['Record Approval']).toBeUndefined();
 		expect(items(run, 'Update Approval Request').map((r) => [r.dedupeKey, r.status])).toEqual([['INV-2026-0072:D+30:approval', 'no_answer']]);
