@@ -556,6 +556,7 @@ export class DecisionEngine {
 			ccFinance: !!step?.ccFinance,
 			balance: invoice.balance,
 			currency: invoice.currency,
+			tolerance,
 			policyVersion: this.fingerprint,
 		};
 	}

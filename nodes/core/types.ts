@@ -408,6 +408,11 @@ export interface Decision {
 	ccFinance: boolean;
 	balance: number;
 	currency: string;
+	/**
+	 * The balance at or under which this invoice counts as settled: the policy's tolerance in its currency, or its
+	 * percent of the invoice, whichever is more. What a gate re-reading the balance right before sending compares with.
+	 */
+	tolerance: number;
 	policyVersion: string;
 }
 

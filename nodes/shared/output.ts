@@ -78,6 +78,7 @@ export function decisionJson(d: Decision): IDataObject {
 		ccFinance: d.ccFinance,
 		balance: d.balance,
 		currency: d.currency,
+		tolerance: d.tolerance,
 	};
 }
 

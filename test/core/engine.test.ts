@@ -109,6 +109,9 @@ describe('decision engine', () => {
 		// Exact tolerances by currency (what bank charges take off a transfer) win over the scaled one, in that currency only.
 		const byCurrency = { tolerance: { amounts: { eur: 25, JPY: 50 } } };
 		expect(left('EUR', 1_200, 12.5, byCurrency).reason).toMatchObject({ code: 'BALANCE_UNDER_TOLERANCE', message: 'Balance 12.5 EUR is within the tolerance (25): treated as settled.' });
+		// The decision carries the tolerance it applied (a gate that re-reads the balance before sending compares with it).
+		expect([left('EUR', 1_200, 30, byCurrency).tolerance, left('USD', 1_200, 30, byCurrency).tolerance, left('JPY', 180_000, 2_000).tolerance]).toEqual([25, 1, 150]);
+		expect(left('EUR', 10_000, 200, { tolerance: { percent: 1, amounts: { EUR: 25 } } }).tolerance).toBe(100);
 		expect(left('EUR', 1_200, 25.01, byCurrency).outcome).toBe('send');
 		expect(left('USD', 1_200, 12.5, byCurrency).outcome).toBe('send');
 		expect(left('JPY', 180_000, 120, byCurrency).outcome).toBe('send');

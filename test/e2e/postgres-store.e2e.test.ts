@@ -106,9 +106,9 @@ describePg('Postgres store: claim, send, record', () => {
 	const clients: PgClient[] = [];
 
 	/** Claim Send's parameters, as the workflow passes them. */
-	const params = (invoiceId: string, exec: string, opts: { lease?: number; step?: string; customerId?: string } = {}) => {
+	const params = (invoiceId: string, exec: string, opts: { lease?: number; step?: string; customerId?: string; tolerance?: number } = {}) => {
 		const step = opts.step ?? 'D+7';
-		return [`${invoiceId}:${step}:email`, invoiceId, opts.customerId ?? 'CUS-1', step, 'email', AS_OF, exec, opts.lease ?? 3600, 3, 1, JSON.stringify({ to: 'ap@example.com', subject: `Invoice ${invoiceId}` })];
+		return [`${invoiceId}:${step}:email`, invoiceId, opts.customerId ?? 'CUS-1', step, 'email', AS_OF, exec, opts.lease ?? 3600, 3, opts.tolerance ?? 1, JSON.stringify({ to: 'ap@example.com', subject: `Invoice ${invoiceId}` })];
 	};
 	const claim = async (c: PgClient, p: unknown[]) => (await c.query<ClaimRow>(SQL.CLAIM_SEND, p)).rows[0];
 	const mark = async (p: unknown[]) => (await db.query<{ sending: boolean; refusal: string | null }>(SQL.MARK_SENDING, p)).rows[0];
@@ -160,6 +160,12 @@ describePg('Postgres store: claim, send, record', () => {
 		await db.query("INSERT INTO ar_promises (promise_id, invoice_id, customer_id, promised_for) VALUES ('P-2', 'INV-OLD-PROMISE', 'CUS-1', '2026-03-10')");
 		expect((await claim(db, params('INV-PAID', 'e1'))).code).toBe('INVOICE_PAID');
 		expect((await claim(db, params('INV-SETTLED', 'e1'))).code).toBe('BALANCE_UNDER_TOLERANCE');
+		// The decision's tolerance (25 here: bank charges) is what the gate compares with, and the claim returns it.
+		await invoice('INV-SHORT', { paid: 1187.5 });
+		expect((await claim(db, params('INV-SHORT', 'e1'))).code).toBe('CLAIMED');
+		await db.query("DELETE FROM ar_touches WHERE dedupe_key = 'INV-SHORT:D+7:email'");
+		const short = (await db.query<ClaimRow & { tolerance: string }>(SQL.CLAIM_SEND, params('INV-SHORT', 'e1', { tolerance: 25 }))).rows[0];
+		expect([short.code, Number(short.tolerance)]).toEqual(['BALANCE_UNDER_TOLERANCE', 25]);
 		expect((await claim(db, params('INV-DISPUTE', 'e1', { customerId: 'CUS-2' }))).code).toBe('HOLD_DISPUTE');
 		expect((await claim(db, params('INV-PROMISE', 'e1'))).code).toBe('HOLD_PROMISE'); // promised for yesterday: grace of 2 days
 		expect((await claim(db, params('INV-OLD-PROMISE', 'e1'))).code).toBe('CLAIMED'); // broken promise: resume

@@ -133,7 +133,8 @@ const GATE = `inv AS (
  * CLAIMED, ALREADY_CLAIMED (another run holds it or sent it), IN_DOUBT (its send is in doubt), GAVE_UP (a
  * person has it), RETRIES_EXHAUSTED, or the gate's refusal (INVOICE_PAID, HOLD_DISPUTE...).
  *   $1 dedupe key, $2 invoice id, $3 customer id, $4 step, $5 channel, $6 as-of, $7 execution id,
- *   $8 lease seconds, $9 max attempts, $10 balance tolerance, $11 the email (JSON; its `tone`, the message's tone,
+ *   $8 lease seconds, $9 max attempts, $10 balance tolerance (the decision's: the policy's tolerance in the
+ *   invoice's currency, or its percent of the invoice; returned as `tolerance` for Mark Sending), $11 the email (JSON; its `tone`, the message's tone,
  *   and for an alert to a person its `outcome` (approval, human, send) and `kind` (approval, task, alert) are kept
  *   in the touch's `message` with the recipient and subject, for the weekly report and ar_approve)
  * An approval request gets a random token (message.token, a fresh one at each claim), returned in the won claim's
@@ -181,7 +182,7 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
   FROM result r
 )
 SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, $4::text AS step,
-  r.code = 'CLAIMED' AS claimed, r.code, r.attempts,
+  $10::numeric AS tolerance, r.code = 'CLAIMED' AS claimed, r.code, r.attempts,
   CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb || jsonb_strip_nulls(jsonb_build_object('token', r.token)) END AS email
 FROM result r`;
 

@@ -189,3 +189,39 @@ describe("the Daily Run's Attach Store State", () => {
 		expect(run([{ invoiceId: 'INV-X', customerId: 'C-X' }], {})[0].json).toMatchObject({ touches: [], holds: [], approvals: [] });
 	});
 });
+
+describe("the Postgres Daily Run's claim gate reads the decision's tolerance", () => {
+	// The Postgres nodes' query parameters, evaluated as n8n evaluates an expression ({{ … }}) on an item.
+	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run-postgres.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { query?: string; options?: { queryReplacement?: string } } }> };
+	const params = (nodeName: string, json: Record<string, unknown>, settings: Record<string, unknown> = { tolerance: 1 }): unknown[] => {
+		const text = wf.nodes.find((n) => n.name === nodeName)!.parameters.options!.queryReplacement!;
+		const body = /^=\{\{([\s\S]*)\}\}$/.exec(text)![1];
+		const $ = () => ({ first: () => ({ json: settings }) });
+		return (new Function('$json', '$', '$execution', `return (${body});`) as (j: unknown, d: unknown, e: unknown) => unknown[])(json, $, { id: '7' });
+	};
+	const decided = (tolerance?: number) => ({ invoiceId: 'INV-1', customerId: 'C1', arFollowUp: { decision: { step: 'D+7', tolerance }, message: { dedupeKey: 'INV-1:D+7:email' } }, email: { to: 'a@b.example' }, sms: { to: '+15550001', from: '+15550002', body: 'Hi', whatsapp: false }, alert: { key: 'INV-1:D+7:approval', step: 'D+7', email: {} } });
+
+	// Every claim and every mark of the workflow (e-mails, texts, WhatsApp, mails to a person).
+	const claims = wf.nodes.filter((n) => /INSERT INTO ar_touches/.test(n.parameters.query ?? '') && /'claimed'/.test(n.parameters.query ?? '')).map((n) => n.name);
+	const marks = wf.nodes.filter((n) => /SET state = 'sending'/.test(n.parameters.query ?? '')).map((n) => n.name);
+
+	test('the claims and marks are found', () => {
+		expect(claims).toEqual(expect.arrayContaining(['Claim Send', 'Claim Alert']));
+		expect(marks).toEqual(expect.arrayContaining(['Mark Sending', 'Mark Alert Sending']));
+		expect(marks).toHaveLength(claims.length);
+	});
+
+	test('each claim\'s $10 is the decision\'s tolerance (EUR 25), else Settings\' (an older AR node\'s item)', () => {
+		for (const name of claims) {
+			expect([name, params(name, decided(25))[9]]).toEqual([name, 25]);
+			expect([name, params(name, decided(undefined), { tolerance: 3 })[9]]).toEqual([name, 3]);
+		}
+	});
+
+	test('the claim returns the tolerance it checked, and each Mark checks the same again', () => {
+		for (const name of claims) expect(wf.nodes.find((n) => n.name === name)!.parameters.query!).toMatch(/\$10::numeric AS tolerance/);
+		for (const name of marks) {
+			expect(params(name, { dedupe_key: 'INV-1:D+7:email', invoice_id: 'INV-1', customer_id: 'C1', step: 'D+7', tolerance: '25', email: {} }, { tolerance: 1 })[9]).toBe('25');
+		}
+	});
+});

@@ -30,6 +30,12 @@ const S = (field) => `$('Settings').first().json.${field}`;
  * (paid or held meanwhile) reaches the provider without a recipient, which refuses it, and Record ignores it.
  */
 const ifSending = (field) => `={{ $json.sending ? $json.email.${field} : '' }}`;
+/**
+ * The balance at or under which the claim gate counts the invoice as settled: the decision's tolerance (the policy's, in
+ * the invoice's currency, with its exact amounts by currency and its percentage), else Settings' (an item decided by
+ * an AR node of a version before the decision carried it).
+ */
+const TOLERANCE = `($json.arFollowUp && $json.arFollowUp.decision && typeof $json.arFollowUp.decision.tolerance === 'number' ? $json.arFollowUp.decision.tolerance : ${S('tolerance')})`;
 
 /**
  * The claim -> mark -> send -> record chain, one set of nodes per kind of mail (customer emails, mails to a person),
@@ -43,7 +49,7 @@ const claimNode = (name, position, { key, step, channel, email }) =>
 		query: CLAIM_SEND,
 		options: {
 			queryBatching: 'independently',
-			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, ${email}] }}`,
+			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${TOLERANCE}, ${email}] }}`,
 		},
 	}, { credentials: POSTGRES });
 
@@ -72,7 +78,7 @@ const markNode = (name, position, channel) =>
 	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
 		operation: 'executeQuery',
 		query: MARK_SENDING,
-		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${S('tolerance')}, $json.email] }}` },
+		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, $json.tolerance, $json.email] }}` },
 	}, { credentials: POSTGRES });
 
 /**
@@ -260,7 +266,7 @@ function dailyRunPostgres() {
 			'- **shard** / **shards**: which slice of the customers this run decides (default 0 of 1);',
 			'- **leaseSeconds**: after this a claim still not recorded is *in doubt* (default 3600: longer than any run);',
 			'- **maxAttempts**: sends tried per message before a person takes over (default 3);',
-			'- **tolerance**: balances at or under it count as settled (default 1.00, as the policy);',
+			'- **tolerance**: only for an item whose decision carries no tolerance (AR nodes of an older version): the claim checks the balance against the decision\'s tolerance, the policy\'s in the invoice\'s currency (default 1.00);',
 			'- **sendBatchSize**: messages handed to Send Email at a time (default 10): the most that can be in doubt if the worker dies;',
 			'- **financeEmail** (set here, not from the body): who gets the *needs a person* alerts, and the alerts, approval requests and tasks of customers without an account owner;',
 			'- **fromEmail** (set here): the sender of every mail of the run, to customers and to people;',
