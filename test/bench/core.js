@@ -345,6 +345,7 @@ function runChild(opts) {
 					ccFinance: false,
 					balance: inv.balance,
 					currency: inv.currency,
+					tolerance: 1,
 					policyVersion: engine.fingerprint,
 				};
 				if ((i & 4095) === 0) sample();
