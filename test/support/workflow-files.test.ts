@@ -225,3 +225,30 @@ describe("the Postgres Daily Run's claim gate reads the decision's tolerance", (
 		}
 	});
 });
+
+describe("the Daily Run's Re-check Before Sending", () => {
+	// The Code node's own script, run as n8n runs it: a payment recorded while the run decided stops the message when
+	// it leaves at most the tolerance the decision applied (the policy's, in the invoice's currency).
+	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string } }> };
+	const script = wf.nodes.find((n) => n.name === 'Re-check Before Sending')!.parameters.jsCode!;
+	type Row = Record<string, unknown>;
+	const recheck = (decision: Row, state: Row[]) => {
+		const tables: Record<string, Row[]> = {
+			'Re-read Payment Status': state.map((r, i) => ({ id: i + 1, ...r })),
+			'Re-read Holds': [],
+			Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
+			'AR Stop Check': [{ arFollowUp: { invoiceId: 'INV-1', customerId: 'C1', decision } }],
+		};
+		const $ = (name: string) => ({ all: () => tables[name].map((json) => ({ json })), first: () => ({ json: tables[name][0] }) });
+		const out = (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: { recheck: { ok: boolean } } }>)({ all: () => [] }, $);
+		return out[0].json.recheck.ok;
+	};
+	test('EUR 12.50 left under a EUR 25 tolerance is settled; over it, or under the default 1.00 without one, still due', () => {
+		const paidDown = [{ invoiceId: 'INV-1', status: 'open', balance: 12.5 }];
+		expect(recheck({ outcome: 'send', tolerance: 25 }, paidDown)).toBe(false);
+		expect(recheck({ outcome: 'send', tolerance: 10 }, paidDown)).toBe(true);
+		expect(recheck({ outcome: 'send' }, paidDown)).toBe(true);
+		expect(recheck({ outcome: 'send' }, [{ invoiceId: 'INV-1', status: 'open', balance: 0.5 }])).toBe(false);
+		expect(recheck({ outcome: 'send', tolerance: 25 }, [])).toBe(true);
+	});
+});
