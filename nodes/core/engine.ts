@@ -440,7 +440,7 @@ export class DecisionEngine {
 		const place = this.placeOf(customer);
 
 		// 1. Invoice state and balance.
-		const tolerance = Math.max(toleranceAmount(policy.tolerance, invoice.currency), (policy.tolerance.percent / 100) * invoice.amount);
+		const tolerance = toleranceAmount(policy.tolerance, invoice.currency, invoice.amount);
 		if (invoice.status !== 'open') {
 			const code = invoice.status === 'paid' ? 'INVOICE_PAID' : invoice.status === 'void' ? 'INVOICE_VOID' : invoice.status === 'draft' ? 'INVOICE_DRAFT' : 'INVOICE_UNCOLLECTIBLE';
 			verdict.add('hold', { code, message: `Invoice is ${invoice.status}: no follow-up.`, resumeAt: null });

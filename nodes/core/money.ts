@@ -38,11 +38,16 @@ export function policyAmount(amount: number, currency: string): number {
 }
 
 /**
- * The balance at or under which an invoice in `currency` counts as paid, before the percentage rule: the policy's exact
- * amount for that currency (`tolerance.amounts`) when it gives one, else its `amount` in that currency ({@link policyAmount}).
+ * The balance at or under which an invoice in `currency` of `invoiceAmount` counts as paid: the policy's exact amount for
+ * that currency (`tolerance.amounts`) when it gives one, else its `amount` in that currency ({@link policyAmount}); or
+ * its `percent` of the invoice when that is more (no percentage without an invoice amount).
  */
-export function toleranceAmount(tolerance: { amount: number; amounts?: Readonly<Record<string, number>> }, currency: string): number {
+export function toleranceAmount(
+	tolerance: { amount: number; percent?: number; amounts?: Readonly<Record<string, number>> },
+	currency: string,
+	invoiceAmount?: number,
+): number {
 	const listed = tolerance.amounts;
-	if (listed !== undefined && Object.prototype.hasOwnProperty.call(listed, currency)) return listed[currency];
-	return policyAmount(tolerance.amount, currency);
+	const fixed = listed !== undefined && Object.prototype.hasOwnProperty.call(listed, currency) ? listed[currency] : policyAmount(tolerance.amount, currency);
+	return invoiceAmount === undefined ? fixed : Math.max(fixed, ((tolerance.percent ?? 0) / 100) * invoiceAmount);
 }

@@ -309,13 +309,9 @@ class Application {
 		return currencyDigits(this.invoice?.currency ?? this.event.currency);
 	}
 
-	/**
-	 * The policy's tolerance in the invoice's currency (its exact amount there, else the amount scaled: 1.00 is ¥150,
-	 * 0.31 KWD), or its percent of `amount`.
-	 */
+	/** The policy's tolerance for an invoice of `amount` in the invoice's currency ({@link toleranceAmount}). */
 	tolerance(amount: number | undefined): number {
-		const currency = (this.invoice?.currency ?? this.event.currency ?? '').toUpperCase();
-		return Math.max(toleranceAmount(this.r.tolerance, currency), amount !== undefined ? (this.r.tolerance.percent / 100) * amount : 0);
+		return toleranceAmount(this.r.tolerance, (this.invoice?.currency ?? this.event.currency ?? '').toUpperCase(), amount);
 	}
 
 	settled(): boolean {
