@@ -163,6 +163,24 @@ export function firstInstantAtWall(zone: string, day: number, minutes: number): 
 	return q;
 }
 
+/**
+ * The first instant after `from` and before `to` at which the UTC offset of `zone` is not the one at `from` (a DST
+ * change), or null when the offset at `to` is still that one. Offsets change on quarter hours of UTC; one change between
+ * the two is found (they are days apart at most, and a zone changes its clock twice a year).
+ */
+export function nextOffsetChange(zone: string, from: number, to: number): number | null {
+	const off = zoneOffsetMinutes(zone, from);
+	if (zoneOffsetMinutes(zone, to - 1) === off) return null;
+	let lo = Math.floor(from / BUCKET_MS);
+	let hi = Math.floor((to - 1) / BUCKET_MS);
+	while (hi - lo > 1) {
+		const mid = Math.floor((lo + hi) / 2);
+		if (zoneOffsetMinutes(zone, mid * BUCKET_MS) === off) lo = mid;
+		else hi = mid;
+	}
+	return hi * BUCKET_MS;
+}
+
 /** Parse `HH:mm` into minutes since midnight, or null. */
 export function parseClock(text: string): number | null {
 	const m = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(text);
@@ -318,8 +336,9 @@ export class BusinessCalendar {
 		const dayOpensAt = quiet.startMin !== quiet.endMin && (quiet.startMin > quiet.endMin || quiet.startMin === 0) ? quiet.endMin : 0;
 		let at = fromMs;
 		// Each step moves to a later open day or to the end of quiet hours, and the instant it reaches is checked
-		// again; more than one step only happens around a DST change (the clock going back can make that wall
-		// time come first: then the search goes on a minute at a time).
+		// again. Those wall times hold while the offset does: a DST change before them is a step of its own (the clock
+		// going back at midnight can reopen the evening before), and where the clock going back makes the wall time
+		// come first, the search goes on a minute at a time.
 		for (let i = 0; i < 1500; i++) {
 			const local = localClock(zone, at);
 			const quietNow = inQuietHours(local.minutes, quiet.startMin, quiet.endMin);
@@ -331,7 +350,7 @@ export class BusinessCalendar {
 				quietNow && local.minutes < quiet.endMin && !closedToday
 					? firstInstantAtWall(zone, local.day, quiet.endMin)
 					: firstInstantAtWall(zone, this.nextOpenDay(local.day + 1, country, region), dayOpensAt);
-			at = next > at ? next : Math.floor(at / 60_000) * 60_000 + 60_000;
+			at = next > at ? (nextOffsetChange(zone, at, next) ?? next) : Math.floor(at / 60_000) * 60_000 + 60_000;
 		}
 		return at;
 	}
