@@ -21,7 +21,7 @@ import { DecisionEngine } from '../../nodes/core/engine';
 import { applyMapping, compileMapping } from '../../nodes/core/mapping';
 import type { Decision } from '../../nodes/core/types';
 import { OFFLINE_ENV, asRun, itemsOf, seedRowsWorkflow, startArInstance, stripeSignature, workflowFiles, type ArInstance } from './ar-instance';
-import { getExecutions, getRuntime, httpRequest, listWorkflows, removeUserFolder, waitForExecution, type N8nRun, type StoredExecution } from './n8n-harness';
+import { getExecutions, getRuntime, httpRequest, listWorkflows, pairedOrigin, removeUserFolder, waitForExecution, type N8nRun, type StoredExecution } from './n8n-harness';
 import { REPO_ROOT } from './package';
 import { startSmtpSink, type CaughtMail, type SmtpSink } from './smtp-sink';
 
@@ -319,6 +319,14 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		const got = customerMails(day1Mails);
 		expect(got.map((m) => m.to.join(',')).sort()).toEqual(wantCustomer.map((d) => String(byId.get(d.invoiceId)!.customer.email).toLowerCase()).sort());
 		const rendered = items(day1, 'AR Message', 0);
+		// Each item still pairs with its own invoice after the re-check before sending (`$('AR Stop Check').item` in a
+		// node a user adds further on), and each mail with the invoice it was made for.
+		const stillDue = items(day1, 'Still Due?', 0);
+		expect(stillDue.length).toBeGreaterThan(1);
+		const invoiceOf = (j: Json | null) => (j?.arFollowUp as Json | undefined)?.invoiceId;
+		expect(stillDue.map((_, i) => invoiceOf(pairedOrigin(day1, 'Still Due?', 0, i, 'AR Stop Check')))).toEqual(stillDue.map((j) => invoiceOf(j)));
+		const mailed = items(day1, 'Send Email', 0);
+		expect(mailed.map((_, i) => invoiceOf(pairedOrigin(day1, 'Send Email', 0, i, 'AR Stop Check')))).toEqual(mailed.map((_, i) => invoiceOf(pairedOrigin(day1, 'Send Email', 0, i, 'Email Enabled?'))));
 		for (const d of wantCustomer) {
 			const inv = byId.get(d.invoiceId)!;
 			const mail = got.find((m) => m.to.includes(String(inv.customer.email).toLowerCase()) && mentions(m, d.invoiceId));
@@ -555,6 +563,11 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 			['/v1/payment_intents', 'ar-followup:INV-2026-0141:charge:stripe:2026-03-18', 'Bearer rk_e2e_not_a_stripe_key', '2900', 'usd', 'true', 'true'],
 		]);
 		expect(items(run, 'Update Charge Claim').map((r) => [r.invoiceId, r.status]).sort()).toEqual([['INV-2026-0138', 'declined'], ['INV-2026-0141', 'charged']]);
+		// The charged invoices pair with their own items through the re-read before charging and the ledger lookup.
+		for (const n of ['Still Unpaid?', 'Charge Event']) {
+			const list = items(run, n);
+			expect([n, list.map((_, i) => pairedOrigin(run, n, 0, i, 'Charge Card Today?')?.invoiceId)]).toEqual([n, list.map((j) => j.invoiceId)]);
+		}
 		// AR Event turns the answers into a payment-failed and a paid event; their patches are written back.
 		expect(items(run, 'AR Event: Charge Result', 0).map((i) => [i.invoiceId, i.arFollowUp.event.type]).sort()).toEqual([['INV-2026-0138', 'payment_failed'], ['INV-2026-0141', 'paid']]);
 		const state = new Map(items(run, 'Upsert Invoice State (Charge)').map((r) => [r.invoiceId, r]));

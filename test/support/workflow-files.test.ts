@@ -237,10 +237,11 @@ describe("the Daily Run's Re-check Before Sending", () => {
 			'Re-read Payment Status': state.map((r, i) => ({ id: i + 1, ...r })),
 			'Re-read Holds': [],
 			Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
-			'AR Stop Check': [{ arFollowUp: { invoiceId: 'INV-1', customerId: 'C1', decision } }],
 		};
 		const $ = (name: string) => ({ all: () => tables[name].map((json) => ({ json })), first: () => ({ json: tables[name][0] }) });
-		const out = (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: { recheck: { ok: boolean } } }>)({ all: () => [] }, $);
+		// its input: AR Stop Check's Send items, through Wait for Re-read
+		const input = [{ json: { arFollowUp: { invoiceId: 'INV-1', customerId: 'C1', decision } } }];
+		const out = (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: { recheck: { ok: boolean } } }>)({ all: () => input }, $);
 		return out[0].json.recheck.ok;
 	};
 	test('EUR 12.50 left under a EUR 25 tolerance is settled; over it, or under the default 1.00 without one, still due', () => {
@@ -250,5 +251,89 @@ describe("the Daily Run's Re-check Before Sending", () => {
 		expect(recheck({ outcome: 'send' }, paidDown)).toBe(true);
 		expect(recheck({ outcome: 'send' }, [{ invoiceId: 'INV-1', status: 'open', balance: 0.5 }])).toBe(false);
 		expect(recheck({ outcome: 'send', tolerance: 25 }, [])).toBe(true);
+	});
+});
+
+describe('Code nodes that read rows a side branch loaded pair each item with its own input item', () => {
+	// Such a node takes its items from a Merge (Choose Branch) that waits for the rows, and returns item i paired with
+	// its input item i: `$('AR Stop Check').item` in a node added further on then finds that item's own invoice (with
+	// the rows node as input, every item was paired with the first invoice).
+	type Item = { json: Record<string, unknown>; pairedItem?: unknown };
+	const nodesOf = (file: string) => (JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>; connections: Record<string, { main: Array<Array<{ node: string; index: number }>> }> });
+	const run = (file: string, name: string, input: Item[], tables: Record<string, Array<Record<string, unknown>>>) => {
+		const script = nodesOf(file).nodes.find((n) => n.name === name)!.parameters.jsCode as string;
+		const $ = (n: string) => {
+			const rows = tables[n] ?? [];
+			return { all: () => rows.map((json, i) => ({ json, pairedItem: json.__paired ?? { item: i } })), first: () => ({ json: rows[0] ?? {} }) };
+		};
+		return (new Function('$input', '$', script) as (i: unknown, d: unknown) => Item[])({ all: () => input, first: () => input[0] }, $);
+	};
+	const invoice = (id: string, extra: Record<string, unknown> = {}) => ({ json: { invoiceId: id, customerId: `C-${id}`, customer: { customerId: `C-${id}` }, arFollowUp: { invoiceId: id, customerId: `C-${id}`, decision: { outcome: 'send', tolerance: 1 } }, charge: { route: 'event' }, ...extra } });
+	const paired = (out: Item[]) => out.map((o) => [o.json.invoiceId ?? (o.json.arFollowUp as { invoiceId: string }).invoiceId, o.pairedItem]);
+	const three = ['INV-1', 'INV-2', 'INV-3'];
+
+	test('each such node has a Merge (Choose Branch) as its input, fed by the items and by the rows', () => {
+		for (const [file, name, rowsNode] of [
+			['ar-daily-run.workflow.json', 'Re-check Before Sending', 'Re-read Holds'],
+			['ar-daily-run.workflow.json', 'Still Unpaid?', 'Re-read Before Charging'],
+			['ar-daily-run.workflow.json', 'Charge Event', 'Load Ledger'],
+			['ar-daily-run.workflow.json', 'Merge CRM Context', 'HubSpot: Customer Context'],
+			['ar-replies.workflow.json', 'Attach Stored Rows', 'Load Ledger'],
+		]) {
+			const wf = nodesOf(file);
+			const into = (target: string) => Object.entries(wf.connections).flatMap(([from, c]) => c.main.flatMap((links, output) => links.filter((l) => l.node === target).map((l) => ({ from, output, input: l.index }))));
+			const [wait] = into(name);
+			expect([name, into(name)]).toEqual([name, [expect.objectContaining({ input: 0 })]]);
+			const merge = wf.nodes.find((n) => n.name === wait.from)!;
+			expect([name, merge.type, merge.parameters]).toEqual([name, 'n8n-nodes-base.merge', { mode: 'chooseBranch', useDataOfInput: 1 }]);
+			expect([name, into(merge.name).find((l) => l.input === 1)?.from]).toEqual([name, rowsNode]);
+		}
+	});
+
+	test("Re-check Before Sending: item i of its input, paired with i; a payment meanwhile stops that invoice only", () => {
+		const out = run('ar-daily-run.workflow.json', 'Re-check Before Sending', three.map((id) => invoice(id)), {
+			'Re-read Payment Status': [{ id: 1, invoiceId: 'INV-2', status: 'paid' }],
+			'Re-read Holds': [],
+			Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
+		});
+		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
+		expect(out.map((o) => (o.json.recheck as { ok: boolean }).ok)).toEqual([true, false, true]);
+	});
+
+	test("Still Unpaid?: the invoices still to charge, each paired with its own input item; settled under the decision's tolerance", () => {
+		const input = three.map((id) => invoice(id, { arFollowUp: { invoiceId: id, decision: { outcome: 'hold', tolerance: 25 } } }));
+		const out = run('ar-daily-run.workflow.json', 'Still Unpaid?', input, {
+			'Re-read Before Charging': [{ id: 1, invoiceId: 'INV-1', status: 'open', balance: 20 }, { id: 2, invoiceId: 'INV-3', status: 'open', balance: 30 }],
+		});
+		expect(paired(out)).toEqual([['INV-2', { item: 1 }], ['INV-3', { item: 2 }]]);
+	});
+
+	test('Charge Event: each charge answer with its ledger, paired with its own input item', () => {
+		const out = run('ar-daily-run.workflow.json', 'Charge Event', three.map((id) => invoice(id)), {
+			'Load Ledger': [{ id: 1, ledgerId: 'INV-3', invoices: '[]' }],
+		});
+		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
+	});
+
+	test("Merge CRM Context: each invoice with the contact looked up for it, paired with its own input item", () => {
+		const out = run('ar-daily-run.workflow.json', 'Merge CRM Context', three.map((id) => invoice(id)), {
+			// HubSpot's output: a contact for the second and third invoices only (paired with HubSpot's input items)
+			'HubSpot: Customer Context': [
+				{ properties: { firstname: 'Bea', hs_language: 'de' }, __paired: { item: 1 } },
+				{ properties: { firstname: 'Cy' }, __paired: { item: 2 } },
+			],
+		});
+		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
+		expect(out.map((o) => (o.json.customer as { firstName?: string }).firstName)).toEqual([undefined, 'Bea', 'Cy']);
+	});
+
+	test('Attach Stored Rows (Replies): each reply with its rows, paired with its own input item', () => {
+		const out = run('ar-replies.workflow.json', 'Attach Stored Rows', three.map((id) => invoice(id)), {
+			'Load Holds': [{ id: 1, holdId: 'h1', type: 'promise', invoiceId: 'INV-2', customerId: 'C-INV-2', until: '2026-03-20', active: true }],
+			'Load Touches': [],
+			'Load Ledger': [],
+		});
+		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
+		expect(out.map((o) => (o.json.holds as unknown[]).length)).toEqual([0, 1, 0]);
 	});
 });

@@ -235,6 +235,18 @@ function code(name, position, lines, mode) {
 	return node(name, 'n8n-nodes-base.code', 2, position, mode === 'each' ? { mode: 'runOnceForEachItem', jsCode } : { jsCode });
 }
 
+/**
+ * Merge (Choose Branch): passes on the items of its first input once its second input has arrived. A Code node that
+ * reads rows a side branch loaded (`$('Re-read …').all()`) takes its items from here instead of mapping over another
+ * node's items: then each item it returns can pair with the item it came from (`pairedItem: { item: i }`), and
+ * `$('AR Stop Check').item` in a node added further on, or the editor's item highlighting, finds that item's own
+ * invoice. (A Code node fed by the side branch can only pair with the side branch's rows, all of them paired with the
+ * first invoice.)
+ */
+function waitFor(name, position) {
+	return node(name, 'n8n-nodes-base.merge', 3.2, position, { mode: 'chooseBranch', useDataOfInput: 1 });
+}
+
 /** If node: true when the expression is true (loose type check, so "true"/1 count). */
 function ifTrue(name, position, expression) {
 	return node(name, 'n8n-nodes-base.if', 2.2, position, {
@@ -346,4 +358,4 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, senderFromSettings, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
+Object.assign(module.exports, { respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, senderFromSettings, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, waitFor, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });

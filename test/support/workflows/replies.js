@@ -1,7 +1,7 @@
 /** Replies workflow (workflows/ar-replies.workflow.json): IMAP -> classify -> holds, promises, opt-outs -> a person where needed. */
 'use strict';
 
-const { PKG, PATHS, resetIds, node, sticky, cred, dtGet, code, webhook, wire, workflow } = require('./lib');
+const { PKG, PATHS, resetIds, node, sticky, cred, dtGet, code, waitFor, webhook, wire, workflow } = require('./lib');
 const { sampleDirectory, STATE_HELPERS, afterEvent, eventSettings } = require('./events-common');
 
 const SAMPLE_REPLIES = [
@@ -66,16 +66,17 @@ function replies(ledger) {
 			'	return { json: { ...r, customerId: c ? c.customerId : null, invoiceId: inv ? inv.invoiceId : null, customer: c || null, invoice: inv, locale: c && c.locale, timeZone: c && c.timeZone }, pairedItem: { item: i } };',
 			'});',
 		]),
-		dtGet('Load Holds', 'holds', [20, 180]),
-		dtGet('Load Touches', 'touches', [240, 180]),
-		dtGet('Load Ledger', 'ledger', [460, 180]),
+		dtGet('Load Holds', 'holds', [20, 20]),
+		dtGet('Load Touches', 'touches', [240, 20]),
+		dtGet('Load Ledger', 'ledger', [460, 20]),
+		waitFor('Wait for Stored Rows', [460, 180]),
 		code('Attach Stored Rows', [680, 180], [
 			'// The stored rows of each reply\'s invoice and customer, as AR Event reads them.',
 			...STATE_HELPERS,
 			"const holds = rows('Load Holds').map(holdRow);",
 			"const touches = rows('Load Touches').filter(isMessageRow).map(touchRow);",
 			"const ledgers = rows('Load Ledger').map(ledgerRow);",
-			"return $('Find Customer (Sample Ledger)').all().map((item, i) => {",
+			'return $input.all().map((item, i) => {',
 			'	const r = item.json;',
 			"	const ledgerId = r.invoiceId || ('customer:' + r.customerId);",
 			'	return { json: { ...r,',
@@ -99,10 +100,11 @@ function replies(ledger) {
 		['Replies (Webhook)', 0, 'Replies From Webhook'],
 		['Replies From Webhook', 0, 'Settings'],
 		['Settings', 0, 'Find Customer (Sample Ledger)'],
-		['Find Customer (Sample Ledger)', 0, 'Load Holds'],
+		['Find Customer (Sample Ledger)', 0, ['Load Holds', { node: 'Wait for Stored Rows', input: 0 }]],
 		['Load Holds', 0, 'Load Touches'],
 		['Load Touches', 0, 'Load Ledger'],
-		['Load Ledger', 0, 'Attach Stored Rows'],
+		['Load Ledger', 0, { node: 'Wait for Stored Rows', input: 1 }],
+		['Wait for Stored Rows', 0, 'Attach Stored Rows'],
 		['Attach Stored Rows', 0, 'Classify Reply'],
 		...after.edges,
 	]);
