@@ -557,6 +557,7 @@ export class DecisionEngine {
 			balance: invoice.balance,
 			currency: invoice.currency,
 			tolerance,
+			promiseGraceDays: policy.promiseGraceDays,
 			policyVersion: this.fingerprint,
 		};
 	}

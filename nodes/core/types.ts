@@ -413,6 +413,11 @@ export interface Decision {
 	 * percent of the invoice, whichever is more. What a gate re-reading the balance right before sending compares with.
 	 */
 	tolerance: number;
+	/**
+	 * Days after a promised date through which a promise to pay holds this invoice's reminders (the policy's
+	 * promiseGraceDays). What a gate re-reading the promises right before sending applies to a promise made since.
+	 */
+	promiseGraceDays: number;
 	policyVersion: string;
 }
 

@@ -79,6 +79,7 @@ export function decisionJson(d: Decision): IDataObject {
 		balance: d.balance,
 		currency: d.currency,
 		tolerance: d.tolerance,
+		promiseGraceDays: d.promiseGraceDays,
 	};
 }
 

@@ -346,6 +346,7 @@ function runChild(opts) {
 					balance: inv.balance,
 					currency: inv.currency,
 					tolerance: 1,
+					promiseGraceDays: 2,
 					policyVersion: engine.fingerprint,
 				};
 				if ((i & 4095) === 0) sample();

@@ -131,6 +131,10 @@ describe('decision engine', () => {
 		// 03-20 + 2 grace days = 03-22 (Sunday) -> Monday 03-23, 08:00 EDT.
 		expect(d.reason.resumeAt).toBe('2026-03-23T12:00:00.000Z');
 		expect(run({ holds: [hold('promise', '2026-03-15')] }).reason.code).toBe('PROMISE_TO_PAY'); // 15 + 2 grace = today
+		// The decision carries the grace it applied (a gate re-reading the promises right before sending applies it too).
+		expect(d.promiseGraceDays).toBe(2);
+		const noGrace = run({ holds: [hold('promise', '2026-03-15')] }, NOW, { promiseGraceDays: 0 });
+		expect([noGrace.outcome, noGrace.promiseGraceDays]).toEqual(['send', 0]);
 	});
 
 	it('resumes after a broken promise', () => {

@@ -106,9 +106,9 @@ describePg('Postgres store: claim, send, record', () => {
 	const clients: PgClient[] = [];
 
 	/** Claim Send's parameters, as the workflow passes them. */
-	const params = (invoiceId: string, exec: string, opts: { lease?: number; step?: string; customerId?: string; tolerance?: number } = {}) => {
+	const params = (invoiceId: string, exec: string, opts: { lease?: number; step?: string; customerId?: string; tolerance?: number; promiseGraceDays?: number } = {}) => {
 		const step = opts.step ?? 'D+7';
-		return [`${invoiceId}:${step}:email`, invoiceId, opts.customerId ?? 'CUS-1', step, 'email', AS_OF, exec, opts.lease ?? 3600, 3, opts.tolerance ?? 1, JSON.stringify({ to: 'ap@example.com', subject: `Invoice ${invoiceId}` })];
+		return [`${invoiceId}:${step}:email`, invoiceId, opts.customerId ?? 'CUS-1', step, 'email', AS_OF, exec, opts.lease ?? 3600, 3, opts.tolerance ?? 1, JSON.stringify({ to: 'ap@example.com', subject: `Invoice ${invoiceId}` }), opts.promiseGraceDays ?? 2];
 	};
 	const claim = async (c: PgClient, p: unknown[]) => (await c.query<ClaimRow>(SQL.CLAIM_SEND, p)).rows[0];
 	const mark = async (p: unknown[]) => (await db.query<{ sending: boolean; refusal: string | null }>(SQL.MARK_SENDING, p)).rows[0];
@@ -167,8 +167,13 @@ describePg('Postgres store: claim, send, record', () => {
 		const short = (await db.query<ClaimRow & { tolerance: string }>(SQL.CLAIM_SEND, params('INV-SHORT', 'e1', { tolerance: 25 }))).rows[0];
 		expect([short.code, Number(short.tolerance)]).toEqual(['BALANCE_UNDER_TOLERANCE', 25]);
 		expect((await claim(db, params('INV-DISPUTE', 'e1', { customerId: 'CUS-2' }))).code).toBe('HOLD_DISPUTE');
+		// The decision's promise grace: a policy without grace resumes the day after the promised date.
+		const noGrace = (await db.query<ClaimRow & { promise_grace_days: number }>(SQL.CLAIM_SEND, params('INV-PROMISE', 'e1', { promiseGraceDays: 0 }))).rows[0];
+		expect([noGrace.code, noGrace.promise_grace_days]).toEqual(['CLAIMED', 0]);
+		await db.query("DELETE FROM ar_touches WHERE dedupe_key = 'INV-PROMISE:D+7:email'");
 		expect((await claim(db, params('INV-PROMISE', 'e1'))).code).toBe('HOLD_PROMISE'); // promised for yesterday: grace of 2 days
 		expect((await claim(db, params('INV-OLD-PROMISE', 'e1'))).code).toBe('CLAIMED'); // broken promise: resume
+		expect((await claim(db, params('INV-OLD-PROMISE', 'e1', { promiseGraceDays: 7, step: 'D+14' }))).code).toBe('HOLD_PROMISE'); // a week's grace holds it still
 		expect((await claim(db, params('INV-MISSING', 'e1'))).code).toBe('INVOICE_MISSING');
 		expect(await touch('INV-PAID:D+7:email')).toBeUndefined();
 	});
@@ -386,7 +391,7 @@ describePg('Postgres store: claim, send, record', () => {
 		await db.query("INSERT INTO ar_holds (hold_id, type, customer_id) VALUES ('H-OPT', 'optout', 'CUS-9')");
 		expect((await claim(db, params('INV-APPR', 'e1', { customerId: 'CUS-9', step: 'D+21' }))).code).toBe('HOLD_OPTOUT');
 		const key = 'INV-APPR:D+21:approval';
-		const request = [key, 'INV-APPR', 'CUS-9', 'D+21', 'internal', AS_OF, 'e1', 3600, 3, 1, JSON.stringify({ to: 'owner@example.com', subject: '[AR] Approval needed', tone: 'firm', outcome: 'approval', kind: 'reminder' })];
+		const request = [key, 'INV-APPR', 'CUS-9', 'D+21', 'internal', AS_OF, 'e1', 3600, 3, 1, JSON.stringify({ to: 'owner@example.com', subject: '[AR] Approval needed', tone: 'firm', outcome: 'approval', kind: 'reminder' }), 2];
 		const won = (await db.query<ClaimRow & { email: { to: string; token?: string } }>(SQL.CLAIM_SEND, request)).rows[0];
 		expect(won).toMatchObject({ code: 'CLAIMED', email: { to: 'owner@example.com' } });
 		const token = String(won.email.token);
@@ -454,7 +459,7 @@ describePg('Postgres store: claim, send, record', () => {
 	});
 
 	it('gives the weekly report the messages sent, with their tone, and the ledger with paid dates, as AR Metrics reads them', async () => {
-		const withTone = (p: unknown[], tone: string) => [...p.slice(0, 10), JSON.stringify({ ...(JSON.parse(p[10] as string) as object), tone })];
+		const withTone = (p: unknown[], tone: string) => [...p.slice(0, 10), JSON.stringify({ ...(JSON.parse(p[10] as string) as object), tone }), ...p.slice(11)];
 		// sent, with the message's tone as the workflow passes it in the email JSON
 		await invoice('INV-RPT-1');
 		const sent = withTone(params('INV-RPT-1', 'rpt'), 'firm');

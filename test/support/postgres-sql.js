@@ -108,7 +108,7 @@ const GATE = `inv AS (
     AND (h.until IS NULL OR h.until >= ($6::timestamptz)::date)
   UNION ALL
   SELECT 'promise' FROM ar_promises p
-  WHERE p.invoice_id = $2 AND p.state = 'open' AND p.promised_for + 2 >= ($6::timestamptz)::date
+  WHERE p.invoice_id = $2 AND p.state = 'open' AND p.promised_for + $12::int >= ($6::timestamptz)::date
   LIMIT 1
 ), verdict AS (
   SELECT CASE
@@ -136,7 +136,9 @@ const GATE = `inv AS (
  *   $8 lease seconds, $9 max attempts, $10 balance tolerance (the decision's: the policy's tolerance in the
  *   invoice's currency, or its percent of the invoice; returned as `tolerance` for Mark Sending), $11 the email (JSON; its `tone`, the message's tone,
  *   and for an alert to a person its `outcome` (approval, human, send) and `kind` (approval, task, alert) are kept
- *   in the touch's `message` with the recipient and subject, for the weekly report and ar_approve)
+ *   in the touch's `message` with the recipient and subject, for the weekly report and ar_approve), $12 the
+ *   promise grace in days (the decision's: a promise holds through its date + these days; returned as
+ *   `promise_grace_days` for Mark Sending)
  * An approval request gets a random token (message.token, a fresh one at each claim), returned in the won claim's
  * `email`: the request mail's link to the approval page carries it (ar_answer_by_token).
  */
@@ -182,7 +184,7 @@ const CLAIM_SEND = `WITH ${GATE}, prior AS (
   FROM result r
 )
 SELECT $1::text AS dedupe_key, $2::text AS invoice_id, $3::text AS customer_id, $4::text AS step,
-  $10::numeric AS tolerance, r.code = 'CLAIMED' AS claimed, r.code, r.attempts,
+  $10::numeric AS tolerance, $12::int AS promise_grace_days, r.code = 'CLAIMED' AS claimed, r.code, r.attempts,
   CASE WHEN r.code = 'CLAIMED' THEN $11::jsonb || jsonb_strip_nulls(jsonb_build_object('token', r.token)) END AS email
 FROM result r`;
 

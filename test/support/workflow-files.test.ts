@@ -218,6 +218,19 @@ describe("the Postgres Daily Run's claim gate reads the decision's tolerance", (
 		}
 	});
 
+	test("each claim's $12 is the decision's promise grace (0 days), else the default policy's 2; each Mark passes the claim's on", () => {
+		for (const name of claims) {
+			const item = decided(25);
+			(item.arFollowUp.decision as Record<string, unknown>).promiseGraceDays = 0;
+			expect([name, params(name, item)[11]]).toEqual([name, 0]);
+			expect([name, params(name, decided(25))[11]]).toEqual([name, 2]);
+			expect(wf.nodes.find((n) => n.name === name)!.parameters.query!).toMatch(/\$12::int AS promise_grace_days/);
+		}
+		for (const name of marks) {
+			expect(params(name, { dedupe_key: 'INV-1:D+7:email', invoice_id: 'INV-1', customer_id: 'C1', step: 'D+7', tolerance: '25', promise_grace_days: 0, email: {} })[11]).toBe(0);
+		}
+	});
+
 	test('the claim returns the tolerance it checked, and each Mark checks the same again', () => {
 		for (const name of claims) expect(wf.nodes.find((n) => n.name === name)!.parameters.query!).toMatch(/\$10::numeric AS tolerance/);
 		for (const name of marks) {

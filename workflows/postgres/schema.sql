@@ -89,7 +89,7 @@ CREATE TABLE IF NOT EXISTS ar_promises (
 	invoice_id   text NOT NULL,
 	customer_id  text NOT NULL,
 	amount       numeric(16, 2),
-	promised_for date NOT NULL,                         -- holds through this date + the policy's grace (2 days)
+	promised_for date NOT NULL,                         -- holds through this date + the policy's grace (promiseGraceDays, 2 by default)
 	state        text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'kept', 'broken', 'withdrawn')),
 	created_at   timestamptz NOT NULL DEFAULT now(),
 	note         text

@@ -36,6 +36,8 @@ const ifSending = (field) => `={{ $json.sending ? $json.email.${field} : '' }}`;
  * an AR node of a version before the decision carried it).
  */
 const TOLERANCE = `($json.arFollowUp && $json.arFollowUp.decision && typeof $json.arFollowUp.decision.tolerance === 'number' ? $json.arFollowUp.decision.tolerance : ${S('tolerance')})`;
+/** The days a promise to pay holds after its date: the decision's (the policy's); 2 (the default policy's) for an item of an older AR node. */
+const PROMISE_GRACE = "($json.arFollowUp && $json.arFollowUp.decision && typeof $json.arFollowUp.decision.promiseGraceDays === 'number' ? $json.arFollowUp.decision.promiseGraceDays : 2)";
 
 /**
  * The claim -> mark -> send -> record chain, one set of nodes per kind of mail (customer emails, mails to a person),
@@ -49,7 +51,7 @@ const claimNode = (name, position, { key, step, channel, email }) =>
 		query: CLAIM_SEND,
 		options: {
 			queryBatching: 'independently',
-			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${TOLERANCE}, ${email}] }}`,
+			queryReplacement: `={{ [${key}, $json.invoiceId, $json.customerId, ${step}, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, ${TOLERANCE}, ${email}, ${PROMISE_GRACE}] }}`,
 		},
 	}, { credentials: POSTGRES });
 
@@ -78,7 +80,7 @@ const markNode = (name, position, channel) =>
 	node(name, 'n8n-nodes-base.postgres', 2.6, position, {
 		operation: 'executeQuery',
 		query: MARK_SENDING,
-		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, $json.tolerance, $json.email] }}` },
+		options: { queryBatching: 'independently', queryReplacement: `={{ [$json.dedupe_key, $json.invoice_id, $json.customer_id, $json.step, ${channel}, ${S('asOf')}, $execution.id, ${S('leaseSeconds')}, ${S('maxAttempts')}, $json.tolerance, $json.email, $json.promise_grace_days] }}` },
 	}, { credentials: POSTGRES });
 
 /**
