@@ -313,6 +313,21 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 		expect(out.map((o) => (o.json.recheck as { ok: boolean }).ok)).toEqual([true, false, true]);
 	});
 
+	test("Re-check Before Sending: a promise holds through its date + the decision's grace; other holds through their date", () => {
+		const recheck = (holds: Array<Record<string, unknown>>, promiseGraceDays?: number) =>
+			run('ar-daily-run.workflow.json', 'Re-check Before Sending', [invoice('INV-1', { arFollowUp: { invoiceId: 'INV-1', customerId: 'C-INV-1', decision: { outcome: 'send', tolerance: 1, promiseGraceDays } } })], {
+				'Re-read Payment Status': [],
+				'Re-read Holds': holds.map((h, i) => ({ id: i + 1, holdId: `h${i}`, invoiceId: 'INV-1', customerId: 'C-INV-1', active: true, ...h })),
+				Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
+			})[0].json.recheck as { ok: boolean };
+		expect(recheck([{ type: 'promise', until: '2026-03-16' }], 2).ok).toBe(false); // 16 + 2 >= 17
+		expect(recheck([{ type: 'promise', until: '2026-03-16' }], 0).ok).toBe(true);
+		expect(recheck([{ type: 'promise', until: '2026-03-14' }]).ok).toBe(true); // 14 + 2 (an older node's item: the default) < 17
+		expect(recheck([{ type: 'promise', until: '2026-03-15' }]).ok).toBe(false);
+		expect(recheck([{ type: 'pause', until: '2026-03-16' }], 7).ok).toBe(true);
+		expect(recheck([{ type: 'dispute', until: null }], 0).ok).toBe(false);
+	});
+
 	test("Still Unpaid?: the invoices still to charge, each paired with its own input item; settled under the decision's tolerance", () => {
 		const input = three.map((id) => invoice(id, { arFollowUp: { invoiceId: id, decision: { outcome: 'hold', tolerance: 25 } } }));
 		const out = run('ar-daily-run.workflow.json', 'Still Unpaid?', input, {
