@@ -580,24 +580,26 @@ export function outputItems(run: N8nRun, nodeName: string, outputIndex = 0, runI
 /**
  * The item of `toNode` that an item of `fromNode` comes from, found as n8n finds it for `$('toNode').itemMatching(i)`
  * or `$('toNode').item`: the item's `pairedItem` names an item of the node's input, whose run `source` names the
- * node and output it came from, and so on back. First run of each node. Null when the chain breaks before `toNode`.
+ * node, output and run it came from, and so on back. Null when the chain breaks before `toNode`.
  */
-export function pairedOrigin(run: N8nRun, fromNode: string, outputIndex: number, itemIndex: number, toNode: string): Record<string, unknown> | null {
+export function pairedOrigin(run: N8nRun, fromNode: string, outputIndex: number, itemIndex: number, toNode: string, runIndex = 0): Record<string, unknown> | null {
   let node = fromNode;
   let output = outputIndex;
   let index = itemIndex;
+  let nodeRunIndex = runIndex;
   for (let hop = 0; hop < 500; hop++) {
-    const nodeRun = run.data.resultData.runData[node]?.[0];
+    const nodeRun = run.data.resultData.runData[node]?.[nodeRunIndex];
     const item = nodeRun?.data?.main[output]?.[index];
     if (item === undefined) return null;
     if (node === toNode) return item.json;
     const p = Array.isArray(item.pairedItem) ? item.pairedItem[0] : item.pairedItem;
     const paired = typeof p === 'number' ? { item: p, input: 0 } : (p as { item?: number; input?: number } | undefined);
     if (paired === undefined || typeof paired.item !== 'number') return null;
-    const source = nodeRun!.source[paired.input ?? 0] as { previousNode?: string; previousNodeOutput?: number } | null | undefined;
+    const source = nodeRun!.source[paired.input ?? 0] as { previousNode?: string; previousNodeOutput?: number; previousNodeRun?: number } | null | undefined;
     if (!source || typeof source.previousNode !== 'string') return null;
     node = source.previousNode;
     output = source.previousNodeOutput ?? 0;
+    nodeRunIndex = source.previousNodeRun ?? 0;
     index = paired.item;
   }
   return null;

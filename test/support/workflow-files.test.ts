@@ -355,6 +355,23 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 		expect(out.map((o) => (o.json.customer as { firstName?: string }).firstName)).toEqual([undefined, 'Bea', 'Cy']);
 	});
 
+	// Nodes that keep some of their input items: item i of the output pairs with the index its item had in this node's
+	// input, not with the pairing it carried in (which names an item of the node before: AR Message's input).
+	const carried = (ids: string[], extra: (id: string) => Record<string, unknown> = () => ({})) =>
+		ids.map((id, i) => ({ ...invoice(id, { arFollowUp: { invoiceId: id, customerId: `C-${id}`, decision: { outcome: 'human', step: 'D+45' }, message: { taskKey: `${id}:D+45:human` } }, ...extra(id) }), pairedItem: { item: 10 + i } }));
+	test('New Tasks Only: the tasks not yet logged, each paired with its own input item', () => {
+		const out = run('ar-daily-run.workflow.json', 'New Tasks Only', carried(three), { 'Load Touch Log': [{ dedupeKey: 'INV-1:D+45:human', status: 'sent' }] });
+		expect(paired(out)).toEqual([['INV-2', { item: 1 }], ['INV-3', { item: 2 }]]);
+	});
+	test('New CRM Tasks Only: one task per invoice and step, each paired with its own input item', () => {
+		const out = run('ar-daily-run.workflow.json', 'New CRM Tasks Only', carried(three), { 'Load Touch Log': [{ dedupeKey: 'INV-2:D+45:crm' }] });
+		expect(paired(out)).toEqual([['INV-1', { item: 0 }], ['INV-3', { item: 2 }]]);
+	});
+	test('Person Alert (Postgres): each mail to a person paired with its own input item', () => {
+		const out = run('ar-daily-run-postgres.workflow.json', 'Person Alert', carried(three), { Settings: [{ fromEmail: 'ar@example.com', financeEmail: 'finance@example.com' }] });
+		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
+	});
+
 	test('Attach Stored Rows (Replies): each reply with its rows, paired with its own input item', () => {
 		const out = run('ar-replies.workflow.json', 'Attach Stored Rows', three.map((id) => invoice(id)), {
 			'Load Holds': [{ id: 1, holdId: 'h1', type: 'promise', invoiceId: 'INV-2', customerId: 'C-INV-2', until: '2026-03-20', active: true }],

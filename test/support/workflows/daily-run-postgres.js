@@ -142,7 +142,7 @@ const PERSON_ALERT = [
 	'// One e-mail per alert, approval request or task, with the key that claims it once (see Claim Alert).',
 	"const s = $('Settings').first().json;",
 	...ROW_FACTS,
-	'return $input.all().map((item) => {',
+	'return $input.all().map((item, i) => {',
 	'	const j = item.json; const ar = j.arFollowUp || {}; const d = ar.decision || {}; const msg = ar.message || {};',
 	'	const internal = j.internal || {};',
 	"	const invoiceId = ar.invoiceId || j.invoiceId; const step = d.step || 'task';",
@@ -157,7 +157,7 @@ const PERSON_ALERT = [
 	"			from: s.fromEmail, to: internal.to || s.financeEmail, subject: '[AR] ' + (internal.title || `${invoiceId} ${step}: needs a person`),",
 	"			text: lines.join('\\n'), tone: facts.tone, outcome: facts.outcome, kind: facts.kind,",
 	'		} } },',
-	'		pairedItem: item.pairedItem,',
+	'		pairedItem: { item: i },',
 	'	};',
 	'});',
 ];
