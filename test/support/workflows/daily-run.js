@@ -519,7 +519,7 @@ function dailyRun(ledger) {
 		code('Approval Requests', [3920, 1180], [
 			'// One request per invoice and step (the decision\'s task key), with what its own execution needs.',
 			`const s = ${SETTINGS};`,
-			'return $input.all().map((item) => {',
+			'return $input.all().map((item, i) => {',
 			'	const m = item.json; const ar = m.arFollowUp || {}; const d = ar.decision || {}; const msg = ar.message || {};',
 			'	const internal = m.internal || {};',
 			'	// the text already shows the draft to the customer (AR Message\'s Message preview): add only where it would go',
@@ -545,7 +545,7 @@ function dailyRun(ledger) {
 			'		slackEnabled: s.slackEnabled === true, slackChannel: internal.channel || s.alertChannel,',
 			'		fromEmail: s.fromEmail, financeEmail: s.financeEmail, waitHours,',
 			`		askedAt: ${AS_OF} || new Date().toISOString(),`,
-			'	} };',
+			'	}, pairedItem: { item: i } };',
 			'}).filter((r) => r.json.approvalKey);',
 		]),
 		node('Loop Over Approvals', 'n8n-nodes-base.splitInBatches', 3, [4140, 1180], { batchSize: 1, options: {} }),
