@@ -326,6 +326,7 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 		expect(recheck([{ type: 'promise', until: '2026-03-15' }]).ok).toBe(false);
 		expect(recheck([{ type: 'pause', until: '2026-03-16' }], 7).ok).toBe(true);
 		expect(recheck([{ type: 'dispute', until: null }], 0).ok).toBe(false);
+		expect(recheck([{ type: 'promise', until: 'next Friday' }], 2).ok).toBe(false); // unreadable: holds, and the run goes on
 	});
 
 	test("Still Unpaid?: the invoices still to charge, each paired with its own input item; settled under the decision's tolerance", () => {
