@@ -15,7 +15,7 @@
  */
 'use strict';
 
-const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred, ifTrue, senderFromSettings } = require('./lib');
+const { ROW_FACTS, PKG, resetIds, uuid, node, sticky, link, cred, ifTrue, senderFromSettings, decisionNumber, DEFAULT_PROMISE_GRACE_DAYS } = require('./lib');
 const { LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT } = require('../postgres-sql');
 
 const POSTGRES = { postgres: { id: 'arPostgresStore1', name: 'AR Postgres Store' } };
@@ -35,9 +35,9 @@ const ifSending = (field) => `={{ $json.sending ? $json.email.${field} : '' }}`;
  * the invoice's currency, with its exact amounts by currency and its percentage), else Settings' (an item decided by
  * an AR node of a version before the decision carried it).
  */
-const TOLERANCE = `($json.arFollowUp && $json.arFollowUp.decision && typeof $json.arFollowUp.decision.tolerance === 'number' ? $json.arFollowUp.decision.tolerance : ${S('tolerance')})`;
-/** The days a promise to pay holds after its date: the decision's (the policy's); 2 (the default policy's) for an item of an older AR node. */
-const PROMISE_GRACE = "($json.arFollowUp && $json.arFollowUp.decision && typeof $json.arFollowUp.decision.promiseGraceDays === 'number' ? $json.arFollowUp.decision.promiseGraceDays : 2)";
+const TOLERANCE = decisionNumber('$json', 'tolerance', S('tolerance'));
+/** The days a promise to pay holds after its date: the decision's (the policy's); the default policy's for an item of an older AR node. */
+const PROMISE_GRACE = decisionNumber('$json', 'promiseGraceDays', DEFAULT_PROMISE_GRACE_DAYS);
 
 /**
  * The claim -> mark -> send -> record chain, one set of nodes per kind of mail (customer emails, mails to a person),

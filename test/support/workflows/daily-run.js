@@ -1,7 +1,7 @@
 /** Daily AR run workflow (workflows/ar-daily-run.workflow.json). */
 'use strict';
 
-const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, senderFromSettings, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, waitFor, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
+const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, senderFromSettings, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, waitFor, decisionNumber, DEFAULT_PROMISE_GRACE_DAYS, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
@@ -270,8 +270,7 @@ function dailyRun(ledger) {
 			"	if (!s) return true;",
 			"	if (['paid', 'void', 'uncollectible'].includes(s.status)) return false;",
 			"	// settled: at or under the tolerance the decision applied (the policy's, in the invoice's currency)",
-			'	const d = item.json.arFollowUp && item.json.arFollowUp.decision;',
-			"	const tolerance = d && typeof d.tolerance === 'number' ? d.tolerance : 1;",
+			`	const tolerance = ${decisionNumber('item.json', 'tolerance', 1)};`,
 			"	if (typeof s.balance === 'number' && s.balance <= tolerance) return false;",
 			'	return s.autoChargePending !== false;',
 			'});',
@@ -428,11 +427,11 @@ function dailyRun(ledger) {
 			'	const ar = item.json.arFollowUp;',
 			'	const s = state.get(ar.invoiceId);',
 			"	// settled: at or under the tolerance the decision applied (the policy's, in the invoice's currency)",
-			"	const tolerance = ar.decision && typeof ar.decision.tolerance === 'number' ? ar.decision.tolerance : 1;",
+			`	const tolerance = ${decisionNumber('item.json', 'tolerance', 1)};`,
 			"	let reason = '';",
 			"	if (s && ['paid', 'void', 'uncollectible'].includes(s.status)) reason = `Invoice ${s.status} since the run started.`;",
 			"	else if (s && typeof s.balance === 'number' && s.balance <= tolerance) reason = 'Balance settled since the run started.';",
-			"	const grace = ar.decision && typeof ar.decision.promiseGraceDays === 'number' ? ar.decision.promiseGraceDays : 2;",
+			`	const grace = ${decisionNumber('item.json', 'promiseGraceDays', DEFAULT_PROMISE_GRACE_DAYS)};`,
 			'	const h = holds.find((x) => (x.invoiceId === ar.invoiceId || (!x.invoiceId && x.customerId === ar.customerId)) && holding(x, grace));',
 			'	if (!reason && h) reason = `${h.type} hold since the run started (${h.holdId}).`;',
 			'	return { json: { ...item.json, recheck: { ok: !reason, reason: reason || null } }, pairedItem: { item: i } };',

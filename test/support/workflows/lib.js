@@ -358,4 +358,14 @@ function workflow(id, name, nodes, connections, settings = {}) {
 	};
 }
 
-Object.assign(module.exports, { respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, senderFromSettings, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, waitFor, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
+/**
+ * Expression text: a number the decision of `item` carries (`item.arFollowUp.decision.<field>`: its `tolerance`, its
+ * `promiseGraceDays`), or `fallback` (expression text too) for an item decided by an AR node of a version before the
+ * decision carried it. The checks right before sending and charging read the decision's numbers through this.
+ */
+const decisionNumber = (item, field, fallback) =>
+	`(${item}.arFollowUp && ${item}.arFollowUp.decision && typeof ${item}.arFollowUp.decision.${field} === 'number' ? ${item}.arFollowUp.decision.${field} : ${fallback})`;
+/** The default policy's promiseGraceDays: the promise grace of an item whose decision does not carry one. */
+const DEFAULT_PROMISE_GRACE_DAYS = 2;
+
+Object.assign(module.exports, { decisionNumber, DEFAULT_PROMISE_GRACE_DAYS, respondHtml, MESSAGE_EMAIL, TABLES, CREDS, PATHS, SETTINGS, senderFromSettings, IS_MESSAGE_ROW, STORE_ROWS, cred, tableRef, dtGet, dtUpsert, dtCreate, code, waitFor, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow });
