@@ -8,6 +8,31 @@ import * as path from 'path';
 const DIR = path.join(__dirname, '..', '..', 'workflows');
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.workflow.json'));
 
+type Row = Record<string, unknown>;
+interface CodeItem {
+	json: Row;
+	pairedItem?: unknown;
+}
+interface WorkflowFile {
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+	connections: Record<string, { main: Array<Array<{ node: string; index: number }>> }>;
+}
+const readWorkflow = (file: string) => JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as WorkflowFile;
+
+/**
+ * A Code node's own script, run as n8n runs it (a function of `$input` and `$`): `input` its input items, `tables` the
+ * rows of the nodes it reads by name (`$('Load Holds').all()`, `$('Settings').first()`), each row an item paired with
+ * its index, or with its `__paired` (taken off the row).
+ */
+function runCodeNode(file: string, nodeName: string, input: CodeItem[], tables: Record<string, Row[]>): CodeItem[] {
+	const script = readWorkflow(file).nodes.find((n) => n.name === nodeName)!.parameters.jsCode as string;
+	const $ = (name: string) => {
+		const items = (tables[name] ?? []).map(({ __paired, ...json }, i) => ({ json, pairedItem: __paired ?? { item: i } }));
+		return { all: () => items, first: () => items[0] ?? { json: {} } };
+	};
+	return (new Function('$input', '$', script) as (i: unknown, d: unknown) => CodeItem[])({ all: () => input, first: () => input[0] }, $);
+}
+
 describe('example workflow files', () => {
 	test('there are workflows to check', () => {
 		expect(files).toEqual(expect.arrayContaining(['ar-weekly-report.workflow.json', 'ar-weekly-report-postgres.workflow.json']));
@@ -42,12 +67,10 @@ describe('ids', () => {
 });
 
 describe('Settings, the one place a workflow is set up', () => {
-	type Wf = { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }> };
-	const read = (file: string) => JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Wf;
-	const withSettings = files.filter((f) => read(f).nodes.some((n) => n.name === 'Settings'));
+	const withSettings = files.filter((f) => readWorkflow(f).nodes.some((n) => n.name === 'Settings'));
 
 	test.each(withSettings)('%s: every Settings field an expression reads is set in Settings', (file) => {
-		const wf = read(file);
+		const wf = readWorkflow(file);
 		const settings = wf.nodes.find((n) => n.name === 'Settings')!;
 		const set = new Set(((settings.parameters.assignments as { assignments: Array<{ name: string }> }).assignments).map((a) => a.name));
 		const used = new Set([...JSON.stringify(wf.nodes).matchAll(/\$\('Settings'\)\.first\(\)\.json\.(\w+)/g)].map((m) => m[1]));
@@ -55,8 +78,8 @@ describe('Settings, the one place a workflow is set up', () => {
 		expect([...used].filter((f) => !set.has(f))).toEqual([]);
 	});
 
-	test.each(files.filter((f) => read(f).nodes.some((n) => n.type === 'n8n-nodes-ar-followup.arMessage')))('%s: AR Message signs and addresses the mails from Settings', (file) => {
-		for (const n of read(file).nodes.filter((x) => x.type === 'n8n-nodes-ar-followup.arMessage')) {
+	test.each(files.filter((f) => readWorkflow(f).nodes.some((n) => n.type === 'n8n-nodes-ar-followup.arMessage')))('%s: AR Message signs and addresses the mails from Settings', (file) => {
+		for (const n of readWorkflow(file).nodes.filter((x) => x.type === 'n8n-nodes-ar-followup.arMessage')) {
 			const sender = n.parameters.sender as Record<string, unknown>;
 			// who the customer mails come from, how they are signed, where replies go and who is copied
 			for (const field of ['companyName', 'fromEmail', 'fromName', 'replyTo', 'senderTitle', 'financeEmail']) {
@@ -69,14 +92,11 @@ describe('Settings, the one place a workflow is set up', () => {
 describe('the Daily Run\'s approval email', () => {
 	// The Code node's own script, run as n8n runs it (a function of $input and $), on a request whose customer data
 	// carries HTML: n8n's send-and-wait mail puts its message into the HTML as it is.
-	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string; message?: string } }> };
-	const script = wf.nodes.find((n) => n.name === 'Approval Requests')!.parameters.jsCode!;
-	const run = (item: object) => {
-		const settings = { approvalWaitHours: 24, fromEmail: 'billing@example.com', evaluateAsOf: '2026-03-17T15:00:00Z' };
-		const $ = () => ({ first: () => ({ json: settings }) });
-		const $input = { all: () => [{ json: item, pairedItem: { item: 0 } }] };
-		return (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: Record<string, unknown> }>)($input, $);
-	};
+	const wf = readWorkflow('ar-daily-run.workflow.json');
+	const run = (item: Row) =>
+		runCodeNode('ar-daily-run.workflow.json', 'Approval Requests', [{ json: item, pairedItem: { item: 0 } }], {
+			Settings: [{ approvalWaitHours: 24, fromEmail: 'billing@example.com', evaluateAsOf: '2026-03-17T15:00:00Z' }],
+		});
 
 	test('the mail body is the request, escaped and aligned left, and the Email node sends it', () => {
 		const text = 'Approval needed before a message goes to Evil <a href="https://phish.example">Corp</a> & Co.\n\nMessage: Final notice, escalating tone';
@@ -114,22 +134,15 @@ describe('the Daily Run\'s approval email', () => {
 
 describe("the Daily Run's Attach Store State", () => {
 	// The Code node's own script, run as n8n runs it, on store rows as the Data Table node returns them.
-	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string } }> };
-	const script = wf.nodes.find((n) => n.name === 'Attach Store State')!.parameters.jsCode!;
 	const AS_OF = '2026-03-17T15:00:00Z';
-	type Row = Record<string, unknown>;
-	const run = (invoices: Row[], store: { touches?: Row[]; holds?: Row[]; approvals?: Row[]; state?: Row[] }) => {
-		const tables: Record<string, Row[]> = {
+	const run = (invoices: Row[], store: { touches?: Row[]; holds?: Row[]; approvals?: Row[]; state?: Row[] }) =>
+		runCodeNode('ar-daily-run.workflow.json', 'Attach Store State', invoices.map((json) => ({ json })), {
 			'Load Touch Log': store.touches ?? [],
 			'Load Holds': store.holds ?? [],
 			'Load Approvals': store.approvals ?? [],
 			'Load Invoice State': store.state ?? [],
 			Settings: [{ evaluateAsOf: AS_OF }],
-		};
-		const $ = (name: string) => ({ all: () => tables[name].map((json) => ({ json })), first: () => ({ json: tables[name][0] }) });
-		const $input = { all: () => invoices.map((json) => ({ json })) };
-		return (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: Row; pairedItem: unknown }>)($input, $);
-	};
+		});
 	let id = 0;
 	const touch = (invoiceId: string, customerId: string, daysAgo: number, over: Row = {}): Row => ({
 		id: ++id,
@@ -242,20 +255,14 @@ describe("the Postgres Daily Run's claim gate reads the decision's tolerance", (
 describe("the Daily Run's Re-check Before Sending", () => {
 	// The Code node's own script, run as n8n runs it: a payment recorded while the run decided stops the message when
 	// it leaves at most the tolerance the decision applied (the policy's, in the invoice's currency).
-	const wf = JSON.parse(fs.readFileSync(path.join(DIR, 'ar-daily-run.workflow.json'), 'utf8')) as { nodes: Array<{ name: string; parameters: { jsCode?: string } }> };
-	const script = wf.nodes.find((n) => n.name === 'Re-check Before Sending')!.parameters.jsCode!;
-	type Row = Record<string, unknown>;
 	const recheck = (decision: Row, state: Row[]) => {
-		const tables: Record<string, Row[]> = {
+		// its input: AR Stop Check's Send items, through Wait for Re-read
+		const out = runCodeNode('ar-daily-run.workflow.json', 'Re-check Before Sending', [{ json: { arFollowUp: { invoiceId: 'INV-1', customerId: 'C1', decision } } }], {
 			'Re-read Payment Status': state.map((r, i) => ({ id: i + 1, ...r })),
 			'Re-read Holds': [],
 			Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
-		};
-		const $ = (name: string) => ({ all: () => tables[name].map((json) => ({ json })), first: () => ({ json: tables[name][0] }) });
-		// its input: AR Stop Check's Send items, through Wait for Re-read
-		const input = [{ json: { arFollowUp: { invoiceId: 'INV-1', customerId: 'C1', decision } } }];
-		const out = (new Function('$input', '$', script) as (i: unknown, d: unknown) => Array<{ json: { recheck: { ok: boolean } } }>)({ all: () => input }, $);
-		return out[0].json.recheck.ok;
+		});
+		return (out[0].json.recheck as { ok: boolean }).ok;
 	};
 	test('EUR 12.50 left under a EUR 25 tolerance is settled; over it, or under the default 1.00 without one, still due', () => {
 		const paidDown = [{ invoiceId: 'INV-1', status: 'open', balance: 12.5 }];
@@ -271,18 +278,8 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 	// Such a node takes its items from a Merge (Choose Branch) that waits for the rows, and returns item i paired with
 	// its input item i: `$('AR Stop Check').item` in a node added further on then finds that item's own invoice (with
 	// the rows node as input, every item was paired with the first invoice).
-	type Item = { json: Record<string, unknown>; pairedItem?: unknown };
-	const nodesOf = (file: string) => (JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as { nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>; connections: Record<string, { main: Array<Array<{ node: string; index: number }>> }> });
-	const run = (file: string, name: string, input: Item[], tables: Record<string, Array<Record<string, unknown>>>) => {
-		const script = nodesOf(file).nodes.find((n) => n.name === name)!.parameters.jsCode as string;
-		const $ = (n: string) => {
-			const rows = tables[n] ?? [];
-			return { all: () => rows.map((json, i) => ({ json, pairedItem: json.__paired ?? { item: i } })), first: () => ({ json: rows[0] ?? {} }) };
-		};
-		return (new Function('$input', '$', script) as (i: unknown, d: unknown) => Item[])({ all: () => input, first: () => input[0] }, $);
-	};
 	const invoice = (id: string, extra: Record<string, unknown> = {}) => ({ json: { invoiceId: id, customerId: `C-${id}`, customer: { customerId: `C-${id}` }, arFollowUp: { invoiceId: id, customerId: `C-${id}`, decision: { outcome: 'send', tolerance: 1 } }, charge: { route: 'event' }, ...extra } });
-	const paired = (out: Item[]) => out.map((o) => [o.json.invoiceId ?? (o.json.arFollowUp as { invoiceId: string }).invoiceId, o.pairedItem]);
+	const paired = (out: CodeItem[]) => out.map((o) => [o.json.invoiceId ?? (o.json.arFollowUp as { invoiceId: string }).invoiceId, o.pairedItem]);
 	const three = ['INV-1', 'INV-2', 'INV-3'];
 
 	test('each such node has a Merge (Choose Branch) as its input, fed by the items and by the rows', () => {
@@ -293,7 +290,7 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 			['ar-daily-run.workflow.json', 'Merge CRM Context', 'HubSpot: Customer Context'],
 			['ar-replies.workflow.json', 'Attach Stored Rows', 'Load Ledger'],
 		]) {
-			const wf = nodesOf(file);
+			const wf = readWorkflow(file);
 			const into = (target: string) => Object.entries(wf.connections).flatMap(([from, c]) => c.main.flatMap((links, output) => links.filter((l) => l.node === target).map((l) => ({ from, output, input: l.index }))));
 			const [wait] = into(name);
 			expect([name, into(name)]).toEqual([name, [expect.objectContaining({ input: 0 })]]);
@@ -304,7 +301,7 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 	});
 
 	test("Re-check Before Sending: item i of its input, paired with i; a payment meanwhile stops that invoice only", () => {
-		const out = run('ar-daily-run.workflow.json', 'Re-check Before Sending', three.map((id) => invoice(id)), {
+		const out = runCodeNode('ar-daily-run.workflow.json', 'Re-check Before Sending', three.map((id) => invoice(id)), {
 			'Re-read Payment Status': [{ id: 1, invoiceId: 'INV-2', status: 'paid' }],
 			'Re-read Holds': [],
 			Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
@@ -315,7 +312,7 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 
 	test("Re-check Before Sending: a promise holds through its date + the decision's grace; other holds through their date", () => {
 		const recheck = (holds: Array<Record<string, unknown>>, promiseGraceDays?: number) =>
-			run('ar-daily-run.workflow.json', 'Re-check Before Sending', [invoice('INV-1', { arFollowUp: { invoiceId: 'INV-1', customerId: 'C-INV-1', decision: { outcome: 'send', tolerance: 1, promiseGraceDays } } })], {
+			runCodeNode('ar-daily-run.workflow.json', 'Re-check Before Sending', [invoice('INV-1', { arFollowUp: { invoiceId: 'INV-1', customerId: 'C-INV-1', decision: { outcome: 'send', tolerance: 1, promiseGraceDays } } })], {
 				'Re-read Payment Status': [],
 				'Re-read Holds': holds.map((h, i) => ({ id: i + 1, holdId: `h${i}`, invoiceId: 'INV-1', customerId: 'C-INV-1', active: true, ...h })),
 				Settings: [{ evaluateAsOf: '2026-03-17T15:00:00Z' }],
@@ -331,21 +328,21 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 
 	test("Still Unpaid?: the invoices still to charge, each paired with its own input item; settled under the decision's tolerance", () => {
 		const input = three.map((id) => invoice(id, { arFollowUp: { invoiceId: id, decision: { outcome: 'hold', tolerance: 25 } } }));
-		const out = run('ar-daily-run.workflow.json', 'Still Unpaid?', input, {
+		const out = runCodeNode('ar-daily-run.workflow.json', 'Still Unpaid?', input, {
 			'Re-read Before Charging': [{ id: 1, invoiceId: 'INV-1', status: 'open', balance: 20 }, { id: 2, invoiceId: 'INV-3', status: 'open', balance: 30 }],
 		});
 		expect(paired(out)).toEqual([['INV-2', { item: 1 }], ['INV-3', { item: 2 }]]);
 	});
 
 	test('Charge Event: each charge answer with its ledger, paired with its own input item', () => {
-		const out = run('ar-daily-run.workflow.json', 'Charge Event', three.map((id) => invoice(id)), {
+		const out = runCodeNode('ar-daily-run.workflow.json', 'Charge Event', three.map((id) => invoice(id)), {
 			'Load Ledger': [{ id: 1, ledgerId: 'INV-3', invoices: '[]' }],
 		});
 		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
 	});
 
 	test("Merge CRM Context: each invoice with the contact looked up for it, paired with its own input item", () => {
-		const out = run('ar-daily-run.workflow.json', 'Merge CRM Context', three.map((id) => invoice(id)), {
+		const out = runCodeNode('ar-daily-run.workflow.json', 'Merge CRM Context', three.map((id) => invoice(id)), {
 			// HubSpot's output: a contact for the second and third invoices only (paired with HubSpot's input items)
 			'HubSpot: Customer Context': [
 				{ properties: { firstname: 'Bea', hs_language: 'de' }, __paired: { item: 1 } },
@@ -361,20 +358,20 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 	const carried = (ids: string[], extra: (id: string) => Record<string, unknown> = () => ({})) =>
 		ids.map((id, i) => ({ ...invoice(id, { arFollowUp: { invoiceId: id, customerId: `C-${id}`, decision: { outcome: 'human', step: 'D+45' }, message: { taskKey: `${id}:D+45:human` } }, ...extra(id) }), pairedItem: { item: 10 + i } }));
 	test('New Tasks Only: the tasks not yet logged, each paired with its own input item', () => {
-		const out = run('ar-daily-run.workflow.json', 'New Tasks Only', carried(three), { 'Load Touch Log': [{ dedupeKey: 'INV-1:D+45:human', status: 'sent' }] });
+		const out = runCodeNode('ar-daily-run.workflow.json', 'New Tasks Only', carried(three), { 'Load Touch Log': [{ dedupeKey: 'INV-1:D+45:human', status: 'sent' }] });
 		expect(paired(out)).toEqual([['INV-2', { item: 1 }], ['INV-3', { item: 2 }]]);
 	});
 	test('New CRM Tasks Only: one task per invoice and step, each paired with its own input item', () => {
-		const out = run('ar-daily-run.workflow.json', 'New CRM Tasks Only', carried(three), { 'Load Touch Log': [{ dedupeKey: 'INV-2:D+45:crm' }] });
+		const out = runCodeNode('ar-daily-run.workflow.json', 'New CRM Tasks Only', carried(three), { 'Load Touch Log': [{ dedupeKey: 'INV-2:D+45:crm' }] });
 		expect(paired(out)).toEqual([['INV-1', { item: 0 }], ['INV-3', { item: 2 }]]);
 	});
 	test('Person Alert (Postgres): each mail to a person paired with its own input item', () => {
-		const out = run('ar-daily-run-postgres.workflow.json', 'Person Alert', carried(three), { Settings: [{ fromEmail: 'ar@example.com', financeEmail: 'finance@example.com' }] });
+		const out = runCodeNode('ar-daily-run-postgres.workflow.json', 'Person Alert', carried(three), { Settings: [{ fromEmail: 'ar@example.com', financeEmail: 'finance@example.com' }] });
 		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
 	});
 
 	test('Attach Stored Rows (Replies): each reply with its rows, paired with its own input item', () => {
-		const out = run('ar-replies.workflow.json', 'Attach Stored Rows', three.map((id) => invoice(id)), {
+		const out = runCodeNode('ar-replies.workflow.json', 'Attach Stored Rows', three.map((id) => invoice(id)), {
 			'Load Holds': [{ id: 1, holdId: 'h1', type: 'promise', invoiceId: 'INV-2', customerId: 'C-INV-2', until: '2026-03-20', active: true }],
 			'Load Touches': [],
 			'Load Ledger': [],
