@@ -79,6 +79,9 @@ function own(obj: Raw, key: string): unknown {
 	return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
+/** The largest amount `tolerance.amounts` takes in any currency. */
+const TOLERANCE_AMOUNT_MAX = 1e9;
+
 const SAFE_ID = /^[A-Za-z0-9][A-Za-z0-9 _.+\-:]{0,63}$/;
 
 class Checker {
@@ -290,7 +293,7 @@ export function validatePolicy(input: unknown = {}): Policy {
 	checkZone(c, timeZone, 'policy.timeZone');
 
 	const tol = c.obj(raw, 'tolerance', 'policy');
-	const toleranceAmounts = readCurrencyAmounts(c, own(tol, 'amounts'), 'policy.tolerance.amounts', false, 1e9);
+	const toleranceAmounts = readCurrencyAmounts(c, own(tol, 'amounts'), 'policy.tolerance.amounts', false, TOLERANCE_AMOUNT_MAX);
 	const quiet = c.obj(raw, 'quietHours', 'policy');
 	const quietHours = { start: c.str(quiet, 'start', 'policy.quietHours', d.quietHours.start, 5), end: c.str(quiet, 'end', 'policy.quietHours', d.quietHours.end, 5) };
 	if (parseClock(quietHours.start) === null) c.fail('policy.quietHours.start', 'must be a time HH:mm (24h)', quietHours.start);
@@ -402,6 +405,17 @@ function deepFreeze<T>(v: T): T {
 		Object.freeze(v);
 	}
 	return v;
+}
+
+/**
+ * `tolerance.amounts` given outside a policy (the event options' own policy facts): read as a policy's, throwing a
+ * ValidationError that names each bad entry under `path`. Undefined when not given.
+ */
+export function readToleranceAmounts(v: unknown, path: string): Record<string, number> | undefined {
+	const c = new Checker();
+	const out = readCurrencyAmounts(c, v, path, false, TOLERANCE_AMOUNT_MAX);
+	if (c.issues.length) throw new ValidationError(c.issues);
+	return out as Record<string, number> | undefined;
 }
 
 /**

@@ -47,6 +47,7 @@
 import { formatDay, parseDay } from '../dates';
 import { ValidationError } from '../errors';
 import { toleranceAmount } from '../money';
+import { readToleranceAmounts } from '../policy';
 import type { Channel, Hold, Policy, StepDef, TierDef, Touch } from '../types';
 import { currencyDigits, roundMoney, toMinor } from './currency';
 import { classifyDecline } from './declines';
@@ -127,18 +128,6 @@ function nonNeg(v: unknown, field: string, dflt: number): number {
 	return v;
 }
 
-/** `policy.tolerance.amounts`: currency codes (upper case) to non-negative amounts, or undefined when not given. */
-function currencyAmounts(v: unknown, field: string): Record<string, number> | undefined {
-	if (v === undefined) return undefined;
-	if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ValidationError([{ field, message: 'must be an object of currency codes to amounts, e.g. { "EUR": 25 }', received: String(v) }]);
-	const out: Record<string, number> = {};
-	for (const key of Object.keys(v)) {
-		if (!/^[A-Za-z]{3}$/.test(key)) throw new ValidationError([{ field: `${field}.${key.slice(0, 20)}`, message: 'must be a currency code such as EUR', received: key }]);
-		out[key.toUpperCase()] = nonNeg((v as Record<string, unknown>)[key], `${field}.${key}`, 0);
-	}
-	return out;
-}
-
 /** Fill option defaults; throws ValidationError naming the option. */
 export function resolveEventOptions(o: EventOptions = {}): Resolved {
 	const zone = o.timeZone ?? o.policy?.timeZone ?? 'UTC';
@@ -152,7 +141,7 @@ export function resolveEventOptions(o: EventOptions = {}): Resolved {
 		tolerance: {
 			amount: nonNeg(o.policy?.tolerance?.amount, 'options.policy.tolerance.amount', 0),
 			percent: nonNeg(o.policy?.tolerance?.percent, 'options.policy.tolerance.percent', 0),
-			amounts: currencyAmounts(o.policy?.tolerance?.amounts, 'options.policy.tolerance.amounts'),
+			amounts: readToleranceAmounts(o.policy?.tolerance?.amounts, 'options.policy.tolerance.amounts'),
 		},
 		replyWindowDays: nonNeg(o.policy?.replyWindowDays, 'options.policy.replyWindowDays', 5),
 		promiseGraceDays: nonNeg(o.policy?.promiseGraceDays, 'options.policy.promiseGraceDays', 2),

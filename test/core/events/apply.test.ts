@@ -170,6 +170,11 @@ describe('partial payments: keep the clock', () => {
 			[{ EUR: -1 }, 'options.policy.tolerance.amounts.EUR'],
 			[{ euro: 1 }, 'options.policy.tolerance.amounts.euro'],
 			[[25], 'options.policy.tolerance.amounts'],
+			// read as a policy reads them: an unknown code, a currency named twice (any case) and a null amount are refused
+			[{ XYZ: 1 }, 'options.policy.tolerance.amounts.XYZ'],
+			[{ EUR: 1, eur: 30 }, 'options.policy.tolerance.amounts.eur'],
+			[{ EUR: null }, 'options.policy.tolerance.amounts.EUR'],
+			[JSON.parse('{"__proto__": 5}'), 'options.policy.tolerance.amounts.__proto__'],
 		] as const) {
 			const bad = { ...opts, policy: { ...opts.policy, tolerance: { amount: 0.5, percent: 0, amounts } } } as unknown as EventOptions;
 			let err: unknown;
