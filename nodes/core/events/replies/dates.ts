@@ -520,5 +520,16 @@ export function extractDates(folded: string, ref: number, options: { monthFirst?
 			hits.push({ start, end, text: m[0], kind: p.kind, day: r[0], endDay: r[1], past: r[2] || r[1] < ref });
 		}
 	}
-	return hits.sort((a, b) => a.start - b.start);
+	hits.sort((a, b) => a.start - b.start);
+	// A weekday that names the date right after it ("Monday 5 January", "Montag, 3. August", "le lundi 2 mars",
+	// "el lunes 7 de septiembre") is that date, not the next such weekday: the explicit date stands alone.
+	return hits.filter((h, i) => {
+		const next = hits[i + 1];
+		return !(h.kind === 'weekday' && next !== undefined && EXPLICIT_DATE_KINDS.has(next.kind) && WEEKDAY_DATE_GAP.test(folded.slice(h.end, next.start)));
+	});
 }
+
+/** Date kinds that give the day itself (what a weekday just before them names). */
+const EXPLICIT_DATE_KINDS = new Set<DateKind>(['iso', 'numeric', 'day-month', 'day-of-month']);
+/** What may stand between a weekday and the date it names: a comma, and "the" / "den" / "le" / "el" / "o" / "dia". */
+const WEEKDAY_DATE_GAP = /^[\s,]*(?:(?:the|den|der|le|el|o|dia)\s+)?$/;
