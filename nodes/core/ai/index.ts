@@ -13,4 +13,5 @@ export * from './types';
 export { AiBudget, createAiBudget } from './budget';
 export { createAnthropicClient, type AnthropicClientOptions } from './client';
 export { factGuard, normalizeSpaces, type GuardResult, type GuardText } from './guard';
-export { rewriteMessage, buildPrompt, classifyError, parseAnswer, DEFAULT_MODEL, type RewriteInput, type RewrittenResult } from './rewrite';
+export { askClaude, classifyError, clampInt, type CallOptions, type CallParams } from './call';
+export { rewriteMessage, buildPrompt, parseAnswer, DEFAULT_MODEL, type RewriteInput, type RewrittenResult } from './rewrite';
