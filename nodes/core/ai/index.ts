@@ -15,3 +15,4 @@ export { createAnthropicClient, type AnthropicClientOptions } from './client';
 export { factGuard, normalizeSpaces, type GuardResult, type GuardText } from './guard';
 export { askClaude, classifyError, clampInt, type CallOptions, type CallParams } from './call';
 export { rewriteMessage, buildPrompt, parseAnswer, DEFAULT_MODEL, type RewriteInput, type RewrittenResult } from './rewrite';
+export { replySecondOpinion, buildReplyPrompt, parseReplyAnswer, type ReplyOpinion, type ReplyOpinionOptions } from './reply';

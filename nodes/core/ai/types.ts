@@ -15,6 +15,10 @@ export type AiReason =
 	| 'auth_error'
 	| 'invalid_response'
 	| 'too_long'
+	/** Reply second opinion: not asked (the rules were sure, or found an opt-out or a bounce). */
+	| 'not_needed'
+	/** Reply second opinion: asked, but Claude was not surer than the rules. */
+	| 'rules_kept'
 	| `fact_guard:${FactViolation}`;
 
 /** Rules of the fact guard. */
