@@ -18,7 +18,8 @@ import {
 	readMessageRun,
 	type MessageRun,
 } from '../shared/messageParameters';
-import { AI_CREDENTIAL, prepareAi, rewriteAll } from './actions/ai';
+import { AI_CREDENTIAL, prepareAi } from '../shared/aiParameters';
+import { rewriteAll } from './actions/ai';
 import { outputJson } from './actions/emit';
 import { planItem, type Planned } from './actions/plan';
 
@@ -108,7 +109,7 @@ export class ArMessage implements INodeType {
 				out[MESSAGE_OUTPUT[one.route]].push({ json: outputJson(run, items[i].json, one, ai), pairedItem: { item: i } });
 			}
 		};
-		const ai = await prepareAi(this, run);
+		const ai = await prepareAi(this, run.ai, 'AI Rewrite');
 		if (!ai.client) {
 			// No AI rewrite: each item is emitted as soon as it is rendered, so nothing of its rendering outlives it (kept
 			// for the whole run, the renderer's working objects would all reach V8's old generation and stay there as

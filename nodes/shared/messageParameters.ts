@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ValidationError, describeValue } from '../core/errors';
-import { DEFAULT_MODEL } from '../core/ai';
+import { aiOptions, readAiSettings, type AiSettings } from './aiParameters';
 import { TEMPLATE_CATALOG, cleanUrl, type MessageLinks, type MessageSender, type TemplateOverride } from '../core/render';
 import type { Formality, InternalFormat, StopHintMode } from '../core/render';
 
@@ -197,14 +197,9 @@ export const messageProperties: INodeProperties[] = [
 		placeholder: 'Add AI option',
 		default: {},
 		displayOptions: { show: { aiRewrite: [true] } },
-		options: [
-			{ displayName: 'Max AI Calls Per Run', name: 'maxCalls', type: 'number', typeOptions: { minValue: 0 }, default: 100, description: 'Every attempt counts, retries included. When spent, the remaining items keep the template text.' },
-			{ displayName: 'Model', name: 'model', type: 'string', default: '', placeholder: DEFAULT_MODEL, description: "Empty: the credential's model, else " + DEFAULT_MODEL },
-			{ displayName: 'Parallel Calls', name: 'concurrency', type: 'number', typeOptions: { minValue: 1, maxValue: 16 }, default: 4, description: 'How many AI calls run at the same time' },
-			{ displayName: 'Retries', name: 'maxRetries', type: 'number', typeOptions: { minValue: 0, maxValue: 5 }, default: 2, description: 'Retries after a timeout, HTTP 429 or 5xx, with backoff' },
+		options: aiOptions(
 			{ displayName: 'Style Notes', name: 'instructions', type: 'string', typeOptions: { rows: 3 }, default: '', placeholder: 'Warm, brief, no exclamation marks. We say "team", not "staff".', description: 'Your brand voice. Never overrides the fact rules.' },
-			{ displayName: 'Timeout (Seconds)', name: 'timeoutSeconds', type: 'number', typeOptions: { minValue: 1, maxValue: 300 }, default: 15, description: 'Per attempt' },
-		],
+		),
 	},
 	{
 		displayName: 'Options',
@@ -276,13 +271,8 @@ export interface LinkPatterns {
 	ticket?: string;
 }
 
-export interface AiSettings {
-	enabled: boolean;
-	maxCalls: number;
-	model: string;
-	timeoutMs: number;
-	maxRetries: number;
-	concurrency: number;
+/** AR Message's AI settings: the shared call settings and the sender's style notes. */
+export interface MessageAiSettings extends AiSettings {
 	instructions?: string;
 }
 
@@ -300,7 +290,7 @@ export interface MessageRun {
 	internalFormat: InternalFormat;
 	alertChannel: string;
 	humanChannel: string;
-	ai: AiSettings;
+	ai: MessageAiSettings;
 }
 
 function obj(v: unknown): IDataObject {
@@ -346,15 +336,6 @@ function email(o: IDataObject, key: string, field: string): string {
 	const v = text(o, key, field, 254);
 	if (v && !EMAIL_RE.test(v)) fail(field, 'must be one email address, e.g. billing@example.com', v);
 	return v;
-}
-
-function int(o: IDataObject, key: string, field: string, fallback: number, min: number, max: number): number {
-	const v = o[key];
-	if (v === undefined || v === null || v === '') return fallback;
-	const n = typeof v === 'string' ? Number(v) : v;
-	if (typeof n !== 'number' || !Number.isFinite(n)) fail(field, 'must be a number', v);
-	if (n < min || n > max) fail(field, `must be between ${min} and ${max}`, v);
-	return Math.round(n);
 }
 
 function choice<T extends string>(o: IDataObject, key: string, field: string, allowed: readonly T[], fallback: T): T {
@@ -478,23 +459,8 @@ export function readMessageRun(ctx: IExecuteFunctions): MessageRun {
 		internalFormat: choice(o, 'internalFormat', 'options.internalFormat', ['slack', 'markdown', 'plain'] as const, 'slack'),
 		alertChannel,
 		humanChannel: text(o, 'humanChannel', 'options.humanChannel', 200) || alertChannel,
-		ai: {
-			enabled: aiOn,
-			maxCalls: int(a, 'maxCalls', 'aiOptions.maxCalls', 100, 0, 100_000),
-			model: text(a, 'model', 'aiOptions.model', 100),
-			timeoutMs: int(a, 'timeoutSeconds', 'aiOptions.timeoutSeconds', 15, 1, 300) * 1000,
-			maxRetries: int(a, 'maxRetries', 'aiOptions.maxRetries', 2, 0, 5),
-			concurrency: int(a, 'concurrency', 'aiOptions.concurrency', 4, 1, 16),
-			instructions: text(a, 'instructions', 'aiOptions.instructions', 1500) || undefined,
-		},
+		ai: { ...readAiSettings(aiOn, a, 'aiOptions'), instructions: text(a, 'instructions', 'aiOptions.instructions', 1500) || undefined },
 	};
-}
-
-/** The model for AI calls: the node's option, else the credential's, else the core's default. */
-export function aiModel(run: MessageRun, credential: IDataObject | undefined): string {
-	if (run.ai.model) return run.ai.model;
-	const m = credential?.model;
-	return typeof m === 'string' && m.trim() ? m.trim() : DEFAULT_MODEL;
 }
 
 // ---------------------------------------------------------------------------------------------
