@@ -1,11 +1,13 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
+import type { ReplyOpinion } from '../core/ai';
+import { AI_CREDENTIAL, prepareAi } from '../shared/aiParameters';
 import { configuredOutputs, eventProperties, outputIndex, readEventRun, readWebhookParameters, type EventOperation, type EventPrefetch, type EventRun } from '../shared/eventParameters';
 import { routeItems } from '../shared/items';
 import { CREDENTIAL, prefetchBilling, processBillingEvent, readBillingEvent } from './actions/billing';
 import { checkPromisesItem } from './actions/promises';
-import { classifyReplyItem } from './actions/reply';
+import { classifyReplyItem, prefetchOpinions } from './actions/reply';
 
 interface RunState {
 	run: EventRun;
@@ -34,6 +36,7 @@ export class ArEvent implements INodeType {
 				required: false,
 				displayOptions: { show: { operation: ['processBillingEvent', 'readBillingEvent'] } },
 			},
+			{ name: AI_CREDENTIAL, required: false, displayOptions: { show: { operation: ['classifyReply'], aiSecondOpinion: [true] } } },
 		],
 		properties: eventProperties,
 	};
@@ -56,18 +59,37 @@ export class ArEvent implements INodeType {
 				setupError = error;
 			}
 		}
+		// Classify Reply with the AI second opinion: the parameters are read and Claude is asked before the item loop
+		// (a few replies at a time), so the loop stays synchronous; a failure to read the parameters is raised from it.
+		let replyRun: EventRun | undefined;
+		let opinions: Array<ReplyOpinion | undefined> = [];
+		if (operation === 'classifyReply') {
+			try {
+				replyRun = readEventRun(this, operation);
+			} catch (error) {
+				setupError = error;
+			}
+			if (replyRun?.replyAi.enabled) {
+				const ai = await prepareAi(this, replyRun.replyAi, 'AI Second Opinion');
+				const asked = await prefetchOpinions(replyRun, ai, this.getInputData());
+				opinions = asked.opinions;
+				if (asked.calls > 0 && typeof this.addExecutionHints === 'function') {
+					this.addExecutionHints({ message: `AI second opinion: ${asked.calls} call(s), ${asked.tokens} token(s) this run; ${asked.changed} repl${asked.changed === 1 ? 'y' : 'ies'} classified otherwise than by the rules.`, type: 'info', location: 'outputPane' });
+				}
+			}
+		}
 		return routeItems<RunState>(
 			this,
 			outputs,
 			rejected,
 			() => {
 				if (setupError !== undefined) throw setupError;
-				return { run: readEventRun(this, operation, webhook), pre };
+				return { run: replyRun ?? readEventRun(this, operation, webhook), pre };
 			},
 			({ run, pre: prefetched }, json, index) => {
 				switch (run.operation) {
 					case 'classifyReply':
-						return classifyReplyItem(run, json);
+						return classifyReplyItem(run, json, opinions[index]);
 					case 'checkPromises':
 						return checkPromisesItem(run, json);
 					case 'readBillingEvent':

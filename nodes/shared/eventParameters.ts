@@ -27,6 +27,7 @@ import { CUSTOMER_CHANNELS, type Channel, type InvoiceStatus, type Policy } from
 import { FieldReader, instantMs, readHolds, readTouches, toDay } from '../core/validate';
 import { isValidTimeZone } from '../core/calendar';
 import { parseDay } from '../core/dates';
+import { aiOptions, readAiSettings, type AiSettings } from './aiParameters';
 import { asOfOption } from './run';
 
 // ---------------------------------------------------------------------------------------------
@@ -259,6 +260,31 @@ export const eventProperties: INodeProperties[] = [
 			{ displayName: 'Text Field', name: 'text', type: 'string', default: 'text', description: 'Plain text of the email or SMS. Falls back to "textPlain", then the HTML.' },
 			{ displayName: 'Time Zone Field', name: 'timeZone', type: 'string', default: 'timeZone', description: 'Customer\'s time zone ("Friday" is counted from their day). Falls back to the customer\'s time zone.' },
 		],
+	},
+	{
+		displayName: 'AI Second Opinion',
+		name: 'aiSecondOpinion',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { operation: ['classifyReply'] } },
+		description:
+			'Whether to ask Claude (Anthropic credential) about replies the rules are unsure of. Its answer is taken only when it is well formed, its dates are plausible and it is surer than the rules; an opt-out or a bounce is never second-guessed. Otherwise the rules stand and reply.ai says why.',
+	},
+	{
+		displayName: 'AI Options',
+		name: 'aiOptions',
+		type: 'collection',
+		placeholder: 'Add AI option',
+		default: {},
+		displayOptions: { show: { operation: ['classifyReply'], aiSecondOpinion: [true] } },
+		options: aiOptions({
+			displayName: 'Ask Below Rule Confidence',
+			name: 'minConfidence',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
+			default: 0.7,
+			description: 'Claude is asked when the rules are less sure than this (0 to 1). At 0.7 that is about one reply in ten: the ones the rules could not place.',
+		}),
 	},
 	{
 		displayName: 'State Fields',
@@ -525,7 +551,14 @@ export interface EventRun {
 	source: EventSourceKind;
 	webhook: WebhookPaths;
 	reply: ReplyPaths;
+	/** Classify Reply's AI second opinion (disabled for the other operations). */
+	replyAi: ReplyAiSettings;
 	state: StatePaths;
+}
+
+/** The reply second opinion's settings: the shared call settings and the rule confidence below which Claude is asked. */
+export interface ReplyAiSettings extends AiSettings {
+	threshold: number;
 }
 
 /** The prefetched parts of a run (async reads done before the item loop). */
@@ -677,6 +710,11 @@ export function readEventRun(ctx: IExecuteFunctions, operation: EventOperation, 
 		operation === 'classifyReply'
 			? paths(ctx.getNodeParameter('replyFields', 0, {}) as IDataObject, REPLY_DEFAULTS, 'replyFields')
 			: paths({}, REPLY_DEFAULTS, 'replyFields');
+	const aiOn = operation === 'classifyReply' && ctx.getNodeParameter('aiSecondOpinion', 0, false) === true;
+	const a = aiOn ? (ctx.getNodeParameter('aiOptions', 0, {}) as IDataObject) : {};
+	const threshold = a.minConfidence === undefined || a.minConfidence === null || a.minConfidence === '' ? 0.7 : Number(a.minConfidence);
+	if (!(threshold >= 0 && threshold <= 1)) fail('aiOptions.minConfidence', 'must be a number from 0 to 1', a.minConfidence);
+	const replyAi: ReplyAiSettings = { ...readAiSettings(aiOn, isObj(a) ? a : {}, 'aiOptions'), threshold };
 	let state: StatePaths;
 	if (operation === 'checkPromises') state = paths(ctx.getNodeParameter('promiseStateFields', 0, {}) as IDataObject, { ...STATE_DEFAULTS, invoice: '' }, 'promiseStateFields');
 	else if (operation === 'readBillingEvent') state = paths({}, STATE_DEFAULTS, 'stateFields');
@@ -695,6 +733,7 @@ export function readEventRun(ctx: IExecuteFunctions, operation: EventOperation, 
 		source: wh.source,
 		webhook: wh.webhook,
 		reply,
+		replyAi,
 		state,
 	};
 }

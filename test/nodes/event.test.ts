@@ -9,12 +9,13 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 
 import fc from 'fast-check';
-import { NodeOperationError, type IDataObject, type INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type IDataObject, type INodeExecutionData, type NodeExecutionHint } from 'n8n-workflow';
 
 import { classifyReply } from '../../nodes/core/events';
 import { ArEvent } from '../../nodes/ArEvent/ArEvent.node';
 import { ArStripeWebhookApi } from '../../credentials/ArStripeWebhookApi.credentials';
 import { configuredOutputs } from '../../nodes/shared/eventParameters';
+import { FakeAnthropic } from '../core/ai/fake-anthropic';
 import { mockContext, pairedIndexes, type MockOptions } from './context';
 import { hostileValues } from './hostileValues';
 
@@ -37,6 +38,8 @@ interface Input {
 
 interface RunOptions extends MockOptions {
 	credentials?: IDataObject | null;
+	/** The Anthropic credential (AI Second Opinion), when one is selected. */
+	aiCredentials?: IDataObject | null;
 }
 
 /** The repo's mock context plus what this node needs: binary input, helpers, a selected credential. */
@@ -50,10 +53,14 @@ async function runNode(inputs: Array<Input | IDataObject>, options: RunOptions =
 	ctx.getInputData = () => data;
 	const n = ctx.getNode();
 	if (options.credentials) n.credentials = { arStripeWebhookApi: { id: 'cred-1', name: 'Stripe webhook' } };
+	if (options.aiCredentials) n.credentials = { ...(n.credentials as IDataObject), arAnthropicApi: { id: 'cred-ai', name: 'Anthropic' } };
 	ctx.getCredentials = async (type: string) => {
+		if (type === 'arAnthropicApi' && options.aiCredentials) return options.aiCredentials;
 		if (type !== 'arStripeWebhookApi' || !options.credentials) throw new Error(`Node does not have any credentials set for "${type}"`);
 		return options.credentials;
 	};
+	const hints: NodeExecutionHint[] = [];
+	ctx.addExecutionHints = (...h: NodeExecutionHint[]) => hints.push(...h);
 	ctx.helpers = {
 		getBinaryDataBuffer: async (index: number, prop: string) => {
 			const b = data[index].binary?.[prop];
@@ -62,7 +69,7 @@ async function runNode(inputs: Array<Input | IDataObject>, options: RunOptions =
 		},
 	};
 	const out = (await node.execute.call(ctx as never)) as INodeExecutionData[][];
-	return { out, ctx };
+	return { out, ctx, hints };
 }
 
 const ev = (x: INodeExecutionData) => (x.json.arFollowUp as IDataObject).event as IDataObject;
@@ -133,7 +140,10 @@ describe('AR Event node: description', () => {
 		// The expression n8n evaluates is self-contained: it runs without this module's scope.
 		const evaluate = new Function('$parameter', `return (${String(configuredOutputs)})($parameter)`) as (p: IDataObject) => Array<{ displayName: string }>;
 		expect(evaluate({ operation: 'checkPromises' }).map((o) => o.displayName)).toEqual(['Promise Broken', 'No Change', 'Rejected']);
-		expect(d.credentials).toEqual([expect.objectContaining({ name: 'arStripeWebhookApi', required: false })]);
+		expect(d.credentials).toEqual([
+			expect.objectContaining({ name: 'arStripeWebhookApi', required: false }),
+			expect.objectContaining({ name: 'arAnthropicApi', required: false, displayOptions: { show: { operation: ['classifyReply'], aiSecondOpinion: [true] } } }),
+		]);
 		const ops = d.properties.find((p) => p.name === 'operation')!.options as Array<{ name: string; value: string }>;
 		expect(ops.map((o) => o.name)).toEqual(['Check Promises', 'Classify Reply', 'Process Billing Event', 'Read Billing Event']);
 		const dir = join(__dirname, '..', '..', 'nodes', 'ArEvent');
@@ -717,5 +727,76 @@ describe('hostile input to the AR Event node', () => {
 		}
 		expect(({} as IDataObject).polluted).toBeUndefined();
 		expect(({} as IDataObject).type).toBeUndefined();
+	});
+});
+
+describe('Classify Reply: AI second opinion (local fake Anthropic API)', () => {
+	const fake = new FakeAnthropic();
+	let aiCredentials: IDataObject;
+	beforeAll(async () => {
+		await fake.start();
+		aiCredentials = { apiKey: 'test-key', baseUrl: fake.baseURL, model: 'claude-test-model' };
+	});
+	afterAll(() => fake.stop());
+	beforeEach(() => fake.reset());
+
+	/** Wording the rules do not know: they say "other", unsure. Claude reads a promise for Friday. */
+	const UNSURE = 'Grüß Gott, das Geld ist beim Steuerberater freigegeben, Valuta Freitag.';
+	const ON = (aiOptions: IDataObject = {}) => replyParams({ aiSecondOpinion: true, aiOptions: { timeoutSeconds: 2, maxRetries: 0, ...aiOptions } });
+	const items = () => [
+		reply(UNSURE, { locale: 'de-DE' }),
+		{ text: 'STOP', from: '+447700900123', date: RECEIVED, channel: 'sms', customerId: 'C1', messageId: 'SM-ai' },
+		reply("We'll pay this on Friday.", { locale: 'en-GB' }),
+	];
+	const replyOf = (out: INodeExecutionData[][], i: number) => ev(out.flat().find((o) => itemOf(o) === i)!).reply as IDataObject;
+
+	it('asks Claude about the reply the rules are unsure of only, and takes its surer answer: a promise with its hold', async () => {
+		expect(classifyReply({ text: UNSURE, receivedAt: RECEIVED, locale: 'de-DE', timeZone: 'Europe/Berlin' }).class).toBe('other');
+		fake.reply({ text: JSON.stringify({ class: 'promise_to_pay', confidence: 0.86, promiseDate: '2025-11-14', returnDate: null }), usage: { input_tokens: 400, output_tokens: 30 } });
+		const { out, hints } = await runNode(items(), { params: ON(), aiCredentials });
+		expect(pairedIndexes(out)).toEqual([0, 1, 2]);
+		expect(fake.requests).toHaveLength(1);
+		expect(fake.requests[0].body.model).toBe('claude-test-model');
+		expect(fake.requests[0].body.messages![0].content).toContain('Valuta Freitag');
+
+		const asked = out[ACK].find((o) => itemOf(o) === 0)!;
+		expect(ev(asked).reply).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14', matchedRule: 'ai', secondary: ['other'] });
+		expect(replyOf(out, 0).ai).toMatchObject({ used: true, model: 'claude-test-model', attempts: 1, tokens: { input: 400, output: 30 }, rulesClass: 'other' });
+		expect(patches(asked).holds).toEqual(expect.arrayContaining([expect.objectContaining({ holdId: 'promise:INV-1043', type: 'promise', until: '2025-11-14' })]));
+		// STOP and a clear promise are the rules' own: Claude is not asked.
+		expect(replyOf(out, 1)).toMatchObject({ class: 'unsubscribe', ai: { used: false, reason: 'not_needed', attempts: 0 } });
+		expect(replyOf(out, 2)).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14', ai: { used: false, reason: 'not_needed' } });
+		expect(hints.map((h) => h.message)).toEqual(['AI second opinion: 1 call(s), 430 token(s) this run; 1 reply classified otherwise than by the rules.']);
+	});
+
+	it('without a credential, or when the API fails, the rules stand and each reply says why', async () => {
+		const none = await runNode(items(), { params: ON() });
+		expect(replyOf(none.out, 0)).toMatchObject({ class: 'other', ai: { used: false, reason: 'no_credential', detail: 'AI Second Opinion is on but no Anthropic credential is selected' } });
+		expect(replyOf(none.out, 2)).toMatchObject({ class: 'promise_to_pay', ai: { used: false, reason: 'no_credential' } });
+
+		fake.always({ status: 500 });
+		const failed = await runNode(items(), { params: ON(), aiCredentials });
+		expect(replyOf(failed.out, 0)).toMatchObject({ class: 'other', matchedRule: 'default.other', ai: { used: false, reason: 'api_error', attempts: 1 } });
+		expect(fake.requests).toHaveLength(1);
+		expect(failed.hints.map((h) => h.message)).toEqual(['AI second opinion: 1 call(s), 0 token(s) this run; 0 replies classified otherwise than by the rules.']);
+	});
+
+	it('a higher threshold asks about more replies; the option off asks about none and adds nothing to the item', async () => {
+		fake.always({ text: JSON.stringify({ class: 'promise_to_pay', confidence: 0.95, promiseDate: '2025-11-14' }) });
+		const strict = await runNode(items(), { params: ON({ minConfidence: 0.95 }), aiCredentials });
+		expect(fake.requests).toHaveLength(2); // the unsure reply and the clear promise (0.9); never the STOP
+		expect(replyOf(strict.out, 2)).toMatchObject({ class: 'promise_to_pay', ai: { used: true } });
+
+		fake.reset();
+		const off = await runNode(items(), { params: replyParams({ aiOptions: { minConfidence: 0.95 } }), aiCredentials });
+		expect(fake.requests).toHaveLength(0);
+		expect(replyOf(off.out, 0)).not.toHaveProperty('ai');
+		expect(replyOf(off.out, 0).class).toBe('other');
+	});
+
+	it('a bad AI option fails naming it', async () => {
+		await expect(runNode(items(), { params: ON({ minConfidence: 1.5 }), aiCredentials })).rejects.toThrow(/aiOptions\.minConfidence/);
+		await expect(runNode(items(), { params: ON({ maxCalls: -1 }), aiCredentials })).rejects.toThrow(/aiOptions\.maxCalls/);
+		expect(fake.requests).toHaveLength(0);
 	});
 });

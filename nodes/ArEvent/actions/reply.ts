@@ -6,11 +6,13 @@
  * A reply that cannot be read (no text, no customer) goes to Rejected with the reason; malformed stored
  * state is an error naming the field.
  */
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { applyEvent, classifyReply, replyEvent, type ReplyInput } from '../../core/events';
+import { createAiBudget, replySecondOpinion, type ReplyOpinion } from '../../core/ai';
+import { applyEvent, classifyReply, replyEvent, type ReplyClassification, type ReplyInput } from '../../core/events';
 import { isValidTimeZone } from '../../core/calendar';
 import { CUSTOMER_CHANNELS, type Channel } from '../../core/types';
+import { inParallel, type AiSetup } from '../../shared/aiParameters';
 import type { Routed } from '../../shared/items';
 import { addressOf, fieldPath, htmlToText, mailInstant, outputIndex, readAt, readItemState, type EventRun, type FieldPath } from '../../shared/eventParameters';
 import { appliedJson, rejectedJson, routeOf, withEvent } from './result';
@@ -41,12 +43,23 @@ function first(json: IDataObject, paths: FieldPath[], max: number): string | und
 	return undefined;
 }
 
-export function classifyReplyItem(run: EventRun, json: IDataObject): Routed {
+/** A reply read from its item: what classification needs, or the item's way to Rejected. */
+interface ReadReply {
+	input: ReplyInput;
+	received: string | null;
+	customerId: string;
+	invoiceId: string | null;
+	state: ReturnType<typeof readItemState>['state'];
+	customer: ReturnType<typeof readItemState>['customer'];
+}
+
+/** Read the reply of an item (throws a ValidationError naming the field on malformed stored state). */
+function readReply(run: EventRun, json: IDataObject): ReadReply | { rejected: Routed } {
 	const out = outputIndex('classifyReply');
 	const p = run.reply;
 	const zone = run.eventOptions.timeZone as string;
 	const { state, customer } = readItemState(json, run.state, run.policy, zone);
-	const reject = (code: string, message: string, field: string) => ({ output: out.rejected, json: withEvent(json, rejectedJson(run, { code, message, field })) });
+	const reject = (code: string, message: string, field: string) => ({ rejected: { output: out.rejected, json: withEvent(json, rejectedJson(run, { code, message, field })) } });
 
 	// Text: the plain text, else the HTML as text.
 	let text = first(json, [p.text, FALLBACK.text], MAX_TEXT);
@@ -87,8 +100,51 @@ export function classifyReplyItem(run: EventRun, json: IDataObject): Routed {
 		locale,
 		timeZone,
 	};
-	const classification = classifyReply(input);
-	const messageId = first(json, [p.messageId, ...FALLBACK.messageId], 500);
+	return { input, received, customerId, invoiceId, state, customer };
+}
+
+/**
+ * Claude's second opinion on every reply of the run the rules are unsure of (`concurrency` at a time, within the run's
+ * call budget), by item index, before the item loop. An item whose reply cannot be read gets none: the loop rejects it
+ * or raises its error. Never throws.
+ */
+export async function prefetchOpinions(run: EventRun, ai: AiSetup, items: INodeExecutionData[]): Promise<{ opinions: Array<ReplyOpinion | undefined>; calls: number; tokens: number; changed: number }> {
+	const opinions: Array<ReplyOpinion | undefined> = new Array(items.length);
+	const budget = createAiBudget({ maxCalls: run.replyAi.maxCalls });
+	const options = { client: ai.client, model: ai.model, timeoutMs: run.replyAi.timeoutMs, maxRetries: run.replyAi.maxRetries, threshold: run.replyAi.threshold, budget };
+	const jobs: Array<{ index: number; input: ReplyInput }> = [];
+	for (let i = 0; i < items.length; i++) {
+		try {
+			const r = readReply(run, items[i].json);
+			if ('input' in r) jobs.push({ index: i, input: r.input });
+		} catch {
+			// the item loop raises it, naming the item
+		}
+	}
+	await inParallel(jobs, run.replyAi.concurrency, async ({ index, input }) => {
+		const rules = classifyReply(input);
+		opinions[index] = ai.client ? await replySecondOpinion(input, rules, options) : { classification: rules, ai: noClient(ai, rules) };
+	});
+	const changed = opinions.filter((o) => o !== undefined && o.ai.used && o.classification.class !== o.ai.rulesClass).length;
+	return { opinions, calls: budget.calls, tokens: budget.tokens, changed };
+}
+
+/** The `ai` of a reply when there is no client (the option is on, the credential missing or unreadable). */
+function noClient(ai: AiSetup, rules: ReplyClassification): ReplyOpinion['ai'] {
+	return { used: false, reason: ai.reason, ...(ai.detail ? { detail: ai.detail } : {}), model: ai.model, attempts: 0, tokens: { input: 0, output: 0 }, latencyMs: 0, rulesClass: rules.class, rulesConfidence: rules.confidence };
+}
+
+/** Classify Reply for one item: the rules' class, or the merged one from the run's second opinion when given. */
+export function classifyReplyItem(run: EventRun, json: IDataObject, opinion?: ReplyOpinion): Routed {
+	const out = outputIndex('classifyReply');
+	const read = readReply(run, json);
+	if ('rejected' in read) return read.rejected;
+	const { input, received, customerId, invoiceId, state, customer } = read;
+	const timeZone = input.timeZone;
+	const receivedAt = input.receivedAt;
+	const channel = input.channel as Channel;
+	const classification = opinion?.classification ?? classifyReply(input);
+	const messageId = first(json, [run.reply.messageId, ...FALLBACK.messageId], 500);
 	const event = replyEvent({ ...input, customerId, invoiceId, messageId }, classification);
 	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone ?? timeZone, preferredChannel: customer.preferredChannel } };
 	const r = applyEvent(state, event, options, run.now);
@@ -111,5 +167,6 @@ export function classifyReplyItem(run: EventRun, json: IDataObject): Routed {
 		from: input.from ?? null,
 		excerpt: event.reply?.excerpt ?? '',
 	};
+	if (opinion) reply.ai = opinion.ai as unknown as IDataObject;
 	return { output: out[route], json: withEvent(json, appliedJson(run, r, event, route, customer, { reply })) };
 }
