@@ -5,11 +5,14 @@
  *
  *   Run Now -> Webhook Calls (Code) -> AR Event (Process Billing Event, Verify Signature: Always)
  *   Run Now -> Replies (Code) -> Classify Reply -> [Acknowledge] Daily Item (Code) -> Check Promises
+ *   Run Now -> Unsure Replies (Code) -> Classify Reply (AI): AI Second Opinion with the Anthropic credential (imported)
+ *     pointing at a local fake of the Anthropic API in this test's process (never the internet)
  */
 import { createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
+import { FakeAnthropic } from '../core/ai/fake-anthropic';
 import { executeWorkflow, removeUserFolder, runN8n, type N8nRun, type UserFolder } from './n8n-harness';
 import { importWorkflowObject, REPO_ROOT, userFolderWithPackage } from './package';
 
@@ -40,6 +43,12 @@ const REPLIES = [
 	{ text: "Hi, we'll pay this on Friday. Thanks!", subject: 'Re: Invoice INV-77', date: '2025-11-12T10:05:00Z', messageId: '<e2e-1@client.example>', customerId: 'C1', invoiceId: 'INV-77', locale: 'en-GB', invoice: { invoiceId: 'INV-77', customerId: 'C1', amount: 500, currency: 'EUR', dueDate: '2025-10-31' } },
 	{ text: 'STOP', channel: 'sms', date: '2025-11-12T10:06:00Z', messageId: 'SM-e2e', customerId: 'C2' },
 	{ text: 'Die Rechnung wurde bereits am 7.11. per Überweisung bezahlt.', date: '2025-11-12T10:07:00Z', customerId: 'C3', invoiceId: 'INV-78', locale: 'de-DE' },
+];
+
+/** A reply the rules cannot place ("other", unsure), and a STOP the AI must never be asked about. */
+const UNSURE_REPLIES = [
+	{ text: 'Grüß Gott, das Geld ist beim Steuerberater freigegeben, Valuta Freitag.', date: '2025-11-12T10:05:00Z', messageId: '<e2e-ai-1@client.example>', customerId: 'C4', invoiceId: 'INV-79', locale: 'de-AT', invoice: { invoiceId: 'INV-79', customerId: 'C4', amount: 800, currency: 'EUR', dueDate: '2025-10-31' } },
+	{ text: 'STOP', channel: 'sms', date: '2025-11-12T10:06:00Z', messageId: 'SM-e2e-ai', customerId: 'C5' },
 ];
 
 function workflow(): Record<string, unknown> {
@@ -75,11 +84,20 @@ function workflow(): Record<string, unknown> {
 					'return $input.all().map((i) => { const e = i.json.arFollowUp.event; return { json: { ...i.json.invoice, holds: e.patches.holds, touches: e.patches.touches, ledger: e.patches.ledger } }; });',
 			}),
 			node('Check Promises', 'n8n-nodes-ar-followup.arEvent', [880, 300], { operation: 'checkPromises', options: { asOf: '2025-11-18T09:00:00Z', timeZone: 'Europe/London' } }),
+			node('Unsure Replies', 'n8n-nodes-base.code', [220, 600], { jsCode: code(UNSURE_REPLIES.map((json) => ({ json }))) }),
+			node(
+				'Classify Reply (AI)',
+				'n8n-nodes-ar-followup.arEvent',
+				[440, 600],
+				{ operation: 'classifyReply', aiSecondOpinion: true, aiOptions: { maxRetries: 0, timeoutSeconds: 10 }, options: { asOf: '2025-11-12T10:10:00Z', timeZone: 'Europe/London' } },
+				{ credentials: { arAnthropicApi: { id: 'arE2eAnthropic01', name: 'Anthropic (e2e fake)' } } },
+			),
 		],
 		connections: {
-			'Run Now': { main: [[{ node: 'Webhook Calls', type: 'main', index: 0 }, { node: 'Replies', type: 'main', index: 0 }]] },
+			'Run Now': { main: [[{ node: 'Webhook Calls', type: 'main', index: 0 }, { node: 'Replies', type: 'main', index: 0 }, { node: 'Unsure Replies', type: 'main', index: 0 }]] },
 			'Webhook Calls': { main: [[{ node: 'AR Event', type: 'main', index: 0 }]] },
 			Replies: { main: [[{ node: 'Classify Reply', type: 'main', index: 0 }]] },
+			'Unsure Replies': { main: [[{ node: 'Classify Reply (AI)', type: 'main', index: 0 }]] },
 			'Classify Reply': { main: [[{ node: 'Daily Item', type: 'main', index: 0 }], [], [], []] },
 			'Daily Item': { main: [[{ node: 'Check Promises', type: 'main', index: 0 }]] },
 		},
@@ -95,18 +113,28 @@ function output(run: N8nRun, nodeName: string, index: number): Json[] {
 describeE2E('AR Event in a real n8n', () => {
 	let uf: UserFolder | undefined;
 	let run: N8nRun;
+	const fake = new FakeAnthropic();
 
 	beforeAll(async () => {
+		await fake.start();
+		fake.always({ text: JSON.stringify({ class: 'promise_to_pay', confidence: 0.85, promiseDate: '2025-11-14', returnDate: null }), usage: { input_tokens: 380, output_tokens: 28 } });
 		uf = await userFolderWithPackage();
 		const creds = path.join(uf.dir, 'credentials.json');
-		fs.writeFileSync(creds, JSON.stringify([{ id: 'arE2eStripeCred1', name: 'Stripe webhook (e2e)', type: 'arStripeWebhookApi', data: { signingSecret: SECRET, toleranceSeconds: 300 } }]));
+		fs.writeFileSync(
+			creds,
+			JSON.stringify([
+				{ id: 'arE2eStripeCred1', name: 'Stripe webhook (e2e)', type: 'arStripeWebhookApi', data: { signingSecret: SECRET, toleranceSeconds: 300 } },
+				{ id: 'arE2eAnthropic01', name: 'Anthropic (e2e fake)', type: 'arAnthropicApi', data: { apiKey: 'e2e-test-key', baseUrl: fake.baseURL, model: 'claude-e2e-model' } },
+			]),
+		);
 		const imported = await runN8n(uf, ['import:credentials', `--input=${creds}`]);
 		if (imported.code !== 0) throw new Error(`import:credentials failed\n${imported.stdout}\n${imported.stderr}`);
 		const { id } = await importWorkflowObject(uf, 'ar-event.workflow.json', workflow());
 		run = await executeWorkflow(uf, id);
 	}, 900_000);
 
-	afterAll(() => {
+	afterAll(async () => {
+		await fake.stop();
 		if (uf) removeUserFolder(uf);
 	});
 
@@ -124,6 +152,18 @@ describeE2E('AR Event in a real n8n', () => {
 		expect(output(run, 'Classify Reply', 0).map((i) => (event(i).reply as Json).class)).toEqual(['promise_to_pay']);
 		expect(output(run, 'Classify Reply', 1).map((i) => (event(i).reply as Json).class)).toEqual(['unsubscribe']);
 		expect(output(run, 'Classify Reply', 2).map((i) => (event(i).reply as Json).class)).toEqual(['already_paid']);
+	});
+
+	it('asks Claude through the imported Anthropic credential about the reply the rules were unsure of, never about the STOP', () => {
+		expect(fake.requests).toHaveLength(1);
+		expect(fake.requests[0].headers['x-api-key']).toBe('e2e-test-key');
+		expect(fake.requests[0].body.model).toBe('claude-e2e-model');
+		expect(fake.requests[0].body.messages![0].content).toContain('Valuta Freitag');
+		const [promise] = output(run, 'Classify Reply (AI)', 0);
+		expect(event(promise).reply).toMatchObject({ class: 'promise_to_pay', promiseDate: '2025-11-14', matchedRule: 'ai', ai: { used: true, rulesClass: 'other', model: 'claude-e2e-model', tokens: { input: 380, output: 28 } } });
+		expect(((event(promise).patches as Json).holds as Json[]).map((h) => [h.holdId, h.until])).toContainEqual(['promise:INV-79', '2025-11-14']);
+		const [stop] = output(run, 'Classify Reply (AI)', 1);
+		expect(event(stop).reply).toMatchObject({ class: 'unsubscribe', ai: { used: false, reason: 'not_needed' } });
 	});
 
 	it('releases the promise once its date and grace have passed (three outputs for Check Promises)', () => {
