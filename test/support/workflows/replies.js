@@ -25,12 +25,13 @@ function replies(ledger) {
 			'',
 			'Holds and promises are written to `ar_holds`, facts to `ar_history`; the next daily run respects them. Try it with **Try Sample Replies**, or headless: `POST /webhook/' + PATHS.replies + '` with `{ "replies": [ { "from": "...", "subject": "...", "text": "..." } ] }`.',
 		].join('\n'), 4),
-		sticky('Note: Channels', [-140, -600], 560, 360, [
+		sticky('Note: Channels', [-140, -600], 560, 430, [
 			'### Plug in your mailbox, SMS and CRM',
 			'- **IMAP**: any mailbox (Gmail, Microsoft 365 with an app password). Gmail / Outlook triggers work too: map `text`, `subject`, `from`.',
 			'- **SMS replies** (Twilio): a Twilio webhook to `/webhook/' + PATHS.replies + '` with `{ "replies": [ { "from": "+1…", "text": "STOP", "channel": "sms" } ] }`.',
 			'- **Find Customer (Sample Ledger)** matches the sender in the sample ledger; replace it with a CRM lookup (HubSpot / Salesforce *Contact > Search* by email) and your billing system.',
 			'- **Account owner**: Slack with `slackEnabled` (credential **AR Slack**), otherwise an email.',
+			'- **Claude** (optional): open **Classify Reply**, turn on *AI Second Opinion* and choose an **AR Follow-up: Anthropic API** credential. Claude then reads only the replies the rules cannot place (about one in ten), never a STOP; its answer counts only when it is surer than the rules (`reply.ai` says what happened).',
 		].join('\n'), 5),
 		node('Email Trigger (IMAP)', 'n8n-nodes-base.emailReadImap', 2.1, [-860, 0], {
 			mailbox: 'INBOX',
