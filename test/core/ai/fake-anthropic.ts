@@ -5,6 +5,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { createAnthropicClient, type AnthropicLike } from '../../../nodes/core/ai';
+
 export interface FakeReply {
 	status?: number;
 	/** Text of the assistant message (status 200). */
@@ -112,4 +114,23 @@ export class FakeAnthropic {
 /** The answer a well-behaved model would give: JSON with subject and body. */
 export function answer(body: string, subject?: string): string {
 	return JSON.stringify(subject === undefined ? { body } : { subject, body });
+}
+
+/** Fast retry timings for tests (milliseconds, not seconds). */
+export const FAST = { retryBaseMs: 5, maxRetryDelayMs: 20, timeoutMs: 2000 };
+
+/**
+ * A fake started for the test file, reset before each test and stopped after all, with an SDK client pointed at it
+ * (`client()` once the fake has started).
+ */
+export function useFakeAnthropic(): { fake: FakeAnthropic; client: () => AnthropicLike } {
+	const fake = new FakeAnthropic();
+	let client: AnthropicLike;
+	beforeAll(async () => {
+		await fake.start();
+		client = createAnthropicClient({ apiKey: 'test-key', baseURL: fake.baseURL }) as AnthropicLike;
+	});
+	afterAll(() => fake.stop());
+	beforeEach(() => fake.reset());
+	return { fake, client: () => client };
 }

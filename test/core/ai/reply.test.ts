@@ -3,21 +3,15 @@
  * asked only when the rules are unsure and found no opt-out or bounce; its answer taken only when well formed, with
  * plausible dates, and surer than the rules; on any failure the rules' result stands and the reason is given.
  */
-import { createAiBudget, createAnthropicClient, parseReplyAnswer, replySecondOpinion, type AnthropicLike } from '../../../nodes/core/ai';
+import { createAiBudget, parseReplyAnswer, replySecondOpinion, type AnthropicLike } from '../../../nodes/core/ai';
 import { classifyReply, type ReplyInput } from '../../../nodes/core/events';
-import { FakeAnthropic } from './fake-anthropic';
+import { FAST, useFakeAnthropic } from './fake-anthropic';
 
-const fake = new FakeAnthropic();
+const { fake, client: clientOf } = useFakeAnthropic();
 let client: AnthropicLike;
-
-beforeAll(async () => {
-	await fake.start();
-	client = createAnthropicClient({ apiKey: 'test-key', baseURL: fake.baseURL }) as AnthropicLike;
+beforeAll(() => {
+	client = clientOf();
 });
-afterAll(() => fake.stop());
-beforeEach(() => fake.reset());
-
-const FAST = { retryBaseMs: 5, maxRetryDelayMs: 20, timeoutMs: 2000 };
 
 /** Wednesday 12 November 2025, 10:00 in Berlin. */
 const reply = (text: string, extra: Partial<ReplyInput> = {}): ReplyInput => ({ text, receivedAt: '2025-11-12T09:00:00Z', locale: 'de-DE', timeZone: 'Europe/Berlin', channel: 'email', ...extra });

@@ -6,19 +6,13 @@
 import { createAiBudget, createAnthropicClient, rewriteMessage, type AnthropicLike } from '../../../nodes/core/ai';
 import { renderMessage, type MessageRequest } from '../../../nodes/core/render';
 import { fullRequest } from '../render/fixtures';
-import { FakeAnthropic, answer } from './fake-anthropic';
+import { answer, FAST, useFakeAnthropic } from './fake-anthropic';
 
-const fake = new FakeAnthropic();
+const { fake, client: clientOf } = useFakeAnthropic();
 let client: AnthropicLike;
-
-beforeAll(async () => {
-	await fake.start();
-	client = createAnthropicClient({ apiKey: 'test-key', baseURL: fake.baseURL }) as AnthropicLike;
+beforeAll(() => {
+	client = clientOf();
 });
-afterAll(() => fake.stop());
-beforeEach(() => fake.reset());
-
-const FAST = { retryBaseMs: 5, maxRetryDelayMs: 20, timeoutMs: 2000 };
 
 function rendered(request: MessageRequest = fullRequest('overdue_7', 'email', 'friendly', 'en-GB')) {
 	const result = renderMessage(request);
