@@ -12,6 +12,7 @@ import { describeValue, ValidationError } from '../core/errors';
 import {
 	AR_EVENT_TYPES,
 	isArEventType,
+	REPLY_AI_THRESHOLD,
 	REPLY_CLASSES,
 	type ArEvent,
 	type EventLedger,
@@ -282,7 +283,7 @@ export const eventProperties: INodeProperties[] = [
 			name: 'minConfidence',
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 1, numberPrecision: 2 },
-			default: 0.7,
+			default: REPLY_AI_THRESHOLD,
 			description: 'Claude is asked when the rules are less sure than this (0 to 1). At 0.7 that is about one reply in ten: the ones the rules could not place.',
 		}),
 	},
@@ -712,7 +713,7 @@ export function readEventRun(ctx: IExecuteFunctions, operation: EventOperation, 
 			: paths({}, REPLY_DEFAULTS, 'replyFields');
 	const aiOn = operation === 'classifyReply' && ctx.getNodeParameter('aiSecondOpinion', 0, false) === true;
 	const a = aiOn ? (ctx.getNodeParameter('aiOptions', 0, {}) as IDataObject) : {};
-	const threshold = a.minConfidence === undefined || a.minConfidence === null || a.minConfidence === '' ? 0.7 : Number(a.minConfidence);
+	const threshold = a.minConfidence === undefined || a.minConfidence === null || a.minConfidence === '' ? REPLY_AI_THRESHOLD : Number(a.minConfidence);
 	if (!(threshold >= 0 && threshold <= 1)) fail('aiOptions.minConfidence', 'must be a number from 0 to 1', a.minConfidence);
 	const replyAi: ReplyAiSettings = { ...readAiSettings(aiOn, isObj(a) ? a : {}, 'aiOptions'), threshold };
 	let state: StatePaths;

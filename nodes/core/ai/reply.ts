@@ -4,7 +4,7 @@
  * bounce or stop keyword, and its answer counts only when it is well formed, its dates are plausible and it is surer
  * than the rules (`mergeAiOpinion`). On anything else the rules' result stands and `ai.reason` says why. Never throws.
  */
-import { mergeAiOpinion, REPLY_CLASSES, type ReplyClass, type ReplyClassification, type ReplyInput } from '../events';
+import { mergeAiOpinion, REPLY_AI_THRESHOLD, REPLY_CLASSES, type ReplyClass, type ReplyClassification, type ReplyInput } from '../events';
 import { parseDay } from '../dates';
 import { askClaude, type CallOptions } from './call';
 import { DEFAULT_MODEL } from './rewrite';
@@ -14,7 +14,7 @@ export interface ReplyOpinionOptions extends CallOptions {
 	/** Anthropic client; none = the rules stand (`no_credential`). */
 	client?: AnthropicLike | null;
 	model?: string;
-	/** Claude is asked when the rules' confidence is below this (0..1). Default 0.7, as `mergeAiOpinion`. */
+	/** Claude is asked when the rules' confidence is below this (0..1). Default REPLY_AI_THRESHOLD (0.7). */
 	threshold?: number;
 	/** Turn the AI off without removing the credential. */
 	enabled?: boolean;
@@ -107,7 +107,7 @@ export function parseReplyAnswer(text: string | undefined, referenceDate: string
  */
 export async function replySecondOpinion(input: ReplyInput, rules: ReplyClassification, options: ReplyOpinionOptions = {}): Promise<ReplyOpinion> {
 	const model = options.model || DEFAULT_MODEL;
-	const threshold = typeof options.threshold === 'number' && options.threshold >= 0 && options.threshold <= 1 ? options.threshold : 0.7;
+	const threshold = typeof options.threshold === 'number' && options.threshold >= 0 && options.threshold <= 1 ? options.threshold : REPLY_AI_THRESHOLD;
 	const ai: ReplyOpinion['ai'] = { used: false, model, attempts: 0, tokens: { input: 0, output: 0 }, latencyMs: 0, rulesClass: rules.class, rulesConfidence: rules.confidence };
 	const kept = (reason: AiReason, detail?: string): ReplyOpinion => {
 		ai.reason = reason;

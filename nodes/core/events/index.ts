@@ -21,7 +21,7 @@ export { normalizeEvents, tryNormalizeEvents, normalizeGenericEvent, detectPaylo
 export type { PayloadKind } from './normalize';
 export { applyEvent, applyEvents, duePromiseBreak, applyPromiseCheck, summarizeEventHistory, resolveEventOptions, familyOf, scopeOf, emptyLedger, resolveState } from './apply';
 export type { EventOptions } from './apply';
-export { classifyReply, mergeAiOpinion } from './replies/classify';
+export { classifyReply, mergeAiOpinion, REPLY_AI_THRESHOLD } from './replies/classify';
 export type { ReplyInput, ReplyClassification, ReplyAiHook, ExtractedDate } from './replies/classify';
 export { replyEvent, replyInfo } from './replies/event';
 export type { ReplyEventInput } from './replies/event';

@@ -91,6 +91,9 @@ export interface ReplyAiHook {
 	classify(input: ReplyInput, rules: ReplyClassification): Promise<{ class: ReplyClass; confidence: number; promiseDate?: string | null; returnDate?: string | null } | null>;
 }
 
+/** The rule confidence under which a second opinion is asked and may count (their "other" and weak "question"). */
+export const REPLY_AI_THRESHOLD = 0.7;
+
 /**
  * Merge an AI opinion into a rule result: taken only when the rules were unsure (confidence below
  * `threshold`) and the AI is surer; never overrides an opt-out, a bounce or a stop keyword.
@@ -98,7 +101,7 @@ export interface ReplyAiHook {
 export function mergeAiOpinion(
 	rules: ReplyClassification,
 	ai: { class: ReplyClass; confidence: number; promiseDate?: string | null; returnDate?: string | null } | null,
-	threshold = 0.7,
+	threshold = REPLY_AI_THRESHOLD,
 ): ReplyClassification {
 	if (!ai || rules.confidence >= threshold || ai.confidence <= rules.confidence) return rules;
 	if (rules.class === 'unsubscribe' || rules.class === 'bounced' || rules.optOutChannels.length > 0) return rules;
