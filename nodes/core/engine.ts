@@ -462,7 +462,7 @@ export class DecisionEngine {
 			verdict.add('hold', { code: 'CUSTOMER_REPLIED', message: `The customer replied; a person follows up${active.replied.until ? ` (paused until ${active.replied.until})` : ''}.`, resumeAt: this.untilWindow(dayOrNull(active.replied.until), customer, place) });
 		}
 		if (active.pause) {
-			verdict.add('hold', { code: 'MANUAL_PAUSE', message: active.pause.until ? `Paused by a person until ${active.pause.until}.` : 'Paused by a person.', resumeAt: this.untilWindow(dayOrNull(active.pause.until), customer, place) });
+			verdict.add('hold', { code: 'MANUAL_PAUSE', message: pauseMessage(active.pause), resumeAt: this.untilWindow(dayOrNull(active.pause.until), customer, place) });
 		}
 		if (active.ooo) {
 			verdict.add('hold', { code: 'OUT_OF_OFFICE', message: `Contact is out of office${active.ooo.until ? ` until ${active.ooo.until}` : ''}.`, resumeAt: this.untilWindow(dayOrNull(active.ooo.until), customer, place) });
@@ -756,6 +756,15 @@ interface ActiveHolds {
 	pause?: Hold;
 	ooo?: Hold;
 	channelHolds: Hold[];
+}
+
+/**
+ * Why messages are paused: the hold's note when it has one (a pause written by an event says what it is for: a grace
+ * after a partial payment, a payment claim to reconcile), else a person's pause.
+ */
+function pauseMessage(h: Hold): string {
+	const until = h.until ? ` until ${h.until}` : '';
+	return h.note ? `Paused${until}: ${h.note}${/[.!?…]$/.test(h.note) ? '' : '.'}` : `Paused by a person${until}.`;
 }
 
 /** The holds that apply to this invoice today (invoice-scoped, or customer-scoped). */

@@ -614,6 +614,19 @@ export function sameHistoryList(a: unknown, b: unknown): boolean {
 
 const HOLD_TYPES: HoldType[] = ['dispute', 'promise', 'plan', 'replied', 'pause', 'ooo', 'bounced', 'optout'];
 
+/** How much of a hold's note a reason repeats. */
+const HOLD_NOTE_MAX = 200;
+
+/**
+ * A hold's note as a reason may repeat it ("grace after a partial payment", "customer says it is paid: reconcile"):
+ * one line, at most HOLD_NOTE_MAX characters. Anything but text is no note (a note never fails a hold).
+ */
+function holdNote(v: unknown): string | undefined {
+	if (typeof v !== 'string') return undefined;
+	const line = v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+	return line ? (line.length > HOLD_NOTE_MAX ? `${line.slice(0, HOLD_NOTE_MAX - 1)}…` : line) : undefined;
+}
+
 export function readHolds(raw: unknown, policy: Policy): Hold[] {
 	const list = readList(raw, 'holds');
 	const r = new FieldReader('holds', policy.timeZone);
@@ -645,6 +658,8 @@ export function readHolds(raw: unknown, policy: Policy): Hold[] {
 		if (createdAt) hold.createdAt = createdAt;
 		const amount = r.amount(e, 'amount', false);
 		if (amount !== undefined) hold.amount = amount;
+		const note = holdNote(own(e, 'note'));
+		if (note) hold.note = note;
 		holds.push(hold);
 	}
 	r.throwIfAny();

@@ -144,7 +144,14 @@ describe('decision engine', () => {
 	it('holds for a payment plan, a reply, a manual pause and out of office, customer-wide too', () => {
 		expect(run({ holds: [hold('plan', '2026-06-30')] }).reason.code).toBe('PAYMENT_PLAN');
 		expect(run({ holds: [hold('replied', '2026-03-18')] }).reason).toMatchObject({ code: 'CUSTOMER_REPLIED', resumeAt: '2026-03-19T12:00:00.000Z' });
-		expect(run({ holds: [hold('pause', null)] }).reason).toMatchObject({ code: 'MANUAL_PAUSE', resumeAt: null });
+		expect(run({ holds: [hold('pause', null)] }).reason).toMatchObject({ code: 'MANUAL_PAUSE', message: 'Paused by a person.', resumeAt: null });
+		// A pause an event wrote says what it is for (its note, one line, trimmed), as the store keeps it.
+		const raw = { invoice: invoice(), customer: customer(), touches: [touch('D+1', '2026-03-11T14:00:00Z')], holds: [{ holdId: 'reconcile:INV-1', type: 'pause', invoiceId: 'INV-1', until: '2026-03-20', note: 'customer says it is paid:\n reconcile' }] };
+		expect(new DecisionEngine({}, NOW).decideRaw(raw as never).reason).toMatchObject({ code: 'MANUAL_PAUSE', message: 'Paused until 2026-03-20: customer says it is paid: reconcile.' });
+		const long = { ...raw, holds: [{ ...raw.holds[0], note: 'x'.repeat(500) }] };
+		expect(new DecisionEngine({}, NOW).decideRaw(long as never).reason.message).toBe(`Paused until 2026-03-20: ${'x'.repeat(199)}…`);
+		const odd = { ...raw, holds: [{ ...raw.holds[0], note: { text: 'not text' } }] };
+		expect(new DecisionEngine({}, NOW).decideRaw(odd as never).reason.message).toBe('Paused by a person until 2026-03-20.');
 		expect(run({ holds: [{ holdId: 'o', type: 'ooo', customerId: 'C1', until: '2026-03-18', active: true }] }).reason.code).toBe('OUT_OF_OFFICE');
 		expect(run({ holds: [{ holdId: 'o', type: 'ooo', customerId: 'C2', until: '2026-03-18', active: true }] }).outcome).toBe('send');
 		expect(run({ holds: [hold('replied', '2026-03-16')] }).outcome).toBe('send');
