@@ -117,6 +117,8 @@ describe('constructions added after the holdout-3 run stay within bounds', () =>
 		['Sorry, I was ill. Will pay Friday.', 'en-GB', 'promise_to_pay', '2025-11-14'],
 		['Please send it to the right person, this went to the wrong address', 'en-GB', 'other', undefined],
 		['This invoice is not ours.', 'en-GB', 'dispute', undefined],
+		['Sorry, wrong person: please write to our AP team at ap@client.example.', 'en-GB', 'other', undefined],
+		['We paid it into the wrong account by mistake, can you check?', 'en-GB', 'already_paid', undefined],
 		['Perdón, el viernes le mando el pago', 'es-ES', 'promise_to_pay', '2025-11-14'],
 		['Daqui a duas semanas pagamos tudo', 'pt-PT', 'promise_to_pay', '2025-11-26'],
 	])('%s', (text, locale, cls, date) => {
