@@ -6,7 +6,7 @@ interface CorpusEntry {
 	id: string;
 	language: 'en' | 'de' | 'fr' | 'es' | 'pt';
 	/** tuning: written with the rules; holdout-1 / holdout-2: written blind, measured once, then used for fixes (see README). */
-	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt' | 'holdout-ptpt' | 'holdout-3';
+	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt' | 'holdout-ptpt' | 'holdout-3' | 'holdout-4';
 	locale: string;
 	timeZone: string;
 	channel: 'email' | 'sms';
@@ -73,7 +73,7 @@ describe('reply corpus (rule classifier)', () => {
 		const lines = [
 			`Reply classifier on ${overall.n} messages (${Object.entries(bySplit).map(([k, v]) => `${k} ${v.n}`).join(', ')}):`,
 			`  class accuracy   overall ${pct(overall)}   ${Object.entries(bySplit).map(([k, v]) => `${k} ${pct(v)}`).join('   ')}`,
-			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt', 'holdout-ptpt', 'holdout-3'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
+			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt', 'holdout-ptpt', 'holdout-3', 'holdout-4'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
 			`  by language      ${Object.entries(byLang).map(([k, v]) => `${k} ${pct(v)} (${v.n})`).join('   ')}`,
 			`  by class`,
 			...Object.entries(byClass).map(([k, v]) => `    ${k.padEnd(22)} ${pct(v)} (${v.ok}/${v.n})`),
@@ -121,9 +121,31 @@ describe('constructions added after the holdout-3 run stay within bounds', () =>
 		['We paid it into the wrong account by mistake, can you check?', 'en-GB', 'already_paid', undefined],
 		['Perdón, el viernes le mando el pago', 'es-ES', 'promise_to_pay', '2025-11-14'],
 		['Daqui a duas semanas pagamos tudo', 'pt-PT', 'promise_to_pay', '2025-11-26'],
+		// after holdout-4: the sender's own footers are not the customer's words; a customer's own words stay
+		['Thanks, we will pay on Friday.\n\nTo unsubscribe from our newsletter click here.', 'en-GB', 'promise_to_pay', '2025-11-14'],
+		['Please take me off your newsletter list.', 'en-GB', 'unsubscribe', undefined],
+		['This is confidential: we received the goods damaged.', 'en-GB', 'dispute', undefined],
+		['No worries, will get that paid asap', 'en-AU', 'promise_to_pay', null],
+		['Paid it this morning via BPAY, should show up tmrw', 'en-AU', 'already_paid', undefined],
+		['Not paid it yet, sorry', 'en-AU', 'other', undefined],
+		['Das Geld ist längst raus.', 'de-DE', 'already_paid', undefined],
+		['Das Geld ist noch nicht raus.', 'de-DE', 'other', undefined],
+		['Kann jetzt 500 Euro zahlen, den Rest im März?', 'de-DE', 'payment_plan_request', undefined],
+		['La factura No. 2025-3341 fue cancelada el 10 de julio.', 'es-CO', 'already_paid', undefined],
+		['No, la factura no fue cancelada todavía.', 'es-CO', 'other', undefined],
 	])('%s', (text, locale, cls, date) => {
 		const c = classifyReply({ text, receivedAt: '2025-11-12T10:00:00Z', locale, timeZone: 'Europe/Berlin' });
 		expect([c.class, c.class === 'promise_to_pay' ? c.promiseDate : undefined]).toEqual([cls, date]);
+	});
+});
+
+describe('forwards', () => {
+	it('a bare question in a forward asks the colleague, not us; a specific request stays a question', () => {
+		const ask = (text: string, subject: string) => classifyReply({ text, subject, receivedAt: '2025-11-12T10:00:00Z', locale: 'en-GB', timeZone: 'Europe/London' }).class;
+		expect(ask('Can you have a look when you get a chance?', 'FW: Reminder – invoice 2026/1182')).toBe('other');
+		expect(ask('Kannst du dir das bitte anschauen?', 'WG: Zahlungserinnerung')).toBe('other');
+		expect(ask('Can you have a look when you get a chance?', 'RE: Reminder – invoice 2026/1182')).toBe('question');
+		expect(ask('Can you send me a copy of the invoice?', 'FW: Reminder – invoice 2026/1182')).toBe('question');
 	});
 });
 
@@ -140,6 +162,21 @@ describe('quoted text', () => {
 		expect(stripQuoted('Paid.\n\nSent from my iPhone')).toBe('Paid.');
 		expect(stripQuoted('On Friday we will pay.\nThanks')).toBe('On Friday we will pay.\nThanks');
 		expect(stripQuoted('On Wed, 12 Nov 2025 at 10:02, Jane Doe <jane@client.example>\nwrote:\n> old')).toBe('');
+	});
+
+	it('drops footer lines that are not the customer\'s words: disclaimers, the sender\'s own newsletter opt-out, security banners', () => {
+		const text = [
+			'[CAUTION: EXTERNAL EMAIL] STOP. THINK. Do not click links unless you recognise the sender.',
+			'We will pay on Friday.',
+			'This email and any attachments are confidential and intended solely for the addressee.',
+			'Newsletter abbestellen: www.example.de/abmelden',
+			'Pour vous désabonner de notre lettre d\'information, cliquez ici.',
+			'Caso a tenha recebido por engano, esta mensagem confidencial deve ser eliminada.',
+		].join('\n');
+		expect(stripQuoted(text)).toBe('We will pay on Friday.');
+		// the customer's own words stay, even with a footer's vocabulary
+		for (const own of ['Please take me off your newsletter list.', 'This is confidential: we received the goods damaged.', 'Stop sending me your marketing, our company does not need it.']) expect(stripQuoted(own)).toBe(own);
+		expect(stripQuoted('Obrigado.\n\nEm qua., 12 de nov. de 2025 às 09:00, Acme <a@b.c> escreveu:\n> Lembrete')).toBe('Obrigado.');
 	});
 
 	it('quoted dunning text does not classify the reply', () => {

@@ -124,7 +124,7 @@ interface Match {
 	text: string;
 }
 
-const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente|resposta automatica|mensagem automatica|fora do escritorio|ausencia)/;
+const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|abwesend|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente|resposta automatica|mensagem automatica|fora do escritorio|ausencia)/;
 const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
 const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
@@ -157,7 +157,10 @@ function runRules(folded: string, hits: DateHit[], ref: number): Match[] {
 			}
 			const before = folded.slice(Math.max(0, m.index - 14), m.index);
 			const negation = rule.negation ?? NEGATION;
-			if (rule.negatable && (negation.test(m[0]) || negation.test(before.replace(/^.*[,;:]/, '')))) continue;
+			// The words before count only within the clause (after a comma, a colon or a spaced dash): a match that starts at
+			// a comma or a full stop ("No worries, will pay") has none of them.
+			const clauseBefore = /^[.!?,;:\n]/.test(m[0]) ? '' : before.replace(/^.*(?:[,;:]| - )/, '');
+			if (rule.negatable && (negation.test(m[0]) || negation.test(clauseBefore))) continue;
 			if (rule.pastGuard && (rule.past ?? PAST_MARKER).test(before)) continue;
 			if (rule.futureGuard && (rule.future ?? FUTURE_MARKER).test(folded.slice(Math.max(0, m.index - 30), m.index))) continue;
 			if (rule.questionSensitive) {
@@ -248,7 +251,10 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	let cleaned = stripQuoted(raw);
 	if (cleaned.length === 0) cleaned = raw.replace(/^\s*>.*$/gm, '').trim();
 	const folded = fold(cleaned);
-	const subject = fold(input.subject ?? '').replace(/^\s*((re|aw|wg|fw|fwd|tr|rv|sv)\s*:\s*)+/, '');
+	const rawSubject = fold(input.subject ?? '');
+	const subject = rawSubject.replace(/^\s*((re|aw|wg|fw|fwd|tr|rv|sv|enc)\s*:\s*)+/, '');
+	// Forwarded (FW, WG, TR, RV, ENC): the sender passed the reminder on to a colleague, and copied us.
+	const forwarded = /^\s*(fwd?|wg|tr|rv|enc)\s*:/.test(rawSubject);
 	const from = fold(input.from ?? '');
 	const language = detectLanguage(`${subject} ${folded}`, input.locale);
 	const hits = extractDates(folded, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
@@ -352,7 +358,8 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (missing) return result('question', 0.8, missing.rule.id, missing.text);
 	const specific = matches.find((m) => m.rule.signal === 'question' && m.rule.id !== 'any.question.mark');
 	const mark = by('question');
-	if (specific || mark) {
+	// A bare question mark in a forward ("Can you have a look?") asks the colleague, not us.
+	if (specific || (mark && !forwarded)) {
 		const q = specific ?? (mark as Match);
 		return result('question', specific && mark ? 0.8 : specific ? 0.7 : 0.6, q.rule.id, q.text);
 	}

@@ -9,23 +9,48 @@ const REPLY_HEADERS: RegExp[] = [
 	/^\s*Am\b.{3,250}\bschrieb\b.{0,250}:?\s*$/i,
 	/^\s*Le\b.{3,250}\ba\s+[ée]crit\s*:?\s*$/i,
 	/^\s*El\b.{3,250}\bescribi[óo]\s*:?\s*$/i,
-	/^\s*-{2,}\s*(Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original|Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée])\s*-{2,}/i,
+	/^\s*Em\b.{3,250}\bescreveu\s*:?\s*$/i,
+	/^\s*-{2,}\s*(Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original|Mensagem original|Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée]|Mensaje reenviado|Mensagem encaminhada)\s*-{2,}/i,
 	/^\s*_{5,}\s*$/,
 ];
 
 /** Two-line variant: "On Wed, 12 Nov 2025 at 10:02, Jane <jane@x.com>" / "wrote:". */
-const WRAPPED_HEADER_START = /^\s*(On|Am|Le|El)\b.{3,250}$/i;
-const WRAPPED_HEADER_END = /^\s*.{0,120}\b(wrote|schrieb|a\s+[ée]crit|escribi[óo])\s*:?\s*$/i;
+const WRAPPED_HEADER_START = /^\s*(On|Am|Le|El|Em)\b.{3,250}$/i;
+const WRAPPED_HEADER_END = /^\s*.{0,120}\b(wrote|schrieb|a\s+[ée]crit|escribi[óo]|escreveu)\s*:?\s*$/i;
 
 const OUTLOOK_FROM = /^\s*\**(From|Von|De|Da)\s*:\**\s*.+/i;
 const OUTLOOK_FIELD = /^\s*\**(Sent|Date|To|Subject|Cc|Gesendet|Datum|An|Betreff|Envoy[ée]|[ÀA]|Objet|Enviado|Fecha|Para|Asunto)\s*:\**/i;
 
 const MOBILE_SIGNATURE = /^\s*(Sent from my|Sent from Outlook|Get Outlook for|Von meinem .{1,40} gesendet|Gesendet von meinem|Envoy[ée] de mon|Envoy[ée] depuis mon|Enviado desde mi)\b/i;
 
+/*
+ * Footer lines that are not the customer's words (matched on folded text): a confidentiality disclaimer ("received in
+ * error", "por engano"), the sender's own newsletter or marketing opt-out ("To unsubscribe from our supplier
+ * newsletter", "Newsletter abbestellen: www...", "darse de baja escribiendo a bajas@..."), a security banner ("[CAUTION:
+ * EXTERNAL EMAIL] STOP. THINK."). A customer's own opt-out speaks of *your* list and has no link: it stays.
+ */
+const CONFIDENTIAL = /\b(confidential|vertraulich|confidentiel|confidencial|riservat|privileged|privilegiad)\w*/;
+const MISDELIVERED = /\b(intended|addressee|recipient|destinataires?|destinatari[oa]s?|adressat|empfanger|in error|by mistake|par erreur|por error|por engano|irrtumlich|irrtum)\b/;
+const MARKETING = /\b(newsletter|lettre d'information|infolettre|boletim|boletin|communications? (marketing|commerciales?)|comunicaciones (comerciales|de marketing)|comunicacoes (comerciais|de marketing))\b/;
+/** The sender's own list: a link, an address or a portal to use, or "our newsletter" (a customer writes "your list"). */
+const SENDER_OWN = /https?:|www\.|\w@\w|click here|hier klicken|cliquez|haga clic|clique aqui|\bportal\b|\b(our|unsere[nmrs]?|notre|nos|nuestr[oa]s?|nossa?s?)( \w+)? (newsletter|lettre|infolettre|boletim|boletin|communications?|comunicaciones|comunicacoes)\b/;
+const BANNER = /^\[?\s*(caution|warning|external( e-?mail)?|achtung|attention|atencion|atencao)\s*[:\]]/;
+const EXTERNAL = /\b(external|extern|externe|exterieur|externo|fuera de la organizacion|fora da organizacao)\b/;
+
+function isFooterLine(line: string): boolean {
+	const f = fold(line).trim();
+	if (!f) return false;
+	if (CONFIDENTIAL.test(f) && MISDELIVERED.test(f)) return true;
+	if (MARKETING.test(f) && SENDER_OWN.test(f)) return true;
+	return BANNER.test(f) && EXTERNAL.test(f);
+}
+
 /**
  * Remove quoted previous messages and signatures: lines starting with ">", everything from a reply header
  * ("On ... wrote:", "Am ... schrieb ...:", "Le ... a écrit :", "El ... escribió:", "-----Original Message-----",
- * an Outlook "From:/Sent:" block), a signature delimiter ("-- ") or a mobile signature ("Sent from my iPhone").
+ * an Outlook "From:/Sent:" block), a signature delimiter ("-- ") or a mobile signature ("Sent from my iPhone"); and
+ * footer lines that are not the customer's words (a confidentiality disclaimer, the sender's own newsletter opt-out, a
+ * security banner).
  */
 export function stripQuoted(text: string): string {
 	const lines = text.replace(/\r\n?/g, '\n').split('\n');
@@ -38,6 +63,7 @@ export function stripQuoted(text: string): string {
 		if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l))) break;
 		if (/^--\s*$/.test(line)) break;
 		if (MOBILE_SIGNATURE.test(line)) break;
+		if (isFooterLine(line)) continue;
 		out.push(line);
 	}
 	return out.join('\n').trim();
