@@ -103,7 +103,7 @@ describe('reply corpus (rule classifier)', () => {
 	});
 });
 
-describe('constructions added after the holdout-3 run stay within bounds', () => {
+describe('constructions added after the blind runs (holdout-3, holdout-4) stay within bounds', () => {
 	// Each general construction the blind split called for, with the nearby wording it must not take.
 	it.each([
 		['Morgen überweisen wir den Betrag.', 'de-DE', 'promise_to_pay', '2025-11-13'],
