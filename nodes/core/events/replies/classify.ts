@@ -239,6 +239,9 @@ const CLASS_OF: Record<Signal, ReplyClass> = {
 	invoice_missing: 'question',
 };
 
+/** Words that may follow a stop keyword without making the message about something else. */
+const KEYWORD_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'me', 'it', 'all', 'bitte', 'danke', 'jetzt', 'merci', 'svp', 'stp', 'gracias', 'porfa', 'por', 'favor', 'ya', 'obrigado', 'obrigada', 'agora', 'ja']);
+
 /** Classify one reply. Throws ValidationError only for an unusable `receivedAt` or time zone. */
 export function classifyReply(input: ReplyInput): ReplyClassification {
 	const receivedAt = toIsoInstant(input.receivedAt);
@@ -260,7 +263,8 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const hits = extractDates(folded, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
 	const subjectHits = extractDates(subject, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
 	// Dots after digits ("am 28.", "5.11.") must not end a sentence for the rules: same length, so indices hold.
-	const ruleText = folded.replace(/(?<=\d)\./g, '·');
+	// Nor the dot of "Nr." / "No." before a number ("die Rechnung Nr. 2026-0412 wurde ... beglichen").
+	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n))\.(?=\s?º?\s?\d)/g, '·');
 	const matches = runRules(ruleText, hits, ref);
 	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'auto_reply');
 	const by = (s: Signal): Match | undefined => matches.find((m) => m.rule.signal === s);
@@ -274,7 +278,9 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 		referenceDate: formatDay(ref),
 	};
 	const strongUnsub = by('unsubscribe');
-	const optOutChannels = strongUnsub ? optOutChannelsFor(folded, channel) : [];
+	// Any request to stop messages opts out at once, whatever else the reply says ("Already paid, stop texting me":
+	// the claim goes to a person and the channel is closed).
+	const optOutChannels = strongUnsub || by('unsubscribe_weak') ? optOutChannelsFor(folded, channel) : [];
 	const present = new Set<ReplyClass>(matches.filter((m) => m.rule.signal !== 'question' && m.rule.signal !== 'invoice_missing').map((m) => CLASS_OF[m.rule.signal]));
 
 	const result = (cls: ReplyClass, confidence: number, rule: string, text: string | null, extra: Partial<ReplyClassification> = {}): ReplyClassification => {
@@ -306,7 +312,10 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const words = bare.split(' ').filter((w) => w.length > 0);
 	if (words.length > 0 && words.length <= 3) {
 		const joined = words.join(' ');
-		const kw = [joined, words.slice(0, 2).join(' '), words[0]].find((w) => STOP_KEYWORDS.has(w));
+		// The keyword alone, or with words that add nothing ("stop please", "sair agora"): "End of month", "Stop by
+		// Friday" or "baja médica" are not opt-outs.
+		const rest = (n: number) => words.slice(n).every((w) => KEYWORD_FILLERS.has(w));
+		const kw = [joined, words.length >= 2 && rest(2) ? words.slice(0, 2).join(' ') : '', rest(1) ? words[0] : ''].find((w) => STOP_KEYWORDS.has(w));
 		if (kw) return { ...result('unsubscribe', 0.99, 'sms.stop-keyword', kw), optOutChannels: optOutChannelsFor(folded, channel) };
 	}
 
@@ -317,8 +326,10 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 		return result('out_of_office', 0.97, autoSubject, input.subject ?? null, { returnDate: ret === null ? null : formatDay(ret) });
 	}
 
-	// 4. Explicit opt-out.
-	if (strongUnsub) return result('unsubscribe', 0.95, strongUnsub.rule.id, strongUnsub.text);
+	// 4. Explicit opt-out, unless the reply also disputes, asks for a plan, promises or claims a payment: then it is
+	// filed by that (a person must act on it) and its opt-out still applies (optOutChannels).
+	const actionable = present.has('dispute') || present.has('payment_plan_request') || present.has('promise_to_pay') || present.has('already_paid');
+	if (strongUnsub && !actionable) return result('unsubscribe', 0.95, strongUnsub.rule.id, strongUnsub.text);
 
 	// 5. Dispute.
 	const disputes = matches.filter((m) => m.rule.signal === 'dispute');

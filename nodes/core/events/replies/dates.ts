@@ -378,7 +378,7 @@ const PATTERNS: Pattern[] = [
 	},
 	{
 		kind: 'relative',
-		re: /\b(?:tomorrow|(?<!guten\s|heute\s|gestern\s)morgen(?!s)|demain|(?<!la\s|esta\s|una\s|cada\s)manana|amanha)\b/g,
+		re: /\b(?:tomorrow|tmrw|tmr|2moro|2morrow|(?<!guten\s|heute\s|gestern\s)morgen(?!s)|demain|(?<!la\s|esta\s|una\s|cada\s)manana|amanha)\b/g,
 		resolve: (_m, c) => single(c.ref + 1),
 	},
 	{
