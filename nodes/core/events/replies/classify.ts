@@ -127,8 +127,8 @@ interface Match {
 const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|abwesend|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente|resposta automatica|mensagem automatica|fora do escritorio|ausencia)/;
 const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
-const CONTEXT_DATE = /\b(dated|datee|issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
-const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
+const CONTEXT_DATE = /\b(dated|datee|(?<!\bbe )issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
+const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|reprendrai|reprendra|reprends|reprise|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
 const RETURN_AFTER = /^[^.?!]{0,6}\b(wieder|zuruck|de retour|de vuelta|de volta|back)\b/;
 const UNTIL_BEFORE = /\b(until|till|through|thru|to|bis|einschliesslich|inklusive|jusqu'?au|jusqu'?a|jusqu'?a la|au|hasta|al|inclus|ate)\b[^a-z]{0,6}(el |le |la |the |dem |zum |am |o dia |o |a |dia )?$/;
 
@@ -191,8 +191,15 @@ function toExtracted(h: DateHit): ExtractedDate {
 	return { date: formatDay(h.day), endDate: formatDay(h.endDay), text: h.text, kind: h.kind, past: h.past };
 }
 
+/** A date that describes a document named just before it, a reference between ("Commande du 2 novembre", "nota fiscal de 05/10", "fatura FT 2026/118 de 30 de setembro", "pedido del 3/11"). */
+const DOCUMENT_DATE = /\b(invoice|bill|order|rechnung|bestellung|auftrag|lieferung|mahnung|facture|commande|livraison|relance|factura|pedido|entrega|fatura|nota fiscal|nf|nota|encomenda|boleto|reminder|recordatorio|lembrete)\b[^.?!]{0,24}\b(dated|of|from|vom|du|de|del|da|do)\s*$/;
+
 function pickPromiseDate(folded: string, hits: DateHit[], matchIndex: number, ref: number): number | null {
-	const future = hits.filter((h) => !h.past && h.endDay >= ref && h.endDay <= ref + 366 && !CONTEXT_DATE.test(folded.slice(Math.max(0, h.start - 24), h.start)));
+	const future = hits.filter((h) => {
+		if (h.past || h.endDay < ref || h.endDay > ref + 366) return false;
+		const before = folded.slice(Math.max(0, h.start - 40), h.start);
+		return !CONTEXT_DATE.test(before.slice(-24)) && !DOCUMENT_DATE.test(before);
+	});
 	if (future.length === 0) return null;
 	const after = future.find((h) => h.start >= matchIndex);
 	const sentence = sentenceAround(folded, matchIndex);
@@ -208,7 +215,9 @@ function pickReturnDate(folded: string, hits: DateHit[], ref: number): number | 
 		if (h.past || h.endDay < ref) continue;
 		const before = folded.slice(Math.max(0, h.start - 30), h.start);
 		const after = folded.slice(h.end, h.end + 30);
-		if (RETURN_BEFORE.test(before) && !UNTIL_BEFORE.test(before)) return h.day;
+		// the return word may stand further back in the clause ("Regresso ao escritório na segunda-feira, 21 de dezembro")
+		const clause = folded.slice(Math.max(0, h.start - 60), h.start).replace(/^.*[.!?;\n]/s, '');
+		if ((RETURN_BEFORE.test(before) || RETURN_BEFORE.test(clause)) && !UNTIL_BEFORE.test(before)) return h.day;
 		if (RETURN_AFTER.test(after)) return h.day;
 		if (UNTIL_BEFORE.test(before)) {
 			untilBest = Math.max(untilBest ?? -Infinity, h.endDay + 1);

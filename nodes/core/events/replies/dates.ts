@@ -141,6 +141,13 @@ function resolveDayOfMonth(ref: number, d: number): number | null {
 	return dayOf(next.y, next.m, d) ?? lastOfMonth(next.y, next.m);
 }
 
+/** The Monday of ISO week `w` of ISO year `y` (week 1 holds the year's first Thursday), or null when `y` has no such week. */
+function isoWeekMonday(y: number, w: number): number | null {
+	const mon = mondayOf(dayOf(y, 1, 4) as number) + 7 * (w - 1);
+	// a 53rd week that is in fact the next year's first
+	return mon >= mondayOf(dayOf(y + 1, 1, 4) as number) ? null : mon;
+}
+
 /** Next occurrence of an ISO weekday strictly after ref. */
 function nextWeekday(ref: number, wd: number): number {
 	const cur = isoWeekday(ref);
@@ -401,14 +408,14 @@ const PATTERNS: Pattern[] = [
 	{
 		kind: 'relative',
 		re: new RegExp(
-			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|em|dentro\\s+de|daqui\\s+a)\\s+(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
+			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|em(?:\\s+ate)?|ate|dentro\\s+de|daqui\\s+a)\\s+(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|arbeitstag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
 			'g',
 		),
 		resolve: (m, c) => {
 			const n = numberOf(m[1]);
 			if (n === null || n > 120) return null;
 			const unit = m[2];
-			if (/^(business|working|werktag|jours?\s+ouvr|dias?\s+habiles|dias?\s+uteis)/.test(unit)) return single(addBusinessDays(c.ref, n));
+			if (/^(business|working|werktag|arbeitstag|jours?\s+ouvr|dias?\s+habiles|dias?\s+uteis)/.test(unit)) return single(addBusinessDays(c.ref, n));
 			if (/^(week|woche|semaine|semana)/.test(unit)) return single(c.ref + 7 * n);
 			return single(c.ref + n);
 		},
@@ -423,6 +430,48 @@ const PATTERNS: Pattern[] = [
 			if (m[2]) return single(mon + 2);
 			return single(mon + 4);
 		},
+	},
+	// the week after next / übernächste Woche
+	{
+		kind: 'week',
+		re: /\b(?:(?:the\s+)?week\s+after\s+next|(?:in\s+der\s+)?ubernachste[nr]?\s+woche)\b/g,
+		resolve: (_m, c) => {
+			const mon = mondayOf(c.ref) + 14;
+			return [mon, mon + 4, false];
+		},
+	},
+	// calendar week: KW 48, Kalenderwoche 48, calendar week 48 (ISO weeks): Monday to Friday, this year's unless past
+	{
+		kind: 'week',
+		re: /\b(?:kw|kalenderwoche|calendar\s+week|cw)\s*\.?\s*(\d{1,2})\b/g,
+		resolve: (m, c) => {
+			const w = +m[1];
+			if (w < 1 || w > 53) return null;
+			const { y } = ymd(c.ref);
+			for (const year of [y, y + 1]) {
+				const mon = isoWeekMonday(year, w);
+				if (mon !== null && mon + 4 >= c.ref - 14) return [mon, mon + 4, mon + 4 < c.ref];
+			}
+			return null;
+		},
+	},
+	// before / by Christmas: the 24th of December
+	{
+		kind: 'day-month',
+		re: /\b(?:before|by|until|till|vor|bis|avant|d'ici|antes\s+de|antes\s+do|ate\s+(?:o|ao)|hasta)\s+(?:christmas|xmas|weihnachten|noel|navidad|natal)\b/g,
+		resolve: (_m, c) => single(resolveDayMonth(c.ref, 24, 12)),
+	},
+	// before the end of the year / bis Jahresende / avant la fin de l'année / antes de fin de año / até ao fim do ano
+	{
+		kind: 'day-month',
+		re: /\b(?:(?:before|by)\s+(?:the\s+)?(?:end\s+of\s+(?:the|this)\s+year|year[-\s]end)|(?:bis|vor)\s+(?:zum\s+)?(?:jahresende|ende\s+des\s+jahres)|(?:avant|d'ici)\s+(?:la\s+)?fin\s+(?:de\s+l'annee|de\s+cette\s+annee|d'annee)|antes\s+de(?:l)?\s+(?:fin|finales)\s+de(?:l)?\s+ano|(?:ate\s+(?:o|ao)|antes\s+do)\s+(?:fim|final)\s+do\s+ano)\b/g,
+		resolve: (_m, c) => single(resolveDayMonth(c.ref, 31, 12)),
+	},
+	// sous huitaine / sous quinzaine: within 8 / 15 days
+	{
+		kind: 'relative',
+		re: /\bsous\s+(huitaine|quinzaine)\b/g,
+		resolve: (m, c) => single(c.ref + (m[1] === 'huitaine' ? 8 : 15)),
 	},
 	// next week
 	{
