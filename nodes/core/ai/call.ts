@@ -51,7 +51,7 @@ export function classifyError(error: unknown): Classified {
 	return { reason: 'api_error', retryable: true, detail: message || 'network error' };
 }
 
-async function callWithTimeout(client: AnthropicLike, params: Parameters<AnthropicLike['messages']['create']>[0], timeoutMs: number): Promise<unknown> {
+async function callWithTimeout(client: AnthropicLike, params: CallParams, timeoutMs: number): Promise<unknown> {
 	const controller = new AbortController();
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timeout = new Promise<never>((_, reject) => {
@@ -129,6 +129,21 @@ export async function askClaude(client: AnthropicLike, params: CallParams, optio
 	} finally {
 		ai.latencyMs = Math.round(performance.now() - started);
 	}
+}
+
+/** The JSON object in an answer's text (from its first "{" to its last "}"), or undefined when there is none. */
+export function jsonObjectIn(text: string | undefined): Record<string, unknown> | undefined {
+	if (!text) return undefined;
+	const start = text.indexOf('{');
+	const end = text.lastIndexOf('}');
+	if (start === -1 || end <= start) return undefined;
+	let value: unknown;
+	try {
+		value = JSON.parse(text.slice(start, end + 1));
+	} catch {
+		return undefined;
+	}
+	return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** A whole number within [min, max], or the fallback when not a finite number. */

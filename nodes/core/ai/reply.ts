@@ -6,7 +6,7 @@
  */
 import { mergeAiOpinion, REPLY_AI_THRESHOLD, REPLY_CLASSES, type ReplyClass, type ReplyClassification, type ReplyInput } from '../events';
 import { parseDay } from '../dates';
-import { askClaude, type CallOptions } from './call';
+import { askClaude, jsonObjectIn, type CallOptions } from './call';
 import { DEFAULT_MODEL } from './rewrite';
 import type { AiInfo, AiReason, AnthropicLike } from './types';
 
@@ -74,17 +74,8 @@ type Answer = { class: ReplyClass; confidence: number; promiseDate: string | nul
 /** The answer's JSON, checked: a known class, a confidence from 0 to 1, dates that exist and lie ahead. */
 export function parseReplyAnswer(text: string | undefined, referenceDate: string): { answer: Answer } | { detail: string } {
 	if (!text) return { detail: 'the answer is empty' };
-	const start = text.indexOf('{');
-	const end = text.lastIndexOf('}');
-	if (start === -1 || end <= start) return { detail: 'the answer is not the JSON asked for' };
-	let value: unknown;
-	try {
-		value = JSON.parse(text.slice(start, end + 1));
-	} catch {
-		return { detail: 'the answer is not the JSON asked for' };
-	}
-	if (!value || typeof value !== 'object' || Array.isArray(value)) return { detail: 'the answer is not the JSON asked for' };
-	const v = value as Record<string, unknown>;
+	const v = jsonObjectIn(text);
+	if (!v) return { detail: 'the answer is not the JSON asked for' };
 	if (typeof v.class !== 'string' || !(REPLY_CLASSES as readonly string[]).includes(v.class)) return { detail: `unknown class ${JSON.stringify(v.class)?.slice(0, 40)}` };
 	if (typeof v.confidence !== 'number' || !(v.confidence >= 0 && v.confidence <= 1)) return { detail: 'the confidence is not a number from 0 to 1' };
 	const ref = parseDay(referenceDate);

@@ -6,7 +6,7 @@
  */
 import { analyzeSms, assembleSms, cleanBlock, cleanSubject, emailBodies, phrasesFor, tidyText } from '../render';
 import type { MessageRequest, RenderResult } from '../render/types';
-import { askClaude, clampInt } from './call';
+import { askClaude, clampInt, jsonObjectIn } from './call';
 import { factGuard } from './guard';
 import type { AiInfo, AiReason, RewriteOptions } from './types';
 
@@ -75,18 +75,8 @@ export function buildPrompt(rendered: RenderResult, instructions?: string): { sy
 
 /** The `{subject, body}` JSON of the answer, or undefined. */
 export function parseAnswer(text: string | undefined): { subject?: string; body: string } | undefined {
-	if (!text) return undefined;
-	const start = text.indexOf('{');
-	const end = text.lastIndexOf('}');
-	if (start === -1 || end <= start) return undefined;
-	let value: unknown;
-	try {
-		value = JSON.parse(text.slice(start, end + 1));
-	} catch {
-		return undefined;
-	}
-	if (!value || typeof value !== 'object') return undefined;
-	const v = value as { subject?: unknown; body?: unknown };
+	const v = jsonObjectIn(text);
+	if (!v) return undefined;
 	if (typeof v.body !== 'string' || !v.body.trim()) return undefined;
 	return { body: v.body, subject: typeof v.subject === 'string' ? v.subject : undefined };
 }
