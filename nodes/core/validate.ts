@@ -9,6 +9,7 @@
 import { isSupportedCountry, isValidTimeZone, localClock } from './calendar';
 import { fastInstantMs, formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { describeValue, ValidationError, type ValidationIssue } from './errors';
+import { cleanLine } from './render/sanitize';
 import { freezePrepared } from './risk';
 import { isPlain } from './same';
 import {
@@ -619,12 +620,11 @@ const HOLD_NOTE_MAX = 200;
 
 /**
  * A hold's note as a reason may repeat it ("grace after a partial payment", "customer says it is paid: reconcile"):
- * one line, at most HOLD_NOTE_MAX characters. Anything but text is no note (a note never fails a hold).
+ * one line, at most HOLD_NOTE_MAX characters, cleaned as every customer text is (render's cleanLine). Anything but text
+ * is no note (a note never fails a hold).
  */
 function holdNote(v: unknown): string | undefined {
-	if (typeof v !== 'string') return undefined;
-	const line = v.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
-	return line ? (line.length > HOLD_NOTE_MAX ? `${line.slice(0, HOLD_NOTE_MAX - 1)}…` : line) : undefined;
+	return typeof v === 'string' ? cleanLine(v, HOLD_NOTE_MAX) : undefined;
 }
 
 export function readHolds(raw: unknown, policy: Policy): Hold[] {
