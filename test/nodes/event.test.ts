@@ -522,14 +522,14 @@ describe('Classify Reply', () => {
 
 	it('matches the core classifier on the whole reply corpus (prints the accuracy)', async () => {
 		const corpus = JSON.parse(fixtureText('replies.json')) as Array<IDataObject & { expected: { class: string; date?: string } }>;
-		const items = corpus.map((m) => ({ text: m.text, subject: m.subject, date: m.receivedAt, channel: m.channel, locale: m.locale, timeZone: m.timeZone, customerId: 'C1', messageId: m.id }));
+		const items = corpus.map((m) => ({ text: m.text, subject: m.subject, from: m.from, date: m.receivedAt, channel: m.channel, locale: m.locale, timeZone: m.timeZone, customerId: 'C1', messageId: m.id }));
 		const { out } = await runNode(items, { params: replyParams() });
 		expect(pairedIndexes(out)).toEqual(items.map((_, i) => i));
 		const byIndex = new Map<number, IDataObject>();
 		for (const branch of out) for (const x of branch) byIndex.set(itemOf(x), ev(x).reply as IDataObject);
 		let right = 0;
 		corpus.forEach((m, i) => {
-			const core = classifyReply({ text: m.text as string, subject: m.subject as string | undefined, receivedAt: m.receivedAt as string, channel: m.channel as 'email', locale: m.locale as string, timeZone: m.timeZone as string });
+			const core = classifyReply({ text: m.text as string, subject: m.subject as string | undefined, from: m.from as string | undefined, receivedAt: m.receivedAt as string, channel: m.channel as 'email', locale: m.locale as string, timeZone: m.timeZone as string });
 			expect([m.id, byIndex.get(i)!.class]).toEqual([m.id, core.class]);
 			if (core.class === m.expected.class) right++;
 		});

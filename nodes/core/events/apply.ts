@@ -51,6 +51,7 @@ import { readToleranceAmounts } from '../policy';
 import type { Channel, Hold, Policy, StepDef, TierDef, Touch } from '../types';
 import { currencyDigits, roundMoney, toMinor } from './currency';
 import { classifyDecline } from './declines';
+import { DELIVERY_DELAYED_RULE } from './replies/rules';
 import {
 	isArEventType,
 	type AckMessage,
@@ -835,17 +836,25 @@ class Application {
 				}
 				this.mark('reply');
 				break;
-			case 'bounced':
-				this.hold({ holdId: `bounced:${e.customerId}:${r.channel}`, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.activeHold(`bounced:${e.customerId}:${r.channel}`)?.createdAt ?? e.occurredAt, note: 'delivery failed', customerScope: true });
-				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${r.channel} address of customer ${e.customerId} bounced: update the contact.`, 'normal');
+			case 'bounced': {
+				// A delivery failure, or an automatic reply saying the contact left or the mailbox is no longer read.
+				const left = r.matchedRule.includes('.left.');
+				const holdId = `bounced:${e.customerId}:${r.channel}`;
+				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.activeHold(holdId)?.createdAt ?? e.occurredAt, note: left ? 'contact left or mailbox no longer read' : 'delivery failed', customerScope: true });
+				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
+				const what = left ? `no longer reaches customer ${e.customerId} ("${r.excerpt}")` : `of customer ${e.customerId} bounced`;
+				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${r.channel} address ${what}: update the contact, then set the hold ${holdId} inactive so that ${r.channel} reminders resume.`, 'normal');
 				this.mark('reply');
 				break;
+			}
 			case 'question':
 				this.replied(recvDay + this.r.replyWindowDays);
 				this.tell('accountOwner', 'ANSWER_QUESTION', `Customer asked a question about ${e.invoiceId ?? 'their account'}: "${r.excerpt.slice(0, 120)}"`, 'normal');
 				this.mark('reply');
 				break;
 			default:
+				// A delivery delay changes nothing: the mail server keeps trying, and the reminder may still arrive.
+				if (r.matchedRule === DELIVERY_DELAYED_RULE) break;
 				this.replied(recvDay + this.r.replyWindowDays);
 				this.tell('accountOwner', 'REVIEW_REPLY', `Unclassified reply from customer ${e.customerId}: "${r.excerpt.slice(0, 120)}"`, 'low');
 				this.mark('reply');

@@ -382,6 +382,24 @@ describe('replies', () => {
 		const r = applyEvent({ invoice: inv1 }, reply('Delivery has failed to these recipients: ap@client.example', { from: 'MAILER-DAEMON@mx.client.example', subject: 'Undeliverable: Invoice INV-1' }), opts, NOW);
 		expect(r.patches.holds).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', channel: 'email' })]);
 		expect(r.notify[0].code).toBe('CONTACT_BOUNCED');
+		expect(r.notify[0].message).toContain('set the hold bounced:C1:email inactive');
+	});
+
+	it('a contact who left (automatic reply): the channel blocked as for a bounce, the owner given the reply', () => {
+		const text = 'Thank you for your email. I have now left Client Ltd and this mailbox is no longer monitored. Please write to ap@client.example.';
+		const r = applyEvent({ invoice: inv1 }, reply(text, { subject: 'Automatic reply: Invoice INV-1' }), opts, NOW);
+		expect(r.patches.holds).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', channel: 'email', note: 'contact left or mailbox no longer read' })]);
+		expect(r.notify).toEqual([expect.objectContaining({ code: 'CONTACT_BOUNCED', audience: 'accountOwner' })]);
+		expect(r.notify[0].message).toContain('no longer reaches customer C1');
+		expect(r.notify[0].message).toContain('ap@client.example');
+	});
+
+	it('a delivery delay (the server keeps trying) changes nothing: no hold, nobody told', () => {
+		const text = 'Delivery is delayed to these recipients or groups: ap@client.example. This message hasn\'t been delivered yet. Delivery will continue to be attempted. The server will keep trying to deliver this message for the next 1 days.';
+		const r = applyEvent({ invoice: inv1 }, reply(text, { from: 'postmaster@mx.example.net', subject: 'Delivery delayed: Invoice INV-1' }), opts, NOW);
+		expect(r.patches.holds).toEqual([]);
+		expect(r.notify).toEqual([]);
+		expect(r.message).toBeNull();
 	});
 });
 

@@ -126,6 +126,12 @@ interface Match {
 
 const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|abwesend|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente|resposta automatica|mensagem automatica|fora do escritorio|ausencia)/;
 const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
+/** A delivery notice that says the server gave up (the delay is over: the message was returned). */
+const DSN_FINAL = /\b((will not|won't) be retried|wird nicht (mehr )?(erneut )?versucht|ne sera pas (renvoye|reessaye)|no se volvera a intentar|nao sera (reenviad|tentad)[oa]|gave up|giving up|retry (timeout|time) exceeded|message (has )?expired|permanent(ly)? (failed|failure|error)|permanent (fatal )?errors?|dauerhaften? (zustell)?fehler|(returned|sent back) to (the )?sender|an den absender zuruck\w*|zuruck an den absender|renvoye a l'expediteur|devuelto al remitente|devolvid[oa] ao remetente|echec permanent|erreur permanente|error permanente|erro permanente|falha permanente)\b/;
+/** Absence wording: an automatic reply with it is an out-of-office, even if it also acknowledges a ticket. */
+const ABSENCE = /\b(out of (the )?office|on (annual |parental |maternity |sick )?(leave|holiday|vacation)|away from|abwesen\w*|urlaub|elternzeit|absente?|conges?|vacances|ausente|vacaciones|ferias|fora do escritorio|de licenca|de baixa)\b/;
+/** Signals that name no class of their own (a question mark, a missing invoice, a delay notice, a ticket). */
+const NOT_A_CLASS = new Set<Signal>(['question', 'invoice_missing', 'delay', 'ticket']);
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
 const CONTEXT_DATE = /\b(dated|datee|(?<!\bbe )issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
 const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|reprendrai|reprendra|reprends|reprise|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
@@ -236,6 +242,9 @@ function optOutChannelsFor(folded: string, channel: Channel): Channel[] {
 
 const CLASS_OF: Record<Signal, ReplyClass> = {
 	bounce: 'bounced',
+	delay: 'other',
+	left: 'bounced',
+	ticket: 'other',
 	auto_reply: 'out_of_office',
 	unsubscribe: 'unsubscribe',
 	unsubscribe_weak: 'unsubscribe',
@@ -264,7 +273,9 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (cleaned.length === 0) cleaned = raw.replace(/^\s*>.*$/gm, '').trim();
 	const folded = fold(cleaned);
 	const rawSubject = fold(input.subject ?? '');
-	const subject = rawSubject.replace(/^\s*((re|aw|wg|fw|fwd|tr|rv|sv|enc)\s*:\s*)+/, '');
+	const subject = rawSubject.replace(/^\s*((re|res|aw|antw|wg|fw|fwd|tr|rv|sv|enc)\s*:\s*)+/, '');
+	// A reply or forward of a thread ("RE: Automatic reply: ..."): a person wrote it, whatever the subject quotes.
+	const replied = subject !== rawSubject;
 	// Forwarded (FW, WG, TR, RV, ENC): the sender passed the reminder on to a colleague, and copied us.
 	const forwarded = /^\s*(fwd?|wg|tr|rv|enc)\s*:/.test(rawSubject);
 	const from = fold(input.from ?? '');
@@ -275,7 +286,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	// Nor the dot of "Nr." / "No." before a number ("die Rechnung Nr. 2026-0412 wurde ... beglichen").
 	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n))\.(?=\s?º?\s?\d)/g, '·');
 	const matches = runRules(ruleText, hits, ref);
-	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'auto_reply');
+	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'delay' || m.rule.signal === 'auto_reply');
 	const by = (s: Signal): Match | undefined => matches.find((m) => m.rule.signal === s);
 	const dates = hits.map(toExtracted);
 	const rulesMatched = [...subjectMatches.map((m) => `subject:${m.rule.id}`), ...matches.map((m) => m.rule.id)];
@@ -290,7 +301,9 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	// Any request to stop messages opts out at once, whatever else the reply says ("Already paid, stop texting me":
 	// the claim goes to a person and the channel is closed).
 	const optOutChannels = strongUnsub || by('unsubscribe_weak') ? optOutChannelsFor(folded, channel) : [];
-	const present = new Set<ReplyClass>(matches.filter((m) => m.rule.signal !== 'question' && m.rule.signal !== 'invoice_missing').map((m) => CLASS_OF[m.rule.signal]));
+	const present = new Set<ReplyClass>(matches.filter((m) => !NOT_A_CLASS.has(m.rule.signal)).map((m) => CLASS_OF[m.rule.signal]));
+	// A reply a person must act on: it disputes, asks for a plan, promises or claims a payment.
+	const actionable = present.has('dispute') || present.has('payment_plan_request') || present.has('promise_to_pay') || present.has('already_paid');
 
 	const result = (cls: ReplyClass, confidence: number, rule: string, text: string | null, extra: Partial<ReplyClassification> = {}): ReplyClassification => {
 		const secondary = [...present].filter((c) => c !== cls);
@@ -310,11 +323,21 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 		};
 	};
 
-	// 1. Bounce.
+	// 1. Bounce: a delivery notice, unless it only warns that delivery is delayed (the server keeps trying, and the
+	// message may still arrive) and does not say the server gave up.
 	const bounce = subjectMatches.find((m) => m.rule.signal === 'bounce') ?? by('bounce');
-	if (channel === 'email' && (BOUNCE_FROM.test(from) || bounce)) {
+	if (channel === 'email' && !replied && (BOUNCE_FROM.test(from) || bounce)) {
+		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
+		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
 		return { ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] };
 	}
+	// The address no longer reaches anyone (the contact left, the mailbox is no longer read): as good as a bounce, the
+	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").
+	const left = by('left');
+	if (channel === 'email' && left && !actionable) return { ...result('bounced', 0.9, left.rule.id, left.text), optOutChannels: [] };
+	// A helpdesk's acknowledgement of the reminder as a ticket: automatic, nobody has answered yet.
+	const ticket = by('ticket');
+	if (ticket && !actionable && !ABSENCE.test(folded)) return result('other', 0.85, ticket.rule.id, ticket.text);
 
 	// 2. A message that is just a stop keyword.
 	const bare = folded.replace(/[^a-z\s-]/g, ' ').replace(/\s+/g, ' ').trim();
@@ -329,7 +352,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	}
 
 	// 3. Auto-reply subject.
-	const autoSubject = AUTO_SUBJECT.test(subject) ? 'subject.auto-reply' : subjectMatches.find((m) => m.rule.signal === 'auto_reply')?.rule.id;
+	const autoSubject = replied ? undefined : AUTO_SUBJECT.test(subject) ? 'subject.auto-reply' : subjectMatches.find((m) => m.rule.signal === 'auto_reply')?.rule.id;
 	if (autoSubject) {
 		const ret = pickReturnDate(ruleText, hits, ref);
 		return result('out_of_office', 0.97, autoSubject, input.subject ?? null, { returnDate: ret === null ? null : formatDay(ret) });
@@ -337,7 +360,6 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 
 	// 4. Explicit opt-out, unless the reply also disputes, asks for a plan, promises or claims a payment: then it is
 	// filed by that (a person must act on it) and its opt-out still applies (optOutChannels).
-	const actionable = present.has('dispute') || present.has('payment_plan_request') || present.has('promise_to_pay') || present.has('already_paid');
 	if (strongUnsub && !actionable) return result('unsubscribe', 0.95, strongUnsub.rule.id, strongUnsub.text);
 
 	// 5. Dispute.

@@ -362,19 +362,19 @@ const PATTERNS: Pattern[] = [
 	// le 15 / avant le 15 / jusqu'au 15
 	{
 		kind: 'day-of-month',
-		re: new RegExp(`\\b(?:le|au|avant\\s+le|d'ici\\s+le|jusqu'au|pour\\s+le|des\\s+le|a\\s+partir\\s+du)\\s+(\\d{1,2})(?:er)?\\b(?![\\d/]|[.,]\\d|\\s*(?:${MONTH_RE}|%|€|eur|euros?|jours?|mois|ans?|h\\b|heures?|fois|semaines?|factures?))`, 'g'),
+		re: new RegExp(`\\b(?:le|au|avant\\s+le|d'ici\\s+le|jusqu'au|pour\\s+le|des\\s+le|a\\s+partir\\s+du)\\s+(\\d{1,2})(?:er)?\\b(?![\\d/]|[.,]\\d|\\s\\d{2}\\b|\\s*(?:${MONTH_RE}|%|€|eur|euros?|jours?|mois|ans?|h\\b|heures?|fois|semaines?|factures?))`, 'g'),
 		resolve: (m, c) => single(resolveDayOfMonth(c.ref, +m[1])),
 	},
 	// el 15 / antes del 15 / hasta el día 15
 	{
 		kind: 'day-of-month',
-		re: new RegExp(`\\b(?:el|antes\\s+del|hasta\\s+el|para\\s+el|a\\s+partir\\s+del)(?:\\s+dia)?\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|dias?|meses|anos?|h\\b|horas?|veces|semanas?|facturas?))`, 'g'),
+		re: new RegExp(`\\b(?:el|antes\\s+del|hasta\\s+el|para\\s+el|a\\s+partir\\s+del)(?:\\s+dia)?\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s\\d{2}\\b|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|dias?|meses|anos?|h\\b|horas?|veces|semanas?|facturas?))`, 'g'),
 		resolve: (m, c) => single(resolveDayOfMonth(c.ref, +m[1])),
 	},
 	// dia 15 / no dia 15 / até o dia 15
 	{
 		kind: 'day-of-month',
-		re: new RegExp(`\\b(?:(?:no|ate\\s+o|ate|antes\\s+do|para\\s+o|pro|a\\s+partir\\s+do)\\s+)?dia\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|reais|dias?|meses|anos?|h\\b|horas?|vezes|semanas?|faturas?|boletos?))`, 'g'),
+		re: new RegExp(`\\b(?:(?:no|ate\\s+o|ate|antes\\s+do|para\\s+o|pro|a\\s+partir\\s+do)\\s+)?dia\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s\\d{2}\\b|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|reais|dias?|meses|anos?|h\\b|horas?|vezes|semanas?|faturas?|boletos?))`, 'g'),
 		resolve: (m, c) => single(resolveDayOfMonth(c.ref, +m[1])),
 	},
 	// day after tomorrow (before tomorrow)

@@ -16,6 +16,9 @@
 
 export type Signal =
 	| 'bounce'
+	| 'delay'
+	| 'left'
+	| 'ticket'
 	| 'auto_reply'
 	| 'unsubscribe'
 	| 'unsubscribe_weak'
@@ -48,6 +51,9 @@ export interface Rule {
 	future?: RegExp;
 }
 
+/** The rule of a delivery notice that only warns of a delay (the reply event it makes changes nothing). */
+export const DELIVERY_DELAYED_RULE = 'any.dsn.delay';
+
 const r = (id: string, signal: Signal, re: RegExp, extra: Partial<Rule> = {}): Rule => ({ id, signal, re, ...extra });
 
 export const NEGATION = /\b(not|never|no(?![.·]?\s?º?\d)|nicht|nie|niemals|kein|keine|keinen|pas|jamais|nunca|todavia no|aun no|noch nicht)\b|n't\b/;
@@ -77,7 +83,25 @@ const WEEKDAY_ALL = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday
 
 export const RULES: Rule[] = [
 	// ----- bounces (email delivery failures arriving as replies)
-	r('any.bounce.dsn', 'bounce', /\b(undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|mail delivery (failed|subsystem)|returned mail|address not found|message not delivered|recipient address rejected|user unknown|mailbox (unavailable|is full|full|not found)|550[ -]5[.·]1[.·]1|unzustellbar|nicht zustellbar|non remis|echec de (la )?(remise|distribution)|no se (pudo|ha podido) entregar)\b/),
+	r('any.bounce.dsn', 'bounce', /\b(undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|mail delivery (failed|subsystem)|returned mail|address not found|message not delivered|recipient address rejected|user unknown|mailbox (unavailable|is full|full|not found)|550[ -]5[.·]1[.·]1|unzustellbar|nicht zustellbar|non remis|echec de (la )?(remise|distribution)|no se (pudo|ha podido|puede) entregar|mensaje no entregado|nao (foi possivel|pode ser) entregue|nao foi possivel entregar|mensagem nao entregue|falha na entrega)\b/),
+
+	// ----- a delivery notice that only warns: delayed, the server keeps trying (read only inside a delivery notice)
+	r(DELIVERY_DELAYED_RULE, 'delay', /\b(delivery (is |has been |was )?delayed|delayed (mail|delivery|message)|message delayed|warning (message )?only|this is a warning|you do not need to resend|no action is required on your part|has not yet been delivered|not yet been delivered|delivery incomplete|temporary problem delivering|will (retry|continue (to try|trying)|keep trying|try again|be retried)|delivery attempts will continue|still (trying|being retried)|verzogert|noch nicht zugestellt|nur eine warnung|nicht erneut senden|vorubergehendes problem|(wird|werden) (es )?(weiterhin |erneut |noch )?(versucht|versuchen)|versucht es (noch|weiter|weitere|erneut)|notification \(delay|weitere zustellversuche|remise (est )?(retardee|differee)|retard de (la )?(remise|distribution)|pas encore (ete )?(distribue|remis|livre)|simple avertissement|pas besoin de renvoyer|probleme temporaire|reessaier(a|ons|ont)|continuer(a|ons) d'essayer|entrega (esta |ha sido )?(retrasada|demorada|atrasada)|aun no se ha entregado|todavia no se ha entregado|(es )?solo una advertencia|no (necesita|es necesario|tiene que) (volver a enviar|reenviar)|problema temporal|volvera a intentar|seguira intentando|se reintentara|reintentara|ainda nao foi entregue|apenas um aviso|nao (precisa|e necessario) (reenviar|enviar novamente)|problema temporario|tentara (novamente|de novo)|continuara (tentando|a tentar))\b/),
+
+	// ----- the address no longer reaches the customer: the contact left, or the mailbox is no longer read
+	r('en.left.contact', 'left', /\bno longer (with|at|employed (by|at|with)|working (for|at|with)|part of|works? (for|at)|a member of)\b|\b(has|have) (now |recently )?left (the|our) (company|firm|business|organi[sz]ation|team)\b/),
+	r('en.left.mailbox', 'left', /\b(mailbox|inbox|e-?mail address|e-?mail account|address|account)( is| will be| has been)? no longer (monitored|in use|active|checked|read|being (monitored|checked|read))\b|\bno longer (have )?access to (this|my|the) (mailbox|inbox|e-?mail( account| address)?|account)\b|\bis no longer (in use|monitored)\b/),
+	r('de.left.contact', 'left', /\bnicht mehr (fur|bei|im|in) [^.?!]{0,60}(tatig|beschaftigt|angestellt)\b|\b(ist|sind) nicht mehr (im|in unserem) (unternehmen|hause|haus|team)\b|\b(ist|sind) [^.?!]{0,40}ausgeschieden\b|\bhat (das unternehmen|unser unternehmen|die firma|unsere firma|uns) [^.?!]{0,30}verlassen\b|\bhat (die|den|das) [^.?!]{1,50}\b(ag|gmbh|kg|se|ohg|ug|ltd|sarl|sas|sa|lda)\b[^.?!]{0,30} verlassen\b/),
+	r('de.left.mailbox', 'left', /\b(e-?mail-?adresse|adresse|postfach|mailbox|e-?mail-?konto|konto)\b[^.?!]{0,30}\bnicht (mehr|langer) (in verwendung|in benutzung|aktiv|besetzt|betreut|uberwacht|abgerufen|gelesen|genutzt|verwendet|gultig)\b|\bwird nicht mehr (betreut|uberwacht|abgerufen|gelesen|genutzt)\b|\bkeinen zugriff mehr auf (dieses|das|mein) (postfach|e-?mail)/),
+	r('fr.left.contact', 'left', /\bne (fais|fait|font) plus partie (de|des|du)\b|\ba quitte (l'entreprise|la societe|le cabinet|le groupe|nos effectifs|ses fonctions|la structure|notre (societe|entreprise|cabinet|groupe|structure))\b|\bn'(est|etes|suis) plus (en poste|salariee?|employee?|membre|au sein)\b/),
+	r('fr.left.mailbox', 'left', /\b(adresse|boite|messagerie|compte)\b[^.?!]{0,40}(n'est plus|ne sera (bientot )?plus|n'est desormais plus) (consultee?|utilisee?|active?|lue?|surveillee?|valide|relevee?|en service|attribuee?)\b/),
+	r('es.left.contact', 'left', /\bya no (trabaja|colabora|forma parte|pertenece|presta servicios?)\b|\bha dejado (la empresa|la compania|el grupo|de trabajar|de colaborar|de formar parte)\b/),
+	r('es.left.mailbox', 'left', /\b(cuenta|direccion|buzon|correo)\b[^.?!]{0,40}\b(ya no|dejara de|ha dejado de)\b[^.?!]{0,25}\b(en uso|activa|activo|monitoread[ao]|monitorizad[ao]|monitorea|revisa|revisad[ao]|consulta|consultad[ao]|utiliza|utilizad[ao]|atiende|atendid[ao])\b|\bya no se (revisa|consulta|monitorea|utiliza|atiende|lee)\b/),
+	r('pt.left.contact', 'left', /\b(ja nao faz|nao faz mais) parte (dos quadros|da equipe|da equipa|da empresa|do grupo|da nossa)|\b(ja nao|nao) (trabalha|colabora) (mais )?(na|no|conosco|connosco|com|para)\b|\bdeixou (de (colaborar|trabalhar|fazer parte)|a empresa|a companhia|o grupo)\b/),
+	r('pt.left.mailbox', 'left', /\b(endereco|caixa|e-?mail|conta|correio)\b[^.?!]{0,40}\b(ja nao|nao (esta|e) mais|deixou de|deixara de)\b[^.?!]{0,20}\b(em uso|ativ[oa]|monitorad[oa]|monitorizad[oa]|consultad[oa]|utilizad[oa]|lid[oa])\b/),
+
+	// ----- a helpdesk or accounts-payable system acknowledging the reminder as a ticket (nobody has answered yet)
+	r('any.ticket.received', 'ticket', /\byour (request|query|enquiry|inquiry|message|e-?mail|case|ticket)( \w+){0,2} (has been|was|is being) (received|logged|created|opened|registered|assigned)\b|\ba (ticket|case) has been (created|opened|logged|raised)\b|\bihre? (anfrage|anliegen|nachricht|e-?mail|ticket)[^.?!]{0,40}\b(erhalten|eingegangen|erfasst|registriert|angelegt|aufgenommen)\b|\bein ticket (wurde )?(erstellt|angelegt|eroffnet)\b|\bvotre (demande|requete|message|ticket|dossier)[^.?!]{0,40}\b(recue?|enregistree?|cree|ouvert|prise? en compte)\b|\bun ticket a ete (cree|ouvert)\b|\bsu (solicitud|consulta|mensaje|peticion|caso|ticket)[^.?!]{0,40}\b(recibid[oa]|registrad[oa]|cread[oa]|abiert[oa])\b|\bse ha (creado|abierto|registrado) (un|el) (ticket|caso)\b|\b(sua (solicitacao|mensagem|requisicao|demanda|consulta)|seu (pedido|chamado|ticket|e-?mail))[^.?!]{0,40}\b(recebid[oa]|registrad[oa]|criad[oa]|abert[oa])\b/),
 
 	// ----- auto replies (out of office)
 	r('en.ooo.out-of-office', 'auto_reply', /\bout of (the )?office\b|\booo\b/),
@@ -206,7 +230,7 @@ export const RULES: Rule[] = [
 	r('de.paid.haben', 'already_paid', /\b(habe|haben|hab|hatten|hatte)\b[^.?!]{0,80}\b(bezahlt|beglichen|uberwiesen|gezahlt|angewiesen|veranlasst|ausgeglichen)\b/, { negatable: true }),
 	r('de.paid.erfolgt', 'already_paid', /\b(zahlung|uberweisung|betrag|rechnung)\b[^.?!]{0,30}\b(ist|wurde|wurden|sind)\b[^.?!\n]{0,25}?\b(erfolgt|ausgefuhrt|veranlasst|getatigt|raus|unterwegs|angewiesen|durchgefuhrt|abgeschickt|rausgegangen|bezahlt|beglichen|uberwiesen)\b|\b(geld|zahlung|uberweisung|betrag|payment) ist (schon |bereits |langst |seit \w+ )?(unterwegs|raus|draussen)\b|\b(das|es|sie|diese|die rechnung)\s+(wurde|ist|wurden|sind)\s+(bereits |schon |langst )?(bezahlt|beglichen|uberwiesen)\b|\b(zahlung|uberweisung|geld|betrag)\b[^.?!\n]{0,6}\b(ging|war)\b[^.?!\n]{0,25}\braus\b|\b(zahlungsnachweis|zahlungsbestatigung|uberweisungsbeleg|uberweisungsbestatigung|kontoauszug(?=[^.?!]{0,25}\b(anbei|liegt bei|beigefugt|im anhang|angehangt)))\b/, { negatable: true, futureGuard: true }),
 	r('fr.paid.deja', 'already_paid', /\b(deja|bien) (ete )?(paye|payee|regle|reglee|vire|viree|effectue|effectuee|verse|versee|solde|soldee)\b/, { negatable: true, futureGuard: true }),
-	r('fr.paid.avons-paye', 'already_paid', /\b(nous avons|j'ai|on a|avons)( deja| bien)? (paye|regle|vire|verse|solde)\b|\b(nous avons|j'ai|on a|avons)( deja| bien)? (effectue|envoye|emis|fait|passe|initie|lance|poste) (le|un|notre|votre|ce) (virement|paiement|reglement|cheque)\b/, { negatable: true }),
+	r('fr.paid.avons-paye', 'already_paid', /\b(nous avons|j'ai|on a|avons|nous (l'|les )avons|je (l'|les )ai|on (l'|les )a)( deja| bien)? (payee?s?|reglee?s?|viree?s?|versee?s?|soldee?s?)\b|\b(nous avons|j'ai|on a|avons)( deja| bien)? (effectue|envoye|emis|fait|passe|initie|lance|poste) (le|un|notre|votre|ce) (virement|paiement|reglement|cheque)\b/, { negatable: true }),
 	r('fr.paid.a-ete', 'already_paid', /\b(paiement|virement|reglement|cheque|facture|montant|somme|solde)\b(?:[^.?!]|\.(?=\d)){0,50}\b(a ete|est|est bien|a bien ete|est deja|a deja ete) (effectue|fait|envoye|emis|parti|passe|execute|vire|regle|poste|expedie|encaisse|debite|payee?|soldee?)e?\b|\b(preuve|justificatif|avis|confirmation|ordre) de (paiement|virement|reglement)\b/, { negatable: true, futureGuard: true }),
 	r('es.paid.ya', 'already_paid', /\b(transferencia|pago|abono|dinero)\b[^.?!]{0,10}\b(salio|se envio|se hizo|se realizo|ya salio)\b|\bya (la |lo |le |les )?(hemos |he |habiamos |fue |esta |estan |quedo )?(pagad[oa]|pagamos|pague|abonad[oa]|abonamos|transferid[oa]|transferimos|saldad[oa]|liquidad[oa]|enviad[oa]|enviamos|realizamos|hicimos|efectuamos)\b/),
 	r('es.paid.hemos', 'already_paid', /\b(hemos|he|habiamos) (realizado|hecho|efectuado|enviado|emitido|ordenado|tramitado) (el|la|un|una) (pago|transferencia|abono|ingreso)\b|\b(hemos|he|habiamos) (pagado|abonado|transferido|saldado|liquidado)\b/, { negatable: true }),
