@@ -180,6 +180,7 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		['Não foi possível entregar a sua mensagem a financeiro@antigo.example. O endereço não existe.', 'Mensagem não entregue: Lembrete de pagamento', '', 'bounced'],
 		// a person replying in the thread of a delivery notice or an automatic reply: the body decides
 		['It came back undeliverable from our old address, but we paid it on Monday by BACS.', 'RE: Undeliverable: Payment reminder', 'jane@client.example', 'already_paid'],
+		['Your message to ap@client.example could not be delivered: 550 5.1.1 user unknown.', 'Re: Payment reminder', 'MAILER-DAEMON@mx.client.example', 'bounced'],
 		['Sorry for the automatic reply, back today: we will pay on Friday 13 March.', 'RE: Automatic reply: Payment reminder', 'jane@client.example', 'promise_to_pay'],
 		['Voltei de férias hoje: o pagamento será feito na sexta-feira, 13 de março.', 'RES: Resposta automática: Lembrete de pagamento', 'ana@cliente.example', 'promise_to_pay'],
 		// the contact left, or the mailbox is no longer read: as good as a bounce

@@ -326,7 +326,8 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	// 1. Bounce: a delivery notice, unless it only warns that delivery is delayed (the server keeps trying, and the
 	// message may still arrive) and does not say the server gave up.
 	const bounce = subjectMatches.find((m) => m.rule.signal === 'bounce') ?? by('bounce');
-	if (channel === 'email' && !replied && (BOUNCE_FROM.test(from) || bounce)) {
+	// A person replying in the thread of a delivery notice ("RE: Undeliverable: ...") wrote a message of their own.
+	if (channel === 'email' && (BOUNCE_FROM.test(from) || (bounce && !replied))) {
 		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
 		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
 		return { ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] };
