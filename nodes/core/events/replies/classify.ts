@@ -284,7 +284,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const subjectHits = extractDates(subject, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
 	// Dots after digits ("am 28.", "5.11.") must not end a sentence for the rules: same length, so indices hold.
 	// Nor the dot of "Nr." / "No." before a number ("die Rechnung Nr. 2026-0412 wurde ... beglichen").
-	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n))\.(?=\s?º?\s?\d)/g, '·');
+	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n|rs|inv|amt|chq))\.(?=\s?º?\s?\d)/g, '·');
 	const matches = runRules(ruleText, hits, ref);
 	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'delay' || m.rule.signal === 'auto_reply');
 	const by = (s: Signal): Match | undefined => matches.find((m) => m.rule.signal === s);

@@ -268,7 +268,7 @@ const PATTERNS: Pattern[] = [
 	// end of (this) month
 	{
 		kind: 'month',
-		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+(?:do|deste|desse)\s+mes)\b/g,
+		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end(?:ing)?|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+(?:do|deste|desse)\s+mes)\b/g,
 		resolve: (_m, c) => {
 			const { y, m } = ymd(c.ref);
 			const last = lastOfMonth(y, m);
@@ -408,13 +408,14 @@ const PATTERNS: Pattern[] = [
 	{
 		kind: 'relative',
 		re: new RegExp(
-			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|em(?:\\s+ate)?|ate|dentro\\s+de|daqui\\s+a)\\s+(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|arbeitstag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
+			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|em(?:\\s+ate)?|ate|dentro\\s+de|daqui\\s+a)\\s+(?:(${NUMBER_RE})\\s*(?:-|–|to|or|bis|a|ou|o)\\s*)?(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|arbeitstag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
 			'g',
 		),
 		resolve: (m, c) => {
-			const n = numberOf(m[1]);
-			if (n === null || n > 120) return null;
-			const unit = m[2];
+			// A range ("within 2-3 working days") counts to its far end.
+			const n = numberOf(m[2]);
+			if (n === null || n > 120 || (m[1] !== undefined && numberOf(m[1]) === null)) return null;
+			const unit = m[3];
 			if (/^(business|working|werktag|arbeitstag|jours?\s+ouvr|dias?\s+habiles|dias?\s+uteis)/.test(unit)) return single(addBusinessDays(c.ref, n));
 			if (/^(week|woche|semaine|semana)/.test(unit)) return single(c.ref + 7 * n);
 			return single(c.ref + n);
@@ -472,6 +473,21 @@ const PATTERNS: Pattern[] = [
 		kind: 'relative',
 		re: /\bsous\s+(huitaine|quinzaine)\b/g,
 		resolve: (m, c) => single(c.ref + (m[1] === 'huitaine' ? 8 : 15)),
+	},
+	// "next week Monday" (Indian, Nigerian English): that day of next week
+	{
+		kind: 'weekday',
+		re: new RegExp(`\\bnext\\s+week\\s+(${WEEKDAY_RE})\\b`, 'g'),
+		resolve: (m, c) => {
+			const wd = WEEKDAY_OF.get(m[1]);
+			return wd === undefined ? null : single(mondayOf(c.ref) + 7 + (wd - 1));
+		},
+	},
+	// end of day / EOD / COB (today, unless a later day follows)
+	{
+		kind: 'relative',
+		re: /\b(?:by\s+|before\s+)?(?:eod|cob|end\s+of\s+(?:the\s+)?(?:business\s+)?day|close\s+of\s+business)(?:\s+today)?\b(?!\s+(?:tomorrow|tmrw|tmr|on|next))/g,
+		resolve: (_m, c) => single(c.ref),
 	},
 	// next week
 	{
