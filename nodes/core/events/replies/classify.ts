@@ -133,10 +133,20 @@ const ABSENCE = /\b(out of (the )?office|on (annual |parental |maternity |sick )
 /** Signals that name no class of their own (a question mark, a missing invoice, a delay notice, a ticket). */
 const NOT_A_CLASS = new Set<Signal>(['question', 'invoice_missing', 'delay', 'ticket']);
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
-const CONTEXT_DATE = /\b(dated|datee|(?<!\bbe )issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
-const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|reprendrai|reprendra|reprends|reprise|regreso|regresare|regresa|vuelta|volvere|vuelvo|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
+const CONTEXT_DATE = /\b(venc\.?|vto\.?|vencimiento|vence el|vencida el|vencido el|dated|datee|(?<!\bbe )issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
+const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|reprendrai|reprendra|reprends|reprise|regreso|regresare|regresa|vuelta|volvere|vuelvo|retomo|retomare|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
 const RETURN_AFTER = /^[^.?!]{0,6}\b(wieder|zuruck|de retour|de vuelta|de volta|back)\b/;
 const UNTIL_BEFORE = /\b(until|till|through|thru|to|bis|einschliesslich|inklusive|jusqu'?au|jusqu'?a|jusqu'?a la|au|hasta|al|inclus|ate)\b[^a-z]{0,6}(el |le |la |the |dem |zum |am |o dia |o |a |dia )?$/;
+
+/**
+ * Up to `n` characters before `index`, starting at a word's beginning: a window cut inside a word would read its tail
+ * as a word of its own ("bueno" as "no", "cannot" as "not").
+ */
+function wordsBefore(folded: string, index: number, n: number): string {
+	let from = Math.max(0, index - n);
+	while (from > 0 && from < index && /\w/.test(folded[from - 1]) && /\w/.test(folded[from])) from++;
+	return folded.slice(from, index);
+}
 
 function sentenceAround(folded: string, index: number): { text: string; start: number; end: number } {
 	let s = index;
@@ -161,14 +171,14 @@ function runRules(folded: string, hits: DateHit[], ref: number): Match[] {
 				re.lastIndex++;
 				continue;
 			}
-			const before = folded.slice(Math.max(0, m.index - 14), m.index);
+			const before = wordsBefore(folded, m.index, 14);
 			const negation = rule.negation ?? NEGATION;
 			// The words before count only within the clause (after a comma, a colon or a spaced dash): a match that starts at
 			// a comma or a full stop ("No worries, will pay") has none of them.
 			const clauseBefore = /^[.!?,;:\n]/.test(m[0]) ? '' : before.replace(/^.*(?:[,;:]| - )/, '');
 			if (rule.negatable && (negation.test(m[0]) || negation.test(clauseBefore))) continue;
 			if (rule.pastGuard && (rule.past ?? PAST_MARKER).test(before)) continue;
-			if (rule.futureGuard && (rule.future ?? FUTURE_MARKER).test(folded.slice(Math.max(0, m.index - 30), m.index))) continue;
+			if (rule.futureGuard && (rule.future ?? FUTURE_MARKER).test(wordsBefore(folded, m.index, 30))) continue;
 			if (rule.questionSensitive) {
 				const s = sentenceAround(folded, m.index);
 				if (/[?]\s*$/.test(s.text) || /[¿]/.test(s.text)) {
@@ -284,7 +294,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const subjectHits = extractDates(subject, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
 	// Dots after digits ("am 28.", "5.11.") must not end a sentence for the rules: same length, so indices hold.
 	// Nor the dot of "Nr." / "No." before a number ("die Rechnung Nr. 2026-0412 wurde ... beglichen").
-	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n|rs|inv|amt|chq))\.(?=\s?º?\s?\d)/g, '·');
+	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n|rs|inv|amt|chq|fact|fac|fra|fat|venc))\.(?=\s?º?\s?\d)/g, '·');
 	const matches = runRules(ruleText, hits, ref);
 	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'delay' || m.rule.signal === 'auto_reply');
 	const by = (s: Signal): Match | undefined => matches.find((m) => m.rule.signal === s);

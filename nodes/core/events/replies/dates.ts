@@ -268,7 +268,7 @@ const PATTERNS: Pattern[] = [
 	// end of (this) month
 	{
 		kind: 'month',
-		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end(?:ing)?|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+(?:do|deste|desse)\s+mes)\b/g,
+		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end(?:ing)?|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+|de\s+)?(?:fim|final)\s+(?:do|deste|desse|de)\s+mes)\b/g,
 		resolve: (_m, c) => {
 			const { y, m } = ymd(c.ref);
 			const last = lastOfMonth(y, m);
@@ -368,7 +368,7 @@ const PATTERNS: Pattern[] = [
 	// el 15 / antes del 15 / hasta el día 15
 	{
 		kind: 'day-of-month',
-		re: new RegExp(`\\b(?:el|antes\\s+del|hasta\\s+el|para\\s+el|a\\s+partir\\s+del)(?:\\s+dia)?\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s\\d{2}\\b|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|dias?|meses|anos?|h\\b|horas?|veces|semanas?|facturas?))`, 'g'),
+		re: new RegExp(`\\b(?:el|del|antes\\s+del|hasta\\s+el|para\\s+el|a\\s+partir\\s+del)(?:\\s+dia)?\\s+(\\d{1,2})\\b(?![\\d/]|[.,]\\d|\\s\\d{2}\\b|\\s*(?:de\\s+(?:${MONTH_RE})|%|€|eur|euros?|dias?|meses|anos?|h\\b|horas?|veces|semanas?|facturas?))`, 'g'),
 		resolve: (m, c) => single(resolveDayOfMonth(c.ref, +m[1])),
 	},
 	// dia 15 / no dia 15 / até o dia 15
@@ -390,7 +390,7 @@ const PATTERNS: Pattern[] = [
 	},
 	{
 		kind: 'relative',
-		re: /\b(?:today|heute|aujourd'hui|aujourdhui|hoy|hoje)\b/g,
+		re: /\b(?:today|heute|aujourd'hui|aujourdhui|hoy|hoje|hj)\b/g,
 		resolve: (_m, c) => single(c.ref),
 	},
 	// the day before yesterday (before yesterday)
@@ -408,7 +408,7 @@ const PATTERNS: Pattern[] = [
 	{
 		kind: 'relative',
 		re: new RegExp(
-			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|dans|sous|d'ici|en|em(?:\\s+ate)?|ate|dentro\\s+de|daqui\\s+a)\\s+(?:(${NUMBER_RE})\\s*(?:-|–|to|or|bis|a|ou|o)\\s*)?(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|arbeitstag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
+			`\\b(?:in|within|innerhalb(?:\\s+von)?|binnen|innert|dans(?:\\s+les)?|sous|d'ici|en(?:\\s+un\\s+plazo\\s+de|\\s+los\\s+proximos)?|em(?:\\s+ate)?|ate|nos\\s+proximos|dentro\\s+de(?:\\s+los)?|daqui\\s+a)\\s+(?:(${NUMBER_RE})\\s*(?:-|–|to|or|bis|a|ou|o)\\s*)?(${NUMBER_RE})\\s+(business\\s+days?|working\\s+days?|werktag(?:en|e)?|arbeitstag(?:en|e)?|jours?\\s+ouvr(?:es|ables)|dias?\\s+habiles|dias?\\s+uteis|days?|tag(?:en|e)?|jours?|dias?|weeks?|wochen?|semaines?|semanas?)\\b`,
 			'g',
 		),
 		resolve: (m, c) => {
@@ -424,7 +424,7 @@ const PATTERNS: Pattern[] = [
 	// early / mid / end of next week
 	{
 		kind: 'week',
-		re: /\b(?:(early|beginning\s+of|start\s+of|anfang|(?:au\s+)?debut\s+de(?:\s+la)?|(?:a\s+)?principios\s+de(?:\s+la)?|(?:no\s+)?(?:inicio|comeco)\s+da)|(mid|middle\s+of|mitte|(?:au\s+)?milieu\s+de(?:\s+la)?|(?:a\s+)?mediados\s+de(?:\s+la)?|(?:no\s+)?meio\s+da)|(?:the\s+)?(end\s+of|ende|(?:a\s+la\s+)?fin\s+de(?:\s+la)?|(?:a\s+)?finales\s+de(?:\s+la)?|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+da))\s+(?:next\s+week|(?:der\s+)?(?:nachsten|naechsten|kommenden|nachster|naechster)\s+woche|semaine\s+prochaine|(?:proxima\s+semana|semana\s+que\s+viene|semana\s+que\s+vem))\b/g,
+		re: /\b(?:(early|beginning\s+of|start\s+of|anfang|(?:au\s+)?debut\s+de(?:\s+la)?|(?:a\s+)?(?:principios|inicios)\s+de(?:\s+la)?|(?:no\s+)?(?:inicio|comeco)\s+da)|(mid|middle\s+of|mitte|(?:au\s+)?milieu\s+de(?:\s+la)?|(?:a\s+)?mediados\s+de(?:\s+la)?|(?:no\s+)?meio\s+da)|(?:the\s+)?(end\s+of|ende|(?:a\s+la\s+)?fin\s+de(?:\s+la)?|(?:a\s+)?finales\s+de(?:\s+la)?|(?:ate\s+o\s+|no\s+)?(?:fim|final)\s+da))\s+(?:next\s+week|(?:der\s+)?(?:nachsten|naechsten|kommenden|nachster|naechster)\s+woche|semaine\s+prochaine|(?:proxima\s+semana|semana\s+que\s+viene|semana\s+que\s+vem))\b/g,
 		resolve: (m, c) => {
 			const mon = mondayOf(c.ref) + 7;
 			if (m[1]) return [mon, mon + 1, false];
@@ -529,6 +529,12 @@ const PATTERNS: Pattern[] = [
 			const wd = ({ mon: 1, tue: 2, tues: 2, wed: 3, thu: 4, thur: 4, thurs: 4, fri: 5 } as Record<string, number>)[m[1]];
 			return single(nextWeekday(c.ref, wd));
 		},
+	},
+	// German abbreviations, only after "am" or "bis" in German: "am Mo", "bis Fr."
+	{
+		kind: 'weekday',
+		re: /(?<=\b(?:am|bis|ab)\s)(mo|di|mi|do|fr)\b\.?/g,
+		resolve: (m, c) => (c.lang === 'de' ? single(nextWeekday(c.ref, ({ mo: 1, di: 2, mi: 3, do: 4, fr: 5 } as Record<string, number>)[m[1]])) : null),
 	},
 	// Portuguese weekdays without "-feira", only where they are a day: "na sexta", "até segunda", "sexta que vem"
 	{
