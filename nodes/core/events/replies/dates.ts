@@ -507,6 +507,25 @@ const PATTERNS: Pattern[] = [
 			return [c.ref, Math.max(fri, c.ref), false];
 		},
 	},
+	// a weekday with a day number and no month ("el viernes 20", "on Friday the 20th", "am Freitag, 20."): the day of that
+	// number, this month or the one before or after, that falls on that weekday (the nearest); none: the weekday alone decides
+	{
+		kind: 'day-of-month',
+		re: new RegExp(`\\b(${WEEKDAY_RE}),?\\s+(?:the\\s+)?(\\d{1,2})(?:st|nd|rd|th|er)?\\.?(?![\\d/:]|[.,]\\d|\\s*(?:de\\s+|of\\s+)?(?:${MONTH_RE})\\b)`, 'g'),
+		resolve: (m, c) => {
+			const wd = WEEKDAY_OF.get(m[1]);
+			const d = +m[2];
+			if (wd === undefined || d < 1 || d > 31) return null;
+			const { y, m: mo } = ymd(c.ref);
+			let best: number | null = null;
+			for (const k of [-1, 0, 1]) {
+				const first = ymd(addMonths(dayOf(y, mo, 1) as number, k));
+				const day = dayOf(first.y, first.m, d);
+				if (day !== null && isoWeekday(day) === wd && (best === null || Math.abs(day - c.ref) < Math.abs(best - c.ref))) best = day;
+			}
+			return best === null ? null : single(best, best < c.ref);
+		},
+	},
 	// weekdays: next Friday / nächsten Freitag (next week's); this Friday / am Freitag / vendredi (prochain) / el (próximo) viernes
 	{
 		kind: 'weekday',

@@ -12,6 +12,10 @@ const REPLY_HEADERS: RegExp[] = [
 	/^\s*Em\b.{3,250}\bescreveu\s*:?\s*$/i,
 	/^\s*-{2,}\s*(Original Message|Urspr[üu]ngliche Nachricht|Message d'origine|Mensaje original|Mensagem original|Forwarded message|Weitergeleitete Nachricht|Message transf[ée]r[ée]|Mensaje reenviado|Mensagem encaminhada)\s*-{2,}/i,
 	/^\s*_{5,}\s*$/,
+	// Lotus Notes and others: "Name <addr> wrote on 07/04/2026 09:00:", "... schrieb am 09.03.2026 10:30:", "... a écrit le ...",
+	// "... escribió el ...", "... escreveu no dia quinta, 5/02/2026 à(s) 09:30:" (a date and a time on the line)
+	/^.{0,200}\b(wrote|schrieb|a\s+[ée]crit|escribi[óo]|escreveu)\s+(on|am|le|el|no\s+dia|em)\b.{0,60}\d{1,2}[:.h]\d{2}.{0,20}:\s*$/i,
+	/^\s*-{3,}\s*(Forwarded by|Weitergeleitet von|Transf[ée]r[ée] par|Reenviado por|Encaminhado por)\b.*$/i,
 ];
 
 /** Two-line variant: "On Wed, 12 Nov 2025 at 10:02, Jane <jane@x.com>" / "wrote:". */
@@ -58,8 +62,14 @@ export function stripQuoted(text: string): string {
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		if (/^\s*>/.test(line)) continue;
-		if (REPLY_HEADERS.some((re) => re.test(line))) break;
-		if (WRAPPED_HEADER_START.test(line) && i + 1 < lines.length && WRAPPED_HEADER_END.test(lines[i + 1]) && !/[.!?]\s*$/.test(line)) break;
+		if (REPLY_HEADERS.some((re) => re.test(line))) {
+			out.push(...inlineAnswers(lines, i + 1));
+			break;
+		}
+		if (WRAPPED_HEADER_START.test(line) && i + 1 < lines.length && WRAPPED_HEADER_END.test(lines[i + 1]) && !/[.!?]\s*$/.test(line)) {
+			out.push(...inlineAnswers(lines, i + 2));
+			break;
+		}
 		if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l))) break;
 		if (/^--\s*$/.test(line)) break;
 		if (MOBILE_SIGNATURE.test(line)) break;
@@ -67,6 +77,30 @@ export function stripQuoted(text: string): string {
 		out.push(line);
 	}
 	return out.join('\n').trim();
+}
+
+/**
+ * A reply written inline, below a "... wrote:" header: the sender's lines between the quoted (">") lines of the
+ * message they answer ("> Please pay by 20 March" / "We will pay on the 25th."). Only lines after a quoted one count
+ * (the blank lines under the header do not), up to a signature, a forwarded message's header or a nested reply header.
+ * A thread quoted without ">" (Outlook's "From: / Sent:" block) has no such lines.
+ */
+function inlineAnswers(lines: string[], from: number): string[] {
+	const answers: string[] = [];
+	let quoted = false;
+	for (let i = from; i < lines.length; i++) {
+		const line = lines[i];
+		if (/^\s*>/.test(line)) {
+			quoted = true;
+			continue;
+		}
+		if (!quoted || line.trim() === '') continue;
+		if (REPLY_HEADERS.some((re) => re.test(line)) || (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l)))) break;
+		if (/^--\s*$/.test(line) || MOBILE_SIGNATURE.test(line)) break;
+		if (isFooterLine(line)) continue;
+		answers.push(line);
+	}
+	return answers;
 }
 
 /**
