@@ -29,7 +29,7 @@ import type { Channel } from '../../types';
 import type { ReplyClass, ReplyLanguage } from '../types';
 import { isZone, localDay, toIsoInstant } from '../util';
 import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
-import { CHANNEL_WORDS, FUTURE_MARKER, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
+import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, FUTURE_MARKER, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
 import { detectLanguage, fold, stripQuoted } from './text';
 import { ValidationError } from '../../errors';
 
@@ -244,10 +244,40 @@ function pickReturnDate(folded: string, hits: DateHit[], ref: number): number | 
 	return untilBest ?? plainBest;
 }
 
+/** "Here": the channel the reply came on ("Messages here are fine", "ici sur WhatsApp c'est parfait"). */
+const HERE = /^(here|hier|ici|aqui|aca|aqui mismo)$/;
+
+/** Channels a customer can opt out of by reply. */
+const OPT_OUT_CHANNELS: readonly Channel[] = ['email', 'sms', 'whatsapp', 'phone'];
+
+function channelOfWord(word: string): Channel | undefined {
+	for (const [re, ch] of CHANNEL_WORDS) if (re.test(word)) return ch;
+	return undefined;
+}
+
+/**
+ * The channels an opt-out closes: the one the reply came on and every channel it names, or all of them ("from
+ * everything", "only by email from now on"), less those the customer still wants ("Stop texting me, email is fine").
+ */
 function optOutChannelsFor(folded: string, channel: Channel): Channel[] {
+	const kept = new Set<Channel>();
+	let only = false;
+	let rest = folded;
+	for (const pref of CHANNEL_PREFERENCES) {
+		rest = rest.replace(pref.re, (...m: unknown[]) => {
+			// Every channel the phrase names ("por mail o por WhatsApp"); "here" is the channel the reply came on.
+			const found = (m.slice(1, -2) as Array<string | undefined>).filter((g): g is string => typeof g === 'string').map((g) => (HERE.test(g) ? channel : channelOfWord(g))).filter((c): c is Channel => c !== undefined);
+			if (found.length === 0) return m[0] as string;
+			for (const c of found) kept.add(c);
+			if (pref.only) only = true;
+			return ' ';
+		});
+	}
 	const set = new Set<Channel>([channel]);
-	for (const [re, ch] of CHANNEL_WORDS) if (re.test(folded)) set.add(ch);
-	return [...set];
+	if (only || ALL_CHANNELS.test(rest)) for (const c of OPT_OUT_CHANNELS) set.add(c);
+	for (const [re, ch] of CHANNEL_WORDS) if (re.test(rest)) set.add(ch);
+	for (const c of kept) set.delete(c);
+	return OPT_OUT_CHANNELS.filter((c) => set.has(c)).concat([...set].filter((c) => !OPT_OUT_CHANNELS.includes(c)));
 }
 
 const CLASS_OF: Record<Signal, ReplyClass> = {
