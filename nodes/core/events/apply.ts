@@ -855,6 +855,15 @@ class Application {
 			default:
 				// A delivery delay changes nothing: the mail server keeps trying, and the reminder may still arrive.
 				if (r.matchedRule === DELIVERY_DELAYED_RULE) break;
+				if (r.matchedRule.endsWith('.insolvency')) {
+					// The customer is insolvent: no automated reminder on any of its invoices until a person decides, and
+					// finance files the claim with the administrator (often within a deadline).
+					const holdId = `insolvency:${e.customerId}`;
+					this.hold({ holdId, type: 'pause', until: null, active: true, createdAt: this.activeHold(holdId)?.createdAt ?? e.occurredAt, note: 'insolvency notice: reminders stopped, a person files the claim', customerScope: true });
+					this.tell('finance', 'INSOLVENCY_NOTICE', `Customer ${e.customerId} reports an insolvency proceeding: every automated reminder is paused (hold ${holdId}); file the claim with the administrator. "${r.excerpt}"`, 'high');
+					this.mark('reply');
+					break;
+				}
 				this.replied(recvDay + this.r.replyWindowDays);
 				this.tell('accountOwner', 'REVIEW_REPLY', `Unclassified reply from customer ${e.customerId}: "${r.excerpt.slice(0, 120)}"`, 'low');
 				this.mark('reply');

@@ -394,6 +394,15 @@ describe('replies', () => {
 		expect(r.notify[0].message).toContain('ap@client.example');
 	});
 
+	it('an insolvency notice pauses every reminder of the customer, with no end, and tells finance to file the claim', () => {
+		const text = 'We went into administration on 3 November. Please send your proof of debt to the joint administrators at ap@administrators.example.';
+		const r = applyEvent({ invoice: inv1 }, reply(text, { subject: 'RE: Invoice INV-1' }), opts, NOW);
+		expect(r.patches.holds).toEqual([expect.objectContaining({ holdId: 'insolvency:C1', type: 'pause', until: null, active: true, customerId: 'C1' })]);
+		expect(r.patches.holds[0]).not.toHaveProperty('invoiceId');
+		expect(r.notify).toEqual([expect.objectContaining({ code: 'INSOLVENCY_NOTICE', audience: 'finance', priority: 'high' })]);
+		expect(r.notify[0].message).toContain('ap@administrators.example');
+	});
+
 	it('a delivery delay (the server keeps trying) changes nothing: no hold, nobody told', () => {
 		const text = 'Delivery is delayed to these recipients or groups: ap@client.example. This message hasn\'t been delivered yet. Delivery will continue to be attempted. The server will keep trying to deliver this message for the next 1 days.';
 		const r = applyEvent({ invoice: inv1 }, reply(text, { from: 'postmaster@mx.example.net', subject: 'Delivery delayed: Invoice INV-1' }), opts, NOW);

@@ -6,7 +6,7 @@ interface CorpusEntry {
 	id: string;
 	language: 'en' | 'de' | 'fr' | 'es' | 'pt';
 	/** tuning: written with the rules; holdout-1 / holdout-2: written blind, measured once, then used for fixes (see README). */
-	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt' | 'holdout-ptpt' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12';
+	split: 'tuning' | 'holdout-1' | 'holdout-2' | 'holdout-pt' | 'holdout-ptpt' | 'holdout-3' | 'holdout-4' | 'holdout-5' | 'holdout-6' | 'holdout-7' | 'holdout-8' | 'holdout-9' | 'holdout-10' | 'holdout-11' | 'holdout-12' | 'holdout-13';
 	locale: string;
 	timeZone: string;
 	channel: 'email' | 'sms';
@@ -16,7 +16,8 @@ interface CorpusEntry {
 	text: string;
 	/** optOut: the reply also asks to stop messages, which must be applied whatever its class (optOutChannels). */
 	/** optOutChannels: exactly the channels the reply closes (holdout-12), where the split says. */
-	expected: { class: ReplyClass; date?: string; optOut?: boolean; optOutChannels?: string[] };
+	/** insolvency: the customer itself reports an insolvency proceeding (a rule `*.insolvency` decides; holdout-13). */
+	expected: { class: ReplyClass; date?: string; optOut?: boolean; optOutChannels?: string[]; insolvency?: boolean };
 }
 
 const corpus = fixture<CorpusEntry[]>('replies.json');
@@ -75,7 +76,7 @@ describe('reply corpus (rule classifier)', () => {
 		const lines = [
 			`Reply classifier on ${overall.n} messages (${Object.entries(bySplit).map(([k, v]) => `${k} ${v.n}`).join(', ')}):`,
 			`  class accuracy   overall ${pct(overall)}   ${Object.entries(bySplit).map(([k, v]) => `${k} ${pct(v)}`).join('   ')}`,
-			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt', 'holdout-ptpt', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
+			`  date accuracy    overall ${pct(dates)} of ${dates.n}   ${['tuning', 'holdout-1', 'holdout-2', 'holdout-pt', 'holdout-ptpt', 'holdout-3', 'holdout-4', 'holdout-5', 'holdout-6', 'holdout-7', 'holdout-8', 'holdout-9', 'holdout-10', 'holdout-11', 'holdout-12', 'holdout-13'].map((k) => `${k} ${pct(dateBySplit(k))}`).join('   ')}`,
 			`  by language      ${Object.entries(byLang).map(([k, v]) => `${k} ${pct(v)} (${v.n})`).join('   ')}`,
 			`  by class`,
 			...Object.entries(byClass).map(([k, v]) => `    ${k.padEnd(22)} ${pct(v)} (${v.ok}/${v.n})`),
@@ -98,6 +99,12 @@ describe('reply corpus (rule classifier)', () => {
 		for (const [split, t] of Object.entries(bySplit)) expect([split, t.ok / t.n >= 0.9]).toEqual([split, true]);
 		for (const [lang, t] of Object.entries(byLang)) expect([lang, t.ok / t.n >= 0.9]).toEqual([lang, true]);
 		expect(dates.ok / dates.n).toBeGreaterThanOrEqual(0.9);
+	});
+
+	it('finds every insolvency notice of the customer itself, and none in replies about another company\'s (holdout-13)', () => {
+		const notices = rows.filter((r) => r.e.expected.insolvency === true);
+		expect(notices.length).toBeGreaterThanOrEqual(35);
+		for (const r of rows) expect([r.e.id, r.c.matchedRule.endsWith('.insolvency')]).toEqual([r.e.id, r.e.expected.insolvency === true]);
 	});
 
 	it('never gets an opt-out wrong (a missed STOP is a compliance failure), also when the reply says something else too', () => {
@@ -260,6 +267,29 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		expect([c.class, c.returnDate]).toEqual(['out_of_office', null]);
 		expect(ask('Je serai de retour au bureau le 16 mars.', 'Réponse automatique : Relance', '', 'fr-FR').returnDate).toBe('2026-03-16');
 		expect(ask('Je vous réglerai au 15.', '', '', 'fr-FR').promiseDate).toBe('2026-03-15');
+	});
+});
+
+describe('insolvency notices (holdout-13)', () => {
+	const ins = (text: string, locale = 'en-GB') => classifyReply({ text, receivedAt: '2026-03-10T10:00:00Z', locale, timeZone: 'Europe/London' }).matchedRule.endsWith('.insolvency');
+	it.each([
+		['We went into administration last week. Please contact the administrators.', 'en-GB', true],
+		['Harcourt Joinery Ltd went into administration last Tuesday; claims to Moorfield Recovery LLP.', 'en-GB', true],
+		["We're in voluntary administration as of Monday.", 'en-AU', true],
+		['Über das Vermögen der Müller GmbH wurde das Insolvenzverfahren eröffnet. Bitte melden Sie Ihre Forderung zur Insolvenztabelle an.', 'de-DE', true],
+		['Die Keller Elektro AG befindet sich seit dem 5. März im Konkurs.', 'de-CH', true],
+		['Je vais être franc : on a fait faillite. Le curateur s’occupe de tout.', 'fr-BE', true],
+		['La empresa entró en concurso mercantil; cualquier cobro, con la síndico.', 'es-MX', true],
+		['A empresa está em recuperação judicial. Favor habilitar o seu crédito junto ao administrador judicial.', 'pt-BR', true],
+		// another company's, a denial, a joke
+		['One of our clients went into administration, so we are late; we will pay on Friday.', 'en-GB', false],
+		['Un de nos gros clients est en redressement judiciaire, nous réglerons jeudi.', 'fr-FR', false],
+		['Soubemos que a transportadora que faz as vossas entregas foi declarada insolvente. Isto afeta-nos?', 'pt-PT', false],
+		['Tranquilos, no estamos en quiebra. Ya realizamos el pago por SPEI.', 'es-MX', false],
+		['Keine Sorge, wir sind nicht insolvent. Die Rechnung wurde bereits überwiesen.', 'de-DE', false],
+		["Avec toutes ces relances, c'est moi qui vais finir en liquidation judiciaire.", 'fr-FR', false],
+	])('%s', (text, locale, expected) => {
+		expect(ins(text, locale)).toBe(expected);
 	});
 });
 

@@ -29,7 +29,7 @@ import type { Channel } from '../../types';
 import type { ReplyClass, ReplyLanguage } from '../types';
 import { isZone, localDay, toIsoInstant } from '../util';
 import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
-import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, FUTURE_MARKER, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
+import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
 import { detectLanguage, fold, stripQuoted } from './text';
 import { ValidationError } from '../../errors';
 
@@ -131,7 +131,7 @@ const DSN_FINAL = /\b((will not|won't) be retried|wird nicht (mehr )?(erneut )?v
 /** Absence wording: an automatic reply with it is an out-of-office, even if it also acknowledges a ticket. */
 const ABSENCE = /\b(out of (the )?office|on (annual |parental |maternity |sick )?(leave|holiday|vacation)|away from|abwesen\w*|urlaub|elternzeit|absente?|conges?|vacances|ausente|vacaciones|ferias|fora do escritorio|de licenca|de baixa)\b/;
 /** Signals that name no class of their own (a question mark, a missing invoice, a delay notice, a ticket). */
-const NOT_A_CLASS = new Set<Signal>(['question', 'invoice_missing', 'delay', 'ticket']);
+const NOT_A_CLASS = new Set<Signal>(['question', 'invoice_missing', 'delay', 'ticket', 'insolvency']);
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
 const CONTEXT_DATE = /\b(venc\.?|vto\.?|vencimiento|vence el|vencida el|vencido el|dated|datee|(?<!\bbe )issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
 const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|reprendrai|reprendra|reprends|reprise|regreso|regresare|regresa|vuelta|volvere|vuelvo|retomo|retomare|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
@@ -146,6 +146,13 @@ function wordsBefore(folded: string, index: number, n: number): string {
 	let from = Math.max(0, index - n);
 	while (from > 0 && from < index && /\w/.test(folded[from - 1]) && /\w/.test(folded[from])) from++;
 	return folded.slice(from, index);
+}
+
+/** Up to `n` characters before `index`, within its sentence. */
+function sentenceBefore(folded: string, index: number, n: number): string {
+	const before = folded.slice(Math.max(0, index - n), index);
+	const cut = Math.max(before.lastIndexOf('. '), before.lastIndexOf('! '), before.lastIndexOf('? '), before.lastIndexOf('\n'));
+	return cut >= 0 ? before.slice(cut + 1) : before;
 }
 
 function sentenceAround(folded: string, index: number): { text: string; start: number; end: number } {
@@ -285,6 +292,7 @@ const CLASS_OF: Record<Signal, ReplyClass> = {
 	delay: 'other',
 	left: 'bounced',
 	ticket: 'other',
+	insolvency: 'other',
 	auto_reply: 'out_of_office',
 	unsubscribe: 'unsubscribe',
 	unsubscribe_weak: 'unsubscribe',
@@ -376,6 +384,10 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").
 	const left = by('left');
 	if (channel === 'email' && left && !actionable) return { ...result('bounced', 0.9, left.rule.id, left.text), optOutChannels: [] };
+	// The customer itself is insolvent (its own words, or its administrator's): above every other class, since a claim
+	// is now filed with the administrator and no reminder may go out; another company's insolvency is not it.
+	const insolvent = matches.find((m) => m.rule.signal === 'insolvency' && !THIRD_PARTY_INSOLVENCY.test(sentenceBefore(ruleText, m.index, 100) + m.text));
+	if (insolvent) return result('other', 0.9, insolvent.rule.id, insolvent.text, { needsReview: true });
 	// A helpdesk's acknowledgement of the reminder as a ticket: automatic, nobody has answered yet.
 	const ticket = by('ticket');
 	if (ticket && !actionable && !ABSENCE.test(folded)) return result('other', 0.85, ticket.rule.id, ticket.text);
