@@ -270,6 +270,18 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 	});
 });
 
+describe('numeric dates read both ways', () => {
+	it('take the reading within the next 60 days when the locale\'s lands months ahead (en-p23: "10/04" on 30 March)', () => {
+		const promise = (text: string, receivedAt: string, locale: string) => classifyReply({ text, receivedAt, locale, timeZone: 'UTC' }).promiseDate;
+		expect(promise('Payment will be on 10/04 after our payroll.', '2026-03-30T09:00:00Z', 'en-PH')).toBe('2026-04-10');
+		expect(promise('Payment will be on 10/04 after our payroll.', '2026-09-28T09:00:00Z', 'en-PH')).toBe('2026-10-04');
+		expect(promise('We will pay on 04/10.', '2026-03-30T09:00:00Z', 'en-US')).toBe('2026-04-10');
+		expect(promise('We will pay on 04/10.', '2026-03-30T09:00:00Z', 'en-GB')).toBe('2026-04-10');
+		// never a day already past: "12/04" on 10 December stays 12 April
+		expect(promise('We will pay on 12/04.', '2026-12-10T09:00:00Z', 'en-GB')).toBe('2027-04-12');
+	});
+});
+
 describe('insolvency notices (holdout-13)', () => {
 	const ins = (text: string, locale = 'en-GB') => classifyReply({ text, receivedAt: '2026-03-10T10:00:00Z', locale, timeZone: 'Europe/London' }).matchedRule.endsWith('.insolvency');
 	it.each([

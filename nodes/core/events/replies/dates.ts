@@ -11,7 +11,8 @@
  *   word that makes them a day ("na sexta", "até segunda"): alone they are ordinals ("segunda via").
  * - A day and month without a year ("15/12", "15.12.", "15 décembre") is this year's, unless that is more
  *   than 14 days in the past, then next year's. Numeric dates are day-first, except for en-US (month-first);
- *   an impossible reading is swapped (13/12 and 12/13 both mean 13 December).
+ *   an impossible reading is swapped (13/12 and 12/13 both mean 13 December), and so is one that lands more than 60 days
+ *   ahead when the other reading falls within them ("10/04" written on 30 March means 10 April, whatever the locale).
  * - A day of month alone ("by the 15th", "am 15.", "le 15", "el 15") is this month's if not past, else
  *   next month's.
  * - Ranges keep both ends: "next week" = Monday..Friday of next week; "end of the month" = last day;
@@ -576,8 +577,18 @@ function numericDate(a: number, b: number, c: Ctx, year?: number): number | null
 	}
 	if (month > 12 && day <= 12) [day, month] = [month, day];
 	if (month < 1 || month > 12 || day < 1 || day > 31) return null;
-	return resolveDayMonth(c.ref, day, month, year);
+	const read = resolveDayMonth(c.ref, day, month, year);
+	// Both readings possible ("10/04"): the locale's, unless it lands months ahead while the other is within the next
+	// weeks (a Filipino or an American customer writing day first, a European one month first).
+	if (read !== null && day !== month && day <= 12 && read > c.ref + PLAUSIBLE_AHEAD) {
+		const other = resolveDayMonth(c.ref, month, day, year);
+		if (other !== null && other >= c.ref && other <= c.ref + PLAUSIBLE_AHEAD) return other;
+	}
+	return read;
 }
+
+/** Days ahead within which a numeric date read the other way round is the plausible one (see numericDate). */
+const PLAUSIBLE_AHEAD = 60;
 
 /** Whether numeric dates read month-first for this locale (en-US and a few others). */
 export function isMonthFirstLocale(locale: string | undefined): boolean {
