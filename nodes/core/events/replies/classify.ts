@@ -131,7 +131,7 @@ const DSN_FINAL = /\b((will not|won't) be retried|wird nicht (mehr )?(erneut )?v
 /** Absence wording: an automatic reply with it is an out-of-office, even if it also acknowledges a ticket. */
 const ABSENCE = /\b(out of (the )?office|on (annual |parental |maternity |sick )?(leave|holiday|vacation)|away from|abwesen\w*|urlaub|elternzeit|absente?|conges?|vacances|ausente|vacaciones|ferias|fora do escritorio|de licenca|de baixa)\b/;
 /** Signals that name no class of their own (a question mark, a missing invoice, a delay notice, a ticket). */
-const NOT_A_CLASS = new Set<Signal>(['question', 'invoice_missing', 'delay', 'ticket', 'insolvency']);
+const NOT_A_CLASS = new Set<Signal>(['question', 'invoice_missing', 'delay', 'ticket', 'insolvency', 'complaint']);
 /** A date that describes the invoice, not the payment ("invoice dated 01/11", "Rechnung vom 3.11.", "factura del 5/11"). */
 const CONTEXT_DATE = /\b(venc\.?|vto\.?|vencimiento|vence el|vencida el|vencido el|dated|datee|(?<!\bbe )issued( on)?|ausgestellt( am)?|emise le|emitida el|(invoice|bill) (of|from)|rechnung vom|vom|facture du|factura del?|fatura (de|do dia)|emitida em|datada de|vencimento em|vencid[oa] em)\s*$/;
 const RETURN_BEFORE = /\b(back|return|returning|returns|zuruck|wieder|retour|reviens|reprendrai|reprendra|reprends|reprise|regreso|regresare|regresa|vuelta|volvere|vuelvo|retomo|retomare|reincorpor\w*|disponible|erreichbar|available|a partir|des le|ab dem|ab|retorno|retornarei|retornaremos|regresso|regressarei|regressaremos|volto|voltarei|de volta|disponivel)\b/;
@@ -293,6 +293,7 @@ const CLASS_OF: Record<Signal, ReplyClass> = {
 	left: 'bounced',
 	ticket: 'other',
 	insolvency: 'other',
+	complaint: 'other',
 	auto_reply: 'out_of_office',
 	unsubscribe: 'unsubscribe',
 	unsubscribe_weak: 'unsubscribe',
@@ -332,7 +333,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const subjectHits = extractDates(subject, ref, { monthFirst: isMonthFirstLocale(input.locale), lang: language });
 	// Dots after digits ("am 28.", "5.11.") must not end a sentence for the rules: same length, so indices hold.
 	// Nor the dot of "Nr." / "No." before a number ("die Rechnung Nr. 2026-0412 wurde ... beglichen").
-	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n|rs|inv|amt|chq|fact|fac|fra|fat|venc))\.(?=\s?º?\s?\d)/g, '·');
+	const ruleText = folded.replace(/(?<=\d)\./g, '·').replace(/(?<=\b(?:nr|no|num|nro|ref|rg|n|rs|inv|amt|chq|fact|fac|fra|fat|venc|art|abs|ziff))\.(?=\s?º?\s?\d)/g, '·');
 	const matches = runRules(ruleText, hits, ref);
 	const subjectMatches = runRules(subject, subjectHits, ref).filter((m) => m.rule.signal === 'bounce' || m.rule.signal === 'delay' || m.rule.signal === 'auto_reply');
 	const by = (s: Signal): Match | undefined => matches.find((m) => m.rule.signal === s);
@@ -447,6 +448,10 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	// 10. Weak opt-out.
 	const weak = by('unsubscribe_weak');
 	if (weak) return { ...result('unsubscribe', 0.78, weak.rule.id, weak.text), optOutChannels: optOutChannelsFor(folded, channel) };
+
+	// A complaint about the reminder's tone ("How dare you...?"): its question mark asks nothing; a person reads it.
+	const complaint = by('complaint');
+	if (complaint) return result('other', 0.6, complaint.rule.id, complaint.text);
 
 	// 11. Question.
 	const missing = by('invoice_missing');
