@@ -306,6 +306,18 @@ const CLASS_OF: Record<Signal, ReplyClass> = {
 	invoice_missing: 'question',
 };
 
+/** A whole reply that says the invoice is paid ("Paid", "Bezahlt", "Done"); Portuguese "pago" is added by language. */
+const SHORT_PAID = new Set(['paid', 'payed', 'done', 'sent', 'transferred', 'settled', 'bezahlt', 'zahlt', 'gezahlt', 'uberwiesen', 'erledigt', 'paye', 'regle', 'vire', 'envoye', 'fait', 'pagado', 'pagada', 'pague', 'transferi', 'transferido', 'transferida', 'hecho', 'pagamos', 'paguei', 'feito', 'quitado', 'depositado', 'enviado']);
+/** Words a short payment claim may carry beside its verb ("already", "the transfer", "scho"). */
+const PAID_AROUND = new Set(['already', 'just', 'yesterday', 'today', 'this', 'morning', 'it', 'all', 'schon', 'scho', 'bereits', 'isch', 'ist', 'is', 'gestern', 'heute', 'deja', 'hier', 'ce', 'matin', 'ya', 'ayer', 'hoy', 'ja', 'ontem', 'hoje', 'virement', 'transfer', 'payment', 'zahlung', 'uberweisung', 'transferencia', 'pago', 'pix', 'ted', 'deposito', 'listo', 'lista', 'c', 'est', 'fait', 'el', 'la', 'o', 'a', 'le']);
+/** Portuguese weekdays without "-feira": a whole answer of one is a day ("sexta"). */
+const PT_WEEKDAY_WORDS = new Set(['segunda', 'terca', 'quarta', 'quinta', 'sexta', 'sabado', 'domingo']);
+
+/** Words around a one- or two-word answer that add nothing. */
+const SHORT_FILLERS = new Set(['ok', 'okay', 'k', 'yes', 'sir', 'maam', 'madam', 'thanks', 'thank', 'you', 'thx', 'ty', 'pls', 'please', 'hi', 'hello', 'ja', 'danke', 'bitte', 'oui', 'merci', 'si', 'gracias', 'sim', 'obrigado', 'obrigada', 'hola', 'ola', 'bonjour', 'hallo', 'it', 'will', 'pay']);
+/** Words a short date answer may carry beside its date ("by Friday", "on Monday", "am Freitag"). */
+const DATE_FILLERS = new Set(['by', 'on', 'the', 'this', 'next', 'am', 'bis', 'le', 'el', 'la', 'na', 'no', 'ate', 'a', 'de', 'por', 'pour', 'until', 'before', 'morning', 'evening', 'afternoon', 'fruh', 'frueh', 'abend', 'nachmittag', 'matin', 'soir', 'apres-midi', 'tarde', 'noche', 'noite', 'cedo', 'en', 'in', 'at']);
+
 /** Words that may follow a stop keyword without making the message about something else. */
 const KEYWORD_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'me', 'it', 'all', 'bitte', 'danke', 'jetzt', 'merci', 'svp', 'stp', 'gracias', 'porfa', 'por', 'favor', 'ya', 'obrigado', 'obrigada', 'agora', 'ja']);
 
@@ -437,6 +449,22 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 		}
 	}
 	if (paid) return result('already_paid', 0.86, paid.rule.id, paid.text);
+
+	// 8b. An answer of one to three words to the reminder ("Paid", "Bezahlt", "Done", "Tomorrow", "Freitag"): what such a word
+	// means in reply to a payment reminder. Fillers ("sir", "thanks", "ok") do not count.
+	const said = words.filter((w) => !SHORT_FILLERS.has(w));
+	if (said.length > 0 && said.length <= 4 && !forwarded && !folded.includes('?')) {
+		const text = said.join(' ');
+		// "Paid", "payed yesterday", "isch scho zahlt", "virement envoyé", "listo ya transferí"; Portuguese "pago" is paid
+		const paidWord = (w: string) => SHORT_PAID.has(w) || (language === 'pt' && w === 'pago');
+		if (said.some(paidWord) && said.every((w) => paidWord(w) || PAID_AROUND.has(w))) return result('already_paid', 0.8, 'short.paid', text);
+		// "Tomorrow", "morgen früh", "ce soir", "la semana que viene"; a Portuguese weekday alone is that day ("sexta")
+		const dateHits = language === 'pt' && said.length === 1 && PT_WEEKDAY_WORDS.has(said[0]) ? extractDates(`na ${said[0]}`, ref, { lang: 'pt' }) : hits;
+		const dated = dateHits.filter((h) => !h.past && h.endDay >= ref);
+		const span = dateHits === hits ? folded : `na ${said[0]}`;
+		const covered = said.every((w) => dated.some((h) => span.slice(h.start, h.end).includes(w)) || DATE_FILLERS.has(w));
+		if (dated.length === 1 && covered) return result('promise_to_pay', 0.75, 'short.date', text, { promiseDate: formatDay(dated[0].endDay) });
+	}
 
 	// 9. Out of office wording.
 	const ooo = by('auto_reply') ?? by('ooo');

@@ -269,7 +269,7 @@ const PATTERNS: Pattern[] = [
 	// end of (this) month
 	{
 		kind: 'month',
-		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the|this)\s+month|month[-\s]?end(?:ing)?|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+|de\s+)?(?:fim|final)\s+(?:do|deste|desse|de)\s+mes)\b/g,
+		re: /\b(?:(?:the\s+)?end\s+of\s+(?:the\s+|this\s+)?month|month[-\s]?end(?:ing)?|eom|ende\s+(?:des|dieses)\s+monats|ende\s+(?:des\s+)?monat|(?:zum\s+)?monatsende|(?:a\s+la\s+|d'ici\s+la\s+)?fin\s+(?:du|de|de\s+ce)\s+mois|(?:a\s+)?(?:fin|finales)\s+de(?:l)?\s+(?:este\s+)?mes|(?:ate\s+o\s+|no\s+|de\s+)?(?:fim|final)\s+(?:do|deste|desse|de)\s+mes)\b/g,
 		resolve: (_m, c) => {
 			const { y, m } = ymd(c.ref);
 			const last = lastOfMonth(y, m);
@@ -391,7 +391,7 @@ const PATTERNS: Pattern[] = [
 	},
 	{
 		kind: 'relative',
-		re: /\b(?:today|heute|aujourd'hui|aujourdhui|hoy|hoje|hj)\b/g,
+		re: /\b(?:today|tonight|heute|aujourd'hui|aujourdhui|ce soir|hoy|esta noche|hoje|hj)\b/g,
 		resolve: (_m, c) => single(c.ref),
 	},
 	// the day before yesterday (before yesterday)
