@@ -284,6 +284,9 @@ function optOutChannelsFor(folded: string, channel: Channel): Channel[] {
 	if (only || ALL_CHANNELS.test(rest)) for (const c of OPT_OUT_CHANNELS) set.add(c);
 	for (const [re, ch] of CHANNEL_WORDS) if (re.test(rest)) set.add(ch);
 	for (const c of kept) set.delete(c);
+	// A request to stop that keeps every channel it touches contradicts itself ("dejen de acosarme, ici sur WhatsApp
+	// c'est parfait", on WhatsApp): the stop wins for the channel the reply came on.
+	if (set.size === 0) return [channel];
 	return OPT_OUT_CHANNELS.filter((c) => set.has(c)).concat([...set].filter((c) => !OPT_OUT_CHANNELS.includes(c)));
 }
 
