@@ -51,7 +51,7 @@ import { readToleranceAmounts } from '../policy';
 import type { Channel, Hold, Policy, StepDef, TierDef, Touch } from '../types';
 import { currencyDigits, roundMoney, toMinor } from './currency';
 import { classifyDecline } from './declines';
-import { DELIVERY_DELAYED_RULE } from './replies/rules';
+import { signalOfRule } from './replies/rules';
 import {
 	isArEventType,
 	type AckMessage,
@@ -838,7 +838,7 @@ class Application {
 				break;
 			case 'bounced': {
 				// A delivery failure, or an automatic reply saying the contact left or the mailbox is no longer read.
-				const left = r.matchedRule.includes('.left.');
+				const left = signalOfRule(r.matchedRule) === 'left';
 				const holdId = `bounced:${e.customerId}:${r.channel}`;
 				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.activeHold(holdId)?.createdAt ?? e.occurredAt, note: left ? 'contact left or mailbox no longer read' : 'delivery failed', customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
@@ -854,8 +854,8 @@ class Application {
 				break;
 			default:
 				// A delivery delay changes nothing: the mail server keeps trying, and the reminder may still arrive.
-				if (r.matchedRule === DELIVERY_DELAYED_RULE) break;
-				if (r.matchedRule.endsWith('.insolvency')) {
+				if (signalOfRule(r.matchedRule) === 'delay') break;
+				if (signalOfRule(r.matchedRule) === 'insolvency') {
 					// The customer is insolvent: no automated reminder on any of its invoices until a person decides, and
 					// finance files the claim with the administrator (often within a deadline).
 					const holdId = `insolvency:${e.customerId}`;

@@ -56,9 +56,6 @@ export interface Rule {
 /** Another company's insolvency (a client's, a supplier's, a bank's) is not the customer's: the words just before a match. */
 export const THIRD_PARTY_INSOLVENCY = /\b(of|from|by|at) (one of )?(our|a|their|your)( \w+)? (clients?|customers?|suppliers?|principals?|banks?|carriers?|hauliers?|partners?)\b|\b(the|a|your|our) (carrier|haulier|supplier|bank|transport company|partner|client|customer)\b|\b(unsere[rsn]?|eines|ein) (\w+ )?(kunden?|lieferanten?|auftraggebers?|bank|spediteurs?)\b|\b(d'un|de notre|de nos|un de nos|une de nos|l'un de nos)( \w+)? (clients?|fournisseurs?|banques?|transporteurs?)\b|\b(de|del) (un|uno de|nuestro|nuestros)( \w+)? (clientes?|proveedor(es)?|banco|transportista)\b|\b(de|do|da) (um|nosso|nossa|nossos)( \w+)? (clientes?|fornecedor(es)?|banco)\b|\b(a|o|vossa|vosso|sua|seu) (transportadora|fornecedora?|parceir[oa]|banco)\b|\b(vais|va|vont|allons|will|would|could|gonna|going to|voy a|vamos a|vou|vai) (\w+ ){0,2}(finir|terminer|end up|go|acabar|terminar|ficar|falir)\b/;
 
-/** The rule of a delivery notice that only warns of a delay (the reply event it makes changes nothing). */
-export const DELIVERY_DELAYED_RULE = 'any.dsn.delay';
-
 const r = (id: string, signal: Signal, re: RegExp, extra: Partial<Rule> = {}): Rule => ({ id, signal, re, ...extra });
 
 export const NEGATION = /\b(not|never|no(?![.·]?\s?º?\d)(?!\.)|nicht|nie|niemals|kein|keine|keinen|pas|jamais|nunca|todavia no|aun no|noch nicht)\b|n't\b/;
@@ -94,7 +91,7 @@ export const RULES: Rule[] = [
 	r('any.bounce.dsn', 'bounce', /\b(undeliverable|undelivered mail|delivery status notification|delivery (has )?failed|mail delivery (failed|subsystem)|returned mail|address not found|message not delivered|recipient address rejected|user unknown|mailbox (unavailable|is full|full|not found)|550[ -]5[.·]1[.·]1|unzustellbar|nicht zustellbar|non remis|echec de (la )?(remise|distribution)|no se (pudo|ha podido|puede) entregar|mensaje no entregado|nao (foi possivel|pode ser) entregue|nao foi possivel entregar|mensagem nao entregue|falha na entrega)\b/),
 
 	// ----- a delivery notice that only warns: delayed, the server keeps trying (read only inside a delivery notice)
-	r(DELIVERY_DELAYED_RULE, 'delay', /\b(delivery (is |has been |was )?delayed|delayed (mail|delivery|message)|message delayed|warning (message )?only|this is a warning|you do not need to resend|no action is required on your part|has not yet been delivered|not yet been delivered|delivery incomplete|temporary problem delivering|will (retry|continue (to try|trying)|keep trying|try again|be retried)|delivery attempts will continue|still (trying|being retried)|verzogert|noch nicht zugestellt|nur eine warnung|nicht erneut senden|vorubergehendes problem|(wird|werden) (es )?(weiterhin |erneut |noch )?(versucht|versuchen)|versucht es (noch|weiter|weitere|erneut)|notification \(delay|weitere zustellversuche|remise (est )?(retardee|differee)|retard de (la )?(remise|distribution)|pas encore (ete )?(distribue|remis|livre)|simple avertissement|pas besoin de renvoyer|probleme temporaire|reessaier(a|ons|ont)|continuer(a|ons) d'essayer|entrega (esta |ha sido )?(retrasada|demorada|atrasada)|aun no se ha entregado|todavia no se ha entregado|(es )?solo una advertencia|no (necesita|es necesario|tiene que) (volver a enviar|reenviar)|problema temporal|volvera a intentar|seguira intentando|se reintentara|reintentara|ainda nao foi entregue|apenas um aviso|nao (precisa|e necessario) (reenviar|enviar novamente)|problema temporario|tentara (novamente|de novo)|continuara (tentando|a tentar))\b/),
+	r('any.dsn.delay', 'delay', /\b(delivery (is |has been |was )?delayed|delayed (mail|delivery|message)|message delayed|warning (message )?only|this is a warning|you do not need to resend|no action is required on your part|has not yet been delivered|not yet been delivered|delivery incomplete|temporary problem delivering|will (retry|continue (to try|trying)|keep trying|try again|be retried)|delivery attempts will continue|still (trying|being retried)|verzogert|noch nicht zugestellt|nur eine warnung|nicht erneut senden|vorubergehendes problem|(wird|werden) (es )?(weiterhin |erneut |noch )?(versucht|versuchen)|versucht es (noch|weiter|weitere|erneut)|notification \(delay|weitere zustellversuche|remise (est )?(retardee|differee)|retard de (la )?(remise|distribution)|pas encore (ete )?(distribue|remis|livre)|simple avertissement|pas besoin de renvoyer|probleme temporaire|reessaier(a|ons|ont)|continuer(a|ons) d'essayer|entrega (esta |ha sido )?(retrasada|demorada|atrasada)|aun no se ha entregado|todavia no se ha entregado|(es )?solo una advertencia|no (necesita|es necesario|tiene que) (volver a enviar|reenviar)|problema temporal|volvera a intentar|seguira intentando|se reintentara|reintentara|ainda nao foi entregue|apenas um aviso|nao (precisa|e necessario) (reenviar|enviar novamente)|problema temporario|tentara (novamente|de novo)|continuara (tentando|a tentar))\b/),
 
 	// ----- the address no longer reaches the customer: the contact left, or the mailbox is no longer read
 	r('en.left.contact', 'left', /\bno longer (with|at|employed (by|at|with)|working (for|at|with)|part of|works? (for|at)|a member of)\b|\b(has|have) (now |recently )?left (the|our) (company|firm|business|organi[sz]ation|team)\b/),
@@ -341,6 +338,16 @@ export const RULES: Rule[] = [
 ];
 
 /** Channels mentioned in an opt-out request. */
+const SIGNAL_OF_RULE = new Map<string, Signal>(RULES.map((rule) => [rule.id, rule.signal]));
+
+/**
+ * The signal of the rule a classification names (`matchedRule`), for what acts on it: a delivery delay, a contact who
+ * left, an insolvency. Undefined for ids that are no rule's ("subject.auto-reply", "short.paid", an AI's answer).
+ */
+export function signalOfRule(id: string): Signal | undefined {
+	return SIGNAL_OF_RULE.get(id);
+}
+
 /**
  * A channel the customer still wants, named next to an opt-out ("Stop texting me, email is fine", "no más WhatsApp,
  * prefiero correo"): kept open. `only`: every other channel stops ("only by email from now on"). The first group is
