@@ -62,7 +62,7 @@ export function stripQuoted(text: string): string {
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i];
 		if (/^\s*>/.test(line)) continue;
-		if (REPLY_HEADERS.some((re) => re.test(line))) {
+		if (isReplyHeader(line)) {
 			out.push(...inlineAnswers(lines, i + 1));
 			break;
 		}
@@ -70,13 +70,25 @@ export function stripQuoted(text: string): string {
 			out.push(...inlineAnswers(lines, i + 2));
 			break;
 		}
-		if (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l))) break;
-		if (/^--\s*$/.test(line)) break;
-		if (MOBILE_SIGNATURE.test(line)) break;
+		if (outlookBlockAt(lines, i) || isSignature(line)) break;
 		if (isFooterLine(line)) continue;
 		out.push(line);
 	}
 	return out.join('\n').trim();
+}
+
+function isReplyHeader(line: string): boolean {
+	return REPLY_HEADERS.some((re) => re.test(line));
+}
+
+/** An Outlook "From:" line with its header fields ("Sent:", "To:"...) in the four lines below it. */
+function outlookBlockAt(lines: string[], i: number): boolean {
+	return OUTLOOK_FROM.test(lines[i]) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l));
+}
+
+/** A signature delimiter ("-- ") or a mobile signature ("Sent from my iPhone"): the sender's words end there. */
+function isSignature(line: string): boolean {
+	return /^--\s*$/.test(line) || MOBILE_SIGNATURE.test(line);
 }
 
 /**
@@ -95,8 +107,7 @@ function inlineAnswers(lines: string[], from: number): string[] {
 			continue;
 		}
 		if (!quoted || line.trim() === '') continue;
-		if (REPLY_HEADERS.some((re) => re.test(line)) || (OUTLOOK_FROM.test(line) && lines.slice(i + 1, i + 5).some((l) => OUTLOOK_FIELD.test(l)))) break;
-		if (/^--\s*$/.test(line) || MOBILE_SIGNATURE.test(line)) break;
+		if (isReplyHeader(line) || outlookBlockAt(lines, i) || isSignature(line)) break;
 		if (isFooterLine(line)) continue;
 		answers.push(line);
 	}
