@@ -453,7 +453,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	}
 	if (paid) return result('already_paid', 0.86, paid.rule.id, paid.text);
 
-	// 8b. An answer of one to three words to the reminder ("Paid", "Bezahlt", "Done", "Tomorrow", "Freitag"): what such a word
+	// 8b. An answer of one to four words to the reminder ("Paid", "Bezahlt", "Done", "Tomorrow", "Freitag"): what such a word
 	// means in reply to a payment reminder. Fillers ("sir", "thanks", "ok") do not count.
 	const said = words.filter((w) => !SHORT_FILLERS.has(w));
 	if (said.length > 0 && said.length <= 4 && !forwarded && !folded.includes('?')) {
@@ -462,9 +462,9 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 		const paidWord = (w: string) => SHORT_PAID.has(w) || (language === 'pt' && w === 'pago');
 		if (said.some(paidWord) && said.every((w) => paidWord(w) || PAID_AROUND.has(w))) return result('already_paid', 0.8, 'short.paid', text);
 		// "Tomorrow", "morgen früh", "ce soir", "la semana que viene"; a Portuguese weekday alone is that day ("sexta")
-		const dateHits = language === 'pt' && said.length === 1 && PT_WEEKDAY_WORDS.has(said[0]) ? extractDates(`na ${said[0]}`, ref, { lang: 'pt' }) : hits;
-		const dated = dateHits.filter((h) => !h.past && h.endDay >= ref);
-		const span = dateHits === hits ? folded : `na ${said[0]}`;
+		const ptDay = language === 'pt' && said.length === 1 && PT_WEEKDAY_WORDS.has(said[0]);
+		const span = ptDay ? `na ${said[0]}` : folded;
+		const dated = (ptDay ? extractDates(span, ref, { lang: 'pt' }) : hits).filter((h) => !h.past && h.endDay >= ref);
 		const covered = said.every((w) => dated.some((h) => span.slice(h.start, h.end).includes(w)) || DATE_FILLERS.has(w));
 		if (dated.length === 1 && covered) return result('promise_to_pay', 0.75, 'short.date', text, { promiseDate: formatDay(dated[0].endDay) });
 	}
