@@ -160,6 +160,18 @@ const SAME_RECORD_DEPTH = 3;
 /** How deep a history list is compared ({@link sameHistoryList}: the list, its entries, their fields) and copied. */
 const SAME_LIST_DEPTH = 2;
 
+/** A validated touch list, frozen with its touches (shared between a customer's invoices). */
+function readFrozenTouches(raw: unknown, policy: Policy): Touch[] {
+	const list = readTouches(raw, policy);
+	for (let i = 0; i < list.length; i++) Object.freeze(list[i]);
+	return Object.freeze(list) as Touch[];
+}
+
+/** Two raw touch lists equal as JSON data: the list, its entries, their fields. */
+function sameTouchList(a: unknown, b: unknown): boolean {
+	return sameData(a, b, SAME_LIST_DEPTH);
+}
+
 /** Two raw records equal as JSON data, three levels deep (what validation reads of a customer or a summary). */
 function sameRecord(a: unknown, b: unknown): boolean {
 	return sameData(a, b, SAME_RECORD_DEPTH);
@@ -207,6 +219,7 @@ export class DecisionEngine {
 	 */
 	private readonly customers = new Map<string | number, { raw: unknown; value: Customer }>();
 	private readonly histories = new Map<string, { raw: unknown; value: HistoryInput }>();
+	private readonly touchLists = new Map<string, { raw: unknown; value: Touch[] }>();
 	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
 	private readonly shareRecords: boolean;
@@ -252,6 +265,9 @@ export class DecisionEngine {
 	 * naming the field. `parts: 'profile'` reads only invoice, customer and history (for risk scoring).
 	 */
 	prepare(raw: RawDecisionInput, parts: 'all' | 'profile' = 'all'): DecisionInput {
+		if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+			throw new ValidationError([{ field: 'input', message: 'must be an object with the invoice, customer, history, touches and holds', received: raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw }]);
+		}
 		const customer = this.readCustomer(raw.customer);
 		const invoice = readInvoice(raw.invoice, this.policy, customer.paymentTermsDays);
 		if (invoice.customerId !== customer.customerId) {
@@ -259,7 +275,7 @@ export class DecisionEngine {
 		}
 		const input: DecisionInput = { invoice, customer, history: this.readHistory(raw.history, customer.customerId) };
 		if (parts === 'all') {
-			input.touches = readTouches(raw.touches, this.policy);
+			input.touches = this.readTouches(raw.touches, customer.customerId);
 			input.holds = readHolds(raw.holds, this.policy);
 			input.approvals = readApprovals(raw.approvals, this.policy);
 		}
@@ -286,6 +302,16 @@ export class DecisionEngine {
 		if (!this.shareRecords) return readHistory(raw, this.policy, false);
 		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
 		return Array.isArray(raw) ? this.remembered(this.histories, customerId, raw, readHistory, sameHistoryList, SAME_LIST_DEPTH) : this.remembered(this.histories, customerId, raw, readHistory);
+	}
+
+	/**
+	 * A customer's touch log, validated once per run like {@link readCustomer}: a run usually gives each of a
+	 * customer's invoices the customer's whole log (the touch cap counts every invoice's messages), so equal lists
+	 * share one validated list (frozen: decide only reads it).
+	 */
+	private readTouches(raw: unknown, customerId: string): Touch[] {
+		if (!this.shareRecords || !Array.isArray(raw)) return readTouches(raw, this.policy);
+		return this.remembered(this.touchLists, customerId, raw, readFrozenTouches, sameTouchList, SAME_LIST_DEPTH);
 	}
 
 	/**
@@ -316,6 +342,45 @@ export class DecisionEngine {
 	/** Validate raw records and decide. Throws ValidationError naming the field. */
 	decideRaw(raw: RawDecisionInput): Decision {
 		return this.decide(this.prepare(raw));
+	}
+
+	/**
+	 * Validate a whole run's raw records: the same result for each as {@link prepare} (an input, or the
+	 * ValidationError it throws), in the order given. The records are read customer by customer (each customer's in
+	 * the order given), so that what a customer's invoices share, and the validated records of its invoices, lie
+	 * together in memory: {@link decideAll} then reads each customer's data while it is still in the CPU's caches,
+	 * which at 100,000 invoices is a third of the time of a decision (see the README's Speed section). Any other
+	 * exception is thrown.
+	 */
+	prepareAll(raws: readonly RawDecisionInput[], parts: 'all' | 'profile' = 'all'): Array<DecisionInput | ValidationError> {
+		const out = new Array<DecisionInput | ValidationError>(raws.length);
+		const order = customerOrder(raws.length, (i) => rawCustomerKey(raws[i]));
+		for (let k = 0; k < order.length; k++) {
+			const i = order[k];
+			try {
+				out[i] = this.prepare(raws[i], parts);
+			} catch (e) {
+				if (!(e instanceof ValidationError)) throw e;
+				out[i] = e;
+			}
+		}
+		return out;
+	}
+
+	/**
+	 * Decide a whole run: the same decisions as {@link decide} on each input in the order given (a customer's earlier
+	 * invoices count towards its touch cap and minimum gap before its later ones), returned in that order. Made
+	 * customer by customer, so that each customer's records, history statistics and run state are read from the CPU's
+	 * caches after its first invoice; inputs from {@link prepareAll} also lie together in memory.
+	 */
+	decideAll(inputs: readonly DecisionInput[]): Decision[] {
+		const out = new Array<Decision>(inputs.length);
+		const order = customerOrder(inputs.length, (i) => inputs[i].invoice.customerId);
+		for (let k = 0; k < order.length; k++) {
+			const i = order[k];
+			out[i] = this.decide(inputs[i]);
+		}
+		return out;
 	}
 
 	/** Aging only (tier, step due with catch-up, next step) for a prepared input. */
@@ -816,6 +881,44 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
 }
 
 /** A record's own `customerId` when it is a text or a number (the cache key of a customer's records). */
+/**
+ * The indexes 0..n-1 grouped by key (groups in the order of their first index, each group's indexes ascending):
+ * a counting sort, one Map lookup per index. `undefined` keys form one group.
+ */
+export function customerOrder(n: number, keyOf: (i: number) => string | number | undefined): Int32Array {
+	const groupOf = new Int32Array(n);
+	const groups = new Map<string | number | undefined, number>();
+	const sizes: number[] = [];
+	for (let i = 0; i < n; i++) {
+		const key = keyOf(i);
+		let g = groups.get(key);
+		if (g === undefined) {
+			g = sizes.length;
+			groups.set(key, g);
+			sizes.push(0);
+		}
+		sizes[g]++;
+		groupOf[i] = g;
+	}
+	const start = new Int32Array(sizes.length);
+	for (let g = 1; g < sizes.length; g++) start[g] = start[g - 1] + sizes[g - 1];
+	const order = new Int32Array(n);
+	for (let i = 0; i < n; i++) order[start[groupOf[i]]++] = i;
+	return order;
+}
+
+/** The customer a raw input is about, to group a run's inputs by (see {@link DecisionEngine.prepareAll}). */
+function rawCustomerKey(raw: RawDecisionInput): string | number | undefined {
+	if (typeof raw !== 'object' || raw === null) return undefined;
+	const c = raw.customer;
+	if (typeof c === 'object' && c !== null) {
+		const id = ownId(c);
+		if (id !== undefined) return id;
+	}
+	const inv = raw.invoice;
+	return typeof inv === 'object' && inv !== null ? ownId(inv) : undefined;
+}
+
 function ownId(raw: object): string | number | undefined {
 	if (!Object.prototype.hasOwnProperty.call(raw, 'customerId')) return undefined;
 	const id = (raw as Record<string, unknown>).customerId;

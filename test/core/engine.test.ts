@@ -397,6 +397,15 @@ describe('decideRaw: hostile input becomes a typed error naming the field', () =
 	it('accepts a clean record', () => {
 		expect(fieldOf(() => {})).toBe('(accepted)');
 	});
+	it.each([null, undefined, 42, 'INV-1', [], [{ invoice: {} }]])('rejects an input that is not a record (%p) as the field "input"', (raw) => {
+		let err: unknown;
+		try {
+			engine.decideRaw(raw as never);
+		} catch (e) {
+			err = e;
+		}
+		expect(isValidationError(err) && err.field).toBe('input');
+	});
 	it.each<[string, (r: ReturnType<typeof base>) => void, string]>([
 		['missing invoice id', (r) => delete (r.invoice as Record<string, unknown>).invoiceId, 'invoice.invoiceId'],
 		['NaN amount', (r) => ((r.invoice as Record<string, unknown>).amount = NaN), 'invoice.amount'],
