@@ -345,40 +345,44 @@ export class DecisionEngine {
 	}
 
 	/**
-	 * Validate a whole run's raw records: the same result for each as {@link prepare} (an input, or the
-	 * ValidationError it throws), in the order given. The records are read customer by customer (each customer's in
-	 * the order given), so that what a customer's invoices share, and the validated records of its invoices, lie
-	 * together in memory: {@link decideAll} then reads each customer's data while it is still in the CPU's caches,
-	 * which at 100,000 invoices is a third of the time of a decision (see the README's Speed section). Any other
-	 * exception is thrown.
+	 * Validate a whole run's raw records: for each, at its place, the same input as {@link prepare} gives or the
+	 * ValidationError it throws (any other exception is thrown). The records are read customer by customer (each
+	 * customer's in the order given), so that the validated records of a customer's invoices, and what they share (the
+	 * customer's record, history and touch log, when equal), lie together in memory; the run keeps that order for
+	 * {@link decideAll}, which then reads each customer's data while it is still in the CPU's caches (at 100,000
+	 * invoices memory, not arithmetic, takes most of a decision's time: see the README's Speed section).
 	 */
-	prepareAll(raws: readonly RawDecisionInput[], parts: 'all' | 'profile' = 'all'): Array<DecisionInput | ValidationError> {
-		const out = new Array<DecisionInput | ValidationError>(raws.length);
+	prepareAll(raws: readonly RawDecisionInput[], parts: 'all' | 'profile' = 'all'): PreparedRun {
+		const items = new Array<DecisionInput | ValidationError>(raws.length);
 		const order = customerOrder(raws.length, (i) => rawCustomerKey(raws[i]));
 		for (let k = 0; k < order.length; k++) {
 			const i = order[k];
 			try {
-				out[i] = this.prepare(raws[i], parts);
+				items[i] = this.prepare(raws[i], parts);
 			} catch (e) {
 				if (!(e instanceof ValidationError)) throw e;
-				out[i] = e;
+				items[i] = e;
 			}
 		}
-		return out;
+		return new PreparedRun(Object.freeze(items), order);
 	}
 
 	/**
 	 * Decide a whole run: the same decisions as {@link decide} on each input in the order given (a customer's earlier
-	 * invoices count towards its touch cap and minimum gap before its later ones), returned in that order. Made
-	 * customer by customer, so that each customer's records, history statistics and run state are read from the CPU's
-	 * caches after its first invoice; inputs from {@link prepareAll} also lie together in memory.
+	 * invoices count towards its touch cap and minimum gap before its later ones), at their places; made customer by
+	 * customer, so that each customer's records, history statistics and run state are read from the CPU's caches after
+	 * its first invoice. A run from {@link prepareAll} gives, at each place, the decision or the item's ValidationError.
 	 */
-	decideAll(inputs: readonly DecisionInput[]): Decision[] {
-		const out = new Array<Decision>(inputs.length);
-		const order = customerOrder(inputs.length, (i) => inputs[i].invoice.customerId);
+	decideAll(run: PreparedRun): Array<Decision | ValidationError>;
+	decideAll(inputs: readonly DecisionInput[]): Decision[];
+	decideAll(run: PreparedRun | readonly DecisionInput[]): Array<Decision | ValidationError> {
+		const items = run instanceof PreparedRun ? run.items : run;
+		const order = run instanceof PreparedRun ? run.order : customerOrder(items.length, (i) => (items[i] as DecisionInput).invoice.customerId);
+		const out = new Array<Decision | ValidationError>(items.length);
 		for (let k = 0; k < order.length; k++) {
 			const i = order[k];
-			out[i] = this.decide(inputs[i]);
+			const item = items[i];
+			out[i] = item instanceof ValidationError ? item : this.decide(item);
 		}
 		return out;
 	}
@@ -881,6 +885,21 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
 }
 
 /** A record's own `customerId` when it is a text or a number (the cache key of a customer's records). */
+/**
+ * A run's validated inputs from {@link DecisionEngine.prepareAll}: `items[i]` is raw input i's validated input, or the
+ * ValidationError naming its bad field. Frozen; it also keeps the order, customer by customer, that
+ * {@link DecisionEngine.decideAll} decides it in.
+ */
+export class PreparedRun {
+	constructor(
+		readonly items: ReadonlyArray<DecisionInput | ValidationError>,
+		/** The item indexes customer by customer (see {@link customerOrder}). */
+		readonly order: Int32Array,
+	) {
+		Object.freeze(this);
+	}
+}
+
 /**
  * The indexes 0..n-1 grouped by key (groups in the order of their first index, each group's indexes ascending):
  * a counting sort, one Map lookup per index. `undefined` keys form one group.

@@ -22,7 +22,7 @@ export { DEFAULT_POLICY, DEFAULT_STEPS, DEFAULT_TIERS, approvalThreshold, valida
 export { CURRENCY_SCALE, policyAmount } from './money';
 export { ageInvoice, daysPastDue, tierFor } from './aging';
 export { scoreRisk, bandOf, toneOf, prepareHistory, DEFAULT_RISK_MODEL } from './risk';
-export { DecisionEngine, decide, preparePolicy, activeHolds, STOP_ORDER, type RawDecisionInput, type StopCode } from './engine';
+export { DecisionEngine, PreparedRun, decide, preparePolicy, activeHolds, STOP_ORDER, type RawDecisionInput, type StopCode } from './engine';
 export { readInvoice, readCustomer, readHistory, readHolds, readTouches, readApprovals, dedupeKey, minorDigits, roundMoney } from './validate';
 export { compileMapping, applyMapping, PRESETS, type MappingPreset, type CompiledMapping, MappingError } from './mapping';
 

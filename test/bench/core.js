@@ -13,8 +13,8 @@
  * Variants, each timed over the whole ledger with a fresh engine per run (a run = one daily run):
  *   decide     engine.decide(input) on inputs mapped and validated outside the timed loop, item by item in the
  *              ledger's order
- *   decideAll  engine.decideAll(inputs): the run-level path, the same decisions as `decide` made customer by
- *              customer, on inputs validated outside the timed loop by engine.prepareAll (customer by customer, a
+ *   decideAll  engine.decideAll(run): the run-level path, the same decisions as `decide` made customer by
+ *              customer, on a run validated outside the timed loop by engine.prepareAll (customer by customer, a
  *              customer's equal records and touch log shared)
  *   decideDiscard  decide as above, each decision dropped once made instead of kept: not a target (a node keeps
  *              every decision, as its output items), but `decide` minus this is what keeping a run's decisions costs
@@ -178,8 +178,8 @@ function runChild(opts) {
 	const validator = new core.DecisionEngine({}, AS_OF);
 	const inputs = variants.some((v) => v === 'decide' || v === 'decideDiscard' || v === 'decideRender' || v === 'floor') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
 	// The run-level path validates the run as a whole (engine.prepareAll: customer by customer).
-	const runInputs = variants.includes('decideAll') ? validator.prepareAll(items.map((it) => applyMap(core, mapping, it))) : [];
-	if (runInputs.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
+	const preparedRun = variants.includes('decideAll') ? validator.prepareAll(items.map((it) => applyMap(core, mapping, it))) : null;
+	if (preparedRun && preparedRun.items.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
 	const prepareMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	sample();
 
@@ -264,7 +264,7 @@ function runChild(opts) {
 	}
 	if (variants.includes('decideAll')) {
 		timeVariant('decideAll', (engine) => {
-			const out = engine.decideAll(runInputs);
+			const out = engine.decideAll(preparedRun);
 			sample();
 			return out;
 		});

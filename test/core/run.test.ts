@@ -34,11 +34,20 @@ function itemByItem(raws: RawDecisionInput[], policy: object = {}, options = {})
 
 function wholeRun(raws: RawDecisionInput[], policy: object = {}, options = {}): Array<Decision | string> {
 	const engine = new DecisionEngine(policy, NOW, options);
-	const prepared = engine.prepareAll(raws);
-	const valid = prepared.filter((p) => !(p instanceof ValidationError)) as Exclude<(typeof prepared)[number], ValidationError>[];
-	const decisions = engine.decideAll(valid);
-	let next = 0;
-	return prepared.map((p) => (p instanceof ValidationError ? `invalid: ${p.message}` : decisions[next++]));
+	return engine.decideAll(engine.prepareAll(raws)).map((d) => (d instanceof ValidationError ? `invalid: ${d.message}` : d));
+}
+
+/** decideAll on a list of inputs (grouped by decideAll itself), with the invalid items left out. */
+function wholeList(raws: RawDecisionInput[], policy: object = {}): Decision[] {
+	const engine = new DecisionEngine(policy, NOW);
+	const inputs = raws.flatMap((raw) => {
+		try {
+			return [engine.prepare(raw)];
+		} catch {
+			return [];
+		}
+	});
+	return engine.decideAll(inputs);
 }
 
 describe('customerOrder', () => {
@@ -77,6 +86,7 @@ describe('a whole run (prepareAll, decideAll)', () => {
 		const run = wholeRun(raws);
 		expect(run).toEqual(expected);
 		expect(wholeRun(raws, {}, { shareRecords: false })).toEqual(expected);
+		expect(wholeList(raws)).toEqual(expected.filter((d) => typeof d !== 'string'));
 		// The ledger exercises what the run carries from one invoice of a customer to the next: messages decided
 		// earlier in the run count towards a later invoice's touch cap and minimum gap.
 		const codes = new Set((run as Decision[]).flatMap((d) => d.reasons.map((r) => r.code)));
@@ -97,8 +107,10 @@ describe('a whole run (prepareAll, decideAll)', () => {
 		expect(wholeRun(broken)).toEqual(expected);
 		const engine = new DecisionEngine({}, NOW);
 		const prepared = engine.prepareAll(broken);
-		expect(prepared[5]).toBeInstanceOf(ValidationError);
-		expect((prepared[5] as ValidationError).issues[0].field).toBe('invoice.dueDate');
+		expect(prepared.items[5]).toBeInstanceOf(ValidationError);
+		expect((prepared.items[5] as ValidationError).issues[0].field).toBe('invoice.dueDate');
+		expect(Object.isFrozen(prepared) && Object.isFrozen(prepared.items)).toBe(true);
+		expect(wholeList(broken)).toEqual(expected.filter((d) => typeof d !== 'string'));
 	});
 
 	it('any order of the items, customers interleaved: the decisions of item-by-item in that order', () => {
@@ -122,6 +134,7 @@ describe('a whole run (prepareAll, decideAll)', () => {
 				const raws = items.map((it, n) => raw(it.customer, n, it.offset, it.touched));
 				const expected = itemByItem(raws, policy);
 				expect(wholeRun(raws, policy)).toEqual(expected);
+				expect(wholeList(raws, policy)).toEqual(expected);
 				// Decided alone, without the run's earlier messages, some invoice would have been sent.
 				const alone = itemByItem(raws, policy, { trackRunTouches: false });
 				if ((expected as Decision[]).some((d, i) => d.outcome !== (alone[i] as Decision).outcome)) runTouchEffects++;
@@ -142,7 +155,7 @@ describe('a whole run (prepareAll, decideAll)', () => {
 			touches: list,
 		});
 		const engine = new DecisionEngine({}, NOW);
-		const [a, b] = engine.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]) as Array<{ touches: unknown[] }>;
+		const [a, b] = engine.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]).items as Array<{ touches: unknown[] }>;
 		expect(b.touches).toBe(a.touches);
 		expect(Object.isFrozen(a.touches) && Object.isFrozen(a.touches[0])).toBe(true);
 		// A different list, or the same list changed in place, is validated afresh.
@@ -155,7 +168,7 @@ describe('a whole run (prepareAll, decideAll)', () => {
 		expect(d.touches?.[1].status).toBe('failed');
 		// Not shared when told not to.
 		const unshared = new DecisionEngine({}, NOW, { shareRecords: false });
-		const [e, f] = unshared.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]) as Array<{ touches: unknown[] }>;
+		const [e, f] = unshared.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]).items as Array<{ touches: unknown[] }>;
 		expect(f.touches).not.toBe(e.touches);
 		expect(f.touches).toEqual(a.touches);
 	});
