@@ -21,7 +21,8 @@ export function daysPastDue(todayDay: number, dueDay: number): number {
 }
 
 export function tierFor(dpd: number, tiers: TierDef[]): TierDef {
-	for (const t of tiers) {
+	for (let i = 0; i < tiers.length; i++) {
+		const t = tiers[i];
 		if (dpd >= t.fromDay && (t.toDay === null || dpd <= t.toDay)) return t;
 	}
 	// Validated policies cover every day; be total anyway.

@@ -407,6 +407,7 @@ export class DecisionEngine {
 				closed: this.calendar.closed(clock.day, customer.country, customer.region),
 				nowWindow: this.calendar.nextSendWindow(this.nowMs, customer.timeZone, this.quiet, customer.country, customer.region),
 				dayWindowIso: new Map(),
+				windowIso: new Map(),
 				closedReason: null,
 				nothingDue: new Map(),
 				alreadySent: new Map(),
@@ -421,6 +422,19 @@ export class DecisionEngine {
 	sendWindow(fromMs: number, customer: Customer): number {
 		if (fromMs === this.nowMs) return this.placeOf(customer).nowWindow;
 		return this.calendar.nextSendWindow(fromMs, customer.timeZone, this.quiet, customer.country, customer.region);
+	}
+
+	/**
+	 * The earliest instant a message may reach this customer at or after `fromMs`, as ISO text: one string per place
+	 * and instant in the run (a customer's invoices wait for the same touches, so share the instant they are free at).
+	 */
+	private windowIsoAt(fromMs: number, customer: Customer, place: Place): string {
+		let iso = place.windowIso.get(fromMs);
+		if (iso === undefined) {
+			iso = formatInstant(this.sendWindow(fromMs, customer));
+			if (place.windowIso.size < 4096) place.windowIso.set(fromMs, iso);
+		}
+		return iso;
 	}
 
 	/** The first send window on or after a calendar day (start of that day in the customer's zone). */
@@ -550,7 +564,8 @@ export class DecisionEngine {
 			else {
 				const usable: Channel[] = [];
 				dropped = [];
-				for (const c of pending) {
+				for (let i = 0; i < pending.length; i++) {
+					const c = pending[i];
 					const why = channelBlock(c, customer, active.channelHolds);
 					if (why) dropped.push({ channel: c, code: why });
 					else usable.push(c);
@@ -563,7 +578,7 @@ export class DecisionEngine {
 					const fb = policy.fallbackChannels.find((c) => !sent.has(c) && !stepChannels.includes(c) && channelBlock(c, customer, active.channelHolds) === null);
 					if (fb) channels.push(fb);
 				}
-				for (const d of dropped) verdict.note(channelNote(d.code as ChannelBlock, d.channel));
+				for (let i = 0; i < dropped.length; i++) verdict.note(channelNote(dropped[i].code as ChannelBlock, dropped[i].channel));
 				if (channels.length === 0) {
 					if (partlySent) verdict.add('hold', { code: 'ALREADY_SENT', message: `Step ${step.id} went out on the channels that can reach the customer.`, resumeAt: this.nextStepWindow(aging.nextStep, customer, place) });
 					else verdict.add('human', { code: 'NO_REACHABLE_CHANNEL', message: `No channel can reach the customer for step ${step.id}: a person should contact them.`, resumeAt: null });
@@ -581,7 +596,7 @@ export class DecisionEngine {
 			// 11-12. Touch cap and minimum gap across the customer's invoices.
 			// Every message counts (a step by email and SMS is two); the gap applies between different invoices,
 			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
-			this.checkCustomerTouches(verdict, customer, invoice.invoiceId, allTouches);
+			this.checkCustomerTouches(verdict, customer, place, invoice.invoiceId, allTouches);
 			// 13. Approval.
 			const ground = approvalGround(policy, customer.keyAccount, invoice.balance, invoice.currency, tone, aging.remindersSent);
 			if (step.approval === 'always' || ground !== null) {
@@ -738,7 +753,7 @@ export class DecisionEngine {
 	 * Touch cap and minimum gap: the customer's customer-facing touches in the last 7 days (store + this run).
 	 * Counted without a list; the list is built (and sorted) only when the cap is reached.
 	 */
-	private checkCustomerTouches(verdict: Verdict, customer: Customer, invoiceId: string, touches: Touch[]): void {
+	private checkCustomerTouches(verdict: Verdict, customer: Customer, place: Place, invoiceId: string, touches: Touch[]): void {
 		const policy = this.policy;
 		const from = this.nowMs - WEEK_MS;
 		const run = this.runTouches.get(customer.customerId);
@@ -753,17 +768,17 @@ export class DecisionEngine {
 		}
 		if (run) {
 			count += run.length;
-			for (const t of run) if (t.invoiceId !== invoiceId && t.ms > last) last = t.ms;
+			for (let i = 0; i < run.length; i++) if (run[i].invoiceId !== invoiceId && run[i].ms > last) last = run[i].ms;
 		}
 		const cap = policy.touchCap.perCustomerPerWeek;
 		if (count >= cap) {
 			const recent = this.recentCustomerTouches(customer.customerId, touches);
 			const freeAt = recent[recent.length - cap].ms + WEEK_MS;
-			verdict.add('hold', { code: 'TOUCH_CAP', message: this.touchCapMessage(recent.length), resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
+			verdict.add('hold', { code: 'TOUCH_CAP', message: this.touchCapMessage(recent.length), resumeAt: this.windowIsoAt(freeAt, customer, place) });
 		}
 		if (last !== -Infinity && policy.minGapHours > 0 && this.nowMs - last < policy.minGapHours * 3_600_000) {
 			const freeAt = last + policy.minGapHours * 3_600_000;
-			verdict.add('hold', { code: 'MIN_GAP', message: (this.minGapMessage ??= `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`), resumeAt: formatInstant(this.sendWindow(freeAt, customer)) });
+			verdict.add('hold', { code: 'MIN_GAP', message: (this.minGapMessage ??= `A message about another invoice reached this customer under ${policy.minGapHours} hours ago.`), resumeAt: this.windowIsoAt(freeAt, customer, place) });
 		}
 	}
 
@@ -779,12 +794,12 @@ export class DecisionEngine {
 	private recentCustomerTouches(customerId: string, touches: Touch[]): RecentTouch[] {
 		const from = this.nowMs - WEEK_MS;
 		const out: RecentTouch[] = [];
-		for (const t of touches) {
-			const ms = this.recentTouchMs(t, customerId, from);
-			if (ms !== null) out.push({ ms, invoiceId: t.invoiceId });
+		for (let i = 0; i < touches.length; i++) {
+			const ms = this.recentTouchMs(touches[i], customerId, from);
+			if (ms !== null) out.push({ ms, invoiceId: touches[i].invoiceId });
 		}
 		const run = this.runTouches.get(customerId);
-		if (run) for (const t of run) out.push(t);
+		if (run) for (let i = 0; i < run.length; i++) out.push(run[i]);
 		// Oldest first: usually already so (as a touch log is written); else an insertion sort (a handful of entries).
 		for (let i = 1; i < out.length; i++) {
 			const t = out[i];
@@ -810,6 +825,8 @@ interface Place {
 	nowWindow: number;
 	/** The first send window of a day, as ISO text (a hold's resume instant). */
 	dayWindowIso: Map<number, string>;
+	/** The first send window at or after an instant, as ISO text (see windowIsoAt). */
+	windowIso: Map<number, string>;
 	/** Reasons shared by the invoices of this place in this run. */
 	closedReason: StopReason | null;
 	nothingDue: Map<object, StopReason>;
@@ -839,7 +856,8 @@ function pauseMessage(h: Hold): string {
 /** The holds that apply to this invoice today (invoice-scoped, or customer-scoped). */
 export function activeHolds(holds: Hold[], invoice: Invoice, today: number, promiseGraceDays: number): ActiveHolds {
 	const out: ActiveHolds = { channelHolds: [] };
-	for (const h of holds) {
+	for (let i = 0; i < holds.length; i++) {
+		const h = holds[i];
 		if (!h.active) continue;
 		if (h.invoiceId !== undefined ? h.invoiceId !== invoice.invoiceId : h.customerId !== invoice.customerId) continue;
 		const until = h.until === null ? null : (parseDay(h.until) as number);
