@@ -63,6 +63,7 @@ import {
 	readHolds,
 	readInvoice,
 	readTouches,
+	type IdTable,
 	sameHistoryList,
 } from './validate';
 
@@ -160,9 +161,14 @@ const SAME_RECORD_DEPTH = 3;
 /** How deep a history list is compared ({@link sameHistoryList}: the list, its entries, their fields) and copied. */
 const SAME_LIST_DEPTH = 2;
 
+/** readHistory of a record shared between a customer's invoices (frozen, so risk scoring memoises it). */
+function readSharedHistory(raw: unknown, policy: Policy, ids?: IdTable): HistoryInput {
+	return readHistory(raw, policy, true, ids);
+}
+
 /** A validated touch list, frozen with its touches (shared between a customer's invoices). */
-function readFrozenTouches(raw: unknown, policy: Policy): Touch[] {
-	const list = readTouches(raw, policy);
+function readFrozenTouches(raw: unknown, policy: Policy, ids?: IdTable): Touch[] {
+	const list = readTouches(raw, policy, ids);
 	for (let i = 0; i < list.length; i++) Object.freeze(list[i]);
 	return Object.freeze(list) as Touch[];
 }
@@ -220,6 +226,8 @@ export class DecisionEngine {
 	private readonly customers = new Map<string | number, { raw: unknown; value: Customer }>();
 	private readonly histories = new Map<string, { raw: unknown; value: HistoryInput }>();
 	private readonly touchLists = new Map<string, { raw: unknown; value: Touch[] }>();
+	/** With shareRecords, the run's identifiers, one string each (see IdTable). */
+	private readonly ids: IdTable | undefined;
 	private readonly preparedHistories = new WeakMap<object, PreparedHistory>();
 	private readonly trackRun: boolean;
 	private readonly shareRecords: boolean;
@@ -257,6 +265,7 @@ export class DecisionEngine {
 		this.quiet = quietMinutes(this.policy.quietHours);
 		this.trackRun = options.trackRunTouches !== false;
 		this.shareRecords = options.shareRecords !== false;
+		this.ids = this.shareRecords ? new Map() : undefined;
 		this.riskConfig = { bands: this.policy.risk.bands, pool: new FactorPool() };
 	}
 
@@ -269,7 +278,7 @@ export class DecisionEngine {
 			throw new ValidationError([{ field: 'input', message: 'must be an object with the invoice, customer, history, touches and holds', received: raw === null ? 'null' : Array.isArray(raw) ? 'a list' : typeof raw }]);
 		}
 		const customer = this.readCustomer(raw.customer);
-		const invoice = readInvoice(raw.invoice, this.policy, customer.paymentTermsDays);
+		const invoice = readInvoice(raw.invoice, this.policy, customer.paymentTermsDays, this.ids);
 		if (invoice.customerId !== customer.customerId) {
 			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
 		}
@@ -291,7 +300,7 @@ export class DecisionEngine {
 	 */
 	private readCustomer(raw: unknown): Customer {
 		const id = this.shareRecords && typeof raw === 'object' && raw !== null ? ownId(raw) : undefined;
-		return id === undefined ? readCustomer(raw, this.policy) : this.remembered(this.customers, id, raw as object, readCustomer);
+		return id === undefined ? readCustomer(raw, this.policy, this.ids) : this.remembered(this.customers, id, raw as object, readCustomer);
 	}
 
 	/**
@@ -300,8 +309,8 @@ export class DecisionEngine {
 	 */
 	private readHistory(raw: unknown, customerId: string): HistoryInput {
 		if (!this.shareRecords) return readHistory(raw, this.policy, false);
-		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy);
-		return Array.isArray(raw) ? this.remembered(this.histories, customerId, raw, readHistory, sameHistoryList, SAME_LIST_DEPTH) : this.remembered(this.histories, customerId, raw, readHistory);
+		if (typeof raw !== 'object' || raw === null) return readHistory(raw, this.policy, true, this.ids);
+		return Array.isArray(raw) ? this.remembered(this.histories, customerId, raw, readSharedHistory, sameHistoryList, SAME_LIST_DEPTH) : this.remembered(this.histories, customerId, raw, readSharedHistory);
 	}
 
 	/**
@@ -310,7 +319,7 @@ export class DecisionEngine {
 	 * share one validated list (frozen: decide only reads it).
 	 */
 	private readTouches(raw: unknown, customerId: string): Touch[] {
-		if (!this.shareRecords || !Array.isArray(raw)) return readTouches(raw, this.policy);
+		if (!this.shareRecords || !Array.isArray(raw)) return readTouches(raw, this.policy, this.ids);
 		return this.remembered(this.touchLists, customerId, raw, readFrozenTouches, sameTouchList, SAME_LIST_DEPTH);
 	}
 
@@ -322,13 +331,13 @@ export class DecisionEngine {
 		memo: Map<K, { raw: unknown; value: V }>,
 		key: K,
 		raw: object,
-		read: (raw: unknown, policy: Policy) => V,
+		read: (raw: unknown, policy: Policy, ids?: IdTable) => V,
 		same: (a: unknown, b: unknown) => boolean = sameRecord,
 		depth = SAME_RECORD_DEPTH,
 	): V {
 		const seen = memo.get(key);
 		if (seen !== undefined && same(seen.raw, raw)) return seen.value;
-		const value = read(raw, this.policy);
+		const value = read(raw, this.policy, this.ids);
 		// The memo keeps its own copy of the record, for two reasons. A caller may change its objects in place between
 		// two invoices (an opt-out pushed onto the customer's list, a history entry corrected): the caller's object, or a
 		// copy sharing its nested lists, would change with them and still match. And the record given is usually the

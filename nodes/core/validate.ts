@@ -127,6 +127,13 @@ export function roundMoney(value: number, currency: string): number {
 	return Math.round(value * f) / f;
 }
 
+/**
+ * Identifiers (invoice, customer ids) seen in a run, each as the first string read for it: a run's records then hold one
+ * string per id instead of a copy per record, and the decisions, which compare the ids of an invoice, its touches and
+ * its customer's history for every invoice, compare one string with itself instead of reading two copies.
+ */
+export type IdTable = Map<string, string>;
+
 /** Collects issues for one record; `prefix` is `invoice`, `customer`, `holds[3]`... */
 export class FieldReader {
 	readonly issues: ValidationIssue[] = [];
@@ -138,6 +145,8 @@ export class FieldReader {
 	constructor(
 		private readonly prefix: string,
 		private readonly zone: string,
+		/** Identifiers read are given as the table's string for them (see {@link IdTable}). */
+		private readonly ids?: IdTable,
 	) {}
 
 	fail(key: string, message: string, value?: unknown) {
@@ -156,7 +165,7 @@ export class FieldReader {
 			if (required) this.fail(key, 'is required');
 			return undefined;
 		}
-		if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+		if (typeof v === 'number' && Number.isFinite(v)) return this.shared(String(v));
 		if (typeof v !== 'string') {
 			this.fail(key, 'must be a text or number', v);
 			return undefined;
@@ -165,7 +174,17 @@ export class FieldReader {
 			this.fail(key, `is longer than ${LIMITS.id} characters`, v);
 			return undefined;
 		}
-		return v;
+		return this.shared(v);
+	}
+
+	/** The id table's string for `id` (the first one read), or `id`. */
+	private shared(id: string): string {
+		const ids = this.ids;
+		if (ids === undefined) return id;
+		const seen = ids.get(id);
+		if (seen !== undefined) return seen;
+		ids.set(id, id);
+		return id;
 	}
 
 	text(obj: Raw, key: string, max: number = LIMITS.name): string | undefined {
@@ -308,8 +327,8 @@ export interface ReadOptions {
 }
 
 /** Read and validate one invoice (canonical field names). */
-export function readInvoice(raw: unknown, policy: Policy, customerTermsDays?: number): Invoice {
-	const r = new FieldReader('invoice', policy.timeZone);
+export function readInvoice(raw: unknown, policy: Policy, customerTermsDays?: number, ids?: IdTable): Invoice {
+	const r = new FieldReader('invoice', policy.timeZone, ids);
 	if (!isObject(raw)) {
 		r.fail('', 'must be an object', raw);
 		r.throwIfAny();
@@ -425,8 +444,8 @@ function isValidLocale(locale: string): boolean {
 }
 
 /** Read and validate one customer. */
-export function readCustomer(raw: unknown, policy: Policy): Customer {
-	const r = new FieldReader('customer', policy.timeZone);
+export function readCustomer(raw: unknown, policy: Policy, ids?: IdTable): Customer {
+	const r = new FieldReader('customer', policy.timeZone, ids);
 	if (!isObject(raw)) {
 		r.fail('', 'must be an object', raw);
 		r.throwIfAny();
@@ -509,12 +528,12 @@ function readList(raw: unknown, field: string): unknown[] {
  * risk scoring may remember what it derives from it for the customer's other invoices; false leaves it unfrozen, read
  * afresh for each score (an input's own history, dropped with it).
  */
-export function readHistory(raw: unknown, policy: Policy, shared = true): HistoryInput {
+export function readHistory(raw: unknown, policy: Policy, shared = true, ids?: IdTable): HistoryInput {
 	if (raw === undefined || raw === null || raw === '') return { kind: 'none' };
 	if (Array.isArray(raw)) {
 		const list = readList(raw, 'history');
 		// One reader for the whole list (issues name history[i]): no allocation per entry but the entry itself.
-		const r = new FieldReader('history', policy.timeZone);
+		const r = new FieldReader('history', policy.timeZone, ids);
 		// One object per entry: the past invoice as validated, with its dates as day numbers for risk
 		// (`prepared` is the same list), so nothing is parsed twice.
 		const invoices: Array<PastInvoice & PreparedEntry> = [];
@@ -668,9 +687,22 @@ export function readHolds(raw: unknown, policy: Policy): Hold[] {
 	return holds;
 }
 
-export function readTouches(raw: unknown, policy: Policy): Touch[] {
+const stepIdMemo = new WeakMap<Policy, Map<string, string>>();
+
+/** The policy's step ids, each mapped to itself (the policy's own string). */
+function policyStepIds(policy: Policy): Map<string, string> {
+	let ids = stepIdMemo.get(policy);
+	if (ids === undefined) {
+		ids = new Map();
+		for (const step of policy.steps) ids.set(step.id, step.id);
+		stepIdMemo.set(policy, ids);
+	}
+	return ids;
+}
+
+export function readTouches(raw: unknown, policy: Policy, ids?: IdTable): Touch[] {
 	const list = readList(raw, 'touches');
-	const r = new FieldReader('touches', policy.timeZone);
+	const r = new FieldReader('touches', policy.timeZone, ids);
 	const touches: Touch[] = [];
 	for (let i = 0; i < list.length; i++) {
 		const e = list[i];
@@ -680,10 +712,14 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 			continue;
 		}
 		const invoiceId = r.id(e, 'invoiceId', true) ?? '';
-		const step = r.id(e, 'step', true) ?? '';
+		const stepRaw = r.id(e, 'step', true) ?? '';
+		// A step of the policy as the policy's own string, a channel and a status as the constants: each decision compares
+		// them with the policy's, and one shared string is compared by reference where a copy per touch is read.
+		const step = policyStepIds(policy).get(stepRaw) ?? stepRaw;
 		const channelRaw = own(e, 'channel');
-		// One channel named exactly (the usual case) is taken as it is; anything else goes through the list reader.
-		let channel: Channel | undefined = typeof channelRaw === 'string' && (ALL_CHANNELS as readonly string[]).includes(channelRaw) ? (channelRaw as Channel) : undefined;
+		// One channel named exactly (the usual case) is the constant; anything else goes through the list reader.
+		const channelIndex = typeof channelRaw === 'string' ? (ALL_CHANNELS as readonly string[]).indexOf(channelRaw) : -1;
+		let channel: Channel | undefined = channelIndex >= 0 ? ALL_CHANNELS[channelIndex] : undefined;
 		if (channel === undefined) {
 			const ch = r.channels(e, 'channel', ALL_CHANNELS);
 			if (ch.length !== 1) r.fail('channel', 'must name one channel', channelRaw);
@@ -703,7 +739,7 @@ export function readTouches(raw: unknown, policy: Policy): Touch[] {
 			sentAt: ms === null ? '' : utcText(sentAtRaw as string, ms),
 			dedupeKey: r.id(e, 'dedupeKey', false) ?? dedupeKey(invoiceId, step, channel),
 			customerId: customerId || undefined,
-			status: statusRaw ? (statusRaw as Touch['status']) : undefined,
+			status: statusRaw === 'sent' ? 'sent' : statusRaw === 'claimed' ? 'claimed' : statusRaw === 'failed' ? 'failed' : undefined,
 			sentAtMs: ms === null ? undefined : ms,
 		};
 		touches.push(t);
