@@ -10,7 +10,7 @@
  *
  * Speed: aging runs once per invoice per node, so it allocates at most its result. What depends on the
  * policy alone (step lookup by id, the channels a step uses for a preferred channel, the `nextStep`
- * objects) is built once per policy and shared, frozen, between results; so are results alike (same day,
+ * objects, the lists of steps passed over) is built once per policy and shared, frozen, between results; so are results alike (same day,
  * due day, step, channels left and next step), which are then frozen: copy one before changing it.
  */
 import { formatDay, parseDay } from './dates';
@@ -69,6 +69,8 @@ interface PolicyMemo {
 	resultsDay: number;
 	/** `formatDay(resultsDay)`. */
 	todayText: string;
+	/** Frozen lists of steps passed over, by {@link skippedKey}. */
+	skipped: Map<number, string[]>;
 }
 
 const memos = new WeakMap<Policy, PolicyMemo>();
@@ -78,7 +80,7 @@ function memoOf(policy: Policy): PolicyMemo {
 	if (m === undefined) {
 		const indexById = new Map<string, number>();
 		policy.steps.forEach((s, i) => indexById.set(s.id, i));
-		m = { indexById, channels: policy.steps.map(() => new Map()), next: policy.steps.map(() => new Map()), results: new Map(), resultsDay: NaN, todayText: '' };
+		m = { indexById, channels: policy.steps.map(() => new Map()), next: policy.steps.map(() => new Map()), results: new Map(), resultsDay: NaN, todayText: '', skipped: new Map() };
 		memos.set(policy, m);
 	}
 	return m;
@@ -198,8 +200,12 @@ function evaluate(
 	} else if (superseded) sideAlreadySent = candidate.id;
 }
 
-/** Steps of one audience passed over since the last one sent (catch-up never sends them), oldest first. */
+/**
+ * Steps of one audience passed over since the last one sent (catch-up never sends them), oldest first. The list is
+ * the audience's steps from one index to another, so it is made once per policy and shared, frozen.
+ */
 function skippedBefore(
+	memo: PolicyMemo,
 	steps: StepDef[],
 	index: number,
 	audience: StepDef['audience'],
@@ -220,9 +226,14 @@ function skippedBefore(
 		count++;
 	}
 	if (count === 0) return NO_STRINGS;
-	const skipped = new Array<string>(count);
-	let k = 0;
-	for (let i = low; i < index; i++) if (steps[i].audience === audience) skipped[k++] = steps[i].id;
+	const key = (low * steps.length + index) * 2 + (audience === 'customer' ? 1 : 0);
+	let skipped = memo.skipped.get(key);
+	if (skipped === undefined) {
+		skipped = new Array<string>(count);
+		let k = 0;
+		for (let i = low; i < index; i++) if (steps[i].audience === audience) skipped[k++] = steps[i].id;
+		memo.skipped.set(key, Object.freeze(skipped) as string[]);
+	}
 	return skipped;
 }
 
@@ -296,11 +307,11 @@ export function ageInvoice(
 	const nextStep = nextStepOf(policy, memo, nextIndex, dueDay);
 	// Reminders before this one: the step due now, already out on some of its channels, is not one of them.
 	const remindersSent = reminded > 0 && step !== null && step.audience === 'customer' && sentOn(touches, invoiceId, step.id, null) ? reminded - 1 : reminded;
-	const skippedSteps = step ? skippedBefore(steps, chosenIndex, step.audience, dueDay, issueDay, anchorDay, highestSentOffset) : NO_STRINGS;
-	// Results made only of shared parts are shared too (see sharedResult); a fresh list makes a fresh result.
-	const shareable = skippedSteps === NO_STRINGS && Object.isFrozen(pending);
+	const skippedSteps = step ? skippedBefore(memo, steps, chosenIndex, step.audience, dueDay, issueDay, anchorDay, highestSentOffset) : NO_STRINGS;
+	// Results made only of shared parts are shared too (see sharedResult); a fresh channel list makes a fresh result.
+	const shareable = Object.isFrozen(pending);
 	if (shareable) {
-		const seen = sharedResult(memo, dueDay, step, pending, nextStep, alreadySent, remindersSent);
+		const seen = sharedResult(memo, dueDay, step, pending, nextStep, alreadySent, remindersSent, skippedSteps);
 		if (seen !== undefined) return seen;
 	}
 	const result: AgingResult = {
@@ -322,16 +333,25 @@ export function ageInvoice(
 
 /**
  * The frozen result already made on this day for an invoice due on `dueDay` with the same step, channels
- * left, next step and step already sent. Those and the day fix every other field (days past due, tier,
+ * left, next step, step already sent, reminders sent and steps passed over. Those and the day fix every other field (days past due, tier,
  * catch-up), so invoices alike share one result instead of each keeping its own (about 120 bytes per
  * decision, for a few hundred distinct results in a ledger of 100,000).
  */
-function sharedResult(memo: PolicyMemo, dueDay: number, step: StepDef | null, pending: Channel[], nextStep: AgingResult['nextStep'], alreadySent: string | null, remindersSent: number): AgingResult | undefined {
+function sharedResult(
+	memo: PolicyMemo,
+	dueDay: number,
+	step: StepDef | null,
+	pending: Channel[],
+	nextStep: AgingResult['nextStep'],
+	alreadySent: string | null,
+	remindersSent: number,
+	skippedSteps: string[],
+): AgingResult | undefined {
 	const list = memo.results.get(dueDay);
 	if (list === undefined) return undefined;
 	for (let i = 0; i < list.length; i++) {
 		const r = list[i];
-		if (r.step === step && r.pendingChannels === pending && r.nextStep === nextStep && r.alreadySent === alreadySent && r.remindersSent === remindersSent) return r;
+		if (r.step === step && r.pendingChannels === pending && r.nextStep === nextStep && r.alreadySent === alreadySent && r.remindersSent === remindersSent && r.skippedSteps === skippedSteps) return r;
 	}
 	return undefined;
 }

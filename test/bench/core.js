@@ -17,7 +17,7 @@
  *              customer, on a run validated outside the timed loop by engine.prepareAll (customer by customer, a
  *              customer's equal records and touch log shared)
  *   runRaw     the run-level path end to end: applyMapping of every item, engine.prepareAll, engine.decideAll (a run's
- *              mapping, validation and decisions, records shared as the programmatic API's default does)
+ *              mapping, validation and decisions; each item's records validated on their own, as decideRaw)
  *   decideDiscard  decide as above, each decision dropped once made instead of kept: not a target (a node keeps
  *              every decision, as its output items), but `decide` minus this is what keeping a run's decisions costs
  *   decideRender  decide (pre-validated, as above) + rendering of every message the decision asks for
@@ -202,7 +202,7 @@ function runChild(opts) {
 
 	// The variants that map and validate raw items do it as the AR nodes do: each item's records on their own
 	// (EngineOptions.shareRecords false); the pre-validated inputs were validated once per customer (the default).
-	const RAW_VARIANTS = new Set(['decideRaw', 'render']);
+	const RAW_VARIANTS = new Set(['decideRaw', 'render', 'runRaw']);
 	/**
 	 * The first run is cold (JIT, holiday tables, formatters: what the first daily run of a fresh n8n
 	 * process pays). Then warm-up runs until WARM_DECISIONS decisions were made, then `runs` timed runs.

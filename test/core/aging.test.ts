@@ -131,10 +131,16 @@ describe('cadence step due today', () => {
 		const again = age('2026-03-10', '2026-03-17', [touch('D+1')]);
 		expect(again).not.toBe(a); // the day changed in between: made afresh
 		expect(again).toEqual({ ...a });
-		// A result with a list of its own (steps passed over) is not shared.
+		// Steps passed over: the list is shared (frozen), and so is the result; another list, another result.
 		const caught = age('2026-03-01', '2026-03-17');
-		expect(caught.skippedSteps.length).toBeGreaterThan(0);
-		expect(age('2026-03-01', '2026-03-17')).not.toBe(caught);
+		expect(caught.skippedSteps).toEqual(['D-7', 'D-3', 'D-1', 'D0', 'D+1', 'D+7']);
+		expect(Object.isFrozen(caught.skippedSteps)).toBe(true);
+		expect(age('2026-03-01', '2026-03-17')).toBe(caught);
+		const fewer = age('2026-03-01', '2026-03-17', [touch('D+1')]);
+		expect(fewer.step?.id).toBe('D+14');
+		expect(fewer.skippedSteps).toEqual(['D+7']);
+		expect(fewer).not.toBe(caught);
+		expect(age('2026-03-02', '2026-03-18', [touch('D+1')]).skippedSteps).toBe(fewer.skippedSteps);
 	});
 });
 
