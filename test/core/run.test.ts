@@ -144,6 +144,18 @@ describe('a whole run (prepareAll, decideAll)', () => {
 		expect(runTouchEffects).toBeGreaterThan(20);
 	});
 
+	it('a run prepared once is decided on other days by other engines of the same policy, as those engines would', () => {
+		const raws = ledger(23, 800);
+		const run = new DecisionEngine({}, NOW).prepareAll(raws);
+		for (const later of ['2026-03-18T15:00:00Z', '2026-03-23T09:30:00Z']) {
+			const expected = raws.map((raw) => {
+				const engine = new DecisionEngine({}, later, { trackRunTouches: false });
+				return engine.decide(engine.prepare(raw));
+			});
+			expect(new DecisionEngine({}, later, { trackRunTouches: false }).decideAll(run)).toEqual(expected);
+		}
+	});
+
 	it('shares a customer\'s validated touch log between its invoices when the lists are equal', () => {
 		const touches = () => [
 			{ invoiceId: 'INV-1', customerId: 'C1', step: 'D+1', channel: 'email', sentAt: '2026-03-11T14:00:00Z' },
