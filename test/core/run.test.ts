@@ -167,7 +167,7 @@ describe('a whole run (prepareAll, decideAll)', () => {
 			touches: list,
 		});
 		const engine = new DecisionEngine({}, NOW);
-		const [a, b] = engine.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]).items as Array<{ touches: unknown[] }>;
+		const [a, b] = engine.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]).items as unknown as Array<{ touches: unknown[] }>;
 		expect(b.touches).toBe(a.touches);
 		expect(Object.isFrozen(a.touches) && Object.isFrozen(a.touches[0])).toBe(true);
 		// A different list, or the same list changed in place, is validated afresh.
@@ -180,7 +180,7 @@ describe('a whole run (prepareAll, decideAll)', () => {
 		expect(d.touches?.[1].status).toBe('failed');
 		// Not shared when told not to.
 		const unshared = new DecisionEngine({}, NOW, { shareRecords: false });
-		const [e, f] = unshared.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]).items as Array<{ touches: unknown[] }>;
+		const [e, f] = unshared.prepareAll([raw('INV-1', touches()), raw('INV-2', touches())]).items as unknown as Array<{ touches: unknown[] }>;
 		expect(f.touches).not.toBe(e.touches);
 		expect(f.touches).toEqual(a.touches);
 	});
