@@ -246,6 +246,17 @@ function runChild(opts) {
 		};
 	};
 
+	/** The outcome and reason mix of the last run's decisions (the first variant that counts them). */
+	const countOutcomes = () => {
+		const mix = {};
+		const codes = {};
+		for (const d of decisions) {
+			mix[d.outcome] = (mix[d.outcome] || 0) + 1;
+			codes[d.reason.code] = (codes[d.reason.code] || 0) + 1;
+		}
+		result.outcomes ??= mix;
+		result.codes ??= codes;
+	};
 	if (variants.includes('decide')) {
 		timeVariant('decide', (engine) => {
 			const out = new Array(n);
@@ -255,14 +266,7 @@ function runChild(opts) {
 			}
 			return out;
 		});
-		const mix = {};
-		const codes = {};
-		for (const d of decisions) {
-			mix[d.outcome] = (mix[d.outcome] || 0) + 1;
-			codes[d.reason.code] = (codes[d.reason.code] || 0) + 1;
-		}
-		result.outcomes = mix;
-		result.codes = codes;
+		countOutcomes();
 	}
 	if (variants.includes('decideAll')) {
 		timeVariant('decideAll', (engine) => {
@@ -270,14 +274,7 @@ function runChild(opts) {
 			sample();
 			return out;
 		});
-		const mix = {};
-		const codes = {};
-		for (const d of decisions) {
-			mix[d.outcome] = (mix[d.outcome] || 0) + 1;
-			codes[d.reason.code] = (codes[d.reason.code] || 0) + 1;
-		}
-		result.outcomes ??= mix;
-		result.codes ??= codes;
+		countOutcomes();
 	}
 	if (variants.includes('runRaw')) {
 		timeVariant('runRaw', (engine) => {
