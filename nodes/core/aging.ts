@@ -10,8 +10,9 @@
  *
  * Speed: aging runs once per invoice per node, so it allocates at most its result. What depends on the
  * policy alone (step lookup by id, the channels a step uses for a preferred channel, the `nextStep`
- * objects, the lists of steps passed over) is built once per policy and shared, frozen, between results; so are results alike (same day,
- * due day, step, channels left and next step), which are then frozen: copy one before changing it.
+ * objects, the lists of steps passed over) is built once per policy and shared, frozen, between results; so
+ * are results alike (same day, due day, step, channels left, next step, steps passed over), which are then
+ * frozen: copy one before changing it.
  */
 import { formatDay, parseDay } from './dates';
 import type { AgingResult, Channel, Policy, StepDef, TierDef, Touch } from './types';
@@ -69,7 +70,7 @@ interface PolicyMemo {
 	resultsDay: number;
 	/** `formatDay(resultsDay)`. */
 	todayText: string;
-	/** Frozen lists of steps passed over, by {@link skippedKey}. */
+	/** Frozen lists of steps passed over, by first and last index and audience (see {@link skippedBefore}). */
 	skipped: Map<number, string[]>;
 }
 
@@ -333,8 +334,8 @@ export function ageInvoice(
 
 /**
  * The frozen result already made on this day for an invoice due on `dueDay` with the same step, channels
- * left, next step, step already sent, reminders sent and steps passed over. Those and the day fix every other field (days past due, tier,
- * catch-up), so invoices alike share one result instead of each keeping its own (about 120 bytes per
+ * left, next step, step already sent, reminders sent and steps passed over. Those and the day fix every
+ * other field (days past due, tier, catch-up), so invoices alike share one result instead of each keeping its own (about 120 bytes per
  * decision, for a few hundred distinct results in a ledger of 100,000).
  */
 function sharedResult(

@@ -144,9 +144,10 @@ export interface EngineOptions {
 	/** Remember customer touches decided during this run for the touch cap / minimum gap (default true). */
 	trackRunTouches?: boolean;
 	/**
-	 * Validate each customer's record and history once per run and share them, with the risk statistics drawn from
-	 * the history, between the customer's invoices (default true: for a run that keeps its inputs or decisions, as
-	 * the programmatic API and the benchmark do). false: each input's records are validated on their own and nothing
+	 * Validate each customer's record, history and touch log once per run and share them, with the risk statistics
+	 * drawn from the history, between the customer's invoices, and keep the run's invoice and customer ids as one
+	 * string each (default true: for a run that keeps its inputs or decisions, as the programmatic API and the
+	 * benchmark do). false: each input's records are validated on their own and nothing
 	 * of them outlives the input. The AR nodes use false: validating a record costs about what comparing it with the
 	 * customer's last one does, and the shared records would stay in n8n's heap as garbage for the rest of the
 	 * execution (about 190 MB over the four nodes at 100,000 invoices with n8n's default heap limit). Decisions are
