@@ -649,7 +649,7 @@ function main() {
 	return results;
 }
 
-module.exports = { main, summariseProfile };
+module.exports = { main, summariseProfile, loadLedger };
 
 if (require.main === module) {
 	try {
