@@ -649,7 +649,7 @@ function main() {
 	return results;
 }
 
-module.exports = { main, summariseProfile, loadLedger };
+module.exports = { main, summariseProfile, loadLedger, resolveNode };
 
 if (require.main === module) {
 	try {

