@@ -353,6 +353,11 @@ class Application {
 		return h && h.active ? h : undefined;
 	}
 
+	/** When a hold written again began: the instant of the active hold it renews, else `at` (a new hold). */
+	since(holdId: string, at: string): string | undefined {
+		return this.activeHold(holdId)?.createdAt ?? at;
+	}
+
 	record(kind: HistoryKind, id: string, extra: Partial<HistoryEntry> = {}): void {
 		const entry: HistoryEntry = {
 			historyId: id,
@@ -787,7 +792,7 @@ class Application {
 		const recvDay = localDay(r.receivedAt, this.r.customerZone);
 		this.record('reply', `reply:${e.eventId}`, { code: r.class, detail: r.excerpt.slice(0, 140) });
 		for (const ch of r.optOutChannels ?? []) {
-			this.hold({ holdId: `optout:${e.customerId}:${ch}`, type: 'optout', channel: ch, until: null, active: true, createdAt: this.activeHold(`optout:${e.customerId}:${ch}`)?.createdAt ?? e.occurredAt, note: `opted out by reply (${r.matchedRule})`, customerScope: true });
+			this.hold({ holdId: `optout:${e.customerId}:${ch}`, type: 'optout', channel: ch, until: null, active: true, createdAt: this.since(`optout:${e.customerId}:${ch}`, e.occurredAt), note: `opted out by reply (${r.matchedRule})`, customerScope: true });
 		}
 		if (r.needsReview && r.class !== 'other') this.tell('accountOwner', 'REVIEW_REPLY', `Reply classified as ${r.class} with low confidence (${r.confidence}): please read it.`, 'low');
 		switch (r.class) {
@@ -840,7 +845,7 @@ class Application {
 				// A delivery failure, or an automatic reply saying the contact left or the mailbox is no longer read.
 				const left = signalOfRule(r.matchedRule) === 'left';
 				const holdId = `bounced:${e.customerId}:${r.channel}`;
-				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.activeHold(holdId)?.createdAt ?? e.occurredAt, note: left ? 'contact left or mailbox no longer read' : 'delivery failed', customerScope: true });
+				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
 				const what = left ? `no longer reaches customer ${e.customerId} ("${r.excerpt}")` : `of customer ${e.customerId} bounced`;
 				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${r.channel} address ${what}: update the contact, then set the hold ${holdId} inactive so that ${r.channel} reminders resume.`, 'normal');
@@ -852,14 +857,15 @@ class Application {
 				this.tell('accountOwner', 'ANSWER_QUESTION', `Customer asked a question about ${e.invoiceId ?? 'their account'}: "${r.excerpt.slice(0, 120)}"`, 'normal');
 				this.mark('reply');
 				break;
-			default:
+			default: {
+				const signal = signalOfRule(r.matchedRule);
 				// A delivery delay changes nothing: the mail server keeps trying, and the reminder may still arrive.
-				if (signalOfRule(r.matchedRule) === 'delay') break;
-				if (signalOfRule(r.matchedRule) === 'insolvency') {
+				if (signal === 'delay') break;
+				if (signal === 'insolvency') {
 					// The customer is insolvent: no automated reminder on any of its invoices until a person decides, and
 					// finance files the claim with the administrator (often within a deadline).
 					const holdId = `insolvency:${e.customerId}`;
-					this.hold({ holdId, type: 'pause', until: null, active: true, createdAt: this.activeHold(holdId)?.createdAt ?? e.occurredAt, note: 'insolvency notice: reminders stopped, a person files the claim', customerScope: true });
+					this.hold({ holdId, type: 'pause', until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: 'insolvency notice: reminders stopped, a person files the claim', customerScope: true });
 					this.tell('finance', 'INSOLVENCY_NOTICE', `Customer ${e.customerId} reports an insolvency proceeding: every automated reminder is paused (hold ${holdId}); file the claim with the administrator. "${r.excerpt}"`, 'high');
 					this.mark('reply');
 					break;
@@ -867,6 +873,7 @@ class Application {
 				this.replied(recvDay + this.r.replyWindowDays);
 				this.tell('accountOwner', 'REVIEW_REPLY', `Unclassified reply from customer ${e.customerId}: "${r.excerpt.slice(0, 120)}"`, 'low');
 				this.mark('reply');
+			}
 		}
 		if (r.secondary?.some((c) => c === 'dispute' || c === 'already_paid') && r.class !== 'dispute' && r.class !== 'already_paid') {
 			this.tell('finance', 'REVIEW_REPLY', `Reply also mentions ${r.secondary.join(', ')}: please read it.`, 'normal');
