@@ -87,6 +87,12 @@ function memoOf(policy: Policy): PolicyMemo {
 	return m;
 }
 
+/** The policy's own string for a step id it has (aging compares touches' steps with it), or undefined. */
+export function policyStepId(policy: Policy, id: string): string | undefined {
+	const index = memoOf(policy).indexById.get(id);
+	return index === undefined ? undefined : policy.steps[index].id;
+}
+
 const PREF_CODE: Record<string, number> = { email: 1, sms: 2, whatsapp: 3, letter: 4, phone: 5, internal: 6 };
 
 /**

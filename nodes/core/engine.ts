@@ -386,8 +386,9 @@ export class DecisionEngine {
 	decideAll(run: PreparedRun): Array<Decision | ValidationError>;
 	decideAll(inputs: readonly DecisionInput[]): Decision[];
 	decideAll(run: PreparedRun | readonly DecisionInput[]): Array<Decision | ValidationError> {
-		const items = run instanceof PreparedRun ? run.items : run;
-		const order = run instanceof PreparedRun ? run.order : customerOrder(items.length, (i) => (items[i] as DecisionInput).invoice.customerId);
+		const prepared = run instanceof PreparedRun;
+		const items = prepared ? run.items : run;
+		const order = prepared ? run.order : customerOrder(items.length, (i) => (items[i] as DecisionInput).invoice.customerId);
 		const out = new Array<Decision | ValidationError>(items.length);
 		for (let k = 0; k < order.length; k++) {
 			const i = order[k];

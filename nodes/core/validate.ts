@@ -6,6 +6,7 @@
  *
  * Only own properties are read, so `__proto__` / `constructor` keys in JSON cannot reach prototypes.
  */
+import { policyStepId } from './aging';
 import { isSupportedCountry, isValidTimeZone, localClock } from './calendar';
 import { fastInstantMs, formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { describeValue, ValidationError, type ValidationIssue } from './errors';
@@ -687,19 +688,6 @@ export function readHolds(raw: unknown, policy: Policy): Hold[] {
 	return holds;
 }
 
-const stepIdMemo = new WeakMap<Policy, Map<string, string>>();
-
-/** The policy's step ids, each mapped to itself (the policy's own string). */
-function policyStepIds(policy: Policy): Map<string, string> {
-	let ids = stepIdMemo.get(policy);
-	if (ids === undefined) {
-		ids = new Map();
-		for (const step of policy.steps) ids.set(step.id, step.id);
-		stepIdMemo.set(policy, ids);
-	}
-	return ids;
-}
-
 export function readTouches(raw: unknown, policy: Policy, ids?: IdTable): Touch[] {
 	const list = readList(raw, 'touches');
 	const r = new FieldReader('touches', policy.timeZone, ids);
@@ -715,7 +703,7 @@ export function readTouches(raw: unknown, policy: Policy, ids?: IdTable): Touch[
 		const stepRaw = r.id(e, 'step', true) ?? '';
 		// A step of the policy as the policy's own string, a channel and a status as the constants: each decision compares
 		// them with the policy's, and one shared string is compared by reference where a copy per touch is read.
-		const step = policyStepIds(policy).get(stepRaw) ?? stepRaw;
+		const step = policyStepId(policy, stepRaw) ?? stepRaw;
 		const channelRaw = own(e, 'channel');
 		// One channel named exactly (the usual case) is the constant; anything else goes through the list reader.
 		const channelIndex = typeof channelRaw === 'string' ? (ALL_CHANNELS as readonly string[]).indexOf(channelRaw) : -1;
