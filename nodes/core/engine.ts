@@ -123,6 +123,12 @@ const NO_REASON: StopReason = Object.freeze({ code: '', message: '' });
 const REASON_DISPUTE: StopReason = Object.freeze({ code: 'DISPUTE_OPEN', message: 'A dispute is open: no follow-up until it is resolved.', resumeAt: null });
 /** Key for "no next step" in the per-place reason memos. */
 const NO_NEXT = Object.freeze({ id: '', date: '' });
+/**
+ * Equal risk factors as one frozen object, for every engine of the process (bounded: see FactorPool). A run's
+ * factors are mostly those of the day before (a customer's tenure, value, invoice sizes), so they are kept
+ * from run to run instead of made afresh for each engine.
+ */
+const FACTOR_POOL = new FactorPool();
 
 /** Where the contact for a channel lives on the customer. */
 function hasContact(c: Customer, ch: Channel): boolean {
@@ -267,7 +273,7 @@ export class DecisionEngine {
 		this.trackRun = options.trackRunTouches !== false;
 		this.shareRecords = options.shareRecords !== false;
 		this.ids = this.shareRecords ? new Map() : undefined;
-		this.riskConfig = { bands: this.policy.risk.bands, pool: new FactorPool() };
+		this.riskConfig = { bands: this.policy.risk.bands, pool: FACTOR_POOL };
 	}
 
 	/**

@@ -197,30 +197,45 @@ export interface RiskConfig {
 }
 
 /**
- * Equal factors (same code, value and contribution) as one frozen object, for the results of one run:
- * a customer's invoices repeat most factors (profile, habit), and 100,000 decisions kept in memory
- * otherwise hold ten small objects each. Keyed by numbers only (no key string per factor).
+ * Equal factors (same code, value and contribution) as one frozen object: a customer's invoices repeat most
+ * factors (profile, habit), and 100,000 decisions kept in memory otherwise hold ten small objects each.
+ *
+ * A bounded, direct-mapped cache keyed by numbers only (no key string, no Map entry per factor): a factor's slot
+ * is a hash of (code, value in thousandths, contribution); a hit returns the object already there, a miss makes
+ * the factor and puts it in the slot (replacing whatever was there). So equal factors met close together (a
+ * customer's invoices, decided one after the other; the same customer on the next day's run) share one object,
+ * and the pool never holds more than {@link FactorPool.SLOTS} factors however long the process runs. Factors are
+ * frozen values with no customer data (a code, its label, two numbers), so one pool may serve every engine.
  */
+const POOL_BITS = 15;
+
 export class FactorPool {
-	/** (code, contribution) -> value in thousandths -> factor. Small-integer keys only (fast Map lookups). */
-	private readonly byCode = new Map<number, Map<number, RiskFactor>>();
+	/** Slots: 2^15 (32,768). */
+	static readonly SLOTS = 1 << POOL_BITS;
+	private readonly codes = new Int32Array(FactorPool.SLOTS).fill(-1);
+	private readonly values = new Int32Array(FactorPool.SLOTS);
+	private readonly contributions = new Int32Array(FactorPool.SLOTS);
+	private readonly factors: RiskFactor[] = new Array<RiskFactor>(FactorPool.SLOTS).fill(NO_FACTOR);
 
 	/**
 	 * The factor (code, value, contribution) with its value given in thousandths (`k / 1000` is the value:
 	 * what round3 gives). Callers pool only |k| < 1e9, a contribution within ±4096, and no -0.
 	 */
 	get(code: number, k: number, contribution: number): RiskFactor {
-		const key = code * 8193 + contribution + 4096;
-		let byValue = this.byCode.get(key);
-		if (byValue === undefined) this.byCode.set(key, (byValue = new Map()));
-		let f = byValue.get(k);
-		if (f === undefined) {
-			f = Object.freeze(makeFactor(code, k / 1000, contribution));
-			byValue.set(k, f);
-		}
+		const h = Math.imul(k ^ Math.imul(code * 8193 + contribution + 4096, 0x85ebca6b), 0x9e3779b1);
+		const i = h >>> (32 - POOL_BITS); // the hash's top bits
+		if (this.codes[i] === code && this.values[i] === k && this.contributions[i] === contribution) return this.factors[i];
+		const f = Object.freeze(makeFactor(code, k / 1000, contribution));
+		this.codes[i] = code;
+		this.values[i] = k;
+		this.contributions[i] = contribution;
+		this.factors[i] = f;
 		return f;
 	}
 }
+
+/** What an empty slot of a {@link FactorPool} holds (never returned: an empty slot's code is -1). */
+const NO_FACTOR: RiskFactor = Object.freeze({ code: '', label: '', value: 0, contribution: 0 });
 
 function makeFactor(code: number, value: number, contribution: number): RiskFactor {
 	return { code: RISK_FACTOR_CODES[code], label: LABEL_BY_INDEX[code], value, contribution };
@@ -979,9 +994,9 @@ function makeHabit(s: Stats, m: RiskModelParams, hasHistory: boolean): Habit {
 	}
 	const factors = new Array<RiskFactor>(nf);
 	accumulate(factors, 0, cachedBaseRaw, Math.round(cachedBaseRaw), lp0, undefined);
-	const raw = accRaw;
-	const rounded = accRounded;
-	const z = accZ;
+	const raw = acc[ACC_RAW];
+	const rounded = acc[ACC_ROUNDED];
+	const z = acc[ACC_Z];
 	nf = 0;
 	return { factors, raw, rounded, z, ratio, lRatio };
 }
@@ -1047,10 +1062,14 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 /** Values in thousandths up to this size are pooled as integers (small integers: no boxing, fast Map keys). */
 const POOL_MAX_THOUSANDTHS = 1_000_000_000;
 
-/** Where {@link accumulate} left the points (raw and rounded) and the log-odds. */
-let accRaw = 0;
-let accRounded = 0;
-let accZ = 0;
+/**
+ * Where {@link accumulate} leaves the running points (raw, rounded) and log-odds: slots of a typed array, since a
+ * number stored in a module variable that is not a small integer is a new heap object each time.
+ */
+const acc = new Float64Array(3);
+const ACC_RAW = 0;
+const ACC_ROUNDED = 1;
+const ACC_Z = 2;
 
 /**
  * The factors in the scratch arrays into `factors` from index `at`, each with the points it brings: the
@@ -1076,9 +1095,9 @@ function accumulate(factors: RiskFactor[], at: number, raw: number, rounded: num
 			factors[at + i] = Object.freeze(makeFactor(code, raw3 > -Infinity && raw3 < Infinity ? round3(raw3) : 0, contribution));
 		}
 	}
-	accRaw = raw;
-	accRounded = rounded;
-	accZ = z;
+	acc[ACC_RAW] = raw;
+	acc[ACC_ROUNDED] = rounded;
+	acc[ACC_Z] = z;
 }
 
 /**
@@ -1091,8 +1110,8 @@ function materialize(s: Stats, config: RiskConfig, habit: Habit, hasHistory: boo
 	const factors: RiskFactor[] = new Array(first.length + nf);
 	for (let i = 0; i < first.length; i++) factors[i] = first[i];
 	accumulate(factors, first.length, habit.raw, habit.rounded, habit.z, config && config.pool);
-	const prevRounded = accRounded;
-	const z = accZ;
+	const prevRounded = acc[ACC_ROUNDED];
+	const z = acc[ACC_Z];
 	const score = clamp(prevRounded, 0, 100);
 	const band = bandOf(score, (config && config.bands) || DEFAULT_RISK_BANDS);
 	return {

@@ -5,7 +5,9 @@
 import fc from 'fast-check';
 import { formatDay, parseDay } from '../../nodes/core/dates';
 import {
+	DEFAULT_RISK_BANDS,
 	DEFAULT_RISK_MODEL,
+	FactorPool,
 	bandOf,
 	fastParseDay,
 	logit,
@@ -573,5 +575,66 @@ describe('ranking power on a seeded synthetic ledger', () => {
 		expect(r.model).toBeGreaterThan(0.75);
 		expect(r.model).toBeGreaterThan(r.baseline + 0.02);
 		expect(r.withHistory.model).toBeGreaterThan(r.withHistory.baseline + 0.02);
+	});
+});
+
+describe('FactorPool (equal factors shared, bounded)', () => {
+	const factor = fc.record({
+		code: fc.integer({ min: 0, max: RISK_FACTOR_CODES.length - 1 }),
+		k: fc.integer({ min: -999_999_999, max: 999_999_999 }),
+		contribution: fc.integer({ min: -4096, max: 4096 }),
+	});
+
+	test('always gives the factor asked for, whatever was in its slot before', () => {
+		const pool = new FactorPool();
+		fc.assert(
+			fc.property(fc.array(factor, { minLength: 1, maxLength: 200 }), (asks) => {
+				for (const { code, k, contribution } of asks) {
+					const f = pool.get(code, k, contribution);
+					expect(f).toEqual({ code: RISK_FACTOR_CODES[code], label: expect.any(String), value: k / 1000, contribution: contribution === 0 ? 0 : contribution });
+					expect(Object.isFrozen(f)).toBe(true);
+				}
+			}),
+			{ numRuns: 300 },
+		);
+	});
+
+	test('equal factors asked close together are one object; the pool never holds more than its slots', () => {
+		const pool = new FactorPool();
+		const a = pool.get(1, 420, 3);
+		expect(pool.get(1, 420, 3)).toBe(a);
+		expect(pool.get(1, 421, 3)).not.toBe(a);
+		expect(pool.get(2, 420, 3)).not.toBe(a);
+		// Far more distinct factors than slots: every one still comes back right, and the pool keeps no more.
+		const held = new Set<object>();
+		for (let i = 0; i < FactorPool.SLOTS * 3; i++) held.add(pool.get(i % RISK_FACTOR_CODES.length, i, (i % 9) - 4));
+		const slots = (pool as unknown as { factors: object[] }).factors;
+		expect(slots).toHaveLength(FactorPool.SLOTS);
+		expect(held.size).toBe(FactorPool.SLOTS * 3);
+	});
+
+	test('scores are the same with a pool as without, and a customer\'s invoices share their equal factors', () => {
+		const pool = new FactorPool();
+		const history = prepareHistory([
+			{ invoiceId: 'P1', issueDate: '2026-01-01', dueDate: '2026-01-31', paidDate: '2026-02-10', amount: 1200 },
+			{ invoiceId: 'P2', issueDate: '2026-02-01', dueDate: '2026-03-03', paidDate: '2026-03-01', amount: 900 },
+		]);
+		const customer = { segment: 'smb' as const, keyAccount: false, annualValue: 24000, customerSince: '2024-05-01' };
+		const score = (invoiceId: string, amount: number, config?: RiskConfig) =>
+			scoreRisk({ invoice: { invoiceId, amount, balance: amount, issueDate: '2026-03-01', dueDate: '2026-03-31', currency: 'USD', disputed: false, autoCharge: false }, customer, history, asOfDay: parseDay('2026-03-20') as number }, config);
+		const one = score('I1', 1000, { bands: DEFAULT_RISK_BANDS, pool });
+		const two = score('I2', 5000, { bands: DEFAULT_RISK_BANDS, pool });
+		expect(one).toEqual(score('I1', 1000));
+		expect(two).toEqual(score('I2', 5000));
+		// Every factor of the second equal to one of the first is that object (the invoice's own ones included).
+		let shared = 0;
+		for (const f of two.factors) {
+			const same = one.factors.find((g) => g.code === f.code && g.value === f.value && g.contribution === f.contribution);
+			if (same) {
+				expect(f).toBe(same);
+				if (!['late_ratio', 'days_late', 'trend', 'payment_headroom'].includes(f.code)) shared++;
+			}
+		}
+		expect(shared).toBeGreaterThan(0);
 	});
 });
