@@ -62,6 +62,7 @@ import {
 	readHistory,
 	readHolds,
 	readInvoice,
+	readRisk,
 	readTouches,
 	type IdTable,
 	sameHistoryList,
@@ -289,14 +290,14 @@ export class DecisionEngine {
 		if (invoice.customerId !== customer.customerId) {
 			throw new ValidationError([{ field: 'customer.customerId', message: `does not match the invoice's customerId (${invoice.customerId})` }]);
 		}
-		const input: DecisionInput = { invoice, customer, history: this.readHistory(raw.history, customer.customerId) };
+		const input = new ValidInput(invoice, customer, this.readHistory(raw.history, customer.customerId));
 		if (parts === 'all') {
 			input.touches = this.readTouches(raw.touches, customer.customerId);
 			input.holds = readHolds(raw.holds, this.policy);
 			input.approvals = readApprovals(raw.approvals, this.policy);
 		}
-		if (raw.risk) input.risk = raw.risk;
-		return input;
+		if (raw.risk !== undefined && raw.risk !== null) input.risk = readRisk(raw.risk);
+		return Object.freeze(input);
 	}
 
 	/**
@@ -394,7 +395,7 @@ export class DecisionEngine {
 	decideAll(run: PreparedRun | readonly DecisionInput[]): Array<Decision | ValidationError> {
 		const prepared = run instanceof PreparedRun;
 		const items = prepared ? run.items : run;
-		const order = prepared ? run.order : customerOrder(items.length, (i) => (items[i] as DecisionInput).invoice.customerId);
+		const order = prepared ? run.order : customerOrder(items.length, (i) => rawCustomerKey(items[i] as unknown as RawDecisionInput));
 		const out = new Array<Decision | ValidationError>(items.length);
 		for (let k = 0; k < order.length; k++) {
 			const i = order[k];
@@ -520,7 +521,17 @@ export class DecisionEngine {
 		return TONES[Math.min(max, Math.max(min, rank))];
 	}
 
+	/**
+	 * The decision for one input. An input {@link prepare} (or {@link prepareAll}) made is taken as it is; any other
+	 * (a program's own typed objects) is validated first, as `prepare` would, so a malformed one throws the
+	 * ValidationError naming its field instead of failing deep inside, or being read as "nothing stops this message"
+	 * (a hold list that is not a list, a NaN balance).
+	 */
 	decide(input: DecisionInput): Decision {
+		return this.decideValid(input instanceof ValidInput ? input : this.prepare(input as unknown as RawDecisionInput));
+	}
+
+	private decideValid(input: DecisionInput): Decision {
 		const { invoice, customer } = input;
 		const policy = this.policy;
 		const today = this.todayDay;
@@ -925,6 +936,27 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
  * ValidationError naming its bad field. Frozen; it also keeps the order, customer by customer, that
  * {@link DecisionEngine.decideAll} decides it in.
  */
+/**
+ * An input {@link DecisionEngine.prepare} made: validated, frozen. {@link DecisionEngine.decide} takes these as they
+ * are and validates any other input first. Its own properties are those of a DecisionInput (invoice, customer,
+ * history, then touches, holds and approvals, and risk when given), so it reads, compares and serialises as one.
+ */
+class ValidInput implements DecisionInput {
+	declare touches?: Touch[];
+	declare holds?: Hold[];
+	declare approvals?: Approval[];
+	declare risk?: RiskResult;
+	readonly invoice: Invoice;
+	readonly customer: Customer;
+	readonly history: HistoryInput;
+
+	constructor(invoice: Invoice, customer: Customer, history: HistoryInput) {
+		this.invoice = invoice;
+		this.customer = customer;
+		this.history = history;
+	}
+}
+
 export class PreparedRun {
 	constructor(
 		readonly items: ReadonlyArray<DecisionInput | ValidationError>,

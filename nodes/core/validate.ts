@@ -29,7 +29,12 @@ import {
 	type Policy,
 	type PreparedEntry,
 	type PreparedHistory,
+	type RiskBand,
+	type RiskFactor,
+	type RiskResult,
 	type Segment,
+	TONES,
+	type Tone,
 	type Touch,
 } from './types';
 
@@ -529,12 +534,23 @@ function readList(raw: unknown, field: string): unknown[] {
  * risk scoring may remember what it derives from it for the customer's other invoices; false leaves it unfrozen, read
  * afresh for each score (an input's own history, dropped with it).
  */
-export function readHistory(raw: unknown, policy: Policy, shared = true, ids?: IdTable): HistoryInput {
+export function readHistory(raw: unknown, policy: Policy, shared = true, ids?: IdTable, field = 'history'): HistoryInput {
 	if (raw === undefined || raw === null || raw === '') return { kind: 'none' };
+	if (isObject(raw) && (raw.kind === 'none' || raw.kind === 'list' || raw.kind === 'summary') && !('invoiceCount' in raw)) {
+		// A history already in its typed form (HistoryInput, as a program may give one): its list or summary read as
+		// the raw one would be, issues naming history.invoices[i] or history.summary.
+		if (raw.kind === 'none') return { kind: 'none' };
+		const inner = own(raw, raw.kind === 'list' ? 'invoices' : 'summary');
+		const path = `${field}.${raw.kind === 'list' ? 'invoices' : 'summary'}`;
+		if (raw.kind === 'list' ? !Array.isArray(inner) : !isObject(inner)) {
+			throw new ValidationError([{ field: path, message: raw.kind === 'list' ? 'must be a list of past invoices' : 'must be a summary object', received: describeValue(inner) }]);
+		}
+		return readHistory(inner, policy, shared, ids, path);
+	}
 	if (Array.isArray(raw)) {
-		const list = readList(raw, 'history');
+		const list = readList(raw, field);
 		// One reader for the whole list (issues name history[i]): no allocation per entry but the entry itself.
-		const r = new FieldReader('history', policy.timeZone, ids);
+		const r = new FieldReader(field, policy.timeZone, ids);
 		// One object per entry: the past invoice as validated, with its dates as day numbers for risk
 		// (`prepared` is the same list), so nothing is parsed twice.
 		const invoices: Array<PastInvoice & PreparedEntry> = [];
@@ -577,7 +593,7 @@ export function readHistory(raw: unknown, policy: Policy, shared = true, ids?: I
 		return { kind: 'list', invoices, prepared: shared ? freezePrepared(prepared) : prepared };
 	}
 	if (isObject(raw)) {
-		const r = new FieldReader('history', policy.timeZone);
+		const r = new FieldReader(field, policy.timeZone);
 		const need = (k: string) => r.amount(raw, k, true) ?? 0;
 		const opt = (k: string) => r.amount(raw, k, false);
 		const summary: HistorySummary = {
@@ -593,7 +609,7 @@ export function readHistory(raw: unknown, policy: Policy, shared = true, ids?: I
 		r.throwIfAny();
 		return { kind: 'summary', summary: shared ? Object.freeze(summary) : summary };
 	}
-	throw new ValidationError([{ field: 'history', message: 'must be a list of past invoices or a summary object', received: describeValue(raw) }]);
+	throw new ValidationError([{ field, message: 'must be a list of past invoices or a summary object', received: describeValue(raw) }]);
 }
 
 /**
@@ -791,3 +807,65 @@ export function dedupeKey(invoiceId: string, step: string, channel: Channel): st
 }
 
 export { MS_PER_DAY };
+
+const RISK_BANDS: readonly RiskBand[] = ['low', 'medium', 'high', 'critical'];
+const RISK_BASES: ReadonlyArray<RiskResult['basis']> = ['history', 'summary', 'prior'];
+/** Most factors a risk result may list (the model has 17). */
+const RISK_FACTORS_MAX = 64;
+
+/**
+ * A risk result given with the input instead of scored from the history (an upstream AR Risk Score's, or a
+ * program's own): score 0..100, band and tone of the known sets, the late probability 0..1 (the score / 100 when
+ * absent), factors each with a code, a label and finite numbers, the basis. It sets the tone and may call for an
+ * approval, so a malformed one is rejected, naming the field, instead of being read as no risk at all.
+ */
+export function readRisk(raw: unknown): RiskResult {
+	if (!isObject(raw)) throw new ValidationError([{ field: 'risk', message: 'must be a risk result object (score, band, tone, factors)', received: describeValue(raw) }]);
+	const issues: ValidationIssue[] = [];
+	const fail = (key: string, message: string, value: unknown) => issues.push({ field: `risk.${key}`, message, received: describeValue(value) });
+	const score = own(raw, 'score');
+	if (typeof score !== 'number' || !(score >= 0 && score <= 100)) fail('score', 'must be a number from 0 to 100', score);
+	const band = own(raw, 'band');
+	if (typeof band !== 'string' || !(RISK_BANDS as readonly string[]).includes(band)) fail('band', `must be one of ${RISK_BANDS.join(', ')}`, band);
+	const tone = own(raw, 'tone');
+	if (typeof tone !== 'string' || !(TONES as readonly string[]).includes(tone)) fail('tone', `must be one of ${TONES.join(', ')}`, tone);
+	const p = own(raw, 'lateProbability');
+	if (p !== undefined && (typeof p !== 'number' || !(p >= 0 && p <= 1))) fail('lateProbability', 'must be a number from 0 to 1', p);
+	const basis = own(raw, 'basis');
+	if (basis !== undefined && (typeof basis !== 'string' || !(RISK_BASES as readonly string[]).includes(basis))) fail('basis', `must be one of ${RISK_BASES.join(', ')}`, basis);
+	const list = own(raw, 'factors');
+	const factors: RiskFactor[] = [];
+	if (list !== undefined && !Array.isArray(list)) fail('factors', 'must be a list', list);
+	else if (Array.isArray(list) && list.length > RISK_FACTORS_MAX) fail('factors', `has more than ${RISK_FACTORS_MAX} entries`, list);
+	else if (Array.isArray(list)) {
+		for (let i = 0; i < list.length; i++) {
+			const f = list[i];
+			if (!isObject(f)) {
+				fail(`factors[${i}]`, 'must be an object', f);
+				continue;
+			}
+			const code = own(f, 'code');
+			const label = own(f, 'label');
+			const value = own(f, 'value');
+			const contribution = own(f, 'contribution');
+			if (typeof code !== 'string' || code === '' || code.length > LIMITS.id) fail(`factors[${i}].code`, 'must be a text', code);
+			if (label !== undefined && (typeof label !== 'string' || label.length > LIMITS.name)) fail(`factors[${i}].label`, 'must be a text', label);
+			if (typeof value !== 'number' || !Number.isFinite(value)) fail(`factors[${i}].value`, 'must be a finite number', value);
+			if (typeof contribution !== 'number' || !Number.isFinite(contribution)) fail(`factors[${i}].contribution`, 'must be a finite number', contribution);
+			factors.push({ code: code as string, label: typeof label === 'string' ? label : (code as string), value: value as number, contribution: contribution as number });
+		}
+	}
+	if (issues.length) throw new ValidationError(issues);
+	// A complete, valid result is kept as given (a scored result keeps its base points, and its identity).
+	let complete = typeof p === 'number' && basis !== undefined && Array.isArray(list);
+	for (let i = 0; complete && i < factors.length; i++) complete = typeof (list as Raw[])[i].label === 'string';
+	if (complete) return raw as unknown as RiskResult;
+	return {
+		score: score as number,
+		band: band as RiskBand,
+		tone: tone as Tone,
+		lateProbability: typeof p === 'number' ? p : (score as number) / 100,
+		factors,
+		basis: (basis as RiskResult['basis'] | undefined) ?? 'prior',
+	};
+}

@@ -4,7 +4,9 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { isValidationError } from '../core/errors';
 import { sameData } from '../core/same';
+import { readRisk } from '../core/validate';
 import type { AgingResult, Customer, Decision, DecisionInput, Invoice, RiskResult } from '../core/types';
 
 /** A factor object with exactly the four public fields (then it is emitted as it is, not copied). */
@@ -168,22 +170,18 @@ function ownKeyCount(o: object): number {
 	return n;
 }
 
-const BANDS = new Set(['low', 'medium', 'high', 'critical']);
-const TONES = new Set(['friendly', 'firm', 'escalating']);
-
-/** A risk result an upstream AR Risk Score node left on the item, if it is well-formed. */
+/**
+ * A risk result an upstream AR Risk Score node left on the item, if it is well-formed (the core's readRisk accepts
+ * it); otherwise none, and the risk is scored from the history as if no node had scored it.
+ */
 export function upstreamRisk(json: IDataObject): RiskResult | undefined {
 	const ar = json.arFollowUp as IDataObject | undefined;
-	const r = ar && typeof ar === 'object' ? (ar.risk as IDataObject | undefined) : undefined;
+	const r = ar && typeof ar === 'object' ? ar.risk : undefined;
 	if (!r || typeof r !== 'object') return undefined;
-	if (typeof r.score !== 'number' || !Number.isFinite(r.score) || r.score < 0 || r.score > 100) return undefined;
-	if (typeof r.band !== 'string' || !BANDS.has(r.band) || typeof r.tone !== 'string' || !TONES.has(r.tone)) return undefined;
-	return {
-		score: r.score,
-		band: r.band as RiskResult['band'],
-		tone: r.tone as RiskResult['tone'],
-		lateProbability: typeof r.lateProbability === 'number' ? r.lateProbability : r.score / 100,
-		factors: Array.isArray(r.factors) ? (r.factors as unknown as RiskResult['factors']) : [],
-		basis: r.basis === 'history' || r.basis === 'summary' ? r.basis : 'prior',
-	};
+	try {
+		return readRisk(r);
+	} catch (e) {
+		if (isValidationError(e)) return undefined;
+		throw e;
+	}
 }

@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { DecisionEngine, STOP_ORDER } from '../../nodes/core/engine';
+import { scoreRisk, prepareHistory } from '../../nodes/core/risk';
 import { isValidationError } from '../../nodes/core/errors';
 import type { Approval, Customer, DecisionInput, Hold, Invoice, Touch } from '../../nodes/core/types';
 
@@ -441,6 +443,109 @@ describe('decideRaw: hostile input becomes a typed error naming the field', () =
 	it('rejects a bad `now` and a bad policy with the field named', () => {
 		expect(() => new DecisionEngine({}, 'tomorrow')).toThrow(/now/);
 		expect(() => new DecisionEngine({ quietHours: { end: '8am' } }, NOW)).toThrow(/policy.quietHours.end/);
+	});
+});
+
+describe('decide on typed input a program built: validated unless prepare made it', () => {
+	const good = (): DecisionInput => ({ invoice: invoice(), customer: customer(), touches: [touch('D+1', '2026-03-11T14:00:00Z')], holds: [], approvals: [] });
+	const outcomeOrField = (input: unknown): string => {
+		try {
+			const d = new DecisionEngine({}, NOW).decide(input as DecisionInput);
+			return `${d.outcome}:${d.reason.code}`;
+		} catch (e) {
+			if (isValidationError(e)) return e.field;
+			throw e;
+		}
+	};
+	const withInvoice = (over: Record<string, unknown>) => ({ ...good(), invoice: { ...invoice(), ...over } });
+	const withCustomer = (over: Record<string, unknown>) => ({ ...good(), customer: { ...customer(), ...over } });
+
+	it('decides a well-formed typed input as its prepared form, and prepare\'s own output as it is', () => {
+		const engine = new DecisionEngine({}, NOW);
+		const prepared = engine.prepare(good());
+		expect(Object.isFrozen(prepared)).toBe(true);
+		expect(new DecisionEngine({}, NOW).decide(good())).toEqual(new DecisionEngine({}, NOW).decide(prepared));
+		expect(outcomeOrField(good())).toBe('send:SEND');
+	});
+
+	it.each<[string, unknown, string]>([
+		['no input', null, 'input'],
+		['a list', [good()], 'input'],
+		['invoice null', { ...good(), invoice: null }, 'invoice'],
+		['customer missing', { invoice: invoice() }, 'customer'],
+		['NaN balance (was sent)', withInvoice({ balance: NaN }), 'invoice.balance'],
+		['due date not a date (went to approval)', withInvoice({ dueDate: 'soon' }), 'invoice.dueDate'],
+		['status unknown', withInvoice({ status: 'weird' }), 'invoice.status'],
+		['currency unknown', withInvoice({ currency: 'XXXX' }), 'invoice.currency'],
+		['time zone unknown (threw a RangeError)', withCustomer({ timeZone: 'Mars/Base' }), 'customer.timeZone'],
+		['opt-out not a channel list', withCustomer({ optOut: 'all' }), 'customer.optOut'],
+		['holds an object, not a list (a dispute hold was ignored)', { ...good(), holds: { type: 'dispute', invoiceId: 'INV-1' } }, 'holds'],
+		['a hold that is null (threw a TypeError)', { ...good(), holds: [null] }, 'holds[0]'],
+		['a touch that is null (threw a TypeError)', { ...good(), touches: [null] }, 'touches[0]'],
+		['touches not a list', { ...good(), touches: 'D+1' }, 'touches'],
+		['approvals not a list', { ...good(), approvals: 'yes' }, 'approvals'],
+		['history of an unknown form', { ...good(), history: 'good payer' }, 'history'],
+		['typed history list that is not a list', { ...good(), history: { kind: 'list', invoices: 'x' } }, 'history.invoices'],
+		['typed history list with a bad entry', { ...good(), history: { kind: 'list', invoices: [{ dueDate: '2026-01-01', amount: NaN }] } }, 'history.invoices[0].amount'],
+		['typed summary that is not an object', { ...good(), history: { kind: 'summary', summary: 3 } }, 'history.summary'],
+		['risk without a score', { ...good(), risk: { band: 'high', tone: 'firm' } }, 'risk.score'],
+		['risk of an unknown band', { ...good(), risk: { score: 50, band: 'bogus', tone: 'firm', factors: [] } }, 'risk.band'],
+		['risk with a bad factor', { ...good(), risk: { score: 50, band: 'medium', tone: 'firm', factors: [{ code: 'x', value: NaN, contribution: 1 }] } }, 'risk.factors[0].value'],
+	])('%s: a ValidationError naming %p', (_name, input, field) => {
+		expect(outcomeOrField(input)).toBe(field);
+	});
+
+	it('reads the typed history forms as the raw ones', () => {
+		const list = [
+			{ invoiceId: 'P1', issueDate: '2025-11-01', dueDate: '2025-12-01', paidDate: '2026-01-20', amount: 1200 },
+			{ invoiceId: 'P2', issueDate: '2025-12-01', dueDate: '2025-12-31', paidDate: '2026-02-15', amount: 900 },
+		];
+		const summary = { invoiceCount: 10, paidLateCount: 7, avgDaysLate: 25 };
+		const decideWith = (history: unknown) => new DecisionEngine({}, NOW).decide({ ...good(), history } as DecisionInput);
+		const rawList = new DecisionEngine({}, NOW).decideRaw({ ...good(), history: list });
+		expect(decideWith({ kind: 'list', invoices: list }).risk).toEqual(rawList.risk);
+		expect(decideWith({ kind: 'summary', summary }).risk).toEqual(new DecisionEngine({}, NOW).decideRaw({ ...good(), history: summary }).risk);
+		expect(decideWith({ kind: 'none' }).risk.basis).toBe('prior');
+		expect(rawList.risk.basis).toBe('history');
+	});
+
+	it('keeps a complete risk result as given, and fills what a partial one leaves out', () => {
+		const risk = scoreRisk({ invoice: invoice(), customer: customer(), history: prepareHistory([]), asOfDay: 20529 });
+		const d = new DecisionEngine({}, NOW).decide({ ...good(), risk });
+		expect(d.risk).toBe(risk);
+		const partial = new DecisionEngine({}, NOW).decide({ ...good(), risk: { score: 80, band: 'critical', tone: 'firm' } as never });
+		expect(partial.risk).toEqual({ score: 80, band: 'critical', tone: 'firm', lateProbability: 0.8, factors: [], basis: 'prior' });
+	});
+
+	it('decideAll on a list of typed inputs validates each, and throws the ValidationError of a bad one', () => {
+		const engine = new DecisionEngine({}, NOW);
+		const a = good();
+		const b = { ...good(), invoice: invoice({ invoiceId: 'INV-2' }) };
+		expect(engine.decideAll([a, b]).map((d) => d.invoiceId)).toEqual(['INV-1', 'INV-2']);
+		expect(() => new DecisionEngine({}, NOW).decideAll([a, { ...b, holds: [null] } as never])).toThrow(/holds\[0\]/);
+		expect(() => new DecisionEngine({}, NOW).decideAll([null as never])).toThrow(/input/);
+	});
+
+	it('any one field of a typed input replaced by junk gives a decision or a ValidationError, never another error (fast-check)', () => {
+		const junk = fc.constantFrom<unknown>(null, undefined, NaN, -1, 0, '', 'x', 'x'.repeat(10_000), [], [null], {}, { __proto__: { status: 'paid' } }, true, Infinity, '2026-02-30');
+		const paths: Array<[string | null, string]> = [];
+		for (const k of Object.keys(good())) paths.push([null, k]);
+		for (const k of Object.keys(invoice())) paths.push(['invoice', k]);
+		for (const k of Object.keys(customer())) paths.push(['customer', k]);
+		fc.assert(
+			fc.property(fc.constantFrom(...paths), junk, ([parent, key], value) => {
+				const input = good() as unknown as Record<string, Record<string, unknown>>;
+				if (parent === null) (input as Record<string, unknown>)[key] = value;
+				else input[parent] = { ...input[parent], [key]: value };
+				const r = outcomeOrField(input);
+				expect(typeof r).toBe('string');
+				// Junk in a field that stops messages never turns into a message through a silent default.
+				if (parent === null && (key === 'holds' || key === 'touches') && value !== undefined && value !== null && value !== '' && !(Array.isArray(value) && value.length === 0)) {
+					expect(r).not.toMatch(/^send:/);
+				}
+			}),
+			{ numRuns: 400 },
+		);
 	});
 });
 

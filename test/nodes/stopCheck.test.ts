@@ -55,6 +55,15 @@ describe('AR Stop Check node', () => {
 		expect((ar(out[SEND][0]).risk as IDataObject).score).toBe(90);
 	});
 
+	it('scores the risk itself when the upstream one is malformed (a factor with no number), as with none', async () => {
+		const broken = item({ arFollowUp: { risk: { score: 90, band: 'critical', tone: 'escalating', lateProbability: 0.9, factors: [{ code: 'late_ratio', value: 'high' }], basis: 'summary' } } });
+		const { out } = await run(node, [broken, item({ invoiceId: 'B', customerId: 'CB' })], { params: baseParams });
+		expect(out[SEND]).toHaveLength(2);
+		const [mine, none] = out[SEND].map((x) => ar(x).risk as IDataObject);
+		expect(mine.score).not.toBe(90);
+		expect(mine).toEqual(none);
+	});
+
 	it('fails the run with an error naming the item and the field when Continue On Fail is off', async () => {
 		const bad = item({ invoiceId: 'B', dueDate: '2026-02-30' });
 		await expect(run(node, [item(), bad], { params: baseParams })).rejects.toThrow(NodeOperationError);
