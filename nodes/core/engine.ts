@@ -862,7 +862,7 @@ interface Place {
 	autoCharge: Map<number, StopReason>;
 }
 
-interface ActiveHolds {
+export interface ActiveHolds {
 	dispute?: Hold;
 	promise?: { hold: Hold; endDay: number };
 	plan?: Hold;

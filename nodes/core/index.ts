@@ -20,9 +20,10 @@ export { parseDay, formatDay, isoWeekday, addMonths } from './dates';
 export { BusinessCalendar, isSupportedCountry, isValidTimeZone, localClock, inQuietHours } from './calendar';
 export { DEFAULT_POLICY, DEFAULT_STEPS, DEFAULT_TIERS, approvalThreshold, validatePolicy, policyFingerprint } from './policy';
 export { CURRENCY_SCALE, policyAmount } from './money';
-export { ageInvoice, daysPastDue, tierFor } from './aging';
-export { scoreRisk, bandOf, toneOf, prepareHistory, DEFAULT_RISK_MODEL } from './risk';
-export { DecisionEngine, PreparedRun, decide, preparePolicy, activeHolds, STOP_ORDER, type RawDecisionInput, type StopCode } from './engine';
+// The building blocks, checked where a program calls them (the engine calls them unchecked on what it validated).
+export { ageInvoice, daysPastDue, tierFor, scoreRisk, activeHolds } from './checked';
+export { bandOf, toneOf, prepareHistory, DEFAULT_RISK_MODEL } from './risk';
+export { DecisionEngine, PreparedRun, decide, preparePolicy, STOP_ORDER, type ActiveHolds, type RawDecisionInput, type StopCode } from './engine';
 export { readInvoice, readCustomer, readHistory, readHolds, readTouches, readApprovals, dedupeKey, minorDigits, roundMoney } from './validate';
 export { compileMapping, applyMapping, PRESETS, type MappingPreset, type CompiledMapping, MappingError } from './mapping';
 
