@@ -30,6 +30,7 @@ export class ValidationError extends Error {
  * the rows' issues are thrown together.
  */
 export function readEach<T>(rows: readonly unknown[], list: string, read: (row: unknown) => T): T[] {
+	if (!Array.isArray(rows)) throw new ValidationError([{ field: list, message: 'must be a list', received: describeValue(rows) }]);
 	const out: T[] = [];
 	const issues: ValidationIssue[] = [];
 	rows.forEach((row, i) => {
@@ -42,6 +43,19 @@ export function readEach<T>(rows: readonly unknown[], list: string, read: (row: 
 	});
 	if (issues.length) throw new ValidationError(issues);
 	return out;
+}
+
+/**
+ * Each entry of a list of records a reader made (readLedger, readTouchLog, ...) is an object of that shape (`looks`);
+ * else a ValidationError naming the first that is not, so a function given other entries never reads into them.
+ */
+export function everyRecord(list: readonly unknown[], field: string, reader: string, looks: (r: Record<string, unknown>) => boolean): void {
+	for (let i = 0; i < list.length; i++) {
+		const r = list[i];
+		if (typeof r !== 'object' || r === null || Array.isArray(r) || !looks(r as Record<string, unknown>)) {
+			throw new ValidationError([{ field: `${field}[${i}]`, message: `must be a record as ${reader} gives it`, received: describeValue(r) }]);
+		}
+	}
 }
 
 export function isValidationError(error: unknown): error is ValidationError {

@@ -103,3 +103,47 @@ describe('exported building blocks, checked at the call', () => {
 		);
 	});
 });
+
+describe('the data entry points of the sub-APIs (metrics, events, replay) reject what is not their input by name', () => {
+	const NOW = '2026-03-17T15:00:00Z';
+	it.each<[string, string, () => unknown]>([
+		['metrics.readLedger: not a list', 'ledger', () => api.metrics.readLedger('rows' as never)],
+		['metrics.readTouchLog: an object', 'touches', () => api.metrics.readTouchLog({} as never)],
+		['metrics.readApprovalLog: undefined', 'approvals', () => api.metrics.readApprovalLog(undefined as never)],
+		['metrics.compileLedgerMap: a number', 'map', () => api.metrics.compileLedgerMap(5 as never)],
+		['metrics.compileLedgerMap: a currency that is not one', 'defaultCurrency', () => api.metrics.compileLedgerMap({}, 42 as never)],
+		['metrics.readLedgerRecord: no reader', 'reader', () => api.metrics.readLedgerRecord({ invoiceId: 'A' }, 5 as never)],
+		['metrics.computeMetrics: no options', 'options', () => api.metrics.computeMetrics([], [], null as never)],
+		['metrics.computeMetrics: ledger not a list', 'ledger', () => api.metrics.computeMetrics('x' as never, [], { from: '2026-01-01', to: '2026-03-31' })],
+		['metrics.computeMetrics: touches not a list', 'touches', () => api.metrics.computeMetrics([], null as never, { from: '2026-01-01', to: '2026-03-31' })],
+		['events.applyEvents: events not a list', 'events', () => api.events.applyEvents(null, 'paid' as never, {}, NOW)],
+		['events.classifyReply: no reply', 'reply', () => api.events.classifyReply(null as never)],
+		['events.duePromiseBreak: now an object without a prototype', 'now', () => api.events.duePromiseBreak(null, {}, Object.create(null))],
+		['replay.replayPolicy: ledger not a list', 'ledger', () => api.replay.replayPolicy({} as never, {}, { from: '2026-01-01', to: '2026-01-31' })],
+		['replay.replayPolicy: no options', 'options', () => api.replay.replayPolicy([], {}, undefined as never)],
+	])('%s: a ValidationError naming %p', (_name, field, call) => {
+		expect(fieldOf(call)).toBe(field);
+	});
+
+	it('junk in any argument of a data entry point is a result or a ValidationError, never another error (fast-check)', () => {
+		const junk = fc.constantFrom<unknown>(undefined, null, NaN, 42, '', 'x', [], [null], [{}], {}, Object.create(null), true);
+		const calls: Array<[(...a: unknown[]) => unknown, unknown[]]> = [
+			[api.metrics.readLedger as never, [[{ invoiceId: 'A', customerId: 'C', amount: 100, issueDate: '2026-01-01', dueDate: '2026-01-31' }]]],
+			[api.metrics.readTouchLog as never, [[{ invoiceId: 'A', channel: 'email', sentAt: NOW }]]],
+			[api.metrics.readApprovalLog as never, [[]]],
+			[api.metrics.computeMetrics as never, [[], [], { from: '2026-01-01', to: '2026-03-31' }, []]],
+			[api.events.applyEvents as never, [null, [], {}, NOW]],
+			[api.events.classifyReply as never, [{ text: 'We will pay on Friday', receivedAt: NOW }]],
+			[api.replay.replayPolicy as never, [[], {}, { from: '2026-01-01', to: '2026-01-10' }]],
+		];
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: calls.length - 1 }), fc.integer({ min: 0, max: 3 }), junk, (k, arg, value) => {
+				const [call, good] = calls[k];
+				const a = good.slice();
+				a[arg % a.length] = value;
+				expect(typeof fieldOf(() => call(...a))).toBe('string');
+			}),
+			{ numRuns: 500 },
+		);
+	});
+});

@@ -45,7 +45,7 @@
  */
 
 import { formatDay, parseDay } from '../dates';
-import { ValidationError } from '../errors';
+import { describeValue, ValidationError } from '../errors';
 import { toleranceAmount } from '../money';
 import { readToleranceAmounts } from '../policy';
 import type { Channel, Hold, Policy, StepDef, TierDef, Touch } from '../types';
@@ -125,16 +125,16 @@ interface Resolved {
 
 function nonNeg(v: unknown, field: string, dflt: number): number {
 	if (v === undefined) return dflt;
-	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValidationError([{ field, message: 'must be a non-negative number', received: String(v) }]);
+	if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValidationError([{ field, message: 'must be a non-negative number', received: describeValue(v) }]);
 	return v;
 }
 
 /** Fill option defaults; throws ValidationError naming the option. */
 export function resolveEventOptions(o: EventOptions = {}): Resolved {
 	const zone = o.timeZone ?? o.policy?.timeZone ?? 'UTC';
-	if (!isZone(zone)) throw new ValidationError([{ field: 'options.timeZone', message: 'must be an IANA time zone', received: String(zone) }]);
+	if (!isZone(zone)) throw new ValidationError([{ field: 'options.timeZone', message: 'must be an IANA time zone', received: describeValue(zone) }]);
 	const customerZone = o.customer?.timeZone ?? zone;
-	if (!isZone(customerZone)) throw new ValidationError([{ field: 'options.customer.timeZone', message: 'must be an IANA time zone', received: String(customerZone) }]);
+	if (!isZone(customerZone)) throw new ValidationError([{ field: 'options.customer.timeZone', message: 'must be an IANA time zone', received: describeValue(customerZone) }]);
 	const grace = o.partialGrace === undefined ? { minPercent: 50, days: 7 } : o.partialGrace;
 	return {
 		zone,
@@ -235,7 +235,7 @@ function cloneLedger(l: EventLedger): EventLedger {
 
 function validateEvent(event: ArEvent): void {
 	const bad = (field: string, message: string, v: unknown): never => {
-		throw new ValidationError([{ field: `event.${field}`, message, received: String(v) }]);
+		throw new ValidationError([{ field: `event.${field}`, message, received: describeValue(v) }]);
 	};
 	if (!event || typeof event !== 'object') bad('', 'must be a normalised event', event);
 	if (typeof event.eventId !== 'string' || event.eventId.length === 0) bad('eventId', 'must be a non-empty string', event.eventId);
@@ -981,13 +981,13 @@ class Application {
  */
 export function applyEvent(state: EventState | null | undefined, event: ArEvent, options: EventOptions = {}, now: string): ApplyResult {
 	const nowIso = toIsoInstant(now);
-	if (!nowIso) throw new ValidationError([{ field: 'now', message: 'must be an ISO instant with an offset (or Z)', received: String(now) }]);
+	if (!nowIso) throw new ValidationError([{ field: 'now', message: 'must be an ISO instant with an offset (or Z)', received: describeValue(now) }]);
 	validateEvent(event);
 	const r = resolveEventOptions(options);
 	const s = resolveState(state);
 	const scope = scopeOf(event.invoiceId, event.customerId);
 	if (s.ledger && s.ledger.ledgerId !== scope) {
-		throw new ValidationError([{ field: 'event.invoiceId', message: `the state given belongs to ${s.ledger.ledgerId}, not ${scope}`, received: String(event.invoiceId) }]);
+		throw new ValidationError([{ field: 'event.invoiceId', message: `the state given belongs to ${s.ledger.ledgerId}, not ${scope}`, received: describeValue(event.invoiceId) }]);
 	}
 	if (s.invoice && event.invoiceId && s.invoice.invoiceId !== event.invoiceId) {
 		throw new ValidationError([{ field: 'event.invoiceId', message: `the invoice given is ${s.invoice.invoiceId}`, received: event.invoiceId }]);
@@ -1017,6 +1017,7 @@ export function applyEvent(state: EventState | null | undefined, event: ArEvent,
 
 /** Apply events in order, folding the state. */
 export function applyEvents(state: EventState | null | undefined, events: ArEvent[], options: EventOptions = {}, now: string): { state: ResolvedEventState; results: ApplyResult[] } {
+	if (!Array.isArray(events)) throw new ValidationError([{ field: 'events', message: 'must be a list of events', received: describeValue(events) }]);
 	let cur = resolveState(state);
 	const results: ApplyResult[] = [];
 	for (const e of events) {
@@ -1038,7 +1039,7 @@ export function applyEvents(state: EventState | null | undefined, events: ArEven
  */
 export function duePromiseBreak(state: EventState | null | undefined, options: EventOptions = {}, now: string): ArEvent | null {
 	const nowIso = toIsoInstant(now);
-	if (!nowIso) throw new ValidationError([{ field: 'now', message: 'must be an ISO instant with an offset (or Z)', received: String(now) }]);
+	if (!nowIso) throw new ValidationError([{ field: 'now', message: 'must be an ISO instant with an offset (or Z)', received: describeValue(now) }]);
 	const r = resolveEventOptions(options);
 	const s = resolveState(state);
 	const l = s.ledger;

@@ -5,11 +5,11 @@
  */
 import { tierFor } from '../aging';
 import { addMonths, formatDay, parseDay } from '../dates';
-import { describeValue, ValidationError } from '../errors';
+import { describeValue, everyRecord, ValidationError } from '../errors';
 import { DEFAULT_TIERS } from '../policy';
 import type { TierDef } from '../types';
 import { minorDigits } from '../validate';
-import type { LedgerRecord } from './ledger';
+import { isLedgerRecord, type LedgerRecord } from './ledger';
 import { dedupeTouchLog, type ApprovalLogEntry, type TouchLogEntry } from './touches';
 
 export interface MetricsOptions {
@@ -293,6 +293,14 @@ function touchMetrics(touchLog: TouchLogEntry[], approvals: ApprovalLogEntry[], 
  * read with readApprovalLog), for the approved / rejected / pending counts.
  */
 export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[], options: MetricsOptions, approvals: ApprovalLogEntry[] = []): ArMetrics {
+	if (!Array.isArray(ledger)) throw new ValidationError([{ field: 'ledger', message: 'must be a list of ledger records (readLedger)', received: describeValue(ledger) }]);
+	if (!Array.isArray(touchLog)) throw new ValidationError([{ field: 'touches', message: 'must be a list of touch-log entries (readTouchLog)', received: describeValue(touchLog) }]);
+	if (!Array.isArray(approvals)) throw new ValidationError([{ field: 'approvals', message: 'must be a list of approval entries (readApprovalLog)', received: describeValue(approvals) }]);
+	if (typeof options !== 'object' || options === null) throw new ValidationError([{ field: 'options', message: 'must be an object (from, to, ...)', received: describeValue(options) }]);
+	// The records are readLedger's, readTouchLog's and readApprovalLog's: anything else is named, not read.
+	everyRecord(ledger, 'ledger', 'readLedger', isLedgerRecord);
+	everyRecord(touchLog, 'touches', 'readTouchLog', (t) => typeof t.invoiceId === 'string' && typeof t.channel === 'string' && typeof t.sentAt === 'string');
+	everyRecord(approvals, 'approvals', 'readApprovalLog', (a) => typeof a.invoiceId === 'string' && typeof a.step === 'string');
 	const from = day(options.from, 'from');
 	const to = day(options.to, 'to');
 	if (to < from) throw new ValidationError([{ field: 'to', message: `must not be before from (${options.from})`, received: describeValue(options.to) }]);

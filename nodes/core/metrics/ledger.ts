@@ -140,7 +140,9 @@ export interface LedgerReader {
  * the defaults for that field. A name with dots is a nested path (`customer.email`) unless a column of
  * that exact name exists on the row.
  */
-export function compileLedgerMap(map: Record<string, string> = {}, defaultCurrency = 'USD'): LedgerReader {
+export function compileLedgerMap(map: Record<string, string> | null = {}, defaultCurrency = 'USD'): LedgerReader {
+	if (map === null) map = {};
+	if (typeof map !== 'object' || Array.isArray(map)) throw new ValidationError([{ field: 'map', message: 'must be an object of ledger field -> column name', received: describeValue(map) }]);
 	const paths = { ...CANDIDATES };
 	const issues: ValidationIssue[] = [];
 	for (const [key, column] of Object.entries(map)) {
@@ -161,8 +163,9 @@ export function compileLedgerMap(map: Record<string, string> = {}, defaultCurren
 		}
 		paths[field] = nested.length > 1 ? [[name], nested] : [[name]];
 	}
+	if (typeof defaultCurrency !== 'string' || !/^[A-Za-z]{3}$/.test(defaultCurrency.trim())) issues.push({ field: 'defaultCurrency', message: 'must be a three-letter currency code such as USD', received: describeValue(defaultCurrency) });
 	if (issues.length) throw new ValidationError(issues);
-	return { paths, defaultCurrency };
+	return { paths, defaultCurrency: defaultCurrency.trim().toUpperCase() };
 }
 
 function read(row: Record<string, unknown>, paths: string[][]): unknown {
@@ -221,6 +224,7 @@ function parseBool(v: unknown): boolean | undefined {
  */
 export function readLedgerRecord(row: unknown, reader: LedgerReader = compileLedgerMap()): LedgerRecord {
 	if (row === null || typeof row !== 'object' || Array.isArray(row)) throw new ValidationError([{ field: '(row)', message: 'must be an object', received: describeValue(row) }]);
+	if (reader === null || typeof reader !== 'object' || typeof reader.paths !== 'object' || reader.paths === null) throw new ValidationError([{ field: 'reader', message: 'must be a reader from compileLedgerMap', received: describeValue(reader) }]);
 	const o = row as Record<string, unknown>;
 	const issues: ValidationIssue[] = [];
 	const get = (f: LedgerField) => read(o, reader.paths[f]);
@@ -331,6 +335,11 @@ export function readLedgerRecord(row: unknown, reader: LedgerReader = compileLed
 }
 
 /** Read a whole ledger; errors name the row (`ledger[4].dueDate`). */
+/** Whether a value has the shape of a record {@link readLedgerRecord} gives (the fields metrics and replay read). */
+export function isLedgerRecord(r: Record<string, unknown>): boolean {
+	return typeof r.invoiceId === 'string' && typeof r.customerId === 'string' && typeof r.amount === 'number' && typeof r.currency === 'string' && typeof r.issueDate === 'string' && typeof r.dueDate === 'string' && typeof r.status === 'string' && Array.isArray(r.payments);
+}
+
 export function readLedger(rows: unknown[], reader: LedgerReader = compileLedgerMap()): LedgerRecord[] {
 	return readEach(rows, 'ledger', (row) => readLedgerRecord(row, reader));
 }

@@ -26,11 +26,11 @@
 import { localToInstant, parseClock } from '../calendar';
 import { formatDay, isoWeekday, parseDay } from '../dates';
 import { approvalGround, preparePolicy, DecisionEngine } from '../engine';
-import { describeValue, ValidationError } from '../errors';
+import { describeValue, everyRecord, ValidationError } from '../errors';
 import { prepareHistory } from '../risk';
 import type { Approval, Customer, DecisionInput, HistoryInput, Invoice, PastInvoice, Policy, Touch } from '../types';
 import { readCustomer, readInvoice } from '../validate';
-import type { LedgerRecord } from '../metrics/ledger';
+import { isLedgerRecord, type LedgerRecord } from '../metrics/ledger';
 
 export interface ReplayOptions {
 	/** YYYY-MM-DD first day replayed. */
@@ -172,6 +172,9 @@ export function approvalReason(
 
 /** Replay a policy over a ledger. Throws ValidationError naming the field (options, policy, or `ledger[i].field`). */
 export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, options: ReplayOptions): ReplayReport {
+	if (!Array.isArray(ledger)) throw new ValidationError([{ field: 'ledger', message: 'must be a list of ledger records (metrics.readLedger)', received: describeValue(ledger) }]);
+	if (typeof options !== 'object' || options === null) throw new ValidationError([{ field: 'options', message: 'must be an object (from, to, ...)', received: describeValue(options) }]);
+	everyRecord(ledger, 'ledger', 'metrics.readLedger', isLedgerRecord);
 	const policy: Policy = preparePolicy(policyInput);
 	const from = dayOf(options.from, 'from');
 	const to = dayOf(options.to, 'to');

@@ -31,7 +31,7 @@ import { isZone, localDay, toIsoInstant } from '../util';
 import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
 import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
 import { detectLanguage, fold, stripQuoted } from './text';
-import { ValidationError } from '../../errors';
+import { describeValue, ValidationError } from '../../errors';
 
 export interface ReplyInput {
 	/** Email body (plain text) or SMS text. */
@@ -326,10 +326,11 @@ const KEYWORD_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'thanks', 'thank
 
 /** Classify one reply. Throws ValidationError only for an unusable `receivedAt` or time zone. */
 export function classifyReply(input: ReplyInput): ReplyClassification {
+	if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError([{ field: 'reply', message: 'must be an object (text, receivedAt, ...)', received: describeValue(input) }]);
 	const receivedAt = toIsoInstant(input.receivedAt);
-	if (!receivedAt) throw new ValidationError([{ field: 'receivedAt', message: 'must be an ISO instant with an offset (or Z)', received: String(input.receivedAt) }]);
+	if (!receivedAt) throw new ValidationError([{ field: 'receivedAt', message: 'must be an ISO instant with an offset (or Z)', received: describeValue(input.receivedAt) }]);
 	const zone = input.timeZone ?? 'UTC';
-	if (!isZone(zone)) throw new ValidationError([{ field: 'timeZone', message: 'must be an IANA time zone', received: String(zone) }]);
+	if (!isZone(zone)) throw new ValidationError([{ field: 'timeZone', message: 'must be an IANA time zone', received: describeValue(zone) }]);
 	const channel: Channel = input.channel ?? 'email';
 	const ref = localDay(receivedAt, zone);
 	const raw = typeof input.text === 'string' ? input.text : '';
