@@ -21,6 +21,7 @@
  *   decideDiscard  decide as above, each decision dropped once made instead of kept: not a target (a node keeps
  *              every decision, as its output items), but `decide` minus this is what keeping a run's decisions costs
  *   decideRender  decide (pre-validated, as above) + rendering of every message the decision asks for
+ *   decideAllRender  decideAll (the run path, as above) + rendering of every message its decisions ask for
  *              (send / approval / human): the full decision with rendering, measured like `decide`
  *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does, each item's
  *              customer and history validated on their own, EngineOptions.shareRecords false, as in the nodes)
@@ -63,7 +64,7 @@ const TARGET_RENDER = 50_000;
  */
 const PROCESSES = 3;
 /** Every variant, in table order (see the header). */
-const VARIANTS = ['decide', 'decideAll', 'runRaw', 'decideDiscard', 'decideRender', 'decideRaw', 'render', 'floor'];
+const VARIANTS = ['decide', 'decideAll', 'runRaw', 'decideDiscard', 'decideRender', 'decideAllRender', 'decideRaw', 'render', 'floor'];
 /** Decisions made before the timed runs start (the first, cold run included), so V8 has optimised the hot code. */
 const WARM_DECISIONS = 150_000;
 
@@ -153,7 +154,7 @@ function median(list) {
 
 function runChild(opts) {
 	const core = loadCore();
-	const render = opts.variants && !opts.variants.includes('render') && !opts.variants.includes('decideRender') ? null : loadRender();
+	const render = opts.variants && !opts.variants.some((v) => v === 'render' || v === 'decideRender' || v === 'decideAllRender') ? null : loadRender();
 	const { generateLedger } = loadLedger();
 	const n = opts.size;
 	const runs = opts.runs ?? (n <= 1000 ? 30 : n <= 10000 ? 10 : 3);
@@ -180,7 +181,7 @@ function runChild(opts) {
 	const validator = new core.DecisionEngine({}, AS_OF);
 	const inputs = variants.some((v) => v === 'decide' || v === 'decideDiscard' || v === 'decideRender' || v === 'floor') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
 	// The run-level path validates the run as a whole (engine.prepareAll: customer by customer).
-	const preparedRun = variants.includes('decideAll') ? validator.prepareAll(items.map((it) => applyMap(core, mapping, it))) : null;
+	const preparedRun = variants.includes('decideAll') || variants.includes('decideAllRender') ? validator.prepareAll(items.map((it) => applyMap(core, mapping, it))) : null;
 	if (preparedRun && preparedRun.items.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
 	const prepareMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	sample();
@@ -336,6 +337,19 @@ function runChild(opts) {
 		Object.assign(result.variants[name], counts);
 	};
 	timeRendering('decideRender', (engine, m, i) => inputs[i]);
+	if (variants.includes('decideAllRender') && render) {
+		// The run path, then each decision's messages rendered (its input is the prepared run's item at its place).
+		const counts = { messages: 0, failed: 0 };
+		timeVariant('decideAllRender', (engine) => {
+			counts.messages = 0;
+			counts.failed = 0;
+			const out = engine.decideAll(preparedRun);
+			for (let i = 0; i < n; i++) renderAll(out[i], preparedRun.items[i], counts);
+			sample();
+			return out;
+		});
+		Object.assign(result.variants.decideAllRender, counts);
+	}
 	if (variants.includes('floor')) {
 		// Shared parts, as the engine shares them between decisions (frozen reason, one-reason list, aging, lists).
 		const probe = new core.DecisionEngine({}, AS_OF).decide(inputs[0]);
@@ -507,8 +521,8 @@ function printResults(results, opts, load) {
 	console.log(`\nCore decisions: Node ${node}${which}, ${cpu}, ${os.cpus().length} CPUs${results[0]?.pinned ? `, each child pinned to CPU ${pinCpu()}` : ''}; load average ${load.before} before, ${load.after} after.`);
 	console.log(`Ledger: generateLedger({ seed: ${opts.seed} }) at ${AS_OF}, ${opts.shared ? "a customer's record and history shared between its invoices (--shared)" : 'each item an independent copy (JSON round trip), as n8n gives items to a node'}, default policy. ${PROCESSES} child processes per size and variant unless --processes says otherwise (see "processes"); fresh engine per run (a run = one daily run over the ledger).`);
 	console.log(`Rates: median of the timed runs, after warm-up (${fmtInt(WARM_DECISIONS)} decisions), by wall clock; "CPU" divides by the process CPU time instead (less sensitive to other load on the machine); "cold 1st run" is the first run of a fresh process (JIT, holiday tables, formatters). Where "processes" is more than 1, the row is the process with the median rate, the range is every process's rate, and peak RSS the highest of them.\n`);
-	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideAll: 'decideAll (run, pre-validated)', runRaw: 'prepareAll + decideAll (map+validate+decide)', decideDiscard: 'decide, decisions dropped', decideRender: 'decide + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render', floor: 'floor (read input, keep output)' };
-	const TARGET = { decide: TARGET_DECIDE, decideAll: TARGET_DECIDE, runRaw: TARGET_DECIDE, decideRender: TARGET_RENDER, decideRaw: TARGET_DECIDE, render: TARGET_RENDER };
+	const VARIANT_LABEL = { decide: 'decide (pre-validated)', decideAll: 'decideAll (run, pre-validated)', runRaw: 'prepareAll + decideAll (map+validate+decide)', decideDiscard: 'decide, decisions dropped', decideRender: 'decide + render', decideAllRender: 'decideAll + render', decideRaw: 'decideRaw (map+validate+decide)', render: 'decideRaw + render', floor: 'floor (read input, keep output)' };
+	const TARGET = { decide: TARGET_DECIDE, decideAll: TARGET_DECIDE, runRaw: TARGET_DECIDE, decideRender: TARGET_RENDER, decideAllRender: TARGET_RENDER, decideRaw: TARGET_DECIDE, render: TARGET_RENDER };
 	// Met by wall clock / by CPU time: on a machine shared with other work the CPU rate is the fairer one.
 	const met = (v, target) => `${v.median >= target ? 'met' : 'NOT MET'} / ${v.cpuMedian >= target ? 'met' : 'NOT MET'}`;
 	const rows = [['invoices', 'variant', 'runs', 'decisions/s', 'CPU /s', 'us/decision', 'target', 'wall / CPU', 'processes (range /s)', 'cold 1st run', 'peak RSS', 'RSS after ledger']];
@@ -553,6 +567,7 @@ function printResults(results, opts, load) {
 	}
 	const withRender = [
 		['decide + render', find(big, 'decideRender')],
+		['decideAll + render', find(big, 'decideAllRender')],
 		['decideRaw + render', find(big, 'render')],
 	].filter(([, v]) => v);
 	if (withRender.length) {
