@@ -46,10 +46,11 @@ export function readEach<T>(rows: readonly unknown[], list: string, read: (row: 
 }
 
 /**
- * Each entry of a list of records a reader made (readLedger, readTouchLog, ...) is an object of that shape (`looks`);
- * else a ValidationError naming the first that is not, so a function given other entries never reads into them.
+ * A list of records a reader made (readLedger, readTouchLog, ...), each an object of that shape (`looks`); else a
+ * ValidationError naming the list or its first entry that is not, so a function given anything else never reads into it.
  */
-export function everyRecord(list: readonly unknown[], field: string, reader: string, looks: (r: Record<string, unknown>) => boolean): void {
+export function everyRecord(list: unknown, field: string, reader: string, looks: (r: Record<string, unknown>) => boolean): void {
+	if (!Array.isArray(list)) throw new ValidationError([{ field, message: `must be a list of records as ${reader} gives them`, received: describeValue(list) }]);
 	for (let i = 0; i < list.length; i++) {
 		const r = list[i];
 		if (typeof r !== 'object' || r === null || Array.isArray(r) || !looks(r as Record<string, unknown>)) {

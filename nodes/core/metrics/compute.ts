@@ -293,14 +293,11 @@ function touchMetrics(touchLog: TouchLogEntry[], approvals: ApprovalLogEntry[], 
  * read with readApprovalLog), for the approved / rejected / pending counts.
  */
 export function computeMetrics(ledger: LedgerRecord[], touchLog: TouchLogEntry[], options: MetricsOptions, approvals: ApprovalLogEntry[] = []): ArMetrics {
-	if (!Array.isArray(ledger)) throw new ValidationError([{ field: 'ledger', message: 'must be a list of ledger records (readLedger)', received: describeValue(ledger) }]);
-	if (!Array.isArray(touchLog)) throw new ValidationError([{ field: 'touches', message: 'must be a list of touch-log entries (readTouchLog)', received: describeValue(touchLog) }]);
-	if (!Array.isArray(approvals)) throw new ValidationError([{ field: 'approvals', message: 'must be a list of approval entries (readApprovalLog)', received: describeValue(approvals) }]);
-	if (typeof options !== 'object' || options === null) throw new ValidationError([{ field: 'options', message: 'must be an object (from, to, ...)', received: describeValue(options) }]);
 	// The records are readLedger's, readTouchLog's and readApprovalLog's: anything else is named, not read.
 	everyRecord(ledger, 'ledger', 'readLedger', isLedgerRecord);
 	everyRecord(touchLog, 'touches', 'readTouchLog', (t) => typeof t.invoiceId === 'string' && typeof t.channel === 'string' && typeof t.sentAt === 'string');
 	everyRecord(approvals, 'approvals', 'readApprovalLog', (a) => typeof a.invoiceId === 'string' && typeof a.step === 'string');
+	if (typeof options !== 'object' || options === null) throw new ValidationError([{ field: 'options', message: 'must be an object (from, to, ...)', received: describeValue(options) }]);
 	const from = day(options.from, 'from');
 	const to = day(options.to, 'to');
 	if (to < from) throw new ValidationError([{ field: 'to', message: `must not be before from (${options.from})`, received: describeValue(options.to) }]);

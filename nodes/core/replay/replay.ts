@@ -172,9 +172,8 @@ export function approvalReason(
 
 /** Replay a policy over a ledger. Throws ValidationError naming the field (options, policy, or `ledger[i].field`). */
 export function replayPolicy(ledger: LedgerRecord[], policyInput: unknown, options: ReplayOptions): ReplayReport {
-	if (!Array.isArray(ledger)) throw new ValidationError([{ field: 'ledger', message: 'must be a list of ledger records (metrics.readLedger)', received: describeValue(ledger) }]);
-	if (typeof options !== 'object' || options === null) throw new ValidationError([{ field: 'options', message: 'must be an object (from, to, ...)', received: describeValue(options) }]);
 	everyRecord(ledger, 'ledger', 'metrics.readLedger', isLedgerRecord);
+	if (typeof options !== 'object' || options === null) throw new ValidationError([{ field: 'options', message: 'must be an object (from, to, ...)', received: describeValue(options) }]);
 	const policy: Policy = preparePolicy(policyInput);
 	const from = dayOf(options.from, 'from');
 	const to = dayOf(options.to, 'to');
