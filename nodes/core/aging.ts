@@ -341,8 +341,8 @@ export function ageInvoice(
 /**
  * The frozen result already made on this day for an invoice due on `dueDay` with the same step, channels
  * left, next step, step already sent, reminders sent and steps passed over. Those and the day fix every
- * other field (days past due, tier, catch-up), so invoices alike share one result instead of each keeping its own (about 120 bytes per
- * decision, for a few hundred distinct results in a ledger of 100,000).
+ * other field (days past due, tier, catch-up), so invoices alike share one result instead of each keeping
+ * its own (about 120 bytes per decision, for a few hundred distinct results in a ledger of 100,000).
  */
 function sharedResult(
 	memo: PolicyMemo,

@@ -11,14 +11,11 @@ import { activeHolds as activeHoldsUnchecked, preparePolicy, type ActiveHolds } 
 import { describeValue, ValidationError } from './errors';
 import { scoreRisk as scoreRiskUnchecked, type RiskConfig, type RiskInput, type RiskScore } from './risk';
 import { ALL_CHANNELS, type AgingResult, type Channel, type Hold, type Invoice, type Policy, type TierDef, type Touch } from './types';
+import { isObject } from './validate';
 
 type Raw = Record<string, unknown>;
 
 const HISTORY_KINDS = ['list', 'summary', 'prepared', 'none'] as const;
-
-function isObject(v: unknown): v is Raw {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 function fail(field: string, message: string, value: unknown): never {
 	throw new ValidationError([{ field, message, received: describeValue(value) }]);
@@ -61,18 +58,13 @@ function touchList(v: unknown, field: string): Touch[] {
 	return touches as Touch[];
 }
 
-/** A policy validated (or one to validate: its ValidationError names the field). */
-function policyOf(v: unknown): Policy {
-	return preparePolicy(v);
-}
-
 /** {@link ageInvoiceUnchecked}, checked: the invoice's dates, the day, a policy (validated if it was not), the options. */
 export function ageInvoice(invoice: Pick<Invoice, 'dueDate' | 'issueDate'>, todayDay: number, policy: Policy, options: Partial<AgingOptions> = {}): AgingResult {
 	const inv = object(invoice, 'invoice');
 	dateText(inv.dueDate, 'invoice.dueDate', true);
 	dateText(inv.issueDate === '' ? null : inv.issueDate, 'invoice.issueDate', false);
 	dayNumber(todayDay, 'todayDay');
-	const p = policyOf(policy);
+	const p = preparePolicy(policy); // validated once (its ValidationError names the field)
 	const o = options === undefined || options === null ? {} : object(options, 'options');
 	const touches = o.touches === undefined ? [] : touchList(o.touches, 'options.touches');
 	if (o.invoiceId !== undefined) text(o.invoiceId, 'options.invoiceId');

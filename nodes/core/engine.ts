@@ -930,12 +930,6 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
 	return null;
 }
 
-/** A record's own `customerId` when it is a text or a number (the cache key of a customer's records). */
-/**
- * A run's validated inputs from {@link DecisionEngine.prepareAll}: `items[i]` is raw input i's validated input, or the
- * ValidationError naming its bad field. Frozen; it also keeps the order, customer by customer, that
- * {@link DecisionEngine.decideAll} decides it in.
- */
 /**
  * An input {@link DecisionEngine.prepare} made: validated, frozen. {@link DecisionEngine.decide} takes these as they
  * are and validates any other input first. Its own properties are those of a DecisionInput (invoice, customer,
@@ -957,6 +951,11 @@ class ValidInput implements DecisionInput {
 	}
 }
 
+/**
+ * A run's validated inputs from {@link DecisionEngine.prepareAll}: `items[i]` is raw input i's validated input, or the
+ * ValidationError naming its bad field. Frozen; it also keeps the order, customer by customer, that
+ * {@link DecisionEngine.decideAll} decides it in.
+ */
 export class PreparedRun {
 	constructor(
 		readonly items: ReadonlyArray<DecisionInput | ValidationError>,
@@ -1005,6 +1004,7 @@ function rawCustomerKey(raw: RawDecisionInput): string | number | undefined {
 	return typeof inv === 'object' && inv !== null ? ownId(inv) : undefined;
 }
 
+/** A record's own `customerId` when it is a text or a number (the cache key of a customer's records). */
 function ownId(raw: object): string | number | undefined {
 	if (!Object.prototype.hasOwnProperty.call(raw, 'customerId')) return undefined;
 	const id = (raw as Record<string, unknown>).customerId;

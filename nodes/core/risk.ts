@@ -196,6 +196,9 @@ export interface RiskConfig {
 	pool?: FactorPool;
 }
 
+/** A {@link FactorPool} has 2^POOL_BITS slots. */
+const POOL_BITS = 15;
+
 /**
  * Equal factors (same code, value and contribution) as one frozen object: a customer's invoices repeat most
  * factors (profile, habit), and 100,000 decisions kept in memory otherwise hold ten small objects each.
@@ -207,8 +210,6 @@ export interface RiskConfig {
  * and the pool never holds more than {@link FactorPool.SLOTS} factors however long the process runs. Factors are
  * frozen values with no customer data (a code, its label, two numbers), so one pool may serve every engine.
  */
-const POOL_BITS = 15;
-
 export class FactorPool {
 	/** Slots: 2^15 (32,768). */
 	static readonly SLOTS = 1 << POOL_BITS;
@@ -1059,7 +1060,7 @@ function fillFactors(s: Stats, invoice: RiskInput['invoice'], customer: RiskInpu
 	if (s.skipped > 0) put(F_SKIPPED, s.skipped, 0);
 }
 
-/** Values in thousandths up to this size are pooled as integers (small integers: no boxing, fast Map keys). */
+/** Values in thousandths up to this size are pooled as integers (small integers: no boxing; they fit the pool's Int32Array). */
 const POOL_MAX_THOUSANDTHS = 1_000_000_000;
 
 /**

@@ -52,7 +52,7 @@ function own(obj: Raw, key: string): unknown {
 	return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
-function isObject(v: unknown): v is Raw {
+export function isObject(v: unknown): v is Raw {
 	return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
@@ -834,7 +834,6 @@ export function readRisk(raw: unknown): RiskResult {
 	const basis = own(raw, 'basis');
 	if (basis !== undefined && (typeof basis !== 'string' || !(RISK_BASES as readonly string[]).includes(basis))) fail('basis', `must be one of ${RISK_BASES.join(', ')}`, basis);
 	const list = own(raw, 'factors');
-	const factors: RiskFactor[] = [];
 	if (list !== undefined && !Array.isArray(list)) fail('factors', 'must be a list', list);
 	else if (Array.isArray(list) && list.length > RISK_FACTORS_MAX) fail('factors', `has more than ${RISK_FACTORS_MAX} entries`, list);
 	else if (Array.isArray(list)) {
@@ -852,14 +851,14 @@ export function readRisk(raw: unknown): RiskResult {
 			if (label !== undefined && (typeof label !== 'string' || label.length > LIMITS.name)) fail(`factors[${i}].label`, 'must be a text', label);
 			if (typeof value !== 'number' || !Number.isFinite(value)) fail(`factors[${i}].value`, 'must be a finite number', value);
 			if (typeof contribution !== 'number' || !Number.isFinite(contribution)) fail(`factors[${i}].contribution`, 'must be a finite number', contribution);
-			factors.push({ code: code as string, label: typeof label === 'string' ? label : (code as string), value: value as number, contribution: contribution as number });
 		}
 	}
 	if (issues.length) throw new ValidationError(issues);
-	// A complete, valid result is kept as given (a scored result keeps its base points, and its identity).
-	let complete = typeof p === 'number' && basis !== undefined && Array.isArray(list);
-	for (let i = 0; complete && i < factors.length; i++) complete = typeof (list as Raw[])[i].label === 'string';
-	if (complete) return raw as unknown as RiskResult;
+	const given = (Array.isArray(list) ? list : []) as RiskFactor[];
+	// A complete, valid result is kept as given (a scored result keeps its base points, and its identity); only a
+	// partial one is copied, with what it leaves out filled in.
+	if (typeof p === 'number' && basis !== undefined && Array.isArray(list) && given.every((f) => typeof f.label === 'string')) return raw as unknown as RiskResult;
+	const factors = given.map((f) => ({ code: f.code, label: typeof f.label === 'string' ? f.label : f.code, value: f.value, contribution: f.contribution }));
 	return {
 		score: score as number,
 		band: band as RiskBand,
