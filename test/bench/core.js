@@ -21,8 +21,8 @@
  *   decideDiscard  decide as above, each decision dropped once made instead of kept: not a target (a node keeps
  *              every decision, as its output items), but `decide` minus this is what keeping a run's decisions costs
  *   decideRender  decide (pre-validated, as above) + rendering of every message the decision asks for
- *   decideAllRender  decideAll (the run path, as above) + rendering of every message its decisions ask for
  *              (send / approval / human): the full decision with rendering, measured like `decide`
+ *   decideAllRender  decideAll (the run path, as above) + rendering of every message its decisions ask for
  *   decideRaw  applyMapping + engine.decideRaw (mapping + validation + decision: what the node does, each item's
  *              customer and history validated on their own, EngineOptions.shareRecords false, as in the nodes)
  *   render     decideRaw + rendering: mapping, validation, decision and rendering, end to end
@@ -312,8 +312,8 @@ function runChild(opts) {
 			if (!res || res.ok === false) counts.failed++;
 		}
 	};
-	/** A variant that decides each input (`inputOf`) and renders every message the decision asks for. */
-	const timeRendering = (name, inputOf) => {
+	/** A variant with rendering: `body(engine, counts)` decides a run and renders its messages, counting them. */
+	const timeRendered = (name, body) => {
 		if (!variants.includes(name)) return;
 		if (!render) {
 			result.variants[name] = null;
@@ -321,10 +321,17 @@ function runChild(opts) {
 		}
 		const counts = { messages: 0, failed: 0 };
 		timeVariant(name, (engine) => {
-			const m = core.compileMapping('canonical'); // once per run, as the node does
-			const out = new Array(n);
 			counts.messages = 0;
 			counts.failed = 0;
+			return body(engine, counts);
+		});
+		Object.assign(result.variants[name], counts);
+	};
+	/** A variant that decides each input (`inputOf`) and renders every message the decision asks for. */
+	const timeRendering = (name, inputOf) =>
+		timeRendered(name, (engine, counts) => {
+			const m = core.compileMapping('canonical'); // once per run, as the node does
+			const out = new Array(n);
 			for (let i = 0; i < n; i++) {
 				const input = inputOf(engine, m, i);
 				const d = engine.decide(input);
@@ -334,22 +341,14 @@ function runChild(opts) {
 			}
 			return out;
 		});
-		Object.assign(result.variants[name], counts);
-	};
 	timeRendering('decideRender', (engine, m, i) => inputs[i]);
-	if (variants.includes('decideAllRender') && render) {
-		// The run path, then each decision's messages rendered (its input is the prepared run's item at its place).
-		const counts = { messages: 0, failed: 0 };
-		timeVariant('decideAllRender', (engine) => {
-			counts.messages = 0;
-			counts.failed = 0;
-			const out = engine.decideAll(preparedRun);
-			for (let i = 0; i < n; i++) renderAll(out[i], preparedRun.items[i], counts);
-			sample();
-			return out;
-		});
-		Object.assign(result.variants.decideAllRender, counts);
-	}
+	// The run path, then each decision's messages rendered (its input is the prepared run's item at its place).
+	timeRendered('decideAllRender', (engine, counts) => {
+		const out = engine.decideAll(preparedRun);
+		for (let i = 0; i < n; i++) renderAll(out[i], preparedRun.items[i], counts);
+		sample();
+		return out;
+	});
 	if (variants.includes('floor')) {
 		// Shared parts, as the engine shares them between decisions (frozen reason, one-reason list, aging, lists).
 		const probe = new core.DecisionEngine({}, AS_OF).decide(inputs[0]);
