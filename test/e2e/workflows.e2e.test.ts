@@ -98,6 +98,10 @@ const DAY3 = '2026-03-19T15:00:00Z';
 /** A test workflow that writes rows into ar_touches (here: a charge claim an earlier run left without Stripe's answer). */
 const SEED_TOUCHES_ID = 'arE2eSeedTouch01';
 const SEED_TOUCHES_PATH = 'ar-e2e-touches';
+const DAY4 = '2026-03-20T15:00:00Z';
+/** The Daily Run with e-mail switched off in Settings: what is due by e-mail on a day, without claiming or sending it. */
+const EMAIL_OFF_ID = 'arE2eEmailOff0001';
+const EMAIL_OFF_PATH = 'ar-e2e-email-off';
 const DAY_LATER = '2026-03-26T15:00:00Z'; // Meridian's D+30 (a key account at a firm step: a new approval request)
 /** The customer who unsubscribed from e-mail (the sample ledger's INV-2026-0115). */
 const EMAIL_OPTED_OUT = 'nadia@copperkettle-catering.example.com';
@@ -225,10 +229,11 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 					}
 				: n,
 		);
+		const emailOff = dailyRunVariant(EMAIL_OFF_ID, 'AR e2e: Daily Run with e-mail off', EMAIL_OFF_PATH, { emailEnabled: false });
 		ar = await startArInstance({
 			smtpPort: sink.port,
 			stripeSecret: SECRET,
-			extraWorkflows: [charging, impatient, texting, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey')],
+			extraWorkflows: [charging, impatient, texting, emailOff, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey')],
 			// never the internet (the auto-charge test's Stripe calls go to the fake Stripe API on 127.0.0.1)
 			env: OFFLINE_ENV,
 			// A Stripe API key that charges nothing (the fake Stripe API checks it is sent).
@@ -637,6 +642,42 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(sink.mails.filter((x) => x.subject.startsWith('[AR] Check a card charge in Stripe'))).toEqual([]);
 	}, 600_000);
 
+	test('a message an earlier run claimed but never marked sent (it stopped between claiming and sending) is not sent again, and finance is told once', async () => {
+		// What is due by e-mail on 20 March: a run with e-mail off shows it, and claims and sends none of it.
+		const dry = asRun(await ar!.callWebhook(`extra-${EMAIL_OFF_ID}.workflow.json`, EMAIL_OFF_PATH, { asOf: DAY4 }));
+		const due = items(dry, 'Email Off').map((i) => String(i.arFollowUp.message.dedupeKey)).sort();
+		expect(due.length).toBeGreaterThan(1);
+		expect(dry.data.resultData.runData['Write Claims (Email)']).toBeUndefined();
+		// An earlier run that day claimed the first of them, then stopped (a worker died) before sending or marking it.
+		const key = due[0];
+		const [invoiceId, step] = key.split(':');
+		const inv = byId.get(invoiceId)!;
+		const claim = { dedupeKey: key, invoiceId, customerId: inv.customer.customerId, step, channel: 'email', sentAt: '2026-03-20T12:00:00.000Z', status: 'claimed', kind: 'reminder', outcome: 'send', tone: 'neutral', recipient: inv.customer.email, subject: 'Reminder' };
+		await ar!.callWebhook(`extra-${SEED_TOUCHES_ID}.workflow.json`, SEED_TOUCHES_PATH, { rows: [claim] });
+		clearSink();
+		const run = asRun(await ar!.runDaily(DAY4));
+		expect(run.data.resultData.error).toBeUndefined();
+		// The claim counts as sent: every other mail due is claimed in the touch log first, then sent and marked sent.
+		expect(items(run, 'Write Claims (Email)').map((r) => [r.dedupeKey, r.status])).toEqual(due.slice(1).map((k) => [k, 'claimed']));
+		expect(items(run, 'Write Touch Log').filter((r) => r.channel === 'email').map((r) => [r.dedupeKey, r.status]).sort()).toEqual(due.slice(1).map((k) => [k, 'sent']));
+		await sink.waitFor((m) => m.some((x) => x.subject.includes('may not have been sent')), 60_000);
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(customerMails(sink.mails).filter((m) => m.to.includes(String(inv.customer.email).toLowerCase()) && mentions(m, invoiceId))).toEqual([]);
+		expect(customerMails(sink.mails)).toHaveLength(due.length - 1);
+		const told = sink.mails.filter((x) => x.subject.includes('may not have been sent'));
+		expect(told.map((m) => [m.to, m.subject])).toEqual([[['finance@northbeam.example.com'], '[AR] 1 message may not have been sent']]);
+		expect(told[0].text).toContain(key);
+		expect(told[0].text).toContain('set the status of its row in the ar_touches Data Table');
+		expect(items(run, 'Write In-Doubt Rows').map((r) => [r.dedupeKey, r.kind, r.outcome, r.status])).toEqual([[`${key}:in-doubt`, 'task', 'human', 'sent']]);
+		// The next run that day: nothing is due any more, and nobody is told again.
+		clearSink();
+		const again = asRun(await ar!.runDaily(DAY4));
+		await new Promise((r) => setTimeout(r, 2000));
+		expect(items(again, 'Message Claims Without Answer')).toEqual([]);
+		expect(again.data.resultData.runData['Send Email']).toBeUndefined();
+		expect(sink.mails).toEqual([]);
+	}, 600_000);
+
 	test('an approval request nobody answers in time is not a decline: nothing is sent, the request is marked no_answer and finance is told', async () => {
 		clearSink();
 		const exec = await ar!.callWebhook(WAIT_FILE, WAIT_PATH, { asOf: DAY_LATER });
@@ -660,7 +701,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(sink.mails.filter((m) => m.to.includes('olivia.grant@meridian-health.example.com'))).toEqual([]);
 	}, 600_000);
 
-	test('with SMS and WhatsApp on and the providers refusing every text, the run still completes: no text is logged, each stays due, the next run tries again', async () => {
+	test('with SMS and WhatsApp on and the providers refusing every text, the run still completes: the claim of each text is marked failed, so each stays due and the next run tries again', async () => {
 		clearSink();
 		const run = asRun(await ar!.callWebhook(TEXTS_FILE, TEXTS_PATH, { asOf: DAY_LATER }));
 		expect(run.data.resultData.error).toBeUndefined();
@@ -677,8 +718,13 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(items(run, 'WhatsApp Business: Send', 1)).toHaveLength(count('whatsapp'));
 		for (const n of ['Twilio: Send SMS', 'WhatsApp Business: Send']) expect(items(run, n, 1).every((i) => typeof i.error === 'string' && i.error.length > 0)).toBe(true);
 		expect(items(run, 'Not Sent (Next Run Tries Again)')).toHaveLength(due.length);
-		// nothing logged for them, so they stay due: the next run decides and tries them again
-		expect(items(run, 'Write Touch Log').filter((r) => r.channel === 'sms' || r.channel === 'whatsapp')).toEqual([]);
+		// each was claimed before its provider was called, and its claim marked failed: so each stays due, and the next
+		// run decides and tries it again
+		const claimed = [...items(run, 'Write Claims (SMS)'), ...items(run, 'Write Claims (WhatsApp)')];
+		expect(claimed.map((r) => `${r.invoiceId}:${r.channel}`).sort()).toEqual(due);
+		expect(claimed.every((r) => r.status === 'claimed')).toBe(true);
+		const marked = items(run, 'Write Touch Log').filter((r) => r.channel === 'sms' || r.channel === 'whatsapp');
+		expect(marked.map((r) => `${r.invoiceId}:${r.channel}:${r.status}`).sort()).toEqual(due.map((k) => `${k}:failed`));
 		const again = asRun(await ar!.callWebhook(TEXTS_FILE, TEXTS_PATH, { asOf: DAY_LATER }));
 		expect(again.data.resultData.error).toBeUndefined();
 		expect(texts(again)).toEqual(due);

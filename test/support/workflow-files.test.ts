@@ -28,7 +28,7 @@ function runCodeNode(file: string, nodeName: string, input: CodeItem[], tables: 
 	const script = readWorkflow(file).nodes.find((n) => n.name === nodeName)!.parameters.jsCode as string;
 	const $ = (name: string) => {
 		const items = (tables[name] ?? []).map(({ __paired, ...json }, i) => ({ json, pairedItem: __paired ?? { item: i } }));
-		return { all: () => items, first: () => items[0] ?? { json: {} } };
+		return { all: () => items, first: () => items[0] ?? { json: {} }, itemMatching: (i: number) => items[i] };
 	};
 	return (new Function('$input', '$', script) as (i: unknown, d: unknown) => CodeItem[])({ all: () => input, first: () => input[0] }, $);
 }
@@ -378,5 +378,101 @@ describe('Code nodes that read rows a side branch loaded pair each item with its
 		});
 		expect(paired(out)).toEqual(three.map((id, i) => [id, { item: i }]));
 		expect(out.map((o) => (o.json.holds as unknown[]).length)).toEqual([0, 1, 0]);
+	});
+});
+
+describe("the Daily Run claims each message in the touch log before it is sent", () => {
+	const FILE = 'ar-daily-run.workflow.json';
+	const AS_OF = '2026-03-20T15:00:00Z';
+	const message = (id: string, channel = 'email', step = 'D+7') => ({
+		invoiceId: id,
+		customerId: `C-${id}`,
+		arFollowUp: { invoiceId: id, customerId: `C-${id}`, decision: { outcome: 'send', step, tone: 'neutral', code: 'SEND' }, message: { dedupeKey: `${id}:${step}:${channel}`, channel, tone: 'neutral', kind: 'reminder' } },
+		email: { to: `${id.toLowerCase()}@example.com`, subject: `Invoice ${id}` },
+		sms: { to: '+15550001' },
+	});
+	const three = ['INV-1', 'INV-2', 'INV-3'].map((id) => message(id));
+
+	test('Claim (Email): one claimed row per message, keyed by its dedupe key and paired with it', () => {
+		const out = runCodeNode(FILE, 'Claim (Email)', three.map((json) => ({ json })), { Settings: [{ evaluateAsOf: AS_OF }], 'Email Enabled?': three });
+		expect(out.map((o) => [o.json.dedupeKey, o.json.status, o.json.channel, o.json.step, o.json.sentAt, o.json.recipient, o.pairedItem])).toEqual(
+			three.map((m, i) => [m.arFollowUp.message.dedupeKey, 'claimed', 'email', 'D+7', AS_OF, m.email.to, { item: i }]),
+		);
+		expect(out.every((o) => o.json.kind === 'reminder' && o.json.outcome === 'send' && o.json.tone === 'neutral')).toBe(true);
+	});
+
+	test('Claimed (Email): only the messages whose claim was written go on, each paired with its claim row', () => {
+		// The store wrote the claims of INV-3 and INV-1 (in that order), not INV-2's.
+		const written = [{ json: { dedupeKey: 'INV-3:D+7:email', status: 'claimed' } }, { json: { dedupeKey: 'INV-1:D+7:email', status: 'claimed' } }];
+		const out = runCodeNode(FILE, 'Claimed (Email)', written, { 'Email Enabled?': three });
+		expect(out.map((o) => [o.json.invoiceId, o.pairedItem])).toEqual([['INV-1', { item: 1 }], ['INV-3', { item: 0 }]]);
+		expect(out[0].json).toEqual(three[0]);
+		expect(runCodeNode(FILE, 'Claimed (Email)', [], { 'Email Enabled?': three })).toEqual([]);
+	});
+
+	test('Failed Row (SMS) and Touch Row (SMS): the claim marked failed (the next run tries again) or sent', () => {
+		const texts = ['INV-4', 'INV-5'].map((id) => message(id, 'sms'));
+		const tables = { Settings: [{ evaluateAsOf: AS_OF }], 'SMS Enabled?': texts };
+		const failed = runCodeNode(FILE, 'Failed Row (SMS)', texts.map(() => ({ json: { error: 'refused' } })), tables);
+		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-4:D+7:sms', 'failed'], ['INV-5:D+7:sms', 'failed']]);
+		const sent = runCodeNode(FILE, 'Touch Row (SMS)', texts.map(() => ({ json: { sid: 'SM1' } })), tables);
+		expect(sent.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-4:D+7:sms', 'sent'], ['INV-5:D+7:sms', 'sent']]);
+	});
+
+	test('each send node is reached only through its claim, and its error output marks the claim failed', () => {
+		const wf = readWorkflow(FILE);
+		const next = (from: string, output = 0) => (wf.connections[from]?.main[output] ?? []).map((l) => l.node).sort();
+		for (const [label, gate, send] of [
+			['Email', 'Email Enabled?', 'Send Email'],
+			['WhatsApp', 'WhatsApp Enabled?', 'WhatsApp Business: Send'],
+			['SMS', 'SMS Enabled?', 'Twilio: Send SMS'],
+		]) {
+			expect([label, next(gate)]).toEqual([label, [`Claim (${label})`]]);
+			expect([label, next(`Claim (${label})`), next(`Write Claims (${label})`), next(`Claimed (${label})`)]).toEqual([label, [`Write Claims (${label})`], [`Claimed (${label})`], [send]]);
+			const into = Object.entries(wf.connections).filter(([, c]) => c.main.some((links) => links.some((l) => l.node === send))).map(([from]) => from);
+			expect([label, into]).toEqual([label, [`Claimed (${label})`]]);
+			expect([label, next(send, 1).includes(`Failed Row (${label})`)]).toEqual([label, true]);
+			expect([label, next(`Failed Row (${label})`)]).toEqual([label, ['Write Touch Log']]);
+			expect(wf.nodes.find((n) => n.name === `Write Claims (${label})`)!.parameters).toMatchObject({ operation: 'upsert', dataTableId: { value: 'ar_touches' } });
+		}
+	});
+
+	describe('Message Claims Without Answer', () => {
+		const row = (key: string, over: Record<string, unknown> = {}) => {
+			const [invoiceId, step, channel] = key.split(':');
+			return { dedupeKey: key, invoiceId, customerId: `C-${invoiceId}`, step, channel, sentAt: '2026-03-20T12:00:00.000Z', status: 'claimed', kind: 'reminder', recipient: 'ap@example.com', ...over };
+		};
+		const run = (rows: Row[]) => runCodeNode(FILE, 'Message Claims Without Answer', [{ json: { invoiceId: 'INV-1' } }], { Settings: [{ evaluateAsOf: AS_OF }], 'Load Touch Log': rows });
+
+		test('a claim left over an hour without sent or failed: finance is told, once, with the key and what to do', () => {
+			const out = run([
+				row('INV-1:D+7:email'),
+				row('INV-2:D+7:email', { status: 'sent' }),
+				row('INV-3:D+7:sms', { status: 'failed' }),
+				row('INV-4:D+7:email', { sentAt: '2026-03-20T14:30:00.000Z' }), // claimed half an hour ago: this run's, or one still sending
+				row('INV-5:charge:stripe', { kind: 'charge' }), // a card charge: its own path
+				row('INV-6:D+15:internal'),
+				row('INV-7:D+1:whatsapp'),
+				row('INV-8:D+1:email'),
+				row('INV-8:D+1:email:in-doubt', { channel: 'internal', status: 'sent', kind: 'task' }), // told already
+			]);
+			expect(out).toHaveLength(1);
+			expect(out[0].json.count).toBe(2);
+			expect((out[0].json.claims as Row[]).map((c) => c.dedupeKey)).toEqual(['INV-1:D+7:email', 'INV-7:D+1:whatsapp']);
+			const text = String(out[0].json.text);
+			expect(text).toContain('These 2 messages were claimed by an earlier Daily Run');
+			expect(text).toContain('- INV-1, step D+7, by email to ap@example.com (claimed 2026-03-20T12:00:00.000Z; dedupe key INV-1:D+7:email)');
+			expect(text).toContain('They count as sent');
+			const rows = runCodeNode(FILE, 'In-Doubt Rows', out, { Settings: [{ evaluateAsOf: AS_OF, financeEmail: 'finance@example.com' }], 'Message Claims Without Answer': out.map((o) => o.json) });
+			expect(rows.map((r) => [r.json.dedupeKey, r.json.channel, r.json.kind, r.json.outcome, r.json.status, r.json.recipient])).toEqual([
+				['INV-1:D+7:email:in-doubt', 'internal', 'task', 'human', 'sent', 'finance@example.com'],
+				['INV-7:D+1:whatsapp:in-doubt', 'internal', 'task', 'human', 'sent', 'finance@example.com'],
+			]);
+		});
+
+		test('nothing in doubt: no item, so no mail', () => {
+			expect(run([])).toEqual([]);
+			expect(run([row('INV-1:D+7:email', { status: 'sent' }), row('INV-2:D+7:email', { sentAt: AS_OF })])).toEqual([]);
+		});
 	});
 });

@@ -13,9 +13,13 @@ const REQUEST = "$('When Asked for an Approval').first().json";
 const CHARGE_SUFFIX = ' (Charge)';
 
 /** Code lines: a touch-log row for every item that left a send node (paired back to `fromNode`). */
-function touchRows(fromNode, recipient, subject) {
+function touchRows(fromNode, recipient, subject, status = 'sent') {
 	return [
-		'// One touch-log row per message sent: the dedupe key is the row key, so a step is never sent twice.',
+		status === 'claimed'
+			? '// One touch-log row per message about to be sent, written before it is sent: the dedupe key is the row key, and a claim counts as sent, so a run that stops between sending and logging never sends it again.'
+			: status === 'failed'
+				? '// The provider refused these messages: their claims are marked failed, which does not count as sent, so the next run tries again.'
+				: '// One touch-log row per message sent (its claim, marked sent): the dedupe key is the row key, so a step is never sent twice.',
 		'// An acknowledgment sent by this run (a card charge\'s result) counts as the step the invoice had due,',
 		'// so the payment-failed notice is not followed by that step\'s reminder on the same day.',
 		`const asOf = ${AS_OF};`,
@@ -32,12 +36,43 @@ function touchRows(fromNode, recipient, subject) {
 		"		step: (ar.decision && ar.decision.step) || 'ack',",
 		'		channel: msg.channel,',
 		'		sentAt: asOf || new Date().toISOString(),',
-		"		status: 'sent',",
+		`		status: '${status}',`,
 		'		...rowFacts(ar),',
 		`		recipient: ${recipient},`,
 		`		subject: ${subject},`,
-		'	} };',
+		'	}, pairedItem: { item: i } };',
 		'}).filter((r) => r.json.dedupeKey);',
+	];
+}
+
+/**
+ * The claim before a send node (`label`: Email, WhatsApp, SMS): the messages leaving `fromNode` are written to the touch
+ * log as `claimed` first, and only a message whose claim was written goes on to be sent (a claim counts as sent, so a
+ * run that stops between sending and logging never sends it again; a store that refuses the write sends nothing).
+ */
+function claimNodes(label, fromNode, recipient, subject, [x, y]) {
+	return [
+		code(`Claim (${label})`, [x, y], touchRows(fromNode, recipient, subject, 'claimed')),
+		dtUpsert(`Write Claims (${label})`, 'touches', [x + 220, y]),
+		code(`Claimed (${label})`, [x + 440, y], [
+			'// The messages whose claim is in the touch log, each paired with its claim row: only a claimed message is sent.',
+			'const written = new Map();',
+			'$input.all().forEach((row, k) => { const key = row.json && row.json.dedupeKey; if (key && !written.has(key)) written.set(key, k); });',
+			`return $('${fromNode}').all().flatMap((item) => {`,
+			'	const k = written.get(((item.json.arFollowUp || {}).message || {}).dedupeKey);',
+			'	return k === undefined ? [] : [{ json: item.json, ...(item.binary ? { binary: item.binary } : {}), pairedItem: { item: k } }];',
+			'});',
+		]),
+	];
+}
+
+/** The connections of {@link claimNodes}: `fromNode` -> claim -> write -> claimed -> `sendNode`. */
+function claimEdges(label, fromNode, sendNode) {
+	return [
+		[fromNode, 0, `Claim (${label})`],
+		[`Claim (${label})`, 0, `Write Claims (${label})`],
+		[`Write Claims (${label})`, 0, `Claimed (${label})`],
+		[`Claimed (${label})`, 0, sendNode],
 	];
 }
 
@@ -112,16 +147,18 @@ function dailyRun(ledger) {
 			'### Re-read the payment status just before sending',
 			'A payment or a reply may arrive while the run decides. **Re-read Payment Status** and **Re-read Holds** read the store again right before the messages are written; anything paid or held since leaves on **Skipped: Paid or Held Meanwhile**. **Wait for Re-read** passes the invoices on once the rows are read, so each item stays paired with its own invoice: `$(\'AR Stop Check\').item` works in any node you add further on.',
 		].join('\n'), 3),
-		sticky('Note: Channels', [2440, -500], 720, 460, [
+		sticky('Note: Channels', [2440, -620], 760, 580, [
 			'### Send by channel',
 			'- **Email** (Send Email, credential *AR SMTP*): the one channel on by default. A hard bounce writes a `bounced` hold: the next run uses another channel or a person.',
 			'- **SMS** (Twilio, *AR Twilio*) and **WhatsApp** (WhatsApp Business Cloud, *AR WhatsApp*, `whatsappPhoneNumberId` in Settings) where the customer prefers it.',
 			'- **Escalations** (D+15 alert, finance decisions, tickets): Slack to the account owner (*AR Slack*) or, with Slack off, an email to the owner; with `crmEnabled` a HubSpot task with the context brief, assigned to the contact\'s HubSpot owner, once per invoice and step.',
 			'- **Approvals** for key accounts and large balances: asked once per invoice and step, each in an execution of its own (section *Approval requests* below).',
 			'',
-			'A provider that refuses a message (a wrong number, an expired token, the service down) does not stop the run: that message goes to *Not Sent (Next Run Tries Again)* and is not logged, so it stays due; the others are logged as usual.',
+			'**Claimed, then sent.** Before a message goes to its provider, **Claim** writes it to `ar_touches` as `claimed` (key: the dedupe key `invoice:step:channel`) and only a message whose claim was written is sent; then its row is marked `sent`. A claim counts as sent, so a run that stops between sending and logging (a restart, a full store) never sends that step again, and a store that refuses the claim sends nothing. A claim left without an answer for over an hour is mailed to finance once (*Message Claims Without Answer*): setting its row to `failed` makes the next run send it.',
 			'',
-			'Every message sent, alert, task and approval request is written to `ar_touches` (key: the dedupe key `invoice:step:channel`, or the task key), with the step\'s `kind`, the decision\'s `outcome` and the `tone`.',
+			'A provider that refuses a message (a wrong number, an expired token, the service down) does not stop the run: that message goes to *Not Sent (Next Run Tries Again)* and its claim is marked `failed`, so it stays due; the others are marked sent as usual.',
+			'',
+			'Every message sent, alert, task and approval request is written to `ar_touches` (key: the dedupe key, or the task key), with the step\'s `kind`, the decision\'s `outcome` and the `tone`.',
 		].join('\n'), 4),
 
 		// ---------------------------------------------------------------- triggers and settings
@@ -242,7 +279,7 @@ function dailyRun(ledger) {
 		noOp('On Hold', [2460, 1000]),
 
 		// ---------------------------------------------------------------- auto-charge (card on file)
-		sticky('Note: Auto-charge', [1700, 1600], 1440, 380, [
+		sticky('Note: Auto-charge', [1700, 1900], 1440, 380, [
 			'### Auto-charge: a card on file is charged, never twice',
 			'With `autoChargeEnabled` (credential **AR Stripe**), an invoice AR Stop Check holds for its card charge (`AUTO_CHARGE_PENDING`: card on file, not paid, no dispute, promise, plan or pause) is charged **from its due day until the policy\'s auto-charge grace ends** (default 3 days past due), so a due date on a weekend or a missed run is still charged, **once**:',
 			'1. **Not Charged Yet?** looks for the charge claim `INV:charge:stripe` in `ar_touches`; **Still Unpaid?** re-reads the payment state (a payment may have just arrived);',
@@ -252,16 +289,16 @@ function dailyRun(ledger) {
 			'The invoice item needs `stripeCustomerId` (cus_...) and `paymentMethodId` (pm_...): map them from your billing system.',
 		].join('\n'), 6),
 		ifTrue('Charge Card Today?', [2240, 900], `${SETTINGS}.autoChargeEnabled && $json.arFollowUp.decision.code === 'AUTO_CHARGE_PENDING' && $json.arFollowUp.aging.daysPastDue >= 0 && !$json.chargeClaim`),
-		node('Not Charged Yet?', 'n8n-nodes-base.dataTable', 1.1, [1760, 2040], {
+		node('Not Charged Yet?', 'n8n-nodes-base.dataTable', 1.1, [1760, 2340], {
 			resource: 'row',
 			operation: 'rowNotExists',
 			dataTableId: { __rl: true, mode: 'name', value: TABLES.touches.name },
 			matchType: 'allConditions',
 			filters: { conditions: [{ keyName: 'dedupeKey', keyValue: '={{ $json.invoiceId + ":charge:stripe" }}' }] },
 		}),
-		dtGet('Re-read Before Charging', 'invoiceState', [1870, 2200]),
-		waitFor('Wait for Re-read (Charge)', [1980, 2040]),
-		code('Still Unpaid?', [2200, 2040], [
+		dtGet('Re-read Before Charging', 'invoiceState', [1870, 2500]),
+		waitFor('Wait for Re-read (Charge)', [1980, 2340]),
+		code('Still Unpaid?', [2200, 2340], [
 			'// Right before charging: a payment (or a failed charge) may have been recorded since the run started.',
 			STORE_ROWS,
 			"const state = new Map(rows('Re-read Before Charging').map((r) => [r.invoiceId, r]));",
@@ -275,7 +312,7 @@ function dailyRun(ledger) {
 			'	return s.autoChargePending !== false;',
 			'});',
 		]),
-		code('Charge Claim', [2420, 2040], [
+		code('Charge Claim', [2420, 2340], [
 			'// The claim, written before Stripe is called: the next run (and Not Charged Yet?) sees it and never charges again.',
 			`const at = ${AS_OF} || new Date().toISOString();`,
 			'return $input.all().map((item, i) => {',
@@ -284,8 +321,8 @@ function dailyRun(ledger) {
 			"	return { json: { dedupeKey: `${inv.invoiceId}:charge:stripe`, invoiceId: inv.invoiceId, customerId: inv.customerId, step: 'charge', channel: 'stripe', sentAt: at, status: 'claimed', kind: 'charge', outcome: null, tone: null, recipient: inv.stripeCustomerId || inv.customerId, subject: `Card charge of ${balance} ${inv.currency}` }, pairedItem: { item: i } };",
 			'});',
 		]),
-		dtUpsert('Write Charge Claim', 'touches', [2640, 2040]),
-		code('Claimed', [2860, 2040], [
+		dtUpsert('Write Charge Claim', 'touches', [2640, 2340]),
+		code('Claimed', [2860, 2340], [
 			'// The invoices again, each with its claim and the Idempotency-Key derived from it (the claim\'s key and day).',
 			IDEMPOTENCY_KEY,
 			'const claims = new Map();',
@@ -295,7 +332,7 @@ function dailyRun(ledger) {
 			"	return { json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.sentAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.sentAt) } }, pairedItem: { item: i } };",
 			'});',
 		]),
-		node('Stripe: Charge Card', 'n8n-nodes-base.httpRequest', 4.2, [3080, 2040], {
+		node('Stripe: Charge Card', 'n8n-nodes-base.httpRequest', 4.2, [3080, 2340], {
 			method: 'POST',
 			url: 'https://api.stripe.com/v1/payment_intents',
 			authentication: 'predefinedCredentialType',
@@ -320,7 +357,7 @@ function dailyRun(ledger) {
 			},
 			options: { response: { response: { fullResponse: true, neverError: true } } },
 		}, { credentials: cred('stripe'), onError: 'continueErrorOutput' }),
-		code('Charge Answer', [3300, 2040], [
+		code('Charge Answer', [3300, 2340], [
 			'// What Stripe answered: charged (paid), declined (a card error: payment failed), or no clear answer.',
 			`const at = ${AS_OF} || new Date().toISOString();`,
 			'return $input.all().map((item, i) => {',
@@ -349,7 +386,7 @@ function dailyRun(ledger) {
 			'	return { json: { ...inv, charge: { ...inv.charge, ...answer }, event }, pairedItem: { item: i } };',
 			'});',
 		]),
-		code('Charge Claim Result', [3520, 1880], [
+		code('Charge Claim Result', [3520, 2180], [
 			"// The claim keeps Stripe's answer (charged, declined, unclear, processing): still never charged again.",
 			'return $input.all().map((item, i) => {',
 			'	const inv = item.json; const c = inv.charge;',
@@ -357,11 +394,11 @@ function dailyRun(ledger) {
 			"	return { json: { dedupeKey: c.dedupeKey, invoiceId: inv.invoiceId, customerId: inv.customerId, step: 'charge', channel: 'stripe', sentAt: c.claimedAt, status: c.status, kind: 'charge', outcome: null, tone: null, recipient: inv.stripeCustomerId || inv.customerId, subject: `Card charge of ${balance} ${inv.currency}: ${c.status}${c.reference ? ' (' + c.reference + ')' : ''}${c.status === 'charged' ? '' : ' ' + c.message}`.slice(0, 500) }, pairedItem: { item: i } };",
 			'});',
 		]),
-		dtUpsert('Update Charge Claim', 'touches', [3740, 1880]),
-		switchOn('Route Charge Answer', [3520, 2100], '$json.charge.route', ['event', 'unclear'], 'pending'),
-		dtGet('Load Ledger', 'ledger', [3740, 2040], { filters: [['ledgerId', '={{ $json.invoiceId }}']], once: false }),
-		waitFor('Wait for Ledger', [3850, 2120]),
-		code('Charge Event', [3960, 2040], [
+		dtUpsert('Update Charge Claim', 'touches', [3740, 2180]),
+		switchOn('Route Charge Answer', [3520, 2400], '$json.charge.route', ['event', 'unclear'], 'pending'),
+		dtGet('Load Ledger', 'ledger', [3740, 2340], { filters: [['ledgerId', '={{ $json.invoiceId }}']], once: false }),
+		waitFor('Wait for Ledger', [3850, 2420]),
+		code('Charge Event', [3960, 2340], [
 			'// The charge\'s result as a billing event for AR Event, with the invoice\'s stored ledger (a redelivered',
 			'// or older event then changes nothing, as in the Payment Events workflow).',
 			...STATE_HELPERS,
@@ -372,16 +409,16 @@ function dailyRun(ledger) {
 			'	return { json: { ...inv, invoice, ledger: ledgers.find((l) => l.ledgerId === inv.invoiceId) || null }, pairedItem: { item: i } };',
 			'});',
 		]),
-		node('AR Event: Charge Result', `${PKG}.arEvent`, 1, [4180, 2040], {
+		node('AR Event: Charge Result', `${PKG}.arEvent`, 1, [4180, 2340], {
 			operation: 'processBillingEvent',
 			verifySignature: 'never',
 			eventSource: 'generic',
 			webhookFields: { event: 'event' },
 			options: { asOf: asOfExpr },
 		}),
-		noOp('Charge Event Rejected', [4400, 2260]),
-		...writeBack((name) => `${name}${CHARGE_SUFFIX}`, [4400, 2040]).nodes,
-		code('Pause Until Checked', [3740, 2240], [
+		noOp('Charge Event Rejected', [4400, 2560]),
+		...writeBack((name) => `${name}${CHARGE_SUFFIX}`, [4400, 2340]).nodes,
+		code('Pause Until Checked', [3740, 2540], [
 			'// No clear answer from Stripe: the card may or may not have been charged. Nothing is sent to the customer and',
 			'// the invoice is paused until a person has checked the payment in Stripe (then delete or deactivate this hold).',
 			'return $input.all().map((item) => {',
@@ -389,8 +426,42 @@ function dailyRun(ledger) {
 			"	return { json: { holdId: `charge:${inv.invoiceId}`, type: 'pause', invoiceId: inv.invoiceId, customerId: inv.customerId, channel: null, until: null, active: true, amount: null, note: `Card charge without a clear answer from Stripe (${inv.charge.message}); idempotency key ${inv.charge.idempotencyKey}. Check the payment in Stripe, then deactivate this hold.`.slice(0, 500), heldAt: new Date().toISOString(), source: 'daily-run' } };",
 			'});',
 		]),
-		dtUpsert('Write Charge Hold', 'holds', [3960, 2240]),
-		code('Charge Claims Without Answer', [1500, 2240], [
+		dtUpsert('Write Charge Hold', 'holds', [3960, 2540]),
+		code('Message Claims Without Answer', [1500, 1300], [
+			'// A message an earlier run claimed but never marked sent or failed: the run stopped between claiming and sending,',
+			'// or between sending and logging, so it may or may not have reached the customer. It counts as sent (never sent',
+			'// twice); finance is told once, with what to check.',
+			`const nowMs = Date.parse(${AS_OF} || new Date().toISOString());`,
+			"const logged = $('Load Touch Log').all().map((i) => i.json).filter((r) => r && r.dedupeKey);",
+			'const keys = new Set(logged.map((r) => r.dedupeKey));',
+			"const doubt = logged.filter((r) => r.status === 'claimed' && r.kind !== 'charge' && r.channel !== 'internal' && nowMs - Date.parse(r.sentAt) > 3600000 && !keys.has(`${r.dedupeKey}:in-doubt`));",
+			'if (doubt.length === 0) return [];',
+			"const claims = doubt.map((r) => ({ dedupeKey: r.dedupeKey, invoiceId: r.invoiceId, customerId: r.customerId, step: r.step, channel: r.channel, claimedAt: r.sentAt, recipient: r.recipient || '' }));",
+			'const lines = claims.map((c) => `- ${c.invoiceId}, step ${c.step}, by ${c.channel}${c.recipient ? ` to ${c.recipient}` : \'\'} (claimed ${c.claimedAt}; dedupe key ${c.dedupeKey})`);',
+			'const text = [',
+			"	`${claims.length === 1 ? 'This message was' : `These ${claims.length} messages were`} claimed by an earlier Daily Run that stopped before it recorded whether ${claims.length === 1 ? 'it' : 'they'} went out: ${claims.length === 1 ? 'it' : 'each'} may or may not have reached the customer.`,",
+			"	'They count as sent, so the Daily Run will not send them again.',",
+			"	'',",
+			'	...lines,',
+			"	'',",
+			"	'Check the mail server\\'s or the SMS/WhatsApp provider\\'s log. For a message that did not go out, set the status of its row in the ar_touches Data Table (its dedupe key above) to failed: the next run sends it.',",
+			"].join('\\n');",
+			'return [{ json: { claims, count: claims.length, text }, pairedItem: { item: 0 } }];',
+		]),
+		sendEmail('Email Finance: Messages In Doubt', [1720, 1300], {
+			from: `={{ ${SETTINGS}.fromEmail }}`,
+			to: `={{ ${SETTINGS}.financeEmail }}`,
+			subject: '={{ "[AR] " + $json.count + ($json.count === 1 ? " message" : " messages") + " may not have been sent" }}',
+			text: '={{ $json.text }}',
+		}, { onError: 'continueErrorOutput' }),
+		code('In-Doubt Rows', [1940, 1300], [
+			'// One row per claim finance was told about (kind task: a person checks it), so it is told once.',
+			`const asOf = ${AS_OF};`,
+			`const to = ${SETTINGS}.financeEmail || '';`,
+			"return $('Message Claims Without Answer').first().json.claims.map((c) => ({ json: { dedupeKey: `${c.dedupeKey}:in-doubt`, invoiceId: c.invoiceId, customerId: c.customerId, step: c.step, channel: 'internal', sentAt: asOf || new Date().toISOString(), status: 'sent', kind: 'task', outcome: 'human', tone: null, recipient: to, subject: `Message in doubt: ${c.dedupeKey} (claimed ${c.claimedAt})`.slice(0, 500) }, pairedItem: { item: 0 } }));",
+		]),
+		dtUpsert('Write In-Doubt Rows', 'touches', [2160, 1300]),
+		code('Charge Claims Without Answer', [1500, 2540], [
 			'// A charge an earlier run claimed but never recorded an answer for (the run stopped in between): the same',
 			'// as an unclear answer from Stripe. The claim becomes `unclear`, so finance is told once.',
 			IDEMPOTENCY_KEY,
@@ -400,13 +471,13 @@ function dailyRun(ledger) {
 			"	return [{ json: { ...item.json, charge: { dedupeKey: c.dedupeKey, claimedAt: c.claimedAt, idempotencyKey: idempotencyKey(c.dedupeKey, c.claimedAt), status: 'unclear', route: 'unclear', reference: null, message: `The run that started this charge (claimed ${c.claimedAt}) stopped before it recorded Stripe's answer: the card may or may not have been charged.` } }, pairedItem: { item: i } }];",
 			'});',
 		]),
-		sendEmail('Email Finance: Check the Charge', [3740, 2420], {
+		sendEmail('Email Finance: Check the Charge', [3740, 2720], {
 			from: `={{ ${SETTINGS}.fromEmail }}`,
 			to: `={{ ${SETTINGS}.financeEmail }}`,
 			subject: '={{ "[AR] Check a card charge in Stripe: invoice " + ($json.number || $json.invoiceId) }}',
 			text: '={{ "The card charge of invoice " + ($json.number || $json.invoiceId) + " (" + $json.customer.name + ", " + ($json.amount - ($json.amountPaid || 0)) + " " + $json.currency + ") got no clear answer from Stripe: " + $json.charge.message + "\\n\\nIt may or may not have been charged. Nothing was sent to the customer, the invoice is paused (hold charge:" + $json.invoiceId + " in ar_holds) and will not be charged again by the Daily Run.\\nCheck the payment in Stripe (Idempotency-Key " + $json.charge.idempotencyKey + "), then deactivate the hold." }}',
 		}),
-		noOp('Charge Processing', [3740, 2580]),
+		noOp('Charge Processing', [3740, 2880]),
 
 		// ---------------------------------------------------------------- re-check, write, send
 		dtGet('Re-read Payment Status', 'invoiceState', [2240, 460]),
@@ -452,19 +523,21 @@ function dailyRun(ledger) {
 				internalFormat: `={{ ${SETTINGS}.slackEnabled ? 'slack' : 'plain' }}`,
 			},
 		}),
-		noOp('Skipped', [3480, 1480]),
+		noOp('Skipped', [3480, 1780]),
 
-		// Email
+		// Email: claimed in the touch log, then sent, then marked sent (or failed: the next run tries again)
 		ifTrue('Email Enabled?', [3480, 560], `${SETTINGS}.emailEnabled`),
-		sendEmail('Send Email', [3700, 460], {
+		...claimNodes('Email', 'Email Enabled?', 'm.email.to', 'm.email.subject', [3700, 460]),
+		sendEmail('Send Email', [4360, 460], {
 			...MESSAGE_EMAIL,
 			cc: '={{ $json.email.cc }}',
 			bcc: '={{ $json.email.bcc }}',
 		}, { onError: 'continueErrorOutput' }),
-		code('Touch Row (Email)', [3920, 380], touchRows('Email Enabled?', 'm.email.to', 'm.email.subject')),
-		code('Bounce Hold', [3920, 560], [
+		code('Touch Row (Email)', [4580, 340], touchRows('Email Enabled?', 'm.email.to', 'm.email.subject')),
+		code('Bounce Hold', [4580, 500], [
 			'// A permanent SMTP rejection (5xx) marks the address bounced: the next run uses another channel or a person.',
-			'// Other failures (timeouts, 4xx) write nothing: the step stays due and the next run tries again.',
+			'// Other failures (timeouts, 4xx) write no hold: the claim is marked failed (Failed Row), so the step stays due and',
+			'// the next run tries again.',
 			'return $input.all().flatMap((item, i) => {',
 			"	const m = $('Email Enabled?').itemMatching(i).json;",
 			"	const err = JSON.stringify(item.json.error || item.json);",
@@ -472,13 +545,15 @@ function dailyRun(ledger) {
 			"	return [{ json: { holdId: `bounced:${m.arFollowUp.customerId}:email`, type: 'bounced', invoiceId: null, customerId: m.arFollowUp.customerId, channel: 'email', until: null, active: true, amount: null, note: err.slice(0, 500), heldAt: new Date().toISOString(), source: 'daily-run' } }];",
 			'});',
 		]),
-		dtUpsert('Write Holds', 'holds', [4140, 560]),
-		noOp('Email Off', [3700, 660]),
+		code('Failed Row (Email)', [4580, 660], touchRows('Email Enabled?', 'm.email.to', 'm.email.subject', 'failed')),
+		dtUpsert('Write Holds', 'holds', [4800, 500]),
+		noOp('Email Off', [3700, 640]),
 
-		// SMS / WhatsApp
+		// SMS / WhatsApp, claimed and marked the same way
 		ifTrue('WhatsApp?', [3480, 820], '$json.sms.whatsapp'),
-		ifTrue('WhatsApp Enabled?', [3700, 760], `${SETTINGS}.whatsappEnabled`),
-		node('WhatsApp Business: Send', 'n8n-nodes-base.whatsApp', 1, [3920, 720], {
+		ifTrue('WhatsApp Enabled?', [3700, 820], `${SETTINGS}.whatsappEnabled`),
+		...claimNodes('WhatsApp', 'WhatsApp Enabled?', 'm.sms.to', "''", [3920, 820]),
+		node('WhatsApp Business: Send', 'n8n-nodes-base.whatsApp', 1, [4580, 820], {
 			resource: 'message',
 			operation: 'send',
 			phoneNumberId: S('whatsappPhoneNumberId'),
@@ -487,9 +562,11 @@ function dailyRun(ledger) {
 			textBody: '={{ $json.sms.body }}',
 			additionalFields: {},
 		}, { credentials: cred('whatsapp'), webhookId: uuid('whatsapp:webhook'), onError: 'continueErrorOutput' }),
-		code('Touch Row (WhatsApp)', [4140, 720], touchRows('WhatsApp Enabled?', 'm.sms.to', "''")),
-		ifTrue('SMS Enabled?', [3700, 920], `${SETTINGS}.smsEnabled`),
-		node('Twilio: Send SMS', 'n8n-nodes-base.twilio', 1, [3920, 880], {
+		code('Touch Row (WhatsApp)', [4800, 760], touchRows('WhatsApp Enabled?', 'm.sms.to', "''")),
+		code('Failed Row (WhatsApp)', [4800, 900], touchRows('WhatsApp Enabled?', 'm.sms.to', "''", 'failed')),
+		ifTrue('SMS Enabled?', [3700, 1060], `${SETTINGS}.smsEnabled`),
+		...claimNodes('SMS', 'SMS Enabled?', 'm.sms.to', "''", [3920, 1060]),
+		node('Twilio: Send SMS', 'n8n-nodes-base.twilio', 1, [4580, 1060], {
 			resource: 'sms',
 			operation: 'send',
 			from: '={{ $json.sms.from }}',
@@ -497,14 +574,15 @@ function dailyRun(ledger) {
 			toWhatsapp: false,
 			message: '={{ $json.sms.body }}',
 		}, { credentials: cred('twilio'), onError: 'continueErrorOutput' }),
-		code('Touch Row (SMS)', [4140, 880], touchRows('SMS Enabled?', 'm.sms.to', "''")),
-		noOp('Channel Off', [3920, 1040]),
+		code('Touch Row (SMS)', [4800, 1040], touchRows('SMS Enabled?', 'm.sms.to', "''")),
+		code('Failed Row (SMS)', [4800, 1180], touchRows('SMS Enabled?', 'm.sms.to', "''", 'failed')),
+		noOp('Channel Off', [3920, 1220]),
 		// A provider refusing one message (a wrong number, an expired token, the service down) must not stop the run:
-		// the messages it did send are logged, the refused one is not (it stays due: the next run tries again).
-		noOp('Not Sent (Next Run Tries Again)', [4360, 960]),
+		// the messages it did send are marked sent, the refused one failed (it stays due: the next run tries again).
+		noOp('Not Sent (Next Run Tries Again)', [5020, 1180]),
 
 		// Internal alerts, approvals, tasks
-		code('New Tasks Only', [3480, 1220], [
+		code('New Tasks Only', [3480, 1520], [
 			'// Alerts, approval requests and tasks go to a person once: drop those already in the touch log',
 			'// (a request that could not be sent, status failed, is asked again).',
 			"const done = new Set($('Load Touch Log').all().map((i) => i.json).filter((r) => r && r.dedupeKey && r.status !== 'failed').map((r) => r.dedupeKey));",
@@ -515,8 +593,8 @@ function dailyRun(ledger) {
 			'	return !key || !done.has(key);',
 			'});',
 		]),
-		ifTrue('Approval?', [3700, 1220], "$json.arFollowUp.decision && $json.arFollowUp.decision.outcome === 'approval' && !$json.arFollowUp.event"),
-		code('Approval Requests', [3920, 1180], [
+		ifTrue('Approval?', [3700, 1520], "$json.arFollowUp.decision && $json.arFollowUp.decision.outcome === 'approval' && !$json.arFollowUp.event"),
+		code('Approval Requests', [3920, 1480], [
 			'// One request per invoice and step (the decision\'s task key), with what its own execution needs.',
 			`const s = ${SETTINGS};`,
 			'return $input.all().map((item, i) => {',
@@ -548,16 +626,16 @@ function dailyRun(ledger) {
 			'	}, pairedItem: { item: i } };',
 			'}).filter((r) => r.json.approvalKey);',
 		]),
-		node('Loop Over Approvals', 'n8n-nodes-base.splitInBatches', 3, [4140, 1180], { batchSize: 1, options: {} }),
-		node('Ask in Its Own Execution', 'n8n-nodes-base.executeWorkflow', 1.3, [4360, 1100], {
+		node('Loop Over Approvals', 'n8n-nodes-base.splitInBatches', 3, [4140, 1480], { batchSize: 1, options: {} }),
+		node('Ask in Its Own Execution', 'n8n-nodes-base.executeWorkflow', 1.3, [4360, 1400], {
 			source: 'database',
 			workflowId: { __rl: true, mode: 'id', value: '={{ $workflow.id }}' },
 			mode: 'once',
 			options: { waitForSubWorkflow: false },
 		}, { onError: 'continueRegularOutput' }), // a request that could not start is not logged: the next run asks again
-		noOp('Approvals Asked', [4360, 1240]),
-		ifTrue('Slack Enabled?', [3920, 1400], `${SETTINGS}.slackEnabled`),
-		node('Slack: Alert Account Owner', 'n8n-nodes-base.slack', 2.3, [4140, 1360], {
+		noOp('Approvals Asked', [4360, 1540]),
+		ifTrue('Slack Enabled?', [3920, 1700], `${SETTINGS}.slackEnabled`),
+		node('Slack: Alert Account Owner', 'n8n-nodes-base.slack', 2.3, [4140, 1660], {
 			authentication: 'accessToken',
 			resource: 'message',
 			operation: 'post',
@@ -566,16 +644,16 @@ function dailyRun(ledger) {
 			text: '={{ ($json.internal.mention ? $json.internal.mention + " " : "") + $json.internal.text }}',
 			otherOptions: {},
 		}, { credentials: cred('slack'), onError: 'continueErrorOutput' }),
-		sendEmail('Email Account Owner', [4140, 1520], {
+		sendEmail('Email Account Owner', [4140, 1820], {
 			from: S('fromEmail'),
 			to: `={{ $json.internal.to || ${SETTINGS}.financeEmail }}`,
 			subject: '={{ "[AR] " + $json.internal.title }}',
 			text: '={{ $json.internal.text + ($json.draft && $json.draft.email ? "\\n\\n--- Draft to the customer (not sent) ---\\nTo: " + $json.draft.email.to + "\\nSubject: " + $json.draft.email.subject + "\\n\\n" + $json.draft.email.text : "") }}',
 		}, { onError: 'continueErrorOutput' }),
-		code('Task Row (Slack)', [4360, 1360], taskRows('Slack Enabled?')),
-		code('Task Row (Email)', [4360, 1520], taskRows('Slack Enabled?')),
-		ifTrue('CRM Task?', [3700, 1680], `${SETTINGS}.crmEnabled && !!$json.internal`),
-		code('New CRM Tasks Only', [3920, 1680], [
+		code('Task Row (Slack)', [4360, 1660], taskRows('Slack Enabled?')),
+		code('Task Row (Email)', [4360, 1820], taskRows('Slack Enabled?')),
+		ifTrue('CRM Task?', [3700, 1980], `${SETTINGS}.crmEnabled && !!$json.internal`),
+		code('New CRM Tasks Only', [3920, 1980], [
 			'// One CRM task per invoice and step: drop those already in the touch log.',
 			CRM_KEY,
 			"const done = new Set($('Load Touch Log').all().map((i) => i.json.dedupeKey).filter(Boolean));",
@@ -587,7 +665,7 @@ function dailyRun(ledger) {
 			'	return true;',
 			'});',
 		]),
-		node('HubSpot: Task for Account Owner', 'n8n-nodes-base.hubspot', 2.2, [4140, 1680], {
+		node('HubSpot: Task for Account Owner', 'n8n-nodes-base.hubspot', 2.2, [4140, 1980], {
 			authentication: 'appToken',
 			resource: 'engagement',
 			operation: 'create',
@@ -602,7 +680,7 @@ function dailyRun(ledger) {
 				},
 			},
 		}, { credentials: cred('hubspot'), onError: 'continueErrorOutput' }),
-		code('Task Row (HubSpot)', [4360, 1680], [
+		code('Task Row (HubSpot)', [4360, 1980], [
 			'// The CRM task is logged under its own key (invoice:step:crm): the next run does not create it again.',
 			`const asOf = ${AS_OF};`,
 			CRM_KEY,
@@ -614,23 +692,23 @@ function dailyRun(ledger) {
 			"	return { json: { dedupeKey: crmKey(ar), invoiceId: ar.invoiceId || m.invoiceId, customerId: ar.customerId || m.customerId, step: (ar.decision && ar.decision.step) || '', channel: 'crm', sentAt: asOf || new Date().toISOString(), status: 'sent', ...rowFacts(ar), recipient: String(task.ownerId || ''), subject: `HubSpot task ${task.id || ''}: ${(m.internal && m.internal.title) || ''}`.slice(0, 500) } };",
 			'});',
 		]),
-		dtUpsert('Write Touch Log', 'touches', [4600, 880]),
+		dtUpsert('Write Touch Log', 'touches', [5240, 880]),
 
 		// ---------------------------------------------------------------- approval requests (each in its own execution)
-		sticky('Note: Approvals', [1700, 2460], 1900, 240, [
+		sticky('Note: Approvals', [1700, 2760], 1900, 240, [
 			'### Approval requests: asked once, each in its own execution',
 			'**Ask in Its Own Execution** starts this workflow again at **When Asked for an Approval**, once per request (a send-and-wait pauses its whole execution and answers for one message only). The request is logged in `ar_touches` first (key: the decision\'s task key, `INV:step:approval`, status `requested`), so the next runs do not ask again while it waits.',
 			'The account owner answers in Slack (`slackEnabled`) or with the **Approve / Decline** buttons of the email (n8n\'s *Send and Wait for Response*; set `WEBHOOK_URL` so the links reach your n8n). The answer goes to `ar_approvals`: the next run sends the approved step, or holds it on a decline. **No answer within `approvalWaitHours`** is not a decline: nothing is sent, the request is marked `no_answer` and finance is told.',
 		].join('\n'), 4),
-		node('When Asked for an Approval', 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [1760, 2800], { inputSource: 'passthrough' }),
-		code('Log Approval Request', [1980, 2800], [
+		node('When Asked for an Approval', 'n8n-nodes-base.executeWorkflowTrigger', 1.1, [1760, 3100], { inputSource: 'passthrough' }),
+		code('Log Approval Request', [1980, 3100], [
 			'// Logged before the owner is asked: the next run sees the request and does not ask again.',
 			`const r = ${REQUEST};`,
 			"return [{ json: { dedupeKey: r.approvalKey, invoiceId: r.invoiceId, customerId: r.customerId, step: r.step, channel: 'internal', sentAt: r.askedAt, status: 'requested', kind: r.kind, outcome: 'approval', tone: r.tone, recipient: r.slackEnabled ? r.slackChannel : r.ownerEmail, subject: r.title } }];",
 		]),
-		dtUpsert('Write Approval Request', 'touches', [2200, 2800]),
-		ifTrue('Ask by Slack?', [2420, 2800], `${REQUEST}.slackEnabled`),
-		node('Slack: Ask Account Owner to Approve', 'n8n-nodes-base.slack', 2.3, [2640, 2700], {
+		dtUpsert('Write Approval Request', 'touches', [2200, 3100]),
+		ifTrue('Ask by Slack?', [2420, 3100], `${REQUEST}.slackEnabled`),
+		node('Slack: Ask Account Owner to Approve', 'n8n-nodes-base.slack', 2.3, [2640, 3000], {
 			authentication: 'accessToken',
 			resource: 'message',
 			operation: 'sendAndWait',
@@ -640,7 +718,7 @@ function dailyRun(ledger) {
 			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Approve and send', disapproveLabel: 'Decline' } },
 			options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: `={{ ${REQUEST}.waitHours }}`, resumeUnit: 'hours' } } },
 		}, { credentials: cred('slack'), webhookId: uuid('slack-approval:webhook'), onError: 'continueRegularOutput' }),
-		node('Email: Ask Account Owner to Approve', 'n8n-nodes-base.emailSend', 2.1, [2640, 2900], {
+		node('Email: Ask Account Owner to Approve', 'n8n-nodes-base.emailSend', 2.1, [2640, 3200], {
 			operation: 'sendAndWait',
 			fromEmail: `={{ ${REQUEST}.fromEmail }}`,
 			toEmail: `={{ ${REQUEST}.ownerEmail }}`,
@@ -649,7 +727,7 @@ function dailyRun(ledger) {
 			approvalOptions: { values: { approvalType: 'double', approveLabel: 'Approve and send', disapproveLabel: 'Decline' } },
 			options: { limitWaitTime: { values: { limitType: 'afterTimeInterval', resumeAmount: `={{ ${REQUEST}.waitHours }}`, resumeUnit: 'hours' } }, appendAttribution: false },
 		}, { credentials: cred('smtp'), webhookId: uuid('email-approval:webhook'), onError: 'continueRegularOutput' }),
-		code("Owner's Answer", [2860, 2800], [
+		code("Owner's Answer", [2860, 3100], [
 			'// Approve or decline from the buttons; no answer in time resumes with the request itself (not a decline).',
 			`const r = ${REQUEST};`,
 			'const j = ($input.first() || { json: {} }).json;',
@@ -661,24 +739,24 @@ function dailyRun(ledger) {
 			"const route = answer === 'approved' || answer === 'rejected' ? 'answered' : answer;",
 			"return [{ json: { ...r, answer, route, by: `${responder || r.ownerName} (${r.slackEnabled ? 'slack' : 'email'})`, respondedAt: (data && data.respondedAt) || null, error: j.error ? String(j.error).slice(0, 300) : null } }];",
 		]),
-		code('Approval Request Status', [3080, 2640], [
+		code('Approval Request Status', [3080, 2940], [
 			'// The request row keeps the outcome: approved, rejected, no_answer, or failed (the next run asks again).',
 			"return $input.all().map((i) => { const a = i.json; return { json: { dedupeKey: a.approvalKey, invoiceId: a.invoiceId, customerId: a.customerId, step: a.step, channel: 'internal', sentAt: a.askedAt, status: a.answer, kind: a.kind, outcome: 'approval', tone: a.tone, recipient: a.slackEnabled ? a.slackChannel : a.ownerEmail, subject: (a.error ? a.title + ': ' + a.error : a.title).slice(0, 500) } }; });",
 		]),
-		dtUpsert('Update Approval Request', 'touches', [3300, 2640]),
-		switchOn('Route Answer', [3080, 2860], '$json.route', ['answered', 'no_answer'], 'failed'),
-		code('Approval Row', [3300, 2800], [
+		dtUpsert('Update Approval Request', 'touches', [3300, 2940]),
+		switchOn('Route Answer', [3080, 3160], '$json.route', ['answered', 'no_answer'], 'failed'),
+		code('Approval Row', [3300, 3100], [
 			"// The owner's answer: the next run sends the approved step, or holds it on a decline.",
 			'return $input.all().map((i) => ({ json: { approvalKey: i.json.approvalKey, invoiceId: i.json.invoiceId, step: i.json.step, decision: i.json.answer, by: i.json.by, decidedAt: i.json.respondedAt || new Date().toISOString() } }));',
 		]),
-		dtUpsert('Record Approval', 'approvals', [3520, 2800]),
-		sendEmail('Email Finance: No Answer', [3300, 2960], {
+		dtUpsert('Record Approval', 'approvals', [3520, 3100]),
+		sendEmail('Email Finance: No Answer', [3300, 3260], {
 			from: '={{ $json.fromEmail }}',
 			to: '={{ $json.financeEmail }}',
 			subject: '={{ "[AR] No answer to an approval request: " + $json.title }}',
 			text: '={{ "Nobody answered the approval request for invoice " + $json.invoiceId + " (step " + $json.step + ", asked " + $json.askedAt + " to " + $json.ownerName + ") within " + $json.waitHours + " hours.\\n\\nNothing was sent to the customer and the request is not counted as declined: the step waits for an approval. To approve, add a row to the Data Table ar_approvals (approvalKey " + $json.approvalKey + ", invoiceId " + $json.invoiceId + ", step " + $json.step + ", decision approved); the next run sends it. To ask the owner again, delete the row " + $json.approvalKey + " from ar_touches.\\n\\n" + $json.text }}',
 		}),
-		noOp('Not Asked (Next Run Asks Again)', [3300, 3120]),
+		noOp('Not Asked (Next Run Asks Again)', [3300, 3420]),
 	];
 
 	const connections = wire([
@@ -696,7 +774,10 @@ function dailyRun(ledger) {
 		['HubSpot: Customer Context', 0, { node: 'Wait for CRM Lookup', input: 1 }],
 		['Wait for CRM Lookup', 0, 'Merge CRM Context'],
 		['Merge CRM Context', 0, 'Attach Store State'],
-		['Attach Store State', 0, ['AR Risk Score', 'Charge Claims Without Answer']],
+		['Attach Store State', 0, ['AR Risk Score', 'Charge Claims Without Answer', 'Message Claims Without Answer']],
+		['Message Claims Without Answer', 0, 'Email Finance: Messages In Doubt'],
+		['Email Finance: Messages In Doubt', 0, 'In-Doubt Rows'],
+		['In-Doubt Rows', 0, 'Write In-Doubt Rows'],
 		['AR Risk Score', 0, 'AR Aging Router'],
 		['AR Aging Router', 0, { node: 'All Tiers', input: 0 }],
 		['AR Aging Router', 1, { node: 'All Tiers', input: 1 }],
@@ -745,23 +826,26 @@ function dailyRun(ledger) {
 		['AR Message', 2, ['New Tasks Only', 'CRM Task?']],
 		['AR Message', 3, ['New Tasks Only', 'CRM Task?']],
 		['AR Message', 4, 'Skipped'],
-		['Email Enabled?', 0, 'Send Email'],
+		...claimEdges('Email', 'Email Enabled?', 'Send Email'),
 		['Email Enabled?', 1, 'Email Off'],
 		['Send Email', 0, 'Touch Row (Email)'],
-		['Send Email', 1, 'Bounce Hold'],
+		['Send Email', 1, ['Bounce Hold', 'Failed Row (Email)']],
+		['Failed Row (Email)', 0, 'Write Touch Log'],
 		['Bounce Hold', 0, 'Write Holds'],
 		['Touch Row (Email)', 0, 'Write Touch Log'],
 		['WhatsApp?', 0, 'WhatsApp Enabled?'],
 		['WhatsApp?', 1, 'SMS Enabled?'],
-		['WhatsApp Enabled?', 0, 'WhatsApp Business: Send'],
+		...claimEdges('WhatsApp', 'WhatsApp Enabled?', 'WhatsApp Business: Send'),
 		['WhatsApp Enabled?', 1, 'Channel Off'],
 		['WhatsApp Business: Send', 0, 'Touch Row (WhatsApp)'],
-		['WhatsApp Business: Send', 1, 'Not Sent (Next Run Tries Again)'],
+		['WhatsApp Business: Send', 1, ['Failed Row (WhatsApp)', 'Not Sent (Next Run Tries Again)']],
+		['Failed Row (WhatsApp)', 0, 'Write Touch Log'],
 		['Touch Row (WhatsApp)', 0, 'Write Touch Log'],
-		['SMS Enabled?', 0, 'Twilio: Send SMS'],
+		...claimEdges('SMS', 'SMS Enabled?', 'Twilio: Send SMS'),
 		['SMS Enabled?', 1, 'Channel Off'],
 		['Twilio: Send SMS', 0, 'Touch Row (SMS)'],
-		['Twilio: Send SMS', 1, 'Not Sent (Next Run Tries Again)'],
+		['Twilio: Send SMS', 1, ['Failed Row (SMS)', 'Not Sent (Next Run Tries Again)']],
+		['Failed Row (SMS)', 0, 'Write Touch Log'],
 		['Touch Row (SMS)', 0, 'Write Touch Log'],
 		['New Tasks Only', 0, 'Approval?'],
 		['Approval?', 0, 'Approval Requests'],
