@@ -410,16 +410,26 @@ describe("the Daily Run claims each message in the touch log before it is sent",
 		expect(runCodeNode(FILE, 'Claimed (Email)', [], { 'Email Enabled?': three })).toEqual([]);
 	});
 
-	test('Failed Row (SMS) and Touch Row (SMS): the claim marked failed (the next run tries again) or sent', () => {
-		const texts = ['INV-4', 'INV-5'].map((id) => message(id, 'sms'));
-		const tables = { Settings: [{ evaluateAsOf: AS_OF }], 'SMS Enabled?': texts };
-		const failed = runCodeNode(FILE, 'Failed Row (SMS)', texts.map(() => ({ json: { error: 'refused' } })), tables);
-		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-4:D+7:sms', 'failed'], ['INV-5:D+7:sms', 'failed']]);
-		const sent = runCodeNode(FILE, 'Touch Row (SMS)', texts.map(() => ({ json: { sid: 'SM1' } })), tables);
-		expect(sent.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-4:D+7:sms', 'sent'], ['INV-5:D+7:sms', 'sent']]);
+	test('Touch Row (SMS) / (WhatsApp): each claim marked sent, or failed when the provider refused it (the next run tries again)', () => {
+		const texts = ['INV-4', 'INV-5', 'INV-6', 'INV-7'].map((id) => message(id, 'sms'));
+		const tables = { Settings: [{ evaluateAsOf: AS_OF }], 'SMS Enabled?': texts, 'WhatsApp Enabled?': texts };
+		// As the nodes answer on their regular output: Twilio's message, Twilio's error, a declarative node's error (no
+		// json, the error beside it), WhatsApp's message.
+		const answers: CodeItem[] = [{ json: { sid: 'SM1', status: 'queued' } }, { json: { error: 'The requested resource was not found' } }, { json: {}, error: { message: 'refused' } } as CodeItem, { json: { messages: [{ id: 'wamid.1' }] } }];
+		for (const node of ['Touch Row (SMS)', 'Touch Row (WhatsApp)']) {
+			const out = runCodeNode(FILE, node, answers, tables);
+			expect([node, out.map((o) => [o.json.dedupeKey, o.json.status, o.pairedItem])]).toEqual([node, [
+				['INV-4:D+7:sms', 'sent', { item: 0 }],
+				['INV-5:D+7:sms', 'failed', { item: 1 }],
+				['INV-6:D+7:sms', 'failed', { item: 2 }],
+				['INV-7:D+7:sms', 'sent', { item: 3 }],
+			]]);
+		}
+		const failed = runCodeNode(FILE, 'Failed Row (Email)', [{ json: { error: '550 mailbox unavailable' } }], { Settings: [{ evaluateAsOf: AS_OF }], 'Email Enabled?': three });
+		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-1:D+7:email', 'failed']]);
 	});
 
-	test('each send node is reached only through its claim, and its error output marks the claim failed', () => {
+	test('each send node is reached only through its claim, and a refusal marks the claim failed', () => {
 		const wf = readWorkflow(FILE);
 		const next = (from: string, output = 0) => (wf.connections[from]?.main[output] ?? []).map((l) => l.node).sort();
 		for (const [label, gate, send] of [
@@ -431,8 +441,16 @@ describe("the Daily Run claims each message in the touch log before it is sent",
 			expect([label, next(`Claim (${label})`), next(`Write Claims (${label})`), next(`Claimed (${label})`)]).toEqual([label, [`Write Claims (${label})`], [`Claimed (${label})`], [send]]);
 			const into = Object.entries(wf.connections).filter(([, c]) => c.main.some((links) => links.some((l) => l.node === send))).map(([from]) => from);
 			expect([label, into]).toEqual([label, [`Claimed (${label})`]]);
-			expect([label, next(send, 1).includes(`Failed Row (${label})`)]).toEqual([label, true]);
-			expect([label, next(`Failed Row (${label})`)]).toEqual([label, ['Write Touch Log']]);
+			const sendNode = wf.nodes.find((n) => n.name === send)! as unknown as { onError?: string };
+			if (label === 'Email') {
+				// The mail node pairs its error items: they leave on its error output, marked failed (and a 5xx is a bounce).
+				expect([sendNode.onError, next(send, 0), next(send, 1)]).toEqual(['continueErrorOutput', ['Touch Row (Email)'], ['Bounce Hold', 'Failed Row (Email)']]);
+				expect(next('Failed Row (Email)')).toEqual(['Write Touch Log']);
+			} else {
+				// The text nodes do not pair an error output's items: every answer stays on the regular output, in order.
+				expect([label, sendNode.onError, next(send, 0), wf.connections[send].main.length]).toEqual([label, 'continueRegularOutput', [`Touch Row (${label})`], 1]);
+			}
+			expect([label, next(`Touch Row (${label})`)]).toEqual([label, ['Write Touch Log']]);
 			expect(wf.nodes.find((n) => n.name === `Write Claims (${label})`)!.parameters).toMatchObject({ operation: 'upsert', dataTableId: { value: 'ar_touches' } });
 		}
 	});

@@ -14,12 +14,17 @@ const CHARGE_SUFFIX = ' (Charge)';
 
 /** Code lines: a touch-log row for every item that left a send node (paired back to `fromNode`). */
 function touchRows(fromNode, recipient, subject, status = 'sent') {
+	const comment = {
+		claimed: '// One touch-log row per message about to be sent, written before it is sent: the dedupe key is the row key, and a claim counts as sent, so a run that stops between sending and logging never sends it again.',
+		sent: '// One touch-log row per message sent (its claim, marked sent): the dedupe key is the row key, so a step is never sent twice.',
+		failed: '// The provider refused these messages: their claims are marked failed, which does not count as sent, so the next run tries again.',
+		// The SMS and WhatsApp nodes give no pairing on an error output: they continue on their regular output, one item per
+		// message in order (n8n pairs item i with message i), and an item with an error, or no answer, is a refusal.
+		outcome: '// Each message\'s claim marked sent, or failed when the provider refused it (an error, or no answer): a failed one is not counted as sent, so the next run tries it again.',
+	}[status];
+	const statusLine = status === 'outcome' ? "		status: item.error || !item.json || item.json.error || Object.keys(item.json).length === 0 ? 'failed' : 'sent'," : `		status: '${status}',`;
 	return [
-		status === 'claimed'
-			? '// One touch-log row per message about to be sent, written before it is sent: the dedupe key is the row key, and a claim counts as sent, so a run that stops between sending and logging never sends it again.'
-			: status === 'failed'
-				? '// The provider refused these messages: their claims are marked failed, which does not count as sent, so the next run tries again.'
-				: '// One touch-log row per message sent (its claim, marked sent): the dedupe key is the row key, so a step is never sent twice.',
+		comment,
 		'// An acknowledgment sent by this run (a card charge\'s result) counts as the step the invoice had due,',
 		'// so the payment-failed notice is not followed by that step\'s reminder on the same day.',
 		`const asOf = ${AS_OF};`,
@@ -36,7 +41,7 @@ function touchRows(fromNode, recipient, subject, status = 'sent') {
 		"		step: (ar.decision && ar.decision.step) || 'ack',",
 		'		channel: msg.channel,',
 		'		sentAt: asOf || new Date().toISOString(),',
-		`		status: '${status}',`,
+		statusLine,
 		'		...rowFacts(ar),',
 		`		recipient: ${recipient},`,
 		`		subject: ${subject},`,
@@ -156,7 +161,7 @@ function dailyRun(ledger) {
 			'',
 			'**Claimed, then sent.** Before a message goes to its provider, **Claim** writes it to `ar_touches` as `claimed` (key: the dedupe key `invoice:step:channel`) and only a message whose claim was written is sent; then its row is marked `sent`. A claim counts as sent, so a run that stops between sending and logging (a restart, a full store) never sends that step again, and a store that refuses the claim sends nothing. A claim left without an answer for over an hour is mailed to finance once (*Message Claims Without Answer*): setting its row to `failed` makes the next run send it.',
 			'',
-			'A provider that refuses a message (a wrong number, an expired token, the service down) does not stop the run: that message goes to *Not Sent (Next Run Tries Again)* and its claim is marked `failed`, so it stays due; the others are marked sent as usual.',
+			'A provider that refuses a message (a wrong number, an expired token, the service down) does not stop the run: its claim is marked `failed`, so it stays due and the next run tries again; the others are marked sent as usual. An alert or task that Slack, the mail server or HubSpot refuses goes to *Not Sent (Next Run Tries Again)* and is not logged.',
 			'',
 			'Every message sent, alert, task and approval request is written to `ar_touches` (key: the dedupe key, or the task key), with the step\'s `kind`, the decision\'s `outcome` and the `tone`.',
 		].join('\n'), 4),
@@ -561,9 +566,8 @@ function dailyRun(ledger) {
 			messageType: 'text',
 			textBody: '={{ $json.sms.body }}',
 			additionalFields: {},
-		}, { credentials: cred('whatsapp'), webhookId: uuid('whatsapp:webhook'), onError: 'continueErrorOutput' }),
-		code('Touch Row (WhatsApp)', [4800, 760], touchRows('WhatsApp Enabled?', 'm.sms.to', "''")),
-		code('Failed Row (WhatsApp)', [4800, 900], touchRows('WhatsApp Enabled?', 'm.sms.to', "''", 'failed')),
+		}, { credentials: cred('whatsapp'), webhookId: uuid('whatsapp:webhook'), onError: 'continueRegularOutput' }),
+		code('Touch Row (WhatsApp)', [4800, 820], touchRows('WhatsApp Enabled?', 'm.sms.to', "''", 'outcome')),
 		ifTrue('SMS Enabled?', [3700, 1060], `${SETTINGS}.smsEnabled`),
 		...claimNodes('SMS', 'SMS Enabled?', 'm.sms.to', "''", [3920, 1060]),
 		node('Twilio: Send SMS', 'n8n-nodes-base.twilio', 1, [4580, 1060], {
@@ -573,13 +577,12 @@ function dailyRun(ledger) {
 			to: '={{ $json.sms.to }}',
 			toWhatsapp: false,
 			message: '={{ $json.sms.body }}',
-		}, { credentials: cred('twilio'), onError: 'continueErrorOutput' }),
-		code('Touch Row (SMS)', [4800, 1040], touchRows('SMS Enabled?', 'm.sms.to', "''")),
-		code('Failed Row (SMS)', [4800, 1180], touchRows('SMS Enabled?', 'm.sms.to', "''", 'failed')),
+		}, { credentials: cred('twilio'), onError: 'continueRegularOutput' }),
+		code('Touch Row (SMS)', [4800, 1060], touchRows('SMS Enabled?', 'm.sms.to', "''", 'outcome')),
 		noOp('Channel Off', [3920, 1220]),
 		// A provider refusing one message (a wrong number, an expired token, the service down) must not stop the run:
 		// the messages it did send are marked sent, the refused one failed (it stays due: the next run tries again).
-		noOp('Not Sent (Next Run Tries Again)', [5020, 1180]),
+		noOp('Not Sent (Next Run Tries Again)', [4800, 1400]),
 
 		// Internal alerts, approvals, tasks
 		code('New Tasks Only', [3480, 1520], [
@@ -838,14 +841,10 @@ function dailyRun(ledger) {
 		...claimEdges('WhatsApp', 'WhatsApp Enabled?', 'WhatsApp Business: Send'),
 		['WhatsApp Enabled?', 1, 'Channel Off'],
 		['WhatsApp Business: Send', 0, 'Touch Row (WhatsApp)'],
-		['WhatsApp Business: Send', 1, ['Failed Row (WhatsApp)', 'Not Sent (Next Run Tries Again)']],
-		['Failed Row (WhatsApp)', 0, 'Write Touch Log'],
 		['Touch Row (WhatsApp)', 0, 'Write Touch Log'],
 		...claimEdges('SMS', 'SMS Enabled?', 'Twilio: Send SMS'),
 		['SMS Enabled?', 1, 'Channel Off'],
 		['Twilio: Send SMS', 0, 'Touch Row (SMS)'],
-		['Twilio: Send SMS', 1, ['Failed Row (SMS)', 'Not Sent (Next Run Tries Again)']],
-		['Failed Row (SMS)', 0, 'Write Touch Log'],
 		['Touch Row (SMS)', 0, 'Write Touch Log'],
 		['New Tasks Only', 0, 'Approval?'],
 		['Approval?', 0, 'Approval Requests'],
