@@ -327,6 +327,27 @@ describe('insolvency notices (holdout-13)', () => {
 	});
 });
 
+describe("a colleague's absence is not the writer's out-of-office", () => {
+	const cls = (text: string, locale: string) => classifyReply({ text, receivedAt: '2026-03-10T10:00:00Z', locale, timeZone: 'Europe/London' }).class;
+	it.each([
+		// a person read the reminder and says who pays, and when they are back: a reply for a person, not an auto-reply
+		['Noted. My colleague who handles payments is on holiday until the 16th; I have passed it on.', 'en-GB', 'other'],
+		['Thanks. The person in charge of payments is on annual leave until Monday, they will come back to you.', 'en-GB', 'other'],
+		['Danke für die Erinnerung. Meine Kollegin aus der Buchhaltung ist im Urlaub bis zum 16.', 'de-DE', 'other'],
+		['Gracias por el aviso. Mi compañera de contabilidad está de vacaciones hasta el lunes.', 'es-ES', 'other'],
+		['Bien reçu. Notre collègue comptable est en congés jusqu’au 16, elle vous répondra à son retour.', 'fr-FR', 'other'],
+		['Recebido. A pessoa responsável pelos pagamentos está de férias até dia 16.', 'pt-BR', 'other'],
+		// the writer's own absence, a named contact's, or an auto-reply that names a colleague to write to: out of office
+		['I am on holiday until 16 March. For payments please contact my colleague Anna.', 'en-GB', 'out_of_office'],
+		["In my colleague's absence, I am out of the office until Monday.", 'en-GB', 'out_of_office'],
+		['Maria is on holiday until 16 March.', 'en-GB', 'out_of_office'],
+		['Ich bin im Urlaub bis zum 16. März. In dringenden Fällen wenden Sie sich an meinen Kollegen.', 'de-DE', 'out_of_office'],
+		['Estou de férias até dia 16. Para pagamentos, fale com o colega da contabilidade.', 'pt-BR', 'out_of_office'],
+	])('%s', (text, locale, expected) => {
+		expect(cls(text, locale)).toBe(expected);
+	});
+});
+
 describe('forwards', () => {
 	it('a bare question in a forward asks the colleague, not us; a specific request stays a question', () => {
 		const ask = (text: string, subject: string) => classifyReply({ text, subject, receivedAt: '2025-11-12T10:00:00Z', locale: 'en-GB', timeZone: 'Europe/London' }).class;

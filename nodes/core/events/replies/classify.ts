@@ -29,7 +29,7 @@ import type { Channel } from '../../types';
 import type { ReplyClass, ReplyLanguage } from '../types';
 import { isZone, localDay, toIsoInstant } from '../util';
 import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
-import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
+import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, COLLEAGUE_ABSENT, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
 import { detectLanguage, fold, stripQuoted } from './text';
 import { describeValue, ValidationError } from '../../errors';
 
@@ -184,6 +184,8 @@ function runRules(folded: string, hits: DateHit[], ref: number): Match[] {
 			// a comma or a full stop ("No worries, will pay") has none of them.
 			const clauseBefore = /^[.!?,;:\n]/.test(m[0]) ? '' : before.replace(/^.*(?:[,;:]| - )/, '');
 			if (rule.negatable && (negation.test(m[0]) || negation.test(clauseBefore))) continue;
+			// An absence (out of office, on leave) of a colleague the writer names is not the writer's own.
+			if ((rule.signal === 'auto_reply' || rule.signal === 'ooo') && COLLEAGUE_ABSENT.test(sentenceBefore(folded, m.index, 80).replace(/^.*[,;:]/, ''))) continue;
 			if (rule.pastGuard && (rule.past ?? PAST_MARKER).test(before)) continue;
 			if (rule.futureGuard && (rule.future ?? FUTURE_MARKER).test(wordsBefore(folded, m.index, 30))) continue;
 			if (rule.questionSensitive) {

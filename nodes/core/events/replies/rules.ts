@@ -56,6 +56,14 @@ export interface Rule {
 /** Another company's insolvency (a client's, a supplier's, a bank's) is not the customer's: the words just before a match. */
 export const THIRD_PARTY_INSOLVENCY = /\b(of|from|by|at) (one of )?(our|a|their|your)( \w+)? (clients?|customers?|suppliers?|principals?|banks?|carriers?|hauliers?|partners?)\b|\b(the|a|your|our) (carrier|haulier|supplier|bank|transport company|partner|client|customer)\b|\b(unsere[rsn]?|eines|ein) (\w+ )?(kunden?|lieferanten?|auftraggebers?|bank|spediteurs?)\b|\b(d'un|de notre|de nos|un de nos|une de nos|l'un de nos)( \w+)? (clients?|fournisseurs?|banques?|transporteurs?)\b|\b(de|del) (un|uno de|nuestro|nuestros)( \w+)? (clientes?|proveedor(es)?|banco|transportista)\b|\b(de|do|da) (um|nosso|nossa|nossos)( \w+)? (clientes?|fornecedor(es)?|banco)\b|\b(a|o|vossa|vosso|sua|seu) (transportadora|fornecedora?|parceir[oa]|banco)\b|\b(vais|va|vont|allons|will|would|could|gonna|going to|voy a|vamos a|vou|vai) (\w+ ){0,2}(finir|terminer|end up|go|acabar|terminar|ficar|falir)\b/;
 
+/**
+ * A colleague's absence, not the writer's: the words just before an absence ("The colleague who handles payments is on
+ * holiday until the 16th", "la personne en charge des paiements est en congé"). A person wrote that reply (someone is
+ * there and read the reminder), so it is no out-of-office: it goes to a person as a reply. A named person's absence
+ * ("Maria is on leave", an assistant's auto-reply for the contact) is still the contact's.
+ */
+export const COLLEAGUE_ABSENT = /\b(my|our|the|a|your) (\w+ )?(colleagues?|co-?workers?|person (in charge|responsible|who (handles|deals with|looks after)))\b|\b(meine?r?|unsere?r?|der|die|ein|eine) (\w+ )?(kolleg(e|in|en|innen)|zustandige|verantwortliche)\b|\b(mon|ma|notre|le|la|un|une) (\w+ )?(collegue|personne (en charge|responsable|qui (s'occupe|gere))|responsable (des|de la|du) (paiements?|reglements?|comptabilite|factures?))\b|\b(mi|nuestr[oa]|el|la|un|una) (\w+ )?(companer[oa]|colega|persona (encargada|responsable)|responsable (de|del) (pagos?|contabilidad|facturas?))\b|\b(o|a|meu|minha|nosso|nossa|um|uma) (\w+ )?(colega|pessoa (responsavel|encarregada)|responsavel (pelos|pelas|dos|das) (pagamentos|faturas|contas))\b/;
+
 const r = (id: string, signal: Signal, re: RegExp, extra: Partial<Rule> = {}): Rule => ({ id, signal, re, ...extra });
 
 export const NEGATION = /\b(not|never|no(?![.·]?\s?º?\d)(?!\.)|nicht|nie|niemals|kein|keine|keinen|pas|jamais|nunca|todavia no|aun no|noch nicht)\b|n't\b/;
