@@ -41,6 +41,8 @@ export interface SmtpSink {
 	readonly mails: CaughtMail[];
 	/** Resolve once `done(mails)` is true (checked on each mail and at the start); reject after timeoutMs. */
 	waitFor(done: (mails: CaughtMail[]) => boolean, timeoutMs?: number): Promise<CaughtMail[]>;
+	/** Recipients (lower-case) refused at RCPT TO with a permanent failure, 550 5.1.1, as a mail server does for a mailbox that does not exist. */
+	readonly refused: Set<string>;
 	/** Forget the mails received so far. */
 	clear(): void;
 	stop(): Promise<void>;
@@ -56,6 +58,7 @@ export async function startSmtpSink(opts: { port?: number; host?: string; jsonlF
 	const host = opts.host ?? '127.0.0.1';
 	const mails: CaughtMail[] = [];
 	const waiters = new Set<() => void>();
+	const refused = new Set<string>();
 	const server = new SMTPServer({
 		secure: false,
 		disabledCommands: ['STARTTLS'],
@@ -65,6 +68,10 @@ export async function startSmtpSink(opts: { port?: number; host?: string; jsonlF
 		size: 25 * 1024 * 1024,
 		onAuth(_auth, _session, cb) {
 			cb(null, { user: 'sink' });
+		},
+		onRcptTo(address, _session, cb) {
+			if (refused.has(address.address.toLowerCase())) cb(Object.assign(new Error('5.1.1 Mailbox does not exist'), { responseCode: 550 }));
+			else cb();
 		},
 		onData(stream, session, cb) {
 			simpleParser(stream)
@@ -109,6 +116,7 @@ export async function startSmtpSink(opts: { port?: number; host?: string; jsonlF
 		port,
 		host,
 		mails,
+		refused,
 		waitFor(done, timeoutMs = 60_000) {
 			return new Promise((resolve, reject) => {
 				const check = () => {

@@ -99,6 +99,7 @@ const DAY3 = '2026-03-19T15:00:00Z';
 const SEED_TOUCHES_ID = 'arE2eSeedTouch01';
 const SEED_TOUCHES_PATH = 'ar-e2e-touches';
 const DAY4 = '2026-03-20T15:00:00Z';
+const DAY5 = '2026-03-23T15:00:00Z';
 /** The Daily Run with e-mail switched off in Settings: what is due by e-mail on a day, without claiming or sending it. */
 const EMAIL_OFF_ID = 'arE2eEmailOff0001';
 const EMAIL_OFF_PATH = 'ar-e2e-email-off';
@@ -676,6 +677,39 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(items(again, 'Message Claims Without Answer')).toEqual([]);
 		expect(again.data.resultData.runData['Send Email']).toBeUndefined();
 		expect(sink.mails).toEqual([]);
+	}, 600_000);
+
+	test('a mail server refusing a customer\'s address (550): the claim is marked failed, a bounced hold is written, and that address gets nothing the next run', async () => {
+		const dry = asRun(await ar!.callWebhook(`extra-${EMAIL_OFF_ID}.workflow.json`, EMAIL_OFF_PATH, { asOf: DAY5 }));
+		const due = items(dry, 'Email Off').map((i) => ({ key: String(i.arFollowUp.message.dedupeKey), to: String(i.email.to).toLowerCase(), customerId: String(i.arFollowUp.customerId) }));
+		expect(due.length).toBeGreaterThan(1);
+		const refused = due[0].to;
+		const keys = due.filter((d) => d.to === refused).map((d) => d.key).sort();
+		sink.refused.add(refused);
+		try {
+			clearSink();
+			const run = asRun(await ar!.runDaily(DAY5));
+			expect(run.data.resultData.error).toBeUndefined();
+			// claimed like every other mail, refused at RCPT TO, and its claim marked failed (not counted as sent)
+			expect(items(run, 'Write Claims (Email)').map((r) => r.dedupeKey)).toEqual(expect.arrayContaining(keys));
+			const marked = new Map(items(run, 'Write Touch Log').filter((r) => r.channel === 'email').map((r) => [r.dedupeKey, r.status]));
+			for (const k of keys) expect([k, marked.get(k)]).toEqual([k, 'failed']);
+			for (const d of due.filter((x) => x.to !== refused)) expect([d.key, marked.get(d.key)]).toEqual([d.key, 'sent']);
+			expect([...new Set(items(run, 'Write Holds').map((h) => JSON.stringify([h.holdId, h.type, h.channel, h.active])))]).toEqual([JSON.stringify([`bounced:${due[0].customerId}:email`, 'bounced', 'email', true])]);
+			await new Promise((r) => setTimeout(r, 2000));
+			expect(sink.mails.filter((m) => m.envelopeTo.includes(refused))).toEqual([]);
+			// The next run: that customer's e-mail is bounced, so its step goes another way (a text, off here, or a person), never to that address.
+			clearSink();
+			const again = asRun(await ar!.runDaily(DAY5));
+			expect(again.data.resultData.error).toBeUndefined();
+			const decided = new Map([0, 1, 2, 3].flatMap((o) => items(again, 'AR Stop Check', o)).map((i) => [String(i.arFollowUp.invoiceId), i.arFollowUp.decision]));
+			for (const k of keys) expect([k, decided.get(k.split(':')[0])?.channels ?? []]).toEqual([k, expect.not.arrayContaining(['email'])]);
+			await new Promise((r) => setTimeout(r, 2000));
+			expect(sink.mails.filter((m) => m.envelopeTo.includes(refused))).toEqual([]);
+			expect(customerMails(sink.mails)).toEqual([]);
+		} finally {
+			sink.refused.delete(refused);
+		}
 	}, 600_000);
 
 	test('an approval request nobody answers in time is not a decline: nothing is sent, the request is marked no_answer and finance is told', async () => {
