@@ -410,23 +410,35 @@ describe("the Daily Run claims each message in the touch log before it is sent",
 		expect(runCodeNode(FILE, 'Claimed (Email)', [], { 'Email Enabled?': three })).toEqual([]);
 	});
 
-	test('Touch Row (SMS) / (WhatsApp): each claim marked sent, or failed when the provider refused it (the next run tries again)', () => {
-		const texts = ['INV-4', 'INV-5', 'INV-6', 'INV-7'].map((id) => message(id, 'sms'));
+	test('Touch Row (SMS) / (WhatsApp): each claim marked sent; failed when the error proves nothing left; else kept claimed, in doubt', () => {
+		const texts = ['INV-4', 'INV-5', 'INV-6', 'INV-7', 'INV-8'].map((id) => message(id, 'sms'));
 		const tables = { Settings: [{ evaluateAsOf: AS_OF }], 'SMS Enabled?': texts, 'WhatsApp Enabled?': texts };
-		// As the nodes answer on their regular output: Twilio's message, Twilio's error, a declarative node's error (no
-		// json, the error beside it), WhatsApp's message.
-		const answers: CodeItem[] = [{ json: { sid: 'SM1', status: 'queued' } }, { json: { error: 'The requested resource was not found' } }, { json: {}, error: { message: 'refused' } } as CodeItem, { json: { messages: [{ id: 'wamid.1' }] } }];
+		// As the nodes answer on their regular output: Twilio's message; n8n's text for a 400 answer; a declarative node's
+		// error (no json, the error beside it) before any connection; a timeout once the request had left; WhatsApp's message.
+		const answers: CodeItem[] = [
+			{ json: { sid: 'SM1', status: 'queued' } },
+			{ json: { error: 'Bad request - please check your parameters' } },
+			{ json: {}, error: { message: 'The connection cannot be established, this usually occurs due to an incorrect host (domain) value' } } as CodeItem,
+			{ json: { error: 'timeout of 10000ms exceeded' } },
+			{ json: { messages: [{ id: 'wamid.1' }] } },
+		];
 		for (const node of ['Touch Row (SMS)', 'Touch Row (WhatsApp)']) {
 			const out = runCodeNode(FILE, node, answers, tables);
 			expect([node, out.map((o) => [o.json.dedupeKey, o.json.status, o.pairedItem])]).toEqual([node, [
 				['INV-4:D+7:sms', 'sent', { item: 0 }],
 				['INV-5:D+7:sms', 'failed', { item: 1 }],
 				['INV-6:D+7:sms', 'failed', { item: 2 }],
-				['INV-7:D+7:sms', 'sent', { item: 3 }],
+				// INV-7: no row, its claim stays (in doubt)
+				['INV-8:D+7:sms', 'sent', { item: 4 }],
 			]]);
 		}
-		const failed = runCodeNode(FILE, 'Failed Row (Email)', [{ json: { error: '550 mailbox unavailable' } }], { Settings: [{ evaluateAsOf: AS_OF }], 'Email Enabled?': three });
-		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-1:D+7:email', 'failed']]);
+		// Send Email's error output: nodemailer's text after ': ' is the SMTP server's reply
+		const failed = runCodeNode(FILE, 'Failed Row (Email)', [
+			{ json: { error: "Can't send mail - all recipients were rejected: 550 5.1.1 Mailbox does not exist" } },
+			{ json: { error: 'Connection closed unexpectedly' } },
+			{ json: { error: 'connect ECONNREFUSED 127.0.0.1:25' } },
+		], { Settings: [{ evaluateAsOf: AS_OF }], 'Email Enabled?': three });
+		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-1:D+7:email', 'failed'], ['INV-3:D+7:email', 'failed']]);
 	});
 
 	test('each send node is reached only through its claim, and a refusal marks the claim failed', () => {

@@ -12,19 +12,59 @@ const asOfExpr = `={{ ${AS_OF} }}`;
 const REQUEST = "$('When Asked for an Approval').first().json";
 const CHARGE_SUFFIX = ' (Charge)';
 
-/** Code lines: a touch-log row for every item that left a send node (paired back to `fromNode`). */
-function touchRows(fromNode, recipient, subject, status = 'sent') {
+/**
+ * Code lines: which send errors prove that nothing was delivered (the Postgres Daily Run's SMTP_REFUSED and API_REFUSED,
+ * test/support/postgres-sql.js, in JavaScript). For e-mail: the SMTP server's 4xx/5xx reply, or no connection, TLS or
+ * recipient errors before any message data left; for texts: a 4xx answer of Twilio's or Meta's API, or no connection.
+ * Anything else (a timeout or a dropped connection after the data left, a 5xx of the provider, an unknown text) may
+ * have delivered it: in doubt.
+ */
+const REFUSED = {
+	email: [
+		String.raw`const REFUSED = [/:\s+[45]\d\d(\s|-|$)/, /^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)|getaddrinfo |Connection timeout|Greeting never received|Invalid greeting|Error initiating TLS|No recipients defined|Can't send mail - no recipients defined|Invalid (sender|recipient)|Missing credentials|Message size larger than allowed|Empty message)/i, /(certificate|CERT_|self[- ]signed)/i];`,
+	],
+	text: [
+		String.raw`const REFUSED = [/^4\d\d - /, /^(Bad request - please check your parameters|Authorization failed - |Payment required - |Forbidden - |The resource you are requesting could not be found|Method not allowed - |The service is receiving too many requests from you|Your request is invalid or could not be processed by the service)/i, /^(The service refused the connection|The connection cannot be established|The DNS server returned an error|The host is unreachable|The address is not available)/i, /^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)|getaddrinfo )/i];`,
+	],
+};
+/** Code lines: the error text of a send node's item (`''`: none), and whether it proves nothing was delivered. */
+const ERROR_OF = [
+	"const errorOf = (item) => { const e = (item.json && item.json.error) || item.error; return e ? String(typeof e === 'object' ? e.message || e.description || JSON.stringify(e) : e) : ''; };",
+	'const refused = (text) => REFUSED.some((re) => re.test(text));',
+];
+
+/**
+ * Code lines: a touch-log row for every item that left a send node (paired back to `fromNode`). `status`: `claimed`
+ * (before the send), `sent`, `refused` (a send node's error output: `failed` when the error proves nothing was
+ * delivered, else no row: the claim stays, in doubt), `outcome` (the text nodes' regular output: sent, failed or in
+ * doubt by the same rule); `refusedBy`: `email` or `text`, whose errors prove a refusal.
+ */
+function touchRows(fromNode, recipient, subject, status = 'sent', refusedBy = 'email') {
 	const comment = {
-		claimed: '// One touch-log row per message about to be sent, written before it is sent: the dedupe key is the row key, and a claim counts as sent, so a run that stops between sending and logging never sends it again.',
-		sent: '// One touch-log row per message sent (its claim, marked sent): the dedupe key is the row key, so a step is never sent twice.',
-		failed: '// The provider refused these messages: their claims are marked failed, which does not count as sent, so the next run tries again.',
+		claimed: ['// One touch-log row per message about to be sent, written before it is sent: the dedupe key is the row key, and a claim counts as sent, so a run that stops between sending and logging never sends it again.'],
+		sent: ['// One touch-log row per message sent (its claim, marked sent): the dedupe key is the row key, so a step is never sent twice.'],
+		refused: [
+			'// A send that failed: its claim is marked failed (not counted as sent: the next run tries again) only when the error proves',
+			'// nothing was delivered; after any other error (a timeout once the message data had left) the claim stays, in doubt:',
+			'// never sent again by itself, and finance is told (Message Claims Without Answer).',
+		],
 		// The SMS and WhatsApp nodes give no pairing on an error output: they continue on their regular output, one item per
-		// message in order (n8n pairs item i with message i), and an item with an error, or no answer, is a refusal.
-		outcome: '// Each message\'s claim marked sent, or failed when the provider refused it (an error, or no answer): a failed one is not counted as sent, so the next run tries it again.',
+		// message in order (n8n pairs item i with message i).
+		outcome: [
+			'// Each text\'s claim marked sent; or failed when the provider\'s error proves nothing was delivered (the next run tries',
+			'// again); after any other error the claim stays, in doubt: never sent again by itself, and finance is told.',
+		],
 	}[status];
-	const statusLine = status === 'outcome' ? "		status: item.error || !item.json || item.json.error || Object.keys(item.json).length === 0 ? 'failed' : 'sent'," : `		status: '${status}',`;
+	const judged = status === 'refused' || status === 'outcome';
+	const statusLine =
+		status === 'outcome'
+			? "		status: errorOf(item) ? (refused(errorOf(item)) ? 'failed' : null) : item.json && Object.keys(item.json).length > 0 ? 'sent' : null,"
+			: status === 'refused'
+				? "		status: refused(errorOf(item)) ? 'failed' : null,"
+				: `		status: '${status}',`;
 	return [
-		comment,
+		...comment,
+		...(judged ? [...REFUSED[refusedBy], ...ERROR_OF] : []),
 		'// An acknowledgment sent by this run (a card charge\'s result) counts as the step the invoice had due,',
 		'// so the payment-failed notice is not followed by that step\'s reminder on the same day.',
 		`const asOf = ${AS_OF};`,
@@ -46,7 +86,7 @@ function touchRows(fromNode, recipient, subject, status = 'sent') {
 		`		recipient: ${recipient},`,
 		`		subject: ${subject},`,
 		'	}, pairedItem: { item: i } };',
-		'}).filter((r) => r.json.dedupeKey);',
+		judged ? '}).filter((r) => r.json.dedupeKey && r.json.status);' : '}).filter((r) => r.json.dedupeKey);',
 	];
 }
 
@@ -159,9 +199,9 @@ function dailyRun(ledger) {
 			'- **Escalations** (D+15 alert, finance decisions, tickets): Slack to the account owner (*AR Slack*) or, with Slack off, an email to the owner; with `crmEnabled` a HubSpot task with the context brief, assigned to the contact\'s HubSpot owner, once per invoice and step.',
 			'- **Approvals** for key accounts and large balances: asked once per invoice and step, each in an execution of its own (section *Approval requests* below).',
 			'',
-			'**Claimed, then sent.** Before a message goes to its provider, **Claim** writes it to `ar_touches` as `claimed` (key: the dedupe key `invoice:step:channel`) and only a message whose claim was written is sent; then its row is marked `sent`. A claim counts as sent, so a run that stops between sending and logging (a restart, a full store) never sends that step again, and a store that refuses the claim sends nothing. A claim left without an answer for over an hour is mailed to finance once (*Message Claims Without Answer*): setting its row to `failed` makes the next run send it.',
+			'**Claimed, then sent.** Before a message goes to its provider, **Claim** writes it to `ar_touches` as `claimed` (key: the dedupe key `invoice:step:channel`) and only a message whose claim was written is sent; then its row is marked `sent`. A claim counts as sent, so a run that stops between sending and logging (a restart, a full store) never sends that step again, and a store that refuses the claim sends nothing. A claim left without an answer for over an hour (the run stopped, or the provider\'s error did not tell whether the message had left, a timeout say) is mailed to finance once (*Message Claims Without Answer*): setting its row to `failed` makes the next run send it.',
 			'',
-			'A provider that refuses a message (a wrong number, an expired token, the service down) does not stop the run: its claim is marked `failed`, so it stays due and the next run tries again; the others are marked sent as usual. An alert or task that Slack, the mail server or HubSpot refuses goes to *Not Sent (Next Run Tries Again)* and is not logged.',
+			'A provider that refuses a message (a wrong number, an SMTP 5xx, an expired token, no connection) does not stop the run: its claim is marked `failed`, so it stays due and the next run tries again; the others are marked sent as usual. An alert or task that Slack, the mail server or HubSpot refuses goes to *Not Sent (Next Run Tries Again)* and is not logged.',
 			'',
 			'Every message sent, alert, task and approval request is written to `ar_touches` (key: the dedupe key, or the task key), with the step\'s `kind`, the decision\'s `outcome` and the `tone`.',
 		].join('\n'), 4),
@@ -434,8 +474,8 @@ function dailyRun(ledger) {
 		dtUpsert('Write Charge Hold', 'holds', [3960, 2540]),
 		code('Message Claims Without Answer', [1500, 1300], [
 			'// A message an earlier run claimed but never marked sent or failed: the run stopped between claiming and sending,',
-			'// or between sending and logging, so it may or may not have reached the customer. It counts as sent (never sent',
-			'// twice); finance is told once, with what to check.',
+			'// or between sending and logging, or the provider\'s error did not tell (a timeout after the message had left), so it',
+			'// may or may not have reached the customer. It counts as sent (never sent twice); finance is told once, with what to check.',
 			`const nowMs = Date.parse(${AS_OF} || new Date().toISOString());`,
 			"const logged = $('Load Touch Log').all().map((i) => i.json).filter((r) => r && r.dedupeKey);",
 			'const keys = new Set(logged.map((r) => r.dedupeKey));',
@@ -444,7 +484,7 @@ function dailyRun(ledger) {
 			"const claims = doubt.map((r) => ({ dedupeKey: r.dedupeKey, invoiceId: r.invoiceId, customerId: r.customerId, step: r.step, channel: r.channel, claimedAt: r.sentAt, recipient: r.recipient || '' }));",
 			'const lines = claims.map((c) => `- ${c.invoiceId}, step ${c.step}, by ${c.channel}${c.recipient ? ` to ${c.recipient}` : \'\'} (claimed ${c.claimedAt}; dedupe key ${c.dedupeKey})`);',
 			'const text = [',
-			"	`${claims.length === 1 ? 'This message was' : `These ${claims.length} messages were`} claimed by an earlier Daily Run that stopped before it recorded whether ${claims.length === 1 ? 'it' : 'they'} went out: ${claims.length === 1 ? 'it' : 'each'} may or may not have reached the customer.`,",
+			"	`${claims.length === 1 ? 'This message was' : `These ${claims.length} messages were`} claimed by an earlier Daily Run that did not learn whether ${claims.length === 1 ? 'it' : 'they'} went out (the run stopped before it recorded the answer, or the provider answered with an error that does not tell, such as a timeout after the message had left): ${claims.length === 1 ? 'it' : 'each'} may or may not have reached the customer.`,",
 			"	'They count as sent, so the Daily Run will not send them again.',",
 			"	'',",
 			'	...lines,',
@@ -550,7 +590,7 @@ function dailyRun(ledger) {
 			"	return [{ json: { holdId: `bounced:${m.arFollowUp.customerId}:email`, type: 'bounced', invoiceId: null, customerId: m.arFollowUp.customerId, channel: 'email', until: null, active: true, amount: null, note: err.slice(0, 500), heldAt: new Date().toISOString(), source: 'daily-run' } }];",
 			'});',
 		]),
-		code('Failed Row (Email)', [4580, 660], touchRows('Email Enabled?', 'm.email.to', 'm.email.subject', 'failed')),
+		code('Failed Row (Email)', [4580, 660], touchRows('Email Enabled?', 'm.email.to', 'm.email.subject', 'refused', 'email')),
 		dtUpsert('Write Holds', 'holds', [4800, 500]),
 		noOp('Email Off', [3700, 640]),
 
@@ -567,7 +607,7 @@ function dailyRun(ledger) {
 			textBody: '={{ $json.sms.body }}',
 			additionalFields: {},
 		}, { credentials: cred('whatsapp'), webhookId: uuid('whatsapp:webhook'), onError: 'continueRegularOutput' }),
-		code('Touch Row (WhatsApp)', [4800, 820], touchRows('WhatsApp Enabled?', 'm.sms.to', "''", 'outcome')),
+		code('Touch Row (WhatsApp)', [4800, 820], touchRows('WhatsApp Enabled?', 'm.sms.to', "''", 'outcome', 'text')),
 		ifTrue('SMS Enabled?', [3700, 1060], `${SETTINGS}.smsEnabled`),
 		...claimNodes('SMS', 'SMS Enabled?', 'm.sms.to', "''", [3920, 1060]),
 		node('Twilio: Send SMS', 'n8n-nodes-base.twilio', 1, [4580, 1060], {
@@ -578,7 +618,7 @@ function dailyRun(ledger) {
 			toWhatsapp: false,
 			message: '={{ $json.sms.body }}',
 		}, { credentials: cred('twilio'), onError: 'continueRegularOutput' }),
-		code('Touch Row (SMS)', [4800, 1060], touchRows('SMS Enabled?', 'm.sms.to', "''", 'outcome')),
+		code('Touch Row (SMS)', [4800, 1060], touchRows('SMS Enabled?', 'm.sms.to', "''", 'outcome', 'text')),
 		noOp('Channel Off', [3920, 1220]),
 		// A provider refusing one message (a wrong number, an expired token, the service down) must not stop the run:
 		// the messages it did send are marked sent, the refused one failed (it stays due: the next run tries again).
