@@ -218,6 +218,32 @@ SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT ref
   $11::jsonb AS email`;
 
 /**
+ * The error texts that prove nothing was delivered, as [pattern, case-insensitive] (PostgreSQL regular expressions:
+ * `~` / `~*`), for e-mail and for text messages (see SMTP_REFUSED and API_REFUSED below). One list for both stores:
+ * the Postgres Daily Run tests them in SQL, the Data Table Daily Run in JavaScript (refusedRegExps).
+ */
+const REFUSED_PATTERNS = {
+	email: [
+		[':[[:space:]]+[45][0-9][0-9]([[:space:]]|-|$)', false],
+		["^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)|getaddrinfo |Connection timeout|Greeting never received|Invalid greeting|Error initiating TLS|No recipients defined|Can't send mail - no recipients defined|Invalid (sender|recipient)|Missing credentials|Message size larger than allowed|Empty message)", true],
+		['(certificate|CERT_|self[- ]signed)', true],
+	],
+	text: [
+		['^4[0-9][0-9] - ', false],
+		['^(Bad request - please check your parameters|Authorization failed - |Payment required - |Forbidden - |The resource you are requesting could not be found|Method not allowed - |The service is receiving too many requests from you|Your request is invalid or could not be processed by the service)', true],
+		['^(The service refused the connection|The connection cannot be established|The DNS server returned an error|The host is unreachable|The address is not available)', true],
+		['^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)|getaddrinfo )', true],
+	],
+};
+
+/** SQL: whether $3 (the error text) matches one of REFUSED_PATTERNS[kind]. */
+const sqlRefused = (kind) => `(${REFUSED_PATTERNS[kind].map(([re, ci]) => `$3 ${ci ? '~*' : '~'} '${re.replace(/'/g, "''")}'`).join('\n    OR ')})`;
+
+/** Code line: `const REFUSED = [...]`, REFUSED_PATTERNS[kind] as JavaScript regular expressions. */
+const refusedRegExps = (kind) =>
+	`const REFUSED = [${REFUSED_PATTERNS[kind].map(([re, ci]) => `${new RegExp(re.replace(/\[\[:space:\]\]/g, '\\s'), ci ? 'i' : '')}`).join(', ')}];`;
+
+/**
  * Which Send Email errors prove that nothing was delivered. Under Continue On Error, n8n's Send Email node
  * (v2) puts only nodemailer's `error.message` into the item (`{ error: "..." }`), so the text is all there is:
  *   - the SMTP server answered with a 4xx/5xx reply: nodemailer appends it after ': ' ("Can't send mail - all
@@ -228,9 +254,7 @@ SELECT $1::text AS dedupe_key, EXISTS (SELECT 1 FROM go) AS sending, (SELECT ref
  * Anything else ("Timeout", "Connection closed unexpectedly", "Unexpected socket close", "read ECONNRESET", an
  * unknown text) may have happened after the message data was sent and the server accepted it: in doubt.
  */
-const SMTP_REFUSED = `($3 ~ ':[[:space:]]+[45][0-9][0-9]([[:space:]]|-|$)'
-    OR $3 ~* '^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)|getaddrinfo |Connection timeout|Greeting never received|Invalid greeting|Error initiating TLS|No recipients defined|Can''t send mail - no recipients defined|Invalid (sender|recipient)|Missing credentials|Message size larger than allowed|Empty message)'
-    OR $3 ~* '(certificate|CERT_|self[- ]signed)')`;
+const SMTP_REFUSED = sqlRefused('email');
 
 /**
  * Which errors of a text message provider node (n8n's Twilio and WhatsApp Business nodes, Continue On Error:
@@ -244,10 +268,7 @@ const SMTP_REFUSED = `($3 ~ ':[[:space:]]+[45][0-9][0-9]([[:space:]]|-|$)'
  * Anything else (5xx: the provider may have queued the message before failing; a reset or a timeout after the
  * request left; an unknown text) is in doubt: a person checks the provider's message log.
  */
-const API_REFUSED = `($3 ~ '^4[0-9][0-9] - '
-    OR $3 ~* '^(Bad request - please check your parameters|Authorization failed - |Payment required - |Forbidden - |The resource you are requesting could not be found|Method not allowed - |The service is receiving too many requests from you|Your request is invalid or could not be processed by the service)'
-    OR $3 ~* '^(The service refused the connection|The connection cannot be established|The DNS server returned an error|The host is unreachable|The address is not available)'
-    OR $3 ~* '^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)|getaddrinfo )')`;
+const API_REFUSED = sqlRefused('text');
 
 /**
  * Record Send: the send's outcome, only on the claim this execution holds and is sending.
@@ -416,4 +437,4 @@ LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step`;
  */
 const ANSWER_APPROVAL = `SELECT ar_answer_by_token($1, $2, $3, nullif($4, '')) AS ok`;
 
-module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT };
+module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT, refusedRegExps };

@@ -3,6 +3,7 @@
 
 const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, senderFromSettings, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, waitFor, decisionNumber, DEFAULT_PROMISE_GRACE_DAYS, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
+const { refusedRegExps } = require('../postgres-sql');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
 /** Code line: the Stripe Idempotency-Key of a charge claim (its key and the day it was claimed). */
@@ -11,22 +12,9 @@ const asOfExpr = `={{ ${AS_OF} }}`;
 /** The approval request inside its own execution (the item the Execute Workflow Trigger received). */
 const REQUEST = "$('When Asked for an Approval').first().json";
 const CHARGE_SUFFIX = ' (Charge)';
+/** Sender and recipient of a mail to finance (Settings' address and finance's). */
+const TO_FINANCE = { from: `={{ ${SETTINGS}.fromEmail }}`, to: `={{ ${SETTINGS}.financeEmail }}` };
 
-/**
- * Code lines: which send errors prove that nothing was delivered (the Postgres Daily Run's SMTP_REFUSED and API_REFUSED,
- * test/support/postgres-sql.js, in JavaScript). For e-mail: the SMTP server's 4xx/5xx reply, or no connection, TLS or
- * recipient errors before any message data left; for texts: a 4xx answer of Twilio's or Meta's API, or no connection.
- * Anything else (a timeout or a dropped connection after the data left, a 5xx of the provider, an unknown text) may
- * have delivered it: in doubt.
- */
-const REFUSED = {
-	email: [
-		String.raw`const REFUSED = [/:\s+[45]\d\d(\s|-|$)/, /^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)|getaddrinfo |Connection timeout|Greeting never received|Invalid greeting|Error initiating TLS|No recipients defined|Can't send mail - no recipients defined|Invalid (sender|recipient)|Missing credentials|Message size larger than allowed|Empty message)/i, /(certificate|CERT_|self[- ]signed)/i];`,
-	],
-	text: [
-		String.raw`const REFUSED = [/^4\d\d - /, /^(Bad request - please check your parameters|Authorization failed - |Payment required - |Forbidden - |The resource you are requesting could not be found|Method not allowed - |The service is receiving too many requests from you|Your request is invalid or could not be processed by the service)/i, /^(The service refused the connection|The connection cannot be established|The DNS server returned an error|The host is unreachable|The address is not available)/i, /^(connect (ECONNREFUSED|EHOSTUNREACH|ENETUNREACH)|getaddrinfo )/i];`,
-	],
-};
 /** Code lines: the error text of a send node's item (`''`: none), and whether it proves nothing was delivered. */
 const ERROR_OF = [
 	"const errorOf = (item) => { const e = (item.json && item.json.error) || item.error; return e ? String(typeof e === 'object' ? e.message || e.description || JSON.stringify(e) : e) : ''; };",
@@ -64,7 +52,8 @@ function touchRows(fromNode, recipient, subject, status = 'sent', refusedBy = 'e
 				: `		status: '${status}',`;
 	return [
 		...comment,
-		...(judged ? [...REFUSED[refusedBy], ...ERROR_OF] : []),
+		// which send errors prove that nothing was delivered: the Postgres Daily Run's rule (postgres-sql.js REFUSED_PATTERNS)
+		...(judged ? [refusedRegExps(refusedBy), ...ERROR_OF] : []),
 		'// An acknowledgment sent by this run (a card charge\'s result) counts as the step the invoice had due,',
 		'// so the payment-failed notice is not followed by that step\'s reminder on the same day.',
 		`const asOf = ${AS_OF};`,
@@ -494,8 +483,7 @@ function dailyRun(ledger) {
 			'return [{ json: { claims, count: claims.length, text }, pairedItem: { item: 0 } }];',
 		]),
 		sendEmail('Email Finance: Messages In Doubt', [1720, 1300], {
-			from: `={{ ${SETTINGS}.fromEmail }}`,
-			to: `={{ ${SETTINGS}.financeEmail }}`,
+			...TO_FINANCE,
 			subject: '={{ "[AR] " + $json.count + ($json.count === 1 ? " message" : " messages") + " may not have been sent" }}',
 			text: '={{ $json.text }}',
 		}, { onError: 'continueErrorOutput' }),
@@ -517,8 +505,7 @@ function dailyRun(ledger) {
 			'});',
 		]),
 		sendEmail('Email Finance: Check the Charge', [3740, 2720], {
-			from: `={{ ${SETTINGS}.fromEmail }}`,
-			to: `={{ ${SETTINGS}.financeEmail }}`,
+			...TO_FINANCE,
 			subject: '={{ "[AR] Check a card charge in Stripe: invoice " + ($json.number || $json.invoiceId) }}',
 			text: '={{ "The card charge of invoice " + ($json.number || $json.invoiceId) + " (" + $json.customer.name + ", " + ($json.amount - ($json.amountPaid || 0)) + " " + $json.currency + ") got no clear answer from Stripe: " + $json.charge.message + "\\n\\nIt may or may not have been charged. Nothing was sent to the customer, the invoice is paused (hold charge:" + $json.invoiceId + " in ar_holds) and will not be charged again by the Daily Run.\\nCheck the payment in Stripe (Idempotency-Key " + $json.charge.idempotencyKey + "), then deactivate the hold." }}',
 		}),
