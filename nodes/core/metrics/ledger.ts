@@ -334,12 +334,12 @@ export function readLedgerRecord(row: unknown, reader: LedgerReader = compileLed
 	};
 }
 
-/** Read a whole ledger; errors name the row (`ledger[4].dueDate`). */
 /** Whether a value has the shape of a record {@link readLedgerRecord} gives (the fields metrics and replay read). */
 export function isLedgerRecord(r: Record<string, unknown>): boolean {
 	return typeof r.invoiceId === 'string' && typeof r.customerId === 'string' && typeof r.amount === 'number' && typeof r.currency === 'string' && typeof r.issueDate === 'string' && typeof r.dueDate === 'string' && typeof r.status === 'string' && Array.isArray(r.payments);
 }
 
+/** Read a whole ledger; errors name the row (`ledger[4].dueDate`). */
 export function readLedger(rows: unknown[], reader: LedgerReader = compileLedgerMap()): LedgerRecord[] {
 	return readEach(rows, 'ledger', (row) => readLedgerRecord(row, reader));
 }
