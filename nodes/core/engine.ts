@@ -925,9 +925,30 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
 	if (customer.bounced.includes(c)) return 'BOUNCED';
 	for (let i = 0; i < channelHolds.length; i++) {
 		const h = channelHolds[i];
-		if (h.type !== 'optout' && h.channel === c) return 'BOUNCED';
+		if (h.type !== 'optout' && h.channel === c && (h.contact === undefined || sameContact(c, h.contact, contactOf(customer, c)))) return 'BOUNCED';
 	}
 	return null;
+}
+
+/** The customer's address or number for a channel (undefined: none, or a channel without one). */
+function contactOf(c: Customer, ch: Channel): string | undefined {
+	return ch === 'email' ? c.email : ch === 'sms' || ch === 'whatsapp' || ch === 'phone' ? c.phone : undefined;
+}
+
+/**
+ * Whether two contacts for a channel are the same mailbox or line: an email address compared without case or
+ * surrounding spaces; a phone number by its digits, the one written without its country code ("030 1234-567",
+ * "+49 30 1234567") counted as the same when its last seven or more digits are the other's. A channel without an
+ * address (a letter) has one contact.
+ */
+function sameContact(ch: Channel, a: string | undefined, b: string | undefined): boolean {
+	if (a === undefined || b === undefined) return ch !== 'email' && ch !== 'sms' && ch !== 'whatsapp' && ch !== 'phone';
+	if (ch === 'email') return a.trim().toLowerCase() === b.trim().toLowerCase();
+	if (ch !== 'sms' && ch !== 'whatsapp' && ch !== 'phone') return true;
+	let x = a.replace(/\D/g, '').replace(/^0+/, '');
+	let y = b.replace(/\D/g, '').replace(/^0+/, '');
+	if (x.length < y.length) [x, y] = [y, x];
+	return x === y || (y.length >= 7 && x.endsWith(y));
 }
 
 /**

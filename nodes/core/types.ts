@@ -176,6 +176,12 @@ export interface Hold {
 	/** For promises: the promised amount (optional). */
 	amount?: number;
 	note?: string;
+	/**
+	 * For a bounce: the address or number that bounced. The hold then stops the channel only while the customer's
+	 * contact for it is still this one (an email compared without case, a number by its digits): a corrected contact
+	 * is reached again without releasing the hold. Without it, the hold stops the channel whatever the contact.
+	 */
+	contact?: string;
 }
 
 export type TouchStatus = 'sent' | 'claimed' | 'failed';

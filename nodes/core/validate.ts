@@ -46,6 +46,8 @@ export const LIMITS = {
 	text: 2000,
 	url: 2048,
 	list: 5000,
+	/** An email address (320: the longest a mail system accepts) or a phone number. */
+	contact: 320,
 } as const;
 
 function own(obj: Raw, key: string): unknown {
@@ -698,6 +700,8 @@ export function readHolds(raw: unknown, policy: Policy): Hold[] {
 		if (amount !== undefined) hold.amount = amount;
 		const note = holdNote(own(e, 'note'));
 		if (note) hold.note = note;
+		const contact = r.text(e, 'contact', LIMITS.contact);
+		if (contact) hold.contact = contact;
 		holds.push(hold);
 	}
 	r.throwIfAny();

@@ -194,6 +194,32 @@ describe('decision engine', () => {
 		expect(d.channels).toEqual(['email']);
 	});
 
+	it('a bounce that names its address stops that address only: a corrected contact is reached again', () => {
+		const bounce = (channel: Hold['channel'], contact?: string): Hold => ({ holdId: `bounced:C1:${channel}`, type: 'bounced', customerId: 'C1', channel, until: null, active: true, ...(contact ? { contact } : {}) });
+		const at = '2026-03-11T15:00:00Z'; // D+1: email and SMS
+		// The address that bounced is still on file (any case, spaces around it): not used.
+		for (const contact of ['anna@acme.test', ' ANNA@Acme.Test ']) {
+			const d = run({ holds: [bounce('email', contact)], touches: [] }, at);
+			expect([d.outcome, d.channels, d.droppedChannels]).toEqual(['send', ['sms'], [{ channel: 'email', code: 'BOUNCED' }]]);
+		}
+		// The customer's address was corrected since: the hold is about the old one.
+		const fixed = run({ holds: [bounce('email', 'anna@old-acme.test')], touches: [] }, at);
+		expect([fixed.outcome, fixed.channels, fixed.droppedChannels]).toEqual(['send', ['email', 'sms'], []]);
+		expect(fixed.dedupeKeys).toEqual(['INV-1:D+1:email', 'INV-1:D+1:sms']);
+		// Without an address the hold stops the channel whatever the contact (until a person releases it).
+		expect(run({ holds: [bounce('email')], touches: [] }, at).channels).toEqual(['sms']);
+		// A number by its digits: the same line written another way, with or without its country code.
+		for (const contact of ['+12125550100', '(212) 555-0100', '001 212 555 0100']) expect(run({ holds: [bounce('sms', contact)], touches: [] }, at).channels).toEqual(['email']);
+		expect(run({ holds: [bounce('sms', '+1 212 555 0199')], touches: [] }, at).channels).toEqual(['email', 'sms']);
+		// As the store gives it (validated: text, at most 320 characters).
+		const raw = (contact: unknown) => ({ invoice: invoice(), customer: customer(), touches: [], holds: [{ holdId: 'b', type: 'bounced', customerId: 'C1', channel: 'email', contact }] });
+		expect(new DecisionEngine({}, at).decideRaw(raw('anna@acme.test') as never).channels).toEqual(['sms']);
+		expect(new DecisionEngine({}, at).decideRaw(raw('someone@else.test') as never).channels).toEqual(['email', 'sms']);
+		expect(new DecisionEngine({}, at).decideRaw(raw(null) as never).channels).toEqual(['sms']);
+		expect(() => new DecisionEngine({}, at).decideRaw(raw({ address: 'x' }) as never)).toThrow(/holds\[0\]\.contact: must be a text/);
+		expect(() => new DecisionEngine({}, at).decideRaw(raw('x'.repeat(321)) as never)).toThrow(/holds\[0\]\.contact: is longer than 320 characters/);
+	});
+
 	it('falls back to another channel when the step channel cannot reach the customer', () => {
 		const d = run({ customer: customer({ email: undefined }) });
 		expect(d.outcome).toBe('send');

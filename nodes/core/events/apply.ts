@@ -845,10 +845,14 @@ class Application {
 				// A delivery failure, or an automatic reply saying the contact left or the mailbox is no longer read.
 				const left = signalOfRule(r.matchedRule) === 'left';
 				const holdId = `bounced:${e.customerId}:${r.channel}`;
-				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', customerScope: true });
+				const contact = r.contact;
+				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', ...(contact !== undefined ? { contact } : {}), customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
+				const address = contact !== undefined ? `${r.channel} address ${contact}` : `${r.channel} address`;
 				const what = left ? `no longer reaches customer ${e.customerId} ("${r.excerpt}")` : `of customer ${e.customerId} bounced`;
-				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${r.channel} address ${what}: update the contact, then set the hold ${holdId} inactive so that ${r.channel} reminders resume.`, 'normal');
+				// With the address known, the hold stops that address only: a corrected contact is written to by itself.
+				const then = contact !== undefined ? `${r.channel} reminders go to the new one by themselves (the hold ${holdId} is about ${contact} only)` : `then set the hold ${holdId} inactive so that ${r.channel} reminders resume`;
+				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${address} ${what}: update the contact; ${then}.`, 'normal');
 				this.mark('reply');
 				break;
 			}

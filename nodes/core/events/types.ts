@@ -119,6 +119,8 @@ export interface ReplyInfo {
 	needsReview: boolean;
 	/** First characters of the reply without quoted text (for the person notified). */
 	excerpt: string;
+	/** bounced: the address that no longer reaches the customer, when the reply says which. */
+	contact?: string;
 }
 
 /** A short, safe summary of the payload an event came from (never the whole payload). */

@@ -378,11 +378,16 @@ describe('replies', () => {
 		expect(p.notify[0].code).toBe('PLAN_REQUESTED');
 	});
 
-	it('bounce: channel blocked, account owner told', () => {
-		const r = applyEvent({ invoice: inv1 }, reply('Delivery has failed to these recipients: ap@client.example', { from: 'MAILER-DAEMON@mx.client.example', subject: 'Undeliverable: Invoice INV-1' }), opts, NOW);
-		expect(r.patches.holds).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', channel: 'email' })]);
+	it('bounce: channel blocked for the address that failed, account owner told', () => {
+		const r = applyEvent({ invoice: inv1 }, reply('Delivery has failed to these recipients or groups:\n\nAP@client.example\nThe email address you entered could not be found.', { from: 'MAILER-DAEMON@mx.client.example', subject: 'Undeliverable: Invoice INV-1' }), opts, NOW);
+		expect(r.patches.holds).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', channel: 'email', contact: 'ap@client.example' })]);
 		expect(r.notify[0].code).toBe('CONTACT_BOUNCED');
-		expect(r.notify[0].message).toContain('set the hold bounced:C1:email inactive');
+		expect(r.notify[0].message).toBe('The email address ap@client.example of customer C1 bounced: update the contact; email reminders go to the new one by themselves (the hold bounced:C1:email is about ap@client.example only).');
+		// A notice that does not say which address failed: the hold stops email whatever the contact, until released.
+		const vague = applyEvent({ invoice: inv1 }, reply('Mail delivery failed: returning message to sender.', { from: 'MAILER-DAEMON@mx.client.example', subject: 'Mail delivery failed' }), opts, NOW);
+		expect(vague.patches.holds).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', channel: 'email' })]);
+		expect(vague.patches.holds[0]).not.toHaveProperty('contact');
+		expect(vague.notify[0].message).toContain('update the contact; then set the hold bounced:C1:email inactive');
 	});
 
 	it('a contact who left (automatic reply): the channel blocked as for a bounce, the owner given the reply', () => {
@@ -392,6 +397,8 @@ describe('replies', () => {
 		expect(r.notify).toEqual([expect.objectContaining({ code: 'CONTACT_BOUNCED', audience: 'accountOwner' })]);
 		expect(r.notify[0].message).toContain('no longer reaches customer C1');
 		expect(r.notify[0].message).toContain('ap@client.example');
+		// The address it names is the one to write to: the hold is not about it (nor about the sender, which may be an alias).
+		expect(r.patches.holds[0]).not.toHaveProperty('contact');
 	});
 
 	it('an insolvency notice pauses every reminder of the customer, with no end, and tells finance to file the claim', () => {

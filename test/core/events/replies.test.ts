@@ -269,6 +269,22 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		expect(ask(text, subject, from).class).toBe(cls);
 	});
 
+	it('a delivery notice names the address that failed where it says so plainly (report fields, the usual servers\' wording)', () => {
+		const failed = (text: string, subject = 'Undeliverable: Payment reminder') => ask(text, subject, 'MAILER-DAEMON@mx.example.net').contact;
+		expect(failed('Reporting-MTA: dns; mx.example.net\n\nFinal-Recipient: rfc822; AP@Client.example\nAction: failed\nStatus: 5.1.1')).toBe('ap@client.example');
+		expect(failed('Original-Recipient: rfc822;<ap@client.example>\nAction: failed')).toBe('ap@client.example');
+		expect(failed('X-Failed-Recipients: ap@client.example\nThis message was created automatically by mail delivery software.')).toBe('ap@client.example');
+		expect(failed("Address not found\n\nYour message wasn't delivered to anna@acme.example because the address couldn't be found.")).toBe('anna@acme.example');
+		expect(failed("Your message to anna@acme.example couldn't be delivered. anna wasn't found at acme.example.")).toBe('anna@acme.example');
+		expect(failed('Delivery has failed to these recipients or groups:\n\nanna@acme.example\nThe email address you entered couldn\'t be found.')).toBe('anna@acme.example');
+		expect(failed('I\'m sorry to have to inform you that your message could not\nbe delivered to one or more recipients.\n\n<anna@acme.example>: host mx.acme.example said: 550 5.1.1 user unknown')).toBe('anna@acme.example');
+		// Named elsewhere (another language, the sender, a new contact): not taken.
+		expect(failed('Não foi possível entregar a sua mensagem a financeiro@antigo.example. O endereço não existe.', 'Mensagem não entregue: Lembrete')).toBeUndefined();
+		expect(failed('Mail delivery failed: returning message to sender. From: billing@vendor.example')).toBeUndefined();
+		// Not a bounce: no contact.
+		expect(ask('Please write to ap@client.example from now on, I have left.', '', 'jane@client.example').contact).toBeUndefined();
+	});
+
 	it('a phone number is not a day of the month ("au 04 78 55 12 34")', () => {
 		const c = ask("Je suis actuellement absente du bureau. Pour toute demande urgente, merci de contacter l'accueil au 04 78 55 12 34.", 'Réponse automatique : Relance', '', 'fr-FR');
 		expect([c.class, c.returnDate]).toEqual(['out_of_office', null]);

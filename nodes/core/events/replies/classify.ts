@@ -84,6 +84,11 @@ export interface ReplyClassification {
 	cleanedText: string;
 	/** YYYY-MM-DD: the local day of receipt that relative dates count from. */
 	referenceDate: string;
+	/**
+	 * bounced: the address that no longer reaches the customer, when the reply says which (the failed recipient a
+	 * delivery report names, or the sender of a "has left" notice); absent when it does not.
+	 */
+	contact?: string;
 }
 
 /** Optional second opinion (e.g. an LLM) for low-confidence replies. Implementations live outside the core. */
@@ -326,6 +331,40 @@ const DATE_FILLERS = new Set(['by', 'on', 'the', 'this', 'next', 'am', 'bis', 'l
 /** Words that may follow a stop keyword without making the message about something else. */
 const KEYWORD_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'me', 'it', 'all', 'bitte', 'danke', 'jetzt', 'merci', 'svp', 'stp', 'gracias', 'porfa', 'por', 'favor', 'ya', 'obrigado', 'obrigada', 'agora', 'ja']);
 
+/** The failed recipient as a delivery status notification states it (RFC 3464), or as Exim and others add it. */
+const DSN_RECIPIENT = /^\s*(?:final-recipient|original-recipient)\s*:\s*rfc822\s*;\s*<?([^\s<>;@]+@[^\s<>;@]+?)>?\s*$|^\s*x-failed-recipients\s*:\s*<?([^\s<>,;@]+@[^\s<>,;@]+?)>?\s*$/im;
+/**
+ * The failed recipient as the common mail servers word it, in English: Gmail ("wasn't delivered to anna@acme.com"),
+ * Exchange ("Your message to anna@acme.com couldn't be delivered", "Delivery has failed to these recipients or groups:
+ * anna@acme.com"), Postfix ("<anna@acme.com>: host ... said: 550 ...").
+ */
+const ADDRESS = String.raw`<?([^\s<>,;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?`;
+const PHRASED_RECIPIENT = new RegExp(
+	[
+		String.raw`(?:wasn't|was not|could not be|couldn't be) delivered to\s*${ADDRESS}`,
+		String.raw`your message to\s*${ADDRESS}`,
+		String.raw`delivery has failed to these recipients(?: or groups)?:\s*${ADDRESS}`,
+		String.raw`delivery to the following recipients? failed(?: permanently)?:\s*${ADDRESS}`,
+		String.raw`delivery to\s*${ADDRESS}\s*(?:has )?failed`,
+		String.raw`^${ADDRESS}:\s`,
+	].join('|'),
+	'im',
+);
+
+/**
+ * The recipient a delivery failure notice is about, where it says so plainly: its report fields, or the wording of the
+ * common mail servers. Undefined otherwise (an address named anywhere else may be the sender's or a new contact's):
+ * a hold then stops the channel whatever the contact, until a person updates it and releases the hold.
+ */
+function failedRecipient(text: string): string | undefined {
+	const m = DSN_RECIPIENT.exec(text) ?? PHRASED_RECIPIENT.exec(text);
+	return m?.slice(1).find((g) => g !== undefined)?.toLowerCase();
+}
+
+function withContact(c: ReplyClassification, contact: string | undefined): ReplyClassification {
+	return contact === undefined ? c : { ...c, contact };
+}
+
 /** Classify one reply. Throws ValidationError only for an unusable `receivedAt` or time zone. */
 export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError([{ field: 'reply', message: 'must be an object (text, receivedAt, ...)', received: describeValue(input) }]);
@@ -397,7 +436,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (channel === 'email' && (BOUNCE_FROM.test(from) || (bounce && !replied))) {
 		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
 		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
-		return { ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] };
+		return withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw));
 	}
 	// The address no longer reaches anyone (the contact left, the mailbox is no longer read): as good as a bounce, the
 	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").

@@ -29,6 +29,7 @@ export function replyInfo(input: ReplyEventInput, c: ReplyClassification): Reply
 		secondary: c.secondary,
 		needsReview: c.needsReview,
 		excerpt: c.cleanedText.length > 280 ? `${c.cleanedText.slice(0, 279)}…` : c.cleanedText,
+		...(c.contact !== undefined ? { contact: c.contact } : {}),
 	};
 }
 
