@@ -178,6 +178,32 @@ describePg('Postgres store: claim, send, record', () => {
 		expect(await touch('INV-PAID:D+7:email')).toBeUndefined();
 	});
 
+	it('lets a bounce that names its address stop that address only, as the decision does', async () => {
+		// The claim's message goes to ap@example.com (params). A bounce of that address, in another case: refused.
+		await invoice('INV-BOUNCE', { customerId: 'CUS-B' });
+		await db.query("INSERT INTO ar_holds (hold_id, type, customer_id, channel, contact) VALUES ('bounced:CUS-B:email', 'bounced', 'CUS-B', 'email', ' AP@Example.com')");
+		expect((await claim(db, params('INV-BOUNCE', 'e1', { customerId: 'CUS-B' }))).code).toBe('HOLD_BOUNCED');
+		// The contact was corrected since the bounce (the hold is about the old address): claimed, and marked sending.
+		await db.query("UPDATE ar_holds SET contact = 'ap@old-example.com' WHERE hold_id = 'bounced:CUS-B:email'");
+		const won = await claim(db, params('INV-BOUNCE', 'e2', { customerId: 'CUS-B' }));
+		expect(won.code).toBe('CLAIMED');
+		const p = params('INV-BOUNCE', 'e2', { customerId: 'CUS-B' });
+		p[10] = JSON.stringify(won.email);
+		expect((await mark(p)).sending).toBe(true);
+		// A bounce without an address stops the channel whatever the contact.
+		await invoice('INV-BOUNCE-2', { customerId: 'CUS-B2' });
+		await db.query("INSERT INTO ar_holds (hold_id, type, customer_id, channel) VALUES ('bounced:CUS-B2:email', 'bounced', 'CUS-B2', 'email')");
+		expect((await claim(db, params('INV-BOUNCE-2', 'e1', { customerId: 'CUS-B2' }))).code).toBe('HOLD_BOUNCED');
+		// The comparison, as the engine's: numbers by their digits, with or without the country code.
+		const same = async (channel: string, a: string | null, b: string | null) => (await db.query<{ s: boolean }>('SELECT ar_same_contact($1, $2, $3) AS s', [channel, a, b])).rows[0].s;
+		expect(await same('sms', '+1 212 555 0100', '(212) 555-0100')).toBe(true);
+		expect(await same('whatsapp', '001 212 555 0100', '+12125550100')).toBe(true);
+		expect(await same('sms', '+1 212 555 0199', '+1 212 555 0100')).toBe(false);
+		expect(await same('sms', '55 0100', '+1 212 555 0100')).toBe(false); // too few digits to be sure
+		expect(await same('email', 'a@x.example', 'b@x.example')).toBe(false);
+		expect(await same('email', 'a@x.example', null)).toBe(false);
+	});
+
 	it('waits for a payment committing at the same moment instead of missing it', async () => {
 		await invoice('INV-LOCK');
 		const payer = clients[0];

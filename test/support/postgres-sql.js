@@ -53,7 +53,7 @@ ${INVOICE_COLUMNS}
     SELECT jsonb_agg(h ORDER BY h->>'holdId') FROM (
       SELECT jsonb_strip_nulls(jsonb_build_object('holdId', x.hold_id, 'type', x.type, 'invoiceId', x.invoice_id,
         'customerId', x.customer_id, 'channel', x.channel, 'createdAt', x.created_at,
-        'until', to_char(x.until, 'YYYY-MM-DD'), 'active', x.active, 'note', x.note)) AS h
+        'until', to_char(x.until, 'YYYY-MM-DD'), 'active', x.active, 'note', x.note, 'contact', x.contact)) AS h
       FROM ar_holds x
       WHERE x.customer_id = i.customer_id AND (x.invoice_id IS NULL OR x.invoice_id = i.invoice_id)
       UNION ALL
@@ -95,7 +95,8 @@ FROM ROWS FROM (
  * and promises, in the statement's own transaction. `verdict.refusal` is null when nothing stops the message.
  * An alert to a person (channel 'internal': an approval request, a task) is not stopped by an opt-out or a
  * bounce, which concern the customer's channels (a customer who opted out of everything is exactly who a
- * person must contact).
+ * person must contact). A bounce that names its address (`contact`) stops a message to that address only
+ * (ar_same_contact with the message's `to`, $11), as the decision does: a corrected contact is written to.
  */
 const GATE = `inv AS (
   SELECT status, amount - amount_paid AS balance FROM ar_invoices WHERE invoice_id = $2 FOR SHARE
@@ -105,6 +106,7 @@ const GATE = `inv AS (
     AND (h.channel IS NULL OR h.channel = $5)
     AND h.type IN ('dispute', 'plan', 'pause', 'replied', 'ooo', 'bounced', 'optout')
     AND NOT ($5 = 'internal' AND h.type IN ('bounced', 'optout'))
+    AND NOT (h.type = 'bounced' AND h.contact IS NOT NULL AND NOT ar_same_contact($5, h.contact, $11::jsonb->>'to'))
     AND (h.until IS NULL OR h.until >= ($6::timestamptz)::date)
   UNION ALL
   SELECT 'promise' FROM ar_promises p

@@ -441,6 +441,24 @@ describe("the Daily Run claims each message in the touch log before it is sent",
 		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-1:D+7:email', 'failed'], ['INV-3:D+7:email', 'failed']]);
 	});
 
+	test('Bounce Hold: a 5xx refusal holds email for the address it refused (the customer\'s own), else for any address', () => {
+		// INV-1 went to the customer's address (written in another case on the record); INV-2 to another recipient.
+		const sent = [
+			{ ...three[0], customer: { customerId: 'C-INV-1', email: 'INV-1@Example.com ' } },
+			{ ...three[1], customer: { customerId: 'C-INV-2', email: 'ap@other.example' } },
+			three[2],
+		];
+		const holds = runCodeNode(FILE, 'Bounce Hold', [
+			{ json: { error: "Can't send mail - all recipients were rejected: 550 5.1.1 Mailbox does not exist" } },
+			{ json: { error: '550 5.7.1 Relaying denied' } },
+			{ json: { error: 'Connection closed unexpectedly' } },
+		], { 'Email Enabled?': sent });
+		expect(holds.map((o) => [o.json.holdId, o.json.type, o.json.channel, o.json.contact, o.json.active])).toEqual([
+			['bounced:C-INV-1:email', 'bounced', 'email', 'inv-1@example.com', true],
+			['bounced:C-INV-2:email', 'bounced', 'email', null, true],
+		]);
+	});
+
 	test('each send node is reached only through its claim, and a refusal marks the claim failed', () => {
 		const wf = readWorkflow(FILE);
 		const next = (from: string, output = 0) => (wf.connections[from]?.main[output] ?? []).map((l) => l.node).sort();

@@ -79,8 +79,11 @@ CREATE TABLE IF NOT EXISTS ar_holds (
 	created_at   timestamptz NOT NULL DEFAULT now(),
 	until        date,                                  -- null: until released
 	active       boolean NOT NULL DEFAULT true,
-	note         text
+	note         text,
+	contact      text                                   -- bounced: the address or number that bounced (the hold stops it only)
 );
+-- stores created before this column existed
+ALTER TABLE ar_holds ADD COLUMN IF NOT EXISTS contact text;
 CREATE INDEX IF NOT EXISTS ar_holds_invoice ON ar_holds (invoice_id) WHERE invoice_id IS NOT NULL;
 CREATE INDEX IF NOT EXISTS ar_holds_customer ON ar_holds (customer_id);
 
@@ -151,6 +154,22 @@ CREATE OR REPLACE VIEW ar_needs_person AS
 	   OR (((t.state = 'gave_up' AND t.resolved_at IS NULL)
 	        OR ((t.state = 'failed' OR (t.state = 'claimed' AND t.lease_until < now())) AND t.attempts >= t.max_attempts))
 	       AND NOT EXISTS (SELECT 1 FROM ar_invoices i WHERE i.invoice_id = t.invoice_id AND i.status <> 'open'));
+
+-- Whether two contacts for a channel are the same mailbox or line, as the decision engine compares them: an email
+-- address without case or surrounding spaces; a phone number by its digits, one written without its country code
+-- counted as the same when its last seven or more digits are the other's. (A bounced hold with a contact stops that
+-- contact only: the send gate lets a message to a corrected address through.)
+CREATE OR REPLACE FUNCTION ar_same_contact(p_channel text, p_a text, p_b text) RETURNS boolean
+LANGUAGE sql IMMUTABLE AS $$
+	SELECT CASE
+		WHEN p_a IS NULL OR p_b IS NULL THEN p_channel NOT IN ('email', 'sms', 'whatsapp', 'phone')
+		WHEN p_channel = 'email' THEN lower(btrim(p_a)) = lower(btrim(p_b))
+		WHEN p_channel IN ('sms', 'whatsapp', 'phone') THEN (
+			SELECT x = y OR (length(y) >= 7 AND right(x, length(y)) = y)
+			FROM (SELECT CASE WHEN length(a) >= length(b) THEN a ELSE b END AS x, CASE WHEN length(a) >= length(b) THEN b ELSE a END AS y
+			      FROM (SELECT ltrim(regexp_replace(p_a, '\D', '', 'g'), '0') AS a, ltrim(regexp_replace(p_b, '\D', '', 'g'), '0') AS b) d) e)
+		ELSE true END;
+$$;
 
 -- Override: the message did go out (found in the provider's log).
 CREATE OR REPLACE FUNCTION ar_confirm_sent(p_key text, p_actor text, p_note text DEFAULT NULL) RETURNS boolean

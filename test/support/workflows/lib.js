@@ -113,7 +113,8 @@ const TABLES = {
 		name: 'ar_holds',
 		key: 'holdId',
 		what: 'Holds: disputes, promises to pay, plans, replies, pauses, out of office, bounces, opt-outs.',
-		columns: { holdId: 'string', type: 'string', invoiceId: 'string', customerId: 'string', channel: 'string', until: 'string', active: 'boolean', amount: 'number', note: 'string', heldAt: 'string', source: 'string' },
+		// contact: for a bounce, the address or number that bounced (the hold stops that contact only).
+		columns: { holdId: 'string', type: 'string', invoiceId: 'string', customerId: 'string', channel: 'string', until: 'string', active: 'boolean', amount: 'number', note: 'string', heldAt: 'string', source: 'string', contact: 'string' },
 	},
 	invoiceState: {
 		name: 'ar_invoice_state',
