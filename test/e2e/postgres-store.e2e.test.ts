@@ -188,7 +188,7 @@ describePg('Postgres store: claim, send, record', () => {
 		const won = await claim(db, params('INV-BOUNCE', 'e2', { customerId: 'CUS-B' }));
 		expect(won.code).toBe('CLAIMED');
 		const p = params('INV-BOUNCE', 'e2', { customerId: 'CUS-B' });
-		p[10] = JSON.stringify(won.email);
+		p[10] = JSON.stringify((won as ClaimRow & { email: unknown }).email);
 		expect((await mark(p)).sending).toBe(true);
 		// A bounce without an address stops the channel whatever the contact.
 		await invoice('INV-BOUNCE-2', { customerId: 'CUS-B2' });

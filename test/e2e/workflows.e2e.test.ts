@@ -98,6 +98,8 @@ const DAY3 = '2026-03-19T15:00:00Z';
 /** A test workflow that writes rows into ar_touches (here: a charge claim an earlier run left without Stripe's answer). */
 const SEED_TOUCHES_ID = 'arE2eSeedTouch01';
 const SEED_TOUCHES_PATH = 'ar-e2e-touches';
+const SEED_HOLDS_ID = 'arE2eSeedHolds01';
+const SEED_HOLDS_PATH = 'ar-e2e-holds';
 const DAY4 = '2026-03-20T15:00:00Z';
 const DAY5 = '2026-03-23T15:00:00Z';
 /** The Daily Run with e-mail switched off in Settings: what is due by e-mail on a day, without claiming or sending it. */
@@ -234,7 +236,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		ar = await startArInstance({
 			smtpPort: sink.port,
 			stripeSecret: SECRET,
-			extraWorkflows: [charging, impatient, texting, emailOff, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey')],
+			extraWorkflows: [charging, impatient, texting, emailOff, seedRowsWorkflow(SEED_TOUCHES_ID, SEED_TOUCHES_PATH, 'ar_touches', 'dedupeKey'), seedRowsWorkflow(SEED_HOLDS_ID, SEED_HOLDS_PATH, 'ar_holds', 'holdId')],
 			// never the internet (the auto-charge test's Stripe calls go to the fake Stripe API on 127.0.0.1)
 			env: OFFLINE_ENV,
 			// A Stripe API key that charges nothing (the fake Stripe API checks it is sent).
@@ -679,7 +681,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(sink.mails).toEqual([]);
 	}, 600_000);
 
-	test('a mail server refusing a customer\'s address (550): the claim is marked failed, a bounced hold is written, and that address gets nothing the next run', async () => {
+	test('a mail server refusing a customer\'s address (550): the claim is marked failed, a bounced hold naming it is written, that address gets nothing the next run, and a corrected one does', async () => {
 		const dry = asRun(await ar!.callWebhook(`extra-${EMAIL_OFF_ID}.workflow.json`, EMAIL_OFF_PATH, { asOf: DAY5 }));
 		const due = items(dry, 'Email Off').map((i) => ({ key: String(i.arFollowUp.message.dedupeKey), to: String(i.email.to).toLowerCase(), customerId: String(i.arFollowUp.customerId) }));
 		expect(due.length).toBeGreaterThan(1);
@@ -695,7 +697,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 			const marked = new Map(items(run, 'Write Touch Log').filter((r) => r.channel === 'email').map((r) => [r.dedupeKey, r.status]));
 			for (const k of keys) expect([k, marked.get(k)]).toEqual([k, 'failed']);
 			for (const d of due.filter((x) => x.to !== refused)) expect([d.key, marked.get(d.key)]).toEqual([d.key, 'sent']);
-			expect([...new Set(items(run, 'Write Holds').map((h) => JSON.stringify([h.holdId, h.type, h.channel, h.active])))]).toEqual([JSON.stringify([`bounced:${due[0].customerId}:email`, 'bounced', 'email', true])]);
+			expect([...new Set(items(run, 'Write Holds').map((h) => JSON.stringify([h.holdId, h.type, h.channel, h.active, String(h.contact).toLowerCase()])))]).toEqual([JSON.stringify([`bounced:${due[0].customerId}:email`, 'bounced', 'email', true, refused])]);
 			await new Promise((r) => setTimeout(r, 2000));
 			expect(sink.mails.filter((m) => m.envelopeTo.includes(refused))).toEqual([]);
 			// The next run: that customer's e-mail is bounced, so its step goes another way (a text, off here, or a person), never to that address.
@@ -707,6 +709,17 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 			await new Promise((r) => setTimeout(r, 2000));
 			expect(sink.mails.filter((m) => m.envelopeTo.includes(refused))).toEqual([]);
 			expect(customerMails(sink.mails)).toEqual([]);
+			// The customer's address is corrected (here: the hold is about the address they had before): the next run
+			// writes to the one on file, though nobody released the hold.
+			sink.refused.delete(refused);
+			const older = { holdId: `bounced:${due[0].customerId}:email`, type: 'bounced', invoiceId: null, customerId: due[0].customerId, channel: 'email', until: null, active: true, amount: null, note: '550 5.1.1 (an older bounce)', heldAt: '2026-03-01T09:00:00.000Z', source: 'daily-run', contact: 'old.address@previous.example' };
+			await ar!.callWebhook(`extra-${SEED_HOLDS_ID}.workflow.json`, SEED_HOLDS_PATH, { rows: [older] });
+			clearSink();
+			const fixed = asRun(await ar!.runDaily(DAY5));
+			expect(fixed.data.resultData.error).toBeUndefined();
+			expect(items(fixed, 'Write Touch Log').filter((r) => keys.includes(String(r.dedupeKey))).map((r) => [r.dedupeKey, r.status]).sort()).toEqual(keys.map((k) => [k, 'sent']));
+			await sink.waitFor((m) => m.filter((x) => x.envelopeTo.includes(refused)).length >= keys.length, 60_000);
+			expect(customerMails(sink.mails).map((m) => m.envelopeTo)).toEqual(keys.map(() => [refused]));
 		} finally {
 			sink.refused.delete(refused);
 		}
