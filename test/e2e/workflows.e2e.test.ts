@@ -671,7 +671,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(told.map((m) => [m.to, m.subject])).toEqual([[['finance@northbeam.example.com'], '[AR] 1 message may not have been sent']]);
 		expect(told[0].text).toContain(key);
 		expect(told[0].text).toContain('set the status of its row in the ar_touches Data Table');
-		expect(items(run, 'Write In-Doubt Rows').map((r) => [r.dedupeKey, r.kind, r.outcome, r.status])).toEqual([[`${key}:in-doubt`, 'task', 'human', 'sent']]);
+		expect(items(run, 'Write In-Doubt Rows').map((r) => [r.dedupeKey, r.kind, r.outcome, r.status])).toEqual([[`${key}:in-doubt`, 'check', 'check', 'sent']]);
 		// The next run that day: nothing is due any more, and nobody is told again.
 		clearSink();
 		const again = asRun(await ar!.runDaily(DAY4));

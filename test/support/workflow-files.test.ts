@@ -513,8 +513,8 @@ describe("the Daily Run claims each message in the touch log before it is sent",
 			expect(text).toContain('They count as sent');
 			const rows = runCodeNode(FILE, 'In-Doubt Rows', out, { Settings: [{ evaluateAsOf: AS_OF, financeEmail: 'finance@example.com' }], 'Message Claims Without Answer': out.map((o) => o.json) });
 			expect(rows.map((r) => [r.json.dedupeKey, r.json.channel, r.json.kind, r.json.outcome, r.json.status, r.json.recipient])).toEqual([
-				['INV-1:D+7:email:in-doubt', 'internal', 'task', 'human', 'sent', 'finance@example.com'],
-				['INV-7:D+1:whatsapp:in-doubt', 'internal', 'task', 'human', 'sent', 'finance@example.com'],
+				['INV-1:D+7:email:in-doubt', 'internal', 'check', 'check', 'sent', 'finance@example.com'],
+				['INV-7:D+1:whatsapp:in-doubt', 'internal', 'check', 'check', 'sent', 'finance@example.com'],
 			]);
 		});
 

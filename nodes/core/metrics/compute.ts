@@ -203,8 +203,12 @@ function countBack(docs: Doc[], end: number, ar: number, maxMonths = 36): number
 	return dso;
 }
 
-/** A touch-log entry that took an invoice step past the automatic reminders (README: Escalations). */
+/**
+ * A touch-log entry that took an invoice step past the automatic reminders (README: Escalations). A check on the store
+ * (kind or outcome `check`: finance asked whether a claimed message went out) is about our side, not the invoice.
+ */
 export function isEscalation(t: TouchLogEntry): boolean {
+	if (t.kind === 'check' || t.outcome === 'check') return false;
 	return t.channel === 'internal' || t.kind === 'alert' || t.kind === 'task' || t.kind === 'approval-request' || t.outcome === 'approval' || t.outcome === 'human' || t.tone === 'escalating';
 }
 

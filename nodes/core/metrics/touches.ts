@@ -39,7 +39,7 @@ export interface TouchLogEntry {
 	outcomeLogged: boolean;
 	/** friendly | firm | escalating, when logged. */
 	tone: string | null;
-	/** reminder | alert | task | approval-request | charge | ack …, when logged. */
+	/** reminder | alert | task | approval-request | charge | ack | check …, when logged. */
 	kind: string | null;
 	/** requested | approved | rejected, on logs that mark approvals on the entry itself (older shape). */
 	approval: string | null;
@@ -95,7 +95,8 @@ const KINDS: Record<string, string> = {
  * 1. a dedupe key ending in `:approval` or `:human` is the engine's task key of an approval request or
  *    a human task (`<invoice>:<step>:approval`);
  * 2. kind `approval-request` -> approval; `task` -> human (a task step is always a person's job);
- *    `charge` -> charge (a card charge, not a message);
+ *    `charge` -> charge (a card charge, not a message); `check` -> check (a person asked to check the store:
+ *    a message that may not have been sent);
  * 3. an `approval` column saying `requested` -> approval;
  * 4. anything else -> send: the daily run logs a customer message or an internal alert only after it
  *    went out on a send decision.
@@ -107,6 +108,7 @@ export function inferOutcome(e: { dedupeKey?: string | null; kind: string | null
 	if (e.kind === 'approval-request') return 'approval';
 	if (e.kind === 'task') return 'human';
 	if (e.kind === 'charge') return 'charge';
+	if (e.kind === 'check') return 'check';
 	if (e.approval === 'requested') return 'approval';
 	return 'send';
 }

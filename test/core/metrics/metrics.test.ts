@@ -224,6 +224,18 @@ describe('metrics on the small ledger (hand-computed)', () => {
 		expect(o.touches.escalations).toBe(1);
 	});
 
+	test('a check on the store (finance asked whether a claimed message went out) is not an escalation of the invoice', () => {
+		const log = (rows: object[]) => computeMetrics(readLedger(SMALL_LEDGER), readTouchLog(rows), { from: '2026-03-01', to: '2026-03-31' });
+		const inDoubt = { invoiceId: 'A', step: 'D+7', channel: 'internal', sentAt: '2026-03-20T15:00:00Z', dedupeKey: 'A:D+7:email:in-doubt', status: 'sent', kind: 'check', outcome: 'check' };
+		const m = log([inDoubt]);
+		expect([m.touches.escalations, m.touches.escalatedInvoices, m.touches.byOutcome]).toEqual([0, 0, { check: 1 }]);
+		// without its outcome logged, its kind says the same
+		const { outcome: _, ...noOutcome } = inDoubt;
+		expect(log([noOutcome]).touches).toMatchObject({ escalations: 0, byOutcome: { check: 1 } });
+		// a task for a person on the same step still is one
+		expect(log([inDoubt, { ...inDoubt, dedupeKey: 'A:D+7:human', kind: 'task', outcome: 'human' }]).touches.escalations).toBe(1);
+	});
+
 	test('bad approval rows and touch rows name the row and field', () => {
 		expect(() => readApprovalLog([APPROVALS[0], { invoiceId: 'A', step: 'D+21', decision: 'maybe' }])).toThrow(/approvals\[1\]\.decision: must be approved or rejected/);
 		try {

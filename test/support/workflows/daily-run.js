@@ -488,10 +488,11 @@ function dailyRun(ledger) {
 			text: '={{ $json.text }}',
 		}, { onError: 'continueErrorOutput' }),
 		code('In-Doubt Rows', [1940, 1300], [
-			'// One row per claim finance was told about (kind task: a person checks it), so it is told once.',
+			'// One row per claim finance was told about, so it is told once. Kind and outcome `check`: a person checks the store,',
+			'// nothing about the invoice\'s collection (the weekly report does not count it as an escalation).',
 			`const asOf = ${AS_OF};`,
 			`const to = ${SETTINGS}.financeEmail || '';`,
-			"return $('Message Claims Without Answer').first().json.claims.map((c) => ({ json: { dedupeKey: `${c.dedupeKey}:in-doubt`, invoiceId: c.invoiceId, customerId: c.customerId, step: c.step, channel: 'internal', sentAt: asOf || new Date().toISOString(), status: 'sent', kind: 'task', outcome: 'human', tone: null, recipient: to, subject: `Message in doubt: ${c.dedupeKey} (claimed ${c.claimedAt})`.slice(0, 500) }, pairedItem: { item: 0 } }));",
+			"return $('Message Claims Without Answer').first().json.claims.map((c) => ({ json: { dedupeKey: `${c.dedupeKey}:in-doubt`, invoiceId: c.invoiceId, customerId: c.customerId, step: c.step, channel: 'internal', sentAt: asOf || new Date().toISOString(), status: 'sent', kind: 'check', outcome: 'check', tone: null, recipient: to, subject: `Message in doubt: ${c.dedupeKey} (claimed ${c.claimedAt})`.slice(0, 500) }, pairedItem: { item: 0 } }));",
 		]),
 		dtUpsert('Write In-Doubt Rows', 'touches', [2160, 1300]),
 		code('Charge Claims Without Answer', [1500, 2540], [
