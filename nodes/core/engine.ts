@@ -30,6 +30,7 @@ import { ageInvoice, countsAsSent, stepChannelsFor, type AgingOptions } from './
 import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
+import { sameContact } from './contact';
 import { copyData, sameData } from './same';
 import { toleranceAmount } from './money';
 import { approvalThreshold, policyFingerprint, toneRank, validatePolicy } from './policy';
@@ -935,21 +936,6 @@ function contactOf(c: Customer, ch: Channel): string | undefined {
 	return ch === 'email' ? c.email : ch === 'sms' || ch === 'whatsapp' || ch === 'phone' ? c.phone : undefined;
 }
 
-/**
- * Whether two contacts for a channel are the same mailbox or line: an email address compared without case or
- * surrounding spaces; a phone number by its digits, the one written without its country code ("030 1234-567",
- * "+49 30 1234567") counted as the same when its last seven or more digits are the other's. A channel without an
- * address (a letter) has one contact.
- */
-function sameContact(ch: Channel, a: string | undefined, b: string | undefined): boolean {
-	if (a === undefined || b === undefined) return ch !== 'email' && ch !== 'sms' && ch !== 'whatsapp' && ch !== 'phone';
-	if (ch === 'email') return a.trim().toLowerCase() === b.trim().toLowerCase();
-	if (ch !== 'sms' && ch !== 'whatsapp' && ch !== 'phone') return true;
-	let x = a.replace(/\D/g, '').replace(/^0+/, '');
-	let y = b.replace(/\D/g, '').replace(/^0+/, '');
-	if (x.length < y.length) [x, y] = [y, x];
-	return x === y || (y.length >= 7 && x.endsWith(y));
-}
 
 /**
  * An input {@link DecisionEngine.prepare} made: validated, frozen. {@link DecisionEngine.decide} takes these as they

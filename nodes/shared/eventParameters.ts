@@ -82,7 +82,7 @@ const DEFAULT_ACKS: AckKind[] = ['dispute', 'failed', 'paid', 'partial', 'plan',
 
 function stateFieldOptions(invoiceDefault: string): INodeProperties[] {
 	return [
-		{ displayName: 'Customer Field', name: 'customer', type: 'string', default: 'customer', description: 'Path of the customer object (timeZone, preferredChannel, locale, accountOwner). Empty: none.' },
+		{ displayName: 'Customer Field', name: 'customer', type: 'string', default: 'customer', description: 'Path of the customer object (timeZone, preferredChannel, locale, accountOwner, email, phone). Empty: none.' },
 		{ displayName: 'Holds Field', name: 'holds', type: 'string', default: 'holds', description: 'Path of the list of holds of the invoice and its customer (rows of your holds table)' },
 		{
 			displayName: 'Invoice Field',
@@ -772,6 +772,9 @@ export interface CustomerInfo {
 	preferredChannel?: Channel;
 	locale?: string;
 	accountOwner?: string;
+	/** The contacts an acknowledgment goes to (a bounce of another address does not stop it). */
+	email?: string;
+	phone?: string;
 }
 
 export interface ItemState {
@@ -1004,6 +1007,10 @@ function readCustomer(raw: unknown, field: string): CustomerInfo {
 	if (typeof loc === 'string' && loc.trim() !== '' && loc.length <= 35) c.locale = loc.trim();
 	const owner = own(raw, 'accountOwner');
 	if (typeof owner === 'string' && owner.trim() !== '' && owner.length <= 300) c.accountOwner = owner.trim();
+	for (const key of ['email', 'phone'] as const) {
+		const v = own(raw, key);
+		if (typeof v === 'string' && v.trim() !== '' && v.length <= 320) c[key] = v.trim();
+	}
 	return c;
 }
 

@@ -487,6 +487,15 @@ describe('Classify Reply', () => {
 		}
 	});
 
+	it("a stored bounce of an address the customer no longer has does not stop the confirmation (the item's customer.email)", async () => {
+		const bounce = { holdId: 'bounced:C1:email', type: 'bounced', customerId: 'C1', channel: 'email', until: null, active: true, contact: 'old-ap@client.example' };
+		const promise = (email: string) => reply("We'll pay this on Friday.", { locale: 'en-GB', holds: [bounce], customer: { timeZone: 'Europe/Berlin', accountOwner: 'owner@acme.example', email } });
+		const { out } = await runNode([promise('ap@client.example'), promise('OLD-AP@client.example')], { params: replyParams() });
+		expect(ev(out[ACK].find((x) => itemOf(x) === 0)!).message).toMatchObject({ templateKey: 'promise-confirmation', channel: 'email' });
+		const held = [...out[UPDATE], ...out[NOTIFY]].find((x) => itemOf(x) === 1)!;
+		expect(ev(held)).toMatchObject({ message: null, messageSkipped: 'CHANNEL_OPTED_OUT' });
+	});
+
 	it("reads n8n's Email Trigger (IMAP) output: HTML only, the sender object, an email Date header, the Message-ID in metadata", async () => {
 		const simple = {
 			textHtml: '<div>Hello,</div><div>we will pay the invoice by the end of the month.</div><blockquote>On Mon, Anna wrote: Your invoice is overdue</blockquote>',

@@ -259,7 +259,7 @@ export function processBillingEvent(run: EventRun, pre: EventPrefetch, json: IDa
 		}
 		event = match;
 	}
-	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone, preferredChannel: customer.preferredChannel } };
+	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone, preferredChannel: customer.preferredChannel, email: customer.email, phone: customer.phone } };
 	const r = applyEvent(state, event, options, run.now);
 	const route = routeOf(r);
 	const extra: IDataObject = { signature: read.signature };

@@ -16,7 +16,7 @@ export function checkPromisesItem(run: EventRun, json: IDataObject): Routed {
 	const out = outputIndex('checkPromises');
 	const zone = run.eventOptions.timeZone as string;
 	const { state, customer } = readItemState(json, run.state, run.policy, zone);
-	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone, preferredChannel: customer.preferredChannel } };
+	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone, preferredChannel: customer.preferredChannel, email: customer.email, phone: customer.phone } };
 	// applyPromiseCheck, in its two steps, to keep the derived event for the output.
 	const due = duePromiseBreak(state, options, run.now);
 	const ledger = state.ledger ?? null;

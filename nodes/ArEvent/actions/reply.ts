@@ -146,7 +146,7 @@ export function classifyReplyItem(run: EventRun, json: IDataObject, opinion?: Re
 	const classification = opinion?.classification ?? classifyReply(input);
 	const messageId = first(json, [run.reply.messageId, ...FALLBACK.messageId], 500);
 	const event = replyEvent({ ...input, customerId, invoiceId, messageId }, classification);
-	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone ?? timeZone, preferredChannel: customer.preferredChannel } };
+	const options = { ...run.eventOptions, customer: { timeZone: customer.timeZone ?? timeZone, preferredChannel: customer.preferredChannel, email: customer.email, phone: customer.phone } };
 	const r = applyEvent(state, event, options, run.now);
 	const route = routeOf(r);
 	const reply: IDataObject = {

@@ -44,6 +44,7 @@
  * `<scope>` is the invoiceId, or `customer:<customerId>` for replies not linked to an invoice.
  */
 
+import { sameContact } from '../contact';
 import { formatDay, parseDay } from '../dates';
 import { describeValue, ValidationError } from '../errors';
 import { toleranceAmount } from '../money';
@@ -83,7 +84,11 @@ export interface EventOptions {
 	timeZone?: string;
 	/** The parts of the policy events use. */
 	policy?: Partial<Pick<Policy, 'tolerance' | 'replyWindowDays' | 'promiseGraceDays' | 'tiers' | 'steps' | 'timeZone'>>;
-	customer?: { timeZone?: string; preferredChannel?: Channel };
+	/**
+	 * The customer. `email` / `phone`: the contacts an acknowledgment would go to; a bounce hold naming another address
+	 * (a corrected contact) then does not stop it. Without them, any bounce hold of the channel does.
+	 */
+	customer?: { timeZone?: string; preferredChannel?: Channel; email?: string; phone?: string };
 	/** Channel of acknowledgments for billing events (replies are answered on their own channel). Default: the customer's preferred channel, else email. */
 	ackChannel?: Channel;
 	/** Which acknowledgments to send. Defaults: all true except `chargeback` (a bank dispute is not answered by email). */
@@ -113,6 +118,8 @@ interface Resolved {
 	tiers: TierDef[] | null;
 	steps: StepDef[] | null;
 	ackChannel: Channel | null;
+	/** The customer's contacts an acknowledgment would go to (bounce holds naming another address do not stop it). */
+	contacts: { email?: string; phone?: string };
 	ack: Required<NonNullable<EventOptions['acknowledge']>>;
 	ackMaxAgeHours: number;
 	partialGrace: { minPercent: number; days: number } | false;
@@ -121,6 +128,11 @@ interface Resolved {
 	promiseDefaultDays: number;
 	maxPromiseDays: number;
 	maxAppliedIds: number;
+}
+
+/** A non-empty string, else undefined. */
+function text(v: unknown): string | undefined {
+	return typeof v === 'string' && v.trim() !== '' ? v : undefined;
 }
 
 function nonNeg(v: unknown, field: string, dflt: number): number {
@@ -149,6 +161,7 @@ export function resolveEventOptions(o: EventOptions = {}): Resolved {
 		tiers: o.policy?.tiers ?? null,
 		steps: o.policy?.steps ?? null,
 		ackChannel: o.ackChannel ?? o.customer?.preferredChannel ?? null,
+		contacts: { email: text(o.customer?.email), phone: text(o.customer?.phone) },
 		ack: { paid: true, partial: true, failed: true, dispute: true, chargeback: false, promise: true, plan: true, ...(o.acknowledge ?? {}) },
 		ackMaxAgeHours: nonNeg(o.ackMaxAgeHours, 'options.ackMaxAgeHours', 72),
 		partialGrace: grace === false ? false : { minPercent: nonNeg(grace.minPercent, 'options.partialGrace.minPercent', 50), days: nonNeg(grace.days, 'options.partialGrace.days', 7) },
@@ -379,6 +392,11 @@ class Application {
 		for (const h of this.holds.values()) {
 			if (!h.active || (h.type !== 'optout' && h.type !== 'bounced') || h.channel !== ch) continue;
 			if (h.customerId !== undefined && h.customerId !== this.event.customerId) continue;
+			// A bounce of another address than the customer's now (a corrected contact) does not stop it; unknown: it does.
+			if (h.type === 'bounced' && h.contact !== undefined) {
+				const now = ch === 'email' ? this.r.contacts.email : ch === 'sms' || ch === 'whatsapp' || ch === 'phone' ? this.r.contacts.phone : undefined;
+				if (now !== undefined && !sameContact(ch, h.contact, now)) continue;
+			}
 			return true;
 		}
 		return false;

@@ -356,6 +356,18 @@ describe('replies', () => {
 		expect(r2.message).toMatchObject({ templateKey: 'promise-confirmation', channel: 'email' });
 	});
 
+	it('a bounce naming its address stops acknowledgments to that address only, once the customer\'s contact is known', () => {
+		const bounced = applyEvent({ invoice: inv1 }, reply('Final-Recipient: rfc822; ap@client.example\nAction: failed\nStatus: 5.1.1', { from: 'MAILER-DAEMON@mx.client.example', subject: 'Undeliverable: Invoice INV-1' }), opts, NOW);
+		expect(bounced.patches.holds[0]).toMatchObject({ type: 'bounced', channel: 'email', contact: 'ap@client.example' });
+		const promise = reply("I'll pay on Friday.");
+		const ack = (customer: object) => applyEvent(bounced.state, promise, { ...opts, customer: { ...opts.customer, ...customer } }, NOW);
+		// The address on file is still the one that bounced (any case), or unknown: no acknowledgment by email.
+		expect(ack({ email: 'AP@client.example' }).messageSkipped).toBe('CHANNEL_OPTED_OUT');
+		expect(ack({}).messageSkipped).toBe('CHANNEL_OPTED_OUT');
+		// Corrected since: the confirmation goes out.
+		expect(ack({ email: 'payables@client.example' }).message).toMatchObject({ templateKey: 'promise-confirmation', channel: 'email' });
+	});
+
 	it('out of office: customer hold until the return day', () => {
 		const r = applyEvent({ invoice: inv1 }, reply('I am out of the office, back on Monday 17 November.', { subject: 'Automatic reply: Invoice INV-1' }), opts, NOW);
 		expect(r.patches.holds).toEqual([expect.objectContaining({ holdId: 'ooo:C1', type: 'ooo', until: '2025-11-17', active: true, customerId: 'C1' })]);
