@@ -863,7 +863,9 @@ class Application {
 				// A delivery failure, or an automatic reply saying the contact left or the mailbox is no longer read.
 				const left = signalOfRule(r.matchedRule) === 'left';
 				const holdId = `bounced:${e.customerId}:${r.channel}`;
-				const contact = r.contact;
+				// A delivery report's failed recipient is the address it is about. A "has left" notice's sender may be an alias
+				// forwarding to the mailbox that is no longer read: it names the address only when it is the one on file.
+				const contact = left && (this.r.contacts.email === undefined || r.contact === undefined || !sameContact('email', r.contact, this.r.contacts.email)) ? undefined : r.contact;
 				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', ...(contact !== undefined ? { contact } : {}), customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
 				const address = contact !== undefined ? `${r.channel} address ${contact}` : `${r.channel} address`;

@@ -409,8 +409,16 @@ describe('replies', () => {
 		expect(r.notify).toEqual([expect.objectContaining({ code: 'CONTACT_BOUNCED', audience: 'accountOwner' })]);
 		expect(r.notify[0].message).toContain('no longer reaches customer C1');
 		expect(r.notify[0].message).toContain('ap@client.example');
-		// The address it names is the one to write to: the hold is not about it (nor about the sender, which may be an alias).
+		// The address it names is the one to write to: the hold is not about it; nor about its sender unless that is the
+		// customer's address on file (an alias may forward to the mailbox that is no longer read).
 		expect(r.patches.holds[0]).not.toHaveProperty('contact');
+		const from = { subject: 'Automatic reply: Invoice INV-1', from: 'Jane Doe <Jane.Doe@client.example>' };
+		const as = (email?: string) => applyEvent({ invoice: inv1 }, reply(text, from), { ...opts, customer: email ? { email } : {} }, NOW).patches.holds[0];
+		expect(as('jane.doe@client.example')).toMatchObject({ type: 'bounced', contact: 'jane.doe@client.example' });
+		expect(as('ap@client.example')).not.toHaveProperty('contact');
+		expect(as()).not.toHaveProperty('contact');
+		const named = applyEvent({ invoice: inv1 }, reply(text, from), { ...opts, customer: { email: 'jane.doe@client.example' } }, NOW);
+		expect(named.notify[0].message).toContain('email reminders go to the new one by themselves');
 	});
 
 	it('an insolvency notice pauses every reminder of the customer, with no end, and tells finance to file the claim', () => {

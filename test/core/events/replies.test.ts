@@ -281,8 +281,11 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		// Named elsewhere (another language, the sender, a new contact): not taken.
 		expect(failed('Não foi possível entregar a sua mensagem a financeiro@antigo.example. O endereço não existe.', 'Mensagem não entregue: Lembrete')).toBeUndefined();
 		expect(failed('Mail delivery failed: returning message to sender. From: billing@vendor.example')).toBeUndefined();
+		// A contact who left: the sender's address (applyEvent keeps it only when it is the one on file); not a mail system's.
+		expect(ask('I have now left Client Ltd and this mailbox is no longer monitored. Please write to ap@client.example.', 'Automatic reply: Reminder', 'Jane <Jane@Client.example>').contact).toBe('jane@client.example');
+		expect(ask('I have now left Client Ltd and this mailbox is no longer monitored.', 'Automatic reply: Reminder', '').contact).toBeUndefined();
 		// Not a bounce: no contact.
-		expect(ask('Please write to ap@client.example from now on, I have left.', '', 'jane@client.example').contact).toBeUndefined();
+		expect(ask('Please pay attention: ap@client.example is our new address for invoices.', '', 'jane@client.example').contact).toBeUndefined();
 	});
 
 	it('a phone number is not a day of the month ("au 04 78 55 12 34")', () => {

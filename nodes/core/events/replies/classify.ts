@@ -86,7 +86,7 @@ export interface ReplyClassification {
 	referenceDate: string;
 	/**
 	 * bounced: the address that no longer reaches the customer, when the reply says which (the failed recipient a
-	 * delivery report names, or the sender of a "has left" notice); absent when it does not.
+	 * delivery report names, or the sender of a "has left" notice: see applyEvent); absent when it does not.
 	 */
 	contact?: string;
 }
@@ -361,6 +361,12 @@ function failedRecipient(text: string): string | undefined {
 	return m?.slice(1).find((g) => g !== undefined)?.toLowerCase();
 }
 
+/** The address of a sender ("Accounts <ap@client.example>" or the bare address), lower case; undefined for none or a mail system's. */
+function senderAddress(from: string): string | undefined {
+	const m = /[^\s<>()",;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(from);
+	return m && !BOUNCE_FROM.test(m[0].toLowerCase()) ? m[0].toLowerCase() : undefined;
+}
+
 function withContact(c: ReplyClassification, contact: string | undefined): ReplyClassification {
 	return contact === undefined ? c : { ...c, contact };
 }
@@ -441,7 +447,9 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	// The address no longer reaches anyone (the contact left, the mailbox is no longer read): as good as a bounce, the
 	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").
 	const left = by('left');
-	if (channel === 'email' && left && !actionable) return { ...result('bounced', 0.9, left.rule.id, left.text), optOutChannels: [] };
+	// Its sender is the mailbox that is no longer read (an alias may forward to it: applyEvent keeps it as the hold's
+	// contact only when it is the customer's address on file).
+	if (channel === 'email' && left && !actionable) return withContact({ ...result('bounced', 0.9, left.rule.id, left.text), optOutChannels: [] }, senderAddress(input.from ?? ''));
 	// The customer itself is insolvent (its own words, or its administrator's): above every other class, since a claim
 	// is now filed with the administrator and no reminder may go out; another company's insolvency is not it.
 	const insolvent = matches.find((m) => m.rule.signal === 'insolvency' && !THIRD_PARTY_INSOLVENCY.test(sentenceBefore(ruleText, m.index, 100) + m.text));
