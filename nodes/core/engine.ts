@@ -936,7 +936,6 @@ function contactOf(c: Customer, ch: Channel): string | undefined {
 	return ch === 'email' ? c.email : ch === 'sms' || ch === 'whatsapp' || ch === 'phone' ? c.phone : undefined;
 }
 
-
 /**
  * An input {@link DecisionEngine.prepare} made: validated, frozen. {@link DecisionEngine.decide} takes these as they
  * are and validates any other input first. Its own properties are those of a DecisionInput (invoice, customer,

@@ -333,12 +333,13 @@ const KEYWORD_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'thanks', 'thank
 
 /** The failed recipient as a delivery status notification states it (RFC 3464), or as Exim and others add it. */
 const DSN_RECIPIENT = /^\s*(?:final-recipient|original-recipient)\s*:\s*rfc822\s*;\s*<?([^\s<>;@]+@[^\s<>;@]+?)>?\s*$|^\s*x-failed-recipients\s*:\s*<?([^\s<>,;@]+@[^\s<>,;@]+?)>?\s*$/im;
+/** An email address, in angle brackets or not (captured without them). */
+const ADDRESS = String.raw`<?([^\s<>,;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?`;
 /**
  * The failed recipient as the common mail servers word it, in English: Gmail ("wasn't delivered to anna@acme.com"),
  * Exchange ("Your message to anna@acme.com couldn't be delivered", "Delivery has failed to these recipients or groups:
- * anna@acme.com"), Postfix ("<anna@acme.com>: host ... said: 550 ...").
+ * anna@acme.com"), Postfix ("<anna@acme.com>: host ... said: 550 ..."), "Delivery to anna@acme.com failed".
  */
-const ADDRESS = String.raw`<?([^\s<>,;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)>?`;
 const PHRASED_RECIPIENT = new RegExp(
 	[
 		String.raw`(?:wasn't|was not|could not be|couldn't be) delivered to\s*${ADDRESS}`,
