@@ -263,13 +263,15 @@ describePg('Postgres store: claim, send, record', () => {
 	});
 
 	it('counts only a definite SMTP refusal as failed (retried); a send that may have been delivered is in doubt', async () => {
+		// each invoice its own customer: a hard bounce holds its customer's email (below)
 		const run = async (id: string, error: string) => {
-			await invoice(id);
-			const p = params(id, `e-${id}`);
+			const customerId = `CUS-${id}`;
+			await invoice(id, { customerId });
+			const p = params(id, `e-${id}`, { customerId });
 			expect((await claim(db, p)).claimed).toBe(true);
 			expect((await mark(p)).sending).toBe(true);
 			const rows = await record(`${id}:D+7:email`, `e-${id}`, error);
-			return { outcome: (rows[0] as { outcome: string }).outcome, state: (await touch(`${id}:D+7:email`)).state, next: await claim(db, params(id, `again-${id}`)) };
+			return { outcome: (rows[0] as { outcome: string }).outcome, state: (await touch(`${id}:D+7:email`)).state, next: await claim(db, params(id, `again-${id}`, { customerId })) };
 		};
 		// what n8n's Send Email node really reports (nodemailer's message), per failure point
 		const real: Array<[Parameters<typeof smtpErrorText>[0], 'failed' | 'in_doubt']> = [
@@ -286,7 +288,12 @@ describePg('Postgres store: claim, send, record', () => {
 			texts[mode] = text;
 			const r = await run(`INV-SMTP-${mode}`, text);
 			expect({ mode, text, outcome: r.outcome }).toEqual({ mode, text, outcome: expected });
-			if (expected === 'failed') {
+			if (mode === 'rcpt-550') {
+				// a hard bounce (550 5.1.1 at RCPT TO): failed, and the customer's email held for that address, so the
+				// next claim to it is refused instead of bouncing again
+				expect(r.state).toBe('failed');
+				expect(r.next).toMatchObject({ claimed: false, code: 'HOLD_BOUNCED' });
+			} else if (expected === 'failed') {
 				expect(r.state).toBe('failed');
 				expect(r.next).toMatchObject({ claimed: true, attempts: 2 }); // retried by the next run
 			} else {
@@ -296,6 +303,9 @@ describePg('Postgres store: claim, send, record', () => {
 		}
 		expect(texts['rcpt-550']).toMatch(/: 550 /);
 		expect(texts['none']).toMatch(/ECONNREFUSED/);
+		// The hard bounce is the one hold written: not a 554 5.7.1 (policy), a 451, or a connection refused on the port.
+		const bounced = await db.query<{ hold_id: string; type: string; channel: string; contact: string | null; active: boolean }>("SELECT hold_id, type, channel, contact, active FROM ar_holds WHERE customer_id LIKE 'CUS-INV-SMTP-%' ORDER BY 1");
+		expect(bounced.rows).toEqual([{ hold_id: 'bounced:CUS-INV-SMTP-rcpt-550:email', type: 'bounced', channel: 'email', contact: 'ap@example.com', active: true }]);
 		// other texts nodemailer produces, without a peer to provoke them
 		const more: Array<[string, 'failed' | 'in_doubt']> = [
 			['Invalid login: 535 5.7.8 Username and Password not accepted', 'failed'],
@@ -315,6 +325,7 @@ describePg('Postgres store: claim, send, record', () => {
 		for (const [i, [text, expected]] of more.entries()) {
 			expect({ text, outcome: (await run(`INV-SMTP-TEXT-${i}`, text)).outcome }).toEqual({ text, outcome: expected });
 		}
+		expect((await db.query("SELECT 1 FROM ar_holds WHERE customer_id LIKE 'CUS-INV-SMTP-%'")).rowCount).toBe(1); // none of these either
 		const doubt = await db.query<{ dedupe_key: string }>("SELECT dedupe_key FROM ar_in_doubt WHERE invoice_id LIKE 'INV-SMTP-%' ORDER BY 1");
 		const person = await db.query<{ dedupe_key: string; why: string }>("SELECT dedupe_key, why FROM ar_needs_person WHERE invoice_id LIKE 'INV-SMTP-%' ORDER BY 1");
 		const expectedDoubt = [...real.filter(([, e]) => e === 'in_doubt').map(([m]) => `INV-SMTP-${m}:D+7:email`), ...more.flatMap(([, e], i) => (e === 'in_doubt' ? [`INV-SMTP-TEXT-${i}:D+7:email`] : []))].sort();

@@ -246,6 +246,31 @@ const refusedRegExps = (kind) =>
 	`const REFUSED = [${REFUSED_PATTERNS[kind].map(([re, ci]) => `${new RegExp(re.replace(/\[\[:space:\]\]/g, '\\s'), ci ? 'i' : '')}`).join(', ')}];`;
 
 /**
+ * Which refusals of an e-mail are a hard bounce of its recipient (the address does not exist or is disabled), so that
+ * the customer's email is held until the address is corrected (PostgreSQL and JavaScript regular expressions alike):
+ *   - an enhanced status code decides when the reply has one: 5.1.x (bad destination mailbox or address) and 5.2.1
+ *     (mailbox disabled) are; 5.7.x (policy, authentication, relaying), 5.2.2 (mailbox full), 5.3.4 (message too big)
+ *     are not: the address is right, or the fault is ours;
+ *   - without one, a 550, 551 or 553 reply that speaks of the recipient, mailbox, user or address.
+ * A code is a reply code only where no digit, dot or colon comes before it: never the port of "connect ECONNREFUSED
+ * 10.0.0.1:587" (a mail server down must not hold every customer's email), nor part of an IP address.
+ */
+const HARD_BOUNCE = {
+	enhanced: '(^|[^0-9.])5[.][0-9]{1,3}[.][0-9]{1,3}($|[^0-9.])',
+	enhancedBounce: '(^|[^0-9.])5[.](1[.][0-9]{1,3}|2[.]1)($|[^0-9.])',
+	basic: '(^|[^0-9:.])55[013]($|[^0-9])',
+	aboutRecipient: '(recipient|mailbox|user|address|no such|does not exist|unknown|unavailable|not found)',
+};
+
+/** SQL: whether $3 (the error text) is a hard bounce (HARD_BOUNCE). */
+const SQL_HARD_BOUNCE = `(CASE WHEN $3 ~ '${HARD_BOUNCE.enhanced}' THEN $3 ~ '${HARD_BOUNCE.enhancedBounce}'
+    ELSE $3 ~ '${HARD_BOUNCE.basic}' AND $3 ~* '${HARD_BOUNCE.aboutRecipient}' END)`;
+
+/** Code line: `const hardBounce = (text) => ...`, HARD_BOUNCE in JavaScript. */
+const hardBounceFunction = () =>
+	`const hardBounce = (text) => (${new RegExp(HARD_BOUNCE.enhanced)}.test(text) ? ${new RegExp(HARD_BOUNCE.enhancedBounce)}.test(text) : ${new RegExp(HARD_BOUNCE.basic)}.test(text) && ${new RegExp(HARD_BOUNCE.aboutRecipient, 'i')}.test(text));`;
+
+/**
  * Which Send Email errors prove that nothing was delivered. Under Continue On Error, n8n's Send Email node
  * (v2) puts only nodemailer's `error.message` into the item (`{ error: "..." }`), so the text is all there is:
  *   - the SMTP server answered with a 4xx/5xx reply: nodemailer appends it after ': ' ("Can't send mail - all
@@ -279,9 +304,13 @@ const API_REFUSED = sqlRefused('text');
  *     delivered): 'failed', the next run may claim it again, or at the bound 'gave_up' (a person takes over);
  *   - any other error: the message may have been delivered, so the touch stays 'sending' with its lease ended
  *     now: in doubt (ar_in_doubt, ar_needs_person), never re-sent automatically; audited SEND_IN_DOUBT.
+ *   With `bounces` (e-mail): a hard bounce (HARD_BOUNCE: the address does not exist or is disabled) also writes the customer's `bounced:<customer>:email`
+ *   hold, as the Data Table Daily Run does, naming the refused address (`contact`) when it is the customer's own (the one
+ *   the decision compares): email waits for a corrected address instead of being tried up to the bound; a refusal of
+ *   another recipient stops email until the hold is released.
  *   $1 dedupe key, $2 execution id, $3 error text ('' = sent), $4 the provider's answer (message id), $5 max attempts
  */
-const recordSend = (refused) => `WITH o AS (
+const recordSend = (refused, bounces) => `WITH o AS (
   SELECT CASE WHEN $3 = '' THEN 'sent' WHEN ${refused} THEN 'refused' ELSE 'in_doubt' END AS kind
 ), t AS (
   UPDATE ar_touches SET
@@ -291,8 +320,14 @@ const recordSend = (refused) => `WITH o AS (
     last_error = nullif($3, ''), provider_id = nullif($4, ''), updated_at = now()
   FROM o
   WHERE dedupe_key = $1 AND claimed_by = $2 AND state = 'sending'
-  RETURNING invoice_id, customer_id, step, dedupe_key, state, attempts, as_of, o.kind
-)
+  RETURNING invoice_id, customer_id, step, dedupe_key, state, attempts, as_of, o.kind, channel, message->>'to' AS recipient
+)${bounces ? `, bounce AS (
+  INSERT INTO ar_holds AS h (hold_id, type, customer_id, channel, until, active, note, contact)
+  SELECT 'bounced:' || t.customer_id || ':email', 'bounced', t.customer_id, 'email', NULL, true, left($3, 500),
+    CASE WHEN ar_same_contact('email', t.recipient, (SELECT i.doc->'customer'->>'email' FROM ar_invoices i WHERE i.invoice_id = t.invoice_id)) THEN t.recipient END
+  FROM t WHERE t.kind = 'refused' AND t.channel = 'email' AND ${SQL_HARD_BOUNCE}
+  ON CONFLICT (hold_id) DO UPDATE SET active = true, until = NULL, note = EXCLUDED.note, contact = EXCLUDED.contact, created_at = now()
+)` : ''}
 INSERT INTO ar_audit (kind, invoice_id, customer_id, as_of, outcome, code, reason, step, dedupe_key, execution_id, detail)
 SELECT 'send', invoice_id, customer_id, as_of, CASE WHEN kind = 'in_doubt' THEN 'in_doubt' ELSE state END,
   CASE WHEN kind = 'in_doubt' THEN 'SEND_IN_DOUBT' ELSE upper(state) END, nullif($3, ''), step, dedupe_key, $2,
@@ -301,8 +336,8 @@ FROM t
 RETURNING dedupe_key, outcome, code`;
 
 /** Record Send for e-mails (Send Email), and Record Text for SMS and WhatsApp (Twilio, WhatsApp Business). */
-const RECORD_SEND = recordSend(SMTP_REFUSED);
-const RECORD_TEXT = recordSend(API_REFUSED);
+const RECORD_SEND = recordSend(SMTP_REFUSED, true);
+const RECORD_TEXT = recordSend(API_REFUSED, false);
 
 /**
  * Needs Person: at the end of every daily run, for the run's shard (the same customer hash as Load Invoices):
@@ -439,4 +474,4 @@ LEFT JOIN ar_approvals a ON a.invoice_id = t.invoice_id AND a.step = t.step`;
  */
 const ANSWER_APPROVAL = `SELECT ar_answer_by_token($1, $2, $3, nullif($4, '')) AS ok`;
 
-module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT, refusedRegExps };
+module.exports = { APPROVAL_REQUEST, ANSWER_APPROVAL, REPORT_APPROVALS, REPORT_LEDGER, REPORT_TOUCHES, LOAD_INVOICES, AUDIT_DECISIONS, CLAIM_SEND, MARK_SENDING, RECORD_SEND, RECORD_TEXT, NEEDS_PERSON, ALERT_NOT_SENT, refusedRegExps, hardBounceFunction };

@@ -441,21 +441,27 @@ describe("the Daily Run claims each message in the touch log before it is sent",
 		expect(failed.map((o) => [o.json.dedupeKey, o.json.status])).toEqual([['INV-1:D+7:email', 'failed'], ['INV-3:D+7:email', 'failed']]);
 	});
 
-	test('Bounce Hold: a 5xx refusal holds email for the address it refused (the customer\'s own), else for any address', () => {
-		// INV-1 went to the customer's address (written in another case on the record); INV-2 to another recipient.
-		const sent = [
-			{ ...three[0], customer: { customerId: 'C-INV-1', email: 'INV-1@Example.com ' } },
-			{ ...three[1], customer: { customerId: 'C-INV-2', email: 'ap@other.example' } },
-			three[2],
+	test('Bounce Hold: a hard bounce holds email for the address it refused (the customer\'s own), else for any address; nothing else does', () => {
+		// Messages to INV-1 .. INV-9; INV-1 went to the customer's address (written in another case on the record), INV-2 to another recipient.
+		const ids = ['INV-1', 'INV-2', 'INV-3', 'INV-4', 'INV-5', 'INV-6', 'INV-7', 'INV-8', 'INV-9'];
+		const sent = ids.map((id) => ({ ...message(id), customer: { customerId: `C-${id}`, email: id === 'INV-2' ? 'ap@other.example' : `${id}@Example.com ` } }));
+		const errors = [
+			"Can't send mail - all recipients were rejected: 550 5.1.1 Mailbox does not exist",
+			'550 User unknown',
+			'554 5.2.1 Mailbox disabled',
+			// not the recipient's address: our server down (port 587), our credentials, relaying or policy, a full mailbox, a 4xx
+			'connect ECONNREFUSED 10.0.0.1:587',
+			'Invalid login: 535 5.7.8 Authentication failed',
+			'550 5.7.1 Relaying denied',
+			'552 5.2.2 Mailbox full',
+			'451 4.3.0 Try again later',
+			'Connection closed unexpectedly',
 		];
-		const holds = runCodeNode(FILE, 'Bounce Hold', [
-			{ json: { error: "Can't send mail - all recipients were rejected: 550 5.1.1 Mailbox does not exist" } },
-			{ json: { error: '550 5.7.1 Relaying denied' } },
-			{ json: { error: 'Connection closed unexpectedly' } },
-		], { 'Email Enabled?': sent });
+		const holds = runCodeNode(FILE, 'Bounce Hold', errors.map((error) => ({ json: { error } })), { 'Email Enabled?': sent });
 		expect(holds.map((o) => [o.json.holdId, o.json.type, o.json.channel, o.json.contact, o.json.active])).toEqual([
 			['bounced:C-INV-1:email', 'bounced', 'email', 'inv-1@example.com', true],
 			['bounced:C-INV-2:email', 'bounced', 'email', null, true],
+			['bounced:C-INV-3:email', 'bounced', 'email', 'inv-3@example.com', true],
 		]);
 	});
 

@@ -3,7 +3,7 @@
 
 const { ROW_FACTS, MESSAGE_EMAIL, COMPANY, settingsNode, PKG, PATHS, SETTINGS, senderFromSettings, TABLES, IS_MESSAGE_ROW, STORE_ROWS, resetIds, uuid, node, sticky, cred, dtGet, dtUpsert, code, waitFor, decisionNumber, DEFAULT_PROMISE_GRACE_DAYS, ifTrue, switchOn, noOp, sendEmail, webhook, wire, workflow } = require('./lib');
 const { STATE_HELPERS, writeBack, writeBackEdges } = require('./events-common');
-const { refusedRegExps } = require('../postgres-sql');
+const { refusedRegExps, hardBounceFunction } = require('../postgres-sql');
 
 const AS_OF = `${SETTINGS}.evaluateAsOf`;
 /** Code line: the Stripe Idempotency-Key of a charge claim (its key and the day it was claimed). */
@@ -568,15 +568,17 @@ function dailyRun(ledger) {
 		}, { onError: 'continueErrorOutput' }),
 		code('Touch Row (Email)', [4580, 340], touchRows('Email Enabled?', 'm.email.to', 'm.email.subject')),
 		code('Bounce Hold', [4580, 500], [
-			'// A permanent SMTP rejection (5xx) marks the address bounced: the next run uses another channel or a person, until',
-			'// the customer\'s email address is corrected (the hold names the address it is about, `contact`, when the mail went',
-			'// to the customer\'s own address: the one the decision compares; a bounce of another recipient stops email until released).',
-			'// Other failures (timeouts, 4xx) write no hold: the claim is marked failed (Failed Row), so the step stays due and',
-			'// the next run tries again.',
+			'// A hard bounce (the address does not exist or is disabled: an SMTP 5.1.x or 5.2.1 reply, or a 550/551/553 about the',
+			'// recipient) marks the address bounced: the next run uses another channel or a person, until the customer\'s email',
+			'// address is corrected (the hold names the address it is about, `contact`, when the mail went to the customer\'s own',
+			'// address: the one the decision compares; a bounce of another recipient stops email until released).',
+			'// Other failures (timeouts, 4xx, a server refusing us: authentication, relaying, policy) write no hold: the claim is',
+			'// marked failed (Failed Row) or stays in doubt, so the step is not lost.',
+			hardBounceFunction(),
 			'return $input.all().flatMap((item, i) => {',
 			"	const m = $('Email Enabled?').itemMatching(i).json;",
 			"	const err = JSON.stringify(item.json.error || item.json);",
-			'	if (!/\\b5\\d\\d\\b/.test(err)) return [];',
+			'	if (!hardBounce(err)) return [];',
 			"	const own = m.customer && typeof m.customer.email === 'string' && m.customer.email.trim().toLowerCase() === String(m.email.to).trim().toLowerCase();",
 			"	return [{ json: { holdId: `bounced:${m.arFollowUp.customerId}:email`, type: 'bounced', invoiceId: null, customerId: m.arFollowUp.customerId, channel: 'email', until: null, active: true, amount: null, note: err.slice(0, 500), heldAt: new Date().toISOString(), source: 'daily-run', contact: own ? m.email.to : null } }];",
 			'});',
