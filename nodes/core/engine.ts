@@ -30,7 +30,7 @@ import { ageInvoice, countsAsSent, stepChannelsFor, type AgingOptions } from './
 import { BusinessCalendar, quietMinutes } from './calendar';
 import { formatDay, formatInstant, MS_PER_DAY, parseDay } from './dates';
 import { ValidationError } from './errors';
-import { sameContact } from './contact';
+import { contactKind, contactOf, sameContact } from './contact';
 import { copyData, sameData } from './same';
 import { toleranceAmount } from './money';
 import { approvalThreshold, policyFingerprint, toneRank, validatePolicy } from './policy';
@@ -132,20 +132,9 @@ const NO_NEXT = Object.freeze({ id: '', date: '' });
  */
 const FACTOR_POOL = new FactorPool();
 
-/** Where the contact for a channel lives on the customer. */
+/** Whether the customer has the contact a channel uses (a letter or a person needs none). */
 function hasContact(c: Customer, ch: Channel): boolean {
-	switch (ch) {
-		case 'email':
-			return !!c.email;
-		case 'sms':
-		case 'whatsapp':
-		case 'phone':
-			return !!c.phone;
-		case 'letter':
-			return true;
-		case 'internal':
-			return true;
-	}
+	return contactKind(ch) === null || !!contactOf(c, ch);
 }
 
 export interface EngineOptions {
@@ -929,11 +918,6 @@ function channelBlock(c: Channel, customer: Customer, channelHolds: Hold[]): Cha
 		if (h.type !== 'optout' && h.channel === c && (h.contact === undefined || sameContact(c, h.contact, contactOf(customer, c)))) return 'BOUNCED';
 	}
 	return null;
-}
-
-/** The customer's address or number for a channel (undefined: none, or a channel without one). */
-function contactOf(c: Customer, ch: Channel): string | undefined {
-	return ch === 'email' ? c.email : ch === 'sms' || ch === 'whatsapp' || ch === 'phone' ? c.phone : undefined;
 }
 
 /**

@@ -44,7 +44,7 @@
  * `<scope>` is the invoiceId, or `customer:<customerId>` for replies not linked to an invoice.
  */
 
-import { sameContact } from '../contact';
+import { contactOf, sameContact } from '../contact';
 import { formatDay, parseDay } from '../dates';
 import { describeValue, ValidationError } from '../errors';
 import { toleranceAmount } from '../money';
@@ -394,7 +394,7 @@ class Application {
 			if (h.customerId !== undefined && h.customerId !== this.event.customerId) continue;
 			// A bounce of another address than the customer's now (a corrected contact) does not stop it; unknown: it does.
 			if (h.type === 'bounced' && h.contact !== undefined) {
-				const now = ch === 'email' ? this.r.contacts.email : ch === 'sms' || ch === 'whatsapp' || ch === 'phone' ? this.r.contacts.phone : undefined;
+				const now = contactOf(this.r.contacts, ch);
 				if (now !== undefined && !sameContact(ch, h.contact, now)) continue;
 			}
 			return true;
@@ -865,7 +865,7 @@ class Application {
 				const holdId = `bounced:${e.customerId}:${r.channel}`;
 				// A delivery report's failed recipient is the address it is about. A "has left" notice's sender may be an alias
 				// forwarding to the mailbox that is no longer read: it names the address only when it is the one on file.
-				const contact = left && (this.r.contacts.email === undefined || r.contact === undefined || !sameContact('email', r.contact, this.r.contacts.email)) ? undefined : r.contact;
+				const contact = left && !sameContact('email', r.contact, this.r.contacts.email) ? undefined : r.contact;
 				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', ...(contact !== undefined ? { contact } : {}), customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
 				const address = contact !== undefined ? `${r.channel} address ${contact}` : `${r.channel} address`;
