@@ -12,10 +12,11 @@
  *
  * Variants, each timed over the whole ledger with a fresh engine per run (a run = one daily run):
  *   decide     engine.decide(input) on inputs mapped and validated outside the timed loop, item by item in the
- *              ledger's order
+ *              ledger's order (new inputs before each run, as each daily run has new items: the core keeps what it
+ *              derives from a frozen record with that record, which a run over the previous run's objects would find)
  *   decideAll  engine.decideAll(run): the run-level path, the same decisions as `decide` made customer by
  *              customer, on a run validated outside the timed loop by engine.prepareAll (customer by customer, a
- *              customer's equal records and touch log shared)
+ *              customer's equal records and touch log shared), anew before each run as for `decide`
  *   runRaw     the run-level path end to end: applyMapping of every item, engine.prepareAll, engine.decideAll (a run's
  *              mapping, validation and decisions; each item's records validated on their own, as decideRaw)
  *   decideDiscard  decide as above, each decision dropped once made instead of kept: not a target (a node keeps
@@ -176,13 +177,36 @@ function runChild(opts) {
 	const rssAfterLedger = process.memoryUsage.rss();
 
 	const mapping = core.compileMapping('canonical');
-	// Pre-mapped, pre-validated inputs for the `decide` variant (outside the timed loop).
+	/**
+	 * Pre-mapped, pre-validated inputs (outside the timed loop): item by item for `decide` and the variants like it,
+	 * as a whole run (engine.prepareAll: customer by customer) for `decideAll` and `decideAllRender`. Made afresh
+	 * before every run, timed or not, as each daily run of n8n gets new items: the core keeps what it derives from a
+	 * frozen record (a history's settled statistics and habit factors, per scoring day) with that record, so a run
+	 * over the very objects of the previous run would find that work done, which no real run does (it made the rate
+	 * about a fifth higher).
+	 */
+	let inputs = [];
+	let preparedRun = null;
+	const needInputs = variants.some((v) => v === 'decide' || v === 'decideDiscard' || v === 'decideRender' || v === 'floor');
+	const needRun = variants.includes('decideAll') || variants.includes('decideAllRender');
+	const prepareInputs = (name) => {
+		inputs = [];
+		preparedRun = null;
+		// The previous run's inputs and decisions collected first (the children run with --expose-gc), so that the peak
+		// RSS is one run's, and no run pays for collecting the one before it: daily runs are hours apart.
+		if (typeof global.gc === 'function') global.gc();
+		const validator = new core.DecisionEngine({}, AS_OF);
+		if (needInputs && (name === null || name === 'decide' || name === 'decideDiscard' || name === 'decideRender' || name === 'floor')) {
+			inputs = items.map((it) => validator.prepare(applyMap(core, mapping, it)));
+		}
+		if (needRun && (name === null || name === 'decideAll' || name === 'decideAllRender')) {
+			preparedRun = validator.prepareAll(items.map((it) => applyMap(core, mapping, it)));
+			if (preparedRun.items.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
+		}
+		if (typeof global.gc === 'function') global.gc(); // the preparation's garbage: not the decisions' cost
+	};
 	t0 = process.hrtime.bigint();
-	const validator = new core.DecisionEngine({}, AS_OF);
-	const inputs = variants.some((v) => v === 'decide' || v === 'decideDiscard' || v === 'decideRender' || v === 'floor') ? items.map((it) => validator.prepare(applyMap(core, mapping, it))) : [];
-	// The run-level path validates the run as a whole (engine.prepareAll: customer by customer).
-	const preparedRun = variants.includes('decideAll') || variants.includes('decideAllRender') ? validator.prepareAll(items.map((it) => applyMap(core, mapping, it))) : null;
-	if (preparedRun && preparedRun.items.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
+	prepareInputs(null);
 	const prepareMs = Number(process.hrtime.bigint() - t0) / 1e6;
 	sample();
 
@@ -211,6 +235,8 @@ function runChild(opts) {
 	const timeVariant = (name, body) => {
 		const once = () => {
 			decisions = null; // let the previous run's output go
+			prepareInputs(name); // new inputs for this run (the previous run's let go), outside the timed part
+			sample();
 			const cpu0 = process.cpuUsage();
 			const start = process.hrtime.bigint();
 			const engine = new core.DecisionEngine({}, AS_OF, RAW_VARIANTS.has(name) ? { shareRecords: false } : {});
@@ -351,6 +377,7 @@ function runChild(opts) {
 	});
 	if (variants.includes('floor')) {
 		// Shared parts, as the engine shares them between decisions (frozen reason, one-reason list, aging, lists).
+		prepareInputs('floor');
 		const probe = new core.DecisionEngine({}, AS_OF).decide(inputs[0]);
 		const { reason, reasons, aging } = probe;
 		const factorCount = probe.risk.factors.length;
@@ -457,7 +484,7 @@ function hasTaskset() {
 }
 
 function spawnChild(opts, size, extraNodeArgs = []) {
-	const args = [...extraNodeArgs, __filename, '--child', '--size', String(size), '--seed', String(opts.seed), '--dist', opts.dist];
+	const args = ['--expose-gc', ...extraNodeArgs, __filename, '--child', '--size', String(size), '--seed', String(opts.seed), '--dist', opts.dist];
 	if (opts.runs) args.push('--runs', String(opts.runs));
 	if (opts.variants) args.push('--variants', opts.variants.join(','));
 	if (opts.profileOut) args.push('--profile-out', opts.profileOut);

@@ -9,11 +9,12 @@
  *   ...change the code...; npm run build
  *   node test/bench/pair.js --base test/.tmp/ab/before [--size 100000] [--rounds 12] [--node n8n|current|<path>]
  *
- * Each side: the generated ledger (test/support/ledger.ts, seed 1, each item its own copy), mapped, validated once by
- * engine.prepareAll, then timed runs of engine.decideAll on a fresh engine (a run = one daily run over the ledger, its
- * decisions kept until the next run), after warm-up; sides alternate who goes first. Prints the median rate of each
- * side and the median and spread of the ratios (new / base). Both sides' inputs live in the same heap, so absolute
- * rates are lower than test/bench/core.js's; read the ratio. Nothing here asserts a timing.
+ * Each side: the generated ledger (test/support/ledger.ts, seed 1, each item its own copy), mapped and validated by
+ * engine.prepareAll anew before each run (untimed: a daily run has new items, see core.js `decide`), then a timed run of
+ * engine.decideAll on a fresh engine (a run = one daily run over the ledger, its decisions kept until the next run),
+ * after warm-up; sides alternate who goes first. Prints the median rate of each side and the median and spread of the
+ * ratios (new / base). Both sides' inputs live in the same heap, so absolute rates are lower than test/bench/core.js's;
+ * read the ratio. Nothing here asserts a timing.
  */
 'use strict';
 
@@ -58,13 +59,16 @@ function child(opts) {
 		const core = require(path.join(dir, 'nodes', 'core', 'index.js'));
 		if (typeof core.DecisionEngine?.prototype?.decideAll !== 'function') throw new Error(`${dir}: no DecisionEngine.decideAll in this build`);
 		const mapping = core.compileMapping('canonical');
-		const run = new core.DecisionEngine({}, AS_OF).prepareAll(items.map((item) => core.applyMapping(mapping, item)));
-		return { core, run };
+		return { core, mapping };
 	});
 	let kept = [null, null];
 	const once = (s) => {
 		kept[s] = null; // the side's previous run's decisions go, as a fresh daily run's would
-		const { core, run } = sides[s];
+		const { core, mapping } = sides[s];
+		if (typeof global.gc === 'function') global.gc(); // the previous runs' garbage, outside the timing
+		// A new run each time, prepared outside the timing, as each daily run has new items (see core.js `decide`).
+		const run = new core.DecisionEngine({}, AS_OF).prepareAll(items.map((item) => core.applyMapping(mapping, item)));
+		if (typeof global.gc === 'function') global.gc();
 		const start = process.hrtime.bigint();
 		kept[s] = new core.DecisionEngine({}, AS_OF).decideAll(run);
 		return opts.size / (Number(process.hrtime.bigint() - start) / 1e9);
@@ -93,7 +97,7 @@ function main() {
 	if (opts.child) return child(opts);
 	loadLedger(); // transpiles test/support/ledger.ts for the child, as the core bench does
 	const bin = resolveNode(opts.node);
-	const args = [__filename, '--child', '--base', opts.base, '--test', opts.test, '--size', String(opts.size), '--rounds', String(opts.rounds)];
+	const args = ['--expose-gc', __filename, '--child', '--base', opts.base, '--test', opts.test, '--size', String(opts.size), '--rounds', String(opts.rounds)];
 	const pinned = spawnSync('taskset', ['-c', '1', 'true']).status === 0;
 	const res = spawnSync(pinned ? 'taskset' : bin, pinned ? ['-c', '1', bin, ...args] : args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	if (res.status !== 0) throw new Error(`paired child failed (${res.status}): ${res.stderr || res.stdout}`);
