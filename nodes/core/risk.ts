@@ -657,8 +657,11 @@ interface SettledMemo {
 	settled: Stats;
 	/** Indexes of entries issued by asOf and not settled then. */
 	open: number[];
-	/** invoiceIds of the settled entries (scoring one of those invoices takes the full pass). */
-	settledIds: Set<string> | null;
+	/**
+	 * Whether a settled entry has an invoiceId: then scoring one of those invoices (listed as paid in its own
+	 * history) takes the full pass, found by a scan of the entries (a customer's few, in the caches just then).
+	 */
+	settledIds: boolean;
 	/** The habit factors of `settled`, once needed: with history, and without (no settled invoice, none overdue). */
 	habit?: Habit;
 	noHabit?: Habit;
@@ -673,18 +676,27 @@ function settledMemo(h: PreparedHistory, entries: readonly PreparedEntry[], asOf
 	settled.hasHeadroom = true;
 	settled.skipped = count(h.skipped);
 	const open: number[] = [];
-	let settledIds: Set<string> | null = null;
+	let settledIds = false;
 	for (let i = 0; i < entries.length; i++) {
 		const e = entries[i];
 		if (e.issueDay > asOf) continue;
 		if (e.paidDay <= asOf) {
 			settled.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
-			if (e.invoiceId !== undefined) (settledIds ??= new Set()).add(e.invoiceId);
+			if (e.invoiceId !== undefined) settledIds = true;
 		} else open.push(i);
 	}
 	memo = { asOf, model: m, settled, open, settledIds };
 	memos.set(h, memo);
 	return memo;
+}
+
+/** Whether `invoiceId` is a settled entry of the list on `asOf` (an entry the memo's settled statistics hold). */
+function listedSettled(entries: readonly PreparedEntry[], invoiceId: string, asOf: number): boolean {
+	for (let i = 0; i < entries.length; i++) {
+		const e = entries[i];
+		if (e.invoiceId === invoiceId && e.issueDay <= asOf && e.paidDay <= asOf) return true;
+	}
+	return false;
 }
 
 function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, m: RiskModelParams): Stats {
@@ -694,7 +706,7 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 	const entries = Array.isArray(h.entries) ? h.entries : [];
 	// Only a frozen history is memoised (a caller may change its own objects).
 	const memo = Object.isFrozen(h) && Object.isFrozen(entries) ? settledMemo(h, entries, asOf, m) : null;
-	if (memo === null || (memo.settledIds !== null && memo.settledIds.has(invoiceId))) {
+	if (memo === null || (memo.settledIds && listedSettled(entries, invoiceId, asOf))) {
 		// Read afresh, or the scored invoice is listed as settled: the full pass, leaving it out.
 		for (let i = 0; i < entries.length; i++) {
 			const e = entries[i];
@@ -729,7 +741,7 @@ function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelPara
 	}
 	const s = summaryStats(h, m);
 	if (frozen) {
-		const memo: SettledMemo = { asOf: 0, model: m, settled: new Stats().copyFrom(s), open: [], settledIds: null };
+		const memo: SettledMemo = { asOf: 0, model: m, settled: new Stats().copyFrom(s), open: [], settledIds: false };
 		summaryMemos.set(h, memo);
 		usedMemo = memo;
 	}
@@ -938,10 +950,11 @@ export function scoreRisk(input: RiskInput, config: RiskConfig = DEFAULT_RISK_CO
 	// The habit factors come first and read settled invoices only: with a memo they are made once per
 	// customer history and scoring day, and every invoice of the customer starts from them.
 	let habit: Habit;
+	const pool = config ? config.pool : undefined;
 	const memo = usedMemo as SettledMemo | null;
 	if (memo !== null) {
-		habit = hasHistory ? (memo.habit ??= makeHabit(s, m, true)) : (memo.noHabit ??= makeHabit(s, m, false));
-	} else habit = makeHabit(s, m, hasHistory);
+		habit = hasHistory ? (memo.habit ??= makeHabit(s, m, true, pool)) : (memo.noHabit ??= makeHabit(s, m, false, pool));
+	} else habit = makeHabit(s, m, hasHistory, pool);
 	nf = 0;
 	fillFactors(s, invoice, input.customer, asOf, asOfValid, m, hasHistory, habit);
 	return materialize(s, config, habit, hasHistory);
@@ -962,7 +975,7 @@ interface Habit {
 }
 
 /** The Habit of the statistics' settled invoices. Uses the scratch arrays (before the invoice's own factors). */
-function makeHabit(s: Stats, m: RiskModelParams, hasHistory: boolean): Habit {
+function makeHabit(s: Stats, m: RiskModelParams, hasHistory: boolean, pool: FactorPool | undefined): Habit {
 	const w = m.weights;
 	const k = m.priorStrength;
 	const p0 = m.priorLate;
@@ -997,7 +1010,7 @@ function makeHabit(s: Stats, m: RiskModelParams, hasHistory: boolean): Habit {
 		}
 	}
 	const factors = new Array<RiskFactor>(nf);
-	accumulate(factors, 0, cachedBaseRaw, Math.round(cachedBaseRaw), lp0, undefined);
+	accumulate(factors, 0, cachedBaseRaw, Math.round(cachedBaseRaw), lp0, pool);
 	const raw = acc[ACC_RAW];
 	const rounded = acc[ACC_ROUNDED];
 	const z = acc[ACC_Z];

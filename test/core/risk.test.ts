@@ -376,6 +376,17 @@ describe('leakage: only history known on asOfDay counts', () => {
 		const r = score(input(list([...base, self]), { asOfDay: AS_OF + 100 }));
 		expect(r).toEqual(score(input(list(base), { asOfDay: AS_OF + 100 })));
 	});
+
+	it('an invoice its own prepared history lists as settled is left out, after another invoice of it was scored', () => {
+		const base = monthly(6, () => -3);
+		const self = { ...past(0, 60), invoiceId: 'CUR' };
+		const prepared = prepareHistory([...base, self]); // frozen: the settled part is kept per day
+		const day = { asOfDay: AS_OF + 100 };
+		const other = score(input(prepared, day, { invoiceId: 'OTHER' }));
+		expect(other).toEqual(score(input(list([...base, self]), day, { invoiceId: 'OTHER' })));
+		expect(score(input(prepared, day))).toEqual(score(input(list(base), day)));
+		expect(score(input(prepared, day, { invoiceId: 'OTHER' }))).toEqual(other);
+	});
 });
 
 describe('hostile input', () => {
