@@ -192,9 +192,6 @@ function runChild(opts) {
 	const prepareInputs = (name) => {
 		inputs = [];
 		preparedRun = null;
-		// The previous run's inputs and decisions collected first (the children run with --expose-gc), so that the peak
-		// RSS is one run's, and no run pays for collecting the one before it: daily runs are hours apart.
-		if (typeof global.gc === 'function') global.gc();
 		const validator = new core.DecisionEngine({}, AS_OF);
 		if (needInputs && (name === null || name === 'decide' || name === 'decideDiscard' || name === 'decideRender' || name === 'floor')) {
 			inputs = items.map((it) => validator.prepare(applyMap(core, mapping, it)));
@@ -203,7 +200,6 @@ function runChild(opts) {
 			preparedRun = validator.prepareAll(items.map((it) => applyMap(core, mapping, it)));
 			if (preparedRun.items.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
 		}
-		if (typeof global.gc === 'function') global.gc(); // the preparation's garbage: not the decisions' cost
 	};
 	t0 = process.hrtime.bigint();
 	prepareInputs(null);
@@ -484,7 +480,7 @@ function hasTaskset() {
 }
 
 function spawnChild(opts, size, extraNodeArgs = []) {
-	const args = ['--expose-gc', ...extraNodeArgs, __filename, '--child', '--size', String(size), '--seed', String(opts.seed), '--dist', opts.dist];
+	const args = [...extraNodeArgs, __filename, '--child', '--size', String(size), '--seed', String(opts.seed), '--dist', opts.dist];
 	if (opts.runs) args.push('--runs', String(opts.runs));
 	if (opts.variants) args.push('--variants', opts.variants.join(','));
 	if (opts.profileOut) args.push('--profile-out', opts.profileOut);

@@ -65,10 +65,8 @@ function child(opts) {
 	const once = (s) => {
 		kept[s] = null; // the side's previous run's decisions go, as a fresh daily run's would
 		const { core, mapping } = sides[s];
-		if (typeof global.gc === 'function') global.gc(); // the previous runs' garbage, outside the timing
 		// A new run each time, prepared outside the timing, as each daily run has new items (see core.js `decide`).
 		const run = new core.DecisionEngine({}, AS_OF).prepareAll(items.map((item) => core.applyMapping(mapping, item)));
-		if (typeof global.gc === 'function') global.gc();
 		const start = process.hrtime.bigint();
 		kept[s] = new core.DecisionEngine({}, AS_OF).decideAll(run);
 		return opts.size / (Number(process.hrtime.bigint() - start) / 1e9);
@@ -97,7 +95,7 @@ function main() {
 	if (opts.child) return child(opts);
 	loadLedger(); // transpiles test/support/ledger.ts for the child, as the core bench does
 	const bin = resolveNode(opts.node);
-	const args = ['--expose-gc', __filename, '--child', '--base', opts.base, '--test', opts.test, '--size', String(opts.size), '--rounds', String(opts.rounds)];
+	const args = [__filename, '--child', '--base', opts.base, '--test', opts.test, '--size', String(opts.size), '--rounds', String(opts.rounds)];
 	const pinned = spawnSync('taskset', ['-c', '1', 'true']).status === 0;
 	const res = spawnSync(pinned ? 'taskset' : bin, pinned ? ['-c', '1', bin, ...args] : args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	if (res.status !== 0) throw new Error(`paired child failed (${res.status}): ${res.stderr || res.stdout}`);
