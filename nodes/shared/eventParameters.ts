@@ -393,6 +393,14 @@ export const eventProperties: INodeProperties[] = [
 				description: 'Who gets the finance notices (disputes, refunds, payment claims). Account-owner notices go to the customer\'s accountOwner.',
 			},
 			{
+				displayName: 'Full Mailbox Pause (Days)',
+				name: 'mailboxFullDays',
+				type: 'number',
+				default: 7,
+				displayOptions: { show: { '/operation': ['classifyReply'] } },
+				description: 'A delivery notice saying the mailbox is full pauses reminders to that address this long, then they go to it again',
+			},
+			{
 				displayName: 'Maximum Promise (Days)',
 				name: 'maxPromiseDays',
 				type: 'number',
@@ -692,6 +700,7 @@ export function readEventRun(ctx: IExecuteFunctions, operation: EventOperation, 
 		partialGrace: graceDays === 0 ? false : { minPercent: graceMin, days: graceDays },
 		alreadyPaidHoldDays: nonNegative(options, 'alreadyPaidHoldDays', 365) ?? 7,
 		oooDefaultDays: nonNegative(options, 'oooDefaultDays', 365) ?? 7,
+		mailboxFullDays: nonNegative(options, 'mailboxFullDays', 365) ?? 7,
 		promiseDefaultDays: nonNegative(options, 'promiseDefaultDays', 365) ?? 7,
 		maxPromiseDays: nonNegative(options, 'maxPromiseDays', 3650) ?? 60,
 	};
@@ -1169,6 +1178,8 @@ function readReplyInfo(v: unknown, field: string): ReplyInfo {
 	if (!Array.isArray(sec) || sec.some((c) => typeof c !== 'string' || !(REPLY_CLASSES as readonly string[]).includes(c))) fail(`${field}.secondary`, 'must be a list of reply classes', sec);
 	const excerpt = own(v, 'excerpt') ?? '';
 	if (typeof excerpt !== 'string' || excerpt.length > 2000) fail(`${field}.excerpt`, 'must be a text of at most 2000 characters', excerpt);
+	const contact = own(v, 'contact');
+	if (contact !== undefined && contact !== null && (typeof contact !== 'string' || contact.length === 0 || contact.length > 320)) fail(`${field}.contact`, 'must be the address or number that bounced (at most 320 characters)', contact);
 	return {
 		class: cls as ReplyInfo['class'],
 		confidence: conf,
@@ -1182,6 +1193,8 @@ function readReplyInfo(v: unknown, field: string): ReplyInfo {
 		secondary: sec as ReplyInfo['secondary'],
 		needsReview: own(v, 'needsReview') === true,
 		excerpt,
+		...(typeof contact === 'string' ? { contact } : {}),
+		...(own(v, 'mailboxFull') === true ? { mailboxFull: true } : {}),
 	};
 }
 

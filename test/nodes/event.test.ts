@@ -14,7 +14,7 @@ import { NodeOperationError, type IDataObject, type INodeExecutionData, type Nod
 import { classifyReply } from '../../nodes/core/events';
 import { ArEvent } from '../../nodes/ArEvent/ArEvent.node';
 import { ArStripeWebhookApi } from '../../credentials/ArStripeWebhookApi.credentials';
-import { configuredOutputs } from '../../nodes/shared/eventParameters';
+import { configuredOutputs, readArEvent } from '../../nodes/shared/eventParameters';
 import { FakeAnthropic } from '../core/ai/fake-anthropic';
 import { mockContext, pairedIndexes, type MockOptions } from './context';
 import { hostileValues } from './hostileValues';
@@ -494,6 +494,20 @@ describe('Classify Reply', () => {
 		expect(ev(out[ACK].find((x) => itemOf(x) === 0)!).message).toMatchObject({ templateKey: 'promise-confirmation', channel: 'email' });
 		const held = [...out[UPDATE], ...out[NOTIFY]].find((x) => itemOf(x) === 1)!;
 		expect(ev(held)).toMatchObject({ message: null, messageSkipped: 'CHANNEL_OPTED_OUT' });
+	});
+
+	it('a full mailbox pauses email to the address for the days set, and the event read back keeps the address and the kind', async () => {
+		const text = 'The following addresses had permanent fatal errors\n<ap@client.example>\n    (reason: 452 4.2.2 Mailbox full, over quota)\n\nFinal-Recipient: RFC822; ap@client.example\nAction: failed\nStatus: 4.2.2';
+		const notice = reply(text, { from: 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', subject: 'Returned mail: see transcript for details' });
+		const { out } = await runNode([notice], { params: { ...replyParams(), options: { ...(replyParams().options as IDataObject), mailboxFullDays: 3 } } });
+		const x = [...out[UPDATE], ...out[NOTIFY]].find((o) => itemOf(o) === 0)!;
+		expect(ev(x).reply).toMatchObject({ class: 'bounced', contact: 'ap@client.example', mailboxFull: true });
+		expect(patches(x).holds).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', until: '2025-11-15', contact: 'ap@client.example', note: 'mailbox full' })]);
+		expect((ev(x).notify as IDataObject[]).map((n) => n.code)).toEqual(['MAILBOX_FULL']);
+		// An event handed on as JSON (a store, another workflow) is read with both.
+		const stored = JSON.parse(JSON.stringify(ev(x).event)) as IDataObject;
+		expect(readArEvent(stored, 'event').reply).toMatchObject({ contact: 'ap@client.example', mailboxFull: true });
+		expect(() => readArEvent({ ...stored, reply: { ...(stored.reply as IDataObject), contact: 42 } }, 'event')).toThrow(/event\.reply\.contact/);
 	});
 
 	it("reads n8n's Email Trigger (IMAP) output: HTML only, the sender object, an email Date header, the Message-ID in metadata", async () => {

@@ -167,6 +167,8 @@ export function classifyReplyItem(run: EventRun, json: IDataObject, opinion?: Re
 		from: input.from ?? null,
 		excerpt: event.reply?.excerpt ?? '',
 	};
+	if (classification.contact !== undefined) reply.contact = classification.contact;
+	if (classification.mailboxFull === true) reply.mailboxFull = true;
 	if (opinion) reply.ai = opinion.ai as unknown as IDataObject;
 	return { output: out[route], json: withEvent(json, appliedJson(run, r, event, route, customer, { reply })) };
 }

@@ -101,6 +101,8 @@ export interface EventOptions {
 	alreadyPaidHoldDays?: number;
 	/** Out-of-office without a return date: hold this many days. Default 7. */
 	oooDefaultDays?: number;
+	/** A delivery notice of a full mailbox pauses that channel this many days (then it is tried again). Default 7. */
+	mailboxFullDays?: number;
 	/** A promise without a date: hold this many days. Default 7. */
 	promiseDefaultDays?: number;
 	/** Promises further out are capped to this many days and a person is told. Default 60. */
@@ -125,6 +127,7 @@ interface Resolved {
 	partialGrace: { minPercent: number; days: number } | false;
 	alreadyPaidHoldDays: number;
 	oooDefaultDays: number;
+	mailboxFullDays: number;
 	promiseDefaultDays: number;
 	maxPromiseDays: number;
 	maxAppliedIds: number;
@@ -167,6 +170,7 @@ export function resolveEventOptions(o: EventOptions = {}): Resolved {
 		partialGrace: grace === false ? false : { minPercent: nonNeg(grace.minPercent, 'options.partialGrace.minPercent', 50), days: nonNeg(grace.days, 'options.partialGrace.days', 7) },
 		alreadyPaidHoldDays: nonNeg(o.alreadyPaidHoldDays, 'options.alreadyPaidHoldDays', 7),
 		oooDefaultDays: nonNeg(o.oooDefaultDays, 'options.oooDefaultDays', 7),
+		mailboxFullDays: nonNeg(o.mailboxFullDays, 'options.mailboxFullDays', 7),
 		promiseDefaultDays: nonNeg(o.promiseDefaultDays, 'options.promiseDefaultDays', 7),
 		maxPromiseDays: nonNeg(o.maxPromiseDays, 'options.maxPromiseDays', 60),
 		maxAppliedIds: nonNeg(o.maxAppliedIds, 'options.maxAppliedIds', 2000),
@@ -364,6 +368,24 @@ class Application {
 	activeHold(holdId: string): Hold | undefined {
 		const h = this.holds.get(holdId);
 		return h && h.active ? h : undefined;
+	}
+
+	/**
+	 * A full mailbox: the address exists, so its channel pauses for `mailboxFullDays` from the notice (through the later
+	 * end when a pause of the same address runs longer), then reminders go to it again by themselves, and the owner is
+	 * told. A stop already in place for that address (a hard bounce, until a person releases it) stays as it is: a
+	 * full mailbox never shortens it.
+	 */
+	mailboxFull(holdId: string, channel: Channel, contact: string | undefined, recvDay: number): void {
+		const prev = this.activeHold(holdId);
+		// The address of the hold in place is this one, or neither says which.
+		const same = prev !== undefined && (prev.contact === undefined || contact === undefined || sameContact(channel, prev.contact, contact));
+		if (prev && same && prev.until === null) return;
+		const prevEnd = prev && same && prev.until !== null ? parseDay(prev.until) : null;
+		const until = formatDay(Math.max(recvDay + this.r.mailboxFullDays, prevEnd ?? -Infinity));
+		this.hold({ holdId, type: 'bounced', channel, until, active: true, createdAt: same ? this.since(holdId, this.event.occurredAt) : this.event.occurredAt, note: 'mailbox full', ...(contact !== undefined ? { contact } : {}), customerScope: true });
+		const address = contact !== undefined ? `${channel} address ${contact}` : `${channel} address`;
+		this.tell('accountOwner', 'MAILBOX_FULL', `The ${address} of customer ${this.event.customerId} is full (the message came back): ${channel} reminders pause through ${until}, then go to it again by themselves; reach the customer another way if it cannot wait.`, 'low');
 	}
 
 	/** When a hold written again began: the instant of the active hold it renews, else `at` (a new hold). */
@@ -866,6 +888,11 @@ class Application {
 				// A delivery report's failed recipient is the address it is about. A "has left" notice's sender may be an alias
 				// forwarding to the mailbox that is no longer read: it names the address only when it is the one on file.
 				const contact = left && !sameContact('email', r.contact, this.r.contacts.email) ? undefined : r.contact;
+				if (r.mailboxFull === true && !left) {
+					this.mailboxFull(holdId, r.channel, contact, recvDay);
+					this.mark('reply');
+					break;
+				}
 				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', ...(contact !== undefined ? { contact } : {}), customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
 				const address = contact !== undefined ? `${r.channel} address ${contact}` : `${r.channel} address`;

@@ -121,6 +121,8 @@ export interface ReplyInfo {
 	excerpt: string;
 	/** bounced: the address that no longer reaches the customer, when the reply says which. */
 	contact?: string;
+	/** bounced: the recipient's mailbox is full, and the notice names no failure of the address (a pause, not a stop). */
+	mailboxFull?: boolean;
 }
 
 /** A short, safe summary of the payload an event came from (never the whole payload). */

@@ -430,6 +430,39 @@ describe('replies', () => {
 		expect(r.notify[0].message).toContain('ap@administrators.example');
 	});
 
+	it('a full mailbox pauses email to that address for a week, then it is tried again; a hard bounce of it stays', () => {
+		const text = 'The following addresses had permanent fatal errors\n<AP@client.example>\n    (reason: 452 4.2.2 <ap@client.example>: Mailbox full, over quota)\nMessage could not be delivered for 5 days\n\nFinal-Recipient: RFC822; AP@client.example\nAction: failed\nStatus: 4.2.2';
+		const full = reply(text, { from: 'MAILER-DAEMON@mx.example.net', subject: 'Returned mail: see transcript for details' });
+		expect(full.reply).toMatchObject({ class: 'bounced', contact: 'ap@client.example', mailboxFull: true });
+		const r = applyEvent({ invoice: inv1 }, full, opts, NOW);
+		expect(r.patches.holds).toEqual([{ holdId: 'bounced:C1:email', type: 'bounced', channel: 'email', until: '2025-11-19', active: true, createdAt: full.occurredAt, note: 'mailbox full', contact: 'ap@client.example', customerId: 'C1' }]);
+		expect(r.notify).toEqual([expect.objectContaining({ code: 'MAILBOX_FULL', audience: 'accountOwner', priority: 'low' })]);
+		expect(r.notify[0].message).toBe('The email address ap@client.example of customer C1 is full (the message came back): email reminders pause through 2025-11-19, then go to it again by themselves; reach the customer another way if it cannot wait.');
+		// Its own option; a second notice a few days later pauses from then, never shorter than the pause in place.
+		expect(applyEvent({ invoice: inv1 }, full, { ...opts, mailboxFullDays: 3 }, NOW).patches.holds[0].until).toBe('2025-11-15');
+		const later = reply(text, { from: 'MAILER-DAEMON@mx.example.net', receivedAt: '2025-11-14T09:00:00Z' });
+		expect(applyEvent(r.state, later, opts, NOW).patches.holds).toEqual([expect.objectContaining({ until: '2025-11-21', createdAt: full.occurredAt })]);
+		const shorter = applyEvent(r.state, later, { ...opts, mailboxFullDays: 1 }, NOW);
+		expect(shorter.patches.holds).toEqual([]);
+		expect(shorter.state.holds?.find((h) => h.holdId === 'bounced:C1:email')?.until).toBe('2025-11-19');
+		// A hard bounce of the same address (or of an address the notice does not name) is never turned into a pause.
+		const hard = applyEvent({ invoice: inv1 }, reply('Delivery has failed to these recipients or groups:\n\nap@client.example\nThe email address you entered could not be found.', { from: 'MAILER-DAEMON@mx.client.example' }), opts, NOW);
+		const after = applyEvent(hard.state, full, opts, NOW);
+		expect(after.patches.holds).toEqual([]);
+		expect(after.state.holds?.find((h) => h.holdId === 'bounced:C1:email')).toMatchObject({ until: null, active: true, note: 'delivery failed' });
+		expect(after.notify).toEqual([]);
+		// A hard bounce of another address (no longer the customer's): the full mailbox of the new one is what holds.
+		const old = applyEvent({ invoice: inv1 }, reply('Delivery has failed to these recipients or groups:\n\nold@client.example\nThe email address you entered could not be found.', { from: 'MAILER-DAEMON@mx.client.example' }), opts, NOW);
+		expect(applyEvent(old.state, full, opts, NOW).patches.holds).toEqual([expect.objectContaining({ until: '2025-11-19', contact: 'ap@client.example', note: 'mailbox full', createdAt: full.occurredAt })]);
+	});
+
+	it('a full mailbox that is also an unknown user is a bounce', () => {
+		const text = 'Delivery to the following recipient failed permanently:\n\n     ap@client.example\n\n550 5.1.1 The email account that you tried to reach does not exist. 552 5.2.2 mailbox full';
+		const r = applyEvent({ invoice: inv1 }, reply(text, { from: 'mailer-daemon@googlemail.com' }), opts, NOW);
+		expect(r.patches.holds).toEqual([expect.objectContaining({ type: 'bounced', until: null, contact: 'ap@client.example', note: 'delivery failed' })]);
+		expect(r.notify[0].code).toBe('CONTACT_BOUNCED');
+	});
+
 	it('a delivery delay (the server keeps trying) changes nothing: no hold, nobody told', () => {
 		const text = 'Delivery is delayed to these recipients or groups: ap@client.example. This message hasn\'t been delivered yet. Delivery will continue to be attempted. The server will keep trying to deliver this message for the next 1 days.';
 		const r = applyEvent({ invoice: inv1 }, reply(text, { from: 'postmaster@mx.example.net', subject: 'Delivery delayed: Invoice INV-1' }), opts, NOW);

@@ -37,6 +37,12 @@ describe('reply corpus (rule classifier)', () => {
 		return { e, c, classOk: c.class === e.expected.class, dateOk: !datesMatter || (c.class === e.expected.class && gotDate === (e.expected.date ?? null)), datesMatter, gotDate };
 	});
 
+	it('tells a full mailbox from a failed address: exactly the five notices of a full mailbox in the corpus', () => {
+		const full = rows.filter((r) => r.c.mailboxFull === true).map((r) => r.e.id);
+		expect(full.sort()).toEqual(['de-a07', 'en-a07', 'es-a20', 'fr-a07', 'pt-a07']);
+		expect(rows.filter((r) => r.c.mailboxFull === true && r.c.class !== 'bounced')).toEqual([]);
+	});
+
 	const overall = tally();
 	const dates = tally();
 	const bySplit: Record<string, Tally> = {};
@@ -286,6 +292,23 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		expect(ask('I have now left Client Ltd and this mailbox is no longer monitored.', 'Automatic reply: Reminder', '').contact).toBeUndefined();
 		// Not a bounce: no contact.
 		expect(ask('Please pay attention: ap@client.example is our new address for invoices.', '', 'jane@client.example').contact).toBeUndefined();
+	});
+
+	it('a delivery notice of a full mailbox says so, unless it also reports the address failing', () => {
+		const full = (text: string) => ask(text, 'Undeliverable: Payment reminder', 'MAILER-DAEMON@mx.example.net').mailboxFull === true;
+		expect(full('Final-Recipient: rfc822; ap@client.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Quota exceeded')).toBe(true);
+		expect(full('Your message to ap@client.example couldn\'t be delivered: the recipient\'s mailbox is full.')).toBe(true);
+		expect(full('The email account that you tried to reach is over quota.')).toBe(true);
+		expect(full('Die Nachricht konnte nicht zugestellt werden: Postfach voll.')).toBe(true);
+		expect(full('<ap@client.example>: host mx.client.example said: 550 5.1.1 user unknown')).toBe(false);
+		expect(full('550 5.1.1 The email account does not exist. 552 5.2.2 Mailbox full')).toBe(false);
+		expect(full('550 5.2.1 The email account that you tried to reach is disabled.')).toBe(false);
+		expect(full('Delivery to the following recipient failed permanently: ap@client.example (mailbox unavailable; mailbox full)')).toBe(false);
+		// A status that only looks alike (a version, an address) is not one.
+		expect(full('Mail delivery failed. Reporting-MTA: dns; mx.example.net (Postfix 3.4.2.2)')).toBe(false);
+		// Not a bounce: never a full mailbox.
+		const person = ask('We are over quota on our budget this month, sorry; we will pay on the 30th.', 'RE: Payment reminder', 'jane@client.example');
+		expect([person.class, person.mailboxFull]).toEqual(['promise_to_pay', undefined]);
 	});
 
 	it('a phone number is not a day of the month ("au 04 78 55 12 34")', () => {

@@ -89,6 +89,12 @@ export interface ReplyClassification {
 	 * delivery report names, or the sender of a "has left" notice: see applyEvent); absent when it does not.
 	 */
 	contact?: string;
+	/**
+	 * bounced: the notice says the recipient's mailbox is full (over quota, RFC 3463 status X.2.2) and names no failure
+	 * of the address itself: the address exists and may take mail again once its owner clears it (applyEvent pauses the
+	 * channel for a while instead of stopping it until a person releases it).
+	 */
+	mailboxFull?: true;
 }
 
 /** Optional second opinion (e.g. an LLM) for low-confidence replies. Implementations live outside the core. */
@@ -372,6 +378,23 @@ function withContact(c: ReplyClassification, contact: string | undefined): Reply
 	return contact === undefined ? c : { ...c, contact };
 }
 
+/**
+ * A full mailbox, as delivery notices state it (on folded text): the enhanced status X.2.2, or the usual wording in the
+ * languages the rules read ("mailbox full", "over quota", "Postfach voll", "boîte aux lettres ... pleine", "buzón ...
+ * cuota", "caixa de correio cheia").
+ */
+const MAILBOX_FULL = /(?<![\d.])[45]\.2\.2(?![\d.])|\bmailbox (is )?(full|voll)\b|\bover (its |the |their )?(storage )?quota\b|\bquota (exceeded|uberschritten|ueberschritten|depasse)\b|\bexceeded (its|the|their|his|her) (storage )?(quota|allocation)\b|\bpostfach (ist )?voll\b|\bboite (aux lettres|de reception) [^.\n]{0,60}\bpleine\b|\bbuzon [^.\n]{0,80}\bcuota\b|\bcaixa (de correio |postal )?(esta )?(cheia|lotada)\b/;
+/**
+ * A failure of the address itself, which a full mailbox must not hide: the enhanced status 5.1.x (bad address) or
+ * 5.2.1 (mailbox disabled), or the usual wording of an unknown or closed address.
+ */
+const ADDRESS_FAILED = /(?<![\d.])5\.1\.\d{1,3}(?![\d.])|(?<![\d.])5\.2\.1(?![\d.])|\b(user|recipient|mailbox|address|account) (unknown|not found|does not exist|doesn't exist|unavailable|disabled|is disabled|has been disabled|inactive)\b|\bno such (user|mailbox|recipient|address)\b|\bunknown (user|recipient|mailbox|address)\b|\baddress not found\b/;
+
+/** A delivery notice about a full mailbox and nothing worse (see {@link ReplyClassification.mailboxFull}). */
+function mailboxFull(c: ReplyClassification, text: string): ReplyClassification {
+	return MAILBOX_FULL.test(text) && !ADDRESS_FAILED.test(text) ? { ...c, mailboxFull: true } : c;
+}
+
 /** Classify one reply. Throws ValidationError only for an unusable `receivedAt` or time zone. */
 export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) throw new ValidationError([{ field: 'reply', message: 'must be an object (text, receivedAt, ...)', received: describeValue(input) }]);
@@ -443,7 +466,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (channel === 'email' && (BOUNCE_FROM.test(from) || (bounce && !replied))) {
 		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
 		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
-		return withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw));
+		return mailboxFull(withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw)), fold(raw));
 	}
 	// The address no longer reaches anyone (the contact left, the mailbox is no longer read): as good as a bounce, the
 	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").

@@ -30,6 +30,7 @@ export function replyInfo(input: ReplyEventInput, c: ReplyClassification): Reply
 		needsReview: c.needsReview,
 		excerpt: c.cleanedText.length > 280 ? `${c.cleanedText.slice(0, 279)}…` : c.cleanedText,
 		...(c.contact !== undefined ? { contact: c.contact } : {}),
+		...(c.mailboxFull === true ? { mailboxFull: true } : {}),
 	};
 }
 
