@@ -220,6 +220,14 @@ describe('decision engine', () => {
 		expect(() => new DecisionEngine({}, at).decideRaw(raw('x'.repeat(321)) as never)).toThrow(/holds\[0\]\.contact: is longer than 320 characters/);
 	});
 
+	it('a full mailbox (a bounced hold with an end) pauses that address through its last day, then it is written to again', () => {
+		const full: Hold = { holdId: 'bounced:C1:email', type: 'bounced', customerId: 'C1', channel: 'email', until: '2026-03-11', active: true, contact: 'anna@acme.test', note: 'mailbox full' };
+		const paused = run({ holds: [full], touches: [] }, '2026-03-11T15:00:00Z'); // D+1: email and SMS
+		expect([paused.outcome, paused.channels, paused.droppedChannels]).toEqual(['send', ['sms'], [{ channel: 'email', code: 'BOUNCED' }]]);
+		const after = run({ holds: [full], touches: [] }, '2026-03-12T15:00:00Z');
+		expect([after.outcome, after.channels, after.droppedChannels]).toEqual(['send', ['email', 'sms'], []]);
+	});
+
 	it('falls back to another channel when the step channel cannot reach the customer', () => {
 		const d = run({ customer: customer({ email: undefined }) });
 		expect(d.outcome).toBe('send');

@@ -720,6 +720,17 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 			expect(items(fixed, 'Write Touch Log').filter((r) => keys.includes(String(r.dedupeKey))).map((r) => [r.dedupeKey, r.status]).sort()).toEqual(keys.map((k) => [k, 'sent']));
 			await sink.waitFor((m) => m.filter((x) => x.envelopeTo.includes(refused)).length >= keys.length, 60_000);
 			expect(customerMails(sink.mails).map((m) => m.envelopeTo)).toEqual(keys.map(() => [refused]));
+			// Later the mail system returns one as undeliverable, the mailbox being full: the Replies workflow finds the
+			// customer by the address the notice names (it comes from MAILER-DAEMON, not the customer) and pauses email to
+			// that address for a week (a bounced hold with an end), instead of stopping it until a person releases it.
+			const text = `The following addresses had permanent fatal errors\n<${refused}>\n    (reason: 452 4.2.2 Mailbox full, over quota)\n\nFinal-Recipient: RFC822; ${refused}\nAction: failed\nStatus: 4.2.2`;
+			const notice = asRun(await ar!.postReplies([{ from: 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>', subject: 'Returned mail: see transcript for details', text, date: '2026-03-23T09:00:00Z', messageId: '<e2e-full-mailbox@mx.example.net>' }]));
+			const read = [0, 1, 2].flatMap((o) => items(notice, 'Classify Reply', o)).map((i) => i.arFollowUp.event);
+			expect(read.map((e) => [e.customerId, e.reply.class, e.reply.mailboxFull, e.reply.contact])).toEqual([[due[0].customerId, 'bounced', true, refused]]);
+			const paused = items(notice, 'Upsert Holds').filter((h) => h.holdId === `bounced:${due[0].customerId}:email`);
+			expect(paused.map((h) => [h.type, h.until, h.active, String(h.contact).toLowerCase(), h.note])).toEqual([['bounced', '2026-03-30', true, refused, 'mailbox full']]);
+			// (set inactive again, for the tests after this one)
+			await ar!.callWebhook(`extra-${SEED_HOLDS_ID}.workflow.json`, SEED_HOLDS_PATH, { rows: [{ ...older, until: '2026-03-30', contact: refused, note: 'mailbox full', active: false }] });
 		} finally {
 			sink.refused.delete(refused);
 		}

@@ -252,6 +252,21 @@ describe("the Postgres Daily Run's claim gate reads the decision's tolerance", (
 	});
 });
 
+describe("the Replies workflow's Find Customer", () => {
+	const find = (reply: Record<string, unknown>) => runCodeNode('ar-replies.workflow.json', 'Find Customer (Sample Ledger)', [{ json: reply, pairedItem: { item: 0 } }], {})[0].json as Record<string, unknown>;
+	const daemon = { value: [{ address: 'MAILER-DAEMON@mx.example.net', name: 'Mail Delivery Subsystem' }], text: 'Mail Delivery Subsystem <MAILER-DAEMON@mx.example.net>' };
+
+	test('a customer by its sender, a delivery notice by the address it names or else the invoice it quotes', () => {
+		expect(find({ from: 'Luis <Luis@Cedarpine.example.com>', subject: 'Re: Invoice INV-2026-0140 is due today', text: 'We pay Friday.' })).toMatchObject({ customerId: 'CUS-1002', invoiceId: 'INV-2026-0140' });
+		const full = find({ from: daemon, subject: 'Returned mail: see transcript for details', text: 'The following addresses had permanent fatal errors\n<luis@cedarpine.example.com>\n    (reason: 452 4.2.2 Mailbox full)\n\nSubject: Invoice INV-2026-0140 is due today' });
+		expect(full).toMatchObject({ customerId: 'CUS-1002', invoiceId: 'INV-2026-0140', locale: expect.any(String), timeZone: expect.any(String) });
+		// No address of a customer in it (another language, no report fields): the invoice number of the quoted reminder.
+		expect(find({ from: daemon, subject: 'Mensagem não entregue', text: 'Não foi possível entregar a mensagem.\n\nAssunto: Segundo lembrete: a fatura INV-2026-0067 está vencida' })).toMatchObject({ customerId: 'CUS-1024', invoiceId: 'INV-2026-0067' });
+		// Nothing to go by: no customer (AR Event then rejects the item, naming customerId).
+		expect(find({ from: daemon, subject: 'Undeliverable', text: 'Delivery has failed.' })).toMatchObject({ customerId: null, invoiceId: null });
+	});
+});
+
 describe("the Daily Run's Re-check Before Sending", () => {
 	// The Code node's own script, run as n8n runs it: a payment recorded while the run decided stops the message when
 	// it leaves at most the tolerance the decision applied (the policy's, in the invoice's currency).
