@@ -510,6 +510,15 @@ describe('Classify Reply', () => {
 		expect(() => readArEvent({ ...stored, reply: { ...(stored.reply as IDataObject), contact: 42 } }, 'event')).toThrow(/event\.reply\.contact/);
 	});
 
+	it("a delivery notice in German names the item's customer.email when it contains it: the hold is about that address only", async () => {
+		const text = 'Ihre Nachricht an AP@client.example konnte nicht zugestellt werden. Die Adresse existiert nicht.';
+		const notice = (email?: string) => reply(text, { from: 'MAILER-DAEMON@mx.example.net', subject: 'Unzustellbar: Rechnung INV-1043', customer: { timeZone: 'Europe/Berlin', accountOwner: 'owner@acme.example', ...(email ? { email } : {}) } });
+		const { out } = await runNode([notice('ap@client.example'), notice()], { params: replyParams() });
+		const held = (i: number) => patches([...out[UPDATE], ...out[NOTIFY]].find((o) => itemOf(o) === i)!).holds as IDataObject[];
+		expect(held(0)).toEqual([expect.objectContaining({ holdId: 'bounced:C1:email', type: 'bounced', until: null, contact: 'ap@client.example' })]);
+		expect(held(1)[0]).not.toHaveProperty('contact');
+	});
+
 	it("reads n8n's Email Trigger (IMAP) output: HTML only, the sender object, an email Date header, the Message-ID in metadata", async () => {
 		const simple = {
 			textHtml: '<div>Hello,</div><div>we will pay the invoice by the end of the month.</div><blockquote>On Mon, Anna wrote: Your invoice is overdue</blockquote>',

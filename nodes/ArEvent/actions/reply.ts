@@ -99,6 +99,7 @@ function readReply(run: EventRun, json: IDataObject): ReadReply | { rejected: Ro
 		channel,
 		locale,
 		timeZone,
+		...(customer.email !== undefined ? { contactEmail: customer.email } : {}),
 	};
 	return { input, received, customerId, invoiceId, state, customer };
 }

@@ -294,6 +294,20 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		expect(ask('Please pay attention: ap@client.example is our new address for invoices.', '', 'jane@client.example').contact).toBeUndefined();
 	});
 
+	it("a delivery notice in words not read here names the customer's address on file when it contains it", () => {
+		const onFile = (text: string, contactEmail?: string) => classifyReply({ text, subject: 'Mensagem não entregue: Lembrete', from: 'MAILER-DAEMON@mx.example.net', receivedAt: '2026-03-12T10:00:00Z', locale: 'pt-BR', timeZone: 'America/Sao_Paulo', contactEmail }).contact;
+		const pt = 'Não foi possível entregar a sua mensagem a Financeiro@Cliente.example. O endereço não existe.';
+		expect(onFile(pt)).toBeUndefined();
+		expect(onFile(pt, ' financeiro@cliente.example ')).toBe('financeiro@cliente.example');
+		// Only as a whole address: not inside a longer one, nor another address of the same domain.
+		expect(onFile('Não foi possível entregar a sua mensagem a novo.financeiro@cliente.example.', 'financeiro@cliente.example')).toBeUndefined();
+		expect(onFile('Não foi possível entregar a sua mensagem a financeiro@cliente.example.br.', 'financeiro@cliente.example')).toBeUndefined();
+		expect(onFile(pt, 'not an address')).toBeUndefined();
+		// A recipient the notice states plainly wins; a reply that is not a bounce names none.
+		expect(onFile('Final-Recipient: rfc822; outro@cliente.example\nAction: failed\nTo: financeiro@cliente.example', 'financeiro@cliente.example')).toBe('outro@cliente.example');
+		expect(classifyReply({ text: 'Vamos pagar na sexta. financeiro@cliente.example', receivedAt: '2026-03-12T10:00:00Z', locale: 'pt-BR', contactEmail: 'financeiro@cliente.example' }).contact).toBeUndefined();
+	});
+
 	it('a delivery notice of a full mailbox says so, unless it also reports the address failing', () => {
 		const full = (text: string) => ask(text, 'Undeliverable: Payment reminder', 'MAILER-DAEMON@mx.example.net').mailboxFull === true;
 		expect(full('Final-Recipient: rfc822; ap@client.example\nAction: failed\nStatus: 5.2.2\nDiagnostic-Code: smtp; 552 5.2.2 Quota exceeded')).toBe(true);

@@ -46,6 +46,11 @@ export interface ReplyInput {
 	locale?: string;
 	/** The customer's IANA zone: relative dates count from the local day of `receivedAt`. */
 	timeZone?: string;
+	/**
+	 * The customer's email address on file. A delivery failure notice that does not state its failed recipient in a form
+	 * read here (another language, no report fields) but names this address is about it: the message went there.
+	 */
+	contactEmail?: string;
 }
 
 export interface ExtractedDate {
@@ -368,6 +373,20 @@ function failedRecipient(text: string): string | undefined {
 	return m?.slice(1).find((g) => g !== undefined)?.toLowerCase();
 }
 
+/** The customer's address on file (lower case) when the notice names it as a whole address; else undefined. */
+function namedOnFile(text: string, email: unknown): string | undefined {
+	if (typeof email !== 'string') return undefined;
+	const address = email.trim().toLowerCase();
+	if (!/^[^\s<>()",;:@]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(address)) return undefined;
+	const lower = text.toLowerCase();
+	for (let at = lower.indexOf(address); at >= 0; at = lower.indexOf(address, at + 1)) {
+		const before = at === 0 ? '' : lower[at - 1];
+		const after = lower[at + address.length] ?? '';
+		if (!/[a-z0-9._%+\-]/.test(before) && !/[a-z0-9\-]/.test(after) && !(after === '.' && /[a-z0-9]/.test(lower[at + address.length + 1] ?? ''))) return address;
+	}
+	return undefined;
+}
+
 /** The address of a sender ("Accounts <ap@client.example>" or the bare address), lower case; undefined for none or a mail system's. */
 function senderAddress(from: string): string | undefined {
 	const m = /[^\s<>()",;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(from);
@@ -466,7 +485,7 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	if (channel === 'email' && (BOUNCE_FROM.test(from) || (bounce && !replied))) {
 		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
 		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
-		return mailboxFull(withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw)), fold(raw));
+		return mailboxFull(withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw) ?? namedOnFile(raw, input.contactEmail)), fold(raw));
 	}
 	// The address no longer reaches anyone (the contact left, the mailbox is no longer read): as good as a bounce, the
 	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").
