@@ -661,7 +661,7 @@ interface SettledMemo {
 	 * Whether a settled entry has an invoiceId: then scoring one of those invoices (listed as paid in its own
 	 * history) takes the full pass, found by a scan of the entries (a customer's few, in the caches just then).
 	 */
-	settledIds: boolean;
+	settledWithIds: boolean;
 	/** The habit factors of `settled`, once needed: with history, and without (no settled invoice, none overdue). */
 	habit?: Habit;
 	noHabit?: Habit;
@@ -676,16 +676,16 @@ function settledMemo(h: PreparedHistory, entries: readonly PreparedEntry[], asOf
 	settled.hasHeadroom = true;
 	settled.skipped = count(h.skipped);
 	const open: number[] = [];
-	let settledIds = false;
+	let settledWithIds = false;
 	for (let i = 0; i < entries.length; i++) {
 		const e = entries[i];
 		if (e.issueDay > asOf) continue;
 		if (e.paidDay <= asOf) {
 			settled.add(m, asOf, e.issueDay, e.dueDay, e.paidDay, e.amount, e.disputed, e.failedCharges, e.partial, e.brokenPromises);
-			if (e.invoiceId !== undefined) settledIds = true;
+			if (e.invoiceId !== undefined) settledWithIds = true;
 		} else open.push(i);
 	}
-	memo = { asOf, model: m, settled, open, settledIds };
+	memo = { asOf, model: m, settled, open, settledWithIds };
 	memos.set(h, memo);
 	return memo;
 }
@@ -706,7 +706,7 @@ function statsFromPrepared(h: PreparedHistory, invoiceId: string, asOf: number, 
 	const entries = Array.isArray(h.entries) ? h.entries : [];
 	// Only a frozen history is memoised (a caller may change its own objects).
 	const memo = Object.isFrozen(h) && Object.isFrozen(entries) ? settledMemo(h, entries, asOf, m) : null;
-	if (memo === null || (memo.settledIds && listedSettled(entries, invoiceId, asOf))) {
+	if (memo === null || (memo.settledWithIds && listedSettled(entries, invoiceId, asOf))) {
 		// Read afresh, or the scored invoice is listed as settled: the full pass, leaving it out.
 		for (let i = 0; i < entries.length; i++) {
 			const e = entries[i];
@@ -741,7 +741,7 @@ function statsFromSummary(h: HistorySummary | null | undefined, m: RiskModelPara
 	}
 	const s = summaryStats(h, m);
 	if (frozen) {
-		const memo: SettledMemo = { asOf: 0, model: m, settled: new Stats().copyFrom(s), open: [], settledIds: false };
+		const memo: SettledMemo = { asOf: 0, model: m, settled: new Stats().copyFrom(s), open: [], settledWithIds: false };
 		summaryMemos.set(h, memo);
 		usedMemo = memo;
 	}
