@@ -681,7 +681,7 @@ describeE2E('example workflows in a real n8n (Setup, Daily Run, Payment Events, 
 		expect(sink.mails).toEqual([]);
 	}, 600_000);
 
-	test('a mail server refusing a customer\'s address (550): the claim is marked failed, a bounced hold naming it is written, that address gets nothing the next run, and a corrected one does', async () => {
+	test('a mail server refusing a customer\'s address (550): the claim is marked failed, a bounced hold naming it is written, that address gets nothing the next run, and a corrected one does; a full-mailbox notice later pauses it for a week', async () => {
 		const dry = asRun(await ar!.callWebhook(`extra-${EMAIL_OFF_ID}.workflow.json`, EMAIL_OFF_PATH, { asOf: DAY5 }));
 		const due = items(dry, 'Email Off').map((i) => ({ key: String(i.arFollowUp.message.dedupeKey), to: String(i.email.to).toLowerCase(), customerId: String(i.arFollowUp.customerId) }));
 		expect(due.length).toBeGreaterThan(1);
