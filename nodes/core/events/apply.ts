@@ -180,6 +180,11 @@ export function resolveEventOptions(o: EventOptions = {}): Resolved {
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
+/** "email address" or "email address ap@client.example": the words a notice names a bounced contact by. */
+function addressWords(channel: Channel, contact: string | undefined): string {
+	return contact !== undefined ? `${channel} address ${contact}` : `${channel} address`;
+}
+
 /** The family whose latest event decides the facts this event type changes. */
 export function familyOf(type: ArEventType): EventFamily {
 	switch (type) {
@@ -384,8 +389,7 @@ class Application {
 		const prevEnd = prev && same && prev.until !== null ? parseDay(prev.until) : null;
 		const until = formatDay(Math.max(recvDay + this.r.mailboxFullDays, prevEnd ?? -Infinity));
 		this.hold({ holdId, type: 'bounced', channel, until, active: true, createdAt: same ? this.since(holdId, this.event.occurredAt) : this.event.occurredAt, note: 'mailbox full', ...(contact !== undefined ? { contact } : {}), customerScope: true });
-		const address = contact !== undefined ? `${channel} address ${contact}` : `${channel} address`;
-		this.tell('accountOwner', 'MAILBOX_FULL', `The ${address} of customer ${this.event.customerId} is full (the message came back): ${channel} reminders pause through ${until}, then go to it again by themselves; reach the customer another way if it cannot wait.`, 'low');
+		this.tell('accountOwner', 'MAILBOX_FULL', `The ${addressWords(channel, contact)} of customer ${this.event.customerId} is full (the message came back): ${channel} reminders pause through ${until}, then go to it again by themselves; reach the customer another way if it cannot wait.`, 'low');
 	}
 
 	/** When a hold written again began: the instant of the active hold it renews, else `at` (a new hold). */
@@ -895,11 +899,10 @@ class Application {
 				}
 				this.hold({ holdId, type: 'bounced', channel: r.channel, until: null, active: true, createdAt: this.since(holdId, e.occurredAt), note: left ? 'contact left or mailbox no longer read' : 'delivery failed', ...(contact !== undefined ? { contact } : {}), customerScope: true });
 				// The reply, whole (an excerpt is at most 280 characters): it often names the address to write to instead.
-				const address = contact !== undefined ? `${r.channel} address ${contact}` : `${r.channel} address`;
 				const what = left ? `no longer reaches customer ${e.customerId} ("${r.excerpt}")` : `of customer ${e.customerId} bounced`;
 				// With the address known, the hold stops that address only: a corrected contact is written to by itself.
 				const then = contact !== undefined ? `${r.channel} reminders go to the new one by themselves (the hold ${holdId} is about ${contact} only)` : `then set the hold ${holdId} inactive so that ${r.channel} reminders resume`;
-				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${address} ${what}: update the contact; ${then}.`, 'normal');
+				this.tell('accountOwner', 'CONTACT_BOUNCED', `The ${addressWords(r.channel, contact)} ${what}: update the contact; ${then}.`, 'normal');
 				this.mark('reply');
 				break;
 			}

@@ -373,11 +373,16 @@ function failedRecipient(text: string): string | undefined {
 	return m?.slice(1).find((g) => g !== undefined)?.toLowerCase();
 }
 
+/** An email address in a sender field or on file (no brackets, quotes or separators around its local part). */
+const EMAIL = String.raw`[^\s<>()",;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`;
+const EMAIL_IN = new RegExp(EMAIL);
+const EMAIL_ONLY = new RegExp(`^${EMAIL}$`);
+
 /** The customer's address on file (lower case) when the notice names it as a whole address; else undefined. */
 function namedOnFile(text: string, email: unknown): string | undefined {
 	if (typeof email !== 'string') return undefined;
 	const address = email.trim().toLowerCase();
-	if (!/^[^\s<>()",;:@]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(address)) return undefined;
+	if (!EMAIL_ONLY.test(address)) return undefined;
 	const lower = text.toLowerCase();
 	for (let at = lower.indexOf(address); at >= 0; at = lower.indexOf(address, at + 1)) {
 		const before = at === 0 ? '' : lower[at - 1];
@@ -389,7 +394,7 @@ function namedOnFile(text: string, email: unknown): string | undefined {
 
 /** The address of a sender ("Accounts <ap@client.example>" or the bare address), lower case; undefined for none or a mail system's. */
 function senderAddress(from: string): string | undefined {
-	const m = /[^\s<>()",;:@]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/.exec(from);
+	const m = EMAIL_IN.exec(from);
 	return m && !BOUNCE_FROM.test(m[0].toLowerCase()) ? m[0].toLowerCase() : undefined;
 }
 
