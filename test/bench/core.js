@@ -182,21 +182,24 @@ function runChild(opts) {
 	 * as a whole run (engine.prepareAll: customer by customer) for `decideAll` and `decideAllRender`. Made afresh
 	 * before every run, timed or not, as each daily run of n8n gets new items: the core keeps what it derives from a
 	 * frozen record (a history's settled statistics and habit factors, per scoring day) with that record, so a run
-	 * over the very objects of the previous run would find that work done, which no real run does (it made the rate
-	 * about a fifth higher).
+	 * over the very objects of the previous run would find that work done, which no real run does (it made a run 1.3 to
+	 * 1.9 times faster at 100,000).
 	 */
+	const PREPARED_INPUT_VARIANTS = new Set(['decide', 'decideDiscard', 'decideRender', 'floor']);
+	const PREPARED_RUN_VARIANTS = new Set(['decideAll', 'decideAllRender']);
 	let inputs = [];
 	let preparedRun = null;
-	const needInputs = variants.some((v) => v === 'decide' || v === 'decideDiscard' || v === 'decideRender' || v === 'floor');
-	const needRun = variants.includes('decideAll') || variants.includes('decideAllRender');
+	const needInputs = variants.some((v) => PREPARED_INPUT_VARIANTS.has(v));
+	const needRun = variants.some((v) => PREPARED_RUN_VARIANTS.has(v));
+	/** New inputs for the variant `name` (null: for every variant of this child), the previous ones let go. */
 	const prepareInputs = (name) => {
 		inputs = [];
 		preparedRun = null;
 		const validator = new core.DecisionEngine({}, AS_OF);
-		if (needInputs && (name === null || name === 'decide' || name === 'decideDiscard' || name === 'decideRender' || name === 'floor')) {
+		if (needInputs && (name === null || PREPARED_INPUT_VARIANTS.has(name))) {
 			inputs = items.map((it) => validator.prepare(applyMap(core, mapping, it)));
 		}
-		if (needRun && (name === null || name === 'decideAll' || name === 'decideAllRender')) {
+		if (needRun && (name === null || PREPARED_RUN_VARIANTS.has(name))) {
 			preparedRun = validator.prepareAll(items.map((it) => applyMap(core, mapping, it)));
 			if (preparedRun.items.some((x) => x instanceof Error)) throw new Error('prepareAll rejected an item of the generated ledger');
 		}
