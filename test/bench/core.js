@@ -214,6 +214,8 @@ function runChild(opts) {
 
 	// --profile: sample the CPU only inside the timed, warm loops (not generation, validation or warm-up).
 	let session = null;
+	/** The timed runs' spans (microseconds, the monotonic clock V8's profiler stamps its samples with). */
+	const timedWindows = [];
 	const startProfile = () => {
 		if (!opts.profileOut || session) return;
 		const inspector = require('inspector');
@@ -240,8 +242,10 @@ function runChild(opts) {
 			const start = process.hrtime.bigint();
 			const engine = new core.DecisionEngine({}, AS_OF, RAW_VARIANTS.has(name) ? { shareRecords: false } : {});
 			decisions = body(engine);
-			const ms = Number(process.hrtime.bigint() - start) / 1e6;
+			const end = process.hrtime.bigint();
+			const ms = Number(end - start) / 1e6;
 			const cpu = process.cpuUsage(cpu0);
+			if (session) timedWindows.push([Number(start / 1000n), Number(end / 1000n)]);
 			sample();
 			return { rate: n / (ms / 1000), cpuRate: n / ((cpu.user + cpu.system) / 1e6), ms };
 		};
@@ -441,6 +445,7 @@ function runChild(opts) {
 		session.post('Profiler.stop', (err, res) => {
 			if (err) throw err;
 			fs.writeFileSync(opts.profileOut, JSON.stringify(res.profile));
+			fs.writeFileSync(`${opts.profileOut}.windows.json`, JSON.stringify(timedWindows));
 		});
 		if (!fs.existsSync(opts.profileOut)) throw new Error('inspector did not answer synchronously');
 	}
@@ -643,8 +648,11 @@ function printResults(results, opts, load) {
 // Profile: one 100k child under --cpu-prof, then self time per function
 
 function summariseProfile(file, top = 30) {
-	const { self, incl, all } = aggregateCpuProfile(file, { root: ROOT });
-	console.log(`\nSelf time (top ${top}) of ${(all / 1e6).toFixed(2)} s sampled:`);
+	// Only the samples inside the timed runs: the new inputs prepared before each run are not part of its time.
+	const windowsFile = `${file}.windows.json`;
+	const windows = fs.existsSync(windowsFile) ? JSON.parse(fs.readFileSync(windowsFile, 'utf8')) : null;
+	const { self, incl, all } = aggregateCpuProfile(file, { root: ROOT, windows });
+	console.log(`\nSelf time (top ${top}) of ${(all / 1e6).toFixed(2)} s sampled${windows ? ` in the ${windows.length} timed runs` : ''}:`);
 	for (const line of topLines(self, all, top)) console.log(line);
 	console.log(`\nInclusive time, nodes/core and node_modules frames (top ${top}):`);
 	for (const line of topLines(incl, all, top, (k) => /nodes\/core|node_modules/.test(k))) console.log(line);

@@ -9,10 +9,12 @@ const fs = require('fs');
 /**
  * `under` (optional): keep only the samples taken under a frame whose file matches it (e.g. our package's
  * files inside n8n). Labels are "function file:line", with node_modules paths shortened and `root` removed.
+ * `windows` (optional): keep only the samples stamped inside one of these [start, end] spans (microseconds of the
+ * monotonic clock the profile's `startTime` uses: `process.hrtime` / 1000).
  * Returns { self, incl } (Maps label -> microseconds, inclusive counted once per label per stack), the
  * microseconds kept (`kept`) and sampled in all (`all`).
  */
-function aggregateCpuProfile(file, { under = null, root = null } = {}) {
+function aggregateCpuProfile(file, { under = null, root = null, windows = null } = {}) {
 	const p = JSON.parse(fs.readFileSync(file, 'utf8'));
 	const byId = new Map(p.nodes.map((n) => [n.id, n]));
 	const parent = new Map();
@@ -39,9 +41,16 @@ function aggregateCpuProfile(file, { under = null, root = null } = {}) {
 	const incl = new Map();
 	let kept = 0;
 	let all = 0;
+	let at = p.startTime;
+	let w = 0;
 	for (let i = 0; i < p.samples.length; i++) {
 		const id = p.samples[i];
 		const us = p.timeDeltas[i] || 0;
+		at += us;
+		if (windows) {
+			while (w < windows.length && windows[w][1] < at) w++;
+			if (w === windows.length || at < windows[w][0]) continue;
+		}
 		all += us;
 		if (!isInside(id)) continue;
 		kept += us;

@@ -325,6 +325,25 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		expect([person.class, person.mailboxFull]).toEqual(['promise_to_pay', undefined]);
 	});
 
+	it("a person's words that sound like a notice are the person's reply; a notice is told by what it carries", () => {
+		const person = (text: string, subject = 'Invoice INV-1042') => ask(text, subject, 'jane@client.example');
+		// about their goods, their mailbox, our portal: a dispute, a promise, nothing to act on; never a bounce
+		expect(person('The laptops were returned as undeliverable by the courier, we never got them. We will not pay this invoice until they arrive.').class).toBe('dispute');
+		expect(person('The package was undelivered, the delivery failed twice. We dispute this invoice.').class).toBe('dispute');
+		expect(person('My mailbox is full of your reminders. We will pay on Friday 13 March.').class).toBe('promise_to_pay');
+		const mailbox = person('My mailbox is full of your reminders.');
+		expect([mailbox.class, mailbox.secondary, mailbox.mailboxFull, mailbox.contact]).toEqual(['other', [], undefined, undefined]);
+		expect(person('Die Ware kam als unzustellbar zurück, wir zahlen erst nach der Lieferung.', 'Rechnung RE-1042').class).not.toBe('bounced');
+		// a notice without a notice's subject or sender: its status, report fields, remote server or failed recipient
+		expect(person('Mail delivery failed. <ap@client.example>: host mx.client.example said: 550 5.1.1 user unknown', '').class).toBe('bounced');
+		expect(person('Undeliverable.\nFinal-Recipient: rfc822; ap@client.example\nAction: failed', '').class).toBe('bounced');
+		expect(person('Message not delivered. Your message to ap@client.example could not be delivered.', '').class).toBe('bounced');
+		expect(person('Message not delivered: the remote server rejected it.', '').class).toBe('bounced');
+		// a mail system's sender (Exchange's own mailbox too) or a notice's subject needs nothing more
+		expect(ask('Delivery failed.', '', 'MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@client.example').class).toBe('bounced');
+		expect(ask('Address not found.', 'Undeliverable: Invoice INV-1042', 'jane@client.example').class).toBe('bounced');
+	});
+
 	it('a phone number is not a day of the month ("au 04 78 55 12 34")', () => {
 		const c = ask("Je suis actuellement absente du bureau. Pour toute demande urgente, merci de contacter l'accueil au 04 78 55 12 34.", 'Réponse automatique : Relance', '', 'fr-FR');
 		expect([c.class, c.returnDate]).toEqual(['out_of_office', null]);

@@ -5,7 +5,9 @@
  * tie-breaker); resolve the reference day (the day the reply was received, on the customer's calendar); find
  * every date expression; run every rule; then pick ONE class by fixed precedence:
  *
- *   1. bounced           delivery failure notice (email)
+ *   1. bounced           delivery failure notice (email): from a mail system, with a notice's subject, or with the
+ *                        bounce wording in its text and what a notice carries (a status, a report field, the failed
+ *                        recipient); a person's "the parcel came back undeliverable" is read as the rest of the reply
  *   2. unsubscribe       a short SMS/email that is just a stop keyword (STOP, STOPP, ARRET, BAJA...)
  *   3. out_of_office     auto-reply subject ("Automatic reply:", "Abwesenheitsnotiz", "Réponse automatique")
  *   4. unsubscribe       explicit request ("unsubscribe", "remove me from your list", "darme de baja")
@@ -141,7 +143,26 @@ interface Match {
 }
 
 const AUTO_SUBJECT = /^\s*(automatic reply|auto(matic)?[- ]?(reply|response)|autoreply|out of (the )?office|ooo\b|abwesenheit\w*|abwesend|automatische antwort|reponse automatique|absence|absent|respuesta automatica|fuera de la oficina|ausente|resposta automatica|mensagem automatica|fora do escritorio|ausencia)/;
-const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system))/;
+/** A mail system's sender: the daemon, the postmaster, Exchange's system mailbox (MicrosoftExchange and 32 hex digits). */
+const BOUNCE_FROM = /(mailer-daemon|postmaster|mail delivery (subsystem|system)|microsoftexchange[0-9a-f]{32}@)/;
+/**
+ * What a delivery notice carries and a person's message does not (folded text): an SMTP enhanced status ("5.1.1",
+ * RFC 3463), a report field (RFC 3464), the remote server's answer, or the notice's list of recipients it failed for
+ * (Exchange's wording in the languages the rules read). A person may write "undeliverable", "delivery failed" or "my
+ * mailbox is full of your reminders" about their goods or their day; a notice names how the delivery failed.
+ */
+const DSN_EVIDENCE = new RegExp(
+	[
+		String.raw`(?<![\d.,])[245]\.\d{1,3}\.\d{1,3}(?![\d.,]?\d)`,
+		String.raw`^\s*(?:final-recipient|original-recipient|diagnostic-code|reporting-mta|remote-mta|x-failed-recipients|x-postfix-queue-id)\s*:`,
+		String.raw`\b(?:remote|recipient'?s?|receiving|destination) (?:mail |e-?mail |smtp )?(?:server|host|system)\b`,
+		String.raw`\b(?:host|server) [^\s]+ (?:said|returned|rejected)\b`,
+		String.raw`\b(?:smtp|mta|mx record|dns)\b`,
+		String.raw`\b(?:delivery has failed to these recipients|error en la entrega a estos destinatarios|falha na entrega a estes destinatarios|die zustellung an folgende empfanger|la remise a ces destinataires)\b`,
+		String.raw`\b(?:returning message to sender|this is an automatically generated delivery status notification|this message was created automatically by mail delivery software)\b`,
+	].join('|'),
+	'm',
+);
 /** A delivery notice that says the server gave up (the delay is over: the message was returned). */
 const DSN_FINAL = /\b((will not|won't) be retried|wird nicht (mehr )?(erneut )?versucht|ne sera pas (renvoye|reessaye)|no se volvera a intentar|nao sera (reenviad|tentad)[oa]|gave up|giving up|retry (timeout|time) exceeded|message (has )?expired|permanent(ly)? (failed|failure|error)|permanent (fatal )?errors?|dauerhaften? (zustell)?fehler|(returned|sent back) to (the )?sender|an den absender zuruck\w*|zuruck an den absender|renvoye a l'expediteur|devuelto al remitente|devolvid[oa] ao remetente|echec permanent|erreur permanente|error permanente|erro permanente|falha permanente)\b/;
 /** Absence wording: an automatic reply with it is an out-of-office, even if it also acknowledges a ticket. */
@@ -485,9 +506,16 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 
 	// 1. Bounce: a delivery notice, unless it only warns that delivery is delayed (the server keeps trying, and the
 	// message may still arrive) and does not say the server gave up.
-	const bounce = subjectMatches.find((m) => m.rule.signal === 'bounce') ?? by('bounce');
+	// A bounce wording in the subject ("Undeliverable: ...") names a notice; in the text only, with what a notice carries
+	// (see DSN_EVIDENCE): "the parcel came back undeliverable" is a person's reply about their goods.
+	const fromMailSystem = BOUNCE_FROM.test(from);
+	const subjectBounce = subjectMatches.find((m) => m.rule.signal === 'bounce');
+	const textBounce = subjectBounce ? undefined : by('bounce');
+	const bounce = subjectBounce ?? (textBounce && (fromMailSystem || DSN_EVIDENCE.test(fold(raw)) || failedRecipient(raw) !== undefined) ? textBounce : undefined);
+	// A person's words, not a notice: no bounce among the classes the reply shows.
+	if (textBounce && !bounce && !by('left')) present.delete('bounced');
 	// A person replying in the thread of a delivery notice ("RE: Undeliverable: ...") wrote a message of their own.
-	if (channel === 'email' && (BOUNCE_FROM.test(from) || (bounce && !replied))) {
+	if (channel === 'email' && (fromMailSystem || (bounce && !replied))) {
 		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
 		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
 		return mailboxFull(withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw) ?? namedOnFile(raw, input.contactEmail)), fold(raw));
