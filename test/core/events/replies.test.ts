@@ -342,6 +342,7 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		// a mail system's sender (Exchange's own mailbox too) or a notice's subject needs nothing more
 		expect(ask('Delivery failed.', '', 'MicrosoftExchange329e71ec88ae4615bbc36ab6ce41109e@client.example').class).toBe('bounced');
 		expect(ask('Address not found.', 'Undeliverable: Invoice INV-1042', 'jane@client.example').class).toBe('bounced');
+		expect(ask('Falha na entrega a estes destinatários.', 'Não é possível entregar: Lembrete de pagamento', 'jane@client.example').rulesMatched).toContain('subject:any.bounce.dsn');
 	});
 
 	it('a phone number is not a day of the month ("au 04 78 55 12 34")', () => {
