@@ -596,6 +596,9 @@ describe('classification details', () => {
 		const chans = (text: string, channel: 'email' | 'sms' | 'whatsapp', locale = 'en-GB') => [...classifyReply({ text, receivedAt: at, channel, locale }).optOutChannels].sort();
 		expect(chans('Stop texting me, email is fine.', 'sms')).toEqual(['sms']);
 		expect(chans('Please stop the WhatsApp messages, email me instead.', 'email')).toEqual(['whatsapp']);
+		expect(chans('Please stop emailing me, call my mobile instead.', 'email')).toEqual(['email']);
+		expect(chans('Stop emailing me. Call me on my mobile instead.', 'email')).toEqual(['email']);
+		expect(chans('Stop emailing me and stop calling me.', 'email')).toEqual(['email', 'phone']);
 		expect(chans("Please don't call or text me, I only read email.", 'email')).toEqual(['phone', 'sms', 'whatsapp']);
 		expect(chans('Please only contact me by email from now on.', 'sms')).toEqual(['phone', 'sms', 'whatsapp']);
 		expect(chans('Unsubscribe me from everything.', 'email')).toEqual(['email', 'phone', 'sms', 'whatsapp']);
