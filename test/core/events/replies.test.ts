@@ -599,6 +599,12 @@ describe('classification details', () => {
 		expect(chans('Please stop emailing me, call my mobile instead.', 'email')).toEqual(['email']);
 		expect(chans('Stop emailing me. Call me on my mobile instead.', 'email')).toEqual(['email']);
 		expect(chans('Stop emailing me and stop calling me.', 'email')).toEqual(['email', 'phone']);
+		// the words that name a channel are the same in a stop and in a channel kept ("ring", "calling", "anrufen")
+		expect(chans('Stop texting me, ring me instead.', 'sms')).toEqual(['sms']);
+		expect(chans('Stop texting me, calling is fine.', 'sms')).toEqual(['sms']);
+		expect(chans('Stop the texts please, emailing me is fine.', 'sms')).toEqual(['sms']);
+		expect(chans('Keine SMS mehr, lieber anrufen.', 'sms', 'de-DE')).toEqual(['sms']);
+		expect(chans('Stop ringing me.', 'email')).toEqual(['email', 'phone']);
 		expect(chans("Please don't call or text me, I only read email.", 'email')).toEqual(['phone', 'sms', 'whatsapp']);
 		expect(chans('Please only contact me by email from now on.', 'sms')).toEqual(['phone', 'sms', 'whatsapp']);
 		expect(chans('Unsubscribe me from everything.', 'email')).toEqual(['email', 'phone', 'sms', 'whatsapp']);

@@ -31,7 +31,7 @@ import type { Channel } from '../../types';
 import type { ReplyClass, ReplyLanguage } from '../types';
 import { isZone, localDay, toIsoInstant } from '../util';
 import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
-import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, COLLEAGUE_ABSENT, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
+import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, COLLEAGUE_ABSENT, HERE_WORD, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
 import { detectLanguage, fold, stripQuoted } from './text';
 import { describeValue, ValidationError } from '../../errors';
 
@@ -291,7 +291,7 @@ function pickReturnDate(folded: string, hits: DateHit[], ref: number): number | 
 }
 
 /** "Here": the channel the reply came on ("Messages here are fine", "ici sur WhatsApp c'est parfait"). */
-const HERE = /^(here|hier|ici|aqui|aca|aqui mismo)$/;
+const HERE = new RegExp(`^(?:${HERE_WORD})$`);
 
 /** Channels a customer can opt out of by reply. */
 const OPT_OUT_CHANNELS: readonly Channel[] = ['email', 'sms', 'whatsapp', 'phone'];

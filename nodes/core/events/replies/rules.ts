@@ -91,8 +91,23 @@ const GOODS_PT = '(?:pedido|pedidos|mercadorias?|produtos?|pacotes?|encomendas?|
 const GOODS_ES = '(?:pedido|pedidos|mercancia|mercancias|productos?|paquetes?|envios?|material|materiales|servicios?|articulos?|equipos?|licencias?|acceso)';
 const WEEKDAY_ALL = '(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lunes|martes|miercoles|jueves|viernes|sabado|domingo)';
 
-/** Any word naming a channel, or "here" (the channel a reply came on): the channel phrases below read it (see CHANNEL_WORDS). */
-const CHANNEL_WORD = String.raw`(?:e-?mails?|mails?|courriels?|courrier electronique|correos?(?: electronicos?)?|sms|texts?|text messages?|textos?|mensajes de texto|whatsapp|wpp|zap|calls?|phone|telephone|telefone|telefono|llamadas?|ligacoes|appels?|anrufe?|telefonisch|chamadas? telefonicas?|here|hier|ici|aqui|aca|aqui mismo)`;
+/**
+ * The words that name each channel (folded text), once: {@link CHANNEL_WORDS} tells a named channel by them, and the
+ * phrases of a channel the customer still wants ({@link CHANNEL_PREFERENCES}) read the same words, so that "ring me
+ * instead" or "lieber anrufen" keeps the very channel that "stop ringing me" would close.
+ */
+const CHANNEL_WORD_SOURCES = {
+	sms: String.raw`sms|texts?|texting|text messages?|textos?|mensajes de texto|textnachrichten|mensagens de texto|torpedos?`,
+	email: String.raw`e-?mails?|e-?mailing|mails?|courriels?|courrier electronique|correos?(?: electronicos?)?`,
+	whatsapp: String.raw`whatsapp|wpp|zap`,
+	phone: String.raw`calls?|calling|ring|ringing|anrufe?n?|rufen|telefonisch|appels?|m'appeler|telephoner|llamadas?|llamen|phone|telephone|telefono|telefone|ligacoes|ligacao|liguem|ligar|chamadas?(?: telefonicas?)?|telefonemas?`,
+} as const;
+
+/** "Here": the channel the reply came on ("Messages here are fine", "ici sur WhatsApp c'est parfait"). */
+export const HERE_WORD = String.raw`here|hier|ici|aqui|aca|aqui mismo`;
+
+/** Any word naming a channel, or "here" (the channel a reply came on): the channel phrases below read it. */
+const CHANNEL_WORD = `(?:${Object.values(CHANNEL_WORD_SOURCES).join('|')}|${HERE_WORD})`;
 
 export const RULES: Rule[] = [
 	// ----- bounces (email delivery failures arriving as replies)
@@ -154,7 +169,7 @@ export const RULES: Rule[] = [
 	r('fr.unsub.desabonner', 'unsubscribe', /\b(desabonn\w*|desinscri\w*)\b|\bne (plus|pas) (me |m'|nous )(contacter|recontacter|solliciter|envoyer|ecrire|relancer)\b|\bne (plus|(souhaite|souhaitons|veux|voulons|desire|desirons) plus) recevoir\b|\b(je|on|nous) (ne )?(veux|veut|voulons|souhaite|souhaitons) plus (recevoir|de (vos|ces|tes))\b|\b(enlevez|retirez|supprimez|effacez|enlever|supprimer|retirer) (mon|ce|notre|le) (numero|contact|adresse|mail|e-?mail|telephone|portable)\b|\b(me|nous) (retirer|supprimer|desinscrire|enlever|rayer) (de|du|des) (votre|vos|la|cette|ce|vos) ?(liste|fichier|base|mailing|envois)|\b(retirez|supprimez|enlevez)(-| )(moi|nous)\b|\bplus de (sms|messages|e-?mails|courriels)\b/),
 	r('es.unsub.baja', 'unsubscribe', /\b(dar(me|nos)|darse) de baja\b|\bdar de baja\b(?! (el|este|ese|la|esta|los|las) (recordatorio|aviso|cobro|factura|cargo|adeudo|pendiente|saldo)s?\b)|(?<!\bhasta que )\bno (me|nos) (envien|envieis|manden|mandeis|contacten|contacteis|escriban|escribais|llamen|llameis)( mas)?\b(?! (el|la|los|las|un|una) (abono|nota|factura|comprobante|justificante|copia|credito|rectificativa|cfdi|pedido|material|mercancia)s?\b)|\b(me|nos) (den|deis|des) de baja\b|\b(borren|borra|borrad|eliminen|elimina|quiten|quitad|saquen) (mi|este|el) (numero|telefono|celular|contacto|correo)\b|\bno (quiero|deseo|queremos) (seguir )?recib\w*|\b(eliminar|borrar|quitar|sacar)(me|nos)? de (su|la|vuestra|esta) (lista|base de datos)\b/),
 	r('es.unsub.baja-direccion', 'unsubscribe', /\b(den|dar|de|darme|darnos) de baja (esta|mi|nuestra|la|este) (direccion|correo|cuenta|numero|email|e-mail|contacto)\b|\bde baja\b[^.?!]{0,40}\b(de sus|de la|de su) (envios|lista|listas|correos|comunicaciones)\b/),
-	r('en.unsub.stop-sending', 'unsubscribe_weak', /(?<!(?:don't|dont|do not|never|didn't|won't|please don't) )\bsto+p+ (sending|emailing|e-mailing|contacting|bothering|spamming|harass\w*|chasing|messaging|texting|writing to|calling|pinging) (me|us)\b|(?<!(?:don't|dont|do not|never|didn't|won't|please don't) )\bsto+p+ (these|the|your|sending) (emails|e-mails|messages|reminders|texts)\b|\bleave (me|us) alone\b/),
+	r('en.unsub.stop-sending', 'unsubscribe_weak', /(?<!(?:don't|dont|do not|never|didn't|won't|please don't) )\bsto+p+ (sending|emailing|e-mailing|contacting|bothering|spamming|harass\w*|chasing|messaging|texting|writing to|calling|ringing|phoning|pinging) (me|us)\b|(?<!(?:don't|dont|do not|never|didn't|won't|please don't) )\bsto+p+ (these|the|your|sending) (emails|e-mails|messages|reminders|texts)\b|\bleave (me|us) alone\b/),
 	r('de.unsub.aufhoren', 'unsubscribe_weak', /\b(horen sie|hort|hor) (endlich |bitte |sofort |doch |jetzt )*auf\b(?![^.?!]{0,50}\b(zu )?(drohen|bedrohen|beleidigen)\b)|\blassen sie (mich|uns) in ruhe\b/),
 	r('fr.unsub.arretez', 'unsubscribe_weak', /\barret(ez|er|e) (de (m'|m |nous |me |vous )?(envoyer|contacter|ecrire|relancer|harceler|texter)|vos (mails|messages|relances|sms|textos))\b/),
 	r('es.unsub.dejen', 'unsubscribe_weak', /\b(dejen|deja|dejad) de? ?(enviar|escribir|contactar|mandar|llamar|molestar|acosar|hostigar)\w*/),
@@ -362,11 +377,11 @@ export function signalOfRule(id: string): Signal | undefined {
  * the channel's word (see CHANNEL_WORDS).
  */
 export const CHANNEL_PREFERENCES: Array<{ re: RegExp; only: boolean }> = [
-	{ re: new RegExp(String.raw`\b(${CHANNEL_WORD}) (is|are|would be|works|'s)( also| still| perfectly| totally| absolutely| really)? (fine|ok|okay|better|best|preferred|good)\b|\bkeep (sending|using) (me |us )?(the )?(${CHANNEL_WORD})\b|\b(messages|reminders) (${CHANNEL_WORD}|(by|via|on|over) ${CHANNEL_WORD})( or (by|via|on|over) ${CHANNEL_WORD})? (are|is) (fine|ok|okay|good)\b`, 'g'), only: false },
+	{ re: new RegExp(String.raw`\b(${CHANNEL_WORD})(?: me| us)? (is|are|would be|works|'s)( also| still| perfectly| totally| absolutely| really)? (fine|ok|okay|better|best|preferred|good)\b|\bkeep (sending|using) (me |us )?(the )?(${CHANNEL_WORD})\b|\b(messages|reminders) (${CHANNEL_WORD}|(by|via|on|over) ${CHANNEL_WORD})( or (by|via|on|over) ${CHANNEL_WORD})? (are|is) (fine|ok|okay|good)\b`, 'g'), only: false },
 	{ re: new RegExp(String.raw`\b(?:by|via|on|through|over) (${CHANNEL_WORD}) (?:is|are|would be)( also| still)? (?:fine|ok|okay|better|best|preferred|good)\b`, 'g'), only: false },
 	{ re: new RegExp(String.raw`\b(${CHANNEL_WORD}) (?:me|us|my|our)\b[^.?!,;]{0,30}?\binstead\b|\b(?:by|via|use) (${CHANNEL_WORD}) instead\b|\bprefer(?:ably)? (?:to be contacted )?(?:by |via )?(${CHANNEL_WORD})\b`, 'g'), only: false },
 	{ re: new RegExp(String.raw`\bonly (?:by|via|on|through|read|check|reply to) (?:my )?(${CHANNEL_WORD})\b|\b(?:contact|reach|write to|message|text|email) (?:me|us) only (?:by|via|on|through) (${CHANNEL_WORD})\b|\bonly (?:contact|reach|write to|message) (?:me|us) (?:by|via|on|through) (${CHANNEL_WORD})\b|\b(?:i|we) only (?:read|check|answer) (?:my )?(${CHANNEL_WORD})\b`, 'g'), only: true },
-	{ re: new RegExp(String.raw`\bper (${CHANNEL_WORD}) (?:ist|sind|geht|gehen|passt|passen|ware|waren)(?: auch| aber)? (?:ok|okay|in ordnung|gut|besser|lieber)\b|\blieber (?:per|uber|via|auf) (${CHANNEL_WORD})\b|\b(?:schreiben sie mir|melden sie sich) lieber (${CHANNEL_WORD})\b|\bper (${CHANNEL_WORD}) gerne\b|\b[\w-]*(?:erinnerungen|mahnungen|nachrichten) per (${CHANNEL_WORD}) (?:sind|ist) (?:in ordnung|ok|okay|gut)\b`, 'g'), only: false },
+	{ re: new RegExp(String.raw`\bper (${CHANNEL_WORD}) (?:ist|sind|geht|gehen|passt|passen|ware|waren)(?: auch| aber)? (?:ok|okay|in ordnung|gut|besser|lieber)\b|\blieber (?:(?:per|uber|via|auf) )?(${CHANNEL_WORD})\b|\b(?:schreiben sie mir|melden sie sich) lieber (${CHANNEL_WORD})\b|\bper (${CHANNEL_WORD}) gerne\b|\b[\w-]*(?:erinnerungen|mahnungen|nachrichten) per (${CHANNEL_WORD}) (?:sind|ist) (?:in ordnung|ok|okay|gut)\b`, 'g'), only: false },
 	{ re: new RegExp(String.raw`\b(?:nur|ausschliesslich) (?:noch )?(?:(?:per|uber|via|auf) (${CHANNEL_WORD})|(telefonisch))\b`, 'g'), only: true },
 	{ re: new RegExp(String.raw`\b(?:par|sur) (${CHANNEL_WORD}),? (?:c'est|ca (?:me )?va|ok)\b|\b(?:ici )?(?:sur|par) (${CHANNEL_WORD}),? c'est (?:parfait|bien|ok|tres bien)\b|\bje prefere (?:[^.?!]{0,30} )?(?:par )?(${CHANNEL_WORD})\b|\bplutot (?:par|des) (${CHANNEL_WORD})\b|\bcontinuer a (?:m'ecrire|me contacter|m'envoyer[^.?!]{0,20}) (?:par|sur) (${CHANNEL_WORD})\b`, 'g'), only: false },
 	{ re: new RegExp(String.raw`\b(?:seulement|uniquement) (?:par|des|les) (${CHANNEL_WORD})\b|\bque (?:par|des) (${CHANNEL_WORD})\b`, 'g'), only: true },
@@ -379,9 +394,7 @@ export const CHANNEL_PREFERENCES: Array<{ re: RegExp; only: boolean }> = [
 /** An opt-out from every channel ("unsubscribe me from everything", "de todos los medios"). */
 export const ALL_CHANNELS = /\b((from|of) everything|all (channels|communications|contact)|every (channel|way)|von allem|von allen (kanalen|verteilern|listen)|auf allen kanalen|de tout|tous les (canaux|moyens)|de todo|todos los (canales|medios)|por ningun (medio|canal)|de tudo|todos os (canais|meios)|por nenhum (meio|canal)|egal auf welchem weg|auf keinem weg|auf keine weise|in keiner form|dsgvo|gdpr|rgpd|lgpd|lopdgdd|protecao de dados|quel qu'en soit le canal|auf welchem weg auch immer|jede weitere kontaktaufnahme|plus rien|por cualquier medio|cualquier tipo de comunicacion|(nenhum|qualquer) (tipo de )?contato)\b/;
 
-export const CHANNEL_WORDS: Array<[RegExp, 'sms' | 'email' | 'whatsapp' | 'phone']> = [
-	[/\b(sms|texts?|texting|text messages?|textos?|mensajes de texto|textnachrichten|mensagens de texto|torpedos?)\b/, 'sms'],
-	[/\b(e-?mails?|mails?|courriels?|courrier electronique|correos?)\b/, 'email'],
-	[/\b(whatsapp|wpp|zap)\b/, 'whatsapp'],
-	[/\b(calls?|calling|ring|anrufe?n?|rufen|telefonisch|appels?|m'appeler|telephoner|llamadas?|llamen|phone|telephone|telefono|telefone|ligacoes|ligacao|liguem|ligar|ligacao|chamadas?|chamadas? telefonicas?|telefonemas?)\b/, 'phone'],
-];
+export const CHANNEL_WORDS: Array<[RegExp, 'sms' | 'email' | 'whatsapp' | 'phone']> = (Object.keys(CHANNEL_WORD_SOURCES) as Array<keyof typeof CHANNEL_WORD_SOURCES>).map((ch) => [
+	new RegExp(String.raw`\b(${CHANNEL_WORD_SOURCES[ch]})\b`),
+	ch,
+]);
