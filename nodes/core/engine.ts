@@ -17,13 +17,14 @@
  *  5. MANUAL_PAUSE / OUT_OF_OFFICE
  *  6. NOTHING_DUE / ALREADY_SENT                (aging: no step due today, or it already went out)
  *  7. OPTED_OUT / MISSING_CONTACT / BOUNCED     (channel dropped; fallback channel or a person)
- *  8. AUTO_CHARGE_PENDING
- *  9. QUIET_HOURS                               (customer's time zone)
- * 10. WEEKEND / HOLIDAY                         (customer's country and region)
- * 11. TOUCH_CAP                                 (per customer per rolling week)
- * 12. MIN_GAP                                   (between touches about different invoices of one customer)
- * 13. APPROVAL_REQUIRED / APPROVAL_REJECTED     (key account or large amount at a firm/escalating tone)
- * 14. HUMAN_TASK                                (the step itself is a task for a person)
+ *  8. CREDIT_ON_ACCOUNT                         (credit not applied yet covers the balance: a person applies it)
+ *  9. AUTO_CHARGE_PENDING
+ * 10. QUIET_HOURS                               (customer's time zone)
+ * 11. WEEKEND / HOLIDAY                         (customer's country and region)
+ * 12. TOUCH_CAP                                 (per customer per rolling week)
+ * 13. MIN_GAP                                   (between touches about different invoices of one customer)
+ * 14. APPROVAL_REQUIRED / APPROVAL_REJECTED     (key account or large amount at a firm/escalating tone)
+ * 15. HUMAN_TASK                                (the step itself is a task for a person)
  *  -> SEND
  */
 import { ageInvoice, countsAsSent, stepChannelsFor, type AgingOptions } from './aging';
@@ -58,6 +59,7 @@ import {
 import {
 	dedupeKey,
 	instantMs,
+	minorDigits,
 	readApprovals,
 	readCustomer,
 	readHistory,
@@ -98,6 +100,7 @@ export const STOP_ORDER = [
 	'MISSING_CONTACT',
 	'BOUNCED',
 	'NO_REACHABLE_CHANNEL',
+	'CREDIT_ON_ACCOUNT',
 	'AUTO_CHARGE_PENDING',
 	'QUIET_HOURS',
 	'WEEKEND',
@@ -605,17 +608,21 @@ export class DecisionEngine {
 		}
 
 		if (step && step.audience === 'customer') {
-			// 8. Auto-charge.
+			// 8. Credit on account (an unmatched payment, a credit note) that covers the balance: no reminder for money we
+			// hold; a person applies it (to this invoice or another of the customer's).
+			const credit = customer.unappliedCredit;
+			if (credit !== undefined && credit > 0 && credit >= invoice.balance - tolerance) verdict.add('human', creditReason(credit, invoice.balance, invoice.currency));
+			// 9. Auto-charge.
 			if (invoice.autoCharge && invoice.autoChargePending !== false && aging.daysPastDue <= policy.autoChargeGraceDays) {
 				verdict.add('hold', this.autoChargeReason(dueDay + policy.autoChargeGraceDays, customer, place));
 			}
-			// 9-10. Quiet hours, weekend, holiday in the customer's zone and region.
+			// 10-11. Quiet hours, weekend, holiday in the customer's zone and region.
 			if (place.nowWindow > this.nowMs) verdict.add('hold', this.closedReason(customer, place));
-			// 11-12. Touch cap and minimum gap across the customer's invoices.
+			// 12-13. Touch cap and minimum gap across the customer's invoices.
 			// Every message counts (a step by email and SMS is two); the gap applies between different invoices,
 			// since one invoice's own cadence (D-1, D0, D+1 on consecutive days) sets its spacing.
 			this.checkCustomerTouches(verdict, customer, place, invoice.invoiceId, allTouches);
-			// 13. Approval.
+			// 14. Approval.
 			const ground = approvalGround(policy, customer.keyAccount, invoice.balance, invoice.currency, tone, aging.remindersSent);
 			if (step.approval === 'always' || ground !== null) {
 				const approval = findApproval(input.approvals, invoice.invoiceId, step.id);
@@ -626,7 +633,7 @@ export class DecisionEngine {
 				}
 			}
 		}
-		// 14. Tasks for a person.
+		// 15. Tasks for a person.
 		if (step && step.kind === 'task') {
 			verdict.add('human', { code: 'HUMAN_TASK', message: `${step.label}.`, resumeAt: null });
 		}
@@ -1092,6 +1099,17 @@ class Verdict {
 	}
 }
 
+
+/** CREDIT_ON_ACCOUNT: the credit and the balance it covers, as an AR clerk reads them. */
+function creditReason(credit: number, balance: number, currency: string): StopReason {
+	const digits = minorDigits(currency);
+	const money = (n: number) => `${n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })} ${currency}`;
+	return {
+		code: 'CREDIT_ON_ACCOUNT',
+		message: `${money(credit)} on the customer's account is not applied to an invoice yet (a payment not matched, a credit note) and covers this balance of ${money(balance)}: apply it instead of a reminder.`,
+		resumeAt: null,
+	};
+}
 
 function dayOrNull(text: string | null): number | null {
 	return text === null ? null : parseDay(text);

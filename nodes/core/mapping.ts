@@ -54,6 +54,7 @@ export const CUSTOMER_FIELDS = [
 	'accountOwner',
 	'paymentTermsDays',
 	'customerSince',
+	'unappliedCredit',
 ] as const;
 
 export const STATE_FIELDS = ['history', 'touches', 'holds', 'approvals'] as const;
@@ -121,6 +122,7 @@ const CANONICAL: PresetRules = {
 	'customer.accountOwner': { paths: ['customer.accountOwner', 'accountOwner'] },
 	'customer.paymentTermsDays': { paths: ['customer.paymentTermsDays'] },
 	'customer.customerSince': { paths: ['customer.customerSince', 'customerSince'] },
+	'customer.unappliedCredit': { paths: ['customer.unappliedCredit', 'unappliedCredit', 'customer.creditOnAccount'] },
 	...STATE_DEFAULTS,
 };
 
@@ -163,6 +165,9 @@ const STRIPE: PresetRules = {
 	'customer.segment': { paths: ['metadata.segment', 'customer.metadata.segment'] },
 	'customer.keyAccount': { paths: ['metadata.key_account', 'customer.metadata.key_account'] },
 	'customer.accountOwner': { paths: ['metadata.account_owner', 'customer.metadata.account_owner'] },
+	// The customer's credit balance, when the invoice's customer is expanded: negative in Stripe's minor unit is a credit
+	// (applied by Stripe to invoices finalized later, not to those already open), positive is owed and no credit.
+	'customer.unappliedCredit': { paths: ['customer.balance'], convert: (v, rec) => (typeof v === 'number' ? (v < 0 ? (stripeMoney(-v, rec) as number) : 0) : v) },
 	...STATE_DEFAULTS,
 };
 
@@ -250,6 +255,7 @@ const CSV: PresetRules = {
 	'customer.annualValue': { paths: csv(['Annual Value', 'ARR', 'CLTV']), convert: csvMoney },
 	'customer.accountOwner': { paths: csv(['Account Owner', 'Owner', 'AE', 'CSM']) },
 	'customer.customerSince': { paths: csv(['Customer Since']) },
+	'customer.unappliedCredit': { paths: csv(['Unapplied Credit', 'Credit On Account', 'Unapplied Cash', 'Unapplied Payments', 'Credit Balance']), convert: csvMoney },
 	...STATE_DEFAULTS,
 };
 
@@ -419,6 +425,7 @@ function mappedCustomer(): Record<string, unknown> {
 		accountOwner: undefined,
 		paymentTermsDays: undefined,
 		customerSince: undefined,
+		unappliedCredit: undefined,
 	} satisfies Record<CustomerField, undefined>;
 }
 

@@ -77,6 +77,12 @@ export interface Customer {
 	paymentTermsDays?: number;
 	/** YYYY-MM-DD the customer relationship began (tenure). */
 	customerSince?: string;
+	/**
+	 * Money the customer has with us that is not applied to an invoice yet (a payment not matched to its invoice, an
+	 * open credit note, a credit balance), in the invoice's currency. Where it covers an invoice's balance, no reminder
+	 * goes out: a person applies it (CREDIT_ON_ACCOUNT).
+	 */
+	unappliedCredit?: number;
 }
 
 /** One past invoice of the customer, as the risk model consumes it. */

@@ -222,7 +222,7 @@ export class FieldReader {
 	}
 
 	/** A money amount: finite, not negative. Numeric strings like "1234.50" are accepted. */
-	amount(obj: Raw, key: string, required: boolean): number | undefined {
+	amount(obj: Raw, key: string, required: boolean, negative = 'must not be negative (a credit note is not a receivable)'): number | undefined {
 		const v = own(obj, key);
 		if (v === undefined || v === null || v === '') {
 			if (required) this.fail(key, 'is required');
@@ -240,7 +240,7 @@ export class FieldReader {
 			return undefined;
 		}
 		if (n < 0) {
-			this.fail(key, 'must not be negative (a credit note is not a receivable)', v);
+			this.fail(key, negative, v);
 			return undefined;
 		}
 		if (n > 1e13) {
@@ -492,6 +492,7 @@ export function readCustomer(raw: unknown, policy: Policy, ids?: IdTable): Custo
 	const terms = r.amount(o, 'paymentTermsDays', false);
 	if (terms !== undefined && (!Number.isInteger(terms) || terms > 3650)) r.fail('paymentTermsDays', 'must be a whole number of days', terms);
 	const since = r.date(o, 'customerSince', false);
+	const credit = r.amount(o, 'unappliedCredit', false, 'must not be negative (give the credit on account as a positive amount)');
 	const customer: Customer = {
 		customerId,
 		name: name ?? '',
@@ -511,6 +512,7 @@ export function readCustomer(raw: unknown, policy: Policy, ids?: IdTable): Custo
 	if (annualValue !== undefined) customer.annualValue = annualValue;
 	if (terms !== undefined) customer.paymentTermsDays = terms;
 	if (since) customer.customerSince = since;
+	if (credit !== undefined && credit > 0) customer.unappliedCredit = credit;
 	const owner = own(o, 'accountOwner');
 	if (isObject(owner)) {
 		const orr = new FieldReader('customer.accountOwner', policy.timeZone);

@@ -392,6 +392,50 @@ describe('decision engine', () => {
 		expect(d.reason.code).toBe('HUMAN_TASK');
 	});
 
+	it('asks a person to apply a credit on account that covers the balance instead of reminding (CREDIT_ON_ACCOUNT)', () => {
+		// 1,200 USD open, D+7 due today.
+		const d = run({ customer: customer({ unappliedCredit: 1500 }) });
+		expect(d.outcome).toBe('human');
+		expect(d.reason).toMatchObject({ code: 'CREDIT_ON_ACCOUNT', resumeAt: null });
+		expect(d.reason.message).toBe("1,500.00 USD on the customer's account is not applied to an invoice yet (a payment not matched, a credit note) and covers this balance of 1,200.00 USD: apply it instead of a reminder.");
+		expect(d.channels).toEqual([]);
+		expect(d.dedupeKeys).toEqual([]);
+		expect(d.taskKey).toBe('INV-1:D+7:human');
+		// Covering within the tolerance (bank charges), in the currency's own digits.
+		expect(run({ invoice: invoice({ currency: 'JPY', amount: 120000, balance: 120000 }), customer: customer({ unappliedCredit: 119990 }) }).reason.message).toMatch(/^119,990 JPY .* 120,000 JPY:/);
+		// Less than the balance: the reminder goes out as before (a person may still apply it); none, or zero: the same.
+		expect(run({ customer: customer({ unappliedCredit: 600 }) }).outcome).toBe('send');
+		expect(run({ customer: customer({ unappliedCredit: 0 }) }).outcome).toBe('send');
+		// Only when a reminder would go out: nothing due today, or a stronger stop first, decides as before.
+		expect(run({ customer: customer({ unappliedCredit: 5000 }), touches: [touch('D+7', '2026-03-17T14:00:00Z')] }, '2026-03-18T15:00:00Z').reason.code).toBe('ALREADY_SENT');
+		expect(run({ customer: customer({ unappliedCredit: 5000 }), holds: [hold('dispute', null)] }).reason.code).toBe('DISPUTE_OPEN');
+		// An internal alert is not a reminder: it still goes to the account owner.
+		const alert = run({ customer: customer({ unappliedCredit: 5000 }), touches: [touch('D+14', '2026-03-24T14:00:00Z'), touch('D+14', '2026-03-24T14:00:00Z', 'sms')] }, '2026-03-26T15:00:00Z');
+		expect([alert.step, alert.outcome]).toEqual(['D+15', 'send']);
+	});
+
+	it('reads a credit on account from raw records: a positive amount, zero as none; a negative one is an error naming the field', () => {
+		const engine = new DecisionEngine({}, NOW);
+		const raw = (unappliedCredit: unknown) => ({
+			invoice: { invoiceId: 'INV-1', customerId: 'C1', amount: 1200, issueDate: '2026-02-08', dueDate: '2026-03-10', currency: 'USD' },
+			customer: { customerId: 'C1', name: 'Acme', email: 'a@acme.test', timeZone: 'America/New_York', country: 'US', unappliedCredit },
+			touches: [{ invoiceId: 'INV-1', step: 'D+1', channel: 'email', sentAt: '2026-03-11T14:00:00Z' }],
+		});
+		expect(engine.prepare(raw('1250.00')).customer.unappliedCredit).toBe(1250);
+		expect(engine.decideRaw(raw(1250)).reason.code).toBe('CREDIT_ON_ACCOUNT');
+		expect(engine.prepare(raw(0)).customer.unappliedCredit).toBeUndefined();
+		expect(engine.prepare(raw(null)).customer.unappliedCredit).toBeUndefined();
+		for (const bad of [-300, 'lots', Infinity]) {
+			try {
+				engine.prepare(raw(bad));
+				throw new Error('accepted');
+			} catch (e) {
+				expect(isValidationError(e)).toBe(true);
+				expect((e as { issues: Array<{ field: string }> }).issues.map((i) => i.field)).toEqual(['customer.unappliedCredit']);
+			}
+		}
+	});
+
 	it('lists every rule that fired, in the documented order', () => {
 		const d = run({ invoice: invoice({ status: 'paid' }), holds: [hold('dispute', null)] }, '2026-03-21T15:00:00Z');
 		const codes = d.reasons.map((r) => r.code);

@@ -149,6 +149,21 @@ describe('AR Stop Check node', () => {
 		expect(f.invoice).toMatchObject({ invoiceId: 'in_1Abc', number: 'ACME-0042', amount: 1234.56, currency: 'USD', dueDate: '2026-03-10', paymentLink: 'https://invoice.stripe.com/i/acct_1/test_abc' });
 		expect(f.customer).toMatchObject({ customerId: 'cus_9', email: 'billing@globex.example.com', country: 'US' });
 		expect(decision(out[SEND][0]).step).toBe('D+7');
+		// The customer expanded, with a credit balance (negative, in cents) that covers the invoice: a person applies it.
+		const credited = { ...stripe, customer: { id: 'cus_9', balance: -150000 } };
+		const withCredit = await run(node, [credited], { params: { ...baseParams, inputShape: 'stripe' } });
+		expect(ar(withCredit.out[HUMAN][0]).customer).toMatchObject({ customerId: 'cus_9', unappliedCredit: 1500 });
+		expect(decision(withCredit.out[HUMAN][0])).toMatchObject({ outcome: 'human', code: 'CREDIT_ON_ACCOUNT' });
+		// An amount owed (positive balance) is no credit.
+		const owed = await run(node, [{ ...stripe, customer: { id: 'cus_9', balance: 5000 } }], { params: { ...baseParams, inputShape: 'stripe' } });
+		expect(decision(owed.out[SEND][0]).step).toBe('D+7');
+	});
+
+	it('reads a CSV column of unapplied credit, and names the field of a bad one', async () => {
+		const row = { 'Invoice Number': 'INV-78', 'Customer ID': 'K1', 'Customer Name': 'Initech', Email: 'ap@initech.example.com', Amount: '$1,250.00', Currency: 'USD', 'Due Date': '2026-03-10', 'Time Zone': 'America/Chicago', Country: 'US', 'Unapplied Credit': '$1,250.00' };
+		const { out } = await run(node, [row], { params: { ...baseParams, inputShape: 'csv' } });
+		expect(decision(out[HUMAN][0])).toMatchObject({ code: 'CREDIT_ON_ACCOUNT' });
+		await expect(run(node, [{ ...row, 'Unapplied Credit': '-40' }], { params: { ...baseParams, inputShape: 'csv' } })).rejects.toThrow(/customer\.unappliedCredit/);
 	});
 
 	it('maps a CSV row with per-field overrides', async () => {
