@@ -353,6 +353,25 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 	});
 });
 
+describe('English constructions an AR inbox sees (added 2026-12-08)', () => {
+	const ask = (text: string) => classifyReply({ text, subject: 'RE: Payment reminder INV-1042', from: 'jane@client.example', receivedAt: '2026-03-17T10:00:00Z', locale: 'en-GB', timeZone: 'Europe/London' });
+	it.each([
+		['Delivery of the goods failed, so we have not paid.', 'dispute', null],
+		['The service was down for half the month, we expect a credit.', 'dispute', null],
+		['We need a purchase order number on the invoice before we can pay it.', 'dispute', null],
+		['Can we pay half now and half next month?', 'payment_plan_request', null],
+		['Our bank rejected the transfer, we will try again tomorrow.', 'promise_to_pay', '2026-03-18'],
+		['Will be paid end of next week.', 'promise_to_pay', '2026-03-27'],
+		// ... and what they must not catch
+		['We will pay by credit card on Friday.', 'promise_to_pay', '2026-03-20'],
+		['The system was down yesterday so we could not log in, but we will pay on Friday.', 'promise_to_pay', '2026-03-20'],
+		['The service was down for two days last month.', 'other', null],
+	])('%s', (text, cls, date) => {
+		const c = ask(text);
+		expect([c.class, c.promiseDate]).toEqual([cls, date]);
+	});
+});
+
 describe('answers of one to three words', () => {
 	it('read as what they mean in reply to a payment reminder: paid, or a day to pay; never a question or a bare "ok"', () => {
 		const c = (text: string, locale: string) => {
