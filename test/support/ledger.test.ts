@@ -156,6 +156,7 @@ const EXPECTED: Record<string, [Outcome, string, string | null]> = {
 	'INV-2026-0104': ['hold', 'ALREADY_SENT', null], // same-day re-run
 	'INV-2026-0079': ['send', 'SEND', 'D+15'], // internal alert to the account owner
 	'INV-2026-0119': ['hold', 'MANUAL_PAUSE', 'D+7'],
+	'INV-2026-0145': ['human', 'CREDIT_ON_ACCOUNT', 'D+7'], // paid, not matched: a person applies the credit
 };
 
 describe('sample ledger (workflows/sample-ledger.json)', () => {

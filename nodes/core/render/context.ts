@@ -27,6 +27,19 @@ import {
 } from './locale';
 import { cleanBlock, cleanEmail, cleanLine, cleanPhone, cleanUrl, escapeSlack } from './sanitize';
 
+/** A person's task, by the reason that decided it: the title's first words and what to do. */
+const TASK_BY_REASON: ReadonlyMap<string, { title: string; action: string }> = new Map(Object.entries({
+	CREDIT_ON_ACCOUNT: {
+		title: 'Apply the credit on account to invoice',
+		action:
+			"Apply the money on the customer's account (an unmatched payment, a credit note) to this invoice or another of theirs in the billing system: once the invoice reads paid, its follow-up ends by itself. If the money is not theirs or is meant for something else, correct the account and the reminders go on.",
+	},
+	NO_REACHABLE_CHANNEL: {
+		title: 'Find a way to reach the customer about invoice',
+		action: "No channel can reach the customer (opted out, bounced or no contact on file): contact them yourself, or put an address or number that works on their record and the reminders go on.",
+	},
+}));
+
 /** Hard variables and the input field each comes from. */
 export const HARD_VARIABLES: Readonly<Record<string, string>> = {
 	invoiceNumber: 'invoice.number',
@@ -640,10 +653,12 @@ function buildInternal(
 
 	const task = info.task && typeof info.task === 'object' ? info.task : {};
 	const invoiceNumber = typeof ctx.invoiceNumber === 'string' ? ctx.invoiceNumber : notSet;
-	ctx.taskTitle = line(task.title, 120) ?? `Review invoice ${invoiceNumber} (${ctx.customerName as string})`;
+	// What the deciding reason asks of the person, where the task itself does not say.
+	const byReason = reasons[0] && typeof reasons[0] === 'object' ? TASK_BY_REASON.get(String(reasons[0].code)) : undefined;
+	ctx.taskTitle = line(task.title, 120) ?? `${byReason?.title ?? 'Review invoice'} ${invoiceNumber} (${ctx.customerName as string})`;
 	ctx.taskReason = line(task.reason, 500) ?? line(reasons[0]?.message, 300) ?? 'The automation could not handle this invoice on its own.';
 	ctx.taskAction =
-		line(task.action, 500) ?? "Check the invoice and the customer's record, then contact the customer or fix the data so the follow-up can continue.";
+		line(task.action, 500) ?? byReason?.action ?? "Check the invoice and the customer's record, then contact the customer or fix the data so the follow-up can continue.";
 	const taskDue = typeof task.dueDate === 'string' ? formatDateValue(task.dueDate, 'en-GB', opt.timeZone, 'medium') : undefined;
 	ctx.taskDueDate = taskDue ?? '';
 	const notes = cleanBlock(info.notes, 1000);

@@ -336,6 +336,15 @@ describe('node adapter', () => {
 		expect(rendered.internal!.text).toContain('Channels: email');
 		const human = messageRequestsFromDecision({ decision: decision('human', ['email']), invoice: full.invoice!, customer: full.customer! });
 		expect(renderMessage(human[0]).internal!.title).toBe('Action needed: Review invoice INV-2025-0042 (Northwind Traders Ltd)');
+		// A task decided by a reason that says what to do: its title and action say it.
+		const credited = (code: string) => {
+			const d = { ...decision('human', ['email']), reasons: [{ code, message: 'why' }] };
+			return renderMessage(messageRequestsFromDecision({ decision: d as never, invoice: full.invoice!, customer: full.customer! })[0]).internal!;
+		};
+		expect(credited('CREDIT_ON_ACCOUNT').title).toBe('Action needed: Apply the credit on account to invoice INV-2025-0042 (Northwind Traders Ltd)');
+		expect(credited('CREDIT_ON_ACCOUNT').text).toContain("What to do: Apply the money on the customer's account");
+		expect(credited('NO_REACHABLE_CHANNEL').title).toBe('Action needed: Find a way to reach the customer about invoice INV-2025-0042 (Northwind Traders Ltd)');
+		expect(credited('constructor').title).toBe('Action needed: Review invoice INV-2025-0042 (Northwind Traders Ltd)');
 		expect(messageRequestsFromDecision({ decision: decision('hold', ['email']), invoice: full.invoice!, customer: full.customer! })).toEqual([]);
 		const phone = messageRequestsFromDecision({ decision: decision('send', ['phone']), invoice: full.invoice!, customer: full.customer! });
 		expect(renderMessage(phone[0]).internal!.title).toBe('Action needed: Call: 7 days overdue');
