@@ -372,6 +372,23 @@ describe('English constructions an AR inbox sees (added 2026-12-08)', () => {
 	});
 });
 
+describe('the same constructions in German, French, Spanish and Portuguese (added 2026-12-08)', () => {
+	const ask = (text: string, locale: string) => classifyReply({ text, subject: 'AW: Zahlungserinnerung', from: 'x@client.example', receivedAt: '2026-03-17T10:00:00Z', locale, timeZone: 'Europe/Berlin' });
+	it.each([
+		['Die Lieferung ist fehlgeschlagen, die Ware kam nie an.', 'de-DE', 'dispute', null],
+		['Unsere Bank hat die Überweisung abgelehnt, wir versuchen es morgen erneut.', 'de-DE', 'promise_to_pay', '2026-03-18'],
+		['Notre banque a rejeté le virement, nous réessaierons demain.', 'fr-FR', 'promise_to_pay', '2026-03-18'],
+		['El banco rechazó la transferencia, lo intentaremos de nuevo mañana.', 'es-ES', 'promise_to_pay', '2026-03-18'],
+		['O banco recusou a transferência, vamos tentar de novo amanhã.', 'pt-BR', 'promise_to_pay', '2026-03-18'],
+		['Podemos pagar metade agora e metade no mês que vem?', 'pt-BR', 'payment_plan_request', null],
+		// a retry that did not happen, or in the past, is no promise
+		['Wir versuchen es nicht noch einmal, die Rechnung ist falsch.', 'de-DE', 'dispute', null],
+	])('%s', (text, locale, cls, date) => {
+		const c = ask(text, locale);
+		expect([c.class, c.promiseDate]).toEqual([cls, date]);
+	});
+});
+
 describe('answers of one to three words', () => {
 	it('read as what they mean in reply to a payment reminder: paid, or a day to pay; never a question or a bare "ok"', () => {
 		const c = (text: string, locale: string) => {
