@@ -641,6 +641,14 @@ describe('classification details', () => {
 		expect(chans('Stop the texts please, emailing me is fine.', 'sms')).toEqual(['sms']);
 		expect(chans('Keine SMS mehr, lieber anrufen.', 'sms', 'de-DE')).toEqual(['sms']);
 		expect(chans('Stop ringing me.', 'email')).toEqual(['email', 'phone']);
+		// "no more ..." in each language, at the start of a sentence; "rufen Sie mich lieber an" keeps the phone
+		expect(chans('No más correos, por favor.', 'email', 'es-ES')).toEqual(['email']);
+		expect(chans('No más mensajes, gracias.', 'sms', 'es-ES')).toEqual(['sms']);
+		expect(chans('Chega de e-mails.', 'email', 'pt-BR')).toEqual(['email']);
+		expect(chans('Chega de mensagens, por favor.', 'sms', 'pt-BR')).toEqual(['sms']);
+		expect(chans('Enough emails already.', 'email')).toEqual(['email']);
+		expect(chans('Bitte keine E-Mails mehr, rufen Sie mich lieber an.', 'email', 'de-DE')).toEqual(['email']);
+		expect(classifyReply({ text: 'No más excusas, pagaremos el viernes.', receivedAt: at, channel: 'email', locale: 'es-ES' }).optOutChannels).toEqual([]);
 		expect(chans("Please don't call or text me, I only read email.", 'email')).toEqual(['phone', 'sms', 'whatsapp']);
 		expect(chans('Please only contact me by email from now on.', 'sms')).toEqual(['phone', 'sms', 'whatsapp']);
 		expect(chans('Unsubscribe me from everything.', 'email')).toEqual(['email', 'phone', 'sms', 'whatsapp']);
