@@ -389,6 +389,38 @@ describe('the same constructions in German, French, Spanish and Portuguese (adde
 	});
 });
 
+describe('opt-outs probed on 2026-12-08 (a missed one is a compliance failure)', () => {
+	const ask = (text: string, channel: 'email' | 'sms' | 'whatsapp', locale: string) => classifyReply({ text, receivedAt: '2026-03-17T10:00:00Z', channel, locale });
+	it.each([
+		['Please stop.', 'sms', 'en-US', ['sms']],
+		['Ok thanks, stop', 'sms', 'en-US', ['sms']],
+		['Cancel these texts', 'sms', 'en-US', ['sms']],
+		['I no longer wish to receive these emails.', 'email', 'en-GB', ['email']],
+		['Cease all contact.', 'email', 'en-GB', ['email', 'sms', 'whatsapp', 'phone']],
+		['Bórrenme de su lista.', 'email', 'es-ES', ['email']],
+		['Basta', 'sms', 'es-ES', ['sms']],
+		// a stop keyword beside "wrong number" (alone, "wrong number" goes to a person: the corpus's en-x15)
+		['Mauvais numéro, arrêtez.', 'sms', 'fr-FR', ['sms']],
+		['Número equivocado, no escriban más.', 'sms', 'es-ES', ['sms']],
+		['Número errado, parem.', 'sms', 'pt-BR', ['sms']],
+		['Wrong number. Stop', 'whatsapp', 'en-US', ['whatsapp']],
+	] as const)('%s', (text, channel, locale, closed) => {
+		const c = ask(text, channel, locale);
+		expect([c.class, c.optOutChannels]).toEqual(['unsubscribe', closed]);
+	});
+	it.each([
+		['Stop by Friday', 'sms', 'en-US'],
+		['Wrong number', 'whatsapp', 'en-US'],
+		['Falsche Nummer!', 'sms', 'de-DE'],
+		['Wrong number on the invoice, it should be 1200.', 'sms', 'en-US'],
+		['You have the wrong number on this invoice.', 'email', 'en-US'],
+		['Wrong number of units on the invoice.', 'email', 'en-GB'],
+	] as const)('not an opt-out: %s', (text, channel, locale) => {
+		const c = ask(text, channel, locale);
+		expect([c.class === 'unsubscribe', c.optOutChannels]).toEqual([false, []]);
+	});
+});
+
 describe('answers of one to three words', () => {
 	it('read as what they mean in reply to a payment reminder: paid, or a day to pay; never a question or a bare "ok"', () => {
 		const c = (text: string, locale: string) => {

@@ -31,7 +31,7 @@ import type { Channel } from '../../types';
 import type { ReplyClass, ReplyLanguage } from '../types';
 import { isZone, localDay, toIsoInstant } from '../util';
 import { extractDates, isMonthFirstLocale, type DateHit } from './dates';
-import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, COLLEAGUE_ABSENT, HERE_WORD, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, type Rule, type Signal } from './rules';
+import { ALL_CHANNELS, CHANNEL_PREFERENCES, CHANNEL_WORDS, COLLEAGUE_ABSENT, HERE_WORD, FUTURE_MARKER, THIRD_PARTY_INSOLVENCY, NEGATION, PAST_MARKER, RULES, STOP_KEYWORDS, WRONG_NUMBER, type Rule, type Signal } from './rules';
 import { detectLanguage, fold, stripQuoted } from './text';
 import { describeValue, ValidationError } from '../../errors';
 
@@ -293,6 +293,9 @@ function pickReturnDate(folded: string, hits: DateHit[], ref: number): number | 
 /** "Here": the channel the reply came on ("Messages here are fine", "ici sur WhatsApp c'est parfait"). */
 const HERE = new RegExp(`^(?:${HERE_WORD})$`);
 
+/** Every "wrong number" of a text (see {@link WRONG_NUMBER}). */
+const WRONG_NUMBER_ALL = new RegExp(WRONG_NUMBER.source, 'g');
+
 /** Channels a customer can opt out of by reply. */
 const OPT_OUT_CHANNELS: readonly Channel[] = ['email', 'sms', 'whatsapp', 'phone'];
 
@@ -361,7 +364,7 @@ const SHORT_FILLERS = new Set(['ok', 'okay', 'k', 'yes', 'sir', 'maam', 'madam',
 const DATE_FILLERS = new Set(['by', 'on', 'the', 'this', 'next', 'am', 'bis', 'le', 'el', 'la', 'na', 'no', 'ate', 'a', 'de', 'por', 'pour', 'until', 'before', 'morning', 'evening', 'afternoon', 'fruh', 'frueh', 'abend', 'nachmittag', 'matin', 'soir', 'apres-midi', 'tarde', 'noche', 'noite', 'cedo', 'en', 'in', 'at']);
 
 /** Words that may follow a stop keyword without making the message about something else. */
-const KEYWORD_FILLERS = new Set(['please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'me', 'it', 'all', 'bitte', 'danke', 'jetzt', 'merci', 'svp', 'stp', 'gracias', 'porfa', 'por', 'favor', 'ya', 'obrigado', 'obrigada', 'agora', 'ja']);
+const KEYWORD_FILLERS = new Set(['ok', 'okay', 'please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'me', 'it', 'all', 'bitte', 'danke', 'jetzt', 'merci', 'svp', 'stp', 'gracias', 'porfa', 'por', 'favor', 'ya', 'obrigado', 'obrigada', 'agora', 'ja']);
 
 /** The failed recipient as a delivery status notification states it (RFC 3464), or as Exim and others add it. */
 const DSN_RECIPIENT = /^\s*(?:final-recipient|original-recipient)\s*:\s*rfc822\s*;\s*<?([^\s<>;@]+@[^\s<>;@]+?)>?\s*$|^\s*x-failed-recipients\s*:\s*<?([^\s<>,;@]+@[^\s<>,;@]+?)>?\s*$/im;
@@ -534,15 +537,20 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const ticket = by('ticket');
 	if (ticket && !actionable && !ABSENCE.test(folded)) return result('other', 0.85, ticket.rule.id, ticket.text);
 
-	// 2. A message that is just a stop keyword.
+	// 2. A message that is just a stop keyword, beside "wrong number" on a text ("Mauvais numéro, arrêtez"). "Wrong
+	// number" alone is no opt-out: a person reads it (other).
 	const bare = folded.replace(/[^a-z\s-]/g, ' ').replace(/\s+/g, ' ').trim();
 	const words = bare.split(' ').filter((w) => w.length > 0);
-	if (words.length > 0 && words.length <= 3) {
+	const kwWords = channel === 'email' ? words : folded.replace(WRONG_NUMBER_ALL, ' ').replace(/[^a-z\s-]/g, ' ').split(' ').filter((w) => w.length > 0);
+	if (kwWords.length > 0 && kwWords.length <= 3) {
+		const words = kwWords;
 		const joined = words.join(' ');
 		// The keyword alone, or with words that add nothing ("stop please", "sair agora"): "End of month", "Stop by
 		// Friday" or "baja médica" are not opt-outs.
 		const rest = (n: number) => words.slice(n).every((w) => KEYWORD_FILLERS.has(w));
-		const kw = [joined, words.length >= 2 && rest(2) ? words.slice(0, 2).join(' ') : '', rest(1) ? words[0] : ''].find((w) => STOP_KEYWORDS.has(w));
+		// ... or after them ("please stop", "ok thanks stop").
+		const core = words.filter((w) => !KEYWORD_FILLERS.has(w)).join(' ');
+		const kw = [joined, words.length >= 2 && rest(2) ? words.slice(0, 2).join(' ') : '', rest(1) ? words[0] : '', core].find((w) => STOP_KEYWORDS.has(w));
 		if (kw) return { ...result('unsubscribe', 0.99, 'sms.stop-keyword', kw), optOutChannels: optOutChannelsFor(folded, channel) };
 	}
 

@@ -75,13 +75,20 @@ const FUTURE_PT = /\b(vai|vao|vamos|vou|iremos|ira|sera|serao|deve|devera|podemo
 const PT = { negation: NEGATION_PT, past: PAST_PT, future: FUTURE_PT };
 export const FUTURE_MARKER = /\b(wird|werden|werde|will|wollen|mochten|kann|konnen|soll|sollen|sera|seront|va|vont|will|shall|would|se)\b[^.?!]{0,12}$/;
 
+/**
+ * "Wrong number": the number a text reached is not the customer's. Alone it is no opt-out (the corpus: a person reads it);
+ * beside a stop keyword it does not hide the keyword ("Mauvais numéro, arrêtez"). Texts only: in an email "wrong number" is
+ * about an invoice or an amount.
+ */
+export const WRONG_NUMBER = /\b(wrong (number|no)(?! (on|in|of|for) (the |this |your |our )?(invoice|bill|account|order|reference|amount|po))|not my (number|phone)|(falsche|nicht meine) (nummer|handynummer|telefonnummer)|mauvais numero|erreur de numero|(ce )?n'est pas mon numero|numero (equivocado|incorrecto|errado|errado amigo)|no es mi numero|nao e (o )?meu numero)\b/;
+
 /** Short SMS keywords that mean "stop messaging me" (CTIA / carriers, and the usual local words). */
 export const STOP_KEYWORDS = new Set([
 	'stop', 'stopall', 'stop all', 'unsubscribe', 'cancel', 'end', 'quit', 'optout', 'opt out', 'opt-out', 'revoke',
 	'stopp', 'abmelden', 'abbestellen',
-	'arret', 'arreter', 'desabonner', 'desabonnement', 'desinscrire', 'desinscription',
+	'arret', 'arreter', 'arretez', 'desabonner', 'desabonnement', 'desinscrire', 'desinscription',
 	'baja', 'alta baja', 'darme de baja', 'darse de baja', 'parar', 'alto', 'cancelar',
-	'sair', 'pare', 'descadastrar', 'descadastre', 'descadastro', 'cancelar inscricao',
+	'sair', 'pare', 'parem', 'basta', 'descadastrar', 'descadastre', 'descadastro', 'cancelar inscricao',
 ]);
 
 const GOODS_EN = '(?:goods|order|item|items|product|products|delivery|shipment|package|parcel|equipment|parts|materials|hardware|licen[cs]es?|access|laptops?|machine|devices?)';
@@ -156,6 +163,8 @@ export const RULES: Rule[] = [
 	// ----- unsubscribe / STOP
 	r('en.unsub.unsubscribe', 'unsubscribe', /\bunsubscribe\b|\bopt(-| )?out\b/),
 	r('en.unsub.remove-me', 'unsubscribe', /\b(remove|take|delete) (me|us|my (e-?mail|address|number|details|contact)( address| id)?|this (e-?mail|address|number|contact)( address)?) (off|from) (your|the|this|all)( \w+){0,2} (list|lists|database|mailing|distribution|system)\b/),
+	r('en.unsub.cease', 'unsubscribe', /\bcease (all )?(contact|communications?|messages)\b|\bcancel (these|the|your|all|my) (texts|text messages|sms|messages|emails|e-mails|reminders|notifications|alerts)\b|\bno longer (wish|want) to (receive|get) (any )?(more |further )?(of )?(these|your|the|any)? ?(emails|e-mails|texts|messages|reminders|notices|calls)\b/),
+	r('es.unsub.no-mas', 'unsubscribe', /\bno (me |nos )?(escriban|escribas|manden|mandes|envien|envies|llamen|llames|contacten) (mas|nunca mas)\b|\bborr(a|e|en|ad)(me|nos) de (su|la|sus|tu|vuestra|esta) (lista|listas|base de datos)\b/),
 	r('en.unsub.do-not-contact', 'unsubscribe', /\b(do not|don't|dont|never) (contact|email|e-mail|text|message|call|sms|msg|whatsapp)( or (contact|email|e-mail|text|message|call|sms|msg|whatsapp))? (me|us|this number|this phone|my number|my phone|this email( address)?)( again| anymore| any more)?\b|\b(remove|delete|take off|erase) (my|this) (num(ber|br|ba)?|no\.?|phone( number)?|cell( number)?|mobile( number)?)\b|\b(don't|do not) (want|wish) to (receive|get) (any )?(further|more|these|your|any more)( \w+)? (reminders|emails|e-mails|messages|texts|notices)\b|\bno more (texts|sms|text messages|emails|e-mails|messages)\b|(?<!(?:don't|dont|do not|never|didn't|won't) )\b(sto+p+|quit) (all )?(texting|texts|text messages|sms|messaging|msging|messages)\b/),
 	// "only contact me by email (from now on)": every other channel stops (the kept one: CHANNEL_PREFERENCES)
 	r('any.unsub.only-by', 'unsubscribe', new RegExp(String.raw`\b(nur|ausschliesslich) (noch )?((per|uber|via) ${CHANNEL_WORD} )?(kontaktieren|schreiben|melden|erreichen|telefonisch)\b|\b(me|nous) (contacter|ecrire|joindre) (uniquement|seulement|exclusivement) (par|sur) ${CHANNEL_WORD}\b|\b(contactarme|escribirme|contactarnos|escribirnos|llamarme) (solo|solamente|unicamente|exclusivamente) (por|al|via) ${CHANNEL_WORD}\b|\b(de ahora en (mas|adelante)|a partir de ahora)\b[^.?!]{0,25}\b(solo|solamente|unicamente) (por|al|via) ${CHANNEL_WORD}\b|\b(so|somente|apenas) me (contate|contatem|contacte|contactem|liguem|escrevam|mandem mensagem) (por|pelo|no|via) ${CHANNEL_WORD}\b|\bme (contactem|contatem|contate|contacte) (apenas|somente|so|unicamente) (por|pelo|via) ${CHANNEL_WORD}\b|\b(contact|reach|write to|message|text|email) (me|us) only (by|via|on|through) ${CHANNEL_WORD}\b|\bonly (contact|reach|write to|message) (me|us) (by|via|on|through) ${CHANNEL_WORD}\b|\b(kontaktieren|schreiben|erreichen) sie (mich|uns) (bitte )?(nur|ausschliesslich) (noch )?(per|uber|via|auf) ${CHANNEL_WORD}\b|\b(contactez|ecrivez)(-moi|-nous| moi| nous) (uniquement|seulement) par ${CHANNEL_WORD}\b|\b(contactenme|escribanme|contactame|escribime|contactenos) (solo|solamente|unicamente) por ${CHANNEL_WORD}\b|\b(me |nos )?(contatem|contate|falem comigo|escrevam)( comigo)? (so|somente|apenas) (por|pelo|no|via) ${CHANNEL_WORD}\b`)),
