@@ -27,7 +27,7 @@ export class ArStopCheck implements INodeType {
 		version: 1,
 		subtitle: '={{$parameter["policySource"] === "json" ? "Policy from JSON" : "Policy in node"}}',
 		description:
-			'Checks every reason not to contact the customer (paid, dispute, promise, reply, opt-out, quiet hours, holiday, already sent, touch cap, approval) and routes each invoice to Send, Hold, Needs Approval or Human Task',
+			'Checks every reason not to contact the customer (paid, dispute, promise, reply, opt-out, credit on account, quiet hours, holiday, already sent, touch cap, approval) and routes each invoice to Send, Hold, Needs Approval or Human Task',
 		defaults: { name: 'AR Stop Check' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
