@@ -363,7 +363,7 @@ const SHORT_FILLERS = new Set(['ok', 'okay', 'k', 'yes', 'sir', 'maam', 'madam',
 /** Words a short date answer may carry beside its date ("by Friday", "on Monday", "am Freitag"). */
 const DATE_FILLERS = new Set(['by', 'on', 'the', 'this', 'next', 'am', 'bis', 'le', 'el', 'la', 'na', 'no', 'ate', 'a', 'de', 'por', 'pour', 'until', 'before', 'morning', 'evening', 'afternoon', 'fruh', 'frueh', 'abend', 'nachmittag', 'matin', 'soir', 'apres-midi', 'tarde', 'noche', 'noite', 'cedo', 'en', 'in', 'at']);
 
-/** Words that may follow a stop keyword without making the message about something else. */
+/** Words that may stand around a stop keyword ("stop please", "please stop") without making the message about something else. */
 const KEYWORD_FILLERS = new Set(['ok', 'okay', 'please', 'pls', 'plz', 'now', 'thanks', 'thank', 'you', 'thx', 'ty', 'me', 'it', 'all', 'bitte', 'danke', 'jetzt', 'merci', 'svp', 'stp', 'gracias', 'porfa', 'por', 'favor', 'ya', 'obrigado', 'obrigada', 'agora', 'ja']);
 
 /** The failed recipient as a delivery status notification states it (RFC 3464), or as Exim and others add it. */
