@@ -10,7 +10,7 @@ const runs = Number(process.env.AR_INVARIANT_RUNS ?? 300);
 const seed = process.env.AR_INVARIANT_SEED ? Number(process.env.AR_INVARIANT_SEED) : undefined;
 
 describe('invariants over generated sequences', () => {
-	it(`hold for ${runs} sequences of runs, payments, disputes, promises, plans, replies, opt-outs and approvals`, () => {
+	it(`hold for ${runs} sequences of runs, payments, disputes, promises, plans, replies, opt-outs, credits on account and approvals`, () => {
 		const stats: SimStats = { decisions: 0, sends: 0, outcomes: {} };
 		const started = Date.now();
 		fc.assert(

@@ -1,12 +1,13 @@
 /**
  * A small world for property tests: customers, invoices, and a sequence of daily runs and events
- * (payments, partial payments, disputes, promises, payment plans, replies, opt-outs, approvals, failed
- * sends, repeated runs). Each run asks the decision engine about every invoice, "sends" what it says to
+ * (payments, partial payments, disputes, promises, payment plans, replies, opt-outs, credit on account, approvals,
+ * failed sends, repeated runs). Each run asks the decision engine about every invoice, "sends" what it says to
  * send, and writes the touch log back, as the example workflow does.
  *
  * The six invariants of DESIGN.md section 6 are checked at every decision against an INDEPENDENT oracle
  * (luxon for the customer's wall clock, date-holidays directly for holidays, the world's own truth for
- * payments, disputes and promises), not against the engine's own helpers.
+ * payments, disputes and promises), not against the engine's own helpers; and, with them, that nothing goes to a
+ * customer within its reply window or while money on its account not applied yet covers the balance.
  */
 import fc from 'fast-check';
 import Holidays from 'date-holidays';
@@ -39,6 +40,8 @@ export type Action =
 	| { kind: 'reply'; customer: number; windowDays: number }
 	| { kind: 'optout'; customer: number; channel: Channel }
 	| { kind: 'void'; invoice: number }
+	/** Money lands on the customer's account unapplied (an unmatched payment, a credit note), in dollars; 0: applied or gone. */
+	| { kind: 'credit'; customer: number; dollars: number }
 	| { kind: 'approve'; mode: 'approve' | 'reject' };
 
 /**
@@ -69,6 +72,7 @@ const actionArb = (nInv: number, nCust: number): fc.Arbitrary<Action> =>
 		{ weight: 1, arbitrary: fc.record({ kind: fc.constant('reply' as const), customer: fc.nat(nCust - 1), windowDays: fc.integer({ min: 1, max: 7 }) }) },
 		{ weight: 1, arbitrary: fc.record({ kind: fc.constant('optout' as const), customer: fc.nat(nCust - 1), channel: fc.constantFrom<Channel>('email', 'sms', 'whatsapp') }) },
 		{ weight: 1, arbitrary: fc.record({ kind: fc.constant('void' as const), invoice: fc.nat(nInv - 1) }) },
+		{ weight: 1, arbitrary: fc.record({ kind: fc.constant('credit' as const), customer: fc.nat(nCust - 1), dollars: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 500 }), fc.integer({ min: 500, max: 60_000 })) }) },
 		{ weight: 2, arbitrary: fc.record({ kind: fc.constant('approve' as const), mode: fc.constantFrom<'approve' | 'reject'>('approve', 'reject') }) },
 	);
 
@@ -199,6 +203,7 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 		};
 	});
 	const replies = new Map<string, string>(); // customerId -> replied hold until (date)
+	const credits = new Map<string, number>(); // customerId -> dollars on account, not applied
 	const touches: Touch[] = [];
 	const approvals: Approval[] = [];
 	const pendingApprovals: Array<{ invoiceId: string; step: string }> = [];
@@ -224,7 +229,7 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 			const customer = customers[Number(s.inv.customerId.slice(1))];
 			const d = engine.decide({
 				invoice: { ...s.inv },
-				customer: { ...customer, optOut: [...customer.optOut] },
+				customer: { ...customer, optOut: [...customer.optOut], ...(credits.get(customer.customerId) ? { unappliedCredit: Math.round((credits.get(customer.customerId) as number) * PER_DOLLAR[s.inv.currency as SimCurrency] * 100) / 100 } : {}) },
 				touches: touches.filter((t) => t.customerId === customer.customerId),
 				holds: holdsFor(s),
 				approvals,
@@ -257,6 +262,9 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 				for (const ch of d.channels) if (customer.optOut.includes(ch)) fail(`invariant 5: send on opted-out ${ch}`, d);
 				const r = replies.get(customer.customerId);
 				if (r && Date.parse(r) / DAY >= today) fail('send within the reply window', d);
+				// Nothing to a customer whose money on account, not applied yet, covers the balance (paid, not matched).
+				const credit = (credits.get(customer.customerId) ?? 0) * PER_DOLLAR[s.inv.currency as SimCurrency];
+				if (credit > 0 && credit >= s.inv.balance - ORACLE_TOLERANCE[s.inv.currency as SimCurrency]) fail(`send while ${Math.round(credit * 100) / 100} ${s.inv.currency} on account covers the balance`, d);
 			}
 			// "Send": each channel succeeds or fails; failures leave a failed touch (retried later).
 			for (let i = 0; i < d.channels.length; i++) {
@@ -310,6 +318,9 @@ export function simulate(spec: WorldSpec, stats: SimStats): void {
 			}
 			case 'void':
 				if (invoices[a.invoice].inv.status === 'open') invoices[a.invoice].inv.status = 'void';
+				break;
+			case 'credit':
+				credits.set(`C${a.customer}`, a.dollars);
 				break;
 			case 'approve': {
 				const p = pendingApprovals.shift();
