@@ -514,14 +514,18 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 	const fromMailSystem = BOUNCE_FROM.test(from);
 	const subjectBounce = subjectMatches.find((m) => m.rule.signal === 'bounce');
 	const textBounce = subjectBounce ? undefined : by('bounce');
-	const bounce = subjectBounce ?? (textBounce && (fromMailSystem || DSN_EVIDENCE.test(fold(raw)) || failedRecipient(raw) !== undefined) ? textBounce : undefined);
+	// What a notice says in its whole text (report and quoted part included), read once and only for one that may be a notice.
+	const noticeLike = fromMailSystem || subjectBounce !== undefined || textBounce !== undefined;
+	const rawFolded = noticeLike ? fold(raw) : '';
+	const stated = noticeLike ? failedRecipient(raw) : undefined;
+	const bounce = subjectBounce ?? (textBounce && (fromMailSystem || DSN_EVIDENCE.test(rawFolded) || stated !== undefined) ? textBounce : undefined);
 	// A person's words, not a notice: no bounce among the classes the reply shows.
 	if (textBounce && !bounce && !by('left')) present.delete('bounced');
 	// A person replying in the thread of a delivery notice ("RE: Undeliverable: ...") wrote a message of their own.
 	if (channel === 'email' && (fromMailSystem || (bounce && !replied))) {
 		const delay = subjectMatches.find((m) => m.rule.signal === 'delay') ?? by('delay');
 		if (delay && !DSN_FINAL.test(folded)) return { ...result('other', 0.9, delay.rule.id, delay.text), optOutChannels: [] };
-		return mailboxFull(withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, failedRecipient(raw) ?? namedOnFile(raw, input.contactEmail)), fold(raw));
+		return mailboxFull(withContact({ ...result('bounced', 0.97, bounce?.rule.id ?? 'any.bounce.from', bounce?.text ?? from), optOutChannels: [] }, stated ?? namedOnFile(raw, input.contactEmail)), rawFolded);
 	}
 	// The address no longer reaches anyone (the contact left, the mailbox is no longer read): as good as a bounce, the
 	// contact must be updated. Unless a person also acts on the invoice ("she left; I have taken over and will pay").
@@ -539,18 +543,17 @@ export function classifyReply(input: ReplyInput): ReplyClassification {
 
 	// 2. A message that is just a stop keyword, beside "wrong number" on a text ("Mauvais numéro, arrêtez"). "Wrong
 	// number" alone is no opt-out: a person reads it (other).
-	const bare = folded.replace(/[^a-z\s-]/g, ' ').replace(/\s+/g, ' ').trim();
-	const words = bare.split(' ').filter((w) => w.length > 0);
-	const kwWords = channel === 'email' ? words : folded.replace(WRONG_NUMBER_ALL, ' ').replace(/[^a-z\s-]/g, ' ').split(' ').filter((w) => w.length > 0);
+	const wordsOf = (text: string) => text.replace(/[^a-z\s-]/g, ' ').split(/\s+/).filter((w) => w.length > 0);
+	const words = wordsOf(folded);
+	const kwWords = channel === 'email' ? words : wordsOf(folded.replace(WRONG_NUMBER_ALL, ' '));
 	if (kwWords.length > 0 && kwWords.length <= 3) {
-		const words = kwWords;
-		const joined = words.join(' ');
+		const joined = kwWords.join(' ');
 		// The keyword alone, or with words that add nothing ("stop please", "sair agora"): "End of month", "Stop by
 		// Friday" or "baja médica" are not opt-outs.
-		const rest = (n: number) => words.slice(n).every((w) => KEYWORD_FILLERS.has(w));
+		const rest = (n: number) => kwWords.slice(n).every((w) => KEYWORD_FILLERS.has(w));
 		// ... or after them ("please stop", "ok thanks stop").
-		const core = words.filter((w) => !KEYWORD_FILLERS.has(w)).join(' ');
-		const kw = [joined, words.length >= 2 && rest(2) ? words.slice(0, 2).join(' ') : '', rest(1) ? words[0] : '', core].find((w) => STOP_KEYWORDS.has(w));
+		const core = kwWords.filter((w) => !KEYWORD_FILLERS.has(w)).join(' ');
+		const kw = [joined, kwWords.length >= 2 && rest(2) ? kwWords.slice(0, 2).join(' ') : '', rest(1) ? kwWords[0] : '', core].find((w) => STOP_KEYWORDS.has(w));
 		if (kw) return { ...result('unsubscribe', 0.99, 'sms.stop-keyword', kw), optOutChannels: optOutChannelsFor(folded, channel) };
 	}
 
