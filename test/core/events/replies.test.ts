@@ -239,6 +239,24 @@ describe('constructions added after the blind runs (holdout-3 to holdout-11) sta
 		['Pas possible avant le 27 : elle partira avec notre virement groupé de fin de mois.', 'fr-FR', 'promise_to_pay', '2025-11-30'],
 		['Elle a été payée le 3 novembre par chèque.', 'fr-CA', 'already_paid', undefined],
 		['Não precisa parcelar, pagamos até o fim do mês via PIX.', 'pt-BR', 'promise_to_pay', '2025-11-30'],
+		// found by probing on 2026-12-08: goods not delivered, a credit expected, a PO missing (a condition, no promise),
+		// half now and half later, a payment retried after the bank refused it, a bare "will be paid"
+		['Delivery of the goods failed, so we have not paid.', 'en-GB', 'dispute', undefined],
+		['The service was down for half the month, we expect a credit.', 'en-GB', 'dispute', undefined],
+		['We need a purchase order number on the invoice before we can pay it.', 'en-GB', 'dispute', undefined],
+		['Can we pay half now and half next month?', 'en-GB', 'payment_plan_request', undefined],
+		['Our bank rejected the transfer, we will try again tomorrow.', 'en-GB', 'promise_to_pay', '2025-11-13'],
+		['Will be paid end of next week.', 'en-GB', 'promise_to_pay', '2025-11-21'],
+		['Die Lieferung ist fehlgeschlagen, die Ware kam nie an.', 'de-DE', 'dispute', undefined],
+		['Unsere Bank hat die Überweisung abgelehnt, wir versuchen es morgen erneut.', 'de-DE', 'promise_to_pay', '2025-11-13'],
+		['Notre banque a rejeté le virement, nous réessaierons demain.', 'fr-FR', 'promise_to_pay', '2025-11-13'],
+		['El banco rechazó la transferencia, lo intentaremos de nuevo mañana.', 'es-ES', 'promise_to_pay', '2025-11-13'],
+		['O banco recusou a transferência, vamos tentar de novo amanhã.', 'pt-BR', 'promise_to_pay', '2025-11-13'],
+		['Podemos pagar metade agora e metade no mês que vem?', 'pt-BR', 'payment_plan_request', undefined],
+		['We will pay by credit card on Friday.', 'en-GB', 'promise_to_pay', '2025-11-14'],
+		['The system was down yesterday so we could not log in, but we will pay on Friday.', 'en-GB', 'promise_to_pay', '2025-11-14'],
+		['The service was down for two days last month.', 'en-GB', 'other', undefined],
+		['Wir versuchen es nicht noch einmal, die Rechnung ist falsch.', 'de-DE', 'dispute', undefined],
 	])('%s', (text, locale, cls, date) => {
 		const c = classifyReply({ text, receivedAt: '2025-11-12T10:00:00Z', locale, timeZone: 'Europe/Berlin' });
 		expect([c.class, c.class === 'promise_to_pay' ? c.promiseDate : undefined]).toEqual([cls, date]);
@@ -350,32 +368,6 @@ describe('automated mail (holdout-8): delivery notices, contacts who left, ticke
 		expect([c.class, c.returnDate]).toEqual(['out_of_office', null]);
 		expect(ask('Je serai de retour au bureau le 16 mars.', 'Réponse automatique : Relance', '', 'fr-FR').returnDate).toBe('2026-03-16');
 		expect(ask('Je vous réglerai au 15.', '', '', 'fr-FR').promiseDate).toBe('2026-03-15');
-	});
-});
-
-describe('constructions an AR inbox sees, in the five languages (added 2026-12-08)', () => {
-	const ask = (text: string, locale: string) => classifyReply({ text, subject: 'RE: Payment reminder INV-1042', from: 'jane@client.example', receivedAt: '2026-03-17T10:00:00Z', locale, timeZone: 'Europe/Berlin' });
-	it.each([
-		['Delivery of the goods failed, so we have not paid.', 'en-GB', 'dispute', null],
-		['The service was down for half the month, we expect a credit.', 'en-GB', 'dispute', null],
-		['We need a purchase order number on the invoice before we can pay it.', 'en-GB', 'dispute', null],
-		['Can we pay half now and half next month?', 'en-GB', 'payment_plan_request', null],
-		['Our bank rejected the transfer, we will try again tomorrow.', 'en-GB', 'promise_to_pay', '2026-03-18'],
-		['Will be paid end of next week.', 'en-GB', 'promise_to_pay', '2026-03-27'],
-		['Die Lieferung ist fehlgeschlagen, die Ware kam nie an.', 'de-DE', 'dispute', null],
-		['Unsere Bank hat die Überweisung abgelehnt, wir versuchen es morgen erneut.', 'de-DE', 'promise_to_pay', '2026-03-18'],
-		['Notre banque a rejeté le virement, nous réessaierons demain.', 'fr-FR', 'promise_to_pay', '2026-03-18'],
-		['El banco rechazó la transferencia, lo intentaremos de nuevo mañana.', 'es-ES', 'promise_to_pay', '2026-03-18'],
-		['O banco recusou a transferência, vamos tentar de novo amanhã.', 'pt-BR', 'promise_to_pay', '2026-03-18'],
-		['Podemos pagar metade agora e metade no mês que vem?', 'pt-BR', 'payment_plan_request', null],
-		// ... and what they must not catch (a retry that did not happen is no promise)
-		['We will pay by credit card on Friday.', 'en-GB', 'promise_to_pay', '2026-03-20'],
-		['The system was down yesterday so we could not log in, but we will pay on Friday.', 'en-GB', 'promise_to_pay', '2026-03-20'],
-		['The service was down for two days last month.', 'en-GB', 'other', null],
-		['Wir versuchen es nicht noch einmal, die Rechnung ist falsch.', 'de-DE', 'dispute', null],
-	])('%s', (text, locale, cls, date) => {
-		const c = ask(text, locale);
-		expect([c.class, c.promiseDate]).toEqual([cls, date]);
 	});
 });
 
